@@ -1,0 +1,3 @@
+export * from './xml-element';
+export * from './xml-parser';
+export * from './xml-writer';
