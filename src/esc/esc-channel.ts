@@ -1,0 +1,115 @@
+import type { Log } from '../logging/log';
+import type { XmlElement } from '../xml';
+import { EscEventRouter, type EscEventListener, type RoutableEvent } from './esc-event-router';
+import type { EscEventSource } from './event-waiter';
+
+/** Where one ESC is and how to log in. `password` must never be logged. */
+export interface EscTarget {
+  host: string;
+  port: number;
+  username: string;
+  readonly password: string;
+}
+
+/** The RPC session side of one ESC (a managed NETCONF connection that is never subscribed). */
+export interface EscRpcLink {
+  /** edit-config on `running` with the given `<config>` content (serialized XML). Rejects on rpc-error. */
+  editConfig(config: string): Promise<void>;
+  /** `<get>` with an xpath/subtree filter; resolves to the reply's `<data>` element. */
+  get(filter: string): Promise<XmlElement>;
+  close(): Promise<void>;
+}
+
+/** Callbacks of the escEvent session side. */
+export interface EscEventHandlers<E> {
+  onEvent(event: E): void;
+  /** The subscription was re-established after a drop: events may have been missed. */
+  onReconnected(): void;
+}
+
+/** The escEvent subscription side of one ESC (ESC takes no RPCs on a subscribed session). */
+export interface EscEventLink {
+  close(): Promise<void>;
+}
+
+/** Opens both sides of an ESC connection. The NETCONF implementation is `netconf-esc-connector.ts`. */
+export interface EscConnector<E> {
+  openRpc(target: EscTarget, log: Log): Promise<EscRpcLink>;
+  openEvents(target: EscTarget, handlers: EscEventHandlers<E>, log: Log): Promise<EscEventLink>;
+}
+
+/** `host:port` of an ESC, as used in logs and error messages. */
+export function escAddress(target: Pick<EscTarget, 'host' | 'port'>): string {
+  return `${target.host}:${target.port}`;
+}
+
+/**
+ * One ESC as the operations see it: RPCs (edit-config, get) on one session, escEvents from another,
+ * routed by tenant + deployment. Shared by every VNF that lives on this ESC.
+ */
+export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
+  readonly address: string;
+  private readonly resyncListeners = new Set<() => void>();
+  private rpc?: EscRpcLink;
+  private events?: EscEventLink;
+
+  constructor(
+    readonly target: EscTarget,
+    private readonly router: EscEventRouter<E>,
+    private readonly log: Log,
+  ) {
+    this.address = escAddress(target);
+  }
+
+  /** Opens the event subscription first (so nothing an RPC causes is missed), then the RPC session. */
+  async open(connector: EscConnector<E>): Promise<void> {
+    this.events = await connector.openEvents(
+      this.target,
+      { onEvent: (e) => this.router.dispatch(e), onReconnected: () => this.resync() },
+      this.log,
+    );
+    try {
+      this.rpc = await connector.openRpc(this.target, this.log);
+    } catch (err) {
+      await this.events.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Sends an edit-config on `running`; rejects with the NETCONF error when ESC refuses it. */
+  editConfig(config: string): Promise<void> {
+    return this.requireRpc().editConfig(config);
+  }
+
+  /** Reads operational data with the given filter; resolves to `<data>`. */
+  get(filter: string): Promise<XmlElement> {
+    return this.requireRpc().get(filter);
+  }
+
+  /** Listens to escEvents of one deployment. */
+  watch(tenant: string, depname: string, listener: EscEventListener<E>): () => void {
+    return this.router.watch(tenant, depname, listener);
+  }
+
+  /** Listens for reconnects of the event session. */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
+  /** Tells every waiter to re-check opdata (events may have been missed). */
+  resync(): void {
+    this.log.info('escEvent subscription re-established; re-checking waiting jobs', { esc: this.address, waiting: this.resyncListeners.size });
+    for (const l of [...this.resyncListeners]) l();
+  }
+
+  /** Closes both sessions. */
+  async close(): Promise<void> {
+    await Promise.allSettled([this.rpc?.close(), this.events?.close()]);
+  }
+
+  private requireRpc(): EscRpcLink {
+    if (!this.rpc) throw new Error(`ESC ${this.address} connection is not open`);
+    return this.rpc;
+  }
+}

@@ -1,0 +1,94 @@
+import type { Log } from '../logging/log';
+
+/** The fields the router needs from a parsed escEvent. */
+export interface RoutableEvent {
+  type: string;
+  tenant?: string;
+  depname?: string;
+}
+
+/** Receives the escEvents of one deployment. */
+export type EscEventListener<E> = (event: E) => void;
+
+/**
+ * escEvent types ESC emits on its own initiative (auto-recovery, elastic scaling), never in answer
+ * to an edit-config of ours. ESC guide "Recovery" and "Scaling" notifications.
+ */
+export const UNSOLICITED_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'VM_RECOVERY_COMPLETE',
+  'VM_SCALE_OUT_COMPLETE',
+  'VM_SCALE_IN_COMPLETE',
+]);
+
+/** Options of {@link EscEventRouter}. */
+export interface EscEventRouterOptions<E> {
+  /** Called for ESC-initiated events (see {@link UNSOLICITED_EVENT_TYPES}), whether or not a job waits. */
+  onUnsolicited?: (event: E) => void;
+  log: Log;
+}
+
+function keyOf(tenant: string, depname: string): string {
+  return `${tenant}\u0000${depname}`;
+}
+
+/**
+ * Routes escEvents of one ESC by tenant + deployment name to the jobs waiting on them. Events of
+ * ESC-initiated workflows also go to the unsolicited handler. A listener that throws is logged and
+ * does not stop delivery to the others.
+ */
+export class EscEventRouter<E extends RoutableEvent> {
+  private readonly watchers = new Map<string, Set<EscEventListener<E>>>();
+
+  constructor(private readonly options: EscEventRouterOptions<E>) {}
+
+  /** Starts delivering events of `tenant`/`depname` to `listener`; returns the function that stops it. */
+  watch(tenant: string, depname: string, listener: EscEventListener<E>): () => void {
+    const key = keyOf(tenant, depname);
+    let set = this.watchers.get(key);
+    if (!set) {
+      set = new Set();
+      this.watchers.set(key, set);
+    }
+    set.add(listener);
+    return () => {
+      const current = this.watchers.get(key);
+      if (!current) return;
+      current.delete(listener);
+      if (current.size === 0) this.watchers.delete(key);
+    };
+  }
+
+  /** Number of deployments with at least one listener (for tests and metrics). */
+  get watchedDeployments(): number {
+    return this.watchers.size;
+  }
+
+  /** Delivers one parsed escEvent. */
+  dispatch(event: E): void {
+    if (UNSOLICITED_EVENT_TYPES.has(event.type)) this.deliverUnsolicited(event);
+    if (event.tenant === undefined || event.depname === undefined) {
+      this.options.log.debug('escEvent without tenant/deployment ignored', { type: event.type });
+      return;
+    }
+    const set = this.watchers.get(keyOf(event.tenant, event.depname));
+    if (!set || set.size === 0) {
+      this.options.log.debug('escEvent with no job waiting', { type: event.type, tenant: event.tenant, depname: event.depname });
+      return;
+    }
+    for (const listener of [...set]) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.options.log.error('escEvent listener failed', { type: event.type, error: (err as Error).message });
+      }
+    }
+  }
+
+  private deliverUnsolicited(event: E): void {
+    try {
+      this.options.onUnsolicited?.(event);
+    } catch (err) {
+      this.options.log.error('unsolicited escEvent handler failed', { type: event.type, error: (err as Error).message });
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { silentLog } from '../../../src/logging/log';
+import { EscEventRouter } from '../../../src/esc/esc-event-router';
+
+interface Ev {
+  type: string;
+  tenant?: string;
+  depname?: string;
+}
+
+describe('EscEventRouter', () => {
+  it('when an event names a watched deployment, then only that deployment\'s listeners get it', () => {
+    const router = new EscEventRouter<Ev>({ log: silentLog });
+    const a: Ev[] = [];
+    const b: Ev[] = [];
+    router.watch('t', 'a', (e) => a.push(e));
+    router.watch('t', 'b', (e) => b.push(e));
+    router.dispatch({ type: 'VM_ALIVE', tenant: 't', depname: 'a' });
+    expect(a.map((e) => e.type)).toEqual(['VM_ALIVE']);
+    expect(b).toHaveLength(0);
+  });
+
+  it('when a listener stops watching, then it gets no more events and the deployment is forgotten', () => {
+    const router = new EscEventRouter<Ev>({ log: silentLog });
+    const got: Ev[] = [];
+    const stop = router.watch('t', 'a', (e) => got.push(e));
+    stop();
+    router.dispatch({ type: 'VM_ALIVE', tenant: 't', depname: 'a' });
+    expect(got).toHaveLength(0);
+    expect(router.watchedDeployments).toBe(0);
+  });
+
+  it('when ESC recovers a VM on its own, then the unsolicited handler gets it even with a job watching', () => {
+    const unsolicited: Ev[] = [];
+    const watched: Ev[] = [];
+    const router = new EscEventRouter<Ev>({ log: silentLog, onUnsolicited: (e) => unsolicited.push(e) });
+    router.watch('t', 'a', (e) => watched.push(e));
+    router.dispatch({ type: 'VM_RECOVERY_COMPLETE', tenant: 't', depname: 'a' });
+    router.dispatch({ type: 'VM_ALIVE', tenant: 't', depname: 'a' });
+    expect(unsolicited.map((e) => e.type)).toEqual(['VM_RECOVERY_COMPLETE']);
+    expect(watched.map((e) => e.type)).toEqual(['VM_RECOVERY_COMPLETE', 'VM_ALIVE']);
+  });
+
+  it('when one listener throws, then the other listeners still get the event', () => {
+    const router = new EscEventRouter<Ev>({ log: silentLog });
+    const got: string[] = [];
+    router.watch('t', 'a', () => {
+      throw new Error('boom');
+    });
+    router.watch('t', 'a', (e) => got.push(e.type));
+    router.dispatch({ type: 'SERVICE_ALIVE', tenant: 't', depname: 'a' });
+    expect(got).toEqual(['SERVICE_ALIVE']);
+  });
+});

@@ -1,0 +1,113 @@
+import { silentLog } from '../../../src/logging/log';
+import { EscEventRouter } from '../../../src/esc/esc-event-router';
+import { EscAbortedError, EscDeadlineError, EscEventFailureError } from '../../../src/esc/esc-errors';
+import { startEventWait, type EscEventSource, type WaitVerdict } from '../../../src/esc/event-waiter';
+
+interface Ev {
+  type: string;
+  status: string;
+  tenant?: string;
+  depname?: string;
+  message?: string;
+}
+
+function buildSource(): { source: EscEventSource<Ev>; router: EscEventRouter<Ev>; resync(): void } {
+  const router = new EscEventRouter<Ev>({ log: silentLog });
+  const listeners = new Set<() => void>();
+  return {
+    router,
+    source: {
+      watch: (t, d, l) => router.watch(t, d, l),
+      onResync: (l) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    },
+    resync: () => listeners.forEach((l) => l()),
+  };
+}
+
+const untilServiceAlive = (e: Ev): WaitVerdict | undefined => {
+  if (e.type !== 'SERVICE_ALIVE') return e.type === 'VM_ALIVE' ? { kind: 'progress', description: 'vm alive' } : undefined;
+  return e.status === 'SUCCESS' ? { kind: 'done' } : { kind: 'failed', eventType: e.type, message: e.message ?? '' };
+};
+
+function baseOptions(source: EscEventSource<Ev>) {
+  return {
+    source,
+    tenant: 't',
+    depname: 'd',
+    classify: untilServiceAlive,
+    waitingFor: () => 'SERVICE_ALIVE of d',
+    timeoutMs: 2000,
+    errorContext: { step: 'deploy', escHost: '127.0.0.1:830' },
+    log: silentLog,
+  };
+}
+
+describe('startEventWait', () => {
+  it('when the final SUCCESS event arrives, then the wait resolves with it after reporting progress', async () => {
+    const { source, router } = buildSource();
+    const progress: string[] = [];
+    const wait = startEventWait({ ...baseOptions(source), onProgress: (p) => progress.push(p) });
+    router.dispatch({ type: 'VM_ALIVE', status: 'SUCCESS', tenant: 't', depname: 'd' });
+    router.dispatch({ type: 'SERVICE_ALIVE', status: 'SUCCESS', tenant: 't', depname: 'd' });
+    const outcome = await wait.result;
+    expect(outcome.via).toBe('event');
+    expect(progress).toEqual(['vm alive']);
+    expect(router.watchedDeployments).toBe(0);
+  });
+
+  it('when ESC sends FAILURE, then the wait rejects with ESC\'s status message', async () => {
+    const { source, router } = buildSource();
+    const wait = startEventWait(baseOptions(source));
+    router.dispatch({ type: 'SERVICE_ALIVE', status: 'FAILURE', tenant: 't', depname: 'd', message: 'VIM quota exceeded' });
+    await expect(wait.result).rejects.toThrow(EscEventFailureError);
+    await expect(wait.result).rejects.toThrow(/VIM quota exceeded/);
+  });
+
+  it('when nothing arrives before the deadline, then the wait rejects saying what it waited for', async () => {
+    const { source, router } = buildSource();
+    const wait = startEventWait({ ...baseOptions(source), timeoutMs: 30 });
+    await expect(wait.result).rejects.toThrow(EscDeadlineError);
+    await expect(wait.result).rejects.toThrow(/SERVICE_ALIVE of d on ESC 127.0.0.1:830/);
+    expect(router.watchedDeployments).toBe(0);
+  });
+
+  it('when the event session reconnects and opdata shows the result, then the wait resolves from opdata', async () => {
+    const { source, resync } = buildSource();
+    let checks = 0;
+    const wait = startEventWait({
+      ...baseOptions(source),
+      reconcile: async () => {
+        checks++;
+        return { kind: 'done' };
+      },
+    });
+    resync();
+    await expect(wait.result).resolves.toEqual({ via: 'opdata' });
+    expect(checks).toBe(1);
+  });
+
+  it('when an opdata re-check fails, then the wait keeps listening for events', async () => {
+    const { source, router } = buildSource();
+    const wait = startEventWait({
+      ...baseOptions(source),
+      recheckIntervalMs: 5,
+      reconcile: async () => {
+        throw new Error('session down');
+      },
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    router.dispatch({ type: 'SERVICE_ALIVE', status: 'SUCCESS', tenant: 't', depname: 'd' });
+    await expect(wait.result).resolves.toMatchObject({ via: 'event' });
+  });
+
+  it('when the signal aborts, then the wait rejects as aborted', async () => {
+    const { source } = buildSource();
+    const controller = new AbortController();
+    const wait = startEventWait({ ...baseOptions(source), signal: controller.signal });
+    controller.abort();
+    await expect(wait.result).rejects.toThrow(EscAbortedError);
+  });
+});
