@@ -1,0 +1,128 @@
+import axios, { type AxiosInstance, type Method } from 'axios';
+import type { Log } from '../logging/log';
+import { NslcmError } from './nslcm-errors';
+import { excerptBody, stripUrlCredentials } from './redact';
+import { AbortedError, RetriesExhaustedError, retryWithBackoff, type RetryPolicy } from './retry-policy';
+
+/** Settings of an {@link HttpCaller}. */
+export interface HttpCallerOptions {
+  /** e.g. `http://msb:80`; requests are made to `${baseUrl}${path}`. */
+  baseUrl: string;
+  /** Per-attempt timeout in ms, covering connect, headers and body. */
+  timeoutMs: number;
+  retry: RetryPolicy;
+  log: Log;
+  random?: () => number;
+}
+
+/** One request. */
+export interface HttpCall {
+  /** Operation name used in errors and logs. */
+  call: string;
+  method: Method;
+  path: string;
+  body?: unknown;
+  /** Statuses that count as success; anything else becomes an {@link NslcmError}. */
+  expect: readonly number[];
+  signal?: AbortSignal;
+  /** Single attempt (the caller retries itself, e.g. the Notify outbox). */
+  noRetry?: boolean;
+}
+
+/** A successful answer. */
+export interface HttpAnswer {
+  status: number;
+  data: unknown;
+}
+
+/** Transport failure or timeout of one attempt (retryable). */
+class AttemptError extends Error {
+  constructor(message: string, readonly timedOut: boolean, cause: unknown) {
+    super(message, { cause });
+  }
+}
+
+/**
+ * JSON-over-HTTP calls with a timeout on every attempt and retries (connection errors, timeouts, 5xx)
+ * with exponential backoff + jitter. 4xx answers are never retried. Abortable through `signal`.
+ */
+export class HttpCaller {
+  private readonly http: AxiosInstance;
+  private readonly safeBase: string;
+
+  constructor(private readonly opts: HttpCallerOptions) {
+    this.http = axios.create({
+      baseURL: opts.baseUrl,
+      validateStatus: () => true,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      maxRedirects: 0,
+      proxy: false,
+    });
+    this.safeBase = stripUrlCredentials(opts.baseUrl).replace(/\/$/, '');
+  }
+
+  /** Performs the call; resolves with the answer when its status is in `expect`. */
+  async request(req: HttpCall): Promise<HttpAnswer> {
+    const url = `${this.safeBase}${req.path}`;
+    const policy = req.noRetry ? { ...this.opts.retry, maxAttempts: 1 } : this.opts.retry;
+    try {
+      return await retryWithBackoff((attempt) => this.attempt(req, url, attempt), {
+        policy,
+        signal: req.signal,
+        random: this.opts.random,
+        isRetryable: (err) => err instanceof AttemptError || (err instanceof NslcmError && !!err.status && err.status >= 500),
+        onRetry: (err, attempt, delayMs) =>
+          this.opts.log.warn('NSLCM call failed, retrying', { call: req.call, url, attempt, delayMs, error: (err as Error).message }),
+      });
+    } catch (err) {
+      throw this.finalError(req, url, err);
+    }
+  }
+
+  private async attempt(req: HttpCall, url: string, attempt: number): Promise<HttpAnswer> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.opts.timeoutMs);
+    const onAbort = (): void => controller.abort();
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const res = await this.http.request({ method: req.method, url: req.path, data: req.body, signal: controller.signal });
+      if (req.expect.includes(res.status)) return { status: res.status, data: res.data };
+      throw new NslcmError(`unexpected HTTP ${res.status}`, {
+        call: req.call, url, status: res.status, bodyExcerpt: excerptBody(res.data), attempts: attempt,
+      });
+    } catch (err) {
+      if (err instanceof NslcmError) throw err;
+      if (req.signal?.aborted) throw new AbortedError(`${req.call} ${url}`);
+      const msg = timedOut ? `timed out after ${this.opts.timeoutMs} ms` : `connection failed: ${describe(err)}`;
+      throw new AttemptError(msg, timedOut, err);
+    } finally {
+      clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private finalError(req: HttpCall, url: string, err: unknown): Error {
+    if (err instanceof AbortedError) return err;
+    const attempts = err instanceof RetriesExhaustedError ? err.attempts : 1;
+    const last = err instanceof RetriesExhaustedError ? err.lastError : err;
+    if (last instanceof NslcmError) {
+      return new NslcmError(`unexpected HTTP ${last.status} after ${attempts} attempt(s)`, {
+        call: req.call, url, status: last.status, bodyExcerpt: last.bodyExcerpt, attempts, cause: last,
+      });
+    }
+    const what = last instanceof Error ? last.message : String(last);
+    return new NslcmError(`${what} (after ${attempts} attempt(s))`, { call: req.call, url, attempts, cause: last });
+  }
+}
+
+function describe(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const e = err as { code?: string; message?: string };
+    return stripUrlCredentials([e.code, e.message].filter(Boolean).join(' ') || 'unknown error');
+  }
+  return String(err);
+}

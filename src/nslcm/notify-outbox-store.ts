@@ -1,0 +1,141 @@
+import { applyMigrations, type Db } from '../store/database';
+
+/** Schema of the Notify outbox (component `outbox`). Append new entries; never edit a released one. */
+export const OUTBOX_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE notify_outbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     vnfm_id TEXT NOT NULL,
+     vnf_instance_id TEXT NOT NULL,
+     job_id TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('START', 'RESULT')),
+     operation TEXT NOT NULL,
+     body TEXT NOT NULL,
+     state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL,
+     last_error TEXT,
+     created_at INTEGER NOT NULL,
+     settled_at INTEGER,
+     UNIQUE (job_id, status))`,
+  `CREATE INDEX notify_outbox_pending ON notify_outbox (state, vnf_instance_id, id)`,
+];
+
+/** Delivery state of an outbox row. */
+export type OutboxState = 'pending' | 'delivered' | 'failed';
+
+/** One stored Notify. `body` is the JSON text of the Notify body (uppercase enums). */
+export interface OutboxRow {
+  id: number;
+  vnfmId: string;
+  vnfInstanceId: string;
+  jobId: string;
+  status: 'START' | 'RESULT';
+  operation: string;
+  body: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  settledAt: number | null;
+}
+
+const COLUMNS = `id, vnfm_id AS vnfmId, vnf_instance_id AS vnfInstanceId, job_id AS jobId, status, operation, body,
+  state, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError, created_at AS createdAt, settled_at AS settledAt`;
+
+/** SQL access of the Notify outbox. All times are epoch milliseconds. */
+export class NotifyOutboxStore {
+  constructor(private readonly db: Db) {
+    applyMigrations(db, 'outbox', OUTBOX_MIGRATIONS);
+  }
+
+  /** Inserts unless (jobId, status) exists; returns the row and whether it was new. */
+  insert(row: Pick<OutboxRow, 'vnfmId' | 'vnfInstanceId' | 'jobId' | 'status' | 'operation' | 'body'>, now: number) {
+    const res = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO notify_outbox (vnfm_id, vnf_instance_id, job_id, status, operation, body, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(row.vnfmId, row.vnfInstanceId, row.jobId, row.status, row.operation, row.body, now, now);
+    return { inserted: res.changes === 1, row: this.find(row.jobId, row.status)! };
+  }
+
+  /** The row of (jobId, status), if any. */
+  find(jobId: string, status: string): OutboxRow | undefined {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM notify_outbox WHERE job_id = ? AND status = ?`).get(jobId, status) as
+      | OutboxRow
+      | undefined;
+  }
+
+  /**
+   * The oldest pending row of each VNF (the only one that may be sent), due at `now`, skipping VNFs in
+   * `busy`, earliest first, at most `limit`.
+   */
+  dueHeads(now: number, busy: ReadonlySet<string>, limit: number): OutboxRow[] {
+    if (limit <= 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM notify_outbox WHERE id IN (
+           SELECT MIN(id) FROM notify_outbox WHERE state = 'pending' GROUP BY vnf_instance_id)
+         AND next_attempt_at <= ? ORDER BY next_attempt_at, id`,
+      )
+      .all(now) as OutboxRow[];
+    return rows.filter((r) => !busy.has(r.vnfInstanceId)).slice(0, limit);
+  }
+
+  /** Earliest `next_attempt_at` among queue heads of VNFs not in `busy`, or undefined when none. */
+  nextDueAt(busy: ReadonlySet<string>): number | undefined {
+    const rows = this.db
+      .prepare(
+        `SELECT vnf_instance_id AS v, next_attempt_at AS t FROM notify_outbox WHERE id IN (
+           SELECT MIN(id) FROM notify_outbox WHERE state = 'pending' GROUP BY vnf_instance_id)`,
+      )
+      .all() as { v: string; t: number }[];
+    const times = rows.filter((r) => !busy.has(r.v)).map((r) => r.t);
+    return times.length ? Math.min(...times) : undefined;
+  }
+
+  /** Records an acknowledged delivery. */
+  markDelivered(id: number, now: number): void {
+    this.db
+      .prepare(`UPDATE notify_outbox SET state = 'delivered', attempts = attempts + 1, last_error = NULL, settled_at = ? WHERE id = ?`)
+      .run(now, id);
+  }
+
+  /** Records a failed attempt to be retried at `nextAttemptAt`. */
+  markRetry(id: number, error: string, nextAttemptAt: number): void {
+    this.db
+      .prepare(`UPDATE notify_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`)
+      .run(error, nextAttemptAt, id);
+  }
+
+  /** Records a permanent failure; the VNF's next message becomes sendable. */
+  markFailed(id: number, error: string, now: number): void {
+    this.db
+      .prepare(`UPDATE notify_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, settled_at = ? WHERE id = ?`)
+      .run(error, now, id);
+  }
+
+  /** Row counts per state and the creation time of the oldest pending row. */
+  counts(): { pending: number; delivered: number; failed: number; oldestPendingAt?: number } {
+    const rows = this.db.prepare(`SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM notify_outbox GROUP BY state`).all() as {
+      state: OutboxState;
+      n: number;
+      oldest: number;
+    }[];
+    const out = { pending: 0, delivered: 0, failed: 0 } as { pending: number; delivered: number; failed: number; oldestPendingAt?: number };
+    for (const r of rows) {
+      out[r.state] = r.n;
+      if (r.state === 'pending') out.oldestPendingAt = r.oldest;
+    }
+    return out;
+  }
+
+  /**
+   * Deletes delivered/failed rows settled before `before`. After that, enqueueing the same job and status
+   * again would send it again, so keep the retention longer than any job can be re-reported.
+   */
+  purgeSettled(before: number): number {
+    return this.db.prepare(`DELETE FROM notify_outbox WHERE state != 'pending' AND settled_at < ?`).run(before).changes;
+  }
+}

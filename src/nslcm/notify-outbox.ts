@@ -1,0 +1,224 @@
+import { EventEmitter } from 'node:events';
+import type { Log } from '../logging/log';
+import { silentLog } from '../logging/log';
+import type { Db } from '../store/database';
+import { applyNotifyDialect, type EnumDialect } from './enum-dialect';
+import { isPermanentStatus, NslcmError } from './nslcm-errors';
+import type { NotifyBody } from './nslcm-types';
+import { NotifyOutboxStore, type OutboxRow } from './notify-outbox-store';
+import { backoffDelay } from './retry-policy';
+
+/** Something that posts one Notify once (no retries of its own); an NslcmClient fits. */
+export interface NotifySender {
+  notify(vnfmId: string, vnfInstanceId: string, body: NotifyBody, opts: { signal?: AbortSignal; noRetry?: boolean }): Promise<void>;
+}
+
+/** A Notify to deliver. `body` uses uppercase enums; the configured dialect is applied when sending. */
+export interface OutboxMessage {
+  vnfmId: string;
+  vnfInstanceId: string;
+  jobId: string;
+  status: 'START' | 'RESULT';
+  operation: string;
+  body: NotifyBody;
+}
+
+/** Settings of the outbox. Durations in ms. */
+export interface NotifyOutboxOptions {
+  db: Db;
+  sender: NotifySender;
+  dialect?: EnumDialect;
+  /** VNFs served at the same time (default 4). */
+  concurrency?: number;
+  /** First retry delay (default 1 000) and cap (default 60 000). */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Longest sleep of the loop when nothing is due, to notice rows written by others (default 5 000). */
+  idlePollMs?: number;
+  /** How long stop() waits for sends in flight before aborting them (default 5 000). */
+  stopTimeoutMs?: number;
+  log?: Log;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** Metrics view of the outbox. */
+export interface OutboxStats {
+  pending: number;
+  delivered: number;
+  failed: number;
+  inFlight: number;
+  /** Age of the oldest undelivered message, ms (0 when none). */
+  oldestPendingAgeMs: number;
+}
+
+/**
+ * Durable Notify outbox: messages live in SQLite until NSLCM acknowledges them (2xx). Each VNF's messages
+ * go strictly in order (the next waits for the previous to be acknowledged or to fail permanently);
+ * different VNFs are served in parallel. Failed sends are retried with capped exponential backoff + jitter,
+ * across restarts. A (jobId, status) pair is stored once, so an acknowledged message is never sent again.
+ */
+export class NotifyOutbox {
+  private readonly store: NotifyOutboxStore;
+  private readonly events = new EventEmitter();
+  private readonly busy = new Set<string>();
+  private readonly inFlight = new Map<number, { done: Promise<void>; abort: AbortController }>();
+  private readonly log: Log;
+  private readonly now: () => number;
+  private running = false;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly opts: NotifyOutboxOptions) {
+    this.store = new NotifyOutboxStore(opts.db);
+    this.log = (opts.log ?? silentLog).child({ component: 'notify-outbox' });
+    this.now = opts.now ?? Date.now;
+    this.events.setMaxListeners(0);
+  }
+
+  /** Stores a Notify unless the same (jobId, status) is already stored; wakes the loop. */
+  enqueue(msg: OutboxMessage): { id: number; inserted: boolean } {
+    const { inserted, row } = this.store.insert({ ...msg, body: JSON.stringify(msg.body) }, this.now());
+    if (!inserted) this.log.debug('Notify already queued', { jobId: msg.jobId, status: msg.status, state: row.state });
+    this.kick();
+    return { id: row.id, inserted };
+  }
+
+  /** Starts the delivery loop (idempotent). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.kick();
+  }
+
+  /** Wakes the loop now (e.g. after an enqueue by someone else). */
+  kick(): void {
+    if (!this.running) return;
+    this.schedule(0);
+  }
+
+  /** Stops the loop; waits up to `stopTimeoutMs` for sends in flight, then aborts them. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const pending = [...this.inFlight.values()];
+    if (!pending.length) return;
+    let timeout: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((r) => (timeout = setTimeout(() => r(true), this.opts.stopTimeoutMs ?? 5_000)));
+    const all = Promise.all(pending.map((p) => p.done)).then(() => false);
+    if (await Promise.race([all, timedOut])) {
+      pending.forEach((p) => p.abort.abort());
+      await all;
+    }
+    clearTimeout(timeout);
+  }
+
+  /** Messages not yet acknowledged. */
+  depth(): number {
+    return this.store.counts().pending;
+  }
+
+  /** Counts for metrics. */
+  stats(): OutboxStats {
+    const c = this.store.counts();
+    const age = c.oldestPendingAt === undefined ? 0 : Math.max(0, this.now() - c.oldestPendingAt);
+    return { pending: c.pending, delivered: c.delivered, failed: c.failed, inFlight: this.inFlight.size, oldestPendingAgeMs: age };
+  }
+
+  /** The stored row of (jobId, status). */
+  find(jobId: string, status: 'START' | 'RESULT'): OutboxRow | undefined {
+    return this.store.find(jobId, status);
+  }
+
+  /** Deletes settled rows older than `retentionMs` (see {@link NotifyOutboxStore.purgeSettled}). */
+  purgeSettled(retentionMs: number): number {
+    return this.store.purgeSettled(this.now() - retentionMs);
+  }
+
+  /** Resolves when (jobId, status) is acknowledged; rejects when it failed permanently or on timeout. */
+  waitForDelivery(jobId: string, status: 'START' | 'RESULT', timeoutMs: number): Promise<OutboxRow> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const row = this.store.find(jobId, status);
+        if (row?.state === 'delivered') resolve(row);
+        else if (row?.state === 'failed') reject(new Error(`Notify ${jobId}/${status} failed permanently: ${row.lastError}`));
+        else return false;
+        return true;
+      };
+      if (check()) return;
+      const timer = setTimeout(() => {
+        this.events.off('settled', listener);
+        reject(new Error(`Notify ${jobId}/${status} not delivered within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (): void => {
+        if (!check()) return;
+        clearTimeout(timer);
+        this.events.off('settled', listener);
+      };
+      this.events.on('settled', listener);
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.tick(), Math.max(0, delayMs));
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    if (!this.running) return;
+    const free = (this.opts.concurrency ?? 4) - this.inFlight.size;
+    try {
+      for (const row of this.store.dueHeads(this.now(), this.busy, free)) this.dispatch(row);
+      const next = this.store.nextDueAt(this.busy);
+      const idle = this.opts.idlePollMs ?? 5_000;
+      this.schedule(next === undefined ? idle : Math.min(idle, next - this.now()));
+    } catch (err) {
+      this.log.error('Notify outbox loop failed; retrying', { error: (err as Error).message });
+      this.schedule(this.opts.idlePollMs ?? 5_000);
+    }
+  }
+
+  private dispatch(row: OutboxRow): void {
+    const abort = new AbortController();
+    this.busy.add(row.vnfInstanceId);
+    const done = this.deliver(row, abort.signal)
+      .catch((err: unknown) => this.log.error('Notify outbox could not record a delivery outcome', { id: row.id, error: String(err) }))
+      .finally(() => {
+      this.busy.delete(row.vnfInstanceId);
+      this.inFlight.delete(row.id);
+      this.events.emit('settled', row.id);
+      this.kick();
+    });
+    this.inFlight.set(row.id, { done, abort });
+  }
+
+  private async deliver(row: OutboxRow, signal: AbortSignal): Promise<void> {
+    const meta = { jobId: row.jobId, vnfInstanceId: row.vnfInstanceId, vnfmId: row.vnfmId, status: row.status, attempt: row.attempts + 1 };
+    try {
+      const body = applyNotifyDialect(JSON.parse(row.body) as NotifyBody, this.opts.dialect ?? 'uppercase');
+      await this.opts.sender.notify(row.vnfmId, row.vnfInstanceId, body, { signal, noRetry: true });
+      this.store.markDelivered(row.id, this.now());
+      this.log.info('Notify delivered', meta);
+    } catch (err) {
+      this.recordFailure(row, err, meta);
+    }
+  }
+
+  private recordFailure(row: OutboxRow, err: unknown, meta: Record<string, unknown>): void {
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof NslcmError && err.status !== undefined && isPermanentStatus(err.status)) {
+      this.store.markFailed(row.id, message, this.now());
+      this.log.error('Notify rejected by NSLCM; giving up on it', { ...meta, status: err.status, body: err.bodyExcerpt });
+      return;
+    }
+    const delay = backoffDelay(
+      row.attempts + 1,
+      { initialDelayMs: this.opts.initialBackoffMs ?? 1_000, maxDelayMs: this.opts.maxBackoffMs ?? 60_000, jitter: 0.5 },
+      this.opts.random,
+    );
+    this.store.markRetry(row.id, message, this.now() + delay);
+    this.log.warn('Notify not delivered; will retry', { ...meta, delayMs: delay, error: message });
+  }
+}

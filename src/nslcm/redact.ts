@@ -1,0 +1,49 @@
+/** Redaction of secrets before anything reaches a log line or an error message. */
+
+const SECRET_KEY = /pass(word|wd)?|secret|token|credential/i;
+
+/** Removes `user:password@` from a URL string; leaves anything unparsable untouched except obvious user-info. */
+export function stripUrlCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/[^/@\s]*@/, '//');
+  }
+}
+
+/** Deep copy of a JSON-like value with secret-looking keys replaced by `***`. */
+export function redactSecrets(value: unknown, depth = 0): unknown {
+  if (depth > 20 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = SECRET_KEY.test(k) ? '***' : redactSecrets(v, depth + 1);
+  }
+  return out;
+}
+
+/** A short, redacted text form of a response body for errors and logs. */
+export function excerptBody(body: unknown, max = 500): string | undefined {
+  if (body === undefined || body === null || body === '') return undefined;
+  let text: string;
+  if (typeof body === 'string') {
+    text = redactJsonText(body);
+  } else if (Buffer.isBuffer(body)) {
+    text = redactJsonText(body.toString('utf8'));
+  } else {
+    text = JSON.stringify(redactSecrets(body));
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function redactJsonText(text: string): string {
+  try {
+    return JSON.stringify(redactSecrets(JSON.parse(text)));
+  } catch {
+    return text.replace(/("?(?:pass(?:word|wd)?|secret|token)"?\s*[:=]\s*)("[^"]*"|\S+)/gi, '$1***');
+  }
+}
