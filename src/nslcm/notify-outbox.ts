@@ -184,13 +184,15 @@ export class NotifyOutbox {
     const abort = new AbortController();
     this.busy.add(row.vnfInstanceId);
     const done = this.deliver(row, abort.signal)
-      .catch((err: unknown) => this.log.error('Notify outbox could not record a delivery outcome', { id: row.id, error: String(err) }))
+      .catch((err: unknown) => {
+        this.log.error('Notify outbox could not record a delivery outcome', { id: row.id, error: String(err) });
+      })
       .finally(() => {
-      this.busy.delete(row.vnfInstanceId);
-      this.inFlight.delete(row.id);
-      this.events.emit('settled', row.id);
-      this.kick();
-    });
+        this.busy.delete(row.vnfInstanceId);
+        this.inFlight.delete(row.id);
+        this.events.emit('settled', row.id);
+        this.kick();
+      });
     this.inFlight.set(row.id, { done, abort });
   }
 
