@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CONFIG_KEYS, type ServiceConfig } from './config-schema';
+
+/** One key that failed validation. */
+export interface ConfigProblem {
+  key: string;
+  reason: string;
+}
+
+/** Raised when the configuration is invalid; `problems` names every bad key. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`invalid configuration: ${problems.map((p) => `${p.key} ${p.reason}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Raw values: environment-style keys to text (numbers and booleans in a JSON file are accepted too). */
+export type RawConfig = Record<string, string | number | boolean | undefined>;
+
+/** The default configuration file shipped with the service (`config/default.json`). */
+export const DEFAULT_CONFIG_FILE = path.join(__dirname, '..', '..', 'config', 'default.json');
+
+/** Reads a JSON configuration file of environment-style keys; a missing file gives `{}`. */
+export function readConfigFile(file: string): RawConfig {
+  if (!fs.existsSync(file)) return {};
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError([{ key: file, reason: 'is not a JSON object' }]);
+  return parsed as RawConfig;
+}
+
+/**
+ * Builds the typed configuration from layers, later ones winning (file, then environment, then overrides).
+ * Throws ConfigError naming each bad key. Unknown keys are ignored (the environment holds many).
+ */
+export function buildConfig(...layers: RawConfig[]): ServiceConfig {
+  const merged: RawConfig = {};
+  for (const layer of layers) {
+    for (const key of CONFIG_KEYS) {
+      const v = layer[key.env];
+      if (v !== undefined && v !== '') merged[key.env] = v;
+    }
+  }
+  const out: Record<string, unknown> = {};
+  const problems: ConfigProblem[] = [];
+  for (const key of CONFIG_KEYS) {
+    const raw = merged[key.env] ?? key.default;
+    if (raw === undefined) continue;
+    try {
+      out[key.field] = key.parse(String(raw));
+    } catch (err) {
+      problems.push({ key: key.env, reason: (err as Error).message });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  out.servicePort ??= out.port;
+  return out as unknown as ServiceConfig;
+}
+
+/** Loads the configuration the service runs with: config file (CONFIG_FILE or the default), then `env`. */
+export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
+  const file = env.CONFIG_FILE ?? DEFAULT_CONFIG_FILE;
+  return buildConfig(readConfigFile(file), env as RawConfig);
+}
+
+/** The configuration with secrets masked, for a start-up log line. */
+export function describeConfig(config: ServiceConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) out[key.env] = key.secret ? '***' : config[key.field];
+  return out;
+}

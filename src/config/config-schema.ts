@@ -1,0 +1,118 @@
+import type { Operation } from '../jobs/job-model';
+
+/** The service configuration, typed. Times in milliseconds unless the name says seconds; sizes in bytes. */
+export interface ServiceConfig {
+  port: number;
+  host: string;
+  vnfmType: string;
+  storePath: string;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  bodyLimitBytes: number;
+  msbUrl?: string;
+  msbRegister: boolean;
+  serviceIp?: string;
+  servicePort: number;
+  httpTimeoutMs: number;
+  escNetconfPort: number;
+  escKnownHosts: string;
+  escStrictHostKeyChecking: 'yes' | 'accept-new' | 'no';
+  escConnectTimeoutMs: number;
+  escRpcTimeoutMs: number;
+  escSimulatorPort: number;
+  notifyEnumDialect: 'uppercase' | 'lowercase';
+  shutdownTimeoutMs: number;
+  /** Deadline of each operation, seconds; kept below NSLCM's own timeouts (3000 s / 1200 s). */
+  jobDeadlineSeconds: Record<Operation, number>;
+}
+
+/** One configuration key: its environment name, typed field, default (as text) and a line of documentation. */
+export interface ConfigKey {
+  env: string;
+  field: keyof ServiceConfig;
+  default?: string;
+  doc: string;
+  /** Parses the raw text; throws an Error whose message says what is wrong. */
+  parse(raw: string): unknown;
+  secret?: boolean;
+}
+
+const int = (min: number, max: number) => (raw: string): number => {
+  if (!/^\d+$/.test(raw.trim())) throw new Error(`must be an integer, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new Error(`must be between ${min} and ${max}, got ${n}`);
+  return n;
+};
+const oneOf = <T extends string>(...values: T[]) => (raw: string): T => {
+  const v = raw.trim().toLowerCase() as T;
+  if (!values.includes(v)) throw new Error(`must be one of ${values.join('|')}, got "${raw}"`);
+  return v;
+};
+const text = (raw: string): string => {
+  if (raw.trim() === '') throw new Error('must not be empty');
+  return raw.trim();
+};
+const url = (raw: string): string => {
+  try {
+    const u = new URL(raw.trim());
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    throw new Error(`must be an http(s) URL, got "${raw}"`);
+  }
+  return raw.trim().replace(/\/+$/, '');
+};
+const flag = (raw: string): boolean => ['true', '1', 'yes'].includes(raw.trim().toLowerCase());
+
+/** Parses a size such as `1mb`, `512kb`, `1048576` into bytes. */
+export function parseSize(raw: string): number {
+  const m = /^\s*(\d+)\s*(b|kb|mb)?\s*$/i.exec(raw);
+  if (!m) throw new Error(`must be a size like 1mb, 512kb or a byte count, got "${raw}"`);
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const bytes = Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+  if (bytes < 1024 || bytes > 64 * 1024 * 1024) throw new Error(`must be between 1kb and 64mb, got "${raw}"`);
+  return bytes;
+}
+
+/** Default operation deadlines, seconds (NSLCM waits 3000 s for instantiate/terminate, 1200 s for the rest). */
+export const DEFAULT_DEADLINES = 'instantiate=2700,terminate=2700,scale=1080,heal=1080,operate=1080';
+
+/** Parses `op=seconds,…` (any subset of operations; the others keep their defaults). */
+export function parseDeadlines(raw: string): Record<Operation, number> {
+  const out: Record<string, number> = {};
+  for (const part of `${DEFAULT_DEADLINES},${raw}`.split(',').filter((p) => p.trim() !== '')) {
+    const [op, secs] = part.split('=').map((s) => s.trim());
+    if (!op || !['instantiate', 'terminate', 'scale', 'heal', 'operate'].includes(op)) {
+      throw new Error(`unknown operation "${op ?? ''}" (expected instantiate|terminate|scale|heal|operate=seconds)`);
+    }
+    out[op] = int(1, 86400)(secs ?? '');
+  }
+  return out as Record<Operation, number>;
+}
+
+/** Every configuration key. The README's configuration table lists exactly these. */
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+  { env: 'PORT', field: 'port', default: '8489', parse: int(0, 65535), doc: 'HTTP port of the northbound API' },
+  { env: 'HOST', field: 'host', default: '0.0.0.0', parse: text, doc: 'bind address of the northbound API' },
+  { env: 'VNFM_TYPE', field: 'vnfmType', default: 'ciscovnfmdriver', parse: vnfmType, doc: 'vnfm type in /api/{type}/v1 and the MSB service name' },
+  { env: 'STORE_PATH', field: 'storePath', default: './data/driver.db', parse: text, doc: 'SQLite file holding jobs and VNF records' },
+  { env: 'LOG_LEVEL', field: 'logLevel', default: 'info', parse: oneOf('error', 'warn', 'info', 'debug'), doc: 'error|warn|info|debug' },
+  { env: 'BODY_LIMIT', field: 'bodyLimitBytes', default: '1mb', parse: parseSize, doc: 'largest accepted request body (larger → 413)' },
+  { env: 'MSB_URL', field: 'msbUrl', parse: url, doc: 'base URL of ONAP MSB (e.g. http://msb-iag:80); unset = no NSLCM/MSB calls' },
+  { env: 'MSB_REGISTER', field: 'msbRegister', default: 'false', parse: flag, doc: 'register with MSB at start (only true/1/yes mean yes)' },
+  { env: 'SERVICE_IP', field: 'serviceIp', parse: text, doc: 'IP announced to MSB' },
+  { env: 'SERVICE_PORT', field: 'servicePort', parse: int(1, 65535), doc: 'port announced to MSB (default: PORT)' },
+  { env: 'HTTP_TIMEOUT_MS', field: 'httpTimeoutMs', default: '10000', parse: int(100, 600000), doc: 'timeout of each outgoing HTTP call, ms' },
+  { env: 'ESC_NETCONF_PORT', field: 'escNetconfPort', default: '830', parse: int(1, 65535), doc: 'NETCONF port of ESC' },
+  { env: 'ESC_KNOWN_HOSTS', field: 'escKnownHosts', default: './data/known_hosts', parse: text, doc: 'known-hosts file for ESC host keys' },
+  { env: 'ESC_STRICT_HOST_KEY_CHECKING', field: 'escStrictHostKeyChecking', default: 'yes', parse: oneOf('yes', 'accept-new', 'no'), doc: 'yes|accept-new|no' },
+  { env: 'ESC_CONNECT_TIMEOUT_MS', field: 'escConnectTimeoutMs', default: '10000', parse: int(100, 600000), doc: 'NETCONF connect + hello timeout, ms' },
+  { env: 'ESC_RPC_TIMEOUT_MS', field: 'escRpcTimeoutMs', default: '30000', parse: int(100, 600000), doc: 'timeout of each NETCONF RPC, ms' },
+  { env: 'ESC_SIMULATOR_PORT', field: 'escSimulatorPort', default: '18830', parse: int(0, 65535), doc: 'port of the bundled ESC simulator' },
+  { env: 'NOTIFY_ENUM_DIALECT', field: 'notifyEnumDialect', default: 'uppercase', parse: oneOf('uppercase', 'lowercase'), doc: 'case of changeType in Notify (lowercase for pre-2019 NSLCM)' },
+  { env: 'SHUTDOWN_TIMEOUT_MS', field: 'shutdownTimeoutMs', default: '10000', parse: int(0, 600000), doc: 'how long shutdown waits for in-flight work, ms' },
+  { env: 'JOB_DEADLINE_SECONDS', field: 'jobDeadlineSeconds', default: DEFAULT_DEADLINES, parse: parseDeadlines, doc: 'per-operation deadline, op=seconds,…' },
+];
+
+function vnfmType(raw: string): string {
+  if (!/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(raw.trim())) throw new Error(`must be a URL-safe name, got "${raw}"`);
+  return raw.trim();
+}

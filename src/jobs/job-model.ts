@@ -1,0 +1,90 @@
+/** Job status values exactly as NSLCM expects them, lower case (CONTRACT.md "Job polling"). */
+export type JobStatus = 'started' | 'processing' | 'finished' | 'error';
+
+/** The lifecycle operations a job can run. */
+export type Operation = 'instantiate' | 'terminate' | 'scale' | 'heal' | 'operate';
+
+/** All operations, in a stable order. */
+export const OPERATIONS: readonly Operation[] = ['instantiate', 'terminate', 'scale', 'heal', 'operate'];
+
+/** ONAP convention: progress 100 means finished, 255 means error. */
+export const PROGRESS_FINISHED = 100;
+export const PROGRESS_ERROR = 255;
+
+/** One entry of a job's append-only history; `responseId` counts from 1 per job. */
+export interface JobEntry {
+  responseId: number;
+  status: JobStatus;
+  /** Integer 0..100, or 255 on error. */
+  progress: number;
+  statusDescription: string;
+  errorCode: string | null;
+  /** ISO-8601 time of the change. */
+  at: string;
+}
+
+/** A job as stored: identity, the request that started it, its latest entry and its checkpoint. */
+export interface Job {
+  jobId: string;
+  operation: Operation;
+  vnfInstanceId: string;
+  vnfmId: string;
+  /** The normalised request, kept so that an unfinished job can be resumed after a restart. */
+  request: unknown;
+  /** ONAP request id of the call that created the job. */
+  requestId: string;
+  latest: JobEntry;
+  /** Last southbound checkpoint. */
+  state?: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** True when the job will not change any more. */
+export function isFinal(status: JobStatus): boolean {
+  return status === 'finished' || status === 'error';
+}
+
+/**
+ * The job descriptor of GET jobs/{jobId}?responseId=N (seed 002 §3.4.2, CONTRACT.md): the latest entry as
+ * responseDescriptor, entries newer than N newest first. responseId rendered as a string, progress as an integer.
+ */
+export interface JobDescriptor {
+  jobId: string;
+  responseDescriptor: RenderedEntry & { responseHistoryList: RenderedEntry[] };
+}
+
+/** One history entry as rendered on the wire. */
+export interface RenderedEntry {
+  status: JobStatus;
+  progress: number;
+  statusDescription: string;
+  errorCode: string | null;
+  responseId: string;
+}
+
+/** Renders one entry for the wire. */
+export function renderEntry(e: JobEntry): RenderedEntry {
+  return {
+    status: e.status,
+    progress: e.progress,
+    statusDescription: e.statusDescription,
+    errorCode: e.errorCode,
+    responseId: String(e.responseId),
+  };
+}
+
+/**
+ * Builds the descriptor from the entries returned by `JobStore.entriesForPoll` (newest first, the first one being
+ * the latest); only entries with responseId greater than `afterResponseId` go to the history list.
+ */
+export function buildJobDescriptor(jobId: string, newestFirst: readonly JobEntry[], afterResponseId: number): JobDescriptor {
+  const latest = newestFirst[0];
+  if (!latest) throw new Error(`job ${jobId} has no history`);
+  return {
+    jobId,
+    responseDescriptor: {
+      ...renderEntry(latest),
+      responseHistoryList: newestFirst.filter((e) => e.responseId > afterResponseId).map(renderEntry),
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { VnfPatch, VnfRecord } from '../lifecycle/vnf-record';
+import type { Job, JobEntry, JobStatus, Operation } from './job-model';
+
+/** What is needed to create a job; it starts as `started`, progress 0, responseId 1. */
+export interface NewJob {
+  jobId: string;
+  operation: Operation;
+  vnfInstanceId: string;
+  vnfmId: string;
+  request: unknown;
+  requestId: string;
+  statusDescription: string;
+}
+
+/** A change to a job: appended to its history with the next responseId. */
+export interface JobChange {
+  status: JobStatus;
+  progress: number;
+  statusDescription: string;
+  errorCode?: string | null;
+}
+
+/** Raised when a VNF already has an unfinished job (→ HTTP 409). */
+export class OperationInProgressError extends Error {
+  readonly code = 'OPERATION_IN_PROGRESS';
+  constructor(readonly vnfInstanceId: string, readonly runningJobId: string) {
+    super(`VNF ${vnfInstanceId} already has operation job ${runningJobId} running`);
+    this.name = 'OperationInProgressError';
+  }
+}
+
+/** Durable jobs and their append-only history. All methods are synchronous and atomic. */
+export interface JobStore {
+  /**
+   * Creates a job unless the VNF already has an unfinished one (throws OperationInProgressError).
+   * When `vnf` is given, the VNF record is inserted in the same transaction.
+   */
+  createJob(job: NewJob, vnf?: VnfRecord): Job;
+  /** Appends a change with the next responseId and returns the new entry; a finished job does not change (returns undefined). */
+  appendEntry(jobId: string, change: JobChange): JobEntry | undefined;
+  /** Saves the southbound checkpoint of a job. */
+  saveState(jobId: string, state: Record<string, unknown>): void;
+  getJob(jobId: string): Job | undefined;
+  /** Entries for one poll: the latest plus all with responseId > afterResponseId, newest first; empty when unknown. */
+  entriesForPoll(jobId: string, afterResponseId: number): JobEntry[];
+  /** The whole history, oldest first. */
+  history(jobId: string): JobEntry[];
+  /** Jobs not yet finished or in error, oldest first (for resuming after a restart). */
+  unfinishedJobs(): Job[];
+}
+
+/** Durable VNF instance records. */
+export interface VnfStore {
+  getVnf(vnfInstanceId: string): VnfRecord | undefined;
+  /** Applies a patch, stamps updatedAt, and returns the new record (throws if unknown). */
+  updateVnf(vnfInstanceId: string, patch: VnfPatch): VnfRecord;
+}
+
+/** The whole store the service uses. */
+export interface DriverStore extends JobStore, VnfStore {
+  /** Cheap liveness check of the underlying database (throws when it does not work). */
+  ping(): void;
+  close(): void;
+}

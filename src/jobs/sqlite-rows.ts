@@ -1,0 +1,114 @@
+import type { VnfRecord, VnfStatus } from '../lifecycle/vnf-record';
+import type { Job, JobEntry, JobStatus, Operation } from './job-model';
+
+/** A row of `vnf_instances`. */
+export interface VnfRow {
+  vnf_instance_id: string;
+  vnfm_id: string;
+  name: string;
+  description: string | null;
+  vnfd_id: string;
+  vnf_package_id: string;
+  esc_tenant: string | null;
+  esc_deployment: string | null;
+  vim_id: string | null;
+  status: string;
+  attributes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A row of `jobs`. */
+export interface JobRow {
+  job_id: string;
+  operation: string;
+  vnf_instance_id: string;
+  vnfm_id: string;
+  request: string;
+  request_id: string;
+  status: string;
+  progress: number;
+  status_description: string;
+  error_code: string | null;
+  response_id: number;
+  state: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A row of `job_history`. */
+export interface EntryRow {
+  response_id: number;
+  status: string;
+  progress: number;
+  status_description: string;
+  error_code: string | null;
+  at: string;
+}
+
+/** Maps a `vnf_instances` row to a record. */
+export function vnfFromRow(r: VnfRow): VnfRecord {
+  const vnf: VnfRecord = {
+    vnfInstanceId: r.vnf_instance_id,
+    vnfmId: r.vnfm_id,
+    vnfInstanceName: r.name,
+    vnfdId: r.vnfd_id,
+    vnfPackageId: r.vnf_package_id,
+    status: r.status as VnfStatus,
+    attributes: JSON.parse(r.attributes) as Record<string, unknown>,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+  if (r.description !== null) vnf.vnfInstanceDescription = r.description;
+  if (r.esc_tenant !== null) vnf.escTenant = r.esc_tenant;
+  if (r.esc_deployment !== null) vnf.escDeployment = r.esc_deployment;
+  if (r.vim_id !== null) vnf.vimId = JSON.parse(r.vim_id) as VnfRecord['vimId'];
+  return vnf;
+}
+
+/** Maps a record to named parameters of `vnf_instances`. */
+export function vnfToRow(v: VnfRecord): VnfRow {
+  return {
+    vnf_instance_id: v.vnfInstanceId,
+    vnfm_id: v.vnfmId,
+    name: v.vnfInstanceName,
+    description: v.vnfInstanceDescription ?? null,
+    vnfd_id: v.vnfdId,
+    vnf_package_id: v.vnfPackageId,
+    esc_tenant: v.escTenant ?? null,
+    esc_deployment: v.escDeployment ?? null,
+    vim_id: v.vimId ? JSON.stringify(v.vimId) : null,
+    status: v.status,
+    attributes: JSON.stringify(v.attributes),
+    created_at: v.createdAt,
+    updated_at: v.updatedAt,
+  };
+}
+
+/** Maps a `job_history` row (or the latest columns of `jobs`) to an entry. */
+export function entryFromRow(r: EntryRow): JobEntry {
+  return {
+    responseId: r.response_id,
+    status: r.status as JobStatus,
+    progress: r.progress,
+    statusDescription: r.status_description,
+    errorCode: r.error_code,
+    at: r.at,
+  };
+}
+
+/** Maps a `jobs` row to a job. */
+export function jobFromRow(r: JobRow): Job {
+  const job: Job = {
+    jobId: r.job_id,
+    operation: r.operation as Operation,
+    vnfInstanceId: r.vnf_instance_id,
+    vnfmId: r.vnfm_id,
+    request: JSON.parse(r.request) as unknown,
+    requestId: r.request_id,
+    latest: entryFromRow({ ...r, at: r.updated_at }),
+    createdAt: r.created_at,
+  };
+  if (r.state !== null) job.state = JSON.parse(r.state) as Record<string, unknown>;
+  return job;
+}

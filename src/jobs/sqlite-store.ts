@@ -1,0 +1,143 @@
+import { applyMigrations, openDatabase, type Db } from '../store/database';
+import type { VnfPatch, VnfRecord } from '../lifecycle/vnf-record';
+import { isFinal, type Job, type JobEntry } from './job-model';
+import { OperationInProgressError, type DriverStore, type JobChange, type NewJob } from './job-store';
+import { entryFromRow, jobFromRow, vnfFromRow, vnfToRow, type EntryRow, type JobRow, type VnfRow } from './sqlite-rows';
+import { JOB_MIGRATIONS } from './store-migrations';
+
+const ENTRY_COLS = 'response_id, status, progress, status_description, error_code, at';
+
+/** Raised when a VNF record to update does not exist. */
+export class VnfNotFoundError extends Error {
+  readonly code = 'VNF_NOT_FOUND';
+  constructor(readonly vnfInstanceId: string) {
+    super(`VNF instance ${vnfInstanceId} not found`);
+    this.name = 'VnfNotFoundError';
+  }
+}
+
+/**
+ * The default store: embedded SQLite (better-sqlite3, WAL). Every write is one transaction; a poll is one
+ * indexed query on `job_history`'s primary key.
+ */
+export class SqliteDriverStore implements DriverStore {
+  private readonly stmts;
+
+  private constructor(private readonly db: Db) {
+    this.stmts = prepareStatements(db);
+  }
+
+  /** Opens (creating and migrating) the store at `file` (`:memory:` for tests). */
+  static open(file: string): SqliteDriverStore {
+    const db = openDatabase(file);
+    try {
+      applyMigrations(db, 'jobs', JOB_MIGRATIONS);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new SqliteDriverStore(db);
+  }
+
+  createJob(job: NewJob, vnf?: VnfRecord): Job {
+    return this.db.transaction(() => {
+      const running = this.stmts.runningJobOfVnf.get(job.vnfInstanceId) as { job_id: string } | undefined;
+      if (running) throw new OperationInProgressError(job.vnfInstanceId, running.job_id);
+      if (vnf) this.stmts.insertVnf.run(vnfToRow(vnf));
+      const now = new Date().toISOString();
+      this.stmts.insertJob.run({
+        job_id: job.jobId, operation: job.operation, vnf_instance_id: job.vnfInstanceId, vnfm_id: job.vnfmId,
+        request: JSON.stringify(job.request ?? null), request_id: job.requestId, status: 'started', progress: 0,
+        status_description: job.statusDescription, error_code: null, response_id: 1, state: null,
+        created_at: now, updated_at: now,
+      });
+      this.stmts.insertEntry.run(job.jobId, 1, 'started', 0, job.statusDescription, null, now);
+      return jobFromRow(this.stmts.getJob.get(job.jobId) as JobRow);
+    })();
+  }
+
+  appendEntry(jobId: string, change: JobChange): JobEntry | undefined {
+    return this.db.transaction(() => {
+      const row = this.stmts.getJob.get(jobId) as JobRow | undefined;
+      if (!row || isFinal(row.status as JobEntry['status'])) return undefined;
+      const entry: JobEntry = {
+        responseId: row.response_id + 1, status: change.status, progress: change.progress,
+        statusDescription: change.statusDescription, errorCode: change.errorCode ?? null, at: new Date().toISOString(),
+      };
+      this.stmts.updateJobLatest.run(entry.status, entry.progress, entry.statusDescription, entry.errorCode,
+        entry.responseId, entry.at, jobId);
+      this.stmts.insertEntry.run(jobId, entry.responseId, entry.status, entry.progress, entry.statusDescription,
+        entry.errorCode, entry.at);
+      return entry;
+    })();
+  }
+
+  saveState(jobId: string, state: Record<string, unknown>): void {
+    this.stmts.saveState.run(JSON.stringify(state), new Date().toISOString(), jobId);
+  }
+
+  getJob(jobId: string): Job | undefined {
+    const row = this.stmts.getJob.get(jobId) as JobRow | undefined;
+    return row ? jobFromRow(row) : undefined;
+  }
+
+  entriesForPoll(jobId: string, afterResponseId: number): JobEntry[] {
+    return (this.stmts.poll.all(jobId, afterResponseId, jobId) as EntryRow[]).map(entryFromRow);
+  }
+
+  history(jobId: string): JobEntry[] {
+    return (this.stmts.history.all(jobId) as EntryRow[]).map(entryFromRow);
+  }
+
+  unfinishedJobs(): Job[] {
+    return (this.stmts.unfinished.all() as JobRow[]).map(jobFromRow);
+  }
+
+  getVnf(vnfInstanceId: string): VnfRecord | undefined {
+    const row = this.stmts.getVnf.get(vnfInstanceId) as VnfRow | undefined;
+    return row ? vnfFromRow(row) : undefined;
+  }
+
+  updateVnf(vnfInstanceId: string, patch: VnfPatch): VnfRecord {
+    return this.db.transaction(() => {
+      const current = this.getVnf(vnfInstanceId);
+      if (!current) throw new VnfNotFoundError(vnfInstanceId);
+      const next: VnfRecord = { ...current, ...patch, updatedAt: new Date().toISOString() };
+      this.stmts.updateVnf.run(vnfToRow(next));
+      return next;
+    })();
+  }
+
+  ping(): void {
+    this.stmts.ping.get();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function prepareStatements(db: Db) {
+  return {
+    runningJobOfVnf: db.prepare(
+      "SELECT job_id FROM jobs WHERE vnf_instance_id = ? AND status IN ('started', 'processing') LIMIT 1"),
+    insertVnf: db.prepare(`INSERT INTO vnf_instances VALUES (@vnf_instance_id, @vnfm_id, @name, @description, @vnfd_id,
+      @vnf_package_id, @esc_tenant, @esc_deployment, @vim_id, @status, @attributes, @created_at, @updated_at)`),
+    updateVnf: db.prepare(`UPDATE vnf_instances SET esc_tenant = @esc_tenant, esc_deployment = @esc_deployment,
+      vim_id = @vim_id, status = @status, attributes = @attributes, updated_at = @updated_at
+      WHERE vnf_instance_id = @vnf_instance_id`),
+    getVnf: db.prepare('SELECT * FROM vnf_instances WHERE vnf_instance_id = ?'),
+    insertJob: db.prepare(`INSERT INTO jobs VALUES (@job_id, @operation, @vnf_instance_id, @vnfm_id, @request, @request_id,
+      @status, @progress, @status_description, @error_code, @response_id, @state, @created_at, @updated_at)`),
+    insertEntry: db.prepare(`INSERT INTO job_history (job_id, ${ENTRY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    updateJobLatest: db.prepare(`UPDATE jobs SET status = ?, progress = ?, status_description = ?, error_code = ?,
+      response_id = ?, updated_at = ? WHERE job_id = ?`),
+    saveState: db.prepare('UPDATE jobs SET state = ?, updated_at = ? WHERE job_id = ?'),
+    getJob: db.prepare('SELECT * FROM jobs WHERE job_id = ?'),
+    poll: db.prepare(`SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? AND (response_id > ? OR response_id =
+      (SELECT MAX(response_id) FROM job_history h WHERE h.job_id = ?)) ORDER BY response_id DESC`),
+    history: db.prepare(`SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? ORDER BY response_id`),
+    unfinished: db.prepare("SELECT * FROM jobs WHERE status IN ('started', 'processing') ORDER BY created_at, job_id"),
+    ping: db.prepare('SELECT 1 AS ok'),
+  };
+}

@@ -1,0 +1,61 @@
+import type { CloudRegion } from './requests';
+
+/** Lifecycle state of a VNF instance as the driver records it. */
+export type VnfStatus = 'INSTANTIATING' | 'ACTIVE' | 'INACTIVE' | 'TERMINATING' | 'TERMINATED' | 'FAILED';
+
+/** The durable record of one VNF instance managed by this driver. Times are ISO-8601 strings. */
+export interface VnfRecord {
+  vnfInstanceId: string;
+  vnfmId: string;
+  vnfInstanceName: string;
+  vnfInstanceDescription?: string;
+  vnfdId: string;
+  vnfPackageId: string;
+  /** ESC tenant the deployment lives in (set by the southbound). */
+  escTenant?: string;
+  /** ESC deployment name (set by the southbound). */
+  escDeployment?: string;
+  vimId?: CloudRegion;
+  status: VnfStatus;
+  /** Free-form southbound data (e.g. VM ids), JSON-serialisable. */
+  attributes: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The fields of a VNF record the southbound may change. */
+export type VnfPatch = Partial<Pick<VnfRecord, 'escTenant' | 'escDeployment' | 'status' | 'vimId' | 'attributes'>>;
+
+/** Query VNF response item (seed spec 002 §3.3.2 "VnfInfo Table"). */
+export interface VnfInfo {
+  vnfInstanceId: string;
+  vnfInstanceName: string;
+  vnfInstanceDescription: string;
+  vnfdId: string;
+  vnfPackageId: string;
+  version: string;
+  vnfProvider: string;
+  vnfType: string;
+  /** ACTIVE when instantiated, INACTIVE otherwise (seed 002 §3.3.2). */
+  vnfStatus: string;
+}
+
+/** Builds the VnfInfo the driver can answer from its own record, without asking ESC. */
+export function vnfInfoFromRecord(vnf: VnfRecord): VnfInfo {
+  return {
+    vnfInstanceId: vnf.vnfInstanceId,
+    vnfInstanceName: vnf.vnfInstanceName,
+    vnfInstanceDescription: vnf.vnfInstanceDescription ?? '',
+    vnfdId: vnf.vnfdId,
+    vnfPackageId: vnf.vnfPackageId,
+    version: stringAttr(vnf, 'version'),
+    vnfProvider: stringAttr(vnf, 'vnfProvider'),
+    vnfType: stringAttr(vnf, 'vnfType'),
+    vnfStatus: vnf.status === 'ACTIVE' ? 'ACTIVE' : 'INACTIVE',
+  };
+}
+
+function stringAttr(vnf: VnfRecord, key: string): string {
+  const v = vnf.attributes[key];
+  return typeof v === 'string' ? v : '';
+}
