@@ -1,0 +1,95 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Options for {@link createMetrics}. */
+export interface MetricsOptions {
+  /** Also collect prom-client's process metrics (CPU, memory, event loop). Default true. */
+  collectDefaults?: boolean;
+}
+
+/**
+ * Every metric the driver exposes, in one registry of its own (never prom-client's global one,
+ * so that tests and several app instances in one process do not collide).
+ * Label values must come from small, fixed sets: route patterns, operation names, ESC names.
+ */
+export interface Metrics {
+  registry: Registry;
+  /** `http_requests_total{method, route, status}`; `route` is the route pattern, never the raw URL. */
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  /** `http_request_duration_seconds{method, route}`. */
+  httpDuration: Histogram<'method' | 'route'>;
+  /** `vnfm_jobs_started_total{operation}` (instantiate, terminate, scale, heal, operate). */
+  jobsStarted: Counter<'operation'>;
+  /** `vnfm_jobs_finished_total{operation}`: jobs that reached status `finished`. */
+  jobsFinished: Counter<'operation'>;
+  /** `vnfm_jobs_failed_total{operation}`: jobs that reached status `error`. */
+  jobsFailed: Counter<'operation'>;
+  /** `vnfm_job_duration_seconds{operation}`: from acceptance to a final status. */
+  jobDuration: Histogram<'operation'>;
+  /** `netconf_sessions_up{esc}`: 1 while a NETCONF session to that ESC is open, else 0. */
+  netconfSessionsUp: Gauge<'esc'>;
+  /** `netconf_rpc_duration_seconds{esc, operation}`: RPC round trip (editConfig, get, ...). */
+  netconfRpcLatency: Histogram<'esc' | 'operation'>;
+  /** `netconf_notifications_total{esc, type}`: notifications received, by escEvent type. */
+  netconfNotifications: Counter<'esc' | 'type'>;
+  /** `nslcm_notify_outbox_depth`: Notify messages waiting to be delivered to NSLCM. */
+  notifyOutboxDepth: Gauge;
+  /** `nslcm_notify_retries_total`: Notify deliveries retried after a failure. */
+  notifyRetries: Counter;
+  /** `msb_registered`: 1 while the service is registered in MSB, else 0. */
+  msbRegistered: Gauge;
+}
+
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const JOB_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 3000];
+const RPC_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Builds a fresh registry holding every driver metric. */
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  if (options.collectDefaults ?? true) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'http_requests_total', help: 'HTTP requests served, by route pattern and status',
+      labelNames: ['method', 'route', 'status'], registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds', help: 'HTTP request duration in seconds, by route pattern',
+      labelNames: ['method', 'route'], buckets: HTTP_BUCKETS, registers,
+    }),
+    jobsStarted: new Counter({
+      name: 'vnfm_jobs_started_total', help: 'Lifecycle jobs accepted', labelNames: ['operation'], registers,
+    }),
+    jobsFinished: new Counter({
+      name: 'vnfm_jobs_finished_total', help: 'Lifecycle jobs that finished', labelNames: ['operation'], registers,
+    }),
+    jobsFailed: new Counter({
+      name: 'vnfm_jobs_failed_total', help: 'Lifecycle jobs that ended in error', labelNames: ['operation'], registers,
+    }),
+    jobDuration: new Histogram({
+      name: 'vnfm_job_duration_seconds', help: 'Lifecycle job duration in seconds, acceptance to final status',
+      labelNames: ['operation'], buckets: JOB_BUCKETS, registers,
+    }),
+    netconfSessionsUp: new Gauge({
+      name: 'netconf_sessions_up', help: 'Open NETCONF sessions, by ESC', labelNames: ['esc'], registers,
+    }),
+    netconfRpcLatency: new Histogram({
+      name: 'netconf_rpc_duration_seconds', help: 'NETCONF RPC round trip in seconds',
+      labelNames: ['esc', 'operation'], buckets: RPC_BUCKETS, registers,
+    }),
+    netconfNotifications: new Counter({
+      name: 'netconf_notifications_total', help: 'NETCONF notifications received, by ESC and event type',
+      labelNames: ['esc', 'type'], registers,
+    }),
+    notifyOutboxDepth: new Gauge({
+      name: 'nslcm_notify_outbox_depth', help: 'Notify messages waiting for delivery to NSLCM', registers,
+    }),
+    notifyRetries: new Counter({
+      name: 'nslcm_notify_retries_total', help: 'Notify deliveries retried after a failure', registers,
+    }),
+    msbRegistered: new Gauge({
+      name: 'msb_registered', help: '1 while registered in MSB, else 0', registers,
+    }),
+  };
+}
