@@ -1,0 +1,200 @@
+import { xml, type XmlNode } from '../../xml';
+import { inputCount, inputString, type DeploymentInputs } from './deployment-inputs';
+import { vmGroupNameFor } from './deployment-naming';
+import { ESC_NS } from './esc-namespace';
+import { VnfdMappingError, type MappingProblem } from './mapping-errors';
+import { buildVmGroupXml, type VmGroupInterface, type VmGroupPlan } from './vm-group-builder';
+import type { CpModel, VduModel, VnfdModel } from './vnfd-model';
+
+/** One entry of the instantiate request's `extVirtualLink[]`. */
+export interface ExtVirtualLinkInput {
+  cpdId: string;
+  resourceId: string;
+  resourceSubnetId?: string;
+  vlInstanceId: string;
+}
+
+export interface DeploymentDefaults {
+  /** Flavor for VDUs whose VNFD gives neither a flavor nor compute requirements. */
+  flavor?: string;
+  /** `bootup_time` when neither the VNFD nor inputs give one (default 600 s, as in the guide). */
+  bootupTimeSec?: number;
+  rebootTimeSec?: number;
+  recoveryWaitTimeSec?: number;
+}
+
+export interface BuildDeploymentInput {
+  tenant: string;
+  deploymentName: string;
+  vnfd: VnfdModel;
+  extVirtualLinks: ExtVirtualLinkInput[];
+  /** `additionalParam.inputs`; keys in {@link DeploymentInputs}. */
+  inputs: DeploymentInputs;
+  defaults?: DeploymentDefaults;
+}
+
+/** A flavor derived from a VDU's compute requirements; create it first (guide: "Create Flavor"). */
+export interface FlavorSpec {
+  name: string;
+  vcpus: number;
+  memoryMb: number;
+  rootDiskMb: number;
+}
+
+export interface DeploymentPlan {
+  /** The `<esc_datamodel>` subtree to send as the edit-config `<config>` content. */
+  config: XmlNode;
+  vmGroups: VmGroupPlan[];
+  /** Flavors the deployment refers to that were derived from the VNFD (none when all were named). */
+  flavors: FlavorSpec[];
+}
+
+const DEFAULT_BOOTUP_TIME_SEC = 600;
+
+/**
+ * Maps a VNFD to one ESC deployment (guide: "Deploy Service"): one vm_group per VDU with image,
+ * flavor, interfaces (external CPs on their extVirtualLink's network), VM_ALIVE KPI and rules,
+ * day-0 config_data and min/max_active from the instantiation level. Overrides: {@link DeploymentInputs}.
+ * @throws VnfdMappingError listing every VDU that lacks something ESC needs, before anything is sent.
+ */
+export function buildDeployment(input: BuildDeploymentInput): DeploymentPlan {
+  const problems: MappingProblem[] = [];
+  if (input.vnfd.vdus.length === 0) problems.push({ field: 'vdus', message: `VNFD ${input.vnfd.vnfdId} has no VDUs` });
+  const flavors = new Map<string, FlavorSpec>();
+  const vmGroups = input.vnfd.vdus.map((vdu) => planVmGroup(input, vdu, problems, flavors));
+  const names = new Set<string>();
+  for (const g of vmGroups) {
+    if (names.has(g.name)) problems.push({ vduId: g.vduId, field: 'vduId', message: `VDU ${g.vduId}: vm_group name ${g.name} is not unique` });
+    names.add(g.name);
+  }
+  if (problems.length > 0) throw new VnfdMappingError(problems);
+  const config = xml(
+    'esc_datamodel',
+    { xmlns: ESC_NS },
+    xml('tenants', {}, xml('tenant', {}, xml('name', {}, input.tenant),
+      xml('deployments', {}, xml('deployment', {}, xml('name', {}, input.deploymentName), ...vmGroups.map(buildVmGroupXml))))),
+  );
+  return { config, vmGroups, flavors: [...flavors.values()] };
+}
+
+function planVmGroup(
+  input: BuildDeploymentInput,
+  vdu: VduModel,
+  problems: MappingProblem[],
+  flavors: Map<string, FlavorSpec>,
+): VmGroupPlan {
+  const { inputs, defaults = {} } = input;
+  const id = vdu.vduId;
+  const image = inputString(inputs, id, 'image') ?? vdu.image?.name;
+  if (!image) {
+    problems.push({ vduId: id, field: 'image', message: `VDU ${id} has no software image (no image_file or SwImage artifact; or set inputs '${id}.image')` });
+  }
+  const flavor = resolveFlavor(vdu, inputs, defaults, problems, flavors);
+  const interfaces = planInterfaces(input, vdu, problems);
+  const counts = planCounts(input.vnfd, vdu, inputs, problems);
+  return {
+    name: vmGroupNameFor(id),
+    vduId: id,
+    image: image ?? '',
+    flavor: flavor ?? '',
+    ...counts,
+    bootupTimeSec: inputCount(inputs, id, 'bootup_time', problems) ?? vdu.bootupTime ?? defaults.bootupTimeSec ?? DEFAULT_BOOTUP_TIME_SEC,
+    rebootTimeSec: inputCount(inputs, id, 'reboot_time', problems) ?? defaults.rebootTimeSec,
+    recoveryWaitTimeSec: defaults.recoveryWaitTimeSec ?? 0,
+    interfaces,
+    day0: vdu.day0,
+  };
+}
+
+/** Flavor: inputs, then a name in the VNFD, then one derived from compute requirements, then the default. */
+function resolveFlavor(
+  vdu: VduModel,
+  inputs: DeploymentInputs,
+  defaults: DeploymentDefaults,
+  problems: MappingProblem[],
+  flavors: Map<string, FlavorSpec>,
+): string | undefined {
+  const named = inputString(inputs, vdu.vduId, 'flavor') ?? vdu.flavorName;
+  if (named) return named;
+  const cpu = vdu.compute?.numVirtualCpu;
+  const mem = vdu.compute?.virtualMemMiB;
+  if (cpu !== undefined && mem !== undefined && cpu > 0 && mem > 0) {
+    const disk = vdu.compute?.diskGiB ?? 0;
+    const spec = { name: `onap-${cpu}vcpu-${mem}mb-${disk}gb`, vcpus: cpu, memoryMb: mem, rootDiskMb: disk * 1024 };
+    flavors.set(spec.name, spec);
+    return spec.name;
+  }
+  if (defaults.flavor) return defaults.flavor;
+  const lacking = cpu === undefined || cpu <= 0 ? 'number of virtual CPUs' : 'virtual memory size';
+  problems.push({
+    vduId: vdu.vduId,
+    field: 'compute',
+    message: `VDU ${vdu.vduId} has no flavor (compute requirements lack the ${lacking}; or set inputs '${vdu.vduId}.flavor')`,
+  });
+  return undefined;
+}
+
+function planInterfaces(input: BuildDeploymentInput, vdu: VduModel, problems: MappingProblem[]): VmGroupInterface[] {
+  if (vdu.cps.length === 0) {
+    problems.push({ vduId: vdu.vduId, field: 'cps', message: `VDU ${vdu.vduId} has no connection points (ESC needs at least one interface to monitor VM_ALIVE)` });
+  }
+  return vdu.cps.map((cp, nicid) => {
+    const link = findExtLink(input.extVirtualLinks, cp);
+    const network =
+      inputString(input.inputs, cp.cpdId, 'network') ??
+      link?.resourceId ??
+      (cp.virtualLinkId === undefined ? undefined : inputString(input.inputs, cp.virtualLinkId, 'network'));
+    if (!network) problems.push({ vduId: vdu.vduId, field: `cps.${cp.cpdId}`, message: missingNetwork(vdu.vduId, cp) });
+    const itf: VmGroupInterface = { nicid, cpdId: cp.cpdId, network: network ?? '', external: cp.external || link !== undefined };
+    if (link?.resourceSubnetId) itf.subnet = link.resourceSubnetId;
+    if (cp.virtualLinkId) itf.virtualLinkId = cp.virtualLinkId;
+    if (link) itf.vlInstanceId = link.vlInstanceId;
+    return itf;
+  });
+}
+
+/** NSLCM names the CP by its id, by its `vnf_exposed` key, or by the virtual link key. */
+function findExtLink(links: ExtVirtualLinkInput[], cp: CpModel): ExtVirtualLinkInput | undefined {
+  const keys = [cp.cpdId, cp.externalKey, cp.virtualLinkId].filter((k): k is string => k !== undefined);
+  for (const key of keys) {
+    const link = links.find((l) => l.cpdId === key && l.resourceId);
+    if (link) return link;
+  }
+  return undefined;
+}
+
+function missingNetwork(vduId: string, cp: CpModel): string {
+  const names = [cp.cpdId, cp.externalKey].filter(Boolean).join(' or ');
+  if (cp.external) return `VDU ${vduId} CP ${cp.cpdId} has no network (no extVirtualLink with cpdId ${names})`;
+  const vl = cp.virtualLinkId ? ` on internal virtual link ${cp.virtualLinkId}` : '';
+  const key = cp.virtualLinkId ?? cp.cpdId;
+  return `VDU ${vduId} CP ${cp.cpdId}${vl} has no network (set inputs '${key}.network')`;
+}
+
+function planCounts(
+  vnfd: VnfdModel,
+  vdu: VduModel,
+  inputs: DeploymentInputs,
+  problems: MappingProblem[],
+): Pick<VmGroupPlan, 'minActive' | 'maxActive' | 'scaleBounds'> {
+  const id = vdu.vduId;
+  const profile = vnfd.vduProfiles[id] ?? {};
+  const initial = vnfd.instantiationLevels[id] ?? profile.min ?? 1;
+  const minActive = inputCount(inputs, id, 'min_active', problems) ?? initial;
+  const maxActive = inputCount(inputs, id, 'max_active', problems) ?? Math.max(minActive, initial);
+  if (minActive > maxActive) {
+    problems.push({ vduId: id, field: 'max_active', message: `VDU ${id}: min_active ${minActive} exceeds max_active ${maxActive}` });
+  }
+  const scaleBounds: VmGroupPlan['scaleBounds'] = { min: Math.min(profile.min ?? initial, minActive) };
+  const maxFromAspects = maxFromScaleLevels(vnfd, id, initial);
+  const max = profile.max ?? maxFromAspects;
+  if (max !== undefined) scaleBounds.max = Math.max(max, maxActive);
+  return { minActive, maxActive, scaleBounds };
+}
+
+/** initial + Σ (max_scale_level × step) over the aspects that scale this VDU, when all give a level. */
+function maxFromScaleLevels(vnfd: VnfdModel, vduId: string, initial: number): number | undefined {
+  const aspects = vnfd.scalingAspects.filter((a) => a.vduIds.includes(vduId));
+  if (aspects.length === 0 || aspects.some((a) => a.maxScaleLevel === undefined)) return undefined;
+  return aspects.reduce((sum, a) => sum + a.maxScaleLevel! * (a.stepDeltas?.[vduId] ?? 1), initial);
+}

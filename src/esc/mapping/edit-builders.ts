@@ -1,0 +1,104 @@
+import { xml, type XmlNode } from '../../xml';
+import type { FlavorSpec } from './deployment-mapper';
+import { ESC_NS, NETCONF_BASE_NS } from './esc-namespace';
+
+/** The path from `<esc_datamodel>` down to one deployment, wrapping `content` inside `<deployment>`. */
+function deploymentPath(tenant: string, deploymentAttrs: XmlNode['attrs'], content: XmlNode[]): XmlNode {
+  return xml(
+    'esc_datamodel',
+    { xmlns: ESC_NS },
+    xml('tenants', {}, xml('tenant', {}, xml('name', {}, tenant), xml('deployments', {}, xml('deployment', deploymentAttrs, ...content)))),
+  );
+}
+
+/**
+ * edit-config content that undeploys a deployment (guide: "Un-deploy Service"):
+ * `<deployment nc:operation="delete">`. The `nc` prefix is declared on the element itself so the
+ * subtree stands alone inside any `<config>`.
+ */
+export function buildUndeployConfig(tenant: string, deployment: string): XmlNode {
+  return deploymentPath(tenant, { 'xmlns:nc': NETCONF_BASE_NS, 'nc:operation': 'delete' }, [xml('name', {}, deployment)]);
+}
+
+export interface ScaleTarget {
+  vmGroup: string;
+  minActive: number;
+  maxActive: number;
+}
+
+/**
+ * edit-config content that changes `scaling/min_active` and `max_active` of existing vm_groups
+ * (guide: "Update Service"; edit-config merges, so nothing else of the deployment changes).
+ */
+export function buildScaleConfig(tenant: string, deployment: string, targets: ScaleTarget[]): XmlNode {
+  const groups = targets.map((t) =>
+    xml('vm_group', {}, xml('name', {}, t.vmGroup),
+      xml('scaling', {}, xml('min_active', {}, t.minActive), xml('max_active', {}, t.maxActive))),
+  );
+  return deploymentPath(tenant, {}, [xml('name', {}, deployment), ...groups]);
+}
+
+export type ServiceActionType = 'START' | 'STOP' | 'REBOOT' | 'ENABLE_MONITOR' | 'DISABLE_MONITOR' | 'RECOVER';
+export type VmActionType = 'START' | 'STOP' | 'REBOOT' | 'ENABLE_MONITOR' | 'DISABLE_MONITOR';
+
+/**
+ * `<serviceAction>` for a whole deployment (guide: "Service Operations"). The guide's examples carry
+ * this element inside an edit-config `<config>`; whoever sends it decides that envelope.
+ */
+export function buildServiceAction(action: ServiceActionType, tenant: string, deployment: string): XmlNode {
+  return xml('serviceAction', { xmlns: ESC_NS },
+    xml('actionType', {}, action), xml('tenantName', {}, tenant), xml('depName', {}, deployment));
+}
+
+/**
+ * `<vmAction>` for one VM by its ESC VM name (guide: "VM Operations", e.g. "Reboot VM"; carried in an
+ * edit-config `<config>` like serviceAction). `force` true lets ESC ignore min_active while it acts.
+ */
+export function buildVmAction(action: VmActionType, vmName: string, force = false): XmlNode {
+  return xml('vmAction', { xmlns: ESC_NS }, xml('actionType', {}, action), xml('vmName', {}, vmName), xml('force', {}, force));
+}
+
+/** `<recoveryVmAction>` (guide: "Recovery VM"), sent directly as the `<rpc>` body. */
+export function buildRecoveryVmAction(vmName: string): XmlNode {
+  return xml('recoveryVmAction', { xmlns: ESC_NS }, xml('actionType', {}, 'DO'), xml('vmName', {}, vmName));
+}
+
+/** edit-config content creating flavors (guide: "Create Flavor"); a separate workflow from the deploy. */
+export function buildFlavorConfig(flavors: FlavorSpec[]): XmlNode {
+  return xml(
+    'esc_datamodel',
+    { xmlns: ESC_NS },
+    xml('flavors', {}, ...flavors.map((f) => xml('flavor', {},
+      xml('name', {}, f.name), xml('vcpus', {}, f.vcpus), xml('memory_mb', {}, f.memoryMb),
+      xml('root_disk_mb', {}, f.rootDiskMb), xml('ephemeral_disk_mb', {}, 0), xml('swap_disk_mb', {}, 0)))),
+  );
+}
+
+/** An XPath 1.0 string literal for any value (concat() when it holds both quote kinds). */
+export function xpathLiteral(value: string): string {
+  if (!value.includes("'")) return `'${value}'`;
+  if (!value.includes('"')) return `"${value}"`;
+  return `concat('${value.split("'").join(`', "'", '`)}')`;
+}
+
+export interface OpdataFilter {
+  /** Subtree filter content for `<filter type="subtree">`. */
+  subtree: XmlNode;
+  /** XPath for `<filter type="xpath" select="…">`, as in the guide's opdata queries. */
+  xpath: string;
+}
+
+/**
+ * Filters selecting one deployment's operational data (guide: "Deploy Service", Operational data:
+ * `esc_datamodel/opdata/tenants/tenant[name=…]/deployments[deployment_name=…]`).
+ */
+export function opdataFilter(tenant: string, deployment: string): OpdataFilter {
+  const subtree = xml(
+    'esc_datamodel',
+    { xmlns: ESC_NS },
+    xml('opdata', {}, xml('tenants', {}, xml('tenant', {}, xml('name', {}, tenant),
+      xml('deployments', {}, xml('deployment_name', {}, deployment))))),
+  );
+  const xpath = `esc_datamodel/opdata/tenants/tenant[name=${xpathLiteral(tenant)}]/deployments[deployment_name=${xpathLiteral(deployment)}]`;
+  return { subtree, xpath };
+}
