@@ -37,7 +37,7 @@ describe('createHttpMetricsMiddleware', () => {
 
   async function counterValue(labels: Record<string, string>): Promise<number> {
     const data = await metrics.httpRequests.get();
-    const found = data.values.find((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val));
+    const found = data.values.find((v) => Object.entries(labels).every(([k, val]) => (v.labels as Record<string, unknown>)[k] === val));
     return found?.value ?? 0;
   }
 
