@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
 import type { VnfmInfo } from './nslcm-types';
+import { stripUrlCredentials } from './redact';
 import { AbortedError } from './retry-policy';
 
 /** Host and NETCONF port of an ESC. `host` has no brackets (IPv6 literals are bare). */
@@ -15,8 +16,12 @@ export const DEFAULT_NETCONF_PORT = 830;
 
 /** The VNFM url cannot be read as an ESC address. */
 export class EscAddressError extends Error {
-  constructor(readonly input: string, reason: string) {
-    super(`cannot read ESC address from VNFM url "${input}": ${reason}`);
+  readonly input: string;
+
+  constructor(input: string, reason: string) {
+    const safe = stripUrlCredentials(input ?? '');
+    super(`cannot read ESC address from VNFM url "${safe}": ${reason}`);
+    this.input = safe;
     this.name = 'EscAddressError';
   }
 }

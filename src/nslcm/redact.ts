@@ -2,17 +2,9 @@
 
 const SECRET_KEY = /pass(word|wd)?|secret|token|credential/i;
 
-/** Removes `user:password@` from a URL string; leaves anything unparsable untouched except obvious user-info. */
+/** Removes `user:password@` user-info from a URL or `user:pw@host` string, leaving the rest as written. */
 export function stripUrlCredentials(url: string): string {
-  try {
-    const u = new URL(url);
-    if (!u.username && !u.password) return url;
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return url.replace(/\/\/[^/@\s]*@/, '//');
-  }
+  return url.replace(/^(\s*[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/@\s]*@/, '$1');
 }
 
 /** Deep copy of a JSON-like value with secret-looking keys replaced by `***`. */
