@@ -85,9 +85,11 @@ export class FrameDecoder {
   }
 
   private nextEom(): string | undefined {
-    const from = this.start + Math.max(0, this.scanned - (EOM.length - 1));
-    const at = this.buf.indexOf(EOM, from);
-    if (at < 0 || at >= this.end_) {
+    const from = Math.max(0, this.scanned - (EOM.length - 1));
+    // Search only the live bytes: stale bytes beyond end_ could complete a false delimiter.
+    const rel = this.buf.subarray(this.start, this.end_).indexOf(EOM, from);
+    const at = rel < 0 ? -1 : this.start + rel;
+    if (at < 0) {
       this.scanned = this.end_ - this.start;
       if (this.scanned > this.maxMessageBytes) {
         throw new FramingError(`message exceeds ${this.maxMessageBytes} bytes without an end-of-message marker`);

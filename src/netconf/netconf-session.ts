@@ -262,8 +262,8 @@ export class NetconfSession extends EventEmitter {
   private fail(err: NetconfError): void {
     this.log.warn('netconf session failed', { code: err.code, error: err.message });
     Object.assign(err.context, this.context(err.context.step ?? 'read'));
-    this.transport.destroy();
     this.onClosed(err);
+    this.transport.destroy();
   }
 
   private onClosed(cause?: Error): void {
