@@ -7,7 +7,7 @@ import type { EscEventSource } from './event-waiter';
 export interface EscTarget {
   host: string;
   port: number;
-  username: string;
+  userName: string;
   readonly password: string;
 }
 

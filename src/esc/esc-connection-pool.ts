@@ -33,7 +33,7 @@ export class EscConnectionPool<E extends RoutableEvent> {
   async channelFor(vnfmId: string): Promise<EscChannel<E>> {
     if (this.closed) throw new Error('ESC connection pool is closed');
     const target = await this.options.locator.locate(vnfmId);
-    const key = `${target.username}@${escAddress(target)}`;
+    const key = `${target.userName}@${escAddress(target)}`;
     let pending = this.channels.get(key);
     if (!pending) {
       pending = this.open(target);

@@ -33,6 +33,8 @@ export interface EventWaitOptions<E> {
    * leave the wait hanging.
    */
   reconcile?: () => Promise<WaitVerdict | undefined>;
+  /** Run `reconcile` once right away (a resumed job whose request may have completed meanwhile). */
+  reconcileAtStart?: boolean;
   /** Period of the opdata re-check in ms; 0 or absent = only after reconnects. */
   recheckIntervalMs?: number;
   onProgress?: (description: string) => void;
@@ -99,6 +101,7 @@ export function startEventWait<E>(opts: EventWaitOptions<E>): PendingEventWait<E
       const interval = setInterval(recheck, opts.recheckIntervalMs);
       cleanups.push(() => clearInterval(interval));
     }
+    if (opts.reconcileAtStart) recheck();
     if (opts.signal) {
       if (opts.signal.aborted) cancel();
       const onAbort = (): void => cancel();

@@ -1,0 +1,58 @@
+import { childOf, textOf, type XmlElement } from '../xml';
+import type { VmInterfaceView } from './deployment-view';
+
+/** A VM named in an escEvent (`vm_source` / `vm_target`). */
+export interface EventVmRef {
+  vmid?: string;
+  vmname?: string;
+  interfaces: VmInterfaceView[];
+}
+
+/** The fields of an escEvent the runtime uses (guide: "Event Notifications", escEvent). */
+export interface EscEventView {
+  type: string;
+  /** SUCCESS or FAILURE. */
+  status: string;
+  statusMessage: string;
+  tenant?: string;
+  depname?: string;
+  vmGroup?: string;
+  vmSource?: EventVmRef;
+  vmTarget?: EventVmRef;
+}
+
+/** Reads an `<escEvent>` element (or a `<notification>` holding one); undefined for anything else. */
+export function readEscEvent(el: XmlElement): EscEventView | undefined {
+  const ev = el.name === 'escEvent' ? el : childOf(el, 'escEvent');
+  if (!ev) return undefined;
+  const type = textOf(childOf(ev, 'event'), 'type');
+  if (!type) return undefined;
+  return {
+    type,
+    status: (textOf(ev, 'status') ?? '').toUpperCase(),
+    statusMessage: textOf(ev, 'status_message') ?? '',
+    tenant: textOf(ev, 'tenant') || undefined,
+    depname: textOf(ev, 'depname') || undefined,
+    vmGroup: textOf(ev, 'vm_group') || undefined,
+    vmSource: readVmRef(childOf(ev, 'vm_source')),
+    vmTarget: readVmRef(childOf(ev, 'vm_target')),
+  };
+}
+
+function readVmRef(el: XmlElement | undefined): EventVmRef | undefined {
+  if (!el) return undefined;
+  const vmid = textOf(el, 'vmid') || undefined;
+  const vmname = textOf(el, 'vmname') || undefined;
+  if (!vmid && !vmname) return undefined;
+  const interfaces = (childOf(el, 'interfaces')?.children ?? [])
+    .filter((c) => c.name === 'interface')
+    .map((i) => ({
+      nicid: textOf(i, 'nicid') ?? '',
+      portId: textOf(i, 'port_id'),
+      network: textOf(i, 'network'),
+      subnet: textOf(i, 'subnet'),
+      ipAddress: textOf(i, 'ip_address'),
+      macAddress: textOf(i, 'mac_address'),
+    }));
+  return { vmid, vmname, interfaces };
+}

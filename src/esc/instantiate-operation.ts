@@ -1,0 +1,151 @@
+import type { InstantiateVnfRequest } from '../lifecycle/requests';
+import type { OperationContext } from '../lifecycle/southbound';
+import { parseVimRef } from '../nslcm/vim-ref';
+import type { VimRef } from '../nslcm/nslcm-types';
+import { writeXml } from '../xml';
+import { buildAffectedArrays, type GroupIndex } from './affected-builder';
+import { EscAbortedError, EscOperationError, EscRequestError } from './esc-errors';
+import type { EscEventView } from './esc-event-view';
+import { activeReconciler, deployClassifier, progressBetween, readDeployment } from './esc-steps';
+import { deadlineFor } from './esc-runtime-settings';
+import { buildDeployment, type DeploymentPlan } from './mapping/deployment-mapper';
+import { resolveTenant } from './mapping/deployment-inputs';
+import { deploymentNameFor } from './mapping/deployment-naming';
+import { buildFlavorConfig } from './mapping/edit-builders';
+import { parseVnfdModel } from './mapping/vnfd-parser';
+import type { VnfdModel } from './mapping/vnfd-model';
+import { OperationRun, type EscRuntimeDeps } from './operation-run';
+import { undeployQuietly } from './undeploy-step';
+
+type Run = OperationRun<InstantiateVnfRequest, EscEventView>;
+
+/**
+ * Instantiate (seed 002 §3.1; ESC guide "Deploy Service"): map the VNFD, grant one VM per VDU
+ * instance, deploy in the granted tenant, follow VM_DEPLOYED / VM_ALIVE to SERVICE_ALIVE, read the
+ * VMs from opdata and Notify them ADDED. A FAILURE (or the deadline) undeploys, leaving ESC clean.
+ */
+export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest>, deps: EscRuntimeDeps<EscEventView>): Promise<void> {
+  const run: Run = new OperationRun(ctx, deps, 'instantiate');
+  const vim = vimOf(ctx.request, run);
+  const vnfd = await loadVnfd(run);
+  const depname = deploymentNameFor(ctx.vnf.vnfInstanceId);
+  const draft = planDeployment(run, vnfd, depname, 'tenant');
+  run.startDeadline(deadlineFor('instantiate', deps.settings, draft.vmGroups.map((g) => g.bootupTimeSec)));
+  ctx.job.progress(10, `VNFD mapped: ${draft.vmGroups.length} VM group(s)`);
+
+  const add = draft.vmGroups.flatMap((g) => Array.from({ length: g.minActive }, () => ({ vdu: g.vduId })));
+  const grant = await run.grantOnce({ operation: 'Instantiate', vim, add });
+  const tenant = resolveTenant(ctx.request.additionalParam.inputs ?? {}, grant.tenant ?? '');
+  if (!tenant) throw new EscRequestError('the grant answer names no tenant and inputs give no esc_tenant', run.errorContext('grant'));
+  const plan = planDeployment(run, vnfd, depname, tenant);
+  run.updateVnf({
+    escTenant: tenant,
+    escDeployment: depname,
+    vimId: { cloud_owner: vim.cloudOwner, cloud_regionid: vim.cloudRegionId },
+    status: 'INSTANTIATING',
+    attributes: vnfAttributes(vnfd, plan, grant.vimId),
+  });
+  run.notify('START', 'Instantiate');
+  ctx.job.progress(20, `granted in VIM ${grant.vimId}, tenant ${tenant}`);
+
+  const channel = await run.channel();
+  await createFlavors(run, channel, plan);
+  try {
+    await run.sendAndWait(channel, {
+      step: 'deploy',
+      tenant,
+      depname,
+      config: writeXml(plan.config),
+      classify: deployClassifier(add.length, (done, total, e) =>
+        ctx.job.progress(progressBetween(25, 90, done, total), `${e.type} ${e.vmSource?.vmname ?? ''}`.trim()),
+      ),
+      waitingFor: () => `SERVICE_ALIVE of deployment ${depname} (tenant ${tenant})`,
+      reconcile: activeReconciler(channel, tenant, depname),
+      alreadyApplied: async () => (await readDeployment(channel, tenant, depname)) !== undefined,
+    });
+  } catch (err) {
+    const rejected = err instanceof EscOperationError && err.step === 'deploy';
+    if (!rejected && !(err instanceof EscAbortedError)) {
+      await undeployQuietly(run, channel, tenant, depname);
+    }
+    throw err;
+  }
+  await reportDeployed(run, channel, tenant, depname, grant.vimId);
+}
+
+function vimOf(request: InstantiateVnfRequest, run: Run): VimRef {
+  const raw = request.additionalParam.vimId ?? request.extVirtualLink.find((l) => l.vim?.vimid)?.vim?.vimid;
+  if (!raw) throw new EscRequestError('the request names no VIM (additionalParam.vimId)', run.errorContext('read request'));
+  return parseVimRef(raw);
+}
+
+async function loadVnfd(run: Run): Promise<VnfdModel> {
+  try {
+    const pkg = await run.deps.nslcm.getVnfPackage(run.ctx.request.vnfPackageId, { signal: run.ctx.signal });
+    return parseVnfdModel(pkg.packageInfo.vnfdModel);
+  } catch (err) {
+    throw new EscOperationError(`cannot read the VNFD of package ${run.ctx.request.vnfPackageId}: ${(err as Error).message}`, {
+      ...run.errorContext('read VNFD'),
+      cause: err,
+    });
+  }
+}
+
+function planDeployment(run: Run, vnfd: VnfdModel, depname: string, tenant: string): DeploymentPlan {
+  const req = run.ctx.request;
+  try {
+    return buildDeployment({
+      tenant,
+      deploymentName: depname,
+      vnfd,
+      inputs: req.additionalParam.inputs ?? {},
+      extVirtualLinks: req.extVirtualLink.map((l) => ({
+        cpdId: l.cpdId,
+        resourceId: l.resourceId,
+        resourceSubnetId: l.resourceSubnetId,
+        vlInstanceId: l.vlInstanceId,
+      })),
+    });
+  } catch (err) {
+    throw new EscOperationError(`VNFD ${vnfd.vnfdId} cannot be deployed: ${(err as Error).message}`, {
+      ...run.errorContext('map VNFD'),
+      cause: err,
+    });
+  }
+}
+
+function vnfAttributes(vnfd: VnfdModel, plan: DeploymentPlan, vimId: string): Record<string, unknown> {
+  const groups: GroupIndex = {};
+  for (const g of plan.vmGroups) {
+    const nics: GroupIndex[string]['nics'] = {};
+    for (const i of g.interfaces) {
+      nics[String(i.nicid)] = { cpdId: i.cpdId, vlInstanceId: i.vlInstanceId, virtualLinkId: i.virtualLinkId, network: i.network };
+    }
+    groups[g.name] = { vduId: g.vduId, nics };
+  }
+  const bounds = Object.fromEntries(plan.vmGroups.map((g) => [g.name, { ...g.scaleBounds, current: g.minActive }]));
+  return { escGroups: groups, escBounds: bounds, vimIdString: vimId, version: vnfd.version ?? '', vnfProvider: vnfd.vnfProvider ?? '', vnfType: vnfd.vnfType ?? '' };
+}
+
+async function createFlavors(run: Run, channel: Awaited<ReturnType<Run['channel']>>, plan: DeploymentPlan): Promise<void> {
+  if (plan.flavors.length === 0 || run.has('flavorsSent')) return;
+  try {
+    await channel.editConfig(writeXml(buildFlavorConfig(plan.flavors)));
+  } catch (err) {
+    // A flavor that already exists is fine: another VNF with the same compute needs created it.
+    if (!/exist/i.test((err as Error).message)) {
+      throw new EscOperationError(`ESC rejected the flavors: ${(err as Error).message}`, { ...run.errorContext('create flavors'), cause: err });
+    }
+  }
+  run.mark({ flavorsSent: true });
+}
+
+async function reportDeployed(run: Run, channel: Awaited<ReturnType<Run['channel']>>, tenant: string, depname: string, vimId: string): Promise<void> {
+  const dep = await readDeployment(channel, tenant, depname);
+  if (!dep) throw new EscOperationError(`deployment ${depname} is missing from ESC opdata after SERVICE_ALIVE`, run.errorContext('read opdata'));
+  const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
+  const affected = buildAffectedArrays([{ changeType: 'ADDED', vms: dep.vms }], { vnfInstanceId: run.ctx.vnf.vnfInstanceId, vimId, tenant, groups }, true);
+  run.updateVnf({ status: 'ACTIVE', attributes: { vms: dep.vms.map((v) => v.vmId) } });
+  run.notify('RESULT', 'Instantiate', affected);
+  run.ctx.job.progress(95, `deployment ${depname} active with ${dep.vms.length} VM(s)`);
+}
