@@ -1,0 +1,99 @@
+import { buildDeployment, VnfdMappingError } from '../../../../src/esc/mapping';
+import { writeXml as writeXmlOf } from '../../../../src/xml';
+import { buildCatalogSampleInput, buildDeploymentInput, buildTwoVduInput, buildVdu, buildVnfd } from './builders';
+import { expectGolden, prettyXml } from './golden';
+
+function mappingError(fn: () => unknown): VnfdMappingError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof VnfdMappingError) return err;
+    throw err;
+  }
+  throw new Error('expected a VnfdMappingError');
+}
+
+describe('buildDeployment', () => {
+  it('when given the catalog sample, then the esc_datamodel matches the golden file', () => {
+    const plan = buildDeployment(buildCatalogSampleInput());
+    expectGolden('deployment-catalog-sample.xml', prettyXml(plan.config));
+    expect(plan.flavors).toEqual([{ name: 'onap-2vcpu-9537mb-0gb', vcpus: 2, memoryMb: 9537, rootDiskMb: 0 }]);
+    expect(plan.vmGroups[0]).toMatchObject({
+      name: 'vdu_vNat', vduId: 'vdu_vNat', minActive: 1, maxActive: 1, bootupTimeSec: 600,
+      interfaces: [{ nicid: 0, cpdId: 'SRIOV_Port', network: 'a39af676-5004-4f2d-8b7b-d4c804645dc3', external: true, vlInstanceId: 'ns-vl-1' }],
+    });
+  });
+
+  it('when given two VDUs with internal links, levels and day-0 text, then the XML matches the golden file', () => {
+    const plan = buildDeployment(buildTwoVduInput());
+    expectGolden('deployment-two-vdus.xml', prettyXml(plan.config));
+    expect(plan.vmGroups.map((g) => [g.name, g.minActive, g.maxActive, g.bootupTimeSec, g.scaleBounds])).toEqual([
+      ['vdu_fw', 2, 2, 600, { min: 1, max: 4 }],
+      ['vdu_lb', 1, 1, 300, { min: 1 }],
+    ]);
+  });
+
+  it('when inputs override image, flavor and counts, then the overrides win', () => {
+    const plan = buildDeployment(buildDeploymentInput({
+      inputs: { 'vdu_a.image': 'img-x', 'vdu_a.flavor': 'm1.large', 'vdu_a.min_active': '2', vdu_a: { max_active: 5 } },
+    }));
+    expect(plan.vmGroups[0]).toMatchObject({ image: 'img-x', flavor: 'm1.large', minActive: 2, maxActive: 5 });
+    expect(plan.flavors).toEqual([]);
+  });
+
+  it('when a VDU has no compute and a default flavor is configured, then the default is used', () => {
+    const plan = buildDeployment(buildDeploymentInput({
+      vnfd: buildVnfd({ vdus: [buildVdu({ compute: undefined })] }),
+      defaults: { flavor: 'm1.small', bootupTimeSec: 120, rebootTimeSec: 60 },
+    }));
+    expect(plan.vmGroups[0]).toMatchObject({ flavor: 'm1.small', bootupTimeSec: 120, rebootTimeSec: 60 });
+  });
+
+  it('when the VDU has no software image, then the error names the VDU and nothing is built', () => {
+    const err = mappingError(() => buildDeployment(buildDeploymentInput({ vnfd: buildVnfd({ vdus: [buildVdu({ vduId: 'vdu_noimg', image: undefined })] }) })));
+    expect(err.message).toBe("VDU vdu_noimg has no software image (no image_file or SwImage artifact; or set inputs 'vdu_noimg.image')");
+    expect(err.problems).toEqual([expect.objectContaining({ vduId: 'vdu_noimg', field: 'image' })]);
+  });
+
+  it('when several VDUs lack several things, then every problem is listed at once', () => {
+    const vnfd = buildVnfd({
+      vdus: [
+        buildVdu({ vduId: 'v1', image: undefined, compute: { numVirtualCpu: 2 } }),
+        buildVdu({ vduId: 'v2', cps: [] }),
+        buildVdu({ vduId: 'v3', cps: [{ cpdId: 'cp_int', virtualLinkId: 'vl_int', external: false }] }),
+      ],
+    });
+    const err = mappingError(() => buildDeployment(buildDeploymentInput({ vnfd, inputs: { 'v2.min_active': 'many' } })));
+    expect(err.problems.map((p) => p.message)).toEqual([
+      "VDU v1 has no software image (no image_file or SwImage artifact; or set inputs 'v1.image')",
+      "VDU v1 has no flavor (compute requirements lack the virtual memory size; or set inputs 'v1.flavor')",
+      'VDU v2 has no connection points (ESC needs at least one interface to monitor VM_ALIVE)',
+      "VDU v2: inputs 'v2.min_active' is not a non-negative integer",
+      "VDU v3 CP cp_int on internal virtual link vl_int has no network (set inputs 'vl_int.network')",
+    ]);
+  });
+
+  it('when an external CP has no extVirtualLink, then the error names the CP and the ids looked for', () => {
+    const err = mappingError(() => buildDeployment(buildCatalogSampleInput({ extVirtualLinks: [] })));
+    expect(err.message).toBe('VDU vdu_vNat CP SRIOV_Port has no network (no extVirtualLink with cpdId SRIOV_Port or sriov_plane)');
+  });
+
+  it('when min_active exceeds max_active, then it fails naming the VDU', () => {
+    const err = mappingError(() => buildDeployment(buildDeploymentInput({ inputs: { 'vdu_a.min_active': 3, 'vdu_a.max_active': 2 } })));
+    expect(err.message).toBe('VDU vdu_a: min_active 3 exceeds max_active 2');
+  });
+
+  it('when names and inputs hold XML-special characters, then they are escaped, never markup', () => {
+    const plan = buildDeployment(buildDeploymentInput({
+      tenant: 'ten<ant>&"x"',
+      inputs: { 'vdu_a.image': '</image><flavor>evil</flavor>', 'cp_mgmt.network': "net'&<x/>" },
+      vnfd: buildVnfd({ vdus: [buildVdu({ day0: [{ dst: 'cfg<1>', data: ']]><injected/>' }] })] }),
+    }));
+    const text = writeXmlOf(plan.config);
+    expect(text).toContain('<name>ten&lt;ant&gt;&amp;"x"</name>');
+    expect(text).toContain('<image>&lt;/image&gt;&lt;flavor&gt;evil&lt;/flavor&gt;</image>');
+    expect(text).toContain("<network>net'&amp;&lt;x/&gt;</network>");
+    expect(text).toContain('<data>]]&gt;&lt;injected/&gt;</data>');
+    expect(text.match(/<flavor>/g)).toHaveLength(1);
+  });
+});
