@@ -1,0 +1,70 @@
+import express, { Router, type Express, type RequestHandler } from 'express';
+import type { DriverStore } from '../jobs/job-store';
+import type { LifecycleService } from '../lifecycle/lifecycle-service';
+import type { Log } from '../logging/log';
+import { errorHandler, HttpError, notFoundHandler } from './http-errors';
+import { lifecycleRouter } from './lifecycle-routes';
+import { loadOpenApiDocument } from './openapi-document';
+import { requestContext, requestLogger } from './request-context';
+
+/** What the northbound app needs. */
+export interface AppDeps {
+  vnfmType: string;
+  /** Largest accepted JSON body, bytes (larger → 413). */
+  bodyLimitBytes: number;
+  lifecycle: LifecycleService;
+  store: Pick<DriverStore, 'ping'>;
+  log: Log;
+  /** More routers mounted below `/api/{vnfmtype}/v1` before the lifecycle routes (e.g. API docs). */
+  extraRouters?: Router[];
+}
+
+/** Answers 404 JSON unless the path's vnfm type is the configured one. */
+function requireVnfmType(vnfmType: string): RequestHandler {
+  return (req, _res, next) => {
+    const given = (req.params as Record<string, string>).vnfmtype;
+    if (given !== vnfmType) {
+      throw new HttpError(404, `unknown vnfm type "${given}"; this driver serves "${vnfmType}"`, [
+        { field: 'vnfmtype', reason: `must be ${vnfmType}` },
+      ]);
+    }
+    next();
+  };
+}
+
+/** Health (GET /health): 200 `{"status":"active"}` when the store answers, 503 otherwise. */
+function serviceRouter(deps: AppDeps): Router {
+  const r = Router({ mergeParams: true });
+  r.get('/health', (_req, res) => {
+    try {
+      deps.store.ping();
+      res.status(200).json({ status: 'active' });
+    } catch (err) {
+      deps.log.warn('health check failed', { error: (err as Error).message });
+      res.status(503).json({ status: 'inactive', error: 'store unavailable' });
+    }
+  });
+  r.get('/swagger.json', (_req, res) => {
+    res.status(200).json(loadOpenApiDocument());
+  });
+  return r;
+}
+
+/** Builds the Express app of the northbound API (no listen): `/api/{vnfmtype}/v1/...`, JSON only. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestContext(deps.log));
+  app.use(requestLogger());
+  const api = Router({ mergeParams: true });
+  api.use(requireVnfmType(deps.vnfmType));
+  api.use(express.json({ limit: deps.bodyLimitBytes }));
+  api.use(serviceRouter(deps));
+  for (const extra of deps.extraRouters ?? []) api.use(extra);
+  api.use(lifecycleRouter(deps.lifecycle));
+  app.use('/api/:vnfmtype/v1', api);
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.log));
+  return app;
+}

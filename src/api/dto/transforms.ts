@@ -1,0 +1,38 @@
+import { Transform } from 'class-transformer';
+import type { ErrorDetail } from '../http-errors';
+
+/** Characters that must never appear in names and ids (they would need escaping in ESC XML). */
+export const SAFE_TEXT = /^[^<>&"'\u0000-\u001f\u007f]*$/;
+/** Message for SAFE_TEXT violations. */
+export const SAFE_TEXT_MESSAGE = '$property must not contain < > & " \' or control characters';
+
+/** Accepts an integer or a numeric string (NSLCM sends both); anything else is left for the validator to reject. */
+export const NumericString = (): PropertyDecorator =>
+  Transform(({ value }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value));
+
+/** Upper-cases a string enum value (NSLCM varies the case). */
+export const UpperCase = (): PropertyDecorator =>
+  Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
+
+/**
+ * Replaces `obj[key]` by its parsed value when it is a JSON string (CONTRACT.md: `vimId`, `properties`).
+ * An unparseable string is reported in `errors` under `path`.
+ */
+export function parseJsonField(obj: Record<string, unknown>, key: string, path: string, errors: ErrorDetail[]): void {
+  const v = obj[key];
+  if (typeof v !== 'string') return;
+  if (v.trim() === '') {
+    delete obj[key];
+    return;
+  }
+  try {
+    obj[key] = JSON.parse(v) as unknown;
+  } catch {
+    errors.push({ field: path, reason: `${path} is a string but not valid JSON` });
+  }
+}
+
+/** True for a plain JSON object. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,58 @@
+import { Router, type Request, type Response } from 'express';
+import type { Accepted, Caller, LifecycleService } from '../lifecycle/lifecycle-service';
+import { toInstantiateRequest } from './dto/instantiate-dto';
+import { toHealRequest, toOperateRequest, toScaleRequest, toTerminateRequest } from './dto/operation-dtos';
+import { HttpError } from './http-errors';
+import { contextOf } from './request-context';
+import { toExpressPath } from './route-table';
+
+type Params = Record<string, string>;
+
+function callerOf(req: Request, res: Response): Caller {
+  return { vnfmId: (req.params as Params).vnfmid!, requestId: contextOf(res).requestId };
+}
+
+/** Sends 201 and starts the background work only once the answer has gone out (CONTRACT.md: grant after answer). */
+function answerAccepted(res: Response, accepted: Accepted, withVnfId: boolean): void {
+  res.once('finish', accepted.launch);
+  res.once('close', accepted.launch);
+  const body = withVnfId ? { jobId: accepted.jobId, vnfInstanceId: accepted.vnfInstanceId } : { jobId: accepted.jobId };
+  res.status(201).json(body);
+}
+
+/** Parses `?responseId=N` (absent → 0). */
+export function parseResponseId(raw: unknown): number {
+  if (raw === undefined || raw === '') return 0;
+  if (typeof raw === 'string' && /^\d{1,15}$/.test(raw)) return Number(raw);
+  throw new HttpError(400, 'invalid request: responseId', [{ field: 'responseId', reason: 'responseId must be a non-negative integer' }]);
+}
+
+/** The seven northbound lifecycle routes (seed spec 002 §3), mounted below `/api/{vnfmtype}/v1`. */
+export function lifecycleRouter(lifecycle: LifecycleService): Router {
+  const r = Router({ mergeParams: true });
+  const vnf = (req: Request): string => (req.params as Params).vnfInstanceId!;
+  r.post(toExpressPath('/{vnfmid}/vnfs'), (req, res) => {
+    answerAccepted(res, lifecycle.instantiate(callerOf(req, res), toInstantiateRequest(req.body)), true);
+  });
+  r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/terminate'), (req, res) => {
+    answerAccepted(res, lifecycle.terminate(callerOf(req, res), vnf(req), toTerminateRequest(req.body)), false);
+  });
+  r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/scale'), (req, res) => {
+    answerAccepted(res, lifecycle.scale(callerOf(req, res), vnf(req), toScaleRequest(req.body)), false);
+  });
+  r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/heal'), (req, res) => {
+    answerAccepted(res, lifecycle.heal(callerOf(req, res), vnf(req), toHealRequest(req.body)), false);
+  });
+  r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/operate'), (req, res) => {
+    answerAccepted(res, lifecycle.operate(callerOf(req, res), vnf(req), toOperateRequest(req.body)), false);
+  });
+  r.get(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}'), async (req, res) => {
+    const vnfInfo = await lifecycle.query(callerOf(req, res), vnf(req), contextOf(res).log);
+    res.status(200).json({ vnfInfo });
+  });
+  r.get(toExpressPath('/{vnfmid}/jobs/{jobId}'), (req, res) => {
+    const after = parseResponseId(req.query.responseId);
+    res.status(200).json(lifecycle.jobDescriptor((req.params as Params).jobId!, after));
+  });
+  return r;
+}

@@ -1,0 +1,27 @@
+/** One northbound route: method and path below `/api/{vnfmtype}/v1`, in OpenAPI path syntax. */
+export interface RouteSpec {
+  method: 'get' | 'post';
+  path: string;
+}
+
+/** The lifecycle routes (seed spec 002 §3; CONTRACT.md "How NSLCM finds and calls the driver"). */
+export const LIFECYCLE_ROUTES: readonly RouteSpec[] = [
+  { method: 'post', path: '/{vnfmid}/vnfs' },
+  { method: 'post', path: '/{vnfmid}/vnfs/{vnfInstanceId}/terminate' },
+  { method: 'post', path: '/{vnfmid}/vnfs/{vnfInstanceId}/scale' },
+  { method: 'post', path: '/{vnfmid}/vnfs/{vnfInstanceId}/heal' },
+  { method: 'post', path: '/{vnfmid}/vnfs/{vnfInstanceId}/operate' },
+  { method: 'get', path: '/{vnfmid}/vnfs/{vnfInstanceId}' },
+  { method: 'get', path: '/{vnfmid}/jobs/{jobId}' },
+];
+
+/** Service routes (health, OpenAPI document). */
+export const SERVICE_ROUTES: readonly RouteSpec[] = [
+  { method: 'get', path: '/health' },
+  { method: 'get', path: '/swagger.json' },
+];
+
+/** Converts an OpenAPI path (`/{id}`) to an Express path (`/:id`). */
+export function toExpressPath(openApiPath: string): string {
+  return openApiPath.replace(/\{([^}]+)\}/g, ':$1');
+}

@@ -1,0 +1,155 @@
+import type { Log } from '../logging/log';
+import { PROGRESS_ERROR, PROGRESS_FINISHED, type Job, type Operation } from '../jobs/job-model';
+import type { DriverStore } from '../jobs/job-store';
+import { JobDeadlineError, ShutdownAbort } from './lifecycle-errors';
+import type { JobReporter, OperationContext, Southbound } from './southbound';
+import type { VnfPatch, VnfRecord } from './vnf-record';
+
+/** What the runner needs. Deadlines in seconds per operation. */
+export interface JobRunnerDeps {
+  store: DriverStore;
+  southbound: Southbound;
+  log: Log;
+  deadlines: Record<Operation, number>;
+}
+
+interface Running {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * Runs jobs in the background through the southbound, turning the outcome into the job's final entry:
+ * resolve → finished/100, reject → error/255 with the message (CONTRACT.md "Job polling").
+ */
+export class JobRunner {
+  private readonly running = new Map<string, Running>();
+  private stopping = false;
+
+  constructor(private readonly deps: JobRunnerDeps) {}
+
+  /** Starts (or, with `resumed`, resumes) a job in the background. A job already running is left alone. */
+  start(job: Job, resumed: boolean): void {
+    if (this.stopping || this.running.has(job.jobId)) return;
+    const controller = new AbortController();
+    const done = this.run(job, resumed, controller).finally(() => this.running.delete(job.jobId));
+    this.running.set(job.jobId, { controller, done });
+  }
+
+  /** Number of jobs currently running. */
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** Aborts every running job (they stay unfinished and resume at the next start) and waits up to `timeoutMs`. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    const all = [...this.running.values()];
+    for (const r of all) r.controller.abort(new ShutdownAbort());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled(all.map((r) => r.done)), timeout]);
+    clearTimeout(timer);
+  }
+
+  private async run(job: Job, resumed: boolean, controller: AbortController): Promise<void> {
+    const { store } = this.deps;
+    const log = this.deps.log.child({ jobId: job.jobId, vnfInstanceId: job.vnfInstanceId, vnfmId: job.vnfmId, requestId: job.requestId, operation: job.operation });
+    const vnf = store.getVnf(job.vnfInstanceId);
+    if (!vnf) {
+      this.finish(job, log, new Error(`VNF instance ${job.vnfInstanceId} is not in the store`));
+      return;
+    }
+    const ctx = this.buildContext(job, vnf, resumed, controller.signal, log);
+    log.info(resumed ? 'job resumed' : 'job started');
+    try {
+      await this.withDeadline(job, controller, () => this.dispatch(job.operation, ctx));
+      this.onSuccess(job, log);
+    } catch (err) {
+      if (controller.signal.reason instanceof ShutdownAbort) {
+        log.warn('job interrupted by shutdown; it resumes at the next start');
+        return;
+      }
+      this.finish(job, log, err);
+    }
+  }
+
+  private dispatch(op: Operation, ctx: OperationContext<unknown>): Promise<void> {
+    const sb = this.deps.southbound;
+    switch (op) {
+      case 'instantiate': return sb.instantiate(ctx as OperationContext<never>);
+      case 'terminate': return sb.terminate(ctx as OperationContext<never>);
+      case 'scale': return sb.scale(ctx as OperationContext<never>);
+      case 'heal': return sb.heal(ctx as OperationContext<never>);
+      case 'operate': return sb.operate(ctx as OperationContext<never>);
+    }
+  }
+
+  private async withDeadline(job: Job, controller: AbortController, work: () => Promise<void>): Promise<void> {
+    const seconds = this.deps.deadlines[job.operation];
+    const elapsedMs = Date.now() - Date.parse(job.createdAt);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new JobDeadlineError(job.jobId, seconds);
+        controller.abort(err);
+        reject(err);
+      }, Math.max(0, seconds * 1000 - elapsedMs));
+    });
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    });
+    try {
+      await Promise.race([work(), deadline, aborted]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private buildContext(job: Job, vnf: VnfRecord, resumed: boolean, signal: AbortSignal, log: Log): OperationContext<unknown> {
+    const store = this.deps.store;
+    let state = job.state;
+    const reporter: JobReporter = {
+      jobId: job.jobId,
+      progress: (progress, description) => {
+        if (signal.aborted) return;
+        const p = Math.min(99, Math.max(1, Math.round(Number.isFinite(progress) ? progress : 1)));
+        store.appendEntry(job.jobId, { status: 'processing', progress: p, statusDescription: description });
+        log.info('job progress', { progress: p, statusDescription: description });
+      },
+      checkpoint: (next) => {
+        state = next;
+        store.saveState(job.jobId, next);
+      },
+      get state() {
+        return state;
+      },
+    };
+    return {
+      job: reporter, vnf, vnfmId: job.vnfmId, request: job.request, requestId: job.requestId, log, signal, resumed,
+      updateVnf: (patch: VnfPatch) => store.updateVnf(job.vnfInstanceId, patch),
+    };
+  }
+
+  private onSuccess(job: Job, log: Log): void {
+    const { store } = this.deps;
+    const vnf = store.getVnf(job.vnfInstanceId);
+    if (job.operation === 'instantiate' && vnf?.status === 'INSTANTIATING') store.updateVnf(job.vnfInstanceId, { status: 'ACTIVE' });
+    if (job.operation === 'terminate') store.updateVnf(job.vnfInstanceId, { status: 'TERMINATED' });
+    store.appendEntry(job.jobId, { status: 'finished', progress: PROGRESS_FINISHED, statusDescription: `${job.operation} finished` });
+    log.info('job finished');
+  }
+
+  private finish(job: Job, log: Log, err: unknown): void {
+    const { store } = this.deps;
+    const message = err instanceof Error ? err.message : String(err);
+    const code = (err as { code?: unknown } | null)?.code;
+    const vnf = store.getVnf(job.vnfInstanceId);
+    if (vnf && job.operation === 'instantiate' && vnf.status === 'INSTANTIATING') store.updateVnf(job.vnfInstanceId, { status: 'FAILED' });
+    store.appendEntry(job.jobId, {
+      status: 'error', progress: PROGRESS_ERROR, statusDescription: `${job.operation} failed: ${message}`,
+      errorCode: code === undefined || code === null ? null : String(code),
+    });
+    log.error('job failed', { error: message, errorCode: code });
+  }
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { Log } from '../logging/log';
+import { buildJobDescriptor, type JobDescriptor, type Operation } from '../jobs/job-model';
+import { OperationInProgressError, type DriverStore } from '../jobs/job-store';
+import { JobRunner } from './job-runner';
+import { LifecycleError } from './lifecycle-errors';
+import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
+import type { Southbound } from './southbound';
+import { vnfInfoFromRecord, type VnfInfo, type VnfRecord } from './vnf-record';
+
+/** What the lifecycle use cases need. Deadlines in seconds per operation. */
+export interface LifecycleDeps {
+  store: DriverStore;
+  southbound?: Southbound;
+  log: Log;
+  deadlines: Record<Operation, number>;
+  newId?: () => string;
+}
+
+/** An accepted operation: answer with the ids, then call `launch()` once the answer was sent. */
+export interface Accepted {
+  jobId: string;
+  vnfInstanceId: string;
+  launch(): void;
+}
+
+/** Who asked: the vnfm id of the path and the ONAP request id. */
+export interface Caller {
+  vnfmId: string;
+  requestId: string;
+}
+
+/**
+ * The lifecycle use cases (seed spec 002 §3): each records the VNF and a job, answers at once and leaves the
+ * work to the southbound in the background.
+ */
+export class LifecycleService {
+  private readonly runner?: JobRunner;
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: LifecycleDeps) {
+    this.newId = deps.newId ?? randomUUID;
+    if (deps.southbound) this.runner = new JobRunner({ store: deps.store, southbound: deps.southbound, log: deps.log, deadlines: deps.deadlines });
+  }
+
+  /** Instantiate VNF (seed 002 §3.1): a new VNF record in state INSTANTIATING and its job. */
+  instantiate(caller: Caller, request: InstantiateVnfRequest): Accepted {
+    const runner = this.requireRunner();
+    const now = new Date().toISOString();
+    const vnf: VnfRecord = {
+      vnfInstanceId: this.newId(), vnfmId: caller.vnfmId, vnfInstanceName: request.vnfInstanceName,
+      vnfdId: request.vnfDescriptorId, vnfPackageId: request.vnfPackageId, status: 'INSTANTIATING',
+      attributes: {}, createdAt: now, updatedAt: now,
+    };
+    if (request.vnfInstanceDescription !== undefined) vnf.vnfInstanceDescription = request.vnfInstanceDescription;
+    if (request.additionalParam.vimId) vnf.vimId = request.additionalParam.vimId;
+    return this.accept(runner, caller, 'instantiate', vnf.vnfInstanceId, request, vnf);
+  }
+
+  /** Terminate VNF (seed 002 §3.2). */
+  terminate(caller: Caller, vnfInstanceId: string, request: TerminateVnfRequest): Accepted {
+    return this.operateOn(caller, 'terminate', vnfInstanceId, request);
+  }
+
+  /** Scale VNF (seed 002 §3.5). */
+  scale(caller: Caller, vnfInstanceId: string, request: ScaleVnfRequest): Accepted {
+    return this.operateOn(caller, 'scale', vnfInstanceId, request);
+  }
+
+  /** Heal VNF (seed 002 §3.6). */
+  heal(caller: Caller, vnfInstanceId: string, request: HealVnfRequest): Accepted {
+    return this.operateOn(caller, 'heal', vnfInstanceId, request);
+  }
+
+  /** Operate VNF (start/stop; CONTRACT.md "Operate"). */
+  operate(caller: Caller, vnfInstanceId: string, request: OperateVnfRequest): Accepted {
+    return this.operateOn(caller, 'operate', vnfInstanceId, request);
+  }
+
+  /** Query VNF (seed 002 §3.3): asks the southbound when there is one, else answers from the record. */
+  async query(caller: Caller, vnfInstanceId: string, log: Log): Promise<VnfInfo> {
+    const vnf = this.findVnf(caller, vnfInstanceId);
+    if (!this.deps.southbound) return vnfInfoFromRecord(vnf);
+    return this.deps.southbound.query(vnf, caller.vnfmId, log);
+  }
+
+  /** The job descriptor for one poll (seed 002 §3.4, CONTRACT.md "Job polling"). */
+  jobDescriptor(jobId: string, afterResponseId: number): JobDescriptor {
+    const entries = this.deps.store.entriesForPoll(jobId, afterResponseId);
+    if (entries.length === 0) throw new LifecycleError('JOB_NOT_FOUND', `job ${jobId} not found`, 'jobId');
+    return buildJobDescriptor(jobId, entries, afterResponseId);
+  }
+
+  /** Resumes every unfinished job after a restart; returns how many. Without a southbound, none. */
+  resumeUnfinished(): number {
+    if (!this.runner) return 0;
+    const jobs = this.deps.store.unfinishedJobs();
+    for (const job of jobs) this.runner.start(job, true);
+    return jobs.length;
+  }
+
+  /** Stops background work (unfinished jobs stay resumable) and closes the southbound. */
+  async stop(timeoutMs: number): Promise<void> {
+    await this.runner?.stop(timeoutMs);
+    await this.deps.southbound?.close?.();
+  }
+
+  private operateOn(caller: Caller, op: Operation, vnfInstanceId: string, request: unknown): Accepted {
+    const runner = this.requireRunner();
+    const vnf = this.findVnf(caller, vnfInstanceId);
+    if (op !== 'terminate' && (vnf.status === 'TERMINATED' || vnf.status === 'INSTANTIATING')) {
+      throw new LifecycleError('VNF_NOT_OPERABLE', `VNF ${vnfInstanceId} is ${vnf.status}; ${op} is not possible`, 'vnfInstanceId');
+    }
+    return this.accept(runner, caller, op, vnfInstanceId, request);
+  }
+
+  private accept(runner: JobRunner, caller: Caller, op: Operation, vnfInstanceId: string, request: unknown, vnf?: VnfRecord): Accepted {
+    try {
+      const job = this.deps.store.createJob({
+        jobId: this.newId(), operation: op, vnfInstanceId, vnfmId: caller.vnfmId, request,
+        requestId: caller.requestId, statusDescription: `${op} accepted`,
+      }, vnf);
+      let launched = false;
+      const launch = (): void => {
+        if (launched) return;
+        launched = true;
+        runner.start(job, false);
+      };
+      return { jobId: job.jobId, vnfInstanceId, launch };
+    } catch (err) {
+      if (err instanceof OperationInProgressError) {
+        throw new LifecycleError('OPERATION_IN_PROGRESS', err.message, 'vnfInstanceId', { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  private findVnf(caller: Caller, vnfInstanceId: string): VnfRecord {
+    const vnf = this.deps.store.getVnf(vnfInstanceId);
+    if (!vnf || vnf.vnfmId !== caller.vnfmId) {
+      throw new LifecycleError('VNF_NOT_FOUND', `VNF instance ${vnfInstanceId} not found for vnfm ${caller.vnfmId}`, 'vnfInstanceId');
+    }
+    return vnf;
+  }
+
+  private requireRunner(): JobRunner {
+    if (!this.runner) {
+      throw new LifecycleError('SOUTHBOUND_UNAVAILABLE', 'no southbound (ESC adapter) is configured; lifecycle operations are unavailable');
+    }
+    return this.runner;
+  }
+}
