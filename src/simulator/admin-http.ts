@@ -1,0 +1,66 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FaultBook } from './fault-book';
+import type { RunningSimulator } from './simulator-types';
+
+/** The HTTP admin API, bound to 127.0.0.1. */
+export interface AdminHttp {
+  port: number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString('utf8');
+      if (body.length > MAX_BODY) req.destroy(new Error('body too large'));
+    });
+    req.on('end', () => {
+      try {
+        resolve(body.trim() === '' ? undefined : JSON.parse(body));
+      } catch (err) {
+        reject(err);
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Small admin API for scripts and tests: GET /faults, PUT /faults (JSON array: replace),
+ * POST /faults (one rule: add), DELETE /faults, GET /snapshot, POST /drop-connections.
+ */
+export async function startAdminHttp(sim: RunningSimulator, faults: FaultBook, port: number): Promise<AdminHttp> {
+  const send = (res: ServerResponse, status: number, body: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const server = createServer((req, res) => {
+    const route = `${req.method} ${req.url?.split('?')[0]}`;
+    readBody(req)
+      .then((body) => {
+        if (route === 'GET /faults') return send(res, 200, faults.list());
+        if (route === 'PUT /faults') return send(res, 200, (faults.set([body ?? []].flat() as never[]), faults.list()));
+        if (route === 'POST /faults') return send(res, 201, (faults.add(body as never), faults.list()));
+        if (route === 'DELETE /faults') return send(res, 200, (faults.clear(), []));
+        if (route === 'GET /snapshot') return send(res, 200, sim.snapshot());
+        if (route === 'POST /drop-connections') return send(res, 200, (sim.dropConnections(), { ok: true }));
+        send(res, 404, { error: `no route ${route}` });
+      })
+      .catch((err: Error) => send(res, 400, { error: err.message }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

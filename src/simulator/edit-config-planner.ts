@@ -1,0 +1,121 @@
+import { childOf, writeElement, type XmlElement } from '../xml';
+import { applyEdit, keyOf, operationOf, type EditOperation } from './config-tree';
+import type { EscState } from './esc-state';
+import { SimRpcError } from './sim-rpc-error';
+import { ESC_NS } from './simulator-types';
+import { validateDeployment, validateTenantName } from './config-validator';
+import { parseActionRequest } from './action-request';
+import type { Workflow } from './workflow-types';
+
+/** Result of Stage 1: the new running configuration and the workflows to activate. */
+export interface EditPlan {
+  tree: XmlElement;
+  workflows: Workflow[];
+}
+
+const ROOT_PATH = '/rpc/edit-config/config/esc:esc_datamodel';
+
+/** An empty esc_datamodel configuration. */
+export function emptyConfig(): XmlElement {
+  return { name: 'esc_datamodel', ns: ESC_NS, attrs: [], children: [{ name: 'tenants', ns: ESC_NS, attrs: [], children: [], text: '' }], text: '' };
+}
+
+function tenantsOf(tree: XmlElement): Map<string, XmlElement> {
+  const m = new Map<string, XmlElement>();
+  for (const t of childOf(tree, 'tenants')?.children ?? []) m.set(keyOf(t) ?? '', t);
+  return m;
+}
+
+function deploymentsOf(tenant: XmlElement | undefined): Map<string, XmlElement> {
+  const m = new Map<string, XmlElement>();
+  for (const d of childOf(tenant, 'deployments')?.children ?? []) if (d.name === 'deployment') m.set(keyOf(d) ?? '', d);
+  return m;
+}
+
+function checkNames(config: XmlElement): void {
+  for (const t of childOf(config, 'tenants')?.children ?? []) {
+    validateTenantName(t, `${ROOT_PATH}/esc:tenants/esc:tenant`);
+  }
+}
+
+/** Turns the old/new configuration difference into workflows (guide, "Configuration Workflows"). */
+function diffWorkflows(oldTree: XmlElement, newTree: XmlElement, state: EscState): Workflow[] {
+  const out: Workflow[] = [];
+  const oldTenants = tenantsOf(oldTree);
+  const newTenants = tenantsOf(newTree);
+  for (const [name, t] of newTenants) {
+    const before = oldTenants.get(name);
+    if (before === t) continue;
+    if (!before) out.push({ kind: 'create-tenant', tenant: name });
+    const oldDeps = deploymentsOf(before);
+    for (const [dep, d] of deploymentsOf(t)) {
+      const prev = oldDeps.get(dep);
+      if (prev === d) continue;
+      const path = `${ROOT_PATH}/esc:tenants/esc:tenant[name='${name}']/esc:deployments/esc:deployment[name='${dep}']`;
+      validateDeployment(d, path);
+      if (!prev) out.push({ kind: 'deploy', tenant: name, deployment: dep, config: d });
+      else if (writeElement(prev) !== writeElement(d)) out.push({ kind: 'update', tenant: name, deployment: dep, config: d });
+    }
+    for (const dep of oldDeps.keys()) if (!deploymentsOf(t).has(dep)) out.push({ kind: 'undeploy', tenant: name, deployment: dep });
+  }
+  for (const [name] of oldTenants) {
+    if (newTenants.has(name)) continue;
+    const deps = state.tenants.get(name)?.deployments.size ?? 0;
+    if (deps > 0) {
+      throw new SimRpcError('in-use', `Tenant ${name} still has ${deps} deployment(s); undeploy them first`, {
+        path: `${ROOT_PATH}/esc:tenants/esc:tenant[name='${name}']`,
+      });
+    }
+    out.push({ kind: 'delete-tenant', tenant: name });
+  }
+  return out;
+}
+
+/** ESC accepts any number of tenant workflows together, but every other workflow alone (guide, "Combining Workflows"). */
+function checkCombination(workflows: Workflow[]): void {
+  const heavy = workflows.filter((w) => w.kind !== 'create-tenant' && w.kind !== 'delete-tenant');
+  if (heavy.length > 1) {
+    throw new SimRpcError('operation-not-supported', `Combining ${heavy.length} service workflows in one request is not supported; send one edit-config per deployment`, { path: ROOT_PATH });
+  }
+}
+
+function checkBusy(workflows: Workflow[], state: EscState): void {
+  for (const w of workflows) {
+    if (w.kind !== 'update' && w.kind !== 'undeploy') continue;
+    const dep = state.deployment(w.tenant, w.deployment);
+    if (dep?.busy && w.kind === 'update') {
+      throw new SimRpcError('in-use', `Deployment ${w.deployment} has a workflow in progress`, { path: ROOT_PATH });
+    }
+  }
+}
+
+/**
+ * Stage 1 of an edit-config on running (guide, "Stage 1: Acceptance or Rejection of a Configuration
+ * Request"): validates the request against the current configuration and returns the new configuration
+ * and the workflows to activate, or throws {@link SimRpcError} leaving everything unchanged.
+ */
+export function planEditConfig(config: XmlElement, current: XmlElement, state: EscState, defaultOp: EditOperation): EditPlan {
+  const roots = config.children;
+  const actions = roots.filter((r) => r.ns === ESC_NS && (r.name === 'serviceAction' || r.name === 'vmAction'));
+  const models = roots.filter((r) => r.ns === ESC_NS && r.name === 'esc_datamodel');
+  const unknown = roots.find((r) => !actions.includes(r) && !models.includes(r));
+  if (unknown) {
+    throw new SimRpcError('unknown-element', `Unsupported element ${unknown.name} in config`, { path: `/rpc/edit-config/config/${unknown.name}`, badElement: unknown.name, type: 'protocol' });
+  }
+  if (actions.length > 0) {
+    if (actions.length > 1 || models.length > 0) throw new SimRpcError('operation-not-supported', 'An action must be sent alone in its own request', { path: '/rpc/edit-config/config' });
+    return { tree: current, workflows: [parseActionRequest(actions[0]!, state)] };
+  }
+  let tree = current;
+  for (const m of models) {
+    checkNames(m);
+    const rootOp = operationOf(m, ROOT_PATH) ?? defaultOp;
+    tree = applyEdit(tree, m, rootOp, ROOT_PATH);
+  }
+  if (!childOf(tree, 'tenants')) tree = { ...tree, children: [...tree.children, emptyConfig().children[0]!] };
+  const workflows = diffWorkflows(current, tree, state);
+  checkCombination(workflows);
+  checkBusy(workflows, state);
+  return { tree, workflows };
+}
+

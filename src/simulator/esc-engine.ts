@@ -1,0 +1,160 @@
+import { childOf, childrenOf, type XmlElement } from '../xml';
+import type { EditOperation } from './config-tree';
+import { minActiveOf } from './config-validator';
+import { emptyConfig, planEditConfig } from './edit-config-planner';
+import { parseActionRequest } from './action-request';
+import { EscState, type DeploymentState } from './esc-state';
+import type { EscEvent } from './esc-event-writer';
+import { EventFactory } from './event-factory';
+import type { FaultBook } from './fault-book';
+import { IdFactory } from './id-factory';
+import { deleteTenantStep, createTenantStep, deploySteps, undeploySteps, updateSteps, type StepContext } from './deployment-steps';
+import { serviceActionSteps, vmActionSteps } from './action-steps';
+import { SimRpcError } from './sim-rpc-error';
+import type { SimulatorDelays } from './simulator-types';
+import { VmBuilder } from './vm-builder';
+import { WorkflowRunner, type Job, type Step } from './workflow-runner';
+import { deploymentOf, type Workflow } from './workflow-types';
+
+/**
+ * ESC's two-stage model (guide, "Writing Configuration Data"): Stage 1 validates and commits the
+ * running configuration synchronously; Stage 2 activates it asynchronously, reporting escEvents.
+ */
+export class EscEngine {
+  readonly state = new EscState();
+  private config: XmlElement = emptyConfig();
+  private readonly ctx: StepContext;
+  private readonly runner: WorkflowRunner;
+
+  constructor(delays: SimulatorDelays, private readonly faults: FaultBook, emit: (e: EscEvent) => void) {
+    const ids = new IdFactory();
+    this.ctx = { state: this.state, vms: new VmBuilder(ids, this.state), events: new EventFactory(this.state) };
+    this.runner = new WorkflowRunner(delays, faults, emit);
+    this.ids = ids;
+  }
+  private readonly ids: IdFactory;
+
+  /** The running configuration (esc_datamodel). */
+  get running(): XmlElement {
+    return this.config;
+  }
+
+  /** Stage 1 of an edit-config; throws SimRpcError on rejection, otherwise starts activation. */
+  editConfig(config: XmlElement, defaultOp: EditOperation): Workflow[] {
+    const plan = planEditConfig(config, this.config, this.state, defaultOp);
+    this.checkRejectFaults(plan.workflows);
+    this.config = plan.tree;
+    // A tenant created by a Deploy Service request is part of that deployment's activation (guide, "Deploy Service").
+    const deploying = new Set(plan.workflows.filter((w) => w.kind === 'deploy').map((w) => deploymentOf(w) && (w as { tenant: string }).tenant));
+    const workflows = plan.workflows.filter((w) => !(w.kind === 'create-tenant' && deploying.has(w.tenant)));
+    for (const w of workflows) this.activate(w);
+    return workflows;
+  }
+
+  /** serviceAction / vmAction / recoveryVmAction sent as an RPC of its own. */
+  action(el: XmlElement): Workflow {
+    const w = parseActionRequest(el, this.state);
+    this.checkRejectFaults([w]);
+    this.activate(w);
+    return w;
+  }
+
+  private checkRejectFaults(workflows: Workflow[]): void {
+    for (const w of workflows) {
+      const vm = w.kind === 'vm-action' ? w.vmName : undefined;
+      const dep = deploymentOf(w) ?? (vm ? this.state.findVm(vm)?.dep.name : undefined);
+      const rule = this.faults.reject(dep, vm);
+      if (rule) throw new SimRpcError('operation-failed', rule.message ?? `Request for ${dep ?? vm ?? 'ESC'} rejected`, { path: '/rpc/edit-config/config/esc:esc_datamodel' });
+    }
+  }
+
+  stop(): void {
+    this.runner.stop();
+  }
+
+  private activate(w: Workflow): void {
+    switch (w.kind) {
+      case 'create-tenant':
+        this.ensureTenant(w.tenant);
+        return this.run({ steps: [createTenantStep(this.ctx, w.tenant)] });
+      case 'delete-tenant':
+        return this.run({ steps: [deleteTenantStep(this.ctx, w.tenant)] });
+      case 'deploy':
+        return this.deploy(w.tenant, w.deployment, w.config, 'deploy');
+      case 'update':
+        return this.deploy(w.tenant, w.deployment, w.config, 'update');
+      case 'undeploy':
+        return this.undeploy(w.tenant, w.deployment);
+      case 'service-action': {
+        const dep = this.state.deployment(w.tenant, w.deployment)!;
+        return this.runOn(dep, serviceActionSteps(this.ctx, dep, w.action));
+      }
+      case 'vm-action': {
+        const { dep, vm } = this.state.findVm(w.vmName)!;
+        return this.runOn(dep, vmActionSteps(this.ctx, dep, vm, w.action));
+      }
+    }
+  }
+
+  private ensureTenant(name: string): boolean {
+    if (this.state.tenants.has(name)) return false;
+    this.state.tenants.set(name, { name, tenantId: this.ids.tenantId(), active: false, networks: new Map(), deployments: new Map() });
+    return true;
+  }
+
+  private deploy(tenant: string, name: string, config: XmlElement, kind: 'deploy' | 'update'): void {
+    const configTenantIsNew = this.ensureTenant(tenant) || this.state.tenants.get(tenant)?.active === false;
+    let dep = this.state.deployment(tenant, name);
+    if (kind === 'deploy' || !dep) {
+      dep = {
+        name,
+        tenant,
+        deploymentId: `${tenant}${name}`,
+        depId: this.ids.uuid(),
+        state: 'SERVICE_DEPLOYING_STATE',
+        groups: childrenOf(config, 'vm_group').map((g) => ({ name: childOf(g, 'name')?.text.trim() ?? '', count: minActiveOf(g) })),
+        vms: [],
+        busy: false,
+      };
+      this.state.tenants.get(tenant)!.deployments.set(name, dep);
+      return this.runOn(dep, deploySteps(this.ctx, dep, config, configTenantIsNew));
+    }
+    dep.state = 'SERVICE_UPDATING_STATE';
+    this.runOn(dep, updateSteps(this.ctx, dep, config));
+  }
+
+  private undeploy(tenant: string, name: string): void {
+    const dep = this.state.deployment(tenant, name);
+    if (!dep) return;
+    this.runner.cancel(keyOf(dep));
+    dep.state = 'SERVICE_UNDEPLOYING_STATE';
+    for (const vm of dep.vms) vm.state = 'VM_UNDEPLOYING_STATE';
+    this.runOn(dep, undeploySteps(this.ctx, dep));
+  }
+
+  private runOn(dep: DeploymentState, steps: Step[]): void {
+    dep.busy = true;
+    const final = steps[steps.length - 1];
+    this.run({
+      key: keyOf(dep),
+      deployment: dep.name,
+      steps,
+      abort: (failed, message) => {
+        if (!final || final.type.startsWith('VM_RECOVERY')) return undefined;
+        return failed === final ? undefined : final.fail();
+      },
+      finish: () => {
+        dep.busy = false;
+        if (dep.state === 'SERVICE_DEPLOYING_STATE' || dep.state === 'SERVICE_UPDATING_STATE') dep.state = 'SERVICE_ERROR_STATE';
+      },
+    });
+  }
+
+  private run(job: Job): void {
+    this.runner.start(job);
+  }
+}
+
+function keyOf(dep: DeploymentState): string {
+  return `${dep.tenant}\u0000${dep.name}`;
+}

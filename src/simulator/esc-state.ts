@@ -1,0 +1,119 @@
+/**
+ * The simulator's operational state: what ESC would report in esc_datamodel/opdata
+ * (ESC NETCONF API guide, "Operational Data").
+ */
+
+/** Service state machine states (opdata state_machine/state). */
+export type ServiceState =
+  | 'SERVICE_INERT_STATE'
+  | 'SERVICE_DEPLOYING_STATE'
+  | 'SERVICE_ACTIVE_STATE'
+  | 'SERVICE_UPDATING_STATE'
+  | 'SERVICE_UNDEPLOYING_STATE'
+  | 'SERVICE_STOPPED_STATE'
+  | 'SERVICE_ERROR_STATE';
+
+/** VM state machine states (opdata vm_state_machine/state). */
+export type VmState =
+  | 'VM_DEPLOYING_STATE'
+  | 'VM_BOOTING_STATE'
+  | 'VM_ALIVE_STATE'
+  | 'VM_SHUTOFF_STATE'
+  | 'VM_REBOOTING_STATE'
+  | 'VM_MONITOR_DISABLED_STATE'
+  | 'VM_RECOVERING_STATE'
+  | 'VM_UNDEPLOYING_STATE'
+  | 'VM_ERROR_STATE';
+
+export interface VmInterface {
+  nicid: string;
+  portId: string;
+  networkName: string;
+  networkId: string;
+  subnetId: string;
+  ip: string;
+  mac: string;
+  netmask: string;
+  gateway: string;
+}
+
+export interface VmInstance {
+  vmId: string;
+  name: string;
+  group: string;
+  hostId: string;
+  hostname: string;
+  state: VmState;
+  interfaces: VmInterface[];
+}
+
+/** A network known to a tenant (ephemeral ones belong to a deployment). */
+export interface NetworkState {
+  name: string;
+  netId: string;
+  subnetName?: string;
+  subnetId: string;
+  address: string;
+  netmask: string;
+  gateway: string;
+  ephemeralOf?: string;
+}
+
+export interface DeploymentState {
+  name: string;
+  tenant: string;
+  /** opdata deployment_id (ESC: tenant + deployment + registration name). */
+  deploymentId: string;
+  /** escEvent depid (a UUID). */
+  depId: string;
+  state: ServiceState;
+  /** vm_group names in configuration order, with their min_active. */
+  groups: { name: string; count: number }[];
+  vms: VmInstance[];
+  /** Set while an activation workflow runs; a new workflow on a busy deployment is refused. */
+  busy: boolean;
+}
+
+export interface TenantState {
+  name: string;
+  tenantId: string;
+  /** False until CREATE_TENANT has been activated. */
+  active: boolean;
+  networks: Map<string, NetworkState>;
+  deployments: Map<string, DeploymentState>;
+}
+
+/** All tenants, plus an index of VMs by name (vmAction addresses VMs by name). */
+export class EscState {
+  readonly tenants = new Map<string, TenantState>();
+  private readonly vmsByName = new Map<string, { vm: VmInstance; dep: DeploymentState }>();
+
+  deployment(tenant: string, name: string): DeploymentState | undefined {
+    return this.tenants.get(tenant)?.deployments.get(name);
+  }
+
+  findVm(name: string): { vm: VmInstance; dep: DeploymentState } | undefined {
+    return this.vmsByName.get(name);
+  }
+
+  addVm(dep: DeploymentState, vm: VmInstance): void {
+    dep.vms.push(vm);
+    this.vmsByName.set(vm.name, { vm, dep });
+  }
+
+  removeVm(dep: DeploymentState, vm: VmInstance): void {
+    dep.vms = dep.vms.filter((v) => v !== vm);
+    if (this.vmsByName.get(vm.name)?.vm === vm) this.vmsByName.delete(vm.name);
+  }
+
+  /** Swaps a VM for its replacement (recovery redeploy): same name, new id and ports. */
+  replaceVm(dep: DeploymentState, old: VmInstance, next: VmInstance): void {
+    dep.vms = dep.vms.map((v) => (v === old ? next : v));
+    this.vmsByName.set(next.name, { vm: next, dep });
+  }
+
+  removeDeployment(dep: DeploymentState): void {
+    for (const vm of [...dep.vms]) this.removeVm(dep, vm);
+    this.tenants.get(dep.tenant)?.deployments.delete(dep.name);
+  }
+}

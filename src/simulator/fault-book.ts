@@ -1,0 +1,88 @@
+import type { FaultRule } from './simulator-types';
+
+/** Matches a name against an exact name, a glob (`*`, `?`) or a `/regex/`. */
+export function matchesName(pattern: string | undefined, name: string | undefined): boolean {
+  if (pattern === undefined) return true;
+  if (name === undefined) return false;
+  if (pattern.length > 2 && pattern.startsWith('/') && pattern.endsWith('/')) return new RegExp(pattern.slice(1, -1)).test(name);
+  if (!/[*?]/.test(pattern)) return pattern === name;
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`).test(name);
+}
+
+/** What the runner should do at a step. */
+export type StepFault = { kind: 'fail'; message?: string } | { kind: 'hang' };
+
+const KINDS = new Set(['reject', 'fail-at', 'never-finish', 'drop-after', 'delay-reply']);
+
+/** Validates a rule from a config file or the admin API; throws a readable Error. */
+export function parseFaultRule(raw: unknown): FaultRule {
+  const r = raw as FaultRule;
+  if (typeof r !== 'object' || r === null || !KINDS.has(r.kind)) throw new Error(`invalid fault rule ${JSON.stringify(raw)}: kind must be one of ${[...KINDS].join(', ')}`);
+  if (r.kind === 'drop-after' && !(Number.isInteger(r.messages) && (r.messages ?? 0) > 0)) throw new Error('drop-after needs messages >= 1');
+  if (r.kind === 'delay-reply' && !(typeof r.delayMs === 'number' && r.delayMs >= 0)) throw new Error('delay-reply needs delayMs >= 0');
+  return { ...r, match: { ...(r.match ?? {}) } };
+}
+
+/**
+ * The active fault rules (issue "Timing and faults"): reject with rpc-error, FAILURE at a step,
+ * never finish, drop the connection after N messages, delay replies. Rules with `once` are
+ * removed when they fire.
+ */
+export class FaultBook {
+  private rules: FaultRule[] = [];
+
+  set(rules: FaultRule[]): void {
+    this.rules = rules.map(parseFaultRule);
+  }
+
+  add(rule: FaultRule): void {
+    this.rules.push(parseFaultRule(rule));
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  list(): FaultRule[] {
+    return this.rules.map((r) => ({ ...r }));
+  }
+
+  private take(kind: FaultRule['kind'], pred: (r: FaultRule) => boolean): FaultRule | undefined {
+    const r = this.rules.find((x) => x.kind === kind && pred(x));
+    if (r?.once) this.rules = this.rules.filter((x) => x !== r);
+    return r;
+  }
+
+  private matches(r: FaultRule, deployment: string | undefined, vm: string | undefined): boolean {
+    return matchesName(r.match?.deployment, deployment) && matchesName(r.match?.vm, vm);
+  }
+
+  /** A 'reject' rule for a request about this deployment / VM. */
+  reject(deployment: string | undefined, vm?: string): FaultRule | undefined {
+    return this.take('reject', (r) => this.matches(r, deployment, vm));
+  }
+
+  /** A 'delay-reply' rule for a request about this deployment (or any request, for rules without match). */
+  delayReply(deployment: string | undefined): FaultRule | undefined {
+    return this.take('delay-reply', (r) => this.matches(r, deployment, undefined));
+  }
+
+  /** A fault at an activation step; `step` defaults to the workflow's final step. */
+  atStep(deployment: string | undefined, vm: string | undefined, type: string, isFinal: boolean): StepFault | undefined {
+    const fits = (r: FaultRule): boolean => (r.step === undefined ? isFinal : r.step === type) && this.matches(r, deployment, vm);
+    const fail = this.take('fail-at', fits);
+    if (fail) return { kind: 'fail', message: fail.message };
+    return this.take('never-finish', fits) ? { kind: 'hang' } : undefined;
+  }
+
+  /** The 'drop-after' rule that applies to messages about this deployment, if any. */
+  dropAfter(deployment: string | undefined): FaultRule | undefined {
+    return this.rules.find((r) => r.kind === 'drop-after' && matchesName(r.match?.deployment, deployment));
+  }
+
+  /** Removes a rule that fired (for 'drop-after' with once). */
+  consume(rule: FaultRule): void {
+    if (rule.once) this.rules = this.rules.filter((x) => x !== rule);
+  }
+}

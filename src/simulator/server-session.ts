@@ -1,0 +1,134 @@
+import type { ServerChannel } from 'ssh2';
+import type { Log } from '../logging/log';
+import { FrameDecoder, encodeFrame, type FramingMode } from '../netconf/framing';
+import { buildHello, chooseFraming, parseHello } from '../netconf/hello';
+import { NETCONF_BASE_NS } from '../netconf/namespaces';
+import { attrOf, escapeXmlAttr, parseXml, type XmlElement } from '../xml';
+import { SimRpcError } from './sim-rpc-error';
+
+const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** What a session asks of the simulator for each request. */
+export interface RpcDispatcher {
+  /** Handles one RPC operation element; resolves to the reply body (e.g. '<ok/>'). */
+  dispatch(session: ServerSession, op: XmlElement): Promise<string>;
+  /** Reply delay (ms) for an RPC, from 'delay-reply' faults. */
+  replyDelay(op: XmlElement): number;
+}
+
+/**
+ * One NETCONF session on an SSH channel (RFC 6242): hello exchange, framing, request parsing by
+ * namespace (ncclient sends `nc:rpc` with `urn:uuid:` message ids), replies echoing the rpc's
+ * attributes, notifications for subscribers.
+ */
+export class ServerSession {
+  private readonly decoder = new FrameDecoder();
+  private mode: FramingMode = 'eom';
+  private helloDone = false;
+  private closed = false;
+  /** True after create-subscription; ESC has no :interleave, so only close-session is accepted then. */
+  subscribed = false;
+  sentMessages = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly id: number,
+    private readonly channel: ServerChannel,
+    private readonly capabilities: string[],
+    private readonly dispatcher: RpcDispatcher,
+    private readonly onSent: (s: ServerSession, deployment: string | undefined) => void,
+    private readonly onClose: (s: ServerSession) => void,
+    private readonly log: Log,
+  ) {
+    channel.on('data', (d: Buffer) => this.receive(d));
+    channel.on('error', (err: Error) => this.log.debug('channel error', { session: id, error: err.message }));
+    channel.on('close', () => this.close());
+    this.write(buildHello(capabilities, id), undefined);
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Sends a notification already serialized (no XML declaration). */
+  sendNotification(xml: string, deployment: string | undefined): void {
+    if (this.helloDone) this.write(XML_DECL + xml, deployment);
+  }
+
+  /** Ends the session (close-session, server stop). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.channel.end();
+    } catch {
+      /* channel already gone */
+    }
+    this.onClose(this);
+  }
+
+  private write(message: string, deployment: string | undefined): void {
+    if (this.closed) return;
+    this.channel.write(encodeFrame(message, this.mode));
+    this.sentMessages++;
+    this.onSent(this, deployment);
+  }
+
+  private receive(data: Buffer): void {
+    this.decoder.push(data);
+    try {
+      for (let msg = this.decoder.next(); msg !== undefined; msg = this.decoder.next()) this.onMessage(msg);
+    } catch (err) {
+      this.log.warn('framing error, closing session', { session: this.id, error: (err as Error).message });
+      this.close();
+    }
+  }
+
+  private onMessage(msg: string): void {
+    if (!this.helloDone) {
+      const hello = parseHello(msg);
+      this.mode = chooseFraming(this.capabilities, hello.capabilities);
+      this.decoder.mode = this.mode;
+      this.helloDone = true;
+      return;
+    }
+    let root: XmlElement;
+    try {
+      root = parseXml(msg);
+    } catch (err) {
+      return this.reply(undefined, new SimRpcError('malformed-message', `malformed XML: ${(err as Error).message}`, { type: 'rpc' }).toXml());
+    }
+    // Replies keep request order, even when one is delayed.
+    this.chain = this.chain.then(() => this.handleRpc(root)).catch((err: Error) => {
+      this.log.error('rpc failed', { session: this.id, error: err.message });
+    });
+  }
+
+  private async handleRpc(root: XmlElement): Promise<void> {
+    if (root.name !== 'rpc' || root.ns !== NETCONF_BASE_NS) {
+      return this.reply(root, new SimRpcError('unknown-element', `expected <rpc>, got <${root.name}>`, { type: 'rpc', badElement: root.name }).toXml());
+    }
+    if (attrOf(root, 'message-id') === undefined) {
+      return this.reply(root, new SimRpcError('missing-element', 'message-id attribute missing', { type: 'rpc', badElement: 'message-id' }).toXml());
+    }
+    const op = root.children[0];
+    if (!op) return this.reply(root, new SimRpcError('missing-element', 'empty <rpc>', { type: 'rpc' }).toXml());
+    const delay = this.dispatcher.replyDelay(op);
+    let body: string;
+    try {
+      body = await this.dispatcher.dispatch(this, op);
+    } catch (err) {
+      if (!(err instanceof SimRpcError)) throw err;
+      body = err.toXml();
+    }
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    this.reply(root, body);
+    if (op.name === 'close-session' && op.ns === NETCONF_BASE_NS && !body.includes('<rpc-error>')) this.close();
+  }
+
+  private reply(rpc: XmlElement | undefined, body: string): void {
+    let attrs = '';
+    for (const a of rpc?.attrs ?? []) if (a.ns === '') attrs += ` ${a.name}="${escapeXmlAttr(a.value)}"`;
+    this.write(`${XML_DECL}<rpc-reply xmlns="${NETCONF_BASE_NS}"${attrs}>${body}</rpc-reply>`, undefined);
+  }
+}

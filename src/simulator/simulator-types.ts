@@ -1,0 +1,126 @@
+import type { Log } from '../logging/log';
+
+/** XML namespace of the ESC data model, notifications and RPCs (ESC NETCONF API guide, "ESC Datamodel"). */
+export const ESC_NS = 'http://www.cisco.com/esc/esc';
+/** Namespace of the simulator's own admin RPCs (not part of ESC). */
+export const SIM_ADMIN_NS = 'urn:x-esc-simulator:admin:1.0';
+
+/**
+ * Delay in milliseconds before each activation step is carried out and its escEvent is sent.
+ * All zero means "as fast as possible" (benchmarks, unit tests).
+ */
+export interface SimulatorDelays {
+  /** CREATE_TENANT / DELETE_TENANT. */
+  tenant: number;
+  /** CREATE_NETWORK / CREATE_SUBNET / DELETE_SUBNET / DELETE_NETWORK. */
+  network: number;
+  /** VM_DEPLOYED (the VIM creating a VM). */
+  vmDeployed: number;
+  /** VM_ALIVE (the VM monitor seeing the VM boot). */
+  vmAlive: number;
+  /** VM_UNDEPLOYED. */
+  vmUndeployed: number;
+  /** VM_STOPPED, VM_STARTED, VM_REBOOTED, VM_MONITOR_SET/UNSET. */
+  vmAction: number;
+  /** Each VM_RECOVERY_* step. */
+  recovery: number;
+  /** Final SERVICE_* events. */
+  service: number;
+}
+
+/** What a fault rule does. */
+export type FaultKind = 'reject' | 'fail-at' | 'never-finish' | 'drop-after' | 'delay-reply';
+
+/**
+ * A scripted fault. `match` selects deployments and/or VMs by exact name, glob (`*`, `?`) or
+ * `/regex/`; an empty match selects everything.
+ */
+export interface FaultRule {
+  match?: { deployment?: string; vm?: string };
+  kind: FaultKind;
+  /** For 'fail-at' and 'never-finish': the escEvent type at which it happens (default: the final SERVICE_* event). */
+  step?: string;
+  /** For 'drop-after': number of messages the server sends on a session before it drops the connection. */
+  messages?: number;
+  /** For 'delay-reply': how long to hold the rpc-reply, in ms. */
+  delayMs?: number;
+  /** For 'reject' and 'fail-at': the error / status message to use. */
+  message?: string;
+  /** Remove the rule after it has fired once. */
+  once?: boolean;
+}
+
+/** A login accepted by the simulator. */
+export interface SimulatorUser {
+  username: string;
+  password: string;
+}
+
+/** Options of {@link startSimulator}. */
+export interface SimulatorOptions {
+  /** Listen address; default 127.0.0.1. */
+  host?: string;
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Password logins; default admin/admin. */
+  users?: SimulatorUser[];
+  /** Host private key (OpenSSH or PEM). Wins over dataDir. */
+  hostKey?: string | Buffer;
+  /** Directory where the host key is generated once and kept; omitted = a fresh key per start. */
+  dataDir?: string;
+  /** Per-step delays in ms; unspecified steps are 0. */
+  delays?: Partial<SimulatorDelays>;
+  /** Fault rules active from the start. */
+  faults?: FaultRule[];
+  /** Port of the HTTP admin API on 127.0.0.1 (0 = any free port); omitted = no admin port. */
+  adminPort?: number;
+  log?: Log;
+}
+
+/** Read-only view of one VM, for assertions. */
+export interface VmSnapshot {
+  vmId: string;
+  name: string;
+  vmGroup: string;
+  hostname: string;
+  state: string;
+  ipAddresses: string[];
+}
+
+/** Read-only view of one deployment, for assertions. */
+export interface DeploymentSnapshot {
+  tenant: string;
+  name: string;
+  deploymentId: string;
+  depId: string;
+  state: string;
+  busy: boolean;
+  vms: VmSnapshot[];
+}
+
+/** Read-only view of the whole simulator state. */
+export interface SimulatorSnapshot {
+  tenants: { name: string; tenantId: string }[];
+  deployments: DeploymentSnapshot[];
+  sessions: number;
+  eventsSent: number;
+}
+
+/** A started simulator. */
+export interface RunningSimulator {
+  host: string;
+  port: number;
+  /** 'SHA256:…' fingerprint of the host key, as OpenSSH prints it. */
+  hostKeyFingerprint: string;
+  /** Public host key in OpenSSH form ('ssh-ed25519 AAAA…'), for a known_hosts line. */
+  hostPublicKey: string;
+  /** Port of the HTTP admin API, when enabled. */
+  adminPort?: number;
+  setFaults(rules: FaultRule[]): void;
+  addFault(rule: FaultRule): void;
+  clearFaults(): void;
+  snapshot(): SimulatorSnapshot;
+  /** Closes every SSH connection (the server keeps listening). */
+  dropConnections(): void;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,71 @@
+import { childOf, childrenOf, type XmlElement } from '../xml';
+import type { DeploymentState, EscState, NetworkState, VmInstance } from './esc-state';
+import { buildVmName, type IdFactory } from './id-factory';
+
+/** Network shared by all tenants when a VM interface names a network the deployment does not define. */
+interface SharedNetwork {
+  netId: string;
+  subnetId: string;
+  address: string;
+}
+
+/** Creates VM instances with ports on the networks their vm_group interfaces name. */
+export class VmBuilder {
+  private readonly shared = new Map<string, SharedNetwork>();
+  private sharedCounter = 0;
+
+  constructor(private readonly ids: IdFactory, private readonly state: EscState) {}
+
+  private network(tenant: string, name: string): NetworkState | SharedNetwork {
+    const own = this.state.tenants.get(tenant)?.networks.get(name);
+    if (own) return own;
+    let s = this.shared.get(name);
+    if (!s) {
+      s = { netId: this.ids.uuid(), subnetId: this.ids.uuid(), address: `192.168.${this.sharedCounter++ % 250}.0` };
+      this.shared.set(name, s);
+    }
+    return s;
+  }
+
+  /** A new VM of `group` (not yet added to the state), named and addressed as ESC would. */
+  build(dep: DeploymentState, group: XmlElement, index: number, name?: string): VmInstance {
+    const groupName = childOf(group, 'name')?.text.trim() ?? '';
+    const vmName = name ?? buildVmName(dep.name, groupName, index, this.ids.uuid());
+    const interfaces = childrenOf(childOf(group, 'interfaces'), 'interface').map((i) => {
+      const netName = childOf(i, 'network')?.text.trim() ?? '';
+      const net = this.network(dep.tenant, netName);
+      const base = net.address.split('.').slice(0, 3).join('.');
+      const fixedIp = childOf(i, 'ip_address')?.text.trim();
+      return {
+        nicid: childOf(i, 'nicid')?.text.trim() ?? '0',
+        portId: this.ids.uuid(),
+        networkName: netName,
+        networkId: net.netId,
+        subnetId: net.subnetId,
+        ip: fixedIp || this.ids.ip(net.address),
+        mac: childOf(i, 'mac_address')?.text.trim() || this.ids.mac(),
+        netmask: 'netmask' in net ? net.netmask : '255.255.255.0',
+        gateway: 'gateway' in net ? net.gateway : `${base}.1`,
+      };
+    });
+    return { vmId: this.ids.uuid(), name: vmName, group: groupName, hostId: this.ids.hostId(), hostname: this.ids.hostname(), state: 'VM_DEPLOYING_STATE', interfaces };
+  }
+
+  /** Ephemeral networks a deployment defines (guide, "Deploy Service": networks/network/subnet). */
+  networksOf(config: XmlElement, deployment: string): NetworkState[] {
+    return childrenOf(childOf(config, 'networks'), 'network').map((n) => {
+      const subnet = childOf(n, 'subnet');
+      const address = childOf(subnet, 'address')?.text.trim() || '10.0.0.0';
+      return {
+        name: childOf(n, 'name')?.text.trim() ?? '',
+        netId: this.ids.uuid(),
+        subnetName: childOf(subnet, 'name')?.text.trim(),
+        subnetId: this.ids.uuid(),
+        address,
+        netmask: childOf(subnet, 'netmask')?.text.trim() || '255.255.255.0',
+        gateway: childOf(subnet, 'gateway')?.text.trim() || address.replace(/\.\d+$/, '.1'),
+        ephemeralOf: deployment,
+      };
+    });
+  }
+}

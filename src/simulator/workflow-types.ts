@@ -1,0 +1,20 @@
+import type { XmlElement } from '../xml';
+
+/** Service and VM actions (ESC NETCONF API guide, "Operational Workflows"). */
+export type ActionType = 'STOP' | 'START' | 'REBOOT' | 'ENABLE_MONITOR' | 'DISABLE_MONITOR' | 'RECOVER';
+export const ACTION_TYPES: readonly ActionType[] = ['STOP', 'START', 'REBOOT', 'ENABLE_MONITOR', 'DISABLE_MONITOR', 'RECOVER'];
+
+/** One accepted configuration workflow, to be activated asynchronously (guide, "Configuration Workflows"). */
+export type Workflow =
+  | { kind: 'create-tenant'; tenant: string }
+  | { kind: 'delete-tenant'; tenant: string }
+  | { kind: 'deploy'; tenant: string; deployment: string; config: XmlElement }
+  | { kind: 'update'; tenant: string; deployment: string; config: XmlElement }
+  | { kind: 'undeploy'; tenant: string; deployment: string }
+  | { kind: 'service-action'; action: ActionType; tenant: string; deployment: string }
+  | { kind: 'vm-action'; action: ActionType; vmName: string };
+
+/** Name of the deployment a workflow is about (for fault matching), if any. */
+export function deploymentOf(w: Workflow): string | undefined {
+  return 'deployment' in w ? w.deployment : undefined;
+}
