@@ -1,0 +1,122 @@
+/** Base path of MSB's service registry API. */
+export const MSB_SERVICES_PATH = '/api/microservices/v1/services';
+
+/** One instance of the service as MSB records it. MSB's model types `port` as a string. */
+export interface MsbNode {
+  ip: string;
+  port: string;
+  ttl: number;
+}
+
+/** The registration body MSB expects (CONTRACT.md "MSB"). */
+export interface MsbServiceRegistration {
+  serviceName: string;
+  version: 'v1';
+  url: string;
+  protocol: 'REST';
+  visualRange: '1';
+  nodes: MsbNode[];
+}
+
+/** Builds the registration body: `url` is `/api/<serviceName>/v1`, one node. */
+export function buildRegistration(serviceName: string, ip: string, port: number, ttl: number): MsbServiceRegistration {
+  return {
+    serviceName,
+    version: 'v1',
+    url: `/api/${serviceName}/v1`,
+    protocol: 'REST',
+    visualRange: '1',
+    nodes: [{ ip, port: String(port), ttl }],
+  };
+}
+
+/** An MSB call failed: `step` names the call, `status` is the HTTP status when there was an answer. */
+export class MsbError extends Error {
+  constructor(
+    readonly step: 'register' | 'lookup' | 'deregister',
+    readonly url: string,
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`MSB ${step} at ${url}: ${message}`, options);
+    this.name = 'MsbError';
+  }
+}
+
+/** What MSB says about our service: present with our node, absent, or present without our node. */
+export type LookupResult = 'present' | 'absent';
+
+/** Thin HTTP client for the three MSB calls the registrar makes. Every call is bounded by `timeoutMs`. */
+export class MsbClient {
+  private readonly base: string;
+
+  constructor(msbUrl: string, private readonly timeoutMs: number) {
+    this.base = msbUrl.replace(/\/+$/, '');
+  }
+
+  /** `POST /api/microservices/v1/services`; resolves on any 2xx, else throws {@link MsbError}. */
+  async register(body: MsbServiceRegistration, signal?: AbortSignal): Promise<void> {
+    const url = `${this.base}${MSB_SERVICES_PATH}`;
+    const res = await this.send('register', url, { method: 'POST', body: JSON.stringify(body) }, signal);
+    if (res.status < 200 || res.status > 299) {
+      throw new MsbError('register', url, `answered ${res.status}: ${await safeText(res)}`, res.status);
+    }
+    await res.body?.cancel();
+  }
+
+  /**
+   * `GET .../services/<name>/version/v1`: 'absent' on 404 or when MSB lists the service without our
+   * node (ip and port); 'present' when our node is listed. Throws {@link MsbError} on anything else.
+   */
+  async lookup(serviceName: string, node: MsbNode, signal?: AbortSignal): Promise<LookupResult> {
+    const url = this.serviceUrl(serviceName);
+    const res = await this.send('lookup', url, { method: 'GET' }, signal);
+    if (res.status === 404) { await res.body?.cancel(); return 'absent'; }
+    if (res.status !== 200) throw new MsbError('lookup', url, `answered ${res.status}`, res.status);
+    const found = (await res.json().catch(() => undefined)) as { nodes?: Array<{ ip?: unknown; port?: unknown }> } | undefined;
+    const nodes = Array.isArray(found?.nodes) ? found.nodes : [];
+    const ours = nodes.some((n) => n.ip === node.ip && String(n.port) === node.port);
+    return ours ? 'present' : 'absent';
+  }
+
+  /**
+   * `DELETE .../services/<name>/version/v1`. Resolves with the status on 2xx, 404 (already gone) and
+   * 500 (MSB answers 500 although it deleted the service); throws {@link MsbError} otherwise.
+   */
+  async deregister(serviceName: string, signal?: AbortSignal): Promise<number> {
+    const url = this.serviceUrl(serviceName);
+    const res = await this.send('deregister', url, { method: 'DELETE' }, signal);
+    await res.body?.cancel();
+    if ((res.status >= 200 && res.status <= 299) || res.status === 404 || res.status === 500) return res.status;
+    throw new MsbError('deregister', url, `answered ${res.status}`, res.status);
+  }
+
+  private serviceUrl(serviceName: string): string {
+    return `${this.base}${MSB_SERVICES_PATH}/${encodeURIComponent(serviceName)}/version/v1`;
+  }
+
+  private async send(step: MsbError['step'], url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    try {
+      return await fetch(url, {
+        ...init,
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (err) {
+      const reason = timeout.aborted ? `no answer within ${this.timeoutMs} ms` : describe(err);
+      throw new MsbError(step, url, reason, undefined, { cause: err });
+    }
+  }
+}
+
+async function safeText(res: Response): Promise<string> {
+  const text = await res.text().catch(() => '');
+  return text.slice(0, 200);
+}
+
+function describe(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+}

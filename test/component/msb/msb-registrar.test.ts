@@ -1,0 +1,164 @@
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { silentLog } from '../../../src/logging/log';
+import { MsbRegistrar, type MsbRegistrarOptions } from '../../../src/msb';
+import { FakeMsb } from '../../support/fake-msb';
+
+const SERVICES = '/api/microservices/v1/services';
+const ONE = `${SERVICES}/ciscovnfmdriver/version/v1`;
+
+function buildRegistrar(msb: FakeMsb, overrides: Partial<MsbRegistrarOptions> = {}): MsbRegistrar {
+  return new MsbRegistrar({
+    msbUrl: msb.url,
+    serviceName: 'ciscovnfmdriver',
+    ip: '10.0.0.7',
+    port: 8480,
+    httpTimeoutMs: 500,
+    retry: { initialMs: 20, maxMs: 80 },
+    checkIntervalMs: 30,
+    log: silentLog,
+    ...overrides,
+  });
+}
+
+describe('MsbRegistrar against a fake MSB', () => {
+  let msb: FakeMsb;
+  let registrar: MsbRegistrar | undefined;
+
+  afterEach(async () => {
+    await registrar?.stop();
+    registrar = undefined;
+    await msb.down();
+  });
+
+  it('when it registers, then the payload is exactly the contract body', async () => {
+    msb = await FakeMsb.start();
+    registrar = buildRegistrar(msb);
+    registrar.start();
+    await msb.waitFor(() => registrar!.isRegistered(), 2000, 'registered');
+
+    expect(msb.callsOf('POST', SERVICES)[0].body).toStrictEqual({
+      serviceName: 'ciscovnfmdriver',
+      version: 'v1',
+      url: '/api/ciscovnfmdriver/v1',
+      protocol: 'REST',
+      visualRange: '1',
+      nodes: [{ ip: '10.0.0.7', port: '8480', ttl: 0 }],
+    });
+  });
+
+  it('when MSB comes up after the driver, then registration is retried until it succeeds', async () => {
+    msb = await FakeMsb.start({ startDown: true });
+    registrar = buildRegistrar(msb);
+    registrar.start();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(registrar.isRegistered()).toBe(false);
+
+    await msb.up();
+    await msb.waitFor(() => registrar!.isRegistered(), 2000, 'registered after MSB came up');
+
+    expect(msb.services.has('ciscovnfmdriver')).toBe(true);
+  });
+
+  it('when MSB refuses at first, then the pauses between attempts grow up to the maximum', async () => {
+    msb = await FakeMsb.start();
+    await msb.down();
+    const tried: number[] = [];
+    const origin = Date.now();
+    registrar = buildRegistrar(msb, {
+      retry: { initialMs: 20, maxMs: 80 },
+      log: { ...silentLog, warn: () => tried.push(Date.now() - origin), child() { return this; } },
+    });
+    registrar.start();
+    await new Promise((resolve) => setTimeout(resolve, 450));
+
+    const gaps = tried.slice(1).map((t, i) => t - tried[i]);
+    expect(gaps.length).toBeGreaterThanOrEqual(4);
+    expect(gaps[0]).toBeLessThan(gaps[2]);
+    expect(Math.max(...gaps)).toBeLessThan(80 + 60);
+  });
+
+  it('when MSB forgets the registration, then the driver registers again', async () => {
+    msb = await FakeMsb.start();
+    registrar = buildRegistrar(msb);
+    registrar.start();
+    await msb.waitFor(() => msb.services.has('ciscovnfmdriver'), 2000, 'first registration');
+
+    msb.forget();
+    await msb.waitFor(() => msb.callsOf('POST', SERVICES).length >= 2, 2000, 'second registration');
+
+    expect(msb.callsOf('GET', ONE).length).toBeGreaterThanOrEqual(1);
+    await msb.waitFor(() => msb.services.has('ciscovnfmdriver'), 2000, 'registered again');
+  });
+
+  it('when MSB restarts empty, then the driver stays ready while it is down and registers again after', async () => {
+    msb = await FakeMsb.start();
+    registrar = buildRegistrar(msb);
+    registrar.start();
+    await msb.waitFor(() => registrar!.isRegistered(), 2000, 'registered');
+
+    await msb.down();
+    msb.forget();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(registrar.isRegistered()).toBe(true);
+    await msb.up();
+
+    await msb.waitFor(() => msb.services.has('ciscovnfmdriver'), 2000, 'registered after restart');
+  });
+
+  it('when stopped, then it deletes the registration and tolerates MSB answering 500', async () => {
+    msb = await FakeMsb.start();
+    const gauge: number[] = [];
+    registrar = buildRegistrar(msb, { metrics: { msbRegistered: { set: (v) => gauge.push(v) } } });
+    registrar.start();
+    await msb.waitFor(() => registrar!.isRegistered(), 2000, 'registered');
+
+    await expect(registrar.stop()).resolves.toBeUndefined();
+
+    expect(msb.callsOf('DELETE', ONE)).toHaveLength(1);
+    expect(msb.services.size).toBe(0);
+    expect(registrar.isRegistered()).toBe(false);
+    expect(gauge).toEqual([0, 1, 0]);
+  });
+
+  it('when stopped, then no further calls reach MSB', async () => {
+    msb = await FakeMsb.start();
+    registrar = buildRegistrar(msb);
+    registrar.start();
+    await msb.waitFor(() => registrar!.isRegistered(), 2000, 'registered');
+    await registrar.stop();
+    const count = msb.calls.length;
+
+    await new Promise((resolve) => setTimeout(resolve, 120));
+
+    expect(msb.calls.length).toBe(count);
+  });
+
+  it('when MSB accepts connections but never answers, then stop() still returns within the HTTP timeout', async () => {
+    msb = await FakeMsb.start();
+    const silent = createNetServer((socket) => { sockets.push(socket); });
+    const sockets: Socket[] = [];
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    registrar = buildRegistrar(msb, { msbUrl: url, httpTimeoutMs: 200 });
+    registrar.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+
+    await registrar.stop();
+    const took = Date.now() - started;
+    sockets.forEach((s) => s.destroy());
+    await new Promise((resolve) => silent.close(resolve));
+
+    expect(took).toBeGreaterThanOrEqual(150);
+    expect(took).toBeLessThan(600);
+  });
+
+  it('when never started (MSB_REGISTER not yes), then MSB receives no call', async () => {
+    msb = await FakeMsb.start();
+    registrar = buildRegistrar(msb);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await registrar.stop();
+
+    expect(msb.calls).toEqual([]);
+  });
+});
