@@ -4,7 +4,7 @@ import { silentLog, type Log } from '../logging/log';
 import { FramingError, NetconfError, RpcError, type NetconfErrorContext } from './errors';
 import { encodeFrame, FrameDecoder, type FramingMode } from './framing';
 import { buildHello, chooseFraming, parseHello } from './hello';
-import { DEFAULT_CLIENT_CAPABILITIES, NETCONF_BASE_NS } from './namespaces';
+import { BASE_11, DEFAULT_CLIENT_CAPABILITIES, NETCONF_BASE_NS } from './namespaces';
 import { NotificationQueue } from './notification-queue';
 import * as ops from './operations';
 import { isNotification, isRpcReply, parseRpcErrors, toNotification, type NetconfNotification } from './reply-parser';
@@ -186,7 +186,9 @@ export class NetconfSession extends EventEmitter {
   }
 
   private ourCapabilities(): string[] {
-    return this.opts.capabilities ?? [...DEFAULT_CLIENT_CAPABILITIES];
+    const caps = this.opts.capabilities ?? [...DEFAULT_CLIENT_CAPABILITIES];
+    // Forcing base:1.0 means not advertising base:1.1, else the server would switch to chunks.
+    return this.opts.forceBase10 ? caps.filter((c) => c !== BASE_11) : caps;
   }
 
   private onData(chunk: Buffer): void {
