@@ -56,6 +56,8 @@ export interface SendAndWaitStep<E> {
   /** On a resumed job whose flag is not set: did the edit-config reach ESC before the restart? */
   alreadyApplied?: () => Promise<boolean>;
   onProgress?: (description: string) => void;
+  /** A shorter limit than the operation's remaining time (e.g. a graceful stop timeout). */
+  timeoutMs?: number;
 }
 
 /**
@@ -195,7 +197,7 @@ export class OperationRun<R, E extends RoutableEvent> {
       depname: s.depname,
       classify: s.classify,
       waitingFor: s.waitingFor,
-      timeoutMs: this.remainingMs(),
+      timeoutMs: s.timeoutMs !== undefined ? Math.min(s.timeoutMs, this.remainingMs()) : this.remainingMs(),
       signal: this.ctx.signal,
       reconcile: s.reconcile,
       reconcileAtStart: sent,

@@ -1,0 +1,60 @@
+import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from '../lifecycle/requests';
+import type { OperationContext, Southbound } from '../lifecycle/southbound';
+import { vnfInfoFromRecord, type VnfInfo, type VnfRecord } from '../lifecycle/vnf-record';
+import type { Log } from '../logging/log';
+import type { EscEventView } from './esc-event-view';
+import { readDeployment, SERVICE_ACTIVE } from './esc-steps';
+import { healVnf } from './heal-operation';
+import { instantiateVnf } from './instantiate-operation';
+import { operateVnf } from './operate-operation';
+import type { EscRuntimeDeps } from './operation-run';
+import { scaleVnf } from './scale-operation';
+import { terminateVnf } from './terminate-operation';
+
+/**
+ * The ESC southbound: each lifecycle method runs one operation story against the ESC of the VNF's
+ * VNFM. Methods are resumable: called again after a restart with the job's checkpoint, they skip
+ * what was done (grant, deploy sent…) and reconcile from ESC's opdata.
+ */
+export class EscSouthbound implements Southbound {
+  constructor(private readonly deps: EscRuntimeDeps<EscEventView>) {}
+
+  instantiate(ctx: OperationContext<InstantiateVnfRequest>): Promise<void> {
+    return instantiateVnf(ctx, this.deps);
+  }
+
+  terminate(ctx: OperationContext<TerminateVnfRequest>): Promise<void> {
+    return terminateVnf(ctx, this.deps);
+  }
+
+  scale(ctx: OperationContext<ScaleVnfRequest>): Promise<void> {
+    return scaleVnf(ctx, this.deps);
+  }
+
+  heal(ctx: OperationContext<HealVnfRequest>): Promise<void> {
+    return healVnf(ctx, this.deps);
+  }
+
+  operate(ctx: OperationContext<OperateVnfRequest>): Promise<void> {
+    return operateVnf(ctx, this.deps);
+  }
+
+  /** Query VNF: the record's data with vnfStatus from ESC's opdata (ACTIVE only when the service is active). */
+  async query(vnf: VnfRecord, vnfmId: string, log: Log): Promise<VnfInfo> {
+    const info = vnfInfoFromRecord(vnf);
+    if (!vnf.escTenant || !vnf.escDeployment) return { ...info, vnfStatus: 'INACTIVE' };
+    try {
+      const channel = await this.deps.pool.channelFor(vnfmId);
+      const dep = await readDeployment(channel, vnf.escTenant, vnf.escDeployment);
+      return { ...info, vnfStatus: dep?.state === SERVICE_ACTIVE ? 'ACTIVE' : 'INACTIVE' };
+    } catch (err) {
+      log.warn('ESC opdata unavailable; answering from the VNF record', { error: (err as Error).message });
+      return info;
+    }
+  }
+
+  /** Closes every ESC connection. */
+  async close(): Promise<void> {
+    await this.deps.pool.close();
+  }
+}

@@ -1,0 +1,70 @@
+import type { HealVnfRequest } from '../lifecycle/requests';
+import type { OperationContext } from '../lifecycle/southbound';
+import { parseVimRef } from '../nslcm/vim-ref';
+import { writeXml } from '../xml';
+import { buildAffectedArrays, type GroupIndex } from './affected-builder';
+import type { VmView } from './deployment-view';
+import { EscRequestError } from './esc-errors';
+import type { EscEventView } from './esc-event-view';
+import { deadlineFor } from './esc-runtime-settings';
+import { readDeployment, VM_ALIVE_STATE } from './esc-steps';
+import { buildVmAction } from './mapping/edit-builders';
+import { OperationRun, type EscRuntimeDeps } from './operation-run';
+
+type Run = OperationRun<HealVnfRequest, EscEventView>;
+
+/**
+ * Heal by vmReset (seed 002 §3.6; ESC guide "Reboot VM"): find the VM by id or name in opdata,
+ * grant, vmAction REBOOT, wait for VM_REBOOTED then VM_ALIVE of that VM, Notify it MODIFIED.
+ */
+export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: EscRuntimeDeps<EscEventView>): Promise<void> {
+  const run: Run = new OperationRun(ctx, deps, 'heal');
+  const { escTenant: tenant, escDeployment: depname } = run.vnf;
+  if (!tenant || !depname) throw new EscRequestError('the VNF has no ESC deployment to heal', run.errorContext('read VNF'));
+  if (ctx.request.action !== 'vmReset') throw new EscRequestError(`heal action ${ctx.request.action} is not supported (only vmReset)`, run.errorContext('read request'));
+  run.startDeadline(deadlineFor('heal', deps.settings));
+  const channel = await run.channel();
+  if (!run.has('vm')) run.mark({ vm: await findVm(run, channel, tenant, depname) });
+  const vm = run.state.vm as VmView;
+  const grant = await run.grantOnce({ operation: 'Heal', vim: parseVimRef(run.vnf.vimId ?? run.vnf.attributes.vimIdString) });
+  run.notify('START', 'Heal');
+  ctx.job.progress(20, `rebooting VM ${vm.name}`);
+
+  let rebooted = false;
+  await run.sendAndWait(channel, {
+    step: 'reboot',
+    tenant,
+    depname,
+    config: writeXml(buildVmAction('REBOOT', vm.name)),
+    classify: (e) => {
+      if (e.vmSource?.vmid !== vm.vmId && e.vmSource?.vmname !== vm.name) return undefined;
+      if (e.status === 'FAILURE' && (e.type === 'VM_REBOOTED' || e.type === 'VM_ALIVE')) return { kind: 'failed', eventType: e.type, message: e.statusMessage };
+      if (e.type === 'VM_REBOOTED') {
+        rebooted = true;
+        return { kind: 'progress', description: `VM ${vm.name} rebooted` };
+      }
+      return e.type === 'VM_ALIVE' && rebooted ? { kind: 'done' } : undefined;
+    },
+    onProgress: (d) => ctx.job.progress(60, d),
+    waitingFor: () => `${rebooted ? 'VM_ALIVE' : 'VM_REBOOTED'} of VM ${vm.name}`,
+    // Only trusted after a reconnect or restart: right after the request the VM may not have left ALIVE yet.
+    reconcile: async () => {
+      const dep = await readDeployment(channel, tenant, depname);
+      return dep?.vms.find((v) => v.vmId === vm.vmId)?.state === VM_ALIVE_STATE ? { kind: 'done' } : undefined;
+    },
+  });
+  const after = (await readDeployment(channel, tenant, depname))?.vms.find((v) => v.vmId === vm.vmId) ?? vm;
+  const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
+  run.notify('RESULT', 'Heal', buildAffectedArrays([{ changeType: 'MODIFIED', vms: [after] }], { vnfInstanceId: ctx.vnf.vnfInstanceId, vimId: grant.vimId, tenant, groups }));
+  ctx.job.progress(95, `VM ${vm.name} alive again`);
+}
+
+async function findVm(run: Run, channel: Awaited<ReturnType<Run['channel']>>, tenant: string, depname: string): Promise<VmView> {
+  const { vmid, vmname } = run.ctx.request.affectedvm ?? {};
+  const dep = await readDeployment(channel, tenant, depname);
+  const vm = dep?.vms.find((v) => (vmid && v.vmId === vmid) || (vmname && v.name === vmname));
+  if (!vm) {
+    throw new EscRequestError(`VM ${vmid ?? vmname ?? '(none named)'} is not part of deployment ${depname}`, run.errorContext('find VM'));
+  }
+  return vm;
+}

@@ -1,0 +1,150 @@
+import type { Log } from '../logging/log';
+import type { StrictHostKeyChecking } from '../netconf/known-hosts';
+import { NetconfSession } from '../netconf/netconf-session';
+import type { NetconfNotification } from '../netconf/reply-parser';
+import type { EscConnector, EscEventHandlers, EscEventLink, EscRpcLink, EscTarget } from './esc-channel';
+import { readEscEvent, type EscEventView } from './esc-event-view';
+
+/** SSH/NETCONF settings shared by every ESC connection (ESC_KNOWN_HOSTS, ESC_STRICT_HOST_KEY_CHECKING…). */
+export interface NetconfEscSettings {
+  knownHostsPath?: string;
+  strictHostKeyChecking: StrictHostKeyChecking;
+  connectTimeoutMs: number;
+  rpcTimeoutMs: number;
+  /** First and longest pause between reconnect attempts of the event session. */
+  reconnectInitialMs: number;
+  reconnectMaxMs: number;
+}
+
+/** Opens NETCONF sessions to ESC: one for RPCs, one subscribed to the escEvent stream. */
+export class NetconfEscConnector implements EscConnector<EscEventView> {
+  constructor(private readonly settings: NetconfEscSettings) {}
+
+  async openRpc(target: EscTarget, log: Log): Promise<EscRpcLink> {
+    return new RpcLink(() => this.connect(target, log), log);
+  }
+
+  async openEvents(target: EscTarget, handlers: EscEventHandlers<EscEventView>, log: Log): Promise<EscEventLink> {
+    const link = new EventLink(() => this.connect(target, log), handlers, this.settings, log);
+    await link.start();
+    return link;
+  }
+
+  private connect(target: EscTarget, log: Log): Promise<NetconfSession> {
+    return NetconfSession.connect({
+      host: target.host,
+      port: target.port,
+      username: target.userName,
+      password: target.password,
+      knownHostsPath: this.settings.knownHostsPath,
+      strictHostKeyChecking: this.settings.strictHostKeyChecking,
+      connectTimeoutMs: this.settings.connectTimeoutMs,
+      rpcTimeoutMs: this.settings.rpcTimeoutMs,
+      log,
+    });
+  }
+}
+
+/** RPC side: the session is (re)opened on demand, so a drop costs only the RPCs in flight. */
+class RpcLink implements EscRpcLink {
+  private session?: Promise<NetconfSession>;
+  private closed = false;
+
+  constructor(private readonly dial: () => Promise<NetconfSession>, private readonly log: Log) {}
+
+  async editConfig(config: string): Promise<void> {
+    await (await this.current()).editConfig({ target: 'running', config });
+  }
+
+  async get(filter: string): Promise<import('../xml').XmlElement> {
+    return (await this.current()).get({ filter: { type: 'subtree', content: filter } });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const s = this.session;
+    this.session = undefined;
+    if (s) await (await s.catch(() => undefined))?.close().catch(() => undefined);
+  }
+
+  private current(): Promise<NetconfSession> {
+    if (this.closed) return Promise.reject(new Error('ESC RPC session closed'));
+    if (!this.session) {
+      const pending = this.dial();
+      this.session = pending;
+      pending.then(
+        (s) => s.once('close', () => {
+          if (this.session === pending) this.session = undefined;
+          this.log.warn('ESC RPC session lost; it reopens on the next request');
+        }),
+        () => {
+          if (this.session === pending) this.session = undefined;
+        },
+      );
+    }
+    return this.session;
+  }
+}
+
+/** Event side: subscribed once opened; after a drop it reconnects with capped backoff until closed. */
+class EventLink implements EscEventLink {
+  private session?: NetconfSession;
+  private closed = false;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly dial: () => Promise<NetconfSession>,
+    private readonly handlers: EscEventHandlers<EscEventView>,
+    private readonly settings: NetconfEscSettings,
+    private readonly log: Log,
+  ) {}
+
+  /** First subscription: failures propagate to the caller. */
+  async start(): Promise<void> {
+    await this.subscribe();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    await this.session?.close().catch(() => undefined);
+  }
+
+  private async subscribe(): Promise<void> {
+    const session = await this.dial();
+    if (this.closed) {
+      await session.close().catch(() => undefined);
+      return;
+    }
+    session.on('notification', (n: NetconfNotification) => {
+      const event = readEscEvent(n.body);
+      if (event) this.handlers.onEvent(event);
+    });
+    session.once('close', () => {
+      if (this.session === session) this.session = undefined;
+      if (!this.closed) this.scheduleReconnect(this.settings.reconnectInitialMs);
+    });
+    try {
+      await session.createSubscription({ stream: 'escEvent' });
+    } catch (err) {
+      session.removeAllListeners('close');
+      await session.close().catch(() => undefined);
+      throw err;
+    }
+    this.session = session;
+  }
+
+  private scheduleReconnect(delayMs: number): void {
+    if (this.closed) return;
+    this.log.warn('escEvent session lost; reconnecting', { inMs: delayMs });
+    this.timer = setTimeout(() => {
+      this.subscribe().then(
+        () => this.handlers.onReconnected(),
+        (err: Error) => {
+          this.log.warn('escEvent reconnect failed', { error: err.message });
+          this.scheduleReconnect(Math.min(delayMs * 2, this.settings.reconnectMaxMs));
+        },
+      );
+    }, delayMs);
+  }
+}

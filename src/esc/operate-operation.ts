@@ -1,0 +1,46 @@
+import type { OperateVnfRequest } from '../lifecycle/requests';
+import type { OperationContext } from '../lifecycle/southbound';
+import { writeXml } from '../xml';
+import { EscRequestError } from './esc-errors';
+import type { EscEventView } from './esc-event-view';
+import { deadlineFor } from './esc-runtime-settings';
+import { finalVerdict, readDeployment, SERVICE_ACTIVE, SERVICE_STOPPED } from './esc-steps';
+import { buildServiceAction } from './mapping/edit-builders';
+import { OperationRun, type EscRuntimeDeps } from './operation-run';
+
+/**
+ * Operate (ESC guide "Stop Service" / "Start Service"): serviceAction STOP until SERVICE_STOPPED, or
+ * START until SERVICE_ALIVE. A service already in the asked state finishes at once. NSLCM takes no
+ * grant or Notify for operate.
+ */
+export async function operateVnf(ctx: OperationContext<OperateVnfRequest>, deps: EscRuntimeDeps<EscEventView>): Promise<void> {
+  const run = new OperationRun<OperateVnfRequest, EscEventView>(ctx, deps, 'operate');
+  const { escTenant: tenant, escDeployment: depname } = run.vnf;
+  if (!tenant || !depname) throw new EscRequestError('the VNF has no ESC deployment to operate', run.errorContext('read VNF'));
+  const stop = ctx.request.changeStateTo === 'STOPPED';
+  const goal = stop ? SERVICE_STOPPED : SERVICE_ACTIVE;
+  const finalEvent = stop ? 'SERVICE_STOPPED' : 'SERVICE_ALIVE';
+  run.startDeadline(deadlineFor('operate', deps.settings, [], stop ? ctx.request.gracefulStopTimeout * 1000 : 0));
+  const channel = await run.channel();
+  const dep = await readDeployment(channel, tenant, depname);
+  if (!dep) throw new EscRequestError(`deployment ${depname} is not in ESC`, run.errorContext('read opdata'));
+  if (dep.state !== goal || run.has('operateSent')) {
+    ctx.job.progress(20, `${stop ? 'stopping' : 'starting'} ${depname}`);
+    await run.sendAndWait(channel, {
+      step: 'operate',
+      tenant,
+      depname,
+      config: writeXml(buildServiceAction(stop ? 'STOP' : 'START', tenant, depname)),
+      classify: (e) => {
+        if (e.type === finalEvent) return finalVerdict(e);
+        if (e.status === 'FAILURE' && (e.type === 'VM_STOPPED' || e.type === 'VM_STARTED')) return { kind: 'failed', eventType: e.type, message: e.statusMessage };
+        return e.type === 'VM_STOPPED' || e.type === 'VM_STARTED' ? { kind: 'progress', description: `${e.type} ${e.vmSource?.vmid ?? ''}`.trim() } : undefined;
+      },
+      onProgress: (d) => ctx.job.progress(50, d),
+      waitingFor: () => `${finalEvent} of deployment ${depname}`,
+      reconcile: async () => ((await readDeployment(channel, tenant, depname))?.state === goal ? { kind: 'done' } : undefined),
+    });
+  }
+  run.updateVnf({ status: stop ? 'INACTIVE' : 'ACTIVE' });
+  ctx.job.progress(95, `deployment ${depname} ${stop ? 'stopped' : 'started'}`);
+}

@@ -1,0 +1,131 @@
+import type { ScaleVnfRequest } from '../lifecycle/requests';
+import type { OperationContext } from '../lifecycle/southbound';
+import { parseVimRef } from '../nslcm/vim-ref';
+import { writeXml } from '../xml';
+import { buildAffectedArrays, type GroupIndex } from './affected-builder';
+import { countByGroup, diffVmViews, type VmView } from './deployment-view';
+import { EscOperationError, EscRequestError } from './esc-errors';
+import type { EscEventView } from './esc-event-view';
+import { deadlineFor } from './esc-runtime-settings';
+import { progressBetween, readDeployment, SERVICE_ACTIVE } from './esc-steps';
+import { buildScaleConfig, type ScaleTarget } from './mapping/edit-builders';
+import { parseVnfdModel } from './mapping/vnfd-parser';
+import { OperationRun, type EscRuntimeDeps } from './operation-run';
+
+type Run = OperationRun<ScaleVnfRequest, EscEventView>;
+
+/** One vm_group's change: from `current` to `target` VMs. */
+interface GroupChange {
+  vmGroup: string;
+  vduId: string;
+  current: number;
+  target: number;
+}
+
+/**
+ * Scale (seed 002 §3.5; ESC guide "Update Service"): the aspect names the VM groups; each changes by
+ * numberOfSteps × its step size within its bounds. Grant, update min/max_active, wait for
+ * SERVICE_UPDATED, then compare opdata before and after to Notify exactly the VMs ADDED or REMOVED.
+ */
+export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: EscRuntimeDeps<EscEventView>): Promise<void> {
+  const run: Run = new OperationRun(ctx, deps, 'scale');
+  const { tenant, depname } = deploymentOf(run);
+  const out = ctx.request.type === 'SCALE_OUT';
+  const operation = out ? 'Scaleout' : 'Scalein';
+  run.startDeadline(deadlineFor('scale', deps.settings));
+  const channel = await run.channel();
+  if (!run.has('vmsBefore')) {
+    const dep = await readDeployment(channel, tenant, depname);
+    if (!dep) throw new EscRequestError(`deployment ${depname} is not in ESC`, run.errorContext('read opdata'));
+    run.mark({ vmsBefore: dep.vms, changes: planChanges(run, dep.vms) });
+  }
+  const before = run.state.vmsBefore as VmView[];
+  const changes = run.state.changes as GroupChange[];
+  const delta = changes.flatMap((c) => Array.from({ length: Math.abs(c.target - c.current) }, () => ({ vdu: c.vduId })));
+  const grant = await run.grantOnce({ operation, vim: parseVimRef(run.vnf.vimId ?? run.vnf.attributes.vimIdString), add: out ? delta : [], remove: out ? [] : delta });
+  run.notify('START', operation);
+  ctx.job.progress(20, `${operation} ${changes.map((c) => `${c.vmGroup} ${c.current}→${c.target}`).join(', ')}`);
+
+  const targets: ScaleTarget[] = changes.map((c) => ({ vmGroup: c.vmGroup, minActive: c.target, maxActive: c.target }));
+  let steps = 0;
+  await run.sendAndWait(channel, {
+    step: 'scale',
+    tenant,
+    depname,
+    config: writeXml(buildScaleConfig(tenant, depname, targets)),
+    classify: (e) => {
+      if (e.status === 'FAILURE') return { kind: 'failed', eventType: e.type, message: e.statusMessage };
+      if (e.type === 'SERVICE_UPDATED') return { kind: 'done' };
+      if (['VM_DEPLOYED', 'VM_ALIVE', 'VM_UNDEPLOYED'].includes(e.type)) {
+        ctx.job.progress(progressBetween(25, 90, ++steps, delta.length * (out ? 2 : 1)), `${e.type} ${e.vmSource?.vmid ?? ''}`.trim());
+      }
+      return undefined;
+    },
+    waitingFor: () => `SERVICE_UPDATED of deployment ${depname} (${targets.map((t) => `${t.vmGroup}=${t.minActive}`).join(', ')})`,
+    reconcile: async () => {
+      const dep = await readDeployment(channel, tenant, depname);
+      const counts = countByGroup(dep?.vms ?? []);
+      const reached = dep?.state === SERVICE_ACTIVE && targets.every((t) => (counts[t.vmGroup] ?? 0) === t.minActive);
+      return reached ? { kind: 'done' } : undefined;
+    },
+  });
+  const after = await readDeployment(channel, tenant, depname);
+  if (!after) throw new EscOperationError(`deployment ${depname} vanished from ESC during scaling`, run.errorContext('read opdata'));
+  const { added, removed } = diffVmViews(before, after.vms);
+  const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
+  const scope = { vnfInstanceId: ctx.vnf.vnfInstanceId, vimId: grant.vimId, tenant, groups };
+  const affected = buildAffectedArrays([{ changeType: 'ADDED', vms: added }, { changeType: 'REMOVED', vms: removed }], scope);
+  const bounds = (run.vnf.attributes.escBounds ?? {}) as Record<string, { min: number; max?: number; current: number }>;
+  for (const c of changes) bounds[c.vmGroup] = { ...(bounds[c.vmGroup] ?? { min: 0 }), current: c.target };
+  run.updateVnf({ attributes: { escBounds: bounds, vms: after.vms.map((v) => v.vmId) } });
+  run.notify('RESULT', operation, affected);
+  ctx.job.progress(95, `${added.length} VM(s) added, ${removed.length} removed`);
+}
+
+function deploymentOf(run: Run): { tenant: string; depname: string } {
+  const { escTenant, escDeployment } = run.vnf;
+  if (!escTenant || !escDeployment) throw new EscRequestError('the VNF has no ESC deployment to scale', run.errorContext('read VNF'));
+  return { tenant: escTenant, depname: escDeployment };
+}
+
+/** The VM groups the aspect names, their step sizes and the bounds check. */
+function planChanges(run: Run, vms: readonly VmView[]): GroupChange[] {
+  const { aspectId, numberOfSteps, type } = run.ctx.request;
+  const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
+  const bounds = (run.vnf.attributes.escBounds ?? {}) as Record<string, { min: number; max?: number }>;
+  const steps = aspectSteps(run, aspectId, groups);
+  const counts = countByGroup(vms);
+  const sign = type === 'SCALE_OUT' ? 1 : -1;
+  return steps.map(({ vmGroup, vduId, stepSize }) => {
+    const current = counts[vmGroup] ?? 0;
+    const target = current + sign * numberOfSteps * stepSize;
+    const b = bounds[vmGroup] ?? { min: 0 };
+    if (target < b.min || (b.max !== undefined && target > b.max) || target < 0) {
+      const range = `${b.min}..${b.max ?? '∞'}`;
+      throw new EscRequestError(
+        `cannot ${type === 'SCALE_OUT' ? 'scale out' : 'scale in'} aspect ${aspectId} by ${numberOfSteps} step(s): VM group ${vmGroup} would have ${target} VM(s), outside its bounds ${range} (now ${current})`,
+        run.errorContext('plan scale'),
+      );
+    }
+    return { vmGroup, vduId, current, target };
+  });
+}
+
+function aspectSteps(run: Run, aspectId: string, groups: GroupIndex): { vmGroup: string; vduId: string; stepSize: number }[] {
+  const raw = run.ctx.request.additionalParam?.vnfdModel;
+  let aspect: { vduIds: string[]; stepDeltas?: Record<string, number> } | undefined;
+  if (raw !== undefined && raw !== null && raw !== '') {
+    try {
+      aspect = parseVnfdModel(raw as string | object).scalingAspects.find((a) => a.aspectId === aspectId);
+    } catch (err) {
+      run.log.warn('scale request vnfdModel unreadable; using the aspect id as VDU name', { error: (err as Error).message });
+    }
+  }
+  const byVdu = Object.entries(groups).filter(([, g]) => aspect?.vduIds.includes(g.vduId));
+  const direct = Object.entries(groups).filter(([name, g]) => name === aspectId || g.vduId === aspectId);
+  const chosen = byVdu.length > 0 ? byVdu : direct;
+  if (chosen.length === 0) {
+    throw new EscRequestError(`aspect ${aspectId} names no VM group of this VNF (groups: ${Object.values(groups).map((g) => g.vduId).join(', ')})`, run.errorContext('plan scale'));
+  }
+  return chosen.map(([vmGroup, g]) => ({ vmGroup, vduId: g.vduId, stepSize: aspect?.stepDeltas?.[g.vduId] ?? 1 }));
+}

@@ -1,0 +1,95 @@
+import type { TerminateVnfRequest } from '../lifecycle/requests';
+import type { OperationContext } from '../lifecycle/southbound';
+import type { VnfRecord } from '../lifecycle/vnf-record';
+import { parseVimRef } from '../nslcm/vim-ref';
+import type { VimRef } from '../nslcm/nslcm-types';
+import { writeXml } from '../xml';
+import { buildAffectedArrays, type GroupIndex } from './affected-builder';
+import type { VmView } from './deployment-view';
+import { EscDeadlineError, EscRequestError } from './esc-errors';
+import type { EscEventView } from './esc-event-view';
+import { deadlineFor } from './esc-runtime-settings';
+import { finalVerdict, readDeployment, SERVICE_ACTIVE, SERVICE_STOPPED } from './esc-steps';
+import { buildServiceAction } from './mapping/edit-builders';
+import { OperationRun, type EscRuntimeDeps } from './operation-run';
+import { undeploy } from './undeploy-step';
+
+type Run = OperationRun<TerminateVnfRequest, EscEventView>;
+
+/**
+ * Terminate (seed 002 §3.2; ESC guide "Un-deploy Service"): remember the VMs, grant their removal,
+ * stop the service first when graceful (bounded by gracefulTerminationTimeout), undeploy, wait for
+ * SERVICE_UNDEPLOYED, Notify the VMs REMOVED and mark the VNF terminated.
+ */
+export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, deps: EscRuntimeDeps<EscEventView>): Promise<void> {
+  const run: Run = new OperationRun(ctx, deps, 'terminate');
+  const gracefulMs = ctx.request.terminationType === 'GRACEFUL' ? ctx.request.gracefulTerminationTimeout * 1000 : 0;
+  run.startDeadline(deadlineFor('terminate', deps.settings, [], gracefulMs));
+  const tenant = ctx.vnf.escTenant;
+  const depname = ctx.vnf.escDeployment;
+  if (!tenant || !depname) {
+    // Nothing was ever deployed for this VNF (e.g. instantiate failed before deploy).
+    run.notify('START', 'Terminate');
+    run.notify('RESULT', 'Terminate');
+    run.updateVnf({ status: 'TERMINATED' });
+    return;
+  }
+  const channel = await run.channel();
+  if (!run.has('vmsBefore')) {
+    const dep = await readDeployment(channel, tenant, depname);
+    run.mark({ vmsBefore: dep?.vms ?? [] });
+  }
+  const vms = run.state.vmsBefore as VmView[];
+  const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
+  const remove = vms.map((v) => ({ vdu: groups[v.vmGroup]?.vduId ?? v.vmGroup, resourceDefinitionId: v.vmId }));
+  const grant = await run.grantOnce({ operation: 'Terminate', vim: vimOfRecord(run.vnf, run), remove });
+  run.updateVnf({ status: 'TERMINATING' });
+  run.notify('START', 'Terminate');
+  ctx.job.progress(20, `granted removal of ${vms.length} VM(s)`);
+
+  if (gracefulMs > 0 && !run.has('stopped')) await stopGracefully(run, channel, tenant, depname, gracefulMs);
+  ctx.job.progress(40, `undeploying ${depname}`);
+  let undeployed = 0;
+  await undeploy(run, channel, tenant, depname, run.remainingMs(), (d) => {
+    undeployed++;
+    ctx.job.progress(Math.min(90, 40 + Math.round((50 * undeployed) / Math.max(vms.length, 1))), d);
+  });
+  const vimId = grant.vimId || String(run.vnf.attributes.vimIdString ?? '');
+  run.notify('RESULT', 'Terminate', buildAffectedArrays([{ changeType: 'REMOVED', vms }], { vnfInstanceId: ctx.vnf.vnfInstanceId, vimId, tenant, groups }, true));
+  run.updateVnf({ status: 'TERMINATED' });
+  ctx.job.progress(95, `deployment ${depname} undeployed`);
+}
+
+async function stopGracefully(run: Run, channel: Awaited<ReturnType<Run['channel']>>, tenant: string, depname: string, timeoutMs: number): Promise<void> {
+  const dep = await readDeployment(channel, tenant, depname);
+  if (dep?.state !== SERVICE_ACTIVE) {
+    run.mark({ stopped: true });
+    return;
+  }
+  run.ctx.job.progress(30, `stopping ${depname} gracefully (up to ${Math.round(timeoutMs / 1000)} s)`);
+  const saved = run.state.deadlineAt;
+  try {
+    await run.sendAndWait(channel, {
+      step: 'gracefulStop',
+      tenant,
+      depname,
+      config: writeXml(buildServiceAction('STOP', tenant, depname)),
+      classify: (e) => (e.type === 'SERVICE_STOPPED' ? finalVerdict(e) : undefined),
+      waitingFor: () => `SERVICE_STOPPED of deployment ${depname}`,
+      reconcile: async () => ((await readDeployment(channel, tenant, depname))?.state === SERVICE_STOPPED ? { kind: 'done' } : undefined),
+      timeoutMs,
+    });
+  } catch (err) {
+    // Graceful stop is best effort: on timeout or failure the termination goes on forcefully.
+    const reason = err instanceof EscDeadlineError ? 'timed out' : (err as Error).message;
+    run.log.warn('graceful stop did not complete; terminating forcefully', { reason });
+  }
+  run.mark({ stopped: true, deadlineAt: saved });
+}
+
+function vimOfRecord(vnf: VnfRecord, run: Run): VimRef {
+  if (vnf.vimId) return parseVimRef(vnf.vimId);
+  const s = vnf.attributes.vimIdString;
+  if (typeof s === 'string' && s) return parseVimRef(s);
+  throw new EscRequestError('the VNF record names no VIM', run.errorContext('grant'));
+}
