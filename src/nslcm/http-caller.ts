@@ -61,6 +61,11 @@ export class HttpCaller {
     this.safeBase = stripUrlCredentials(opts.baseUrl).replace(/\/$/, '');
   }
 
+  /** Full URL of `path` without credentials, for errors and logs. */
+  urlFor(path: string): string {
+    return `${this.safeBase}${path}`;
+  }
+
   /** Performs the call; resolves with the answer when its status is in `expect`. */
   async request(req: HttpCall): Promise<HttpAnswer> {
     const url = `${this.safeBase}${req.path}`;

@@ -54,8 +54,8 @@ export class NslcmClient {
   async getVnfmInfo(vnfmId: string, opts: CallOptions = {}): Promise<VnfmInfo> {
     const path = `/api/nslcm/v1/vnfms/${enc(vnfmId)}`;
     const { data } = await this.caller.request({ call: 'getVnfmInfo', method: 'GET', path, expect: [200], ...opts });
-    const o = requireObject(data, 'getVnfmInfo', path);
-    const url = requireString(o, 'url', 'getVnfmInfo', path);
+    const o = requireObject(data, 'getVnfmInfo', this.caller.urlFor(path));
+    const url = requireString(o, 'url', 'getVnfmInfo', this.caller.urlFor(path));
     const info = {
       vnfmId: optString(o.vnfmId) ?? vnfmId,
       name: optString(o.name) ?? '',
@@ -71,11 +71,12 @@ export class NslcmClient {
   async getVimInfo(cloudOwner: string, cloudRegionId: string, opts: CallOptions = {}): Promise<VimInfo> {
     const path = `/api/nslcm/v1/vims/${enc(cloudOwner)}/${enc(cloudRegionId)}`;
     const { data } = await this.caller.request({ call: 'getVimInfo', method: 'GET', path, expect: [200], ...opts });
-    const o = requireObject(data, 'getVimInfo', path);
+    const url = this.caller.urlFor(path);
+    const o = requireObject(data, 'getVimInfo', url);
     const info: Omit<VimInfo, 'password'> = {
-      vimId: requireString(o, 'vimId', 'getVimInfo', path),
+      vimId: requireString(o, 'vimId', 'getVimInfo', url),
       name: optString(o.name) ?? '',
-      url: requireString(o, 'url', 'getVimInfo', path),
+      url: requireString(o, 'url', 'getVimInfo', url),
       userName: optString(o.userName) ?? '',
       type: optString(o.type) ?? '',
     };
@@ -90,11 +91,12 @@ export class NslcmClient {
   async getVnfPackage(csarId: string, opts: CallOptions = {}): Promise<VnfPackage> {
     const path = `/api/catalog/v1/vnfpackages/${enc(csarId)}`;
     const { data } = await this.caller.request({ call: 'getVnfPackage', method: 'GET', path, expect: [200], ...opts });
-    const o = requireObject(data, 'getVnfPackage', path);
-    const pi = requireObject(o.packageInfo, 'getVnfPackage', path, 'packageInfo');
+    const url = this.caller.urlFor(path);
+    const o = requireObject(data, 'getVnfPackage', url);
+    const pi = requireObject(o.packageInfo, 'getVnfPackage', url, 'packageInfo');
     const model = pi.vnfdModel;
     const vnfdModel = typeof model === 'string' ? model : model && typeof model === 'object' ? JSON.stringify(model) : '';
-    if (!vnfdModel) throw new NslcmError('package has no packageInfo.vnfdModel', { call: 'getVnfPackage', url: path });
+    if (!vnfdModel) throw new NslcmError('package has no packageInfo.vnfdModel', { call: 'getVnfPackage', url });
     return {
       csarId: optString(o.csarId) ?? csarId,
       packageInfo: { ...(pi as object), vnfdId: optString(pi.vnfdId) ?? '', vnfdModel },
@@ -108,14 +110,15 @@ export class NslcmClient {
     const { status, data } = await this.caller.request({
       call: 'grantVnf', method: 'POST', path, body: req, expect: [200, 201, 409], ...opts,
     });
+    const url = this.caller.urlFor(path);
     if (status === 409) {
       const reason = errorText(data);
-      throw new GrantRefusedError(reason, { call: 'grantVnf', url: path, status, bodyExcerpt: excerptBody(data) });
+      throw new GrantRefusedError(reason, { call: 'grantVnf', url, status, bodyExcerpt: excerptBody(data) });
     }
-    const o = requireObject(data, 'grantVnf', path);
-    const vim = requireObject(o.vim, 'grantVnf', path, 'vim');
+    const o = requireObject(data, 'grantVnf', url);
+    const vim = requireObject(o.vim, 'grantVnf', url, 'vim');
     const vimId = optString(vim.vimId) ?? optString(vim.vimid);
-    if (!vimId) throw new NslcmError('grant answer has no vim.vimId', { call: 'grantVnf', url: path, status, bodyExcerpt: excerptBody(data) });
+    if (!vimId) throw new NslcmError('grant answer has no vim.vimId', { call: 'grantVnf', url, status, bodyExcerpt: excerptBody(data) });
     const access = (vim.accessInfo ?? vim.accessinfo) as Record<string, unknown> | undefined;
     const tenant = access && typeof access === 'object' ? optString(access.tenant) : undefined;
     this.log.info('grant accepted', { vnfInstanceId: req.vnfInstanceId, jobId: req.jobId, vimId, tenant });

@@ -106,6 +106,20 @@ describe('NslcmClient against the NSLCM stub', () => {
     expect(stub.calls).toHaveLength(1);
   });
 
+  it('when the grant answer has no vim, then an NslcmError names the call and full URL', async () => {
+    stub.setGrantHandler(() => ({ status: 201, body: { vnfInstanceId: 'vnf-1' } }));
+    const err = await client.grantVnf(grant()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NslcmError);
+    expect(err).toMatchObject({ call: 'grantVnf', url: `${stub.url}/api/nslcm/v1/ns/grantvnf` });
+  });
+
+  it('when the VNFM record has no url, then the error says so without the password', async () => {
+    stub.vnfms.set('bare', { vnfmId: 'bare', name: 'n', type: 't', vimId: 'o_r', password: 'topsecret' });
+    const err = (await client.getVnfmInfo('bare').catch((e: unknown) => e)) as NslcmError;
+    expect(err.message).toMatch(/lacks "url"/);
+    expect(`${err.message} ${err.bodyExcerpt}`).not.toContain('topsecret');
+  });
+
   it('when a Notify is valid, then NSLCM answers 201 and the call resolves', async () => {
     await client.notify('vnfm-esc-1', 'vnf-1', buildNotifyBody());
     expect(stub.acceptedNotifies()).toHaveLength(1);
