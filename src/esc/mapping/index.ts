@@ -14,3 +14,4 @@ export * from './event-parser';
 export * from './opdata-parser';
 export * from './scale-planner';
 export * from './notify-mapper';
+export * from './esc-initiated-mapper';
