@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ServiceConfig } from '../../src/config/config-schema';
+import type { Southbound } from '../../src/lifecycle/southbound';
+import { silentLog, type Log } from '../../src/logging/log';
+import { startService, type RunningService } from '../../src/main';
+
+/** A service started in-process on 127.0.0.1:0 with a temporary store; `stop()` also removes the store. */
+export interface TestService extends RunningService {
+  base: string;
+  dir: string;
+}
+
+/** Starts the whole service in-process with the given southbound. */
+export async function startTestService(southbound?: Southbound, config: Partial<ServiceConfig> = {}, log: Log = silentLog): Promise<TestService> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vnfm-driver-test-'));
+  const svc = await startService({
+    config: { port: 0, host: '127.0.0.1', storePath: path.join(dir, 'driver.db'), shutdownTimeoutMs: 2000, ...config },
+    southbound, log,
+  });
+  const stop = async (): Promise<void> => {
+    await svc.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return { ...svc, stop, dir, base: `${svc.url}/api/${svc.config.vnfmType}/v1/vnfm-1` };
+}
+
+/** A received answer. */
+export interface HttpAnswer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+/** POSTs JSON (or a raw string body) and reads the JSON answer. */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
+  return { status: res.status, body: await readJson(res), headers: res.headers };
+}
+
+/** GETs and reads the JSON answer. */
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  const res = await fetch(url, { headers });
+  return { status: res.status, body: await readJson(res), headers: res.headers };
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** A valid instantiate body as NSLCM sends it (CONTRACT.md), with overrides. */
+export function buildInstantiateRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const vim = { cloud_owner: 'CloudOwner', cloud_regionid: 'RegionOne' };
+  return {
+    vnfInstanceName: 'vFW_ns_1',
+    vnfPackageId: 'pkg-1',
+    vnfDescriptorId: 'vnfd-1',
+    flavourId: 'default',
+    extVirtualLink: [{ vlInstanceId: 'vl-1', resourceId: 'net-1', resourceSubnetId: 'sub-1', cpdId: 'cp-1', vim: { vimid: vim }, id: 'x', vimConnectionId: JSON.stringify(vim) }],
+    extCps: [{ cpdId: 'cp-1', cpConfig: [] }],
+    additionalParam: { properties: '{"a": 1}', inputs: { k: 'v' }, vimId: JSON.stringify(vim), extVirtualLinks: [] },
+    unexpectedExtra: 'tolerated',
+    ...overrides,
+  };
+}
+
+/** Waits until `check` returns true, polling every 10 ms, at most `timeoutMs`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
