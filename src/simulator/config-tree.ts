@@ -85,7 +85,7 @@ export function applyEdit(existing: XmlElement, edit: XmlElement, inherited: Edi
       continue;
     }
     if (op === 'create' && found) throw new SimRpcError('data-exists', `${childPath} already exists`, { path: childPath, badElement: e.name });
-    const isLeaf = e.children.length === 0 && LIST_KEYS[e.name] === undefined;
+    const isLeaf = e.children.length === 0;
     const base: XmlElement = found ?? { name: e.name, ns: e.ns, attrs: [], children: [], text: '' };
     const next = isLeaf || op === 'replace' ? stripOperations(e) : applyEdit(base, e, op === 'create' ? 'merge' : op, childPath);
     if (found) children[idx] = next;
