@@ -1,0 +1,94 @@
+import express from 'express';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { createDocsRouter, DOCS_CSP } from '../../../src/api/docs-router';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const BASE = '/api/ciscovnfmdriver/v1';
+const SPEC_FILE = path.join(__dirname, '..', '..', '..', 'swagger', 'northbound.openapi.json');
+/** Flags that keep Chromium off the network: it must only talk to the test server. */
+const OFFLINE_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+const canRun = fs.existsSync(CHROMIUM) || process.env.CI === 'true';
+if (!canRun) {
+  process.stderr.write(`docs-page test skipped: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH; never skipped under CI=true)\n`);
+}
+const describeWithBrowser = canRun ? describe : describe.skip;
+
+function buildApp(spec: unknown): express.Express {
+  const app = express();
+  const api = express.Router();
+  api.get('/swagger.json', (_req, res) => { res.json(spec); });
+  api.use(createDocsRouter({ specUrl: `${BASE}/swagger.json`, title: 'Cisco ESC VNFM driver' }));
+  app.use(BASE, api);
+  return app;
+}
+
+describeWithBrowser('API docs page in a headless browser', () => {
+  const spec = JSON.parse(fs.readFileSync(SPEC_FILE, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  let server: Server;
+  let origin: string;
+  let browser: BrowserContext;
+  let profileDir: string;
+
+  beforeAll(async () => {
+    server = buildApp(spec).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-page-chromium-'));
+    // A persistent context is how Playwright takes a fresh --user-data-dir of our own.
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM, headless: true, args: OFFLINE_FLAGS, timeout: 20_000,
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    fs.rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  it('when the docs page is opened, then every operation is listed, no CSP is violated and only 127.0.0.1 is contacted', async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(e.message));
+
+    const res = await page.goto(`${origin}${BASE}/docs`, { timeout: 15_000 });
+    await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
+    const shown = await page.locator('.opblock').evaluateAll((blocks) => blocks.map((b) => {
+      const method = b.querySelector('.opblock-summary-method')?.textContent ?? '';
+      const p = b.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
+      return `${method.toLowerCase()} ${p}`;
+    }));
+    await page.close();
+
+    const expected = Object.entries(spec.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
+    expect(res?.headers()['content-security-policy']).toBe(DOCS_CSP);
+    expect(shown.sort()).toEqual(expected.sort());
+    expect(shown).toContain('post /api/{vnfmtype}/v1/{vnfmid}/vnfs');
+    expect(problems).toEqual([]);
+    const foreign = requested.filter((u) => !u.startsWith('data:') && new URL(u).hostname !== '127.0.0.1');
+    expect(foreign).toEqual([]);
+    expect(requested).toContain(`${origin}${BASE}/swagger.json`);
+  }, 40_000);
+
+  it('when a file of the package outside the page assets is asked for, then it is not served', async () => {
+    const res = await fetch(`${origin}${BASE}/docs/oauth2-redirect.html`);
+    const initializer = await (await fetch(`${origin}${BASE}/docs/swagger-initializer.js`)).text();
+
+    expect(res.status).toBe(404);
+    expect(initializer).toContain(`"${BASE}/swagger.json"`);
+    expect(initializer).not.toContain('petstore');
+  });
+});
