@@ -10,6 +10,8 @@ export class FakeNetconfPeer implements NetconfTransport {
   readonly writes: Buffer[] = [];
   framing: FramingMode = 'eom';
   ended = false;
+  /** When set, every rpc is answered with <ok/> at once. */
+  autoReply = false;
   private handlers: TransportHandlers | undefined;
   private readonly decoder = new FrameDecoder();
   private helloSeen = false;
@@ -83,6 +85,7 @@ export class FakeNetconfPeer implements NetconfTransport {
       this.decoder.mode = this.framing;
       return;
     }
+    if (this.autoReply) this.send(FakeNetconfPeer.reply(attrOf(el, 'message-id') ?? '', '<ok/>'));
     const n = this.rpcs().length;
     for (const w of this.waiters.filter((x) => n >= x.count)) w.resolve();
     this.waiters = this.waiters.filter((x) => n < x.count);

@@ -35,6 +35,7 @@ describe('NetconfSession', () => {
     expect(a.session.framing).toBe('eom');
     const b = await openSession(new FakeNetconfPeer(), { forceBase10: true });
     expect(b.session.framing).toBe('eom');
+    expect(b.peer.writes[0]!.toString()).not.toContain('base:1.1');
     a.session.destroy();
     b.session.destroy();
   });
