@@ -1,0 +1,65 @@
+import { LIFECYCLE_ROUTES, SERVICE_ROUTES } from '../../../src/api/route-table';
+import { ResponseValidator } from '../../support/http-openapi';
+import { validateOpenApi } from '../../support/http-openapi-check';
+import { buildInstantiateRequest, getJson, postJson, startTestService, waitFor, type TestService } from '../../support/http-service';
+import { scriptedSouthbound } from '../../support/http-southbound';
+
+describe('the OpenAPI document of the northbound API', () => {
+  let svc: TestService;
+  const validator = new ResponseValidator();
+  beforeAll(async () => {
+    svc = await startTestService(scriptedSouthbound([{ progress: 50, description: 'half way' }], 1));
+  });
+  afterAll(async () => {
+    await svc.stop();
+  });
+
+  it('when a document breaks the OpenAPI schema, then the check rejects it', async () => {
+    await expect(validateOpenApi({ openapi: '3.0.3', paths: { '/x': { get: { responses: 'none' } } } })).rejects.toThrow(/invalid/);
+  });
+
+  it('when GET swagger.json is served, then it is a valid OpenAPI 3 document covering every route', async () => {
+    const served = await getJson(`${svc.url}/api/ciscovnfmdriver/v1/swagger.json`);
+    expect(served.status).toBe(200);
+    const api = await validateOpenApi(served.body);
+    expect(api.openapi).toMatch(/^3\./);
+    const routes = [...LIFECYCLE_ROUTES, ...SERVICE_ROUTES];
+    expect(routes.length).toBe(9);
+    for (const route of routes) {
+      const documented = api.paths[`/api/{vnfmtype}/v1${route.path}`];
+      expect({ route, method: documented?.[route.method] ? route.method : 'missing' }).toEqual({ route, method: route.method });
+    }
+    expect(Object.values(api.paths).flatMap((p) => Object.keys(p)).length).toBe(routes.length);
+  });
+
+  it('when every lifecycle route answers successfully, then each answer validates against the document', async () => {
+    const seen: string[] = [];
+    const check = async (method: 'GET' | 'POST', url: string, body?: unknown): Promise<any> => {
+      const answer = method === 'GET' ? await getJson(url) : await postJson(url, body);
+      expect(answer.status).toBeLessThan(300);
+      expect(validator.problems(method, url, answer.status, answer.body)).toEqual([]);
+      seen.push(`${method} ${answer.status}`);
+      return answer.body;
+    };
+    const untilDone = (jobId: string) => waitFor(async () =>
+      (await getJson(`${svc.base}/jobs/${jobId}`)).body.responseDescriptor.status === 'finished');
+    const created = await check('POST', `${svc.base}/vnfs`, buildInstantiateRequest());
+    await check('GET', `${svc.base}/jobs/${created.jobId}?responseId=0`);
+    await untilDone(created.jobId);
+    await check('GET', `${svc.base}/jobs/${created.jobId}?responseId=1`);
+    const vnf = `${svc.base}/vnfs/${created.vnfInstanceId}`;
+    await check('GET', vnf);
+    const ops: [string, unknown][] = [
+      ['scale', { type: 'SCALE_OUT', aspectId: 'web', numberOfSteps: '2', additionalParam: { vnfdModel: "{'a': 1}" } }],
+      ['heal', { action: 'vmReset', affectedvm: { vmid: 'vm-1', vduid: 'vdu-1', vmname: 'vm_1' } }],
+      ['operate', { vnfInstanceId: created.vnfInstanceId, changeStateTo: 'STOPPED', stopType: 'GRACEFUL', gracefulStopTimeout: 10 }],
+      ['terminate', { terminationType: 'graceful', gracefulTerminationTimeout: '60' }],
+    ];
+    for (const [op, body] of ops) {
+      const accepted = await check('POST', `${vnf}/${op}`, body);
+      await untilDone(accepted.jobId);
+    }
+    await check('GET', `${svc.url}/api/ciscovnfmdriver/v1/health`);
+    expect(seen).toHaveLength(9);
+  });
+});
