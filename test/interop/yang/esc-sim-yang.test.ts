@@ -1,0 +1,94 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator, type RunningSimulator } from '../../../src/simulator';
+import { childOf, writeElement } from '../../../src/xml';
+import { eventType, RawNetconfClient, SUBSCRIBE } from '../../component/simulator/raw-netconf-client';
+
+const MODULE = join(__dirname, '../../../src/simulator/yang/esc-sim.yang');
+const FIXTURES = join(__dirname, '../../fixtures/esc-guide');
+const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
+
+function yanglintAvailable(): boolean {
+  try {
+    execFileSync('yanglint', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const available = yanglintAvailable();
+if (!available && process.env.CI === 'true') throw new Error('yanglint is missing; install libyang2-tools (required under CI=true)');
+if (!available) console.warn('SKIPPED: yanglint not found (apt-get install libyang2-tools)');
+const maybe = available ? describe : describe.skip;
+
+function yanglint(type: string, file: string): string {
+  const r = spawnSync('yanglint', ['-t', type, MODULE, file], { encoding: 'utf8', timeout: 20_000 });
+  return r.status === 0 ? '' : `${file}: ${r.stderr}${r.stdout}`;
+}
+
+maybe('simulator output against the project YANG module (yanglint)', () => {
+  let sim: RunningSimulator;
+  let sub: RawNetconfClient;
+  let rpc: RawNetconfClient;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'esc-sim-yang-'));
+    sim = await startSimulator({ port: 0, faults: [{ kind: 'fail-at', step: 'VM_ALIVE', match: { deployment: 'failing-dep' } }] });
+    sub = await RawNetconfClient.connect(sim.port);
+    rpc = await RawNetconfClient.connect(sim.port);
+    await sub.request(SUBSCRIBE);
+  });
+
+  afterAll(async () => {
+    sub.end();
+    rpc.end();
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('when the module is compiled, then yanglint accepts it', () => {
+    expect(spawnSync('yanglint', [MODULE], { encoding: 'utf8' }).status).toBe(0);
+  });
+
+  test('when a whole lifecycle runs, then every escEvent and the opdata replies validate', async () => {
+    const deploy = fixture('deploy-service.request.xml');
+    await rpc.request(deploy);
+    await sub.event('SERVICE_ALIVE');
+    const opdata: string[] = [writeElement(childOf((await rpc.request(fixture('get-all-opdata.request.xml'))), 'data')!.children[0]!)];
+    for (const req of ['service-stop', 'service-start', 'service-reboot', 'service-disable-monitor', 'service-enable-monitor']) {
+      const from = sub.notifications.length;
+      await rpc.request(fixture(`${req}.request.xml`).replace('sampleTenant', 'vnf-tenant').replace('sampleDep ', 'csr-dep'));
+      await sub.waitFor(() => sub.notifications.slice(from).some((n) => (eventType(n) ?? '').startsWith('SERVICE_')));
+    }
+    const vm = sim.snapshot().deployments[0]!.vms[0]!.name;
+    let from = sub.notifications.length;
+    await rpc.request(fixture('recovery-vm.request.xml').replace(' sampleVmName ', vm));
+    await sub.event('VM_RECOVERY_COMPLETE', from);
+    await rpc.request(deploy.replace('<name>csr-dep</name>', '<name>failing-dep</name>'));
+    await sub.event('SERVICE_ALIVE', from);
+    opdata.push(writeElement(childOf(await rpc.request(fixture('get-deployment-opdata.request.xml')), 'data')!.children[0]!));
+    from = sub.notifications.length;
+    await rpc.request(fixture('undeploy-service.request.xml'));
+    await sub.event('SERVICE_UNDEPLOYED', from);
+
+    const types = new Set(sub.notifications.map((n) => eventType(n)));
+    expect(types.size).toBeGreaterThanOrEqual(15);
+    const problems: string[] = [];
+    sub.notifications.forEach((n, i) => {
+      const f = join(dir, `event-${i}.xml`);
+      writeFileSync(f, writeElement(n));
+      problems.push(yanglint('nc-notif', f));
+    });
+    opdata.forEach((xml, i) => {
+      const f = join(dir, `opdata-${i}.xml`);
+      writeFileSync(f, xml);
+      problems.push(yanglint('data', f));
+    });
+    expect(problems.filter((p) => p !== '')).toEqual([]);
+    expect(sub.notifications.some((n) => JSON.stringify(n).includes('FAILURE'))).toBe(true);
+  }, 60_000);
+});
