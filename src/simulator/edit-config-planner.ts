@@ -48,7 +48,8 @@ function diffWorkflows(oldTree: XmlElement, newTree: XmlElement, state: EscState
     if (before === t) continue;
     if (!before) out.push({ kind: 'create-tenant', tenant: name });
     const oldDeps = deploymentsOf(before);
-    for (const [dep, d] of deploymentsOf(t)) {
+    const newDeps = deploymentsOf(t);
+    for (const [dep, d] of newDeps) {
       const prev = oldDeps.get(dep);
       if (prev === d) continue;
       const path = `${ROOT_PATH}/esc:tenants/esc:tenant[name='${name}']/esc:deployments/esc:deployment[name='${dep}']`;
@@ -56,7 +57,7 @@ function diffWorkflows(oldTree: XmlElement, newTree: XmlElement, state: EscState
       if (!prev) out.push({ kind: 'deploy', tenant: name, deployment: dep, config: d });
       else if (writeElement(prev) !== writeElement(d)) out.push({ kind: 'update', tenant: name, deployment: dep, config: d });
     }
-    for (const dep of oldDeps.keys()) if (!deploymentsOf(t).has(dep)) out.push({ kind: 'undeploy', tenant: name, deployment: dep });
+    for (const dep of oldDeps.keys()) if (!newDeps.has(dep)) out.push({ kind: 'undeploy', tenant: name, deployment: dep });
   }
   for (const [name] of oldTenants) {
     if (newTenants.has(name)) continue;

@@ -46,8 +46,10 @@ function opt(name: string, value: string | undefined): string {
 
 /** ESC's notification eventTime: millisecond precision with a '+00:00' offset ('2015-04-28T23:38:04.741+00:00'). */
 export function formatEventTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '+00:00');
+  if (ms !== lastTime.ms) lastTime = { ms, text: new Date(ms).toISOString().replace('Z', '+00:00') };
+  return lastTime.text;
 }
+let lastTime = { ms: -1, text: '' };
 
 /**
  * Serializes an escEvent notification with the guide's element order. Built from string templates

@@ -30,6 +30,7 @@ export class ServerSession {
   subscribed = false;
   sentMessages = 0;
   private chain: Promise<void> = Promise.resolve();
+  private pending: Buffer[] = [];
 
   constructor(
     readonly id: number,
@@ -58,6 +59,7 @@ export class ServerSession {
   /** Ends the session (close-session, server stop). */
   close(): void {
     if (this.closed) return;
+    this.flush();
     this.closed = true;
     try {
       this.channel.end();
@@ -69,9 +71,23 @@ export class ServerSession {
 
   private write(message: string, deployment: string | undefined): void {
     if (this.closed) return;
-    this.channel.write(encodeFrame(message, this.mode));
+    // Coalesce the messages of one event-loop turn into one channel write: far fewer SSH packets
+    // when a burst of escEvents is emitted with zero delays.
+    this.pending.push(encodeFrame(message, this.mode));
+    if (this.pending.length === 1) process.nextTick(() => this.flush());
     this.sentMessages++;
     this.onSent(this, deployment);
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    this.pending = [];
+    try {
+      this.channel.write(data);
+    } catch (err) {
+      this.log.debug('write failed', { session: this.id, error: (err as Error).message });
+    }
   }
 
   private receive(data: Buffer): void {

@@ -96,11 +96,15 @@ export class WorkflowRunner {
 
   private drain(): void {
     this.immediate = undefined;
-    let budget = MAX_STEPS_PER_TICK;
-    while (this.ready.length > 0 && budget-- > 0) {
-      const rj = this.ready.shift()!;
+    // Take the whole batch at once (Array.shift on a long queue would be O(n) per step).
+    const batch = this.ready;
+    this.ready = [];
+    let i = 0;
+    for (; i < batch.length && i < MAX_STEPS_PER_TICK; i++) {
+      const rj = batch[i]!;
       if (this.running.has(rj)) this.runStep(rj);
     }
+    if (i < batch.length) this.ready = batch.slice(i).concat(this.ready);
     if (this.ready.length > 0 && !this.stopped) this.immediate = setImmediate(() => this.drain());
   }
 
