@@ -1,0 +1,41 @@
+/**
+ * `npm run demo`: walks one VNF through instantiate, scale out, heal, scale in and terminate against a
+ * running driver in standalone mode, showing each job's progress, then the Notify payloads.
+ *
+ * Environment: DRIVER_URL (default http://127.0.0.1:${PORT:-8489}), VNFM_TYPE (default ciscovnfmdriver),
+ * DEMO_PLAN (default config/standalone/demo.json), DEMO_JOB_TIMEOUT_S (default 300).
+ * Exit code 0 when every job finished, 1 when a job failed or the driver is unreachable, 2 on bad input.
+ */
+import path from 'node:path';
+import { DemoError } from '../src/standalone/demo/demo-errors';
+import { loadDemoPlan } from '../src/standalone/demo/demo-plan';
+import { runDemoWalk } from '../src/standalone/demo/demo-walk';
+import { DEFAULT_STANDALONE_DIR } from '../src/standalone/standalone-config';
+
+async function main(): Promise<number> {
+  const env = process.env;
+  const driverUrl = env.DRIVER_URL ?? `http://127.0.0.1:${env.PORT ?? '8489'}`;
+  const jobTimeoutS = Number(env.DEMO_JOB_TIMEOUT_S ?? '300');
+  if (!Number.isInteger(jobTimeoutS) || jobTimeoutS < 1) {
+    process.stderr.write(`DEMO_JOB_TIMEOUT_S must be a positive integer, got "${env.DEMO_JOB_TIMEOUT_S}"\n`);
+    return 2;
+  }
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  try {
+    const plan = loadDemoPlan(env.DEMO_PLAN ?? path.join(DEFAULT_STANDALONE_DIR, 'demo.json'));
+    const result = await runDemoWalk({
+      driverUrl, vnfmType: env.VNFM_TYPE ?? 'ciscovnfmdriver', plan, out: process.stdout,
+      jobTimeoutMs: jobTimeoutS * 1000, signal: abort.signal,
+    });
+    process.stdout.write(`\ndemo complete: VNF ${result.vnfInstanceId}, ${result.jobs.length} jobs finished, ${result.notifications.length} Notify messages\n`);
+    return 0;
+  } catch (err) {
+    const message = err instanceof DemoError ? err.message : `unexpected failure: ${(err as Error).stack ?? String(err)}`;
+    process.stderr.write(`\ndemo failed: ${message}\n`);
+    if (err instanceof DemoError && err.step === 'connect') process.stderr.write('start the driver first: npm ci && npm start\n');
+    return 1;
+  }
+}
+
+void main().then((code) => process.exit(code));

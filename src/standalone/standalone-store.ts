@@ -1,0 +1,105 @@
+import { applyMigrations, type Db } from '../store/database';
+
+/** Schema of standalone mode (component `standalone`). Append new entries; never edit a released one. */
+export const STANDALONE_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE standalone_notifications (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     vnfm_id TEXT NOT NULL,
+     vnf_instance_id TEXT NOT NULL,
+     job_id TEXT,
+     status TEXT NOT NULL,
+     operation TEXT NOT NULL,
+     body TEXT NOT NULL,
+     received_at TEXT NOT NULL)`,
+  `CREATE INDEX standalone_notifications_vnf ON standalone_notifications (vnf_instance_id, id)`,
+  `CREATE TABLE standalone_grants (
+     job_id TEXT PRIMARY KEY,
+     vnf_instance_id TEXT NOT NULL,
+     vim_id TEXT NOT NULL,
+     operation TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     granted_at TEXT NOT NULL)`,
+  `CREATE TABLE standalone_vm_usage (
+     vnf_instance_id TEXT PRIMARY KEY,
+     vim_id TEXT NOT NULL,
+     vms INTEGER NOT NULL)`,
+];
+
+/** One Notify as NSLCM would have received it. */
+export interface StoredNotification {
+  id: number;
+  vnfmId: string;
+  vnfInstanceId: string;
+  jobId: string | null;
+  status: string;
+  operation: string;
+  receivedAt: string;
+  body: unknown;
+}
+
+/** A grant decision kept per job, so that asking again for the same job gives the same answer. */
+export interface StoredGrant {
+  vimId: string;
+  tenant: string;
+}
+
+interface NotificationRow {
+  id: number;
+  vnfmId: string;
+  vnfInstanceId: string;
+  jobId: string | null;
+  status: string;
+  operation: string;
+  body: string;
+  receivedAt: string;
+}
+
+const NOTIFICATION_COLS = `id, vnfm_id AS vnfmId, vnf_instance_id AS vnfInstanceId, job_id AS jobId, status, operation, body,
+  received_at AS receivedAt`;
+
+/** SQL access of standalone mode: received Notify messages and the local grant ledger. */
+export class StandaloneStore {
+  constructor(private readonly db: Db) {
+    applyMigrations(db, 'standalone', STANDALONE_MIGRATIONS);
+  }
+
+  /** Keeps one accepted Notify. */
+  addNotification(n: Omit<StoredNotification, 'id' | 'receivedAt'>, at: Date = new Date()): number {
+    const res = this.db
+      .prepare(`INSERT INTO standalone_notifications (vnfm_id, vnf_instance_id, job_id, status, operation, body, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(n.vnfmId, n.vnfInstanceId, n.jobId, n.status, n.operation, JSON.stringify(n.body), at.toISOString());
+    return Number(res.lastInsertRowid);
+  }
+
+  /** Notify messages in arrival order, all or those of one VNF instance. */
+  listNotifications(vnfInstanceId?: string): StoredNotification[] {
+    const rows = (vnfInstanceId === undefined
+      ? this.db.prepare(`SELECT ${NOTIFICATION_COLS} FROM standalone_notifications ORDER BY id`).all()
+      : this.db.prepare(`SELECT ${NOTIFICATION_COLS} FROM standalone_notifications WHERE vnf_instance_id = ? ORDER BY id`).all(vnfInstanceId)) as NotificationRow[];
+    return rows.map((r) => ({ ...r, body: JSON.parse(r.body) as unknown }));
+  }
+
+  /** The decision already taken for `jobId`, if any. */
+  findGrant(jobId: string): StoredGrant | undefined {
+    const row = this.db.prepare('SELECT answer FROM standalone_grants WHERE job_id = ?').get(jobId) as { answer: string } | undefined;
+    return row ? (JSON.parse(row.answer) as StoredGrant) : undefined;
+  }
+
+  /** VMs granted now in `vimId` over all VNFs, and those of `vnfInstanceId`. */
+  usage(vimId: string, vnfInstanceId: string): { total: number; ofVnf: number } {
+    const total = this.db.prepare('SELECT COALESCE(SUM(vms), 0) AS n FROM standalone_vm_usage WHERE vim_id = ?').get(vimId) as { n: number };
+    const own = this.db.prepare('SELECT vms FROM standalone_vm_usage WHERE vnf_instance_id = ? AND vim_id = ?').get(vnfInstanceId, vimId) as { vms: number } | undefined;
+    return { total: total.n, ofVnf: own?.vms ?? 0 };
+  }
+
+  /** Records an accepted grant and the VNF's VM count after it, in one transaction. */
+  recordGrant(g: { jobId: string; vnfInstanceId: string; vimId: string; operation: string; answer: StoredGrant; vmsAfter: number }): void {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT OR REPLACE INTO standalone_grants (job_id, vnf_instance_id, vim_id, operation, answer, granted_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(g.jobId, g.vnfInstanceId, g.vimId, g.operation, JSON.stringify(g.answer), new Date().toISOString());
+      this.db.prepare('INSERT OR REPLACE INTO standalone_vm_usage (vnf_instance_id, vim_id, vms) VALUES (?, ?, ?)')
+        .run(g.vnfInstanceId, g.vimId, g.vmsAfter);
+    })();
+  }
+}

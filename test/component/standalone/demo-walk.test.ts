@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { DemoError } from '../../../src/standalone/demo/demo-errors';
+import { loadDemoPlan } from '../../../src/standalone/demo/demo-plan';
+import { runDemoWalk } from '../../../src/standalone/demo/demo-walk';
+import { startStandaloneService, type StandaloneService } from './standalone-service';
+
+const PLAN_FILE = path.join(__dirname, '../../../config/standalone/demo.json');
+
+function bufferOutput(isTTY = false): { write(t: string): boolean; isTTY: boolean; text(): string } {
+  const chunks: string[] = [];
+  return { isTTY, write: (t: string) => chunks.push(t) > 0, text: () => chunks.join('') };
+}
+
+describe('demo walk against a driver in standalone mode', () => {
+  let running: StandaloneService;
+
+  beforeAll(async () => {
+    running = await startStandaloneService();
+  });
+
+  afterAll(async () => {
+    await running.stop();
+  });
+
+  it('when the walk runs, then all five jobs finish and each has a START and a RESULT Notify in order', async () => {
+    const out = bufferOutput();
+    const result = await runDemoWalk({
+      driverUrl: running.service.url, vnfmType: running.service.config.vnfmType, plan: loadDemoPlan(PLAN_FILE), out,
+      pollIntervalMs: 50, jobTimeoutMs: 60_000, notifyTimeoutMs: 10_000,
+    });
+
+    expect(result.jobs.map((j) => [j.step, j.status])).toEqual([
+      ['instantiate', 'finished'], ['scale out', 'finished'], ['heal', 'finished'], ['scale in', 'finished'], ['terminate', 'finished'],
+    ]);
+    const sequence = result.notifications.map((n) => `${n.operation} ${n.status}`);
+    expect(sequence).toEqual([
+      'Instantiate START', 'Instantiate RESULT', 'Scaleout START', 'Scaleout RESULT', 'Heal START', 'Heal RESULT',
+      'Scalein START', 'Scalein RESULT', 'Terminate START', 'Terminate RESULT',
+    ]);
+    const added = (i: number) => (result.notifications[i]!.body as { affectedVnfc: unknown[] }).affectedVnfc.length;
+    expect(added(1)).toBe(3);
+    expect(added(3)).toBe(1);
+    expect(added(9)).toBe(3);
+    expect(out.text()).toMatch(/\[instantiate\] +\d+% processing /);
+    expect(out.text()).toMatch(/\[terminate\] 100% finished/);
+    expect(out.text()).toContain('"operation": "Terminate"');
+  }, 90_000);
+
+  it('when the driver is not listening, then the walk fails at connect naming the address', async () => {
+    const plan = loadDemoPlan(PLAN_FILE);
+    const walk = runDemoWalk({ driverUrl: 'http://127.0.0.1:9', vnfmType: 'ciscovnfmdriver', plan, out: bufferOutput(), httpTimeoutMs: 2000 });
+    await expect(walk).rejects.toThrow(DemoError);
+    await expect(walk).rejects.toThrow(/connect: driver unreachable at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('when a job ends in error, then the walk stops with the job\'s description', async () => {
+    const plan = { ...loadDemoPlan(PLAN_FILE), vnfPackageId: 'no-such-package' };
+    const walk = runDemoWalk({
+      driverUrl: running.service.url, vnfmType: running.service.config.vnfmType, plan, out: bufferOutput(true), pollIntervalMs: 50, jobTimeoutMs: 30_000,
+    });
+    await expect(walk).rejects.toThrow(/instantiate: job .* ended in error: .*no-such-package/);
+  }, 40_000);
+});
