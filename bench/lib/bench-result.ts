@@ -1,0 +1,74 @@
+/**
+ * The line every bench script prints last so that `npm run bench` (bench/run-all.ts) can build one table:
+ *
+ *     BENCH_RESULT {"name":"jobs-poll","metrics":[{"metric":"driver polls/s","value":8123,"unit":"polls/s"}]}
+ *
+ * i.e. the prefix `BENCH_RESULT `, then one line of JSON of {@link BenchResult}. Human-readable output may come
+ * before it; only the last line starting with the prefix counts.
+ */
+export const RESULT_PREFIX = 'BENCH_RESULT ';
+
+/** One figure of a bench. */
+export interface BenchMetric {
+  /** What was measured, e.g. "driver polls/s (saturation)". */
+  metric: string;
+  value: number;
+  /** e.g. "polls/s", "ms", "ratio". */
+  unit: string;
+  /** The target in words, e.g. "≥ 0.8", "< 5 ms". */
+  target?: string;
+  /** Whether the target was met; absent when the figure has no target. */
+  pass?: boolean;
+}
+
+/** What one bench reports. `skipped` (with the reason) when it could not run here, e.g. a missing peer. */
+export interface BenchResult {
+  name: string;
+  metrics: BenchMetric[];
+  skipped?: string;
+}
+
+/** The result line for `result` (no newline). */
+export function formatResultLine(result: BenchResult): string {
+  return RESULT_PREFIX + JSON.stringify(result);
+}
+
+/** Prints the result line on stdout; call it last. */
+export function emitBenchResult(result: BenchResult): void {
+  process.stdout.write(`${formatResultLine(result)}\n`);
+}
+
+/**
+ * Finds the last result line in a bench's stdout and checks its shape.
+ * Returns undefined when there is none; throws an Error saying what is wrong when it is malformed.
+ */
+export function parseResultOutput(stdout: string): BenchResult | undefined {
+  const lines = stdout.split(/\r?\n/).filter((l) => l.startsWith(RESULT_PREFIX));
+  const last = lines[lines.length - 1];
+  if (last === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(last.slice(RESULT_PREFIX.length));
+  } catch (err) {
+    throw new Error(`result line is not JSON: ${(err as Error).message}`);
+  }
+  return checkResult(parsed);
+}
+
+function checkResult(value: unknown): BenchResult {
+  const r = value as Partial<BenchResult> | null;
+  if (!r || typeof r !== 'object' || typeof r.name !== 'string' || !Array.isArray(r.metrics)) {
+    throw new Error('result line must be {name: string, metrics: [...]}');
+  }
+  if (r.skipped !== undefined && typeof r.skipped !== 'string') throw new Error('skipped must be a string');
+  r.metrics.forEach(checkMetric);
+  return r as BenchResult;
+}
+
+function checkMetric(value: unknown, index: number): void {
+  const m = value as Partial<BenchMetric> | null;
+  const ok = m !== null && typeof m === 'object' && typeof m.metric === 'string' && typeof m.value === 'number'
+    && typeof m.unit === 'string' && (m.target === undefined || typeof m.target === 'string')
+    && (m.pass === undefined || typeof m.pass === 'boolean');
+  if (!ok) throw new Error(`metrics[${index}] must be {metric: string, value: number, unit: string, target?: string, pass?: boolean}`);
+}
