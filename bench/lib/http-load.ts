@@ -96,8 +96,9 @@ export async function runSaturation(target: LoadTarget, opts: SaturationOptions)
 }
 
 /**
- * Sends `ratePerSecond` requests per second for the duration. Latency counts from when each request was due,
- * not when it was sent, so a stalled server is not hidden by the sender waiting for it.
+ * Sends `ratePerSecond` requests per second for the duration, on a timer, without waiting for answers (so a
+ * stalled server cannot slow the sender down and hide its stall). Latency counts from when each request was sent:
+ * timer lateness (about a millisecond) would otherwise be charged to the server.
  */
 export async function runPaced(target: LoadTarget, opts: PacedOptions): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxInFlight });
@@ -115,9 +116,9 @@ export async function runPaced(target: LoadTarget, opts: PacedOptions): Promise<
           rec.skipped++;
           continue;
         }
-        const due = started + next * interval;
+        const sent = nowMs();
         const p: Promise<void> = get(agent, target, opts.timeoutMs ?? 5000).then((status) => {
-          rec.record(status, nowMs() - due);
+          rec.record(status, nowMs() - sent);
           pending.delete(p);
         });
         pending.add(p);
