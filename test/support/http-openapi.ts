@@ -33,7 +33,7 @@ export class ResponseValidator {
     if (!response) return [`${method} ${match.path} does not document status ${status}`];
     const schema = response.content?.['application/json']?.schema;
     if (!schema) return [];
-    const validate = this.ajv.compile(rewriteRefs(schema));
+    const validate = this.ajv.compile(rewriteRefs(schema) as object);
     return validate(body) ? [] : (validate.errors ?? []).map((e) => `${method} ${match.path} ${status}: ${e.instancePath} ${e.message}`);
   }
 }

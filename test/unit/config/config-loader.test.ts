@@ -1,0 +1,31 @@
+import { buildConfig, ConfigError } from '../../../src/config/config-loader';
+
+describe('buildConfig', () => {
+  it('when nothing is given, then every key has its documented default', () => {
+    const c = buildConfig();
+    expect(c).toMatchObject({ port: 8489, vnfmType: 'ciscovnfmdriver', storePath: './data/driver.db', bodyLimitBytes: 1048576, msbRegister: false, servicePort: 8489 });
+    expect(c.jobDeadlineSeconds.instantiate).toBeLessThan(3000);
+    expect(c.jobDeadlineSeconds.heal).toBeLessThan(1200);
+  });
+
+  it('when the environment overrides the file, then the environment wins', () => {
+    const c = buildConfig({ PORT: 1000, MSB_REGISTER: 'yes' }, { PORT: '2000', JOB_DEADLINE_SECONDS: 'scale=60' });
+    expect(c.port).toBe(2000);
+    expect(c.msbRegister).toBe(true);
+    expect(c.jobDeadlineSeconds.scale).toBe(60);
+  });
+
+  it('when MSB_REGISTER is anything but true/1/yes, then it means no', () => {
+    expect(buildConfig({ MSB_REGISTER: 'on' }).msbRegister).toBe(false);
+  });
+
+  it('when several keys are bad, then the error names each of them', () => {
+    try {
+      buildConfig({ PORT: '-1', LOG_LEVEL: 'loud', MSB_URL: 'ftp://x', BODY_LIMIT: 'huge' });
+      throw new Error('no error');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems.map((p) => p.key)).toEqual(['PORT', 'LOG_LEVEL', 'BODY_LIMIT', 'MSB_URL']);
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import { OperationInProgressError } from '../../../src/jobs/job-store';
+import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
+import type { VnfRecord } from '../../../src/lifecycle/vnf-record';
+
+function buildVnf(overrides: Partial<VnfRecord> = {}): VnfRecord {
+  return { vnfInstanceId: 'vnf-1', vnfmId: 'm', vnfInstanceName: 'n', vnfdId: 'd', vnfPackageId: 'p', status: 'INSTANTIATING', attributes: {}, createdAt: 't', updatedAt: 't', ...overrides };
+}
+const newJob = (jobId: string) => ({ jobId, operation: 'instantiate' as const, vnfInstanceId: 'vnf-1', vnfmId: 'm', request: { a: 1 }, requestId: 'r', statusDescription: 'accepted' });
+
+describe('SqliteDriverStore', () => {
+  let store: SqliteDriverStore;
+  beforeEach(() => {
+    store = SqliteDriverStore.open(':memory:');
+  });
+  afterEach(() => store.close());
+
+  it('when a job is created, then it starts at responseId 1 and each change gets the next one', () => {
+    store.createJob(newJob('j1'), buildVnf());
+    store.appendEntry('j1', { status: 'processing', progress: 20, statusDescription: 'a' });
+    store.appendEntry('j1', { status: 'processing', progress: 40, statusDescription: 'b' });
+    expect(store.history('j1').map((e) => e.responseId)).toEqual([1, 2, 3]);
+  });
+
+  it('when polled with N, then the latest comes first and only entries newer than N follow', () => {
+    store.createJob(newJob('j1'), buildVnf());
+    for (const p of [10, 20, 30]) store.appendEntry('j1', { status: 'processing', progress: p, statusDescription: `${p}` });
+    expect(store.entriesForPoll('j1', 2).map((e) => e.responseId)).toEqual([4, 3]);
+    expect(store.entriesForPoll('j1', 4).map((e) => e.responseId)).toEqual([4]);
+    expect(store.entriesForPoll('nope', 0)).toEqual([]);
+  });
+
+  it('when a job is final, then it does not change any more', () => {
+    store.createJob(newJob('j1'), buildVnf());
+    store.appendEntry('j1', { status: 'error', progress: 255, statusDescription: 'x', errorCode: 'E' });
+    expect(store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'late' })).toBeUndefined();
+    expect(store.getJob('j1')?.latest).toMatchObject({ status: 'error', progress: 255, errorCode: 'E', responseId: 2 });
+  });
+
+  it('when the VNF already has an unfinished job, then a second one is refused', () => {
+    store.createJob(newJob('j1'), buildVnf());
+    expect(() => store.createJob(newJob('j2'))).toThrow(OperationInProgressError);
+    expect(store.unfinishedJobs().map((j) => j.jobId)).toEqual(['j1']);
+  });
+
+  it('when a VNF is patched, then the record keeps the change and the request and checkpoint are kept with the job', () => {
+    store.createJob(newJob('j1'), buildVnf());
+    store.saveState('j1', { step: 2 });
+    const v = store.updateVnf('vnf-1', { status: 'ACTIVE', escDeployment: 'dep', vimId: { cloud_owner: 'o', cloud_regionid: 'r' } });
+    expect(store.getVnf('vnf-1')).toEqual(v);
+    expect(store.getJob('j1')).toMatchObject({ request: { a: 1 }, state: { step: 2 } });
+  });
+});
