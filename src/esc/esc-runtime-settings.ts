@@ -14,6 +14,11 @@ export interface EscRuntimeSettings {
   cleanupTimeoutMs: number;
   /** Least time given to a resumed wait, even when its deadline passed while the driver was down. */
   resumeGraceMs: number;
+  /**
+   * Upper bound of each operation's deadline (fixed or derived), e.g. the job deadline minus the time
+   * a cleanup needs, so that the runtime gives up (and cleans up) before the job itself is cut off.
+   */
+  deadlineCapsMs?: Partial<Record<Operation, number>>;
 }
 
 /** Defaults: derived deadlines, 30 s re-check, 5 min cleanup. */
@@ -38,10 +43,12 @@ export function deadlineFor(
   bootupTimesSec: readonly number[] = [],
   extraMs = 0,
 ): number {
+  const cap = settings.deadlineCapsMs?.[op];
+  const capped = (ms: number): number => (cap !== undefined && cap > 0 ? Math.min(ms, cap) : ms);
   const fixed = settings.deadlinesMs[op];
-  if (fixed !== undefined && fixed > 0) return fixed + extraMs;
+  if (fixed !== undefined && fixed > 0) return capped(fixed + extraMs);
   const known = bootupTimesSec.filter((s) => s > 0);
   const bootMs = (known.length > 0 ? Math.max(...known) : settings.defaultBootupTimeSec) * 1000;
-  if (op === 'terminate') return settings.deadlineMarginMs + extraMs;
-  return 2 * bootMs + settings.deadlineMarginMs + extraMs;
+  if (op === 'terminate') return capped(settings.deadlineMarginMs + extraMs);
+  return capped(2 * bootMs + settings.deadlineMarginMs + extraMs);
 }

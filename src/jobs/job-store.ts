@@ -54,6 +54,8 @@ export interface VnfStore {
   getVnf(vnfInstanceId: string): VnfRecord | undefined;
   /** Applies a patch, stamps updatedAt, and returns the new record (throws if unknown). */
   updateVnf(vnfInstanceId: string, patch: VnfPatch): VnfRecord;
+  /** The VNF whose ESC deployment is `deployment` in `tenant` (newest first if several), if any. */
+  findByDeployment(tenant: string, deployment: string): VnfRecord | undefined;
 }
 
 /** The whole store the service uses. */

@@ -108,6 +108,16 @@ export class SqliteDriverStore implements DriverStore {
     })();
   }
 
+  findByDeployment(tenant: string, deployment: string): VnfRecord | undefined {
+    const row = this.stmts.vnfByDeployment.get(tenant, deployment) as VnfRow | undefined;
+    return row ? vnfFromRow(row) : undefined;
+  }
+
+  /** The SQLite handle, for components keeping their own tables in the same file (the Notify outbox). */
+  get database(): Db {
+    return this.db;
+  }
+
   ping(): void {
     this.stmts.ping.get();
   }
@@ -127,6 +137,8 @@ function prepareStatements(db: Db) {
       vim_id = @vim_id, status = @status, attributes = @attributes, updated_at = @updated_at
       WHERE vnf_instance_id = @vnf_instance_id`),
     getVnf: db.prepare('SELECT * FROM vnf_instances WHERE vnf_instance_id = ?'),
+    vnfByDeployment: db.prepare(
+      'SELECT * FROM vnf_instances WHERE esc_tenant = ? AND esc_deployment = ? ORDER BY created_at DESC LIMIT 1'),
     insertJob: db.prepare(`INSERT INTO jobs VALUES (@job_id, @operation, @vnf_instance_id, @vnfm_id, @request, @request_id,
       @status, @progress, @status_description, @error_code, @response_id, @state, @created_at, @updated_at)`),
     insertEntry: db.prepare(`INSERT INTO job_history (job_id, ${ENTRY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)`),

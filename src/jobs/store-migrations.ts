@@ -44,4 +44,6 @@ export const JOB_MIGRATIONS: readonly string[] = [
      error_code TEXT,
      at TEXT NOT NULL,
      PRIMARY KEY (job_id, response_id)) WITHOUT ROWID;`,
+  // Lookup of the VNF behind an ESC deployment (ESC-initiated events name tenant and deployment only).
+  'CREATE INDEX vnf_instances_deployment ON vnf_instances (esc_tenant, esc_deployment)',
 ];

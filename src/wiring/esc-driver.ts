@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { ServiceConfig } from '../config/config-schema';
+import { EscConnectionPool } from '../esc/esc-connection-pool';
+import type { EscEventView } from '../esc/esc-event-view';
+import { DEFAULT_ESC_RUNTIME_SETTINGS, type EscRuntimeSettings } from '../esc/esc-runtime-settings';
+import { EscSouthbound } from '../esc/esc-southbound';
+import { NetconfEscConnector } from '../esc/netconf-esc-connector';
+import type { EscRuntimeDeps, NslcmPort } from '../esc/operation-run';
+import { createUnsolicitedEventHandler } from '../esc/unsolicited-event-handler';
+import type { DriverStore } from '../jobs/job-store';
+import type { Southbound } from '../lifecycle/southbound';
+import type { Log } from '../logging/log';
+import type { Metrics } from '../metrics';
+import { EscLocator } from '../nslcm/esc-locator';
+import { NotifyOutbox, type NotifyOutboxOptions, type NotifySender } from '../nslcm/notify-outbox';
+import { NslcmClient } from '../nslcm/nslcm-client';
+import type { VnfmInfo } from '../nslcm/nslcm-types';
+import type { Db } from '../store/database';
+import { escDeadlineBudget } from './deadline-budget';
+
+/** Every NSLCM/catalog call the ESC driver makes; {@link NslcmClient} implements it, standalone mode passes a local one. */
+export interface NslcmCalls extends NslcmPort, NotifySender {
+  getVnfmInfo(vnfmId: string): Promise<VnfmInfo>;
+}
+
+/** Knobs that have no configuration key (tests and benchmarks shorten them). Durations in ms. */
+export interface EscDriverTuning {
+  /** Overrides of the ESC runtime settings (applied after the ones derived from the configuration). */
+  runtime?: Partial<EscRuntimeSettings>;
+  /** First and longest pause between escEvent reconnect attempts (default 1 000 / 30 000). */
+  reconnectInitialMs?: number;
+  reconnectMaxMs?: number;
+  /** Notify outbox retry schedule and idle poll. */
+  outbox?: Pick<NotifyOutboxOptions, 'initialBackoffMs' | 'maxBackoffMs' | 'idlePollMs' | 'concurrency' | 'stopTimeoutMs'>;
+  /** How long a located ESC endpoint is reused (default 300 000). */
+  locatorTtlMs?: number;
+}
+
+/** Inputs of {@link createEscDriver}. */
+export interface EscDriverOptions {
+  config: ServiceConfig;
+  store: DriverStore;
+  /** The SQLite handle the store uses; the Notify outbox keeps its table there. */
+  db: Db;
+  log: Log;
+  /** Replaces the HTTP client of NSLCM (required when MSB_URL is unset). */
+  nslcm?: NslcmCalls;
+  /** When given, the Notify outbox depth is published every few seconds. */
+  metrics?: Metrics;
+  tuning?: EscDriverTuning;
+}
+
+/** The wired ESC driver. `southbound.close()` closes the ESC connections and stops the outbox. */
+export interface EscDriver {
+  southbound: Southbound;
+  outbox: NotifyOutbox;
+  locator: EscLocator;
+}
+
+/** The configuration cannot give the driver an NSLCM to talk to. */
+export class EscDriverConfigError extends Error {
+  readonly code = 'ESC_DRIVER_CONFIG';
+  constructor(message: string) {
+    super(message);
+    this.name = 'EscDriverConfigError';
+  }
+}
+
+const OUTBOX_GAUGE_INTERVAL_MS = 5_000;
+
+/**
+ * Builds the production southbound from the configuration: NSLCM client (MSB_URL, HTTP_TIMEOUT_MS),
+ * ESC locator (ESC_NETCONF_PORT), NETCONF connector (ESC_KNOWN_HOSTS, ESC_STRICT_HOST_KEY_CHECKING,
+ * ESC_CONNECT_TIMEOUT_MS, ESC_RPC_TIMEOUT_MS), the durable Notify outbox (NOTIFY_ENUM_DIALECT) and the
+ * ESC runtime, whose deadlines are capped below JOB_DEADLINE_SECONDS (see {@link escDeadlineBudget}).
+ * The outbox starts delivering at once.
+ */
+export function createEscDriver(opts: EscDriverOptions): EscDriver {
+  const { config, store, log, tuning = {} } = opts;
+  const nslcm = opts.nslcm ?? nslcmClientFor(config, log);
+  const outbox = new NotifyOutbox({
+    db: opts.db, sender: nslcm, dialect: config.notifyEnumDialect, log, ...tuning.outbox,
+  });
+  const locator = new EscLocator({ nslcm, defaultPort: config.escNetconfPort, ttlMs: tuning.locatorTtlMs, log });
+  const connector = new NetconfEscConnector({
+    knownHostsPath: config.escKnownHosts,
+    strictHostKeyChecking: config.escStrictHostKeyChecking,
+    connectTimeoutMs: config.escConnectTimeoutMs,
+    rpcTimeoutMs: config.escRpcTimeoutMs,
+    reconnectInitialMs: tuning.reconnectInitialMs ?? 1_000,
+    reconnectMaxMs: tuning.reconnectMaxMs ?? 30_000,
+  });
+  const onUnsolicited = createUnsolicitedEventHandler({ vnfs: store, outbox, log, newId: randomUUID });
+  const pool = new EscConnectionPool<EscEventView>({ connector, locator, log, onUnsolicited: (e) => onUnsolicited(e) });
+  const budget = escDeadlineBudget(config.jobDeadlineSeconds, DEFAULT_ESC_RUNTIME_SETTINGS.cleanupTimeoutMs);
+  const settings: EscRuntimeSettings = {
+    ...DEFAULT_ESC_RUNTIME_SETTINGS,
+    cleanupTimeoutMs: budget.cleanupTimeoutMs,
+    resumeGraceMs: Math.min(DEFAULT_ESC_RUNTIME_SETTINGS.resumeGraceMs, budget.cleanupTimeoutMs),
+    deadlineCapsMs: budget.capsMs,
+    ...tuning.runtime,
+  };
+  const stopGauge = opts.metrics ? publishOutboxDepth(outbox, opts.metrics) : () => undefined;
+  const southbound = new WiredEscSouthbound({ pool, nslcm, outbox, settings }, async () => {
+    stopGauge();
+    await outbox.stop();
+  });
+  outbox.start();
+  log.info('ESC driver wired', {
+    nslcm: opts.nslcm ? 'local' : config.msbUrl, escNetconfPort: config.escNetconfPort,
+    strictHostKeyChecking: config.escStrictHostKeyChecking, deadlineCapsMs: budget.capsMs,
+  });
+  return { southbound, outbox, locator };
+}
+
+/** Builds a `createSouthbound` callback for `startService` (the store must be the SQLite one). */
+export function escSouthboundFactory(
+  extra: Omit<EscDriverOptions, 'config' | 'store' | 'db' | 'log'> = {},
+): (config: ServiceConfig, store: DriverStore, log: Log) => Southbound {
+  return (config, store, log) => {
+    const db = (store as DriverStore & { database?: Db }).database;
+    if (!db) throw new EscDriverConfigError('the ESC driver needs the SQLite store (its database holds the Notify outbox)');
+    return createEscDriver({ ...extra, config, store, db, log }).southbound;
+  };
+}
+
+function nslcmClientFor(config: ServiceConfig, log: Log): NslcmClient {
+  if (!config.msbUrl) throw new EscDriverConfigError('MSB_URL is not set: the ESC driver cannot reach NSLCM');
+  return new NslcmClient({ baseUrl: config.msbUrl, timeoutMs: config.httpTimeoutMs, log });
+}
+
+function publishOutboxDepth(outbox: NotifyOutbox, metrics: Metrics): () => void {
+  const update = (): void => {
+    try {
+      metrics.notifyOutboxDepth.set(outbox.depth());
+    } catch {
+      // the store is closing; the next start publishes again
+    }
+  };
+  update();
+  const timer = setInterval(update, OUTBOX_GAUGE_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** The ESC southbound whose close() also stops what the wiring started. */
+class WiredEscSouthbound extends EscSouthbound {
+  constructor(deps: EscRuntimeDeps<EscEventView>, private readonly onClose: () => Promise<void>) {
+    super(deps);
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    await this.onClose();
+  }
+}
