@@ -11,6 +11,7 @@ import { LifecycleService } from './lifecycle/lifecycle-service';
 import type { Southbound } from './lifecycle/southbound';
 import type { Log } from './logging/log';
 import { createLogger } from './logging/logger';
+import { escSouthboundFactory } from './wiring/esc-driver';
 
 /** How to start the service; everything is optional (tests pass `config: {port: 0, storePath}` and a southbound). */
 export interface StartOptions {
@@ -95,7 +96,9 @@ function main(): void {
     process.exit(1);
   }
   const log = createLogger({ level: config.logLevel, defaultMeta: { service: 'esc-vnfm-driver' } });
-  startService({ config, log }).then(
+  // With MSB_URL set, the ESC driver is the southbound; without it the API runs with no southbound (503 on operations).
+  const createSouthbound = config.msbUrl ? escSouthboundFactory() : undefined;
+  startService({ config, log, createSouthbound }).then(
     (service) => {
       const onSignal = (signal: string): void => {
         log.info('signal received', { signal });
