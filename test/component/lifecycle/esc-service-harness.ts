@@ -152,12 +152,14 @@ export async function pollLikeNslcm(jobUrl: string, opts: { intervalMs?: number;
 }
 
 /** POSTs an operation, expects a jobId, and runs NSLCM's wait loop on it. */
-export async function runOperation(base: string, pathAndOp: string, body: unknown, timeoutMs = 20_000): Promise<PollOutcome & { jobId: string; vnfInstanceId?: string }> {
+export async function runOperation(
+  base: string, pathAndOp: string, body: unknown, timeoutMs = 20_000, intervalMs = 20,
+): Promise<PollOutcome & { jobId: string; vnfInstanceId?: string }> {
   const res = await postJson(`${base}${pathAndOp}`, body);
   if (res.status < 200 || res.status > 202 || typeof res.body?.jobId !== 'string') {
     throw new Error(`POST ${pathAndOp} answered ${res.status}: ${JSON.stringify(res.body)}`);
   }
-  const outcome = await pollLikeNslcm(`${base}/jobs/${res.body.jobId}`, { timeoutMs });
+  const outcome = await pollLikeNslcm(`${base}/jobs/${res.body.jobId}`, { timeoutMs, intervalMs });
   return { ...outcome, jobId: res.body.jobId as string, vnfInstanceId: res.body.vnfInstanceId as string | undefined };
 }
 
