@@ -2,6 +2,8 @@ import express, { Router, type Express, type RequestHandler } from 'express';
 import type { DriverStore } from '../jobs/job-store';
 import type { LifecycleService } from '../lifecycle/lifecycle-service';
 import type { Log } from '../logging/log';
+import { createHttpMetricsMiddleware, metricsHandler, type Metrics } from '../metrics';
+import { createDocsRouter } from './docs-router';
 import { errorHandler, HttpError, notFoundHandler } from './http-errors';
 import { lifecycleRouter } from './lifecycle-routes';
 import { loadOpenApiDocument } from './openapi-document';
@@ -17,6 +19,13 @@ export interface AppDeps {
   log: Log;
   /** More routers mounted below `/api/{vnfmtype}/v1` before the lifecycle routes (e.g. API docs). */
   extraRouters?: Router[];
+  /** When given: HTTP metrics for every request and `GET /metrics` (Prometheus text). */
+  metrics?: Metrics;
+  /**
+   * Readiness for `GET /health?ready`: false → 503 `{"status":"starting"}` (e.g. not yet registered
+   * in MSB). Without it the service is ready as soon as the store answers.
+   */
+  isReady?: () => boolean;
 }
 
 /** Answers 404 JSON unless the path's vnfm type is the configured one. */
@@ -35,9 +44,13 @@ function requireVnfmType(vnfmType: string): RequestHandler {
 /** Health (GET /health): 200 `{"status":"active"}` when the store answers, 503 otherwise. */
 function serviceRouter(deps: AppDeps): Router {
   const r = Router({ mergeParams: true });
-  r.get('/health', (_req, res) => {
+  r.get('/health', (req, res) => {
     try {
       deps.store.ping();
+      if (req.query.ready !== undefined && deps.isReady && !deps.isReady()) {
+        res.status(503).json({ status: 'starting', error: 'not ready: not yet registered in MSB' });
+        return;
+      }
       res.status(200).json({ status: 'active' });
     } catch (err) {
       deps.log.warn('health check failed', { error: (err as Error).message });
@@ -55,12 +68,17 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.metrics) {
+    app.use(createHttpMetricsMiddleware(deps.metrics));
+    app.get('/metrics', metricsHandler(deps.metrics.registry));
+  }
   app.use(requestContext(deps.log));
   app.use(requestLogger());
   const api = Router({ mergeParams: true });
   api.use(requireVnfmType(deps.vnfmType));
   api.use(express.json({ limit: deps.bodyLimitBytes }));
   api.use(serviceRouter(deps));
+  api.use(createDocsRouter({ specUrl: `/api/${deps.vnfmType}/v1/swagger.json`, title: 'Cisco ESC VNFM driver API' }));
   for (const extra of deps.extraRouters ?? []) api.use(extra);
   api.use(lifecycleRouter(deps.lifecycle));
   app.use('/api/:vnfmtype/v1', api);
