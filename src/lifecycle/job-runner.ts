@@ -1,6 +1,7 @@
 import type { Log } from '../logging/log';
 import { PROGRESS_ERROR, PROGRESS_FINISHED, type Job, type Operation } from '../jobs/job-model';
 import type { DriverStore } from '../jobs/job-store';
+import { recordJobEnded, type JobMetrics } from './job-metrics';
 import { JobDeadlineError, ShutdownAbort } from './lifecycle-errors';
 import type { JobReporter, OperationContext, Southbound } from './southbound';
 import type { VnfPatch, VnfRecord } from './vnf-record';
@@ -11,6 +12,8 @@ export interface JobRunnerDeps {
   southbound: Southbound;
   log: Log;
   deadlines: Record<Operation, number>;
+  /** Final statuses and durations are counted here, once per job (only when this runner wrote the final entry). */
+  metrics?: JobMetrics;
 }
 
 interface Running {
@@ -136,7 +139,8 @@ export class JobRunner {
     const vnf = store.getVnf(job.vnfInstanceId);
     if (job.operation === 'instantiate' && vnf?.status === 'INSTANTIATING') store.updateVnf(job.vnfInstanceId, { status: 'ACTIVE' });
     if (job.operation === 'terminate') store.updateVnf(job.vnfInstanceId, { status: 'TERMINATED' });
-    store.appendEntry(job.jobId, { status: 'finished', progress: PROGRESS_FINISHED, statusDescription: `${job.operation} finished` });
+    const final = store.appendEntry(job.jobId, { status: 'finished', progress: PROGRESS_FINISHED, statusDescription: `${job.operation} finished` });
+    if (final) recordJobEnded(this.deps.metrics, job, 'finished');
     log.info('job finished');
   }
 
@@ -146,10 +150,11 @@ export class JobRunner {
     const code = (err as { code?: unknown } | null)?.code;
     const vnf = store.getVnf(job.vnfInstanceId);
     if (vnf && job.operation === 'instantiate' && vnf.status === 'INSTANTIATING') store.updateVnf(job.vnfInstanceId, { status: 'FAILED' });
-    store.appendEntry(job.jobId, {
+    const final = store.appendEntry(job.jobId, {
       status: 'error', progress: PROGRESS_ERROR, statusDescription: `${job.operation} failed: ${message}`,
       errorCode: code === undefined || code === null ? null : String(code),
     });
+    if (final) recordJobEnded(this.deps.metrics, job, 'error');
     log.error('job failed', { error: message, errorCode: code });
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Log } from '../logging/log';
 import { buildJobDescriptor, type JobDescriptor, type Operation } from '../jobs/job-model';
 import { OperationInProgressError, type DriverStore } from '../jobs/job-store';
+import { recordJobStarted, type JobMetrics } from './job-metrics';
 import { JobRunner } from './job-runner';
 import { LifecycleError } from './lifecycle-errors';
 import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
@@ -15,6 +16,8 @@ export interface LifecycleDeps {
   log: Log;
   deadlines: Record<Operation, number>;
   newId?: () => string;
+  /** Job counters and durations; the prom-client `Metrics` of `src/metrics` fits. */
+  metrics?: JobMetrics;
 }
 
 /** An accepted operation: answer with the ids, then call `launch()` once the answer was sent. */
@@ -40,7 +43,7 @@ export class LifecycleService {
 
   constructor(private readonly deps: LifecycleDeps) {
     this.newId = deps.newId ?? randomUUID;
-    if (deps.southbound) this.runner = new JobRunner({ store: deps.store, southbound: deps.southbound, log: deps.log, deadlines: deps.deadlines });
+    if (deps.southbound) this.runner = new JobRunner({ store: deps.store, southbound: deps.southbound, log: deps.log, deadlines: deps.deadlines, metrics: deps.metrics });
   }
 
   /** Instantiate VNF (seed 002 §3.1): a new VNF record in state INSTANTIATING and its job. */
@@ -120,6 +123,7 @@ export class LifecycleService {
         jobId: this.newId(), operation: op, vnfInstanceId, vnfmId: caller.vnfmId, request,
         requestId: caller.requestId, statusDescription: `${op} accepted`,
       }, vnf);
+      recordJobStarted(this.deps.metrics, op);
       let launched = false;
       const launch = (): void => {
         if (launched) return;
