@@ -11,17 +11,26 @@ import { LifecycleService } from './lifecycle/lifecycle-service';
 import type { Southbound } from './lifecycle/southbound';
 import type { Log } from './logging/log';
 import { createLogger } from './logging/logger';
-import { escSouthboundFactory } from './wiring/esc-driver';
+import { createMetrics, type Metrics } from './metrics';
+import type { MsbRegistrar } from './msb';
+import { startMsbRegistration } from './wiring/msb-registration';
+import { southboundFor, type SouthboundFactory, type SouthboundSetup } from './wiring/southbound-setup';
 
 /** How to start the service; everything is optional (tests pass `config: {port: 0, storePath}` and a southbound). */
 export interface StartOptions {
   /** Typed overrides on top of the schema defaults (or the whole loaded configuration). */
   config?: Partial<ServiceConfig>;
+  /** A ready southbound (tests); wins over the factories below. */
   southbound?: Southbound;
-  /** Builds the southbound once the store is open (used when `southbound` is absent). */
+  /** Builds the southbound once the store is open (synchronous; tests and benchmarks). */
   createSouthbound?: (config: ServiceConfig, store: DriverStore, log: Log) => Southbound | undefined;
+  /** Builds the southbound and what comes with it once the store is open (what `main()` uses). */
+  southboundFactory?: SouthboundFactory;
   log?: Log;
+  /** Routers mounted below `/api/{vnfmtype}/v1`, besides those the southbound setup brings. */
   extraRouters?: Router[];
+  /** Metrics registry; default a fresh one without process metrics. */
+  metrics?: Metrics;
 }
 
 /** A running service. `stop()` is idempotent. */
@@ -31,33 +40,82 @@ export interface RunningService {
   config: ServiceConfig;
   store: DriverStore;
   lifecycle: LifecycleService;
+  metrics: Metrics;
+  /** `onap`, `standalone`, `custom` (a southbound given by the caller) or `none` (operations answer 503). */
+  mode: SouthboundSetup['mode'] | 'custom' | 'none';
+  /** Present while the service keeps itself registered in MSB. */
+  msb?: MsbRegistrar;
   stop(): Promise<void>;
 }
 
-/** Composition root: opens the store, wires the use cases and the app, listens and resumes unfinished jobs. */
+/**
+ * Composition root: opens the store, builds the southbound, wires the use cases and the app, listens,
+ * registers in MSB when asked to and resumes unfinished jobs. Whatever was started is stopped again
+ * when a later step fails.
+ */
 export async function startService(options: StartOptions = {}): Promise<RunningService> {
   const config: ServiceConfig = { ...buildConfig(), ...options.config };
   const log = options.log ?? createLogger({ level: config.logLevel, defaultMeta: { service: 'esc-vnfm-driver' } });
+  const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
   const store = SqliteDriverStore.open(config.storePath);
-  const southbound = options.southbound ?? options.createSouthbound?.(config, store, log);
-  const lifecycle = new LifecycleService({ store, southbound, log, deadlines: config.jobDeadlineSeconds });
-  const app = createApp({
-    vnfmType: config.vnfmType, bodyLimitBytes: config.bodyLimitBytes, lifecycle, store, log, extraRouters: options.extraRouters,
-  });
-  const server = http.createServer(app);
+  let setup: SouthboundSetup | undefined;
+  let mode: RunningService['mode'] = 'none';
   try {
-    await listen(server, config.port, config.host);
+    if (options.southbound) {
+      setup = { southbound: options.southbound, mode: 'onap' };
+      mode = 'custom';
+    } else if (options.southboundFactory) {
+      setup = await options.southboundFactory({ config, store, log, metrics });
+      mode = setup.mode;
+    } else {
+      const southbound = options.createSouthbound?.(config, store, log);
+      if (southbound) {
+        setup = { southbound, mode: 'onap' };
+        mode = 'custom';
+      }
+    }
   } catch (err) {
     store.close();
     throw err;
   }
-  const port = (server.address() as AddressInfo).port;
+  const lifecycle = new LifecycleService({
+    store, southbound: setup?.southbound, log, deadlines: config.jobDeadlineSeconds,
+  });
+  let msb: MsbRegistrar | undefined;
+  const app = createApp({
+    vnfmType: config.vnfmType,
+    bodyLimitBytes: config.bodyLimitBytes,
+    lifecycle,
+    store,
+    log,
+    metrics,
+    isReady: () => msb === undefined || msb.isRegistered(),
+    extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? [])],
+  });
+  const server = http.createServer(app);
+  const teardown = async (): Promise<void> => {
+    await lifecycle.stop(config.shutdownTimeoutMs);
+    await setup?.stop?.();
+    store.close();
+  };
+  let port: number;
+  try {
+    await listen(server, config.port, config.host);
+    port = (server.address() as AddressInfo).port;
+    msb = startMsbRegistration(config, port, log, metrics);
+  } catch (err) {
+    server.close();
+    await teardown();
+    throw err;
+  }
   const resumed = lifecycle.resumeUnfinished();
-  log.info('service started', { port, config: describeConfig(config), southbound: southbound ? 'configured' : 'none', resumedJobs: resumed });
+  log.info('service started', {
+    port, mode, config: describeConfig(config), msbRegistration: msb ? 'on' : 'off', resumedJobs: resumed,
+  });
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= shutdown(server, lifecycle, store, config.shutdownTimeoutMs, log));
-  return { url: `http://${host}:${port}`, port, config, store, lifecycle, stop };
+  const stop = (): Promise<void> => (stopping ??= shutdown({ server, msb, teardown, timeoutMs: config.shutdownTimeoutMs, log }));
+  return { url: `http://${host}:${port}`, port, config, store, lifecycle, metrics, mode, msb, stop };
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {
@@ -70,18 +128,28 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
   });
 }
 
-/** Stops accepting, lets in-flight requests finish (up to `timeoutMs`), stops jobs, closes the store. */
-async function shutdown(server: http.Server, lifecycle: LifecycleService, store: DriverStore, timeoutMs: number, log: Log): Promise<void> {
+/**
+ * Deregisters from MSB (so no new requests are routed here), stops accepting, lets in-flight requests
+ * finish (up to `timeoutMs`), stops jobs and the southbound, closes the store.
+ */
+async function shutdown(opts: {
+  server: http.Server;
+  msb?: MsbRegistrar;
+  teardown: () => Promise<void>;
+  timeoutMs: number;
+  log: Log;
+}): Promise<void> {
+  const { server, log } = opts;
   log.info('service stopping');
+  await opts.msb?.stop();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, opts.timeoutMs)));
   await Promise.race([closed, timeout]);
   clearTimeout(timer);
   server.closeAllConnections();
-  await lifecycle.stop(timeoutMs);
-  store.close();
+  await opts.teardown();
   log.info('service stopped');
 }
 
@@ -96,19 +164,33 @@ function main(): void {
     process.exit(1);
   }
   const log = createLogger({ level: config.logLevel, defaultMeta: { service: 'esc-vnfm-driver' } });
-  // With MSB_URL set, the ESC driver is the southbound; without it the API runs with no southbound (503 on operations).
-  const createSouthbound = config.msbUrl ? escSouthboundFactory() : undefined;
-  startService({ config, log, createSouthbound }).then(
+  process.on('unhandledRejection', (reason) => {
+    log.error('unhandled promise rejection', { error: reason instanceof Error ? reason.stack ?? reason.message : String(reason) });
+  });
+  // Without MSB_URL: standalone mode (simulated ESC, NSLCM from local files); with it: ONAP.
+  startService({ config, log, metrics: createMetrics(), southboundFactory: southboundFor(config) }).then(
     (service) => {
+      let signals = 0;
       const onSignal = (signal: string): void => {
+        signals += 1;
+        if (signals > 1) {
+          log.warn('second signal: exiting without waiting', { signal });
+          process.exit(1);
+        }
         log.info('signal received', { signal });
-        void service.stop().then(() => process.exit(0));
+        service.stop().then(
+          () => process.exit(0),
+          (err: Error) => {
+            log.error('shutdown failed', { error: err.message });
+            process.exit(1);
+          },
+        );
       };
-      process.once('SIGTERM', onSignal);
-      process.once('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
     },
     (err: Error) => {
-      log.error('service failed to start', { error: err.message });
+      log.error('service failed to start', { error: err.message, kind: err.name });
       process.exitCode = 1;
     },
   );

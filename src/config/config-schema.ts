@@ -1,4 +1,5 @@
 import type { Operation } from '../jobs/job-model';
+import { parseBooleanFlag } from '../msb/boolean-flag';
 
 /** The service configuration, typed. Times in milliseconds unless the name says seconds; sizes in bytes. */
 export interface ServiceConfig {
@@ -12,6 +13,11 @@ export interface ServiceConfig {
   msbRegister: boolean;
   serviceIp?: string;
   servicePort: number;
+  msbRetryInitialMs: number;
+  msbRetryMaxMs: number;
+  msbCheckIntervalMs: number;
+  /** Directory of the standalone mode's VNFMs, VIMs, grants and VNF packages; unset = the bundled samples. */
+  standaloneDir?: string;
   httpTimeoutMs: number;
   escNetconfPort: number;
   escKnownHosts: string;
@@ -60,7 +66,8 @@ const url = (raw: string): string => {
   }
   return raw.trim().replace(/\/+$/, '');
 };
-const flag = (raw: string): boolean => ['true', '1', 'yes'].includes(raw.trim().toLowerCase());
+/** Strict on/off flag: exactly `true`, `1` or `yes` mean yes; anything else means no. */
+const flag = (raw: string): boolean => parseBooleanFlag(raw);
 
 /** Parses a size such as `1mb`, `512kb`, `1048576` into bytes. */
 export function parseSize(raw: string): number {
@@ -96,17 +103,21 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { env: 'STORE_PATH', field: 'storePath', default: './data/driver.db', parse: text, doc: 'SQLite file holding jobs and VNF records' },
   { env: 'LOG_LEVEL', field: 'logLevel', default: 'info', parse: oneOf('error', 'warn', 'info', 'debug'), doc: 'error|warn|info|debug' },
   { env: 'BODY_LIMIT', field: 'bodyLimitBytes', default: '1mb', parse: parseSize, doc: 'largest accepted request body (larger → 413)' },
-  { env: 'MSB_URL', field: 'msbUrl', parse: url, doc: 'base URL of ONAP MSB (e.g. http://msb-iag:80); unset = no NSLCM/MSB calls' },
+  { env: 'MSB_URL', field: 'msbUrl', parse: url, doc: 'base URL of ONAP MSB (e.g. http://msb-iag:80); unset = standalone mode (simulated ESC, local NSLCM files)' },
   { env: 'MSB_REGISTER', field: 'msbRegister', default: 'false', parse: flag, doc: 'register with MSB at start (only true/1/yes mean yes)' },
   { env: 'SERVICE_IP', field: 'serviceIp', parse: text, doc: 'IP announced to MSB' },
   { env: 'SERVICE_PORT', field: 'servicePort', parse: int(1, 65535), doc: 'port announced to MSB (default: PORT)' },
+  { env: 'MSB_RETRY_INITIAL_MS', field: 'msbRetryInitialMs', default: '1000', parse: int(10, 600000), doc: 'first pause before retrying a failed MSB registration, ms (doubles each time)' },
+  { env: 'MSB_RETRY_MAX_MS', field: 'msbRetryMaxMs', default: '30000', parse: int(10, 3600000), doc: 'longest pause between MSB registration attempts, ms' },
+  { env: 'MSB_CHECK_INTERVAL_MS', field: 'msbCheckIntervalMs', default: '30000', parse: int(100, 3600000), doc: 'how often the MSB registration is checked (and redone if MSB lost it), ms' },
   { env: 'HTTP_TIMEOUT_MS', field: 'httpTimeoutMs', default: '10000', parse: int(100, 600000), doc: 'timeout of each outgoing HTTP call, ms' },
   { env: 'ESC_NETCONF_PORT', field: 'escNetconfPort', default: '830', parse: int(1, 65535), doc: 'NETCONF port of ESC' },
   { env: 'ESC_KNOWN_HOSTS', field: 'escKnownHosts', default: './data/known_hosts', parse: text, doc: 'known-hosts file for ESC host keys' },
   { env: 'ESC_STRICT_HOST_KEY_CHECKING', field: 'escStrictHostKeyChecking', default: 'yes', parse: oneOf('yes', 'accept-new', 'no'), doc: 'yes|accept-new|no' },
   { env: 'ESC_CONNECT_TIMEOUT_MS', field: 'escConnectTimeoutMs', default: '10000', parse: int(100, 600000), doc: 'NETCONF connect + hello timeout, ms' },
   { env: 'ESC_RPC_TIMEOUT_MS', field: 'escRpcTimeoutMs', default: '30000', parse: int(100, 600000), doc: 'timeout of each NETCONF RPC, ms' },
-  { env: 'ESC_SIMULATOR_PORT', field: 'escSimulatorPort', default: '18830', parse: int(0, 65535), doc: 'port of the bundled ESC simulator' },
+  { env: 'ESC_SIMULATOR_PORT', field: 'escSimulatorPort', default: '18830', parse: int(0, 65535), doc: 'standalone mode (MSB_URL unset): port of the in-process ESC simulator, on 127.0.0.1 only' },
+  { env: 'STANDALONE_DIR', field: 'standaloneDir', parse: text, doc: 'standalone mode: directory of vnfms.json, vims.json, grants.json, simulator.json and packages/ (default: the bundled config/standalone)' },
   { env: 'NOTIFY_ENUM_DIALECT', field: 'notifyEnumDialect', default: 'uppercase', parse: oneOf('uppercase', 'lowercase'), doc: 'case of changeType in Notify (lowercase for pre-2019 NSLCM)' },
   { env: 'SHUTDOWN_TIMEOUT_MS', field: 'shutdownTimeoutMs', default: '10000', parse: int(0, 600000), doc: 'how long shutdown waits for in-flight work, ms' },
   { env: 'JOB_DEADLINE_SECONDS', field: 'jobDeadlineSeconds', default: DEFAULT_DEADLINES, parse: parseDeadlines, doc: 'per-operation deadline, op=seconds,…' },

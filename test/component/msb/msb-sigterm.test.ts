@@ -42,9 +42,7 @@ function stopDriver(child: ChildProcess, signal: NodeJS.Signals, timeoutMs = 10_
   });
 }
 
-// Skipped until src/main.ts starts an MsbRegistrar when MSB_URL is set and MSB_REGISTER is yes,
-// and stops it (DELETE) on SIGTERM. Enable by turning describe.skip into describe.
-describe.skip('driver process with MSB registration', () => {
+describe('driver process with MSB registration', () => {
   let msb: FakeMsb;
   let dir: string;
   let child: ChildProcess | undefined;

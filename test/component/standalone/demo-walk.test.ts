@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DemoError } from '../../../src/standalone/demo/demo-errors';
 import { loadDemoPlan } from '../../../src/standalone/demo/demo-plan';
 import { runDemoWalk } from '../../../src/standalone/demo/demo-walk';
+import { exposureProblems, sumOf } from '../../support/prometheus-text';
 import { startStandaloneService, type StandaloneService } from './standalone-service';
 
 const PLAN_FILE = path.join(__dirname, '../../../config/standalone/demo.json');
@@ -44,6 +45,22 @@ describe('demo walk against a driver in standalone mode', () => {
     expect(out.text()).toMatch(/\[instantiate\] +\d+% processing /);
     expect(out.text()).toMatch(/\[terminate\] 100% finished/);
     expect(out.text()).toContain('"operation": "Terminate"');
+
+    const res = await fetch(new URL('/metrics', running.service.url));
+    const metrics = await res.text();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(exposureProblems(metrics)).toEqual([]);
+    expect(sumOf(metrics, 'http_requests_total', { method: 'POST', route: '/api/ciscovnfmdriver/v1/:vnfmid/vnfs', status: '201' })).toBe(1);
+    expect(sumOf(metrics, 'http_requests_total', { route: '/api/ciscovnfmdriver/v1/:vnfmid/jobs/:jobId', status: '200' })).toBeGreaterThanOrEqual(5);
+    expect(sumOf(metrics, 'vnfm_jobs_started_total')).toBe(5);
+    expect(sumOf(metrics, 'vnfm_jobs_started_total', { operation: 'scale' })).toBe(2);
+    expect(sumOf(metrics, 'vnfm_jobs_finished_total')).toBe(5);
+    expect(sumOf(metrics, 'vnfm_jobs_failed_total')).toBe(0);
+    expect(sumOf(metrics, 'vnfm_job_duration_seconds_count', { operation: 'instantiate' })).toBe(1);
+    expect(sumOf(metrics, 'netconf_notifications_total', { type: 'VM_ALIVE' })).toBeGreaterThanOrEqual(4);
+    expect(sumOf(metrics, 'netconf_rpc_duration_seconds_count')).toBeGreaterThanOrEqual(5);
+    expect(sumOf(metrics, 'netconf_sessions_up')).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
   it('when the driver is not listening, then the walk fails at connect naming the address', async () => {

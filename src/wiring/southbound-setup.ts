@@ -1,0 +1,80 @@
+import type { Router } from 'express';
+import type { ServiceConfig } from '../config/config-schema';
+import type { DriverStore } from '../jobs/job-store';
+import type { Southbound } from '../lifecycle/southbound';
+import type { Log } from '../logging/log';
+import type { Metrics } from '../metrics';
+import type { SimulatorDelays } from '../simulator';
+import { startStandalone } from '../standalone/standalone-mode';
+import type { Db } from '../store/database';
+import { createEscDriver, EscDriverConfigError, type EscDriverTuning } from './esc-driver';
+
+/** What a southbound factory gets once the store is open. */
+export interface SouthboundContext {
+  config: ServiceConfig;
+  store: DriverStore;
+  log: Log;
+  metrics: Metrics;
+}
+
+/** A southbound and what comes with it. */
+export interface SouthboundSetup {
+  southbound: Southbound;
+  /** `onap` (ESC found through NSLCM/MSB) or `standalone` (simulated ESC, local NSLCM files). */
+  mode: 'onap' | 'standalone';
+  /** Routers mounted below `/api/{vnfmtype}/v1` (standalone: the received Notify messages). */
+  routers?: Router[];
+  /** Stops what the setup started besides the southbound (called after the southbound is closed). */
+  stop?(): Promise<void>;
+}
+
+/** Builds the southbound once the store is open; may start servers (standalone mode). */
+export type SouthboundFactory = (ctx: SouthboundContext) => Promise<SouthboundSetup>;
+
+/** The SQLite handle behind the store; the Notify outbox and standalone mode keep their tables there. */
+function databaseOf(store: DriverStore): Db {
+  const db = (store as DriverStore & { database?: Db }).database;
+  if (!db) throw new EscDriverConfigError('the ESC driver needs the SQLite store (its database holds the Notify outbox)');
+  return db;
+}
+
+/** Production: NSLCM, catalog and VNFM records through MSB_URL; ESC over NETCONF as NSLCM's VNFM record says. */
+export function onapSouthbound(tuning?: EscDriverTuning): SouthboundFactory {
+  return async ({ config, store, log, metrics }) => {
+    const driver = createEscDriver({ config, store, db: databaseOf(store), log, metrics, tuning });
+    return { southbound: driver.southbound, mode: 'onap' };
+  };
+}
+
+/** Options of {@link standaloneSouthbound} (tests shorten delays and use temporary directories). */
+export interface StandaloneSouthboundOptions {
+  /** Where the simulator keeps its host key and the pinned known_hosts file (default: the store's directory). */
+  dataDir?: string;
+  delays?: Partial<SimulatorDelays>;
+  tuning?: EscDriverTuning;
+}
+
+/**
+ * Standalone mode: the ESC simulator in-process on 127.0.0.1:ESC_SIMULATOR_PORT, NSLCM answered from
+ * local files (STANDALONE_DIR), and the real ESC driver in between — the same NETCONF code, host key
+ * checked strictly against the simulator's pinned key.
+ */
+export function standaloneSouthbound(opts: StandaloneSouthboundOptions = {}): SouthboundFactory {
+  return async ({ config, store, log, metrics }) => {
+    const db = databaseOf(store);
+    const standalone = await startStandalone({ config, log, db, configDir: config.standaloneDir, dataDir: opts.dataDir, delays: opts.delays });
+    try {
+      const escConfig: ServiceConfig = { ...config, escKnownHosts: standalone.knownHostsPath, escStrictHostKeyChecking: 'yes' };
+      const driver = createEscDriver({ config: escConfig, store, db, log, metrics, nslcm: standalone.nslcm, tuning: opts.tuning });
+      return { southbound: driver.southbound, mode: 'standalone', routers: [standalone.router], stop: () => standalone.stop() };
+    } catch (err) {
+      await standalone.stop();
+      throw err;
+    }
+  };
+}
+
+/** The factory the configuration calls for: with MSB_URL the ONAP southbound, without it standalone mode. */
+export function southboundFor(config: ServiceConfig): SouthboundFactory {
+  return config.msbUrl ? onapSouthbound() : standaloneSouthbound();
+}
