@@ -79,7 +79,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     throw err;
   }
   const lifecycle = new LifecycleService({
-    store, southbound: setup?.southbound, log, deadlines: config.jobDeadlineSeconds,
+    store, southbound: setup?.southbound, log, deadlines: config.jobDeadlineSeconds, metrics,
   });
   let msb: MsbRegistrar | undefined;
   const app = createApp({
