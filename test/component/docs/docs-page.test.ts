@@ -1,11 +1,10 @@
-import express from 'express';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { createDocsRouter, DOCS_CSP } from '../../../src/api/docs-router';
+import { DOCS_CSP } from '../../../src/api/docs-router';
+import { silentLog } from '../../../src/logging/log';
+import { startService, type RunningService } from '../../../src/main';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const BASE = '/api/ciscovnfmdriver/v1';
@@ -22,26 +21,19 @@ if (!canRun) {
 }
 const describeWithBrowser = canRun ? describe : describe.skip;
 
-function buildApp(spec: unknown): express.Express {
-  const app = express();
-  const api = express.Router();
-  api.get('/swagger.json', (_req, res) => { res.json(spec); });
-  api.use(createDocsRouter({ specUrl: `${BASE}/swagger.json`, title: 'Cisco ESC VNFM driver' }));
-  app.use(BASE, api);
-  return app;
-}
-
 describeWithBrowser('API docs page in a headless browser', () => {
   const spec = JSON.parse(fs.readFileSync(SPEC_FILE, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
-  let server: Server;
+  let service: RunningService;
+  let storeDir: string;
   let origin: string;
   let browser: BrowserContext;
   let profileDir: string;
 
   beforeAll(async () => {
-    server = buildApp(spec).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The service as it runs (no southbound needed to serve its own documentation).
+    storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-page-store-'));
+    service = await startService({ config: { port: 0, host: '127.0.0.1', storePath: path.join(storeDir, 'driver.db') }, log: silentLog });
+    origin = service.url;
     profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-page-chromium-'));
     // A persistent context is how Playwright takes a fresh --user-data-dir of our own.
     browser = await chromium.launchPersistentContext(profileDir, {
@@ -51,9 +43,9 @@ describeWithBrowser('API docs page in a headless browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await service?.stop();
     fs.rmSync(profileDir, { recursive: true, force: true });
+    fs.rmSync(storeDir, { recursive: true, force: true });
   });
 
   it('when the docs page is opened, then every operation is listed, no CSP is violated and only 127.0.0.1 is contacted', async () => {
