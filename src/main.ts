@@ -55,6 +55,8 @@ export interface RunningService {
  */
 export async function startService(options: StartOptions = {}): Promise<RunningService> {
   const config: ServiceConfig = { ...buildConfig(), ...options.config };
+  // SERVICE_PORT defaults to PORT: keep it so when only the port is overridden.
+  if (options.config?.port !== undefined && options.config.servicePort === undefined) config.servicePort = config.port;
   const log = options.log ?? createLogger({ level: config.logLevel, defaultMeta: { service: 'esc-vnfm-driver' } });
   const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
   const store = SqliteDriverStore.open(config.storePath);
