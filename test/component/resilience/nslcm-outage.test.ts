@@ -2,8 +2,8 @@ import { postJson, waitFor } from '../../support/http-service';
 import { awaitNotify, buildFwLbInstantiate, notifiesOf, pollLikeNslcm, startEscRig, vmIdsOf, type EscRig } from '../lifecycle/esc-service-harness';
 import { envMs, historyOf } from './resilience-support';
 
-/** How long NSLCM stays down: the issue asks for 20 s; CI uses 3 s unless RESILIENCE_NSLCM_DOWN_MS says otherwise. */
-const DOWN_MS = envMs('RESILIENCE_NSLCM_DOWN_MS', 3000);
+/** How long NSLCM stays down: 20 s as the acceptance asks (RESILIENCE_NSLCM_DOWN_MS shortens it for quick local runs). */
+const DOWN_MS = envMs('RESILIENCE_NSLCM_DOWN_MS', 20_000);
 
 describe('NSLCM unreachable while a job ends', () => {
   let rig: EscRig | undefined;
