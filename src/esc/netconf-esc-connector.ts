@@ -1,9 +1,10 @@
 import type { Log } from '../logging/log';
 import type { StrictHostKeyChecking } from '../netconf/known-hosts';
-import { NetconfSession } from '../netconf/netconf-session';
+import { NetconfSession, type NetconfConnectOptions } from '../netconf/netconf-session';
 import type { NetconfNotification } from '../netconf/reply-parser';
-import type { EscConnector, EscEventHandlers, EscEventLink, EscRpcLink, EscTarget } from './esc-channel';
+import { escAddress, type EscConnector, type EscEventHandlers, type EscEventLink, type EscRpcLink, type EscTarget } from './esc-channel';
 import { readEscEvent, type EscEventView } from './esc-event-view';
+import { EscMeter, editConfigOperation, type EscMetrics } from './esc-metrics';
 
 /** SSH/NETCONF settings shared by every ESC connection (ESC_KNOWN_HOSTS, ESC_STRICT_HOST_KEY_CHECKING…). */
 export interface NetconfEscSettings {
@@ -16,22 +17,32 @@ export interface NetconfEscSettings {
   reconnectMaxMs: number;
 }
 
+/** What the connector uses besides its settings. */
+export interface NetconfEscConnectorOptions {
+  /** NETCONF metrics per ESC (`host:port`): RPC session up, RPC latency, escEvents received. */
+  metrics?: EscMetrics;
+  /** How a session is opened; default NetconfSession.connect over SSH (replaceable in tests). */
+  openSession?: (opts: NetconfConnectOptions) => Promise<NetconfSession>;
+}
+
 /** Opens NETCONF sessions to ESC: one for RPCs, one subscribed to the escEvent stream. */
 export class NetconfEscConnector implements EscConnector<EscEventView> {
-  constructor(private readonly settings: NetconfEscSettings) {}
+  constructor(private readonly settings: NetconfEscSettings, private readonly options: NetconfEscConnectorOptions = {}) {}
 
   async openRpc(target: EscTarget, log: Log): Promise<EscRpcLink> {
-    return new RpcLink(() => this.connect(target, log), log);
+    return new RpcLink(() => this.connect(target, log), log, new EscMeter(this.options.metrics, escAddress(target)));
   }
 
   async openEvents(target: EscTarget, handlers: EscEventHandlers<EscEventView>, log: Log): Promise<EscEventLink> {
-    const link = new EventLink(() => this.connect(target, log), handlers, this.settings, log);
+    const meter = new EscMeter(this.options.metrics, escAddress(target));
+    const link = new EventLink(() => this.connect(target, log), handlers, this.settings, log, meter);
     await link.start();
     return link;
   }
 
   private connect(target: EscTarget, log: Log): Promise<NetconfSession> {
-    return NetconfSession.connect({
+    const open = this.options.openSession ?? ((o: NetconfConnectOptions) => NetconfSession.connect(o));
+    return open({
       host: target.host,
       port: target.port,
       username: target.userName,
@@ -45,19 +56,34 @@ export class NetconfEscConnector implements EscConnector<EscEventView> {
   }
 }
 
-/** RPC side: the session is (re)opened on demand, so a drop costs only the RPCs in flight. */
+/**
+ * RPC side: the session is (re)opened on demand, so a drop costs only the RPCs in flight. The meter
+ * counts the session as up from its opening to its close event, and times each RPC (not the dial).
+ */
 class RpcLink implements EscRpcLink {
   private session?: Promise<NetconfSession>;
   private closed = false;
 
-  constructor(private readonly dial: () => Promise<NetconfSession>, private readonly log: Log) {}
+  constructor(private readonly dial: () => Promise<NetconfSession>, private readonly log: Log, private readonly meter: EscMeter) {}
 
   async editConfig(config: string): Promise<void> {
-    await (await this.current()).editConfig({ target: 'running', config });
+    const session = await this.current();
+    const startedAt = this.meter.now();
+    try {
+      await session.editConfig({ target: 'running', config });
+    } finally {
+      this.meter.rpcDone(editConfigOperation(config), startedAt);
+    }
   }
 
   async get(filter: string): Promise<import('../xml').XmlElement> {
-    return (await this.current()).get({ filter: { type: 'subtree', content: filter } });
+    const session = await this.current();
+    const startedAt = this.meter.now();
+    try {
+      return await session.get({ filter: { type: 'subtree', content: filter } });
+    } finally {
+      this.meter.rpcDone('get', startedAt);
+    }
   }
 
   async close(): Promise<void> {
@@ -73,10 +99,14 @@ class RpcLink implements EscRpcLink {
       const pending = this.dial();
       this.session = pending;
       pending.then(
-        (s) => s.once('close', () => {
-          if (this.session === pending) this.session = undefined;
-          this.log.warn('ESC RPC session lost; it reopens on the next request');
-        }),
+        (s) => {
+          this.meter.sessionUp();
+          s.once('close', () => {
+            this.meter.sessionDown();
+            if (this.session === pending) this.session = undefined;
+            if (!this.closed) this.log.warn('ESC RPC session lost; it reopens on the next request');
+          });
+        },
         () => {
           if (this.session === pending) this.session = undefined;
         },
@@ -97,6 +127,7 @@ class EventLink implements EscEventLink {
     private readonly handlers: EscEventHandlers<EscEventView>,
     private readonly settings: NetconfEscSettings,
     private readonly log: Log,
+    private readonly meter: EscMeter,
   ) {}
 
   /** First subscription: failures propagate to the caller. */
@@ -118,6 +149,7 @@ class EventLink implements EscEventLink {
     }
     session.on('notification', (n: NetconfNotification) => {
       const event = readEscEvent(n.body);
+      this.meter.notification(event?.type);
       if (event) this.handlers.onEvent(event);
     });
     session.once('close', () => {
