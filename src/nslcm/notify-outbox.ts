@@ -23,6 +23,12 @@ export interface OutboxMessage {
   body: NotifyBody;
 }
 
+/** Counters the outbox feeds (structural: the prom-client `Metrics` of `src/metrics` fits). */
+export interface NotifyOutboxMetrics {
+  /** +1 each time a failed delivery is scheduled for another attempt. */
+  notifyRetries: { inc(): void };
+}
+
 /** Settings of the outbox. Durations in ms. */
 export interface NotifyOutboxOptions {
   db: Db;
@@ -37,6 +43,8 @@ export interface NotifyOutboxOptions {
   idlePollMs?: number;
   /** How long stop() waits for sends in flight before aborting them (default 5 000). */
   stopTimeoutMs?: number;
+  /** Counts retries (`nslcm_notify_retries_total`). */
+  metrics?: NotifyOutboxMetrics;
   log?: Log;
   now?: () => number;
   random?: () => number;
@@ -221,6 +229,15 @@ export class NotifyOutbox {
       this.opts.random,
     );
     this.store.markRetry(row.id, message, this.now() + delay);
+    this.countRetry();
     this.log.warn('Notify not delivered; will retry', { ...meta, delayMs: delay, error: message });
+  }
+
+  private countRetry(): void {
+    try {
+      this.opts.metrics?.notifyRetries.inc();
+    } catch {
+      // metrics are best effort
+    }
   }
 }
