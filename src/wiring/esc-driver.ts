@@ -45,7 +45,10 @@ export interface EscDriverOptions {
   log: Log;
   /** Replaces the HTTP client of NSLCM (required when MSB_URL is unset). */
   nslcm?: NslcmCalls;
-  /** When given, the Notify outbox depth is published every few seconds. */
+  /**
+   * When given: the Notify outbox depth (published every few seconds) and retries, and the NETCONF
+   * metrics of every ESC (RPC session up, RPC latency, escEvents received).
+   */
   metrics?: Metrics;
   tuning?: EscDriverTuning;
 }
@@ -79,7 +82,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   const { config, store, log, tuning = {} } = opts;
   const nslcm = opts.nslcm ?? nslcmClientFor(config, log);
   const outbox = new NotifyOutbox({
-    db: opts.db, sender: nslcm, dialect: config.notifyEnumDialect, log, ...tuning.outbox,
+    db: opts.db, sender: nslcm, dialect: config.notifyEnumDialect, log, metrics: opts.metrics, ...tuning.outbox,
   });
   const locator = new EscLocator({ nslcm, defaultPort: config.escNetconfPort, ttlMs: tuning.locatorTtlMs, log });
   const connector = new NetconfEscConnector({
@@ -89,7 +92,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     rpcTimeoutMs: config.escRpcTimeoutMs,
     reconnectInitialMs: tuning.reconnectInitialMs ?? 1_000,
     reconnectMaxMs: tuning.reconnectMaxMs ?? 30_000,
-  });
+  }, { metrics: opts.metrics });
   const onUnsolicited = createUnsolicitedEventHandler({ vnfs: store, outbox, log, newId: randomUUID });
   const pool = new EscConnectionPool<EscEventView>({ connector, locator, log, onUnsolicited: (e) => onUnsolicited(e) });
   const budget = escDeadlineBudget(config.jobDeadlineSeconds, DEFAULT_ESC_RUNTIME_SETTINGS.cleanupTimeoutMs);

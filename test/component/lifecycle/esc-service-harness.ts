@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ServiceConfig } from '../../../src/config/config-schema';
 import type { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
 import { silentLog, type Log } from '../../../src/logging/log';
+import type { Metrics } from '../../../src/metrics';
 import { startService, type RunningService } from '../../../src/main';
 import { startSimulator, type FaultRule, type RunningSimulator, type SimulatorDelays } from '../../../src/simulator';
 import { knownHostsName } from '../../../src/netconf/known-hosts';
@@ -53,6 +54,8 @@ export interface EscRigOptions {
   config?: Partial<ServiceConfig>;
   tuning?: EscDriverTuning;
   log?: Log;
+  /** Registry shared by the service and the ESC driver (default: the service's own, not given to the driver). */
+  metrics?: Metrics;
 }
 
 /** Simulator + strict NSLCM stub + the real service wired with the ESC driver. */
@@ -93,8 +96,11 @@ export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
   const svc = await startService({
     config,
     log: opts.log ?? silentLog,
+    metrics: opts.metrics,
     createSouthbound: (c, store, log) => {
-      driver = createEscDriver({ config: c, store, db: (store as SqliteDriverStore).database, log, tuning: opts.tuning ?? FAST_TUNING });
+      driver = createEscDriver({
+        config: c, store, db: (store as SqliteDriverStore).database, log, metrics: opts.metrics, tuning: opts.tuning ?? FAST_TUNING,
+      });
       return driver.southbound;
     },
   });
