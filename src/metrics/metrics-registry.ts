@@ -9,7 +9,9 @@ export interface MetricsOptions {
 /**
  * Every metric the driver exposes, in one registry of its own (never prom-client's global one,
  * so that tests and several app instances in one process do not collide).
- * Label values must come from small, fixed sets: route patterns, operation names, ESC names.
+ * Label values must come from small, fixed sets: route patterns, operation names, ESC `host:port`.
+ * The lifecycle (`JobMetrics`), the ESC layer (`EscMetrics`) and the Notify outbox
+ * (`NotifyOutboxMetrics`) take structural subsets of this object, so they do not import prom-client.
  */
 export interface Metrics {
   registry: Registry;
@@ -25,11 +27,11 @@ export interface Metrics {
   jobsFailed: Counter<'operation'>;
   /** `vnfm_job_duration_seconds{operation}`: from acceptance to a final status. */
   jobDuration: Histogram<'operation'>;
-  /** `netconf_sessions_up{esc}`: 1 while a NETCONF session to that ESC is open, else 0. */
+  /** `netconf_sessions_up{esc}`: open RPC sessions to that ESC (`host:port`): 1 while open, 0 after loss or close. */
   netconfSessionsUp: Gauge<'esc'>;
-  /** `netconf_rpc_duration_seconds{esc, operation}`: RPC round trip (editConfig, get, ...). */
+  /** `netconf_rpc_duration_seconds{esc, operation}`: RPC round trip (editConfig, get, vmAction, serviceAction). */
   netconfRpcLatency: Histogram<'esc' | 'operation'>;
-  /** `netconf_notifications_total{esc, type}`: notifications received, by escEvent type. */
+  /** `netconf_notifications_total{esc, type}`: notifications received, by escEvent type (`other` when not one). */
   netconfNotifications: Counter<'esc' | 'type'>;
   /** `nslcm_notify_outbox_depth`: Notify messages waiting to be delivered to NSLCM. */
   notifyOutboxDepth: Gauge;
