@@ -58,3 +58,10 @@ startService({
   southbound: { instantiate: run, terminate: run, scale: run, heal: run, operate: run, query: async () => ({}) },
 });`;
 }
+
+/** Node code that starts the built service with no southbound: the store and the API only (operations answer 503). */
+export function storeOnlyServiceScript(): string {
+  return `
+const { startService } = require(${JSON.stringify(DIST_MAIN)});
+startService({ config: { port: 0, host: '127.0.0.1', storePath: process.env.STORE_PATH, logLevel: 'info' } });`;
+}

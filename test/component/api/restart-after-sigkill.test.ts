@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST_MAIN, hangingSouthboundScript, spawnService, type ChildService } from '../../support/http-child-process';
+import { DIST_MAIN, hangingSouthboundScript, spawnService, storeOnlyServiceScript, type ChildService } from '../../support/http-child-process';
 import { buildInstantiateRequest, getJson, postJson, waitFor } from '../../support/http-service';
 
 describe('the built service as a child process', () => {
@@ -34,7 +34,8 @@ describe('the built service as a child process', () => {
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
 
-    const second = await spawnService([DIST_MAIN], env);
+    // Restarted without a southbound, so that nothing moves the job on while it is read back.
+    const second = await spawnService(['-e', storeOnlyServiceScript()], env);
     started.push(second);
     const after = await getJson(`${second.url}/api/ciscovnfmdriver/v1/vnfm-1/jobs/${created.body.jobId}?responseId=0`);
     expect(after.status).toBe(200);
@@ -46,7 +47,7 @@ describe('the built service as a child process', () => {
   }, 30000);
 
   it('when an unfinished job exists at start-up with a southbound, then it is resumed with its checkpoint', async () => {
-    const env = { STORE_PATH: path.join(dir, 'driver.db'), PORT: '0' };
+    const env = { STORE_PATH: path.join(dir, 'driver.db'), PORT: '0', HOST: '127.0.0.1' };
     const first = await spawnService(['-e', hangingSouthboundScript()], env);
     started.push(first);
     const base = `${first.url}/api/ciscovnfmdriver/v1/vnfm-1`;
@@ -64,7 +65,7 @@ describe('the built service as a child process', () => {
   }, 30000);
 
   it('when SIGTERM arrives, then the service stops accepting, closes the store and exits 0', async () => {
-    const svc = await spawnService([DIST_MAIN], { STORE_PATH: path.join(dir, 'driver.db'), PORT: '0' });
+    const svc = await spawnService([DIST_MAIN], { STORE_PATH: path.join(dir, 'driver.db'), PORT: '0', HOST: '127.0.0.1', ESC_SIMULATOR_PORT: '0' });
     started.push(svc);
     expect((await getJson(`${svc.url}/api/ciscovnfmdriver/v1/health`)).status).toBe(200);
     svc.child.kill('SIGTERM');
