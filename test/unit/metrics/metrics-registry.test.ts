@@ -1,34 +1,5 @@
 import { createMetrics } from '../../../src/metrics';
-
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.eE+-]+|[Nn][Aa][Nn]|[+-][Ii]nf)( -?\d+)?$/;
-// Prometheus parses values with Go's ParseFloat, which accepts NaN in any case (prom-client writes "Nan").
-const COMMENT = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/;
-const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
-
-/** Checks the Prometheus text format line by line; returns the problems found. */
-function exposureProblems(text: string): string[] {
-  const problems: string[] = [];
-  const typed = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    const comment = COMMENT.exec(line);
-    if (comment) {
-      if (comment[1] === 'TYPE' && !TYPES.has(comment[3])) problems.push(`bad type: ${line}`);
-      if (comment[1] === 'TYPE') typed.set(comment[2], comment[3]);
-      continue;
-    }
-    const sample = SAMPLE.exec(line);
-    if (!sample) { problems.push(`not a sample: ${line}`); continue; }
-    const family = sample[1].replace(/_(bucket|sum|count|total|created)$/, '');
-    if (!typed.has(sample[1]) && !typed.has(family)) problems.push(`sample without TYPE: ${line}`);
-  }
-  return problems;
-}
-
-function sampleValue(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
+import { exposureProblems, sampleValue } from '../../support/prometheus-text';
 
 describe('createMetrics', () => {
   it('when every metric has moved, then the exposition parses as Prometheus text', async () => {
