@@ -1,30 +1,35 @@
-# Build stage: compile TypeScript; better-sqlite3 needs a toolchain when no prebuilt binary fits.
+# Build stage: compiles TypeScript, then keeps only the production dependencies.
+# better-sqlite3 needs a toolchain when no prebuilt binary fits the platform.
 FROM node:20-bookworm-slim AS build
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json
-RUN npm ci --omit=dev
+RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 
-# Final stage: production dependencies only, non-root.
+# Final stage: compiled code, production dependencies and the files read at run time; no sources.
+# Every setting comes from the environment (see the README's settings table); logs are JSON lines on stdout.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     PORT=8489 \
+    HOST=0.0.0.0 \
     STORE_PATH=/var/lib/esc-vnfm-driver/driver.db \
     ESC_KNOWN_HOSTS=/var/lib/esc-vnfm-driver/known_hosts
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-COPY swagger ./swagger
 COPY config ./config
+COPY swagger ./swagger
 RUN mkdir -p /var/lib/esc-vnfm-driver && chown node:node /var/lib/esc-vnfm-driver
 USER node
 VOLUME ["/var/lib/esc-vnfm-driver"]
 EXPOSE 8489
-HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8489)+'/api/'+(process.env.VNFM_TYPE||'ciscovnfmdriver')+'/v1/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/main.js"]
