@@ -13,18 +13,27 @@ interface XpathStep {
 }
 
 const QUOTES = `'"\u2018\u2019\u201c\u201d`;
+/** One `[leaf=value]` predicate, the whole of it: an optional prefix, a leaf name, and a value without quotes inside. */
+const PREDICATE = new RegExp(`^\\[\\s*(?:[\\w.-]+:)?([\\w.-]+)\\s*=\\s*([${QUOTES}]?)([^${QUOTES}\\]]*)([${QUOTES}]?)\\s*\\]$`);
 
-function unquote(v: string): string {
-  let s = v.trim();
-  if (s.length > 0 && QUOTES.includes(s[0]!)) s = s.slice(1);
-  if (s.length > 0 && QUOTES.includes(s[s.length - 1]!)) s = s.slice(0, -1);
-  return s;
+function unsupported(select: string): SimRpcError {
+  return new SimRpcError('invalid-value', `unsupported XPath expression: ${select.trim()}`, { type: 'protocol', badElement: 'filter' });
+}
+
+/** Parses the predicates of one step; anything but `[leaf=value]` (position, !=, and/or, functions) is rejected. */
+function parsePredicates(text: string, select: string): XpathStep['predicates'] {
+  return (text.match(/\[[^\]]*\]/g) ?? []).map((p) => {
+    const m = PREDICATE.exec(p);
+    if (!m) throw unsupported(select);
+    const quoted = m[2] !== '' || m[4] !== '';
+    return { name: m[1]!, value: quoted ? m[3]! : m[3]!.trim() };
+  });
 }
 
 /**
  * Parses the XPath location paths ESC's guide uses (`esc_datamodel/opdata/tenants/tenant[name='x']/...`):
  * child steps with optional prefixes and `[leaf=value]` predicates; quotes may be ', ", typographic or
- * absent (the guide shows all of them). Anything else is rejected with an rpc-error.
+ * absent (the guide shows all of them). Anything else, other predicates included, is rejected with an rpc-error.
  */
 export function parseXpath(select: string): XpathStep[] {
   const src = select.replace(/\s*\/\s*/g, '/').trim().replace(/^\/+/, '');
@@ -35,9 +44,8 @@ export function parseXpath(select: string): XpathStep[] {
   while (pos < src.length) {
     re.lastIndex = pos;
     const m = re.exec(src);
-    if (!m || m[0] === '') throw new SimRpcError('invalid-value', `unsupported XPath expression: ${select.trim()}`, { type: 'protocol', badElement: 'filter' });
-    const predicates = [...(m[3] ?? '').matchAll(/\[\s*(?:[\w.-]+:)?([\w.-]+)\s*=\s*([^\]]*)\]/g)].map((p) => ({ name: p[1]!, value: unquote(p[2]!) }));
-    steps.push({ name: m[2]!, predicates });
+    if (!m || m[0] === '') throw unsupported(select);
+    steps.push({ name: m[2]!, predicates: parsePredicates(m[3] ?? '', select) });
     pos = re.lastIndex;
   }
   return steps;

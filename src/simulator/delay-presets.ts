@@ -19,7 +19,7 @@ export function parseDelays(spec: string): Partial<SimulatorDelays> {
   const out: Partial<SimulatorDelays> = {};
   for (const part of spec.split(',')) {
     const [k, v] = part.split('=');
-    if (!k || !(k in REALISTIC_DELAYS) || v === undefined || !/^\d+$/.test(v)) {
+    if (!k || !Object.hasOwn(REALISTIC_DELAYS, k) || v === undefined || !/^\d+$/.test(v)) {
       throw new Error(`invalid delay "${part}"; use zero, realistic or ${Object.keys(REALISTIC_DELAYS).join('|')}=ms,...`);
     }
     out[k as keyof SimulatorDelays] = Number(v);

@@ -19,10 +19,17 @@ export function createTenantStep(ctx: StepContext, tenant: string): Step {
     delay: 'tenant',
     ok: () => {
       const t = ctx.state.tenants.get(tenant);
-      if (t) t.active = true;
+      if (t) {
+        t.active = true;
+        t.creatingIn = undefined;
+      }
       return ctx.events.tenant(tenant, 'CREATE_TENANT', 'Tenant successfully created');
     },
-    fail: (m) => ctx.events.tenant(tenant, 'CREATE_TENANT', m ?? 'Tenant creation failed', false),
+    fail: (m) => {
+      const t = ctx.state.tenants.get(tenant);
+      if (t) t.creatingIn = undefined;
+      return ctx.events.tenant(tenant, 'CREATE_TENANT', m ?? 'Tenant creation failed', false);
+    },
   };
 }
 

@@ -76,6 +76,7 @@ export class EscEngine {
     switch (w.kind) {
       case 'create-tenant':
         this.ensureTenant(w.tenant);
+        this.state.tenants.get(w.tenant)!.creatingIn = `create-tenant:${w.tenant}`;
         return this.run({ steps: [createTenantStep(this.ctx, w.tenant)] });
       case 'delete-tenant':
         return this.run({ steps: [deleteTenantStep(this.ctx, w.tenant)] });
@@ -103,7 +104,10 @@ export class EscEngine {
   }
 
   private deploy(tenant: string, name: string, config: XmlElement, kind: 'deploy' | 'update'): void {
-    const configTenantIsNew = this.ensureTenant(tenant) || this.state.tenants.get(tenant)?.active === false;
+    const created = this.ensureTenant(tenant);
+    const t = this.state.tenants.get(tenant)!;
+    // New, or an earlier CREATE_TENANT failed or was cancelled; not when one is still to come.
+    const configTenantIsNew = created || (!t.active && t.creatingIn === undefined);
     let dep = this.state.deployment(tenant, name);
     if (kind === 'deploy' || !dep) {
       dep = {
@@ -116,7 +120,8 @@ export class EscEngine {
         vms: [],
         busy: false,
       };
-      this.state.tenants.get(tenant)!.deployments.set(name, dep);
+      t.deployments.set(name, dep);
+      if (configTenantIsNew) t.creatingIn = keyOf(dep);
       return this.runOn(dep, deploySteps(this.ctx, dep, config, configTenantIsNew));
     }
     dep.state = 'SERVICE_UPDATING_STATE';
@@ -127,6 +132,9 @@ export class EscEngine {
     const dep = this.state.deployment(tenant, name);
     if (!dep) return;
     this.runner.cancel(keyOf(dep));
+    const t = this.state.tenants.get(tenant);
+    // The cancelled deploy may have carried the tenant's pending CREATE_TENANT: the next deployment sends it.
+    if (t?.creatingIn === keyOf(dep)) t.creatingIn = undefined;
     dep.state = 'SERVICE_UNDEPLOYING_STATE';
     for (const vm of dep.vms) vm.state = 'VM_UNDEPLOYING_STATE';
     this.runOn(dep, undeploySteps(this.ctx, dep));

@@ -79,6 +79,11 @@ export interface TenantState {
   tenantId: string;
   /** False until CREATE_TENANT has been activated. */
   active: boolean;
+  /**
+   * Key of the job whose CREATE_TENANT step has not run yet, if any: deployments into the tenant meanwhile do
+   * not send CREATE_TENANT again (ESC creates a tenant once).
+   */
+  creatingIn?: string;
   networks: Map<string, NetworkState>;
   deployments: Map<string, DeploymentState>;
 }

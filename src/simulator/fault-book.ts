@@ -1,10 +1,12 @@
 import type { FaultRule } from './simulator-types';
 
+const isRegex = (pattern: string): boolean => pattern.length > 2 && pattern.startsWith('/') && pattern.endsWith('/');
+
 /** Matches a name against an exact name, a glob (`*`, `?`) or a `/regex/`. */
 export function matchesName(pattern: string | undefined, name: string | undefined): boolean {
   if (pattern === undefined) return true;
   if (name === undefined) return false;
-  if (pattern.length > 2 && pattern.startsWith('/') && pattern.endsWith('/')) return new RegExp(pattern.slice(1, -1)).test(name);
+  if (isRegex(pattern)) return new RegExp(pattern.slice(1, -1)).test(name);
   if (!/[*?]/.test(pattern)) return pattern === name;
   const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${re}$`).test(name);
@@ -21,7 +23,22 @@ export function parseFaultRule(raw: unknown): FaultRule {
   if (typeof r !== 'object' || r === null || !KINDS.has(r.kind)) throw new Error(`invalid fault rule ${JSON.stringify(raw)}: kind must be one of ${[...KINDS].join(', ')}`);
   if (r.kind === 'drop-after' && !(Number.isInteger(r.messages) && (r.messages ?? 0) > 0)) throw new Error('drop-after needs messages >= 1');
   if (r.kind === 'delay-reply' && !(typeof r.delayMs === 'number' && r.delayMs >= 0)) throw new Error('delay-reply needs delayMs >= 0');
+  if (r.match !== undefined && (typeof r.match !== 'object' || r.match === null || Array.isArray(r.match))) throw new Error('match must be an object');
+  checkPattern('deployment', r.match?.deployment);
+  checkPattern('vm', r.match?.vm);
   return { ...r, match: { ...(r.match ?? {}) } };
+}
+
+/** A pattern that could not be matched would fail every request it is tried on: refuse it with the rule. */
+function checkPattern(field: string, pattern: unknown): void {
+  if (pattern === undefined) return;
+  if (typeof pattern !== 'string') throw new Error(`match.${field} must be a string`);
+  if (!isRegex(pattern)) return;
+  try {
+    new RegExp(pattern.slice(1, -1));
+  } catch (err) {
+    throw new Error(`match.${field} ${pattern} is not a valid regular expression: ${(err as Error).message}`);
+  }
 }
 
 /**
