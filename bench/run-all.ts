@@ -8,7 +8,8 @@
  *      BENCH_RESULT {"name":"<bench>","metrics":[{"metric":"<what>","value":<number>,"unit":"<unit>",
  *                    "target":"<optional, e.g. ≥ 0.8>","pass":<optional boolean>}]}
  *    (`emitBenchResult(result)` prints it); or {"name":"<bench>","metrics":[],"skipped":"<why>"} when the
- *    bench cannot run here (e.g. a peer is missing);
+ *    bench cannot run here (e.g. a peer is missing); a bench that ran only in part adds
+ *    "skippedParts":[{"part":"<what>","reason":"<why>"}] next to the figures it has;
  *  - exit with code 0 once the line is printed (a MISS against a target is a figure, not a failure);
  *  - start servers on 127.0.0.1 only, and stop everything you start before exiting.
  * Usage: npm run bench [-- <name> ...]   (names select benches, e.g. `npm run bench -- jobs-poll`)
@@ -22,7 +23,7 @@ import { parseResultOutput, type BenchResult } from './lib/bench-result';
 import { formatFigure, renderTable } from './lib/table';
 
 /** How one bench ended. */
-interface BenchOutcome {
+export interface BenchOutcome {
   name: string;
   seconds: number;
   result?: BenchResult;
@@ -116,19 +117,21 @@ function outcomeOf(name: string, seconds: number, end: number | string, stdout: 
   return { name, seconds, result };
 }
 
-/** One row per metric; one row for a bench that failed, was skipped or reported nothing. */
+/** One row per metric and per skipped part; one row for a bench that failed, was skipped or reported nothing. */
 export function summaryRows(outcomes: readonly BenchOutcome[]): string[][] {
   const rows: string[][] = [];
   for (const o of outcomes) {
     const time = `${o.seconds.toFixed(0)} s`;
+    const parts = o.result?.skippedParts ?? [];
     if (o.failure) rows.push([o.name, o.failure, '', '', '', 'FAILED', time]);
     else if (o.result?.skipped) rows.push([o.name, o.result.skipped, '', '', '', 'SKIPPED', time]);
-    else if (!o.result || o.result.metrics.length === 0) rows.push([o.name, 'no metrics', '', '', '', '', time]);
+    else if (!o.result || (o.result.metrics.length === 0 && parts.length === 0)) rows.push([o.name, 'no metrics', '', '', '', '', time]);
     else {
       for (const m of o.result.metrics) {
         const verdict = m.pass === undefined ? '' : m.pass ? 'PASS' : 'MISS';
         rows.push([o.name, m.metric, formatFigure(m.value), m.unit, m.target ?? '', verdict, time]);
       }
+      for (const p of parts) rows.push([o.name, `${p.part}: ${p.reason}`, '', '', '', 'SKIPPED', time]);
     }
   }
   return rows;

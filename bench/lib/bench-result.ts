@@ -21,11 +21,31 @@ export interface BenchMetric {
   pass?: boolean;
 }
 
-/** What one bench reports. `skipped` (with the reason) when it could not run here, e.g. a missing peer. */
+/** A part of a bench that could not run here (e.g. a missing third-party peer) while the rest did. */
+export interface SkippedPart {
+  /** e.g. "netconfd peer". */
+  part: string;
+  /** e.g. "/usr/sbin/netconfd not installed". */
+  reason: string;
+}
+
+/**
+ * What one bench reports. `skipped` (with the reason) when it could not run here at all, e.g. a missing peer;
+ * `skippedParts` when only some of it could not run (its other figures are in `metrics`).
+ */
 export interface BenchResult {
   name: string;
   metrics: BenchMetric[];
   skipped?: string;
+  skippedParts?: SkippedPart[];
+}
+
+/**
+ * A throughput figure with a lower bound: target "≥ <min>" (thousands separators, as the table prints figures)
+ * and pass when `value` reaches it.
+ */
+export function atLeast(metric: string, value: number, unit: string, min: number): BenchMetric {
+  return { metric, value, unit, target: `≥ ${min.toLocaleString('en-US')}`, pass: value >= min };
 }
 
 /** The result line for `result` (no newline). */
@@ -61,6 +81,11 @@ function checkResult(value: unknown): BenchResult {
     throw new Error('result line must be {name: string, metrics: [...]}');
   }
   if (r.skipped !== undefined && typeof r.skipped !== 'string') throw new Error('skipped must be a string');
+  if (r.skippedParts !== undefined) {
+    const ok = Array.isArray(r.skippedParts) && r.skippedParts.every((p: Partial<SkippedPart> | null) =>
+      p !== null && typeof p === 'object' && typeof p.part === 'string' && typeof p.reason === 'string');
+    if (!ok) throw new Error('skippedParts must be [{part: string, reason: string}, ...]');
+  }
   r.metrics.forEach(checkMetric);
   return r as BenchResult;
 }

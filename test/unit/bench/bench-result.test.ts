@@ -1,4 +1,4 @@
-import { formatResultLine, parseResultOutput, RESULT_PREFIX, type BenchResult } from '../../../bench/lib/bench-result';
+import { atLeast, formatResultLine, parseResultOutput, RESULT_PREFIX, type BenchResult } from '../../../bench/lib/bench-result';
 
 const result: BenchResult = {
   name: 'jobs-poll',
@@ -40,5 +40,43 @@ describe('bench result line', () => {
     ['pass that is not a boolean', { name: 'x', metrics: [{ metric: 'm', value: 1, unit: 'ms', pass: 'yes' }] }],
   ])('when the JSON has %s, then it throws', (_what, body) => {
     expect(() => parseResultOutput(RESULT_PREFIX + JSON.stringify(body))).toThrow();
+  });
+});
+
+describe('skipped parts', () => {
+  it('when a bench ran only in part, then the skipped parts parse back with the figures', () => {
+    const partial: BenchResult = {
+      name: 'netconf-rpc',
+      metrics: [{ metric: 'ESC simulator: sequential get', value: 2849, unit: 'rpc/s' }],
+      skippedParts: [{ part: 'netconfd peer', reason: 'netconfd not installed' }],
+    };
+    expect(parseResultOutput(formatResultLine(partial))).toEqual(partial);
+  });
+
+  it.each([
+    ['not an array', { part: 'x', reason: 'y' }],
+    ['an entry without a reason', [{ part: 'x' }]],
+    ['an entry that is null', [null]],
+  ])('when skippedParts is %s, then it throws naming the expected shape', (_what, skippedParts) => {
+    const line = RESULT_PREFIX + JSON.stringify({ name: 'x', metrics: [], skippedParts });
+    expect(() => parseResultOutput(line)).toThrow('skippedParts must be [{part: string, reason: string}, ...]');
+  });
+});
+
+describe('atLeast', () => {
+  it('when the value reaches the minimum, then it passes and the target has thousands separators', () => {
+    expect(atLeast('pipelined get', 5000, 'rpc/s', 5000)).toEqual({ metric: 'pipelined get', value: 5000, unit: 'rpc/s', target: '≥ 5,000', pass: true });
+  });
+
+  it('when the value is below the minimum, then it misses', () => {
+    expect(atLeast('events', 19_999.9, 'events/s', 20_000)).toEqual({ metric: 'events', value: 19_999.9, unit: 'events/s', target: '≥ 20,000', pass: false });
+  });
+
+  it('when the value is NaN, then it misses', () => {
+    expect(atLeast('events', Number.NaN, 'events/s', 1).pass).toBe(false);
+  });
+
+  it('when the minimum is below 1000, then the target prints it as is', () => {
+    expect(atLeast('ratio', 0.9, 'ratio', 0.8).target).toBe('≥ 0.8');
   });
 });
