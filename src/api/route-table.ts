@@ -15,10 +15,12 @@ export const LIFECYCLE_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/{vnfmid}/jobs/{jobId}' },
 ];
 
-/** Service routes (health, OpenAPI document). */
+/** Service routes (health, OpenAPI document, docs page, standalone mode's received Notify messages). */
 export const SERVICE_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/health' },
   { method: 'get', path: '/swagger.json' },
+  { method: 'get', path: '/docs' },
+  { method: 'get', path: '/standalone/notifications' },
 ];
 
 /** Converts an OpenAPI path (`/{id}`) to an Express path (`/:id`). */

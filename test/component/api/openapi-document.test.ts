@@ -24,7 +24,7 @@ describe('the OpenAPI document of the northbound API', () => {
     const api = await validateOpenApi(served.body);
     expect(api.openapi).toMatch(/^3\./);
     const routes = [...LIFECYCLE_ROUTES, ...SERVICE_ROUTES];
-    expect(routes.length).toBe(9);
+    expect(routes.length).toBe(11);
     for (const route of routes) {
       const documented = api.paths[`/api/{vnfmtype}/v1${route.path}`];
       expect({ route, method: documented?.[route.method] ? route.method : 'missing' }).toEqual({ route, method: route.method });
