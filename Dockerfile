@@ -31,5 +31,5 @@ VOLUME ["/var/lib/esc-vnfm-driver"]
 EXPOSE 8489
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8489)+'/api/'+(process.env.VNFM_TYPE||'ciscovnfmdriver')+'/v1/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD node -e "const h=process.env.HOST;fetch('http://'+(!h||h==='0.0.0.0'||h==='::'?'127.0.0.1':h)+':'+(process.env.PORT||8489)+'/api/'+(process.env.VNFM_TYPE||'ciscovnfmdriver')+'/v1/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/main.js"]

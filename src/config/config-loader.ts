@@ -24,10 +24,18 @@ export type RawConfig = Record<string, string | number | boolean | undefined>;
 export const DEFAULT_CONFIG_FILE = path.join(__dirname, '..', '..', 'config', 'default.json');
 
 /** Reads a JSON configuration file of environment-style keys; a missing file gives `{}`. */
-export function readConfigFile(file: string): RawConfig {
-  if (!fs.existsSync(file)) return {};
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError([{ key: file, reason: 'is not a JSON object' }]);
+export function readConfigFile(file: string, required = false): RawConfig {
+  if (!fs.existsSync(file)) {
+    if (required) throw new ConfigError([{ key: 'CONFIG_FILE', reason: `file ${file} does not exist` }]);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError([{ key: 'CONFIG_FILE', reason: `${file} is not valid JSON: ${(err as Error).message}` }]);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError([{ key: 'CONFIG_FILE', reason: `${file} is not a JSON object` }]);
   return parsed as RawConfig;
 }
 
@@ -61,8 +69,9 @@ export function buildConfig(...layers: RawConfig[]): ServiceConfig {
 
 /** Loads the configuration the service runs with: config file (CONFIG_FILE or the default), then `env`. */
 export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
-  const file = env.CONFIG_FILE ?? DEFAULT_CONFIG_FILE;
-  return buildConfig(readConfigFile(file), env as RawConfig);
+  // A file named in CONFIG_FILE must exist; the bundled default may be absent (the schema has every default).
+  const named = env.CONFIG_FILE !== undefined && env.CONFIG_FILE !== '';
+  return buildConfig(readConfigFile(named ? env.CONFIG_FILE! : DEFAULT_CONFIG_FILE, named), env as RawConfig);
 }
 
 /** The configuration with secrets masked, for a start-up log line. */

@@ -19,7 +19,8 @@ export function notificationsRouter(source: NotificationSource): Router {
   r.get(NOTIFICATIONS_PATH, (req, res) => {
     const raw = req.query.vnfInstanceId;
     if (raw !== undefined && (typeof raw !== 'string' || raw === '' || raw.length > 255)) {
-      res.status(400).json({ error: 'vnfInstanceId must be one non-empty value of at most 255 characters' });
+      const reason = 'must be one non-empty value of at most 255 characters';
+      res.status(400).json({ error: `vnfInstanceId ${reason}`, details: [{ field: 'vnfInstanceId', reason }] });
       return;
     }
     res.status(200).json({ notifications: source.listNotifications(raw) });

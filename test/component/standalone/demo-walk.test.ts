@@ -77,4 +77,14 @@ describe('demo walk against a driver in standalone mode', () => {
     });
     await expect(walk).rejects.toThrow(/instantiate: job .* ended in error: .*no-such-package/);
   }, 40_000);
+
+  it('when the notifications listing gets an empty vnfInstanceId, then it answers 400 naming the field', async () => {
+    const res = await fetch(new URL('/api/ciscovnfmdriver/v1/standalone/notifications?vnfInstanceId=', running.service.url));
+
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: expect.stringContaining('vnfInstanceId'),
+      details: [{ field: 'vnfInstanceId', reason: expect.stringContaining('non-empty') }],
+    });
+  });
 });

@@ -1,4 +1,7 @@
-import { buildConfig, ConfigError } from '../../../src/config/config-loader';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildConfig, ConfigError, loadConfig } from '../../../src/config/config-loader';
 
 describe('buildConfig', () => {
   it('when nothing is given, then every key has its documented default', () => {
@@ -26,6 +29,23 @@ describe('buildConfig', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).problems.map((p) => p.key)).toEqual(['PORT', 'LOG_LEVEL', 'BODY_LIMIT', 'MSB_URL']);
+    }
+  });
+
+  it('when CONFIG_FILE names a file that does not exist, then loading fails naming CONFIG_FILE', () => {
+    expect(() => loadConfig({ CONFIG_FILE: path.join(os.tmpdir(), 'no-such-driver-config.json') }))
+      .toThrow(expect.objectContaining({ problems: [expect.objectContaining({ key: 'CONFIG_FILE', reason: expect.stringContaining('does not exist') })] }));
+  });
+
+  it('when CONFIG_FILE is not valid JSON, then loading fails naming CONFIG_FILE instead of throwing a SyntaxError', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
+    const file = path.join(dir, 'bad.json');
+    fs.writeFileSync(file, '{"PORT": 80,');
+    try {
+      expect(() => loadConfig({ CONFIG_FILE: file })).toThrow(ConfigError);
+      expect(() => loadConfig({ CONFIG_FILE: file })).toThrow(/not valid JSON/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
