@@ -3,6 +3,7 @@ import { minActiveOf } from './config-validator';
 import type { DeploymentState, EscState, NetworkState, VmInstance } from './esc-state';
 import type { EventFactory } from './event-factory';
 import type { VmBuilder } from './vm-builder';
+import type { EscEvent } from './esc-event-writer';
 import type { Step } from './workflow-runner';
 
 /** What step builders need. */
@@ -77,56 +78,79 @@ function networkSteps(ctx: StepContext, dep: DeploymentState, nets: NetworkState
   return out;
 }
 
+/*
+ * The per-VM steps are small classes rather than objects of closures: a deployment of N VMs holds its 2N steps
+ * until it has run, and closures would take several times the memory (and garbage collection work).
+ */
+
+/** VM_DEPLOYED of one new VM. */
+class VmDeployedStep implements Step {
+  readonly type = 'VM_DEPLOYED';
+  readonly delay = 'vmDeployed';
+  constructor(private readonly ctx: StepContext, private readonly dep: DeploymentState, readonly vm: VmInstance) {}
+
+  ok(): EscEvent {
+    this.vm.state = 'VM_BOOTING_STATE';
+    this.ctx.state.addVm(this.dep, this.vm);
+    return this.ctx.events.vm(this.dep, this.vm, 'VM_DEPLOYED', `VM Deployed in a service deployment. VM Generated ID: [${this.vm.name}]`);
+  }
+
+  fail(m?: string): EscEvent {
+    this.vm.state = 'VM_ERROR_STATE';
+    this.ctx.state.addVm(this.dep, this.vm);
+    return this.ctx.events.vm(this.dep, this.vm, 'VM_DEPLOYED', m ?? `VM deployment failed. VM Generated ID: [${this.vm.name}]`, false);
+  }
+}
+
+/** VM_ALIVE of one new VM. */
+class VmAliveStep implements Step {
+  readonly type = 'VM_ALIVE';
+  readonly delay = 'vmAlive';
+  constructor(private readonly ctx: StepContext, private readonly dep: DeploymentState, readonly vm: VmInstance) {}
+
+  ok(): EscEvent {
+    this.vm.state = 'VM_ALIVE_STATE';
+    return this.ctx.events.vm(this.dep, this.vm, 'VM_ALIVE', `VM_Alive event received during deployment, VM Generated ID: [${this.vm.name}]`);
+  }
+
+  fail(m?: string): EscEvent {
+    this.vm.state = 'VM_ERROR_STATE';
+    return this.ctx.events.vm(this.dep, this.vm, 'VM_ALIVE', m ?? `VM boot failed: no VM_ALIVE within bootup_time, VM Generated ID: [${this.vm.name}]`, false);
+  }
+}
+
+/** VM_UNDEPLOYED of one VM. */
+class VmUndeployedStep implements Step {
+  readonly type = 'VM_UNDEPLOYED';
+  readonly delay = 'vmUndeployed';
+  constructor(private readonly ctx: StepContext, private readonly dep: DeploymentState, readonly vm: VmInstance) {}
+
+  ok(): EscEvent {
+    const e = this.ctx.events.vm(this.dep, this.vm, 'VM_UNDEPLOYED', 'OpenStack Driver: VM successfully deleted');
+    this.ctx.state.removeVm(this.dep, this.vm);
+    return e;
+  }
+
+  fail(m?: string): EscEvent {
+    const e = this.ctx.events.vm(this.dep, this.vm, 'VM_UNDEPLOYED', m ?? 'OpenStack Driver: VM deletion failed', false);
+    this.ctx.state.removeVm(this.dep, this.vm);
+    return e;
+  }
+}
+
 /** VM_DEPLOYED then (after all are created) VM_ALIVE for each new VM (guide, "Deploy Service"). */
 export function vmUpSteps(ctx: StepContext, dep: DeploymentState, vms: VmInstance[]): Step[] {
-  const deployed: Step[] = vms.map((vm) => ({
-    type: 'VM_DEPLOYED',
-    delay: 'vmDeployed',
-    vm,
-    ok: () => {
-      vm.state = 'VM_BOOTING_STATE';
-      ctx.state.addVm(dep, vm);
-      return ctx.events.vm(dep, vm, 'VM_DEPLOYED', `VM Deployed in a service deployment. VM Generated ID: [${vm.name}]`);
-    },
-    fail: (m) => {
-      vm.state = 'VM_ERROR_STATE';
-      ctx.state.addVm(dep, vm);
-      return ctx.events.vm(dep, vm, 'VM_DEPLOYED', m ?? `VM deployment failed. VM Generated ID: [${vm.name}]`, false);
-    },
-  }));
-  const alive: Step[] = vms.map((vm) => ({
-    type: 'VM_ALIVE',
-    delay: 'vmAlive',
-    vm,
-    ok: () => {
-      vm.state = 'VM_ALIVE_STATE';
-      return ctx.events.vm(dep, vm, 'VM_ALIVE', `VM_Alive event received during deployment, VM Generated ID: [${vm.name}]`);
-    },
-    fail: (m) => {
-      vm.state = 'VM_ERROR_STATE';
-      return ctx.events.vm(dep, vm, 'VM_ALIVE', m ?? `VM boot failed: no VM_ALIVE within bootup_time, VM Generated ID: [${vm.name}]`, false);
-    },
-  }));
-  return [...deployed, ...alive];
+  const steps: Step[] = new Array(2 * vms.length);
+  for (let i = 0; i < vms.length; i++) {
+    steps[i] = new VmDeployedStep(ctx, dep, vms[i]!);
+    steps[vms.length + i] = new VmAliveStep(ctx, dep, vms[i]!);
+  }
+  return steps;
 }
 
 /** VM_UNDEPLOYED for each VM (guide, "Un-deploy Service"). */
 export function vmDownSteps(ctx: StepContext, dep: DeploymentState, vms: VmInstance[]): Step[] {
-  return vms.map((vm) => ({
-    type: 'VM_UNDEPLOYED',
-    delay: 'vmUndeployed',
-    vm,
-    ok: () => {
-      const e = ctx.events.vm(dep, vm, 'VM_UNDEPLOYED', 'OpenStack Driver: VM successfully deleted');
-      ctx.state.removeVm(dep, vm);
-      return e;
-    },
-    fail: (m) => {
-      const e = ctx.events.vm(dep, vm, 'VM_UNDEPLOYED', m ?? 'OpenStack Driver: VM deletion failed', false);
-      ctx.state.removeVm(dep, vm);
-      return e;
-    },
-  }));
+  return vms.map((vm) => new VmUndeployedStep(ctx, dep, vm));
 }
 
 /** The VMs a vm_group config asks for, numbered after the ones that exist. */
@@ -141,7 +165,7 @@ export function deploySteps(ctx: StepContext, dep: DeploymentState, config: XmlE
   const steps: Step[] = tenantIsNew ? [createTenantStep(ctx, dep.tenant)] : [];
   steps.push(...networkSteps(ctx, dep, ctx.vms.networksOf(config, dep.name)));
   const vms = childrenOf(config, 'vm_group').flatMap((g) => plannedVms(ctx, dep, g, 0));
-  steps.push(...vmUpSteps(ctx, dep, vms));
+  for (const step of vmUpSteps(ctx, dep, vms)) steps.push(step);
   steps.push(finalStep(ctx, dep, 'SERVICE_ALIVE', 'Service group deployment completed successfully!', 'Service group deployment failed', 'SERVICE_ACTIVE_STATE'));
   return steps;
 }

@@ -25,7 +25,19 @@ export class EventFactory {
 
   /** A VM-level event: vm_group and vm_source set, optional vm_target (recovery). */
   vm(dep: DeploymentState, vm: VmInstance, type: string, message: string, ok = true, target?: VmInstance, code?: number): EscEvent {
-    return { ...this.service(dep, type, message, ok), statusCode: code ?? (ok ? 200 : 500), vmGroup: vm.group, vmSource: vm, vmTarget: target };
+    return {
+      type,
+      status: ok ? 'SUCCESS' : 'FAILURE',
+      statusCode: code ?? (ok ? 200 : 500),
+      message,
+      depname: dep.name,
+      tenant: dep.tenant,
+      tenantId: this.tenantId(dep.tenant),
+      depid: dep.depId,
+      vmGroup: vm.group,
+      vmSource: vm,
+      vmTarget: target,
+    };
   }
 
   /** A tenant-level event (CREATE_TENANT / DELETE_TENANT). */

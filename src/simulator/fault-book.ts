@@ -87,6 +87,7 @@ export class FaultBook {
 
   /** A fault at an activation step; `step` defaults to the workflow's final step. */
   atStep(deployment: string | undefined, vm: string | undefined, type: string, isFinal: boolean): StepFault | undefined {
+    if (this.rules.length === 0) return undefined; // asked once per activation step
     const fits = (r: FaultRule): boolean => (r.step === undefined ? isFinal : r.step === type) && this.matches(r, deployment, vm);
     const fail = this.take('fail-at', fits);
     if (fail) return { kind: 'fail', message: fail.message };
@@ -95,6 +96,7 @@ export class FaultBook {
 
   /** The 'drop-after' rule that applies to messages about this deployment, if any. */
   dropAfter(deployment: string | undefined): FaultRule | undefined {
+    if (this.rules.length === 0) return undefined; // asked once per message sent
     return this.rules.find((r) => r.kind === 'drop-after' && matchesName(r.match?.deployment, deployment));
   }
 

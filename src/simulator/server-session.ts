@@ -4,9 +4,11 @@ import { FrameDecoder, encodeFrame, type FramingMode } from '../netconf/framing'
 import { buildHello, chooseFraming, parseHello } from '../netconf/hello';
 import { NETCONF_BASE_NS } from '../netconf/namespaces';
 import { attrOf, escapeXmlAttr, parseXml, type XmlElement } from '../xml';
+import { XML_DECL } from './esc-event-writer';
 import { SimRpcError } from './sim-rpc-error';
 
-const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
+/** RFC 6242 §4.2 end-of-chunks marker. */
+const END_OF_CHUNKS = Buffer.from('\n##\n', 'latin1');
 
 /** What a session asks of the simulator for each request. */
 export interface RpcDispatcher {
@@ -30,7 +32,12 @@ export class ServerSession {
   subscribed = false;
   sentMessages = 0;
   private chain: Promise<void> = Promise.resolve();
-  private pending: Buffer[] = [];
+  /**
+   * Framed messages waiting for the next flush, as pieces: ASCII strings (chunk headers, the XML declaration),
+   * message bodies (UTF-8) and ready buffers. `pendingBytes` is their encoded size.
+   */
+  private pending: (string | Buffer)[] = [];
+  private pendingBytes = 0;
 
   constructor(
     readonly id: number,
@@ -51,9 +58,19 @@ export class ServerSession {
     return !this.closed;
   }
 
-  /** Sends a notification already serialized (no XML declaration). */
-  sendNotification(xml: string, deployment: string | undefined): void {
-    if (this.helloDone) this.write(XML_DECL + xml, deployment);
+  /**
+   * Sends a notification already encoded as a whole message (XML declaration included, UTF-8), as
+   * encodeEscEventMessage makes it: one encoding serves every subscribed session.
+   */
+  sendNotificationMessage(message: Buffer, deployment: string | undefined): void {
+    if (!this.helloDone || this.closed) return;
+    if (this.mode !== 'chunked') return this.write(message.toString('utf8'), deployment);
+    if (this.pending.length === 0) process.nextTick(() => this.flush());
+    const head = `\n#${message.length}\n`;
+    this.pending.push(head, message, END_OF_CHUNKS);
+    this.pendingBytes += head.length + message.length + END_OF_CHUNKS.length;
+    this.sentMessages++;
+    this.onSent(this, deployment);
   }
 
   /** Ends the session (close-session, server stop). */
@@ -69,20 +86,45 @@ export class ServerSession {
     this.onClose(this);
   }
 
-  private write(message: string, deployment: string | undefined): void {
+  /**
+   * Queues one message (with the XML declaration in front when `withDecl`). The messages of one event-loop
+   * turn go out in one channel write: far fewer SSH packets when a burst of escEvents is emitted with zero
+   * delays. Chunked framing (one chunk per message, as encodeFrame does it) is written straight into the
+   * batch buffer, without a buffer per message.
+   */
+  private write(message: string, deployment: string | undefined, withDecl = false): void {
     if (this.closed) return;
-    // Coalesce the messages of one event-loop turn into one channel write: far fewer SSH packets
-    // when a burst of escEvents is emitted with zero delays.
-    this.pending.push(encodeFrame(message, this.mode));
-    if (this.pending.length === 1) process.nextTick(() => this.flush());
+    if (this.pending.length === 0) process.nextTick(() => this.flush());
+    if (this.mode === 'chunked') {
+      const bytes = Buffer.byteLength(message, 'utf8') + (withDecl ? XML_DECL.length : 0);
+      const head = withDecl ? `\n#${bytes}\n${XML_DECL}` : `\n#${bytes}\n`;
+      this.pending.push(head, message, END_OF_CHUNKS);
+      this.pendingBytes += head.length - (withDecl ? XML_DECL.length : 0) + bytes + END_OF_CHUNKS.length;
+    } else {
+      const frame = encodeFrame(withDecl ? XML_DECL + message : message, this.mode);
+      this.pending.push(frame);
+      this.pendingBytes += frame.length;
+    }
     this.sentMessages++;
     this.onSent(this, deployment);
   }
 
   private flush(): void {
     if (this.pending.length === 0) return;
-    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    const pieces = this.pending;
+    const data = pieces.length === 1 && typeof pieces[0] !== 'string' ? pieces[0]! : Buffer.allocUnsafe(this.pendingBytes);
+    if (data !== pieces[0]) {
+      let at = 0;
+      for (const p of pieces) {
+        if (typeof p === 'string') at += data.write(p, at, 'utf8');
+        else {
+          data.set(p, at);
+          at += p.length;
+        }
+      }
+    }
     this.pending = [];
+    this.pendingBytes = 0;
     try {
       this.channel.write(data);
     } catch (err) {
@@ -145,6 +187,6 @@ export class ServerSession {
   private reply(rpc: XmlElement | undefined, body: string): void {
     let attrs = '';
     for (const a of rpc?.attrs ?? []) if (a.ns === '') attrs += ` ${a.name}="${escapeXmlAttr(a.value)}"`;
-    this.write(`${XML_DECL}<rpc-reply xmlns="${NETCONF_BASE_NS}"${attrs}>${body}</rpc-reply>`, undefined);
+    this.write(`<rpc-reply xmlns="${NETCONF_BASE_NS}"${attrs}>${body}</rpc-reply>`, undefined, true);
   }
 }

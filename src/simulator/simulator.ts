@@ -4,7 +4,7 @@ import { Server, type Connection } from 'ssh2';
 import { silentLog } from '../logging/log';
 import { BASE_10, BASE_11, CAP_NOTIFICATION, CAP_WRITABLE_RUNNING } from '../netconf/namespaces';
 import { EscEngine } from './esc-engine';
-import { writeEscEventNotification, type EscEvent } from './esc-event-writer';
+import { encodeEscEventMessage, type EscEvent } from './esc-event-writer';
 import { FaultBook } from './fault-book';
 import { loadHostKey } from './host-key';
 import { SimulatorRpcDispatcher } from './rpc-dispatcher';
@@ -50,11 +50,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   let nextSessionId = 1;
 
   const emit = (e: EscEvent): void => {
-    let xml: string | undefined;
+    let message: Buffer | undefined;
     for (const s of sessions) {
       if (!s.subscribed) continue;
-      xml ??= writeEscEventNotification(e, Date.now());
-      s.sendNotification(xml, e.depname);
+      message ??= encodeEscEventMessage(e, Date.now());
+      s.sendNotificationMessage(message, e.depname);
     }
     eventsSent++;
   };

@@ -36,9 +36,13 @@ const MAX_STEPS_PER_TICK = 2000;
 /**
  * Runs accepted workflows asynchronously (guide, "Stage 2: Activation of a new Configuration").
  * Steps with delay 0 are batched with setImmediate (no timer per event); others use one timer.
+ * Zero-delay jobs advance round-robin, one step each per round, and one turn of the event loop runs
+ * rounds until MAX_STEPS_PER_TICK steps have run.
  */
 export class WorkflowRunner {
   private readonly running = new Set<RunningJob>();
+  /** Running jobs by key, so that cancelling one deployment's jobs does not scan all of them. */
+  private readonly byKey = new Map<string, Set<RunningJob>>();
   private ready: RunningJob[] = [];
   private immediate?: NodeJS.Immediate;
   private stopped = false;
@@ -53,17 +57,23 @@ export class WorkflowRunner {
     if (this.stopped) return;
     const rj: RunningJob = { job, index: 0 };
     this.running.add(rj);
+    if (job.key !== undefined) {
+      let same = this.byKey.get(job.key);
+      if (!same) this.byKey.set(job.key, (same = new Set()));
+      same.add(rj);
+    }
     this.schedule(rj);
   }
 
   /** Stops the jobs of a deployment without further events (an undeploy overtaking a deploy). */
   cancel(key: string): void {
-    for (const rj of this.running) {
-      if (rj.job.key !== key) continue;
+    const same = this.byKey.get(key);
+    if (!same) return;
+    this.byKey.delete(key);
+    for (const rj of same) {
       if (rj.timer) clearTimeout(rj.timer);
-      this.running.delete(rj);
+      this.running.delete(rj); // a ready entry of it is skipped when drained
     }
-    this.ready = this.ready.filter((rj) => this.running.has(rj));
   }
 
   /** Number of jobs still running (including ones held by a never-finish fault). */
@@ -76,6 +86,7 @@ export class WorkflowRunner {
     for (const rj of this.running) if (rj.timer) clearTimeout(rj.timer);
     if (this.immediate) clearImmediate(this.immediate);
     this.running.clear();
+    this.byKey.clear();
     this.ready = [];
   }
 
@@ -91,21 +102,35 @@ export class WorkflowRunner {
       return;
     }
     this.ready.push(rj);
-    if (!this.immediate) this.immediate = setImmediate(() => this.drain());
+    if (!this.immediate && !this.draining) this.immediate = setImmediate(this.drainNow);
   }
+
+  private draining = false;
+  private readonly drainNow = (): void => this.drain();
 
   private drain(): void {
     this.immediate = undefined;
-    // Take the whole batch at once (Array.shift on a long queue would be O(n) per step).
-    const batch = this.ready;
-    this.ready = [];
-    let i = 0;
-    for (; i < batch.length && i < MAX_STEPS_PER_TICK; i++) {
-      const rj = batch[i]!;
-      if (this.running.has(rj)) this.runStep(rj);
+    this.draining = true;
+    let budget = MAX_STEPS_PER_TICK;
+    try {
+      while (this.ready.length > 0 && budget > 0) {
+        // One round: each ready job runs one step. The whole batch is taken at once (Array.shift on a long
+        // queue would be O(n) per step); the steps it schedules form the next round.
+        const batch = this.ready;
+        this.ready = [];
+        let i = 0;
+        for (; i < batch.length && budget > 0; i++) {
+          const rj = batch[i]!;
+          if (!this.running.has(rj)) continue; // cancelled
+          this.runStep(rj);
+          budget--;
+        }
+        if (i < batch.length) this.ready = batch.slice(i).concat(this.ready);
+      }
+    } finally {
+      this.draining = false;
+      if (this.ready.length > 0 && !this.stopped && !this.immediate) this.immediate = setImmediate(this.drainNow);
     }
-    if (i < batch.length) this.ready = batch.slice(i).concat(this.ready);
-    if (this.ready.length > 0 && !this.stopped) this.immediate = setImmediate(() => this.drain());
   }
 
   private runStep(rj: RunningJob): void {
@@ -128,6 +153,11 @@ export class WorkflowRunner {
 
   private end(rj: RunningJob): void {
     this.running.delete(rj);
+    const key = rj.job.key;
+    if (key !== undefined) {
+      const same = this.byKey.get(key);
+      if (same?.delete(rj) && same.size === 0) this.byKey.delete(key);
+    }
     rj.job.finish?.();
   }
 }

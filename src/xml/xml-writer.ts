@@ -5,14 +5,22 @@ const ATTR_ESCAPES: Record<string, string> = { ...TEXT_ESCAPES, '"': '&quot;', "
 // XML 1.0 forbids most C0 control characters even as references; drop them instead of emitting invalid XML.
 // eslint-disable-next-line no-control-regex
 const INVALID_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// Any character escapeXmlText / escapeXmlAttr would change: most values have none, and one test is
+// much cheaper than two replace passes.
+// eslint-disable-next-line no-control-regex
+const TEXT_SPECIAL = /[&<>\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+// eslint-disable-next-line no-control-regex
+const ATTR_SPECIAL = /[&<>"'\u0000-\u001F\uFFFE\uFFFF]/;
 
 /** Escapes character data so that no string can open or close an element. */
 export function escapeXmlText(value: string): string {
+  if (!TEXT_SPECIAL.test(value)) return value;
   return value.replace(INVALID_CHARS, '').replace(/[&<>]/g, (c) => TEXT_ESCAPES[c]!);
 }
 
 /** Escapes an attribute value (for double- or single-quoted attributes). */
 export function escapeXmlAttr(value: string): string {
+  if (!ATTR_SPECIAL.test(value)) return value;
   return value.replace(INVALID_CHARS, '').replace(/[&<>"'\n\r\t]/g, (c) => ATTR_ESCAPES[c]!);
 }
 

@@ -1,5 +1,5 @@
 import type { VmInstance } from '../../../src/simulator/esc-state';
-import { formatEventTime, writeEscEventNotification, writeVmDetails } from '../../../src/simulator/esc-event-writer';
+import { encodeEscEventMessage, formatEventTime, writeEscEventNotification, writeVmDetails, XML_DECL, type EscEvent } from '../../../src/simulator/esc-event-writer';
 import { parseXml, pathOf, textOf } from '../../../src/xml';
 import { ESC_NS } from './sim-test-helpers';
 
@@ -50,5 +50,46 @@ describe('writeEscEventNotification', () => {
     expect(textOf(pathOf(ev, 'vm_source'), 'vmname')).toBe('dep_g_0_<u>');
     expect(pathOf(ev, 'vm_target')!.children).toEqual([]);
     expect(textOf(pathOf(ev, 'event'), 'type')).toBe('VM_ALIVE');
+  });
+});
+
+describe('encodeEscEventMessage', () => {
+  const event = (over: Partial<EscEvent> = {}): EscEvent => ({
+    type: 'VM_ALIVE', status: 'SUCCESS', statusCode: 200, message: 'ok', depname: 'd1', tenant: 't', tenantId: 'tid', depid: 'u1', vmGroup: 'g', vmSource: vm(), ...over,
+  });
+
+  it('when an event is encoded, then the bytes are the XML declaration and the notification, UTF-8', () => {
+    const e = event({ message: 'VM \u00e9t\u00e9 d\u00e9ploy\u00e9 \u65e5\u672c & <ok>', depname: 'd\u00e9p', vmTarget: { ...vm(), vmId: 'vm-2' } });
+    const bytes = encodeEscEventMessage(e, T);
+    expect(bytes.equals(Buffer.from(XML_DECL + writeEscEventNotification(e, T), 'utf8'))).toBe(true);
+    const ev = pathOf(parseXml(bytes.toString('utf8')), 'escEvent')!;
+    expect([textOf(ev, 'status_message'), textOf(ev, 'depname'), textOf(pathOf(ev, 'vm_target'), 'vmid')]).toEqual(['VM \u00e9t\u00e9 d\u00e9ploy\u00e9 \u65e5\u672c & <ok>', 'd\u00e9p', 'vm-2']);
+  });
+
+  it('when events of several deployments and groups alternate, then each carries its own names and ids', () => {
+    const names = (xml: string): (string | undefined)[] => {
+      const ev = pathOf(parseXml(xml), 'escEvent')!;
+      return ['depname', 'tenant', 'tenant_id', 'depid', 'vm_group'].map((n) => textOf(ev, n));
+    };
+    const a = event({ depname: 'a', depid: 'ua', vmGroup: 'g1' });
+    const b = event({ depname: 'b', depid: 'ub', vmGroup: 'g2' });
+    const aService = event({ depname: 'a', depid: 'ua', vmGroup: undefined, vmSource: undefined });
+    const renamed = event({ depname: 'a2', depid: 'ua', vmGroup: 'g1' });
+    const tenantOnly: EscEvent = { type: 'CREATE_TENANT', status: 'SUCCESS', statusCode: 200, message: 'm', tenant: 't', tenantId: 'tid' };
+    const seen = [a, b, aService, a, renamed, tenantOnly, b].map((e) => names(writeEscEventNotification(e, T)));
+    expect(seen).toEqual([
+      ['a', 't', 'tid', 'ua', 'g1'], ['b', 't', 'tid', 'ub', 'g2'], ['a', 't', 'tid', 'ua', undefined], ['a', 't', 'tid', 'ua', 'g1'],
+      ['a2', 't', 'tid', 'ua', 'g1'], [undefined, 't', 'tid', undefined, undefined], ['b', 't', 'tid', 'ub', 'g2'],
+    ]);
+  });
+
+  it('when the time moves on, then each message has its own eventTime', () => {
+    const times = [T, T + 1, T].map((t) => textOf(parseXml(writeEscEventNotification(event(), t)), 'eventTime'));
+    expect(times).toEqual(['2015-04-28T23:38:04.741+00:00', '2015-04-28T23:38:04.742+00:00', '2015-04-28T23:38:04.741+00:00']);
+  });
+
+  it('when many messages are encoded, then earlier ones are not overwritten by later ones', () => {
+    const all = Array.from({ length: 300 }, (_, i) => encodeEscEventMessage(event({ message: `m${i}` }), T + i));
+    expect(all.map((b) => textOf(pathOf(parseXml(b.toString('utf8')), 'escEvent'), 'status_message'))).toEqual(Array.from({ length: 300 }, (_, i) => `m${i}`));
   });
 });

@@ -12,6 +12,15 @@ describe('IdFactory', () => {
     expect(ids.hostId()).toMatch(/^[0-9a-f]{56}$/);
   });
 
+  it('when many UUIDs are drawn, then all are version 4 UUIDs and all differ', () => {
+    const ids = new IdFactory();
+    const uuids = Array.from({ length: 2000 }, () => ids.uuid());
+    expect(uuids.filter((u) => !UUID.test(u))).toEqual([]);
+    expect(new Set(uuids).size).toBe(uuids.length);
+    const hostIds = Array.from({ length: 500 }, () => ids.hostId());
+    expect(new Set(hostIds).size).toBe(hostIds.length);
+  });
+
   it('when MACs are drawn, then they count up under the fa:16:3e prefix across all three octets', () => {
     const ids = new IdFactory();
     const macs = Array.from({ length: 256 }, () => ids.mac());

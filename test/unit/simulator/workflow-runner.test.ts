@@ -83,6 +83,29 @@ describe('WorkflowRunner', () => {
     expect(finish).not.toHaveBeenCalled();
   });
 
+  it('when a job is cancelled after it started, then it stops there and a new job under the same key runs', async () => {
+    const { runner, types } = setup();
+    runner.start({ key: 'k1', steps: [step('A1'), step('B1'), step('C1')] });
+    runner.start({ key: 'k2', steps: [step('A2'), step('B2'), step('C2')] });
+    await tick();
+    const before = types().length;
+    runner.cancel('k1');
+    runner.cancel('unknown');
+    runner.start({ key: 'k1', steps: [step('X1')] });
+    await settle();
+    expect(types().slice(before).filter((t) => t.endsWith('1'))).toEqual(['X1']);
+    expect(types().filter((t) => t.endsWith('2'))).toEqual(['A2', 'B2', 'C2']);
+    expect(runner.activeJobs).toBe(0);
+  });
+
+  it('when jobs run together with zero delays, then they take turns step by step', async () => {
+    const { runner, types } = setup();
+    runner.start({ steps: [step('A1'), step('B1'), step('C1')] });
+    runner.start({ steps: [step('A2'), step('B2')] });
+    await settle();
+    expect(types()).toEqual(['A1', 'A2', 'B1', 'B2', 'C1']);
+  });
+
   it('when a step has a delay, then it runs only once that time has passed', () => {
     jest.useFakeTimers();
     const { runner, types } = setup({ vmAlive: 100 });
