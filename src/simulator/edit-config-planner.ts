@@ -1,5 +1,5 @@
 import { childOf, writeElement, type XmlElement } from '../xml';
-import { applyEdit, keyOf, operationOf, type EditOperation } from './config-tree';
+import { applyEdit, entriesNamed, keyOf, operationOf, type EditOperation } from './config-tree';
 import type { EscState } from './esc-state';
 import { SimRpcError } from './sim-rpc-error';
 import { ESC_NS } from './simulator-types';
@@ -26,10 +26,58 @@ function tenantsOf(tree: XmlElement): Map<string, XmlElement> {
   return m;
 }
 
-function deploymentsOf(tenant: XmlElement | undefined): Map<string, XmlElement> {
+function deploymentsOf(list: readonly XmlElement[]): Map<string, XmlElement> {
   const m = new Map<string, XmlElement>();
-  for (const d of childOf(tenant, 'deployments')?.children ?? []) if (d.name === 'deployment') m.set(keyOf(d) ?? '', d);
+  for (const d of list) if (d.name === 'deployment') m.set(keyOf(d) ?? '', d);
   return m;
+}
+
+const NO_ENTRIES: readonly XmlElement[] = [];
+/** Above this many changed entries, a diff compares whole lists. */
+const SMALL_CHANGE = 8;
+
+/**
+ * The parts of two deployment lists that the diff needs to look at. An edit copies only the entries along
+ * its path and keeps every other one as it was (applyEdit), so the lists differ only in a window between a
+ * common head and a common tail of identical entries: the diff can compare the two windows instead of the
+ * whole lists, as long as no key in the windows also occurs outside them (duplicate keys are matched
+ * last-one-wins over the whole list). Otherwise, or for a large window, the whole lists are returned.
+ */
+function changedWindows(before: readonly XmlElement[], after: readonly XmlElement[]): [readonly XmlElement[], readonly XmlElement[]] {
+  let head = 0;
+  const min = Math.min(before.length, after.length);
+  while (head < min && before[head] === after[head]) head++;
+  let tailB = before.length;
+  let tailA = after.length;
+  while (tailB > head && tailA > head && before[tailB - 1] === after[tailA - 1]) {
+    tailB--;
+    tailA--;
+  }
+  if (tailB - head + (tailA - head) > SMALL_CHANGE) return [before, after];
+  const windowB = before.slice(head, tailB);
+  const windowA = after.slice(head, tailA);
+  const keys = new Set<string>();
+  for (const d of windowB) if (d.name === 'deployment') keys.add(keyOf(d) ?? '');
+  for (const d of windowA) if (d.name === 'deployment') keys.add(keyOf(d) ?? '');
+  for (const key of keys) {
+    // Deployments of that key anywhere in the list (an absent key counts as ''), from the list's index.
+    const same = entriesNamed(after, 'deployment', key);
+    if (same === undefined) return outsideHas(after, head, tailA, keys) ? [before, after] : [windowB, windowA];
+    if (same.some((d) => !windowA.includes(d))) return [before, after];
+    if (key === '' && entriesNamed(after, 'deployment', undefined)!.some((d) => !windowA.includes(d))) return [before, after];
+  }
+  return [windowB, windowA];
+}
+
+/** Whether a deployment with one of `keys` is in `list` outside [from, to). */
+function outsideHas(list: readonly XmlElement[], from: number, to: number, keys: Set<string>): boolean {
+  for (let i = 0; i < list.length; i++) {
+    if (i === from) i = to;
+    if (i >= list.length) break;
+    const d = list[i]!;
+    if (d.name === 'deployment' && keys.has(keyOf(d) ?? '')) return true;
+  }
+  return false;
 }
 
 function checkNames(config: XmlElement): void {
@@ -47,8 +95,9 @@ function diffWorkflows(oldTree: XmlElement, newTree: XmlElement, state: EscState
     const before = oldTenants.get(name);
     if (before === t) continue;
     if (!before) out.push({ kind: 'create-tenant', tenant: name });
-    const oldDeps = deploymentsOf(before);
-    const newDeps = deploymentsOf(t);
+    const [oldList, newList] = changedWindows(childOf(before, 'deployments')?.children ?? NO_ENTRIES, childOf(t, 'deployments')?.children ?? NO_ENTRIES);
+    const oldDeps = deploymentsOf(oldList);
+    const newDeps = deploymentsOf(newList);
     for (const [dep, d] of newDeps) {
       const prev = oldDeps.get(dep);
       if (prev === d) continue;

@@ -65,6 +65,11 @@ export class FaultBook {
     return this.rules.map((r) => ({ ...r }));
   }
 
+  /** Whether a rule of this kind is active (lets callers skip working out what a rule would match). */
+  has(kind: FaultRule['kind']): boolean {
+    return this.rules.some((r) => r.kind === kind);
+  }
+
   private take(kind: FaultRule['kind'], pred: (r: FaultRule) => boolean): FaultRule | undefined {
     const r = this.rules.find((x) => x.kind === kind && pred(x));
     if (r?.once) this.rules = this.rules.filter((x) => x !== r);

@@ -36,6 +36,7 @@ export class SimulatorRpcDispatcher implements RpcDispatcher {
   }
 
   replyDelay(op: XmlElement): number {
+    if (!this.ctx.faults.has('delay-reply')) return 0; // no need to look for the deployment in every request
     const rule = this.ctx.faults.delayReply(this.deploymentOf(op));
     return rule?.delayMs ?? 0;
   }

@@ -111,6 +111,58 @@ describe('applyEdit', () => {
   });
 });
 
+describe('applyEdit on a long list', () => {
+  /** Tenant t's deployments as `name:image` in list order. */
+  const deps = (tree: ReturnType<typeof model>): string[] => tree.children[0]!.children[0]!.children[1]!.children
+    .map((d) => `${d.children.filter((c) => c.name === 'name').map((c) => c.text).join('+')}:${d.children.find((c) => c.name === 'image')?.text ?? ''}`);
+  const edit = (inner: string) => tenants(`<tenant><name>t</name><deployments>${inner}</deployments></tenant>`);
+  const apply = (tree: ReturnType<typeof model>, inner: string) => applyEdit(tree, edit(inner), 'merge', ROOT);
+  const fifty = (): ReturnType<typeof model> => {
+    let tree = tenants('');
+    for (let i = 0; i < 50; i++) tree = apply(tree, `<deployment><name>d${i}</name><image>a</image></deployment>`);
+    return tree;
+  };
+
+  it('when entries are merged, deleted and added one edit after another, then each edit finds the right entry', () => {
+    let tree = fifty();
+    const expected = Array.from({ length: 50 }, (_, i) => `d${i}:a`);
+    tree = apply(tree, '<deployment><name>d25</name><image>b</image></deployment>');
+    expected[25] = 'd25:b';
+    tree = apply(tree, '<deployment nc:operation="delete"><name>d10</name></deployment>');
+    expected.splice(10, 1);
+    tree = apply(tree, '<deployment><name>d10</name><image>c</image></deployment>');
+    expected.push('d10:c');
+    tree = apply(tree, '<deployment><name>d49</name><image>d</image></deployment><deployment><name>d10</name><image>e</image></deployment>');
+    expected[expected.indexOf('d49:a')] = 'd49:d';
+    expected[expected.length - 1] = 'd10:e';
+    expect(deps(tree)).toEqual(expected);
+    expect(rpcErrorOf(() => apply(tree, '<deployment nc:operation="delete"><name>d99</name></deployment>')).tag).toBe('data-missing');
+    expect(rpcErrorOf(() => apply(tree, '<deployment nc:operation="create"><name>d3</name></deployment>')).tag).toBe('data-exists');
+  });
+
+  it('when an edit fails half-way or an old tree is edited again, then later edits of either tree still find their entries', () => {
+    const tree = fifty();
+    expect(rpcErrorOf(() => apply(tree, '<deployment><name>d5</name><image>x</image></deployment><deployment nc:operation="delete"><name>nope</name></deployment>')).tag).toBe('data-missing');
+    const a = apply(tree, '<deployment><name>d5</name><image>y</image></deployment>');
+    const b = apply(tree, '<deployment nc:operation="delete"><name>d5</name></deployment>');
+    const c = apply(a, '<deployment nc:operation="delete"><name>d6</name></deployment>');
+    expect([deps(a)[5], deps(b)[5], deps(c).slice(4, 7)]).toEqual(['d5:y', 'd6:a', ['d4:a', 'd5:y', 'd7:a']]);
+  });
+
+  it('when a list holds a name twice or an edit changes an entry key, then the first entry of a name is the one edited', () => {
+    let tree = applyEdit(fifty(), tenants('<tenant><name>t</name><deployments nc:operation="replace">'
+      + Array.from({ length: 40 }, (_, i) => `<deployment><name>d${i % 35}</name><image>${i}</image></deployment>`).join('') + '</deployments></tenant>'), 'merge', ROOT);
+    tree = apply(tree, '<deployment><name>d2</name><image>first</image></deployment>');
+    tree = apply(tree, '<deployment nc:operation="delete"><name>d3</name></deployment>');
+    expect(deps(tree).filter((d) => /^d[23]:/.test(d))).toEqual(['d2:first', 'd2:37', 'd3:38']);
+    // Two name leaves: the entry is found by the first and ends up with the second as its key.
+    tree = apply(tree, '<deployment><name>d4</name><name>d44</name><image>renamed</image></deployment>');
+    tree = apply(tree, '<deployment><name>d44</name><image>again</image></deployment>');
+    tree = apply(tree, '<deployment><name>d4</name><image>second</image></deployment>');
+    expect(deps(tree).filter((d) => /^d44?:/.test(d))).toEqual(['d44:again', 'd4:second']);
+  });
+});
+
 describe('stripOperations', () => {
   it('when an edit carries nc:operation attributes and padded leaves, then the copy has neither', () => {
     const copy = stripOperations(parseXml(`<tenant xmlns:nc="${NC_NS}" nc:operation="replace" other="x"><name> t1 </name><deployments nc:operation="merge"/></tenant>`));

@@ -1,3 +1,4 @@
+import { applyEdit } from '../../../src/simulator/config-tree';
 import { emptyConfig, planEditConfig } from '../../../src/simulator/edit-config-planner';
 import { EscState, type DeploymentState } from '../../../src/simulator/esc-state';
 import type { Workflow } from '../../../src/simulator/workflow-types';
@@ -101,6 +102,29 @@ describe('planEditConfig', () => {
   it('when a deployment with a workflow in progress is undeployed, then it is accepted', () => {
     const { plan } = planAfter(model(tenant('t1', dep('d1'))), model(tenant('t1', `<deployment nc:operation="delete"><name>d1</name></deployment>`)), stateWith('t1', 'd1', true));
     expect(summary(plan().workflows)).toEqual([{ kind: 'undeploy', tenant: 't1', deployment: 'd1' }]);
+  });
+
+  it('when one deployment of many is added, changed or deleted, then only that one has a workflow', () => {
+    const state = stateWith('t1');
+    let current = emptyConfig();
+    for (let i = 0; i < 40; i++) current = planEditConfig(config(model(tenant('t1', dep(`d${i}`)))), current, state, 'merge').tree;
+    const plan = (request: string): object[] => summary(planEditConfig(config(model(tenant('t1', request))), current, state, 'merge').workflows);
+    expect(plan(dep('new'))).toEqual([{ kind: 'deploy', tenant: 't1', deployment: 'new' }]);
+    expect(plan(dep('d17', 2))).toEqual([{ kind: 'update', tenant: 't1', deployment: 'd17' }]);
+    expect(plan(dep('d17'))).toEqual([]);
+    expect(plan('<deployment nc:operation="delete"><name>d0</name></deployment>')).toEqual([{ kind: 'undeploy', tenant: 't1', deployment: 'd0' }]);
+    expect(plan('<deployment nc:operation="delete"><name>d39</name></deployment>')).toEqual([{ kind: 'undeploy', tenant: 't1', deployment: 'd39' }]);
+  });
+
+  it('when a list holds a deployment name twice, then the last entry of that name counts, as for the whole list', () => {
+    const state = stateWith('t1');
+    // A replaced list is taken as sent, duplicates included (two workflows: refused, but built the same way).
+    const twice = `<deployments nc:operation="replace">${dep('d1')}${dep('d2')}${dep('d1', 3)}</deployments>`;
+    const tree = applyEdit(emptyConfig(), config(model(`<tenant><name>t1</name>${twice}</tenant>`)).children[0]!, 'merge', ROOT);
+    // A merge changes the first d1 only: the last d1, which counts, is unchanged.
+    expect(planEditConfig(config(model(tenant('t1', dep('d1', 2)))), tree, state, 'merge').workflows).toEqual([]);
+    // Deleting removes the first d1: the last one is still there.
+    expect(planEditConfig(config(model(tenant('t1', '<deployment nc:operation="delete"><name>d1</name></deployment>'))), tree, state, 'merge').workflows).toEqual([]);
   });
 
   it('when a tenant name is empty, then it is the guide invalid-value rejection', () => {

@@ -108,6 +108,16 @@ describe('FaultBook', () => {
     expect(book.delayReply('dep')?.delayMs).toBe(250);
   });
 
+  it('when rules come and go, then has() tells whether one of a kind is active', () => {
+    const book = new FaultBook();
+    expect(book.has('delay-reply')).toBe(false);
+    book.add({ kind: 'delay-reply', delayMs: 5, once: true });
+    book.add({ kind: 'reject' });
+    expect([book.has('delay-reply'), book.has('reject'), book.has('fail-at')]).toEqual([true, true, false]);
+    book.delayReply('d');
+    expect([book.has('delay-reply'), book.has('reject')]).toEqual([false, true]);
+  });
+
   it('when a drop-after rule fires and is consumed, then a once rule is removed and a lasting one kept', () => {
     const book = new FaultBook();
     book.set([{ kind: 'drop-after', messages: 3, once: true, match: { deployment: 'a' } }, { kind: 'drop-after', messages: 5 }]);
