@@ -18,6 +18,8 @@ export class IdFactory {
   private pool = Buffer.alloc(0);
   private poolAt = 0;
   private readonly text = Buffer.alloc(64);
+  /** The network address ip() was last asked about, split (the VMs of a group share their networks). */
+  private lastNetwork: { address: string; parts: number[] } = { address: '', parts: [] };
 
   /** A random (version 4) UUID. */
   uuid(): string {
@@ -81,7 +83,8 @@ export class IdFactory {
   /** Next host address in a /16 or smaller subnet given by its network address (a.b.c.0). */
   ip(networkAddress: string): string {
     const n = this.ipCounter++;
-    const parts = networkAddress.split('.').map(Number);
+    if (networkAddress !== this.lastNetwork.address) this.lastNetwork = { address: networkAddress, parts: networkAddress.split('.').map(Number) };
+    const parts = this.lastNetwork.parts;
     const host = n % 250 + 2;
     const third = ((parts[2] ?? 0) + Math.floor(n / 250)) % 256;
     return `${parts[0]}.${parts[1]}.${third}.${host}`;

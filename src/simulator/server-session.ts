@@ -7,8 +7,43 @@ import { attrOf, escapeXmlAttr, parseXml, type XmlElement } from '../xml';
 import { XML_DECL } from './esc-event-writer';
 import { SimRpcError } from './sim-rpc-error';
 
-/** RFC 6242 §4.2 end-of-chunks marker. */
-const END_OF_CHUNKS = Buffer.from('\n##\n', 'latin1');
+const LF = 0x0a;
+const HASH = 0x23;
+
+function decimalDigits(n: number): number {
+  let d = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
+  }
+  return d;
+}
+
+/** Bytes of a message of `bytes` bytes framed as one chunk: `\n#<size>\n`, the message, `\n##\n`. */
+function chunkedSize(bytes: number): number {
+  return 3 + decimalDigits(bytes) + bytes + 4;
+}
+
+/** Writes `body` framed as one chunk into `out` at `at`; returns the offset after it. */
+function writeChunk(out: Buffer, at: number, body: Buffer): number {
+  out[at++] = LF;
+  out[at++] = HASH;
+  let n = body.length;
+  const digits = decimalDigits(n);
+  for (let i = digits - 1; i >= 0; i--) {
+    out[at + i] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  at += digits;
+  out[at++] = LF;
+  out.set(body, at);
+  at += body.length;
+  out[at++] = LF;
+  out[at++] = HASH;
+  out[at++] = HASH;
+  out[at++] = LF;
+  return at;
+}
 
 /** What a session asks of the simulator for each request. */
 export interface RpcDispatcher {
@@ -33,10 +68,10 @@ export class ServerSession {
   sentMessages = 0;
   private chain: Promise<void> = Promise.resolve();
   /**
-   * Framed messages waiting for the next flush, as pieces: ASCII strings (chunk headers, the XML declaration),
-   * message bodies (UTF-8) and ready buffers. `pendingBytes` is their encoded size.
+   * Messages waiting for the next flush: bodies to be framed as one chunk each (base:1.1), or frames made
+   * already (base:1.0). `pendingBytes` is the size of all of them framed.
    */
-  private pending: (string | Buffer)[] = [];
+  private pending: (Buffer | { frame: Buffer })[] = [];
   private pendingBytes = 0;
 
   constructor(
@@ -65,10 +100,7 @@ export class ServerSession {
   sendNotificationMessage(message: Buffer, deployment: string | undefined): void {
     if (!this.helloDone || this.closed) return;
     if (this.mode !== 'chunked') return this.write(message.toString('utf8'), deployment);
-    if (this.pending.length === 0) process.nextTick(() => this.flush());
-    const head = `\n#${message.length}\n`;
-    this.pending.push(head, message, END_OF_CHUNKS);
-    this.pendingBytes += head.length + message.length + END_OF_CHUNKS.length;
+    this.queue(message);
     this.sentMessages++;
     this.onSent(this, deployment);
   }
@@ -89,37 +121,41 @@ export class ServerSession {
   /**
    * Queues one message (with the XML declaration in front when `withDecl`). The messages of one event-loop
    * turn go out in one channel write: far fewer SSH packets when a burst of escEvents is emitted with zero
-   * delays. Chunked framing (one chunk per message, as encodeFrame does it) is written straight into the
-   * batch buffer, without a buffer per message.
+   * delays.
    */
   private write(message: string, deployment: string | undefined, withDecl = false): void {
     if (this.closed) return;
-    if (this.pending.length === 0) process.nextTick(() => this.flush());
-    if (this.mode === 'chunked') {
-      const bytes = Buffer.byteLength(message, 'utf8') + (withDecl ? XML_DECL.length : 0);
-      const head = withDecl ? `\n#${bytes}\n${XML_DECL}` : `\n#${bytes}\n`;
-      this.pending.push(head, message, END_OF_CHUNKS);
-      this.pendingBytes += head.length - (withDecl ? XML_DECL.length : 0) + bytes + END_OF_CHUNKS.length;
-    } else {
-      const frame = encodeFrame(withDecl ? XML_DECL + message : message, this.mode);
-      this.pending.push(frame);
-      this.pendingBytes += frame.length;
-    }
+    const text = withDecl ? XML_DECL + message : message;
+    if (this.mode === 'chunked') this.queue(Buffer.from(text, 'utf8'));
+    else this.queue({ frame: encodeFrame(text, this.mode) });
     this.sentMessages++;
     this.onSent(this, deployment);
   }
 
+  private queue(entry: Buffer | { frame: Buffer }): void {
+    if (this.pending.length === 0) process.nextTick(() => this.flush());
+    this.pending.push(entry);
+    this.pendingBytes += 'frame' in entry ? entry.frame.length : chunkedSize(entry.length);
+  }
+
+  /**
+   * Writes what is queued in one channel write. Chunked framing (RFC 6242 §4.2, one chunk per message, as
+   * encodeFrame does it) is written straight into that one buffer.
+   */
   private flush(): void {
     if (this.pending.length === 0) return;
-    const pieces = this.pending;
-    const data = pieces.length === 1 && typeof pieces[0] !== 'string' ? pieces[0]! : Buffer.allocUnsafe(this.pendingBytes);
-    if (data !== pieces[0]) {
+    const entries = this.pending;
+    const only = entries[0]!;
+    let data: Buffer;
+    if (entries.length === 1 && 'frame' in only) data = only.frame;
+    else {
+      data = Buffer.allocUnsafe(this.pendingBytes);
       let at = 0;
-      for (const p of pieces) {
-        if (typeof p === 'string') at += data.write(p, at, 'utf8');
+      for (const e of entries) {
+        if (!('frame' in e)) at = writeChunk(data, at, e);
         else {
-          data.set(p, at);
-          at += p.length;
+          data.set(e.frame, at);
+          at += e.frame.length;
         }
       }
     }

@@ -7,6 +7,33 @@ interface SharedNetwork {
   netId: string;
   subnetId: string;
   address: string;
+  /** The .1 of its /24. */
+  gateway: string;
+}
+
+/** What a vm_group asks of each of its VMs, read once per group element (elements are never changed). */
+interface GroupPlan {
+  name: string;
+  interfaces: { nicid: string; network: string; ip?: string; mac?: string }[];
+}
+
+const groupPlans = new WeakMap<XmlElement, GroupPlan>();
+
+function planOf(group: XmlElement): GroupPlan {
+  let plan = groupPlans.get(group);
+  if (plan === undefined) {
+    plan = {
+      name: childOf(group, 'name')?.text.trim() ?? '',
+      interfaces: childrenOf(childOf(group, 'interfaces'), 'interface').map((i) => ({
+        nicid: childOf(i, 'nicid')?.text.trim() ?? '0',
+        network: childOf(i, 'network')?.text.trim() ?? '',
+        ip: childOf(i, 'ip_address')?.text.trim(),
+        mac: childOf(i, 'mac_address')?.text.trim(),
+      })),
+    };
+    groupPlans.set(group, plan);
+  }
+  return plan;
 }
 
 /** Creates VM instances with ports on the networks their vm_group interfaces name. */
@@ -21,7 +48,8 @@ export class VmBuilder {
     if (own) return own;
     let s = this.shared.get(name);
     if (!s) {
-      s = { netId: this.ids.uuid(), subnetId: this.ids.uuid(), address: `192.168.${this.sharedCounter++ % 250}.0` };
+      const address = `192.168.${this.sharedCounter++ % 250}.0`;
+      s = { netId: this.ids.uuid(), subnetId: this.ids.uuid(), address, gateway: `${address.split('.').slice(0, 3).join('.')}.1` };
       this.shared.set(name, s);
     }
     return s;
@@ -29,26 +57,23 @@ export class VmBuilder {
 
   /** A new VM of `group` (not yet added to the state), named and addressed as ESC would. */
   build(dep: DeploymentState, group: XmlElement, index: number, name?: string): VmInstance {
-    const groupName = childOf(group, 'name')?.text.trim() ?? '';
-    const vmName = name ?? buildVmName(dep.name, groupName, index, this.ids.uuid());
-    const interfaces = childrenOf(childOf(group, 'interfaces'), 'interface').map((i) => {
-      const netName = childOf(i, 'network')?.text.trim() ?? '';
-      const net = this.network(dep.tenant, netName);
-      const base = net.address.split('.').slice(0, 3).join('.');
-      const fixedIp = childOf(i, 'ip_address')?.text.trim();
+    const plan = planOf(group);
+    const vmName = name ?? buildVmName(dep.name, plan.name, index, this.ids.uuid());
+    const interfaces = plan.interfaces.map((i) => {
+      const net = this.network(dep.tenant, i.network);
       return {
-        nicid: childOf(i, 'nicid')?.text.trim() ?? '0',
+        nicid: i.nicid,
         portId: this.ids.uuid(),
-        networkName: netName,
+        networkName: i.network,
         networkId: net.netId,
         subnetId: net.subnetId,
-        ip: fixedIp || this.ids.ip(net.address),
-        mac: childOf(i, 'mac_address')?.text.trim() || this.ids.mac(),
+        ip: i.ip || this.ids.ip(net.address),
+        mac: i.mac || this.ids.mac(),
         netmask: 'netmask' in net ? net.netmask : '255.255.255.0',
-        gateway: 'gateway' in net ? net.gateway : `${base}.1`,
+        gateway: net.gateway,
       };
     });
-    return { vmId: this.ids.uuid(), name: vmName, group: groupName, hostId: this.ids.hostId(), hostname: this.ids.hostname(), state: 'VM_DEPLOYING_STATE', interfaces };
+    return { vmId: this.ids.uuid(), name: vmName, group: plan.name, hostId: this.ids.hostId(), hostname: this.ids.hostname(), state: 'VM_DEPLOYING_STATE', interfaces };
   }
 
   /** Ephemeral networks a deployment defines (guide, "Deploy Service": networks/network/subnet). */
