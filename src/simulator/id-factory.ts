@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-const RANDOM_POOL_BYTES = 4096;
+const RANDOM_POOL_BYTES = 64 * 1024;
 const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
 const COMPUTE_HOSTS = Array.from({ length: 8 }, (_, i) => `compute-host-${i + 1}`);
 
