@@ -6,11 +6,16 @@
  *    (servers measured in turn within each round, so a busy machine affects all three alike);
  *  - paced: a fixed rate (NSLCM polls each job every 2 s: 1,000 polls/s ≈ 2,000 running jobs) → p50/p99 latency.
  * Targets: driver ≥ 0.8 × the Express ceiling; p99 < 5 ms at 1,000 polls/s.
+ * The driver is the app as the composition root builds it: HTTP metrics middleware first, one JSON request log
+ * line per poll through the winston service logger at LOG_LEVEL info (by default), written to a file in the
+ * bench's temporary directory (or BENCH_DRIVER_LOG_FILE, e.g. /dev/null); the log lines are counted afterwards
+ * against the requests sent.
  * Usage: npx tsx bench/jobs-poll.ts
  * Env (optional): BENCH_JOBS (10000), BENCH_CONCURRENCY (16), BENCH_DURATION_MS (3000), BENCH_ROUNDS (3),
- *   BENCH_RATE (1000), BENCH_PACED_MS (5000), BENCH_DRIVER_LOG_LEVEL (warn).
+ *   BENCH_RATE (1000), BENCH_PACED_MS (5000), BENCH_DRIVER_LOG_LEVEL (info), BENCH_DRIVER_LOG_FILE (a file in
+ *   the temporary directory), BENCH_CPU_PROFILE_DIR (unset; when set, the driver writes a .cpuprofile there).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emitBenchResult } from './lib/bench-result';
@@ -37,7 +42,8 @@ const settings = {
   rounds: envInt('BENCH_ROUNDS', 3, 1, 9),
   rate: envInt('BENCH_RATE', 1000, 1, 20_000),
   pacedMs: envInt('BENCH_PACED_MS', 5000, 200, 60_000),
-  driverLogLevel: process.env.BENCH_DRIVER_LOG_LEVEL ?? 'warn',
+  driverLogLevel: process.env.BENCH_DRIVER_LOG_LEVEL ?? 'info',
+  driverLogFile: process.env.BENCH_DRIVER_LOG_FILE,
 };
 
 /** Random job, random responseId between 0 (first poll) and its latest, as NSLCM's polls spread over time. */
@@ -65,13 +71,13 @@ interface Server {
   rounds: LoadResult[];
 }
 
-async function startServers(dir: string, jobs: readonly SeededJob[], storePath: string): Promise<Server[]> {
+async function startServers(dir: string, jobs: readonly SeededJob[], storePath: string, logFile: string): Promise<Server[]> {
   const nextPath = pollPaths(jobs);
   const servers: Server[] = [];
   const add = (label: string, child: ChildServer): void => {
     servers.push({ label, child, target: { port: child.port, nextPath }, rounds: [] });
   };
-  add('driver', await startChildServer(SERVER_SCRIPT, ['driver', storePath, settings.driverLogLevel]));
+  add('driver', await startChildServer(SERVER_SCRIPT, ['driver', storePath, settings.driverLogLevel, logFile]));
   const bodyFile = join(dir, 'body.json');
   const body = await captureBody(servers[0]!.child.port, jobs);
   writeFileSync(bodyFile, body);
@@ -85,18 +91,38 @@ function medianRun(runs: readonly LoadResult[]): LoadResult {
   return [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor((runs.length - 1) / 2)]!;
 }
 
+/** Requests sent to each server (answered or not), to check the driver's log against. */
+const sentTo = new Map<string, number>();
+const countSent = (label: string, r: LoadResult): void => {
+  sentTo.set(label, (sentTo.get(label) ?? 0) + r.ok + r.errors);
+};
+
 async function measure(servers: Server[]): Promise<TargetFigures[]> {
   const sat = { concurrency: settings.concurrency, durationMs: settings.durationMs, maxRequests: 5_000_000 };
-  for (const s of servers) await runSaturation(s.target, { ...sat, durationMs: 1000 }); // warm-up, not counted
+  for (const s of servers) countSent(s.label, await runSaturation(s.target, { ...sat, durationMs: 1000 })); // warm-up, not counted
   for (let r = 0; r < settings.rounds; r++) {
-    for (const s of servers) s.rounds.push(await runSaturation(s.target, sat));
+    for (const s of servers) {
+      const run = await runSaturation(s.target, sat);
+      countSent(s.label, run);
+      s.rounds.push(run);
+    }
   }
   const figures: TargetFigures[] = [];
   for (const s of servers) {
     const paced = await runPaced(s.target, { ratePerSecond: settings.rate, durationMs: settings.pacedMs, maxInFlight: 256 });
+    countSent(s.label, paced);
     figures.push({ label: s.label, rounds: s.rounds.map((x) => x.perSecond), saturation: medianRun(s.rounds), paced });
   }
   return figures;
+}
+
+/** What the driver's log holds once it stopped: request lines (message "request") against requests sent. */
+function describeDriverLog(logFile: string, sent: number): string {
+  if (!existsSync(logFile) || !statSync(logFile).isFile()) return `driver log: written to ${logFile} (not a regular file, not counted)`;
+  const text = readFileSync(logFile, 'utf8');
+  let requestLines = 0;
+  for (const line of text.split('\n')) if (line.includes('"message":"request"')) requestLines++;
+  return `driver log: ${requestLines} request lines for ${sent} requests sent, ${statSync(logFile).size} bytes in ${logFile}`;
 }
 
 async function main(): Promise<void> {
@@ -106,10 +132,16 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const jobs = seedJobs(join(dir, 'driver.db'), settings.jobs, VNFM_ID);
     console.log(`seeded ${jobs.length} jobs (3-4 history entries each) in ${Date.now() - t0} ms`);
-    servers = await startServers(dir, jobs, join(dir, 'driver.db'));
+    const logFile = settings.driverLogFile ?? join(dir, 'driver.log');
+    servers = await startServers(dir, jobs, join(dir, 'driver.db'), logFile);
+    sentTo.set('driver', 1); // the poll captured for the ceilings' body
     console.log(`saturation: ${settings.concurrency} keep-alive clients, ${settings.rounds} × ${settings.durationMs} ms per server;`
-      + ` paced: ${settings.rate}/s for ${settings.pacedMs} ms; driver log level ${settings.driverLogLevel}`);
+      + ` paced: ${settings.rate}/s for ${settings.pacedMs} ms`);
+    console.log(`driver: startService with HTTP metrics (createMetrics()), winston JSON logger at LOG_LEVEL=${settings.driverLogLevel}`
+      + ` writing to ${settings.driverLogFile ?? 'a file in the temporary directory'}`);
     const [driver, express, nodeHttp] = await measure(servers);
+    await servers[0]!.child.stop();
+    console.log(describeDriverLog(logFile, sentTo.get('driver') ?? 0));
     const verdict = judge(driver!, express!, nodeHttp!);
     console.log(renderTargets([driver!, express!, nodeHttp!], settings.rate));
     console.log(renderVerdict(verdict, settings.rate));

@@ -7,7 +7,8 @@ import { createDocsRouter } from './docs-router';
 import { errorHandler, HttpError, notFoundHandler } from './http-errors';
 import { lifecycleRouter } from './lifecycle-routes';
 import { loadOpenApiDocument } from './openapi-document';
-import { requestContext, requestLogger } from './request-context';
+import { jobPollRoute } from './job-poll-route';
+import { requestContext } from './request-context';
 
 /** What the northbound app needs. */
 export interface AppDeps {
@@ -68,12 +69,13 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  if (deps.metrics) {
-    app.use(createHttpMetricsMiddleware(deps.metrics));
-    app.get('/metrics', metricsHandler(deps.metrics.registry));
-  }
+  if (deps.metrics) app.use(createHttpMetricsMiddleware(deps.metrics));
+  // The job-status poll, NSLCM's most frequent request, ahead of the generic chain (same answers, less work).
+  const poll = jobPollRoute(deps.vnfmType, deps.lifecycle, deps.log);
+  app.get(poll.path, poll.handler);
+  app.use(poll.beforeContextErrors);
+  if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics.registry));
   app.use(requestContext(deps.log));
-  app.use(requestLogger());
   const api = Router({ mergeParams: true });
   api.use(requireVnfmType(deps.vnfmType));
   api.use(express.json({ limit: deps.bodyLimitBytes }));

@@ -1,36 +1,112 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Log } from '../logging/log';
 
 /** Header NSLCM sets with the ONAP request id; X-TransactionID is read when it is absent. */
 export const REQUEST_ID_HEADER = 'X-ONAP-RequestID';
+export const TRANSACTION_ID_HEADER = 'X-TransactionID';
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * Takes the ONAP request id from the request (X-ONAP-RequestID, else X-TransactionID) or generates one,
- * echoes it in the response and puts a child logger carrying it in `res.locals.log`.
+ * The ONAP request id of a request: X-ONAP-RequestID, else X-TransactionID; a new UUID when the one found is
+ * absent or not well-formed.
  */
-export function requestContext(log: Log): RequestHandler {
-  return (req, res, next) => {
-    const given = req.get(REQUEST_ID_HEADER) ?? req.get('X-TransactionID');
-    const requestId = given && SAFE_ID.test(given) ? given : randomUUID();
-    res.locals.requestId = requestId;
-    res.locals.log = log.child({ requestId });
-    res.set(REQUEST_ID_HEADER, requestId);
-    if (req.get('X-TransactionID')) res.set('X-TransactionID', requestId);
-    next();
-  };
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-onap-requestid'] ?? req.headers['x-transactionid'];
+  return typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
 }
 
-/** Logs one line per request when its answer is finished: method, path, status and duration in ms. */
-export function requestLogger(): RequestHandler {
+/** True when the caller sent X-TransactionID: the request id is then echoed in it too. */
+export function echoesTransactionId(req: IncomingMessage): boolean {
+  return !!req.headers['x-transactionid'];
+}
+
+/** Echoes the request id in X-ONAP-RequestID (and X-TransactionID when the caller sent that). */
+export function echoRequestId(req: IncomingMessage, res: ServerResponse, requestId: string): void {
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  if (echoesTransactionId(req)) res.setHeader(TRANSACTION_ID_HEADER, requestId);
+}
+
+/**
+ * The logger of one request: every line carries its request id. The winston child logger behind it is only
+ * built when a handler logs something itself; the request line does not need it.
+ */
+export class RequestLog implements Log {
+  private childLog?: Log;
+
+  constructor(private readonly base: Log, readonly requestId: string) {}
+
+  debug(message: string, meta?: Record<string, unknown>): unknown {
+    return this.log().debug(message, meta);
+  }
+
+  info(message: string, meta?: Record<string, unknown>): unknown {
+    return this.log().info(message, meta);
+  }
+
+  warn(message: string, meta?: Record<string, unknown>): unknown {
+    return this.log().warn(message, meta);
+  }
+
+  error(message: string, meta?: Record<string, unknown>): unknown {
+    return this.log().error(message, meta);
+  }
+
+  child(meta: Record<string, unknown>): Log {
+    return this.log().child(meta);
+  }
+
+  private log(): Log {
+    return (this.childLog ??= this.base.child({ requestId: this.requestId }));
+  }
+}
+
+/**
+ * The one line logged per request: method, path (no query), status, duration in ms (one decimal) since
+ * `startedNs` (process.hrtime.bigint()) and the request id; the same fields as a child logger carrying the id.
+ */
+export function logRequestLine(log: Log, req: IncomingMessage & { originalUrl?: string }, status: number, requestId: string, startedNs: bigint): void {
+  const url = req.originalUrl ?? req.url ?? '';
+  const q = url.indexOf('?');
+  const ms = Number(process.hrtime.bigint() - startedNs) / 1e6;
+  log.info('request', {
+    requestId, method: req.method, path: q < 0 ? url : url.slice(0, q), status, ms: Math.round(ms * 10) / 10,
+  });
+}
+
+/** Puts the request id and a logger carrying it in `res.locals`, for handlers and the error handler. */
+export function setRequestLocals(res: { locals: Record<string, unknown> }, log: Log, requestId: string): void {
+  res.locals.requestId = requestId;
+  res.locals.log = new RequestLog(log, requestId);
+}
+
+/**
+ * Sets up the context of one request: takes the ONAP request id from the request (X-ONAP-RequestID, else
+ * X-TransactionID) or generates one, echoes it in the response, puts it and a logger carrying it in
+ * `res.locals`, and logs one line once the answer is finished (method, path, status, duration in ms since
+ * `startedNs`).
+ */
+export function startRequestContext(
+  log: Log, req: IncomingMessage & { originalUrl?: string }, res: ServerResponse & { locals: Record<string, unknown> },
+  startedNs = process.hrtime.bigint(),
+): string {
+  const requestId = requestIdOf(req);
+  echoRequestId(req, res, requestId);
+  setRequestLocals(res, log, requestId);
+  res.once('finish', () => logRequestLine(log, req, res.statusCode, requestId, startedNs));
+  return requestId;
+}
+
+/** True once {@link startRequestContext} ran for this answer. */
+export function hasRequestContext(res: { locals: Record<string, unknown> }): boolean {
+  return res.locals.requestId !== undefined;
+}
+
+/** Middleware running {@link startRequestContext} for every request that reaches it. */
+export function requestContext(log: Log): RequestHandler {
   return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const log = res.locals.log as Log;
-      log.info('request', { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 });
-    });
+    startRequestContext(log, req, res);
     next();
   };
 }

@@ -88,3 +88,26 @@ export function buildJobDescriptor(jobId: string, newestFirst: readonly JobEntry
     },
   };
 }
+
+/** One entry rendered as the JSON text of {@link renderEntry} (what a poll answer is made of). */
+export function renderEntryJson(e: JobEntry): string {
+  return JSON.stringify(renderEntry(e));
+}
+
+/**
+ * The JSON text of {@link buildJobDescriptor}'s descriptor, built from entries already rendered with
+ * {@link renderEntryJson}: `newestFirst` and `renderedNewestFirst` are the job's whole history (or at least the
+ * latest entry and every entry newer than `afterResponseId`), newest first. Byte for byte the same as
+ * `JSON.stringify(buildJobDescriptor(jobId, newestFirst, afterResponseId))`.
+ */
+export function jobDescriptorJson(
+  jobId: string, newestFirst: readonly JobEntry[], renderedNewestFirst: readonly string[], afterResponseId: number,
+): string {
+  const latest = renderedNewestFirst[0];
+  if (latest === undefined) throw new Error(`job ${jobId} has no history`);
+  let list = '';
+  for (let i = 0; i < newestFirst.length && newestFirst[i]!.responseId > afterResponseId; i++) {
+    list += i === 0 ? renderedNewestFirst[i]! : `,${renderedNewestFirst[i]!}`;
+  }
+  return `{"jobId":${JSON.stringify(jobId)},"responseDescriptor":${latest.slice(0, -1)},"responseHistoryList":[${list}]}}`;
+}

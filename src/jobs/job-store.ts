@@ -43,6 +43,11 @@ export interface JobStore {
   getJob(jobId: string): Job | undefined;
   /** Entries for one poll: the latest plus all with responseId > afterResponseId, newest first; empty when unknown. */
   entriesForPoll(jobId: string, afterResponseId: number): JobEntry[];
+  /**
+   * The answer to one poll as JSON text: `JSON.stringify(buildJobDescriptor(jobId, entriesForPoll(jobId, after), after))`,
+   * without building the objects; undefined when the job is unknown.
+   */
+  jobDescriptorJson(jobId: string, afterResponseId: number): string | undefined;
   /** The whole history, oldest first. */
   history(jobId: string): JobEntry[];
   /** Jobs not yet finished or in error, oldest first (for resuming after a restart). */

@@ -1,6 +1,7 @@
 import { applyMigrations, openDatabase, type Db } from '../store/database';
 import type { VnfPatch, VnfRecord } from '../lifecycle/vnf-record';
-import { isFinal, type Job, type JobEntry } from './job-model';
+import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry, type JobStatus } from './job-model';
+import { HistoryCache, type CachedHistory } from './history-cache';
 import { OperationInProgressError, type DriverStore, type JobChange, type NewJob } from './job-store';
 import { entryFromRow, jobFromRow, vnfFromRow, vnfToRow, type EntryRow, type JobRow, type VnfRow } from './sqlite-rows';
 import { JOB_MIGRATIONS } from './store-migrations';
@@ -16,19 +17,31 @@ export class VnfNotFoundError extends Error {
   }
 }
 
+/** Options of {@link SqliteDriverStore.open}. */
+export interface SqliteStoreOptions {
+  /** Jobs whose history is kept in memory for polls (default 10,000; 0 = none). */
+  historyCacheJobs?: number;
+}
+
+/** Default of {@link SqliteStoreOptions.historyCacheJobs}: about 1.5 kB each. */
+export const DEFAULT_HISTORY_CACHE_JOBS = 10_000;
+
 /**
- * The default store: embedded SQLite (better-sqlite3, WAL). Every write is one transaction; a poll is one
- * indexed query on `job_history`'s primary key.
+ * The default store: embedded SQLite (better-sqlite3, WAL). Every write is one transaction, committed before
+ * the call returns. Polls read a job's history through a {@link HistoryCache} that is only changed after a
+ * write has been committed; a job not held there is read with one indexed query on `job_history`'s primary key.
  */
 export class SqliteDriverStore implements DriverStore {
   private readonly stmts;
+  private readonly histories: HistoryCache;
 
-  private constructor(private readonly db: Db) {
+  private constructor(private readonly db: Db, options: SqliteStoreOptions) {
     this.stmts = prepareStatements(db);
+    this.histories = new HistoryCache(options.historyCacheJobs ?? DEFAULT_HISTORY_CACHE_JOBS);
   }
 
   /** Opens (creating and migrating) the store at `file` (`:memory:` for tests). */
-  static open(file: string): SqliteDriverStore {
+  static open(file: string, options: SqliteStoreOptions = {}): SqliteDriverStore {
     const db = openDatabase(file);
     try {
       applyMigrations(db, 'jobs', JOB_MIGRATIONS);
@@ -36,11 +49,11 @@ export class SqliteDriverStore implements DriverStore {
       db.close();
       throw err;
     }
-    return new SqliteDriverStore(db);
+    return new SqliteDriverStore(db, options);
   }
 
   createJob(job: NewJob, vnf?: VnfRecord): Job {
-    return this.db.transaction(() => {
+    const created = this.db.transaction(() => {
       const running = this.stmts.runningJobOfVnf.get(job.vnfInstanceId) as { job_id: string } | undefined;
       if (running) throw new OperationInProgressError(job.vnfInstanceId, running.job_id);
       if (vnf) this.stmts.insertVnf.run(vnfToRow(vnf));
@@ -54,10 +67,13 @@ export class SqliteDriverStore implements DriverStore {
       this.stmts.insertEntry.run(job.jobId, 1, 'started', 0, job.statusDescription, null, now);
       return jobFromRow(this.stmts.getJob.get(job.jobId) as JobRow);
     })();
+    if (this.db.inTransaction) this.histories.delete(job.jobId); // inside a caller's transaction: not committed yet
+    else this.histories.set(job.jobId, [{ ...created.latest }]);
+    return created;
   }
 
   appendEntry(jobId: string, change: JobChange): JobEntry | undefined {
-    return this.db.transaction(() => {
+    const appended = this.db.transaction(() => {
       const row = this.stmts.getJob.get(jobId) as JobRow | undefined;
       if (!row || isFinal(row.status as JobEntry['status'])) return undefined;
       const entry: JobEntry = {
@@ -70,6 +86,11 @@ export class SqliteDriverStore implements DriverStore {
         entry.errorCode, entry.at);
       return entry;
     })();
+    if (appended) {
+      if (this.db.inTransaction) this.histories.delete(jobId);
+      else this.histories.prepend(jobId, { ...appended });
+    }
+    return appended;
   }
 
   saveState(jobId: string, state: Record<string, unknown>): void {
@@ -82,7 +103,16 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   entriesForPoll(jobId: string, afterResponseId: number): JobEntry[] {
-    return (this.stmts.poll.all(jobId, afterResponseId, jobId) as EntryRow[]).map(entryFromRow);
+    const entries = this.historyForPoll(jobId)?.entries;
+    if (!entries) return [];
+    let newer = 0;
+    while (newer < entries.length && entries[newer]!.responseId > afterResponseId) newer++;
+    return entries.slice(0, Math.max(1, newer));
+  }
+
+  jobDescriptorJson(jobId: string, afterResponseId: number): string | undefined {
+    const history = this.historyForPoll(jobId);
+    return history && jobDescriptorJson(jobId, history.entries, history.rendered, afterResponseId);
   }
 
   history(jobId: string): JobEntry[] {
@@ -123,8 +153,28 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   close(): void {
+    this.histories.clear();
     if (this.db.open) this.db.close();
   }
+
+  /** A job's whole history, newest first, from the cache or else from the database; undefined when unknown. */
+  private historyForPoll(jobId: string): CachedHistory | undefined {
+    const held = this.histories.get(jobId);
+    if (held) return held;
+    const rows = this.stmts.historyNewestFirst.all(jobId) as HistoryTuple[];
+    if (rows.length === 0) return undefined;
+    const entries = rows.map(entryFromTuple);
+    // Rows read inside a caller's transaction may not be committed: answer with them, keep nothing.
+    if (this.db.inTransaction) return { entries, rendered: entries.map(renderEntryJson) };
+    return this.histories.set(jobId, entries);
+  }
+}
+
+/** A `job_history` row as read by `historyNewestFirst` (raw mode: columns in ENTRY_COLS order). */
+type HistoryTuple = [number, string, number, string, string | null, string];
+
+function entryFromTuple(t: HistoryTuple): JobEntry {
+  return { responseId: t[0], status: t[1] as JobStatus, progress: t[2], statusDescription: t[3], errorCode: t[4], at: t[5] };
 }
 
 function prepareStatements(db: Db) {
@@ -146,8 +196,7 @@ function prepareStatements(db: Db) {
       response_id = ?, updated_at = ? WHERE job_id = ?`),
     saveState: db.prepare('UPDATE jobs SET state = ?, updated_at = ? WHERE job_id = ?'),
     getJob: db.prepare('SELECT * FROM jobs WHERE job_id = ?'),
-    poll: db.prepare(`SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? AND (response_id > ? OR response_id =
-      (SELECT MAX(response_id) FROM job_history h WHERE h.job_id = ?)) ORDER BY response_id DESC`),
+    historyNewestFirst: db.prepare(`SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? ORDER BY response_id DESC`).raw(true),
     history: db.prepare(`SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? ORDER BY response_id`),
     unfinished: db.prepare("SELECT * FROM jobs WHERE status IN ('started', 'processing') ORDER BY created_at, job_id"),
     ping: db.prepare('SELECT 1 AS ok'),

@@ -94,6 +94,13 @@ export class LifecycleService {
     return buildJobDescriptor(jobId, entries, afterResponseId);
   }
 
+  /** The same descriptor as {@link jobDescriptor}, as the JSON text of the answer (the store renders it). */
+  jobDescriptorJson(jobId: string, afterResponseId: number): string {
+    const json = this.deps.store.jobDescriptorJson(jobId, afterResponseId);
+    if (json === undefined) throw new LifecycleError('JOB_NOT_FOUND', `job ${jobId} not found`, 'jobId');
+    return json;
+  }
+
   /** Resumes every unfinished job after a restart; returns how many. Without a southbound, none. */
   resumeUnfinished(): number {
     if (!this.runner) return 0;

@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildJobDescriptor, jobDescriptorJson, renderEntryJson, type JobEntry } from '../../../src/jobs/job-model';
+import { HistoryCache } from '../../../src/jobs/history-cache';
+import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
+
+const entry = (responseId: number, extra: Partial<JobEntry> = {}): JobEntry => ({
+  responseId, status: 'processing', progress: responseId * 10, statusDescription: `step ${responseId}`, errorCode: null, at: 't', ...extra,
+});
+const newJob = (jobId: string, vnfInstanceId = 'vnf-1') => ({
+  jobId, operation: 'instantiate' as const, vnfInstanceId, vnfmId: 'm', request: {}, requestId: 'r', statusDescription: 'accepted',
+});
+
+describe('jobDescriptorJson', () => {
+  const tricky = [
+    entry(4, { status: 'error', progress: 255, statusDescription: 'quote " backslash \\ newline \n é 😀 \u0001', errorCode: 'E"1' }),
+    entry(3, { statusDescription: '' }),
+    entry(2),
+    entry(1, { status: 'started', progress: 0 }),
+  ];
+
+  it.each([0, 1, 2, 3, 4, 5, 99])('when polled after %i, then the text is JSON.stringify of the descriptor, byte for byte', (after) => {
+    const text = jobDescriptorJson('job "1"', tricky, tricky.map(renderEntryJson), after);
+
+    expect(text).toBe(JSON.stringify(buildJobDescriptor('job "1"', tricky, after)));
+  });
+
+  it('when the history is empty, then it refuses like buildJobDescriptor', () => {
+    expect(() => jobDescriptorJson('j', [], [], 0)).toThrow(/no history/);
+  });
+});
+
+describe('HistoryCache', () => {
+  it('when more jobs than the bound are held, then the oldest insertion goes first', () => {
+    const cache = new HistoryCache(2);
+    cache.set('a', [entry(1)]);
+    cache.set('b', [entry(1)]);
+    cache.set('c', [entry(1)]);
+
+    expect([cache.get('a'), cache.get('b') !== undefined, cache.get('c') !== undefined]).toEqual([undefined, true, true]);
+  });
+
+  it('when an entry is prepended, then the held arrays are new ones and earlier readers keep theirs', () => {
+    const cache = new HistoryCache(10);
+    const before = cache.set('a', [entry(1)]);
+    cache.prepend('a', entry(2));
+
+    expect(before.entries.map((e) => e.responseId)).toEqual([1]);
+    expect(cache.get('a')!.entries.map((e) => e.responseId)).toEqual([2, 1]);
+    expect(cache.get('a')!.rendered).toEqual([renderEntryJson(entry(2)), renderEntryJson(entry(1))]);
+  });
+
+  it('when an entry is not newer than the latest held, then the job is dropped rather than held wrong', () => {
+    const cache = new HistoryCache(10);
+    cache.set('a', [entry(2), entry(1)]);
+    cache.prepend('a', entry(2));
+
+    expect(cache.get('a')).toBeUndefined();
+  });
+
+  it('when the bound is 0, then nothing is held', () => {
+    const cache = new HistoryCache(0);
+    cache.set('a', [entry(1)]);
+    cache.prepend('a', entry(2));
+
+    expect(cache.size).toBe(0);
+  });
+});
+
+describe('SqliteDriverStore polls', () => {
+  let store: SqliteDriverStore;
+  afterEach(() => store.close());
+
+  const descriptorOf = (jobId: string, after: number): string =>
+    JSON.stringify(buildJobDescriptor(jobId, store.history(jobId).reverse(), after));
+
+  it.each([0, 10_000])('when jobs change after being polled (cache of %i jobs), then every poll answers what the database holds', (cacheJobs) => {
+    store = SqliteDriverStore.open(':memory:', { historyCacheJobs: cacheJobs });
+    store.createJob(newJob('j1'));
+    expect(store.jobDescriptorJson('j1', 0)).toBe(descriptorOf('j1', 0));
+    for (const p of [10, 20, 30]) {
+      store.appendEntry('j1', { status: 'processing', progress: p, statusDescription: `at ${p}` });
+      for (const after of [0, 1, 2, 3, 4, 5]) expect(store.jobDescriptorJson('j1', after)).toBe(descriptorOf('j1', after));
+    }
+    store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' });
+    store.appendEntry('j1', { status: 'error', progress: 255, statusDescription: 'ignored, job is final' });
+
+    expect(store.jobDescriptorJson('j1', 4)).toBe(descriptorOf('j1', 4));
+    expect(store.entriesForPoll('j1', 3).map((e) => e.responseId)).toEqual([5, 4]);
+    expect(store.jobDescriptorJson('nope', 0)).toBeUndefined();
+  });
+
+  it('when a job was written before this store opened, then its polls read it from the database', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poll-rendering-'));
+    try {
+      const writer = SqliteDriverStore.open(join(dir, 'driver.db'));
+      writer.createJob(newJob('j1'));
+      writer.appendEntry('j1', { status: 'processing', progress: 50, statusDescription: 'half' });
+      writer.close();
+      store = SqliteDriverStore.open(join(dir, 'driver.db'));
+
+      expect(JSON.parse(store.jobDescriptorJson('j1', 1)!)).toMatchObject({
+        jobId: 'j1', responseDescriptor: { responseId: '2', progress: 50, responseHistoryList: [{ responseId: '2' }] },
+      });
+      expect(store.jobDescriptorJson('j1', 1)).toBe(descriptorOf('j1', 1));
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('when an append happens inside a transaction that rolls back, then polls do not show it', () => {
+    store = SqliteDriverStore.open(':memory:');
+    store.createJob(newJob('j1'));
+    expect(store.jobDescriptorJson('j1', 0)).toBe(descriptorOf('j1', 0));
+
+    const outer = store.database.transaction(() => {
+      store.appendEntry('j1', { status: 'processing', progress: 10, statusDescription: 'rolled back' });
+      expect(JSON.parse(store.jobDescriptorJson('j1', 0)!).responseDescriptor.responseId).toBe('2');
+      throw new Error('roll back');
+    });
+    expect(() => outer()).toThrow('roll back');
+
+    expect(store.jobDescriptorJson('j1', 0)).toBe(descriptorOf('j1', 0));
+    expect(JSON.parse(store.jobDescriptorJson('j1', 0)!).responseDescriptor.responseId).toBe('1');
+  });
+
+  it('when a job is created inside a transaction that rolls back, then it stays unknown to polls', () => {
+    store = SqliteDriverStore.open(':memory:');
+    const outer = store.database.transaction(() => {
+      store.createJob(newJob('j1'));
+      throw new Error('roll back');
+    });
+    expect(() => outer()).toThrow('roll back');
+
+    expect(store.jobDescriptorJson('j1', 0)).toBeUndefined();
+    expect(store.entriesForPoll('j1', 0)).toEqual([]);
+  });
+});
