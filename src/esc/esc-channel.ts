@@ -1,4 +1,5 @@
 import type { Log } from '../logging/log';
+import { jobWorkTurns } from '../jobs/work-turns';
 import type { XmlElement } from '../xml';
 import { EscEventRouter, type EscEventListener, type RoutableEvent } from './esc-event-router';
 import type { EscEventSource } from './event-waiter';
@@ -65,7 +66,7 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
   async open(connector: EscConnector<E>): Promise<void> {
     this.events = await connector.openEvents(
       this.target,
-      { onEvent: (e) => this.router.dispatch(e), onReconnected: () => this.resync() },
+      { onEvent: (e) => jobWorkTurns.run(() => this.router.dispatch(e)), onReconnected: () => jobWorkTurns.run(() => this.resync()) },
       this.log,
     );
     try {

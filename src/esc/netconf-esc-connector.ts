@@ -1,3 +1,4 @@
+import { jobWorkTurns } from '../jobs/work-turns';
 import type { Log } from '../logging/log';
 import type { StrictHostKeyChecking } from '../netconf/known-hosts';
 import { NetconfSession, type NetconfConnectOptions } from '../netconf/netconf-session';
@@ -74,16 +75,20 @@ class RpcLink implements EscRpcLink {
     } finally {
       this.meter.rpcDone(editConfigOperation(config), startedAt);
     }
+    await jobWorkTurns.next();
   }
 
   async get(filter: string): Promise<import('../xml').XmlElement> {
     const session = await this.current();
     const startedAt = this.meter.now();
+    let data: import('../xml').XmlElement;
     try {
-      return await session.get({ filter: { type: 'subtree', content: filter } });
+      data = await session.get({ filter: { type: 'subtree', content: filter } });
     } finally {
       this.meter.rpcDone('get', startedAt);
     }
+    await jobWorkTurns.next();
+    return data;
   }
 
   async close(): Promise<void> {

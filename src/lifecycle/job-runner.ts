@@ -1,6 +1,7 @@
 import type { Log } from '../logging/log';
 import { PROGRESS_ERROR, PROGRESS_FINISHED, type Job, type Operation } from '../jobs/job-model';
 import type { DriverStore } from '../jobs/job-store';
+import { jobWorkTurns } from '../jobs/work-turns';
 import { recordJobEnded, type JobMetrics } from './job-metrics';
 import { JobDeadlineError, ShutdownAbort } from './lifecycle-errors';
 import type { JobReporter, OperationContext, Southbound } from './southbound';
@@ -56,6 +57,7 @@ export class JobRunner {
   }
 
   private async run(job: Job, resumed: boolean, controller: AbortController): Promise<void> {
+    await jobWorkTurns.next();
     const { store } = this.deps;
     const log = this.deps.log.child({ jobId: job.jobId, vnfInstanceId: job.vnfInstanceId, vnfmId: job.vnfmId, requestId: job.requestId, operation: job.operation });
     const vnf = store.getVnf(job.vnfInstanceId);
