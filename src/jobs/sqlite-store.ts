@@ -35,9 +35,30 @@ export class SqliteDriverStore implements DriverStore {
   private readonly stmts;
   private readonly histories: HistoryCache;
 
+  /** One transaction: reads the job's status and last responseId, appends the entry, updates the latest columns. */
+  private readonly appendTx: (jobId: string, change: JobChange) => JobEntry | undefined;
+
   private constructor(private readonly db: Db, options: SqliteStoreOptions) {
     this.stmts = prepareStatements(db);
     this.histories = new HistoryCache(options.historyCacheJobs ?? DEFAULT_HISTORY_CACHE_JOBS);
+    this.appendTx = db.transaction((jobId: string, change: JobChange): JobEntry | undefined => {
+      const head = this.stmts.jobHead.get(jobId) as { status: JobEntry['status']; response_id: number } | undefined;
+      if (!head || isFinal(head.status)) return undefined;
+      const entry: JobEntry = {
+        responseId: head.response_id + 1, status: change.status, progress: change.progress,
+        statusDescription: change.statusDescription, errorCode: change.errorCode ?? null, at: new Date().toISOString(),
+      };
+      // Same status (progress of a processing job): the status columns and their indexes are left alone.
+      if (entry.status === head.status) {
+        this.stmts.updateJobProgress.run(entry.progress, entry.statusDescription, entry.errorCode, entry.responseId, entry.at, jobId);
+      } else {
+        this.stmts.updateJobLatest.run(entry.status, entry.progress, entry.statusDescription, entry.errorCode,
+          entry.responseId, entry.at, jobId);
+      }
+      this.stmts.insertEntry.run(jobId, entry.responseId, entry.status, entry.progress, entry.statusDescription,
+        entry.errorCode, entry.at);
+      return entry;
+    });
   }
 
   /** Opens (creating and migrating) the store at `file` (`:memory:` for tests). */
@@ -73,19 +94,7 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   appendEntry(jobId: string, change: JobChange): JobEntry | undefined {
-    const appended = this.db.transaction(() => {
-      const row = this.stmts.getJob.get(jobId) as JobRow | undefined;
-      if (!row || isFinal(row.status as JobEntry['status'])) return undefined;
-      const entry: JobEntry = {
-        responseId: row.response_id + 1, status: change.status, progress: change.progress,
-        statusDescription: change.statusDescription, errorCode: change.errorCode ?? null, at: new Date().toISOString(),
-      };
-      this.stmts.updateJobLatest.run(entry.status, entry.progress, entry.statusDescription, entry.errorCode,
-        entry.responseId, entry.at, jobId);
-      this.stmts.insertEntry.run(jobId, entry.responseId, entry.status, entry.progress, entry.statusDescription,
-        entry.errorCode, entry.at);
-      return entry;
-    })();
+    const appended = this.appendTx(jobId, change);
     if (appended) {
       if (this.db.inTransaction) this.histories.delete(jobId);
       else this.histories.prepend(jobId, { ...appended });
@@ -196,6 +205,9 @@ function prepareStatements(db: Db) {
       response_id = ?, updated_at = ? WHERE job_id = ?`),
     saveState: db.prepare('UPDATE jobs SET state = ?, updated_at = ? WHERE job_id = ?'),
     getJob: db.prepare('SELECT * FROM jobs WHERE job_id = ?'),
+    jobHead: db.prepare('SELECT status, response_id FROM jobs WHERE job_id = ?'),
+    updateJobProgress: db.prepare(`UPDATE jobs SET progress = ?, status_description = ?, error_code = ?, response_id = ?,
+      updated_at = ? WHERE job_id = ?`),
     historyNewestFirst: db.prepare(`SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? ORDER BY response_id DESC`).raw(true),
     history: db.prepare(`SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? ORDER BY response_id`),
     unfinished: db.prepare("SELECT * FROM jobs WHERE status IN ('started', 'processing') ORDER BY created_at, job_id"),

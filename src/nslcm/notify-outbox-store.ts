@@ -18,6 +18,8 @@ export const OUTBOX_MIGRATIONS: readonly string[] = [
      settled_at INTEGER,
      UNIQUE (job_id, status))`,
   `CREATE INDEX notify_outbox_pending ON notify_outbox (state, vnf_instance_id, id)`,
+  // Pending rows in the order they fall due, so that finding the next ones to send does not read every row.
+  `CREATE INDEX notify_outbox_due ON notify_outbox (next_attempt_at, id) WHERE state = 'pending'`,
 ];
 
 /** Delivery state of an outbox row. */
@@ -43,28 +45,58 @@ export interface OutboxRow {
 const COLUMNS = `id, vnfm_id AS vnfmId, vnf_instance_id AS vnfInstanceId, job_id AS jobId, status, operation, body,
   state, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError, created_at AS createdAt, settled_at AS settledAt`;
 
-/** SQL access of the Notify outbox. All times are epoch milliseconds. */
+/** A pending row with no older pending row of its VNF: the only one of that VNF that may be sent. */
+const HEAD = `state = 'pending' AND NOT EXISTS (
+  SELECT 1 FROM notify_outbox older WHERE older.state = 'pending' AND older.vnf_instance_id = notify_outbox.vnf_instance_id
+    AND older.id < notify_outbox.id)`;
+
+/** SQL access of the Notify outbox, statements prepared once. All times are epoch milliseconds. */
 export class NotifyOutboxStore {
+  private readonly stmts;
+
   constructor(private readonly db: Db) {
     applyMigrations(db, 'outbox', OUTBOX_MIGRATIONS);
+    this.stmts = {
+      insert: db.prepare(
+        `INSERT OR IGNORE INTO notify_outbox (vnfm_id, vnf_instance_id, job_id, status, operation, body, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      find: db.prepare(`SELECT ${COLUMNS} FROM notify_outbox WHERE job_id = ? AND status = ?`),
+      dueHeads: db.prepare(
+        `SELECT ${COLUMNS} FROM notify_outbox INDEXED BY notify_outbox_due
+         WHERE next_attempt_at <= ? AND ${HEAD} ORDER BY next_attempt_at, id LIMIT ?`,
+      ),
+      nextHeads: db.prepare(
+        `SELECT vnf_instance_id AS v, next_attempt_at AS t FROM notify_outbox INDEXED BY notify_outbox_due
+         WHERE ${HEAD} ORDER BY next_attempt_at, id LIMIT ?`,
+      ),
+      markDelivered: db.prepare(
+        `UPDATE notify_outbox SET state = 'delivered', attempts = attempts + 1, last_error = NULL, settled_at = ? WHERE id = ?`,
+      ),
+      markRetry: db.prepare(`UPDATE notify_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`),
+      markFailed: db.prepare(
+        `UPDATE notify_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, settled_at = ? WHERE id = ?`,
+      ),
+      counts: db.prepare(`SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM notify_outbox GROUP BY state`),
+      purgeSettled: db.prepare(`DELETE FROM notify_outbox WHERE state != 'pending' AND settled_at < ?`),
+    };
   }
 
   /** Inserts unless (jobId, status) exists; returns the row and whether it was new. */
   insert(row: Pick<OutboxRow, 'vnfmId' | 'vnfInstanceId' | 'jobId' | 'status' | 'operation' | 'body'>, now: number) {
-    const res = this.db
-      .prepare(
-        `INSERT OR IGNORE INTO notify_outbox (vnfm_id, vnf_instance_id, job_id, status, operation, body, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(row.vnfmId, row.vnfInstanceId, row.jobId, row.status, row.operation, row.body, now, now);
-    return { inserted: res.changes === 1, row: this.find(row.jobId, row.status)! };
+    const res = this.stmts.insert.run(row.vnfmId, row.vnfInstanceId, row.jobId, row.status, row.operation, row.body, now, now);
+    if (res.changes !== 1) return { inserted: false, row: this.find(row.jobId, row.status)! };
+    const stored: OutboxRow = {
+      id: Number(res.lastInsertRowid), vnfmId: row.vnfmId, vnfInstanceId: row.vnfInstanceId, jobId: row.jobId, status: row.status,
+      operation: row.operation, body: row.body, state: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, createdAt: now,
+      settledAt: null,
+    };
+    return { inserted: true, row: stored };
   }
 
   /** The row of (jobId, status), if any. */
   find(jobId: string, status: string): OutboxRow | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM notify_outbox WHERE job_id = ? AND status = ?`).get(jobId, status) as
-      | OutboxRow
-      | undefined;
+    return this.stmts.find.get(jobId, status) as OutboxRow | undefined;
   }
 
   /**
@@ -73,56 +105,35 @@ export class NotifyOutboxStore {
    */
   dueHeads(now: number, busy: ReadonlySet<string>, limit: number): OutboxRow[] {
     if (limit <= 0) return [];
-    const rows = this.db
-      .prepare(
-        `SELECT ${COLUMNS} FROM notify_outbox WHERE id IN (
-           SELECT MIN(id) FROM notify_outbox WHERE state = 'pending' GROUP BY vnf_instance_id)
-         AND next_attempt_at <= ? ORDER BY next_attempt_at, id`,
-      )
-      .all(now) as OutboxRow[];
+    // At most busy.size of the earliest heads belong to busy VNFs.
+    const rows = this.stmts.dueHeads.all(now, limit + busy.size) as OutboxRow[];
     return rows.filter((r) => !busy.has(r.vnfInstanceId)).slice(0, limit);
   }
 
   /** Earliest `next_attempt_at` among queue heads of VNFs not in `busy`, or undefined when none. */
   nextDueAt(busy: ReadonlySet<string>): number | undefined {
-    const rows = this.db
-      .prepare(
-        `SELECT vnf_instance_id AS v, next_attempt_at AS t FROM notify_outbox WHERE id IN (
-           SELECT MIN(id) FROM notify_outbox WHERE state = 'pending' GROUP BY vnf_instance_id)`,
-      )
-      .all() as { v: string; t: number }[];
-    const times = rows.filter((r) => !busy.has(r.v)).map((r) => r.t);
-    return times.length ? Math.min(...times) : undefined;
+    const rows = this.stmts.nextHeads.all(busy.size + 1) as { v: string; t: number }[];
+    return rows.find((r) => !busy.has(r.v))?.t;
   }
 
   /** Records an acknowledged delivery. */
   markDelivered(id: number, now: number): void {
-    this.db
-      .prepare(`UPDATE notify_outbox SET state = 'delivered', attempts = attempts + 1, last_error = NULL, settled_at = ? WHERE id = ?`)
-      .run(now, id);
+    this.stmts.markDelivered.run(now, id);
   }
 
   /** Records a failed attempt to be retried at `nextAttemptAt`. */
   markRetry(id: number, error: string, nextAttemptAt: number): void {
-    this.db
-      .prepare(`UPDATE notify_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`)
-      .run(error, nextAttemptAt, id);
+    this.stmts.markRetry.run(error, nextAttemptAt, id);
   }
 
   /** Records a permanent failure; the VNF's next message becomes sendable. */
   markFailed(id: number, error: string, now: number): void {
-    this.db
-      .prepare(`UPDATE notify_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, settled_at = ? WHERE id = ?`)
-      .run(error, now, id);
+    this.stmts.markFailed.run(error, now, id);
   }
 
   /** Row counts per state and the creation time of the oldest pending row. */
   counts(): { pending: number; delivered: number; failed: number; oldestPendingAt?: number } {
-    const rows = this.db.prepare(`SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM notify_outbox GROUP BY state`).all() as {
-      state: OutboxState;
-      n: number;
-      oldest: number;
-    }[];
+    const rows = this.stmts.counts.all() as { state: OutboxState; n: number; oldest: number }[];
     const out = { pending: 0, delivered: 0, failed: 0 } as { pending: number; delivered: number; failed: number; oldestPendingAt?: number };
     for (const r of rows) {
       out[r.state] = r.n;
@@ -136,6 +147,6 @@ export class NotifyOutboxStore {
    * again would send it again, so keep the retention longer than any job can be re-reported.
    */
   purgeSettled(before: number): number {
-    return this.db.prepare(`DELETE FROM notify_outbox WHERE state != 'pending' AND settled_at < ?`).run(before).changes;
+    return this.stmts.purgeSettled.run(before).changes;
   }
 }

@@ -75,6 +75,8 @@ export class NotifyOutbox {
   private readonly now: () => number;
   private running = false;
   private timer?: NodeJS.Timeout;
+  /** A tick is already due now: further kicks before it runs change nothing. */
+  private kicked = false;
 
   constructor(private readonly opts: NotifyOutboxOptions) {
     this.store = new NotifyOutboxStore(opts.db);
@@ -100,7 +102,8 @@ export class NotifyOutbox {
 
   /** Wakes the loop now (e.g. after an enqueue by someone else). */
   kick(): void {
-    if (!this.running) return;
+    if (!this.running || this.kicked) return;
+    this.kicked = true;
     this.schedule(0);
   }
 
@@ -109,6 +112,7 @@ export class NotifyOutbox {
     this.running = false;
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.kicked = false;
     const pending = [...this.inFlight.values()];
     if (!pending.length) return;
     let timeout: NodeJS.Timeout | undefined;
@@ -175,10 +179,13 @@ export class NotifyOutbox {
 
   private tick(): void {
     this.timer = undefined;
+    this.kicked = false;
     if (!this.running) return;
     const free = (this.opts.concurrency ?? 4) - this.inFlight.size;
     try {
       for (const row of this.store.dueHeads(this.now(), this.busy, free)) this.dispatch(row);
+      // Every send in flight kicks the loop when it settles: no need to look further until then.
+      if (this.inFlight.size >= (this.opts.concurrency ?? 4)) return;
       const next = this.store.nextDueAt(this.busy);
       const idle = this.opts.idlePollMs ?? 5_000;
       this.schedule(next === undefined ? idle : Math.min(idle, next - this.now()));
