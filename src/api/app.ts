@@ -7,7 +7,7 @@ import { createDocsRouter } from './docs-router';
 import { errorHandler, HttpError, notFoundHandler } from './http-errors';
 import { lifecycleRouter } from './lifecycle-routes';
 import { loadOpenApiDocument } from './openapi-document';
-import { jobPollRoute } from './job-poll-route';
+import { jobPollMiddleware } from './job-poll-route';
 import { requestContext } from './request-context';
 
 /** What the northbound app needs. */
@@ -71,9 +71,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   if (deps.metrics) app.use(createHttpMetricsMiddleware(deps.metrics));
   // The job-status poll, NSLCM's most frequent request, ahead of the generic chain (same answers, less work).
-  const poll = jobPollRoute(deps.vnfmType, deps.lifecycle, deps.log);
-  app.get(poll.path, poll.handler);
-  app.use(poll.beforeContextErrors);
+  app.use(jobPollMiddleware(deps.vnfmType, deps.lifecycle, deps.log));
   if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics.registry));
   app.use(requestContext(deps.log));
   const api = Router({ mergeParams: true });

@@ -1,9 +1,9 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import type { LifecycleService } from '../lifecycle/lifecycle-service';
 import type { Log } from '../logging/log';
 import { parseResponseId } from './lifecycle-routes';
 import {
-  echoesTransactionId, hasRequestContext, logRequestLine, REQUEST_ID_HEADER, requestIdOf, startRequestContext, TRANSACTION_ID_HEADER,
+  echoesTransactionId, logRequestLine, REQUEST_ID_HEADER, requestIdOf, startRequestContext, TRANSACTION_ID_HEADER,
 } from './request-context';
 
 const RESPONSE_ID_PARAM = 'responseId=';
@@ -26,79 +26,95 @@ function plainResponseId(url: string, queryStart: number): number {
   return n;
 }
 
-/** Escapes the characters path-to-regexp gives a meaning to. */
-function literal(text: string): string {
-  return text.replace(/[{}()[\]+?!:*\\]/g, '\\$&');
+const JSON_UTF8 = 'application/json; charset=utf-8';
+
+/** True when `url` has the lower-case ASCII text `lower` at `at`, letters compared without case. */
+function hasFolded(url: string, lower: string, at: number): boolean {
+  if (url.length < at + lower.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = url.charCodeAt(at + i);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
-/** The app-level route of {@link jobPollRoute}: an Express path, its handler, and the error middleware to mount next. */
-export interface JobPollRoute {
-  path: string;
-  handler: RequestHandler;
-  /**
-   * Gives errors raised while matching the route (an undecodable parameter), before any request context
-   * exists, the request id echo and the request log line the generic chain gives them.
-   */
-  beforeContextErrors: ErrorRequestHandler;
+/** End of the path segment starting at `from` (at '/', '?' or the end); -1 when it holds '%' or '#' (left to Express). */
+function segmentEnd(url: string, from: number): number {
+  for (let i = from; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 0x2f || c === 0x3f) return i;
+    if (c === 0x25 || c === 0x23) return -1;
+  }
+  return url.length;
 }
 
 /**
- * The job-status poll `GET /api/{vnfmtype}/v1/{vnfmid}/jobs/{jobId}?responseId=N` as an app-level route, so
- * that NSLCM's most frequent request skips the generic chain (request context middleware, body parser, vnfm
- * type check, service and docs routers, the other lifecycle routes) and is answered from JSON text the store
- * renders. It answers exactly as the generic chain does: same body, status codes and headers (the request id
- * echoed), one request log line, errors through the same error handler. A request whose vnfm type segment is
- * not exactly the configured one is passed on untouched to the generic chain, which answers 404.
- *
- * The path names the configured vnfm type literally, so the metrics `route` label is the one the nested
- * routers give (`/api/<type>/v1/:vnfmid/jobs/:jobId`). Mount it right after the metrics middleware.
+ * The jobId and the query start (-1 for none) of `/api/<vnfmType>/v1/{vnfmid}/jobs/{jobId}[/][?query]`, matched as
+ * Express matches the lifecycle route (literal parts without case, one trailing slash allowed) but only for
+ * ids needing no decoding; undefined otherwise (Express's router then handles the request).
  */
-export function jobPollRoute(vnfmType: string, lifecycle: LifecycleService, log: Log): JobPollRoute {
-  const typeStart = '/api/'.length;
-  const typeEnd = typeStart + vnfmType.length;
-  return {
-    path: `/api/${literal(vnfmType)}/v1/:vnfmid/jobs/:jobId`,
-    handler: (req, res, next) => {
-      const url = req.url;
-      // Paths match case-insensitively, but the vnfm type must be exactly the configured one.
-      if (!url.startsWith(vnfmType, typeStart) || url.charCodeAt(typeEnd) !== SLASH) {
-        (req as { route?: unknown }).route = undefined;
-        next();
-        return;
-      }
-      const started = process.hrtime.bigint();
-      let body: string;
-      try {
-        const q = url.indexOf('?');
-        const plain = q < 0 ? -1 : plainResponseId(url, q + 1);
-        const after = plain >= 0 ? plain : parseResponseId(req.query.responseId);
-        body = lifecycle.jobDescriptorJson((req.params as Record<string, string>).jobId!, after);
-      } catch (err) {
-        // Answered by the error handler, with the context it expects and the log line once the answer is out.
-        startRequestContext(log, req, res, started);
-        throw err;
-      }
-      if (req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) {
-        // A conditional request: Express's send decides on 304, as it does for res.json.
-        startRequestContext(log, req, res, started);
-        res.status(200).type('application/json').send(body);
-        return;
-      }
-      const requestId = requestIdOf(req);
-      const headers = echoesTransactionId(req)
-        ? [REQUEST_ID_HEADER, requestId, TRANSACTION_ID_HEADER, requestId, 'Content-Type', JSON_UTF8, 'Content-Length', String(Buffer.byteLength(body))]
-        : [REQUEST_ID_HEADER, requestId, 'Content-Type', JSON_UTF8, 'Content-Length', String(Buffer.byteLength(body))];
-      res.writeHead(200, headers);
-      if (req.method === 'HEAD') res.end();
-      else res.end(body);
-      logRequestLine(log, req, 200, requestId, started);
-    },
-    beforeContextErrors: (err, req, res, next) => {
-      if (!hasRequestContext(res)) startRequestContext(log, req, res);
-      next(err);
-    },
-  };
+export function matchPollPath(url: string, vnfmType: string): { jobId: string; queryStart: number } | undefined {
+  if (!hasFolded(url, '/api/', 0) || !url.startsWith(vnfmType, 5)) return undefined;
+  let i = 5 + vnfmType.length;
+  if (!hasFolded(url, '/v1/', i)) return undefined;
+  i += 4;
+  const vnfmEnd = segmentEnd(url, i);
+  if (vnfmEnd <= i || !hasFolded(url, '/jobs/', vnfmEnd)) return undefined;
+  i = vnfmEnd + 6;
+  const jobEnd = segmentEnd(url, i);
+  if (jobEnd <= i) return undefined;
+  const jobId = url.slice(i, jobEnd);
+  i = jobEnd;
+  if (url.charCodeAt(i) === 0x2f) i++;
+  if (i === url.length) return { jobId, queryStart: -1 };
+  return url.charCodeAt(i) === 0x3f ? { jobId, queryStart: i + 1 } : undefined;
 }
 
-const JSON_UTF8 = 'application/json; charset=utf-8';
-const SLASH = 0x2f;
+/**
+ * The job-status poll `GET /api/{vnfmtype}/v1/{vnfmid}/jobs/{jobId}?responseId=N`, NSLCM's most frequent request,
+ * as a middleware mounted right after the metrics middleware: it skips the generic chain (request context
+ * middleware, body parser, vnfm type check, service and docs routers, the other lifecycle routes) and Express's
+ * route layer (it matches the path itself, see {@link matchPollPath}), and answers from JSON text the store
+ * renders. It answers exactly as the lifecycle router's route does: same body, status codes and headers (the
+ * request id echoed), one request log line, errors through the same error handler. Anything it does not match
+ * (another vnfm type, ids needing decoding, other methods) goes on to the generic chain unchanged.
+ * `req.route` is set as Express sets it for a matched route, so that the metrics `route` label is the route
+ * pattern `/api/<type>/v1/:vnfmid/jobs/:jobId`.
+ */
+export function jobPollMiddleware(vnfmType: string, lifecycle: LifecycleService, log: Log): RequestHandler {
+  const route = Object.freeze({ path: `/api/${vnfmType}/v1/:vnfmid/jobs/:jobId` });
+  return (req, res, next) => {
+    const method = req.method;
+    const match = method === 'GET' || method === 'HEAD' ? matchPollPath(req.url, vnfmType) : undefined;
+    if (!match) {
+      next();
+      return;
+    }
+    (req as { route?: unknown }).route = route;
+    const started = process.hrtime.bigint();
+    let body: string;
+    try {
+      const plain = match.queryStart < 0 ? -1 : plainResponseId(req.url, match.queryStart);
+      const after = plain >= 0 ? plain : parseResponseId(req.query.responseId);
+      body = lifecycle.jobDescriptorJson(match.jobId, after);
+    } catch (err) {
+      // Answered by the error handler, with the context it expects and the log line once the answer is out.
+      startRequestContext(log, req, res, started);
+      throw err;
+    }
+    if (req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) {
+      // A conditional request: Express's send decides on 304, as it does for res.json.
+      startRequestContext(log, req, res, started);
+      res.status(200).type('application/json').send(body);
+      return;
+    }
+    const requestId = requestIdOf(req);
+    const headers = echoesTransactionId(req)
+      ? [REQUEST_ID_HEADER, requestId, TRANSACTION_ID_HEADER, requestId, 'Content-Type', JSON_UTF8, 'Content-Length', String(Buffer.byteLength(body))]
+      : [REQUEST_ID_HEADER, requestId, 'Content-Type', JSON_UTF8, 'Content-Length', String(Buffer.byteLength(body))];
+    res.writeHead(200, headers);
+    if (method === 'HEAD') res.end();
+    else res.end(body);
+    logRequestLine(log, req, 200, requestId, started);
+  };
+}

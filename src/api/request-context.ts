@@ -98,11 +98,6 @@ export function startRequestContext(
   return requestId;
 }
 
-/** True once {@link startRequestContext} ran for this answer. */
-export function hasRequestContext(res: { locals: Record<string, unknown> }): boolean {
-  return res.locals.requestId !== undefined;
-}
-
 /** Middleware running {@link startRequestContext} for every request that reaches it. */
 export function requestContext(log: Log): RequestHandler {
   return (req, res, next) => {
