@@ -1,0 +1,99 @@
+import http from 'node:http';
+
+/** A job descriptor as the driver answers it (the fields the wait loop reads). */
+export interface PolledDescriptor {
+  responseId: string;
+  status: string;
+  progress: number | string;
+  statusDescription: string;
+}
+
+/** What one wait loop saw; `latenciesMs` are the round trips of every poll (send to last byte). */
+export interface PolledOutcome {
+  jobId: string;
+  vnfInstanceId?: string;
+  last: PolledDescriptor;
+  polls: number;
+  latenciesMs: number[];
+}
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+/**
+ * NSLCM's side of a lifecycle operation for benches: POST the operation, then its wait loop (CONTRACT.md
+ * "Job polling": responseId 0 first, then the last one received; an answer repeating the sent responseId is
+ * ignored; 404 means keep polling; stop only on finished/error). The same loop as the component tests' harness,
+ * on node:http keep-alive connections, so that the load generator's own work inflates the measured round trips
+ * as little as possible.
+ */
+export class NslcmPoller {
+  /**
+   * Idle connections are closed after 4 s, before the server's 5 s keep-alive timeout closes them: a request
+   * sent on a connection the server is closing fails with "socket hang up".
+   */
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4000 });
+
+  constructor(private readonly host: string, private readonly port: number) {}
+
+  /** POSTs `body` to `path`, expects 200-202 with a jobId, and polls the job until it ends. */
+  async runOperation(path: string, body: unknown, jobsBase: string, timeoutMs: number, intervalMs: number): Promise<PolledOutcome> {
+    const res = await this.send('POST', path, JSON.stringify(body));
+    const answer = parse(res.body) as { jobId?: unknown; vnfInstanceId?: unknown } | undefined;
+    if (res.status < 200 || res.status > 202 || typeof answer?.jobId !== 'string') {
+      throw new Error(`POST ${path} answered ${res.status}: ${res.body}`);
+    }
+    const jobId = answer.jobId;
+    const outcome = await this.pollJob(`${jobsBase}/${jobId}`, timeoutMs, intervalMs);
+    return { ...outcome, jobId, vnfInstanceId: typeof answer.vnfInstanceId === 'string' ? answer.vnfInstanceId : undefined };
+  }
+
+  /** The wait loop on one job path. */
+  async pollJob(jobPath: string, timeoutMs: number, intervalMs: number): Promise<Omit<PolledOutcome, 'jobId'>> {
+    const until = Date.now() + timeoutMs;
+    const latenciesMs: number[] = [];
+    let responseId = '0';
+    for (let polls = 1; Date.now() < until; polls++) {
+      const t0 = process.hrtime.bigint();
+      const res = await this.send('GET', `${jobPath}?responseId=${responseId}`);
+      latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (res.status !== 200 && res.status !== 404) throw new Error(`job poll answered ${res.status}: ${res.body}`);
+      const d = res.status === 200 ? (parse(res.body) as { responseDescriptor?: PolledDescriptor } | undefined)?.responseDescriptor : undefined;
+      if (d && d.responseId !== responseId) {
+        responseId = d.responseId;
+        if (d.status === 'finished' || d.status === 'error') return { last: d, polls, latenciesMs };
+      }
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+    throw new Error(`job ${jobPath} did not end within ${timeoutMs} ms (last responseId ${responseId})`);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private send(method: 'GET' | 'POST', path: string, body?: string): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const headers: http.OutgoingHttpHeaders = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+      const req = http.request({ host: this.host, port: this.port, method, path, headers, agent: this.agent }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
