@@ -20,10 +20,8 @@ import { southboundFor, type SouthboundFactory, type SouthboundSetup } from './w
 export interface StartOptions {
   /** Typed overrides on top of the schema defaults (or the whole loaded configuration). */
   config?: Partial<ServiceConfig>;
-  /** A ready southbound (tests); wins over the factories below. */
+  /** A ready southbound (tests); wins over `southboundFactory`. */
   southbound?: Southbound;
-  /** Builds the southbound once the store is open (synchronous; tests and benchmarks). */
-  createSouthbound?: (config: ServiceConfig, store: DriverStore, log: Log) => Southbound | undefined;
   /** Builds the southbound and what comes with it once the store is open (what `main()` uses). */
   southboundFactory?: SouthboundFactory;
   log?: Log;
@@ -41,8 +39,8 @@ export interface RunningService {
   store: DriverStore;
   lifecycle: LifecycleService;
   metrics: Metrics;
-  /** `onap`, `standalone`, `custom` (a southbound given by the caller) or `none` (operations answer 503). */
-  mode: SouthboundSetup['mode'] | 'custom' | 'none';
+  /** How the southbound was set up, or `none` (operations answer 503). */
+  mode: SouthboundSetup['mode'] | 'none';
   /** Present while the service keeps itself registered in MSB. */
   msb?: MsbRegistrar;
   stop(): Promise<void>;
@@ -61,21 +59,10 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
   const store = SqliteDriverStore.open(config.storePath);
   let setup: SouthboundSetup | undefined;
-  let mode: RunningService['mode'] = 'none';
   try {
-    if (options.southbound) {
-      setup = { southbound: options.southbound, mode: 'onap' };
-      mode = 'custom';
-    } else if (options.southboundFactory) {
-      setup = await options.southboundFactory({ config, store, log, metrics });
-      mode = setup.mode;
-    } else {
-      const southbound = options.createSouthbound?.(config, store, log);
-      if (southbound) {
-        setup = { southbound, mode: 'onap' };
-        mode = 'custom';
-      }
-    }
+    setup = options.southbound
+      ? { southbound: options.southbound, mode: 'custom' }
+      : await options.southboundFactory?.({ config, store, log, metrics });
   } catch (err) {
     store.close();
     throw err;
@@ -112,12 +99,12 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   }
   const resumed = lifecycle.resumeUnfinished();
   log.info('service started', {
-    port, mode, config: describeConfig(config), msbRegistration: msb ? 'on' : 'off', resumedJobs: resumed,
+    port, mode: setup?.mode ?? 'none', config: describeConfig(config), msbRegistration: msb ? 'on' : 'off', resumedJobs: resumed,
   });
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopping ??= shutdown({ server, msb, teardown, timeoutMs: config.shutdownTimeoutMs, log }));
-  return { url: `http://${host}:${port}`, port, config, store, lifecycle, metrics, mode, msb, stop };
+  return { url: `http://${host}:${port}`, port, config, store, lifecycle, metrics, mode: setup?.mode ?? 'none', msb, stop };
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {

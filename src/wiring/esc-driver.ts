@@ -116,17 +116,6 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   return { southbound, outbox, locator };
 }
 
-/** Builds a `createSouthbound` callback for `startService` (the store must be the SQLite one). */
-export function escSouthboundFactory(
-  extra: Omit<EscDriverOptions, 'config' | 'store' | 'db' | 'log'> = {},
-): (config: ServiceConfig, store: DriverStore, log: Log) => Southbound {
-  return (config, store, log) => {
-    const db = (store as DriverStore & { database?: Db }).database;
-    if (!db) throw new EscDriverConfigError('the ESC driver needs the SQLite store (its database holds the Notify outbox)');
-    return createEscDriver({ ...extra, config, store, db, log }).southbound;
-  };
-}
-
 function nslcmClientFor(config: ServiceConfig, log: Log): NslcmClient {
   if (!config.msbUrl) throw new EscDriverConfigError('MSB_URL is not set: the ESC driver cannot reach NSLCM');
   return new NslcmClient({ baseUrl: config.msbUrl, timeoutMs: config.httpTimeoutMs, log });

@@ -20,8 +20,8 @@ export interface SouthboundContext {
 /** A southbound and what comes with it. */
 export interface SouthboundSetup {
   southbound: Southbound;
-  /** `onap` (ESC found through NSLCM/MSB) or `standalone` (simulated ESC, local NSLCM files). */
-  mode: 'onap' | 'standalone';
+  /** `onap` (ESC found through NSLCM/MSB), `standalone` (simulated ESC, local NSLCM files) or `custom` (given by the caller). */
+  mode: 'onap' | 'standalone' | 'custom';
   /** Routers mounted below `/api/{vnfmtype}/v1` (standalone: the received Notify messages). */
   routers?: Router[];
   /** Stops what the setup started besides the southbound (called after the southbound is closed). */
@@ -32,7 +32,7 @@ export interface SouthboundSetup {
 export type SouthboundFactory = (ctx: SouthboundContext) => Promise<SouthboundSetup>;
 
 /** The SQLite handle behind the store; the Notify outbox and standalone mode keep their tables there. */
-function databaseOf(store: DriverStore): Db {
+export function databaseOf(store: DriverStore): Db {
   const db = (store as DriverStore & { database?: Db }).database;
   if (!db) throw new EscDriverConfigError('the ESC driver needs the SQLite store (its database holds the Notify outbox)');
   return db;

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ServiceConfig } from '../../../src/config/config-schema';
-import type { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
 import { silentLog, type Log } from '../../../src/logging/log';
 import type { Metrics } from '../../../src/metrics';
 import { startService, type RunningService } from '../../../src/main';
 import { startSimulator, type FaultRule, type RunningSimulator, type SimulatorDelays } from '../../../src/simulator';
 import { knownHostsName } from '../../../src/netconf/known-hosts';
 import { createEscDriver, type EscDriver, type EscDriverTuning } from '../../../src/wiring/esc-driver';
+import { databaseOf } from '../../../src/wiring/southbound-setup';
 import { buildVnfPackage, seedDefaults, startNslcmStub, type NslcmStub } from '../../support/nslcm-stub';
 import { getJson, postJson, waitFor } from '../../support/http-service';
 
@@ -97,11 +97,9 @@ export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
     config,
     log: opts.log ?? silentLog,
     metrics: opts.metrics,
-    createSouthbound: (c, store, log) => {
-      driver = createEscDriver({
-        config: c, store, db: (store as SqliteDriverStore).database, log, metrics: opts.metrics, tuning: opts.tuning ?? FAST_TUNING,
-      });
-      return driver.southbound;
+    southboundFactory: async ({ config: c, store, log, metrics }) => {
+      driver = createEscDriver({ config: c, store, db: databaseOf(store), log, metrics, tuning: opts.tuning ?? FAST_TUNING });
+      return { southbound: driver.southbound, mode: 'onap' };
     },
   });
   const stop = async (): Promise<void> => {
