@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { createApp } from './api/app';
+import { createRequestListener } from './api/request-listener';
 import { buildConfig, ConfigError, describeConfig, loadConfig } from './config/config-loader';
 import type { ServiceConfig } from './config/config-schema';
 import type { DriverStore } from './jobs/job-store';
@@ -13,6 +14,8 @@ import type { Log } from './logging/log';
 import { createLogger } from './logging/logger';
 import { createMetrics, type Metrics } from './metrics';
 import type { MsbRegistrar } from './msb';
+import { jobWorkTurns } from './jobs/work-turns';
+import { DEFAULT_CHECKPOINT_INTERVAL_MS } from './store/wal-checkpointer';
 import { startMsbRegistration } from './wiring/msb-registration';
 import { southboundFor, type SouthboundFactory, type SouthboundSetup } from './wiring/southbound-setup';
 
@@ -57,7 +60,10 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   if (options.config?.port !== undefined && options.config.servicePort === undefined) config.servicePort = config.port;
   const log = options.log ?? createLogger({ level: config.logLevel, defaultMeta: { service: 'esc-vnfm-driver' } });
   const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
-  const store = SqliteDriverStore.open(config.storePath);
+  const store = SqliteDriverStore.open(config.storePath, {
+    walCheckpointIntervalMs: DEFAULT_CHECKPOINT_INTERVAL_MS,
+    onStoreWarning: (message) => log.warn(message, { storePath: config.storePath }),
+  });
   let setup: SouthboundSetup | undefined;
   try {
     setup = options.southbound
@@ -81,7 +87,9 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     isReady: () => msb === undefined || msb.isRegistered(),
     extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? [])],
   });
-  const server = http.createServer(app);
+  const server = http.createServer(createRequestListener(app, {
+    vnfmType: config.vnfmType, lifecycle, log, metrics, admitPost: (task) => jobWorkTurns.run(task),
+  }));
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);
     await setup?.stop?.();

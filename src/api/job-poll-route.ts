@@ -12,7 +12,7 @@ const RESPONSE_ID_PARAM = 'responseId=';
  * N of the query string NSLCM sends on every poll, `responseId=N` alone with N of 1 to 15 digits, read without
  * allocating; -1 for any other query string (parsed the long way, as the generic route does).
  */
-function plainResponseId(url: string, queryStart: number): number {
+export function plainResponseId(url: string, queryStart: number): number {
   if (!url.startsWith(RESPONSE_ID_PARAM, queryStart)) return -1;
   const first = queryStart + RESPONSE_ID_PARAM.length;
   const digits = url.length - first;
@@ -115,6 +115,6 @@ export function jobPollMiddleware(vnfmType: string, lifecycle: LifecycleService,
     res.writeHead(200, headers);
     if (method === 'HEAD') res.end();
     else res.end(body);
-    logRequestLine(log, req, 200, requestId, started);
+    logRequestLine(log, req, 200, requestId, started, 'debug');
   };
 }

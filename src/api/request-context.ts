@@ -65,12 +65,15 @@ export class RequestLog implements Log {
 /**
  * The one line logged per request: method, path (no query), status, duration in ms (one decimal) since
  * `startedNs` (process.hrtime.bigint()) and the request id; the same fields as a child logger carrying the id.
+ * At `info` unless told otherwise (answered job-status polls are logged at `debug`).
  */
-export function logRequestLine(log: Log, req: IncomingMessage & { originalUrl?: string }, status: number, requestId: string, startedNs: bigint): void {
+export function logRequestLine(
+  log: Log, req: IncomingMessage & { originalUrl?: string }, status: number, requestId: string, startedNs: bigint, level: 'info' | 'debug' = 'info',
+): void {
   const url = req.originalUrl ?? req.url ?? '';
   const q = url.indexOf('?');
   const ms = Number(process.hrtime.bigint() - startedNs) / 1e6;
-  log.info('request', {
+  log[level]('request', {
     requestId, method: req.method, path: q < 0 ? url : url.slice(0, q), status, ms: Math.round(ms * 10) / 10,
   });
 }

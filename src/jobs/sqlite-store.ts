@@ -1,4 +1,5 @@
 import { applyMigrations, openDatabase, type Db } from '../store/database';
+import { WalCheckpointer } from '../store/wal-checkpointer';
 import type { VnfPatch, VnfRecord } from '../lifecycle/vnf-record';
 import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry, type JobStatus } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
@@ -21,6 +22,13 @@ export class VnfNotFoundError extends Error {
 export interface SqliteStoreOptions {
   /** Jobs whose history is kept in memory for polls (default 10,000; 0 = none). */
   historyCacheJobs?: number;
+  /**
+   * Checkpoint the write-ahead log from a worker thread every this many ms (see {@link WalCheckpointer});
+   * unset: SQLite's automatic checkpoint inside commits. Ignored for `:memory:`.
+   */
+  walCheckpointIntervalMs?: number;
+  /** Told when the background checkpoint fails. */
+  onStoreWarning?: (message: string) => void;
 }
 
 /** Default of {@link SqliteStoreOptions.historyCacheJobs}: about 1.5 kB each. */
@@ -34,6 +42,7 @@ export const DEFAULT_HISTORY_CACHE_JOBS = 10_000;
 export class SqliteDriverStore implements DriverStore {
   private readonly stmts;
   private readonly histories: HistoryCache;
+  private checkpointer?: WalCheckpointer;
 
   /** One transaction: reads the job's status and last responseId, appends the entry, updates the latest columns. */
   private readonly appendTx: (jobId: string, change: JobChange) => JobEntry | undefined;
@@ -70,7 +79,11 @@ export class SqliteDriverStore implements DriverStore {
       db.close();
       throw err;
     }
-    return new SqliteDriverStore(db, options);
+    const store = new SqliteDriverStore(db, options);
+    if (options.walCheckpointIntervalMs !== undefined) {
+      store.checkpointer = WalCheckpointer.start(db, file, { intervalMs: options.walCheckpointIntervalMs, onError: options.onStoreWarning });
+    }
+    return store;
   }
 
   createJob(job: NewJob, vnf?: VnfRecord): Job {
@@ -162,6 +175,7 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   close(): void {
+    this.checkpointer?.stop();
     this.histories.clear();
     if (this.db.open) this.db.close();
   }

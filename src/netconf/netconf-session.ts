@@ -27,7 +27,18 @@ export interface NetconfSessionOptions {
   /** Capabilities to advertise; default base:1.0 and base:1.1. */
   capabilities?: string[];
   log?: Log;
+  /**
+   * Where received messages are parsed and handled. By default at once, in the read that brought them. With a
+   * scheduler, a read only splits its bytes into messages; they are then parsed and handled in order by tasks
+   * handed to `schedule`, each taking at most {@link MESSAGE_BATCH_MS} ms, so that a large read (hundreds of
+   * notifications at once) does not hold the event loop. The end of the stream is handled after the messages
+   * received before it.
+   */
+  schedule?: (task: () => void) => void;
 }
+
+/** Longest stretch one scheduled task spends parsing and handling received messages, ms. */
+export const MESSAGE_BATCH_MS = 1;
 
 /** Everything `NetconfSession.connect` needs: SSH settings plus session settings. */
 export type NetconfConnectOptions = SshTransportOptions & NetconfSessionOptions;
@@ -61,6 +72,10 @@ export class NetconfSession extends EventEmitter {
   private state: 'hello' | 'open' | 'closing' | 'closed' = 'hello';
   private helloWaiter: { resolve(): void; reject(err: Error): void } | undefined;
   private closedWaiters: Array<() => void> = [];
+  /** Received messages (or the end of the stream) waiting for a scheduled task; see the `schedule` option. */
+  private inbox: Array<string | { closed: Error | undefined }> = [];
+  private inboxHead = 0;
+  private drainScheduled = false;
 
   private constructor(private readonly transport: NetconfTransport, private readonly opts: NetconfSessionOptions) {
     super();
@@ -87,7 +102,7 @@ export class NetconfSession extends EventEmitter {
       await new Promise<void>((resolve, reject) => {
         session.helloWaiter = { resolve, reject };
         timer = setTimeout(() => reject(session.error('TIMEOUT', `no server <hello> within ${timeoutMs} ms`, 'read server hello')), timeoutMs);
-        transport.start({ data: (c) => session.onData(c), closed: (e) => session.onClosed(e) });
+        transport.start({ data: (c) => session.onData(c), closed: (e) => session.onTransportClosed(e) });
         transport.write(encodeFrame(buildHello(session.ourCapabilities()), 'eom'));
       });
     } catch (err) {
@@ -203,10 +218,45 @@ export class NetconfSession extends EventEmitter {
       }
       if (message === undefined) return;
       if (this.state === 'hello') this.onHello(message);
+      else if (this.opts.schedule) this.toInbox(message);
       else this.onMessage(message);
       if (this.isClosed()) return;
     }
   }
+
+  private onTransportClosed(err?: Error): void {
+    if (this.opts.schedule && this.inboxHead < this.inbox.length) this.toInbox({ closed: err });
+    else this.onClosed(err);
+  }
+
+  private toInbox(item: string | { closed: Error | undefined }): void {
+    this.inbox.push(item);
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    this.opts.schedule!(this.drainInbox);
+  }
+
+  /** Handles queued messages in arrival order for up to MESSAGE_BATCH_MS, then hands the rest to a new task. */
+  private readonly drainInbox = (): void => {
+    this.drainScheduled = false;
+    const until = performance.now() + MESSAGE_BATCH_MS;
+    while (this.inboxHead < this.inbox.length) {
+      const item = this.inbox[this.inboxHead++]!;
+      if (typeof item === 'string') {
+        if (this.state !== 'closed') this.onMessage(item);
+      } else {
+        this.onClosed(item.closed);
+      }
+      if (performance.now() >= until) break;
+    }
+    if (this.inboxHead >= this.inbox.length) {
+      this.inbox = [];
+      this.inboxHead = 0;
+      return;
+    }
+    this.drainScheduled = true;
+    this.opts.schedule!(this.drainInbox);
+  };
 
   private isClosed(): boolean {
     return this.state === 'closed';

@@ -48,6 +48,11 @@ export interface NotifyOutboxOptions {
   log?: Log;
   now?: () => number;
   random?: () => number;
+  /**
+   * Runs each pass of the delivery loop in its turn among the background work (src/jobs/work-turns.ts), so
+   * that a pass never lengthens the event-loop iteration that serves requests. Default: at once.
+   */
+  takeTurn?: (task: () => void) => void;
 }
 
 /** Metrics view of the outbox. */
@@ -173,7 +178,7 @@ export class NotifyOutbox {
 
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), Math.max(0, delayMs));
+    this.timer = setTimeout(this.opts.takeTurn ? () => this.opts.takeTurn!(() => this.tick()) : () => this.tick(), Math.max(0, delayMs));
     this.timer.unref();
   }
 
