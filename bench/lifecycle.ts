@@ -1,47 +1,72 @@
 /**
  * Whole ESC lifecycles through the real driver: N concurrent instantiate + terminate lifecycles against the
  * ESC simulator (zero delays) and the recording NSLCM stub, each job followed with NSLCM's poll loop
- * (responseId 0, then the last one received; stop only on finished/error). The driver (this file with
- * `--driver`) and the simulator (`--simulator`) run in processes of their own, so the driver's CPU time and
- * peak RSS are its own and the poll latencies are not inflated by the simulator's work. The NSLCM side runs on
- * node:http keep-alive connections (bench/lib/nslcm-poller.ts) to keep the load generator's own cost low.
- * The driver is built as the entry point builds it with MSB_URL set (startService with the ONAP southbound
- * factory and HTTP metrics from createMetrics()), its winston logger at LOG_LEVEL info (by default) writing
- * JSON lines to a file in the bench's temporary directory (or BENCH_DRIVER_LOG_FILE, e.g. /dev/null).
+ * (responseId 0, then the last one received; stop only on finished/error), at NSLCM's cadence (CONTRACT.md: a poll
+ * every 2 s per job), which the targets apply to, then once more as a stress pass polling every 50 ms, reported
+ * without targets.
+ * The driver runs as production runs it: dist/ is rebuilt (`npm run build`), then `node dist/main.js` is started
+ * in ONAP mode (MSB_URL = the stub) with its winston JSON log at LOG_LEVEL info (by default) on stdout, written to
+ * a file in the bench's temporary directory (or BENCH_DRIVER_LOG_FILE). Its CPU time and peak RSS (VmHWM) are
+ * read from /proc, its event-loop lag from its own /metrics. The simulator (`--simulator`) and the NSLCM stub
+ * (`--nslcm`) run in processes of their own too, so this process only polls, on keep-alive connections of a lean
+ * HTTP client (bench/lib/nslcm-poller.ts), and every process's CPU time is reported. The driver's main thread gets
+ * a CPU of its own (bench/lib/cpu-placement.ts), as it has in production, where ESC and NSLCM run elsewhere.
  * Reports lifecycles/s, p50/p99 job-poll latency, driver CPU ms per lifecycle and driver peak RSS.
  * Targets: all N finished, p99 poll < 10 ms, peak RSS < 250 MB.
  * Usage: npx tsx bench/lifecycle.ts [N]
- * Env (optional): BENCH_LIFECYCLES (200), BENCH_POLL_MS (50, pause between polls of one job),
+ * Env (optional): BENCH_LIFECYCLES (200), BENCH_POLL_MS (2000, pause between polls of one job), BENCH_STRESS_POLL_MS
+ *   (50; 0 skips the stress pass), BENCH_POLL_JITTER_PCT (0; each pause drawn from pollMs ± this many percent),
  *   BENCH_LIFECYCLE_TIMEOUT_MS (120000), BENCH_DRIVER_LOG_LEVEL (info), BENCH_DRIVER_LOG_FILE (a file in the
- *   temporary directory), BENCH_CPU_PROFILE_DIR (unset; when set, the driver writes a .cpuprofile there).
+ *   temporary directory), BENCH_CPU_PROFILE_DIR (unset; when set, the driver writes a .cpuprofile there on exit),
+ *   BENCH_DRIVER_NODE_FLAGS (unset; more node flags for the driver, e.g. --trace-gc), BENCH_ISOLATE (1; 0 leaves
+ *   every process on every CPU instead of giving the driver a CPU of its own, see bench/lib/cpu-placement.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import type { ServiceConfig } from '../src/config/config-schema';
-import { createLogger } from '../src/logging/logger';
-import { startService } from '../src/main';
-import { createMetrics } from '../src/metrics';
 import { knownHostsName } from '../src/netconf/known-hosts';
 import { startSimulator } from '../src/simulator';
-import { onapSouthbound } from '../src/wiring/southbound-setup';
 import { buildVnfPackage, seedDefaults, startNslcmStub } from '../test/support/nslcm-stub';
 import { ESC_USER, FW_LB_PACKAGE, VNFM_ID, buildFwLbInstantiate, fwLbVnfdModel } from '../test/component/lifecycle/esc-service-harness';
 import { emitBenchResult, type BenchMetric } from './lib/bench-result';
-import { startCpuProfileFromEnv } from './lib/cpu-profile';
-import { NslcmPoller } from './lib/nslcm-poller';
+import { isolateMeasuredProcess, releaseProcess } from './lib/cpu-placement';
+import { buildDist, startDriverProcess, type DriverProcess, type LoopLag } from './lib/driver-process';
+import { NslcmPoller, type PollPause } from './lib/nslcm-poller';
 import { summarize } from './lib/percentiles';
 import { formatFigure, renderTable } from './lib/table';
 
-/** What the driver process reports on request: its CPU time (µs), peak RSS (KiB) and event-loop delay (ms) since the last report. */
-interface DriverStats {
+/** Event-loop delay (ms) since the last report. */
+interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * What a child process reports on request: its CPU time (µs), peak RSS (KiB), event-loop delay since the last
+ * report and, for the NSLCM stub, the number of Notify requests it refused.
+ */
+interface ChildStats {
   user: number;
   system: number;
   maxRssKb: number;
-  loopDelayMs: { p50: number; p99: number; max: number };
+  loopDelayMs: LoopDelay;
+  refusedNotifies?: number;
+}
+
+/** Event-loop delay of this process, read (and reset) by calling the returned function. */
+function loopDelayMonitor(): () => LoopDelay {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+  return () => {
+    const d = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) };
+    delay.reset();
+    return d;
+  };
 }
 
 function envInt(name: string, fallback: number, min: number, max: number, raw = process.env[name]): number {
@@ -50,35 +75,18 @@ function envInt(name: string, fallback: number, min: number, max: number, raw = 
   return n;
 }
 
-/** Child mode: answers "stats" lines with its CPU time, peak RSS and event-loop delay, runs `stop` when stdin ends. */
-function serveChild(ready: string, stop: () => Promise<void>): void {
+/** Child mode: answers "stats" lines with its CPU time, peak RSS and event-loop delay (plus `extra`), runs `stop` when stdin ends. */
+function serveChild(ready: string, stop: () => Promise<void>, extra: () => Partial<ChildStats> = () => ({})): void {
   const lines = createInterface({ input: process.stdin });
-  const delay = monitorEventLoopDelay({ resolution: 1 });
-  delay.enable();
+  const loopDelay = loopDelayMonitor();
   lines.on('line', (line) => {
     if (line.trim() !== 'stats') return;
     const cpu = process.cpuUsage();
-    const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
-    const loopDelayMs = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) };
-    delay.reset();
-    process.stdout.write(`STATS ${JSON.stringify({ user: cpu.user, system: cpu.system, maxRssKb: process.resourceUsage().maxRSS, loopDelayMs })}\n`);
+    const stats: ChildStats = { user: cpu.user, system: cpu.system, maxRssKb: process.resourceUsage().maxRSS, loopDelayMs: loopDelay(), ...extra() };
+    process.stdout.write(`STATS ${JSON.stringify(stats)}\n`);
   });
   lines.once('close', () => void stop().finally(() => process.exit(0)));
   process.stdout.write(`READY ${ready}\n`);
-}
-
-/** `--driver`: the service with the ESC driver, configured from BENCH_DRIVER_CONFIG, logging to BENCH_DRIVER_LOG_PATH. */
-async function runDriver(): Promise<void> {
-  const stopProfile = startCpuProfileFromEnv('lifecycle-driver');
-  const config = JSON.parse(process.env.BENCH_DRIVER_CONFIG ?? '{}') as Partial<ServiceConfig>;
-  const logStream = createWriteStream(process.env.BENCH_DRIVER_LOG_PATH ?? '/dev/null', { flags: 'a' });
-  const log = createLogger({ level: config.logLevel ?? 'info', stream: logStream, defaultMeta: { service: 'esc-vnfm-driver' } });
-  const svc = await startService({ config, log, metrics: createMetrics(), southboundFactory: onapSouthbound() });
-  serveChild(String(svc.port), async () => {
-    await svc.stop();
-    await stopProfile();
-    await new Promise<void>((resolve) => logStream.end(() => resolve()));
-  });
 }
 
 /** Lines and bytes of the driver's log, by level, once it stopped. */
@@ -99,19 +107,34 @@ async function runSimulator(): Promise<void> {
   serveChild(JSON.stringify({ host: sim.host, port: sim.port, hostPublicKey: sim.hostPublicKey }), () => sim.stop());
 }
 
+/**
+ * `--nslcm`: the recording NSLCM + catalog stub (strict grant and Notify validation) seeded with the VNFM pointing
+ * at the simulator given in BENCH_ESC and the demo package; READY carries its URL.
+ */
+async function runNslcm(): Promise<void> {
+  const esc = JSON.parse(process.env.BENCH_ESC ?? '{}') as { host: string; port: number };
+  const stub = await startNslcmStub();
+  seedDefaults(stub, esc);
+  stub.packages.set(FW_LB_PACKAGE, buildVnfPackage(FW_LB_PACKAGE, fwLbVnfdModel()));
+  serveChild(stub.url, () => stub.stop(), () => ({ refusedNotifies: stub.callsTo(/\/Notify$/).filter((c) => c.status !== 201).length }));
+}
+
 /** A child process of this script: what it printed on READY, a stats query and a stop. */
 interface BenchChild {
   ready: string;
-  stats(): Promise<DriverStats>;
+  pid: number;
+  stats(): Promise<ChildStats>;
   stop(): Promise<void>;
 }
 
-function startChild(mode: '--driver' | '--simulator', env: Record<string, string>, timeoutMs = 20_000): Promise<BenchChild> {
+type ChildMode = '--simulator' | '--nslcm';
+
+function startChild(mode: ChildMode, env: Record<string, string>, timeoutMs = 20_000): Promise<BenchChild> {
   const child: ChildProcess = spawn(process.execPath, [...process.execArgv, __filename, mode], {
     env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const waiters: Array<(s: DriverStats) => void> = [];
+  const waiters: Array<(s: ChildStats) => void> = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -122,11 +145,12 @@ function startChild(mode: '--driver' | '--simulator', env: Record<string, string
       reject(new Error(`${mode} child exited early (code ${child.exitCode})`));
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('STATS ')) waiters.shift()?.(JSON.parse(line.slice(6)) as DriverStats);
+      if (line.startsWith('STATS ')) waiters.shift()?.(JSON.parse(line.slice(6)) as ChildStats);
       if (!line.startsWith('READY ')) return;
       clearTimeout(timer);
       resolve({
         ready: line.slice(6),
+        pid: child.pid!,
         stats: () => new Promise((r) => {
           waiters.push(r);
           child.stdin!.write('stats\n');
@@ -143,7 +167,7 @@ function startChild(mode: '--driver' | '--simulator', env: Record<string, string
 }
 
 /** One instantiate + terminate, polled like NSLCM; returns the poll latencies, or throws naming what failed. */
-async function oneLifecycle(nslcm: NslcmPoller, base: string, index: number, pollMs: number, timeoutMs: number): Promise<number[]> {
+async function oneLifecycle(nslcm: NslcmPoller, base: string, index: number, pollMs: PollPause, timeoutMs: number): Promise<number[]> {
   const inst = await nslcm.runOperation(`${base}/vnfs`, buildFwLbInstantiate({ vnfInstanceName: `bench_${index}` }), `${base}/jobs`, timeoutMs, pollMs);
   if (inst.last.status !== 'finished') throw new Error(`instantiate ${index}: ${inst.last.statusDescription}`);
   const term = await nslcm.runOperation(`${base}/vnfs/${inst.vnfInstanceId}/terminate`, { terminationType: 'FORCEFUL', gracefulTerminationTimeout: 0 },
@@ -152,53 +176,116 @@ async function oneLifecycle(nslcm: NslcmPoller, base: string, index: number, pol
   return [...inst.latenciesMs, ...term.latenciesMs];
 }
 
+/** One run of N lifecycles: how often polls are sent and how the figures are labelled. */
+interface PassOptions {
+  n: number;
+  pollMs: number;
+  jitterPct: number;
+  timeoutMs: number;
+  /** The pass whose figures carry the targets (the others are reported without). */
+  primary: boolean;
+  label: string;
+}
+
 async function main(): Promise<void> {
   const n = envInt('BENCH_LIFECYCLES', 200, 1, 5000, process.argv[2] ?? process.env.BENCH_LIFECYCLES);
-  const pollMs = envInt('BENCH_POLL_MS', 50, 0, 5000);
+  const pollMs = envInt('BENCH_POLL_MS', 2000, 0, 10_000);
+  const stressPollMs = envInt('BENCH_STRESS_POLL_MS', 50, 0, 10_000);
+  const jitterPct = envInt('BENCH_POLL_JITTER_PCT', 0, 0, 100);
   const timeoutMs = envInt('BENCH_LIFECYCLE_TIMEOUT_MS', 120_000, 1000, 3_600_000);
+  process.stdout.write('building dist/ (npm run build) ...\n');
+  buildDist();
+  const metrics = await runPass({ n, pollMs, jitterPct, timeoutMs, primary: true, label: `NSLCM's cadence: a poll every ${pollMs} ms per job` });
+  if (stressPollMs > 0) {
+    const stress = await runPass({ n, pollMs: stressPollMs, jitterPct, timeoutMs, primary: false, label: `stress: a poll every ${stressPollMs} ms per job` });
+    metrics.push(...stress.map((m) => ({ ...m, metric: `${m.metric} (poll every ${stressPollMs} ms)` })));
+  }
+  emitBenchResult({ name: 'lifecycle', metrics });
+}
+
+/** Starts the simulator, the NSLCM stub and the driver, runs N lifecycles, prints the pass's table and stops them. */
+async function runPass(opts: PassOptions): Promise<BenchMetric[]> {
+  const { n, pollMs, jitterPct, timeoutMs } = opts;
+  const pause: PollPause = jitterPct === 0 ? pollMs : () => pollMs * (1 + (jitterPct / 100) * (2 * Math.random() - 1));
+  process.stdout.write(`\n== ${opts.label}${jitterPct > 0 ? ` (± ${jitterPct} %)` : ''}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'lifecycle-bench-'));
   const simChild = await startChild('--simulator', {});
   const sim = JSON.parse(simChild.ready) as { host: string; port: number; hostPublicKey: string };
-  const stub = await startNslcmStub();
-  seedDefaults(stub, { host: sim.host, port: sim.port });
-  stub.packages.set(FW_LB_PACKAGE, buildVnfPackage(FW_LB_PACKAGE, fwLbVnfdModel()));
+  const nslcmChild = await startChild('--nslcm', { BENCH_ESC: JSON.stringify({ host: sim.host, port: sim.port }) });
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, `${knownHostsName(sim.host, sim.port)} ${sim.hostPublicKey}\n`);
-  const logLevel = (process.env.BENCH_DRIVER_LOG_LEVEL ?? 'info') as ServiceConfig['logLevel'];
-  const logPath = process.env.BENCH_DRIVER_LOG_FILE ?? join(dir, 'driver.log');
-  const config: Partial<ServiceConfig> = {
-    port: 0, host: '127.0.0.1', storePath: join(dir, 'driver.db'), msbUrl: stub.url,
-    logLevel, escKnownHosts: knownHosts, escStrictHostKeyChecking: 'yes',
+  const logLevel = process.env.BENCH_DRIVER_LOG_LEVEL ?? 'info';
+  const logPath = (opts.primary ? process.env.BENCH_DRIVER_LOG_FILE : undefined) ?? join(dir, 'driver.log');
+  const env = {
+    PORT: '0', HOST: '127.0.0.1', STORE_PATH: join(dir, 'driver.db'), MSB_URL: nslcmChild.ready, LOG_LEVEL: logLevel,
+    ESC_KNOWN_HOSTS: knownHosts, ESC_STRICT_HOST_KEY_CHECKING: 'yes',
   };
-  process.stdout.write(`driver: startService with the ONAP southbound and HTTP metrics, winston JSON logger at LOG_LEVEL=${logLevel}`
-    + ` writing to ${process.env.BENCH_DRIVER_LOG_FILE ?? 'a file in the temporary directory'}\n`);
-  const driver = await startChild('--driver', { BENCH_DRIVER_CONFIG: JSON.stringify(config), BENCH_DRIVER_LOG_PATH: logPath });
+  process.stdout.write(`driver: node dist/main.js (ONAP mode, MSB_URL = the NSLCM stub), LOG_LEVEL=${logLevel}, JSON log on stdout written to`
+    + ` ${logPath === process.env.BENCH_DRIVER_LOG_FILE ? logPath : 'a file in the temporary directory'}\n`);
+  let driver: DriverProcess | undefined;
   try {
+    const nodeFlags = (process.env.BENCH_DRIVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+    driver = await startDriverProcess(env, logPath, { cpuProfileDir: opts.primary ? process.env.BENCH_CPU_PROFILE_DIR : undefined, nodeFlags });
+    const placement = process.env.BENCH_ISOLATE === '0'
+      ? 'processes not placed (BENCH_ISOLATE=0): all share every CPU'
+      : isolateMeasuredProcess(driver.pid, process.pid, [simChild.pid, nslcmChild.pid]);
+    process.stdout.write(`${placement}\n`);
     const base = `/api/ciscovnfmdriver/v1/${VNFM_ID}`;
-    const nslcm = new NslcmPoller('127.0.0.1', Number(driver.ready));
-    const before = await driver.stats();
+    const nslcm = new NslcmPoller('127.0.0.1', driver.port);
+    const children = { simulator: simChild, 'NSLCM stub': nslcmChild };
+    const before = await statsOf(children);
+    const driverBefore = driver.usage();
+    await driver.loopLag();
+    const ownLoopDelay = loopDelayMonitor();
+    const ownCpu = process.cpuUsage();
     const t0 = Date.now();
-    const outcomes = await Promise.allSettled(Array.from({ length: n }, (_, i) => oneLifecycle(nslcm, base, i, pollMs, timeoutMs)));
+    const outcomes = await Promise.allSettled(Array.from({ length: n }, (_, i) => oneLifecycle(nslcm, base, i, pause, timeoutMs)));
     const seconds = (Date.now() - t0) / 1000;
-    const after = await driver.stats();
+    const driverAfter = driver.usage();
+    const driverLag = await driver.loopLag();
+    const after = await statsOf(children);
+    const own = process.cpuUsage(ownCpu);
+    after['load generator'] = { user: own.user, system: own.system, maxRssKb: process.resourceUsage().maxRSS, loopDelayMs: ownLoopDelay() };
+    before['load generator'] = { user: 0, system: 0, maxRssKb: 0, loopDelayMs: { p50: 0, p99: 0, max: 0 } };
     nslcm.close();
     await driver.stop();
     process.stdout.write(`${describeDriverLog(logPath)}\n`);
-    report(n, seconds, outcomes, before, after, stub.callsTo(/\/Notify$/).filter((c) => c.status !== 201).length);
+    const driverFigures: DriverFigures = { cpuMs: driverAfter.cpuMs - driverBefore.cpuMs, peakRssMb: driverAfter.peakRssMb, loopLag: driverLag };
+    return report(n, seconds, outcomes, driverFigures, before, after, opts.primary);
   } finally {
-    await driver.stop();
-    await stub.stop();
+    await driver?.stop();
+    await nslcmChild.stop();
     await simChild.stop();
+    releaseProcess(process.pid);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function report(n: number, seconds: number, outcomes: PromiseSettledResult<number[]>[], before: DriverStats, after: DriverStats, refusedNotifies: number): void {
+/** The driver's figures over the run. */
+interface DriverFigures {
+  cpuMs: number;
+  peakRssMb: number;
+  loopLag: LoopLag;
+}
+
+/** Stats of every child, by name. */
+async function statsOf(children: Record<string, BenchChild>): Promise<Record<string, ChildStats>> {
+  const entries = await Promise.all(Object.entries(children).map(async ([name, child]) => [name, await child.stats()] as const));
+  return Object.fromEntries(entries);
+}
+
+/** Prints one pass's figures and table; returns its metrics. */
+function report(
+  n: number, seconds: number, outcomes: PromiseSettledResult<number[]>[], driver: DriverFigures, before: Record<string, ChildStats>, after: Record<string, ChildStats>,
+  withTargets: boolean,
+): BenchMetric[] {
   const finished = outcomes.filter((o) => o.status === 'fulfilled').length;
   const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [String((o.reason as Error).message)] : []));
   const polls = summarize(outcomes.flatMap((o) => (o.status === 'fulfilled' ? o.value : [])));
-  const cpuMs = (after.user + after.system - before.user - before.system) / 1000;
-  const rssMb = after.maxRssKb / 1024;
+  const cpuMsOf = (name: string): number => (after[name]!.user + after[name]!.system - before[name]!.user - before[name]!.system) / 1000;
+  const cpuMs = driver.cpuMs;
+  const rssMb = driver.peakRssMb;
+  const refusedNotifies = after['NSLCM stub']!.refusedNotifies ?? 0;
   const metrics: BenchMetric[] = [
     { metric: 'lifecycles finished', value: finished, unit: 'count', target: `= ${n}`, pass: finished === n },
     { metric: 'lifecycles/s', value: finished / seconds, unit: 'lifecycles/s' },
@@ -208,16 +295,24 @@ function report(n: number, seconds: number, outcomes: PromiseSettledResult<numbe
     { metric: 'driver peak RSS', value: rssMb, unit: 'MB', target: '< 250 MB', pass: rssMb < 250 },
   ];
   process.stdout.write(`${n} concurrent instantiate+terminate lifecycles in ${formatFigure(seconds)} s; ${polls.count} polls; Notify refused by NSLCM: ${refusedNotifies}\n`);
-  const d = after.loopDelayMs;
-  process.stdout.write(`driver event-loop delay during the run: p50 ${d.p50} ms, p99 ${d.p99} ms, max ${d.max} ms\n`);
+  const lag = driver.loopLag;
+  process.stdout.write(`driver: CPU ${formatFigure(cpuMs / 1000)} s, peak RSS ${formatFigure(rssMb)} MB,`
+    + ` event-loop lag (its /metrics) p50 ${formatFigure(lag.p50)} ms, p99 ${formatFigure(lag.p99)} ms, max ${formatFigure(lag.max)} ms\n`);
+  for (const name of Object.keys(after)) {
+    const d = after[name]!.loopDelayMs;
+    process.stdout.write(`${name}: CPU ${formatFigure(cpuMsOf(name) / 1000)} s, peak RSS ${formatFigure(after[name]!.maxRssKb / 1024)} MB,`
+      + ` event-loop delay p50 ${d.p50} ms, p99 ${d.p99} ms, max ${d.max} ms\n`);
+  }
   for (const f of failures.slice(0, 5)) process.stdout.write(`  failed: ${f}\n`);
-  const rows = metrics.map((m) => [m.metric, formatFigure(m.value), m.unit, m.target ?? '', m.pass === undefined ? '' : m.pass ? 'ok' : 'MISS']);
+  const shown = withTargets ? metrics : metrics.map(({ metric, value, unit }) => ({ metric, value, unit } as BenchMetric));
+  const rows = shown.map((m) => [m.metric, formatFigure(m.value), m.unit, m.target ?? '', m.pass === undefined ? '' : m.pass ? 'ok' : 'MISS']);
   process.stdout.write(`${renderTable([{ header: 'metric' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: '' }], rows)}\n`);
-  emitBenchResult({ name: 'lifecycle', metrics });
+  return shown;
 }
 
-if (process.argv.includes('--driver') || process.argv.includes('--simulator')) {
-  (process.argv.includes('--driver') ? runDriver() : runSimulator()).catch((err: Error) => {
+const childMain = { '--simulator': runSimulator, '--nslcm': runNslcm }[process.argv[2] ?? ''];
+if (childMain) {
+  childMain().catch((err: Error) => {
     process.stderr.write(`bench child failed: ${err.message}\n`);
     process.exit(1);
   });

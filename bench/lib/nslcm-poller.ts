@@ -1,4 +1,4 @@
-import http from 'node:http';
+import { LeanHttpClient, type LeanAnswer } from './lean-http-client';
 
 /** A job descriptor as the driver answers it (the fields the wait loop reads). */
 export interface PolledDescriptor {
@@ -17,29 +17,29 @@ export interface PolledOutcome {
   latenciesMs: number[];
 }
 
-interface Answer {
-  status: number;
-  body: string;
-}
+/** Pause after each poll, ms: fixed, or drawn anew for every pause. */
+export type PollPause = number | (() => number);
+
 
 /**
  * NSLCM's side of a lifecycle operation for benches: POST the operation, then its wait loop (CONTRACT.md
  * "Job polling": responseId 0 first, then the last one received; an answer repeating the sent responseId is
  * ignored; 404 means keep polling; stop only on finished/error). The same loop as the component tests' harness,
- * on node:http keep-alive connections, so that the load generator's own work inflates the measured round trips
- * as little as possible.
+ * on keep-alive connections of a lean HTTP client (./lean-http-client.ts), so that the load generator's own work
+ * inflates the measured round trips as little as possible.
  */
 export class NslcmPoller {
+  private readonly client: LeanHttpClient;
+
+  constructor(host: string, port: number) {
+    this.client = new LeanHttpClient(host, port);
+  }
+
   /**
-   * Idle connections are closed after 4 s, before the server's 5 s keep-alive timeout closes them: a request
-   * sent on a connection the server is closing fails with "socket hang up".
+   * POSTs `body` to `path`, expects 200-202 with a jobId, and polls the job until it ends. `intervalMs` is the
+   * pause after each poll, or a function giving each pause.
    */
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4000 });
-
-  constructor(private readonly host: string, private readonly port: number) {}
-
-  /** POSTs `body` to `path`, expects 200-202 with a jobId, and polls the job until it ends. */
-  async runOperation(path: string, body: unknown, jobsBase: string, timeoutMs: number, intervalMs: number): Promise<PolledOutcome> {
+  async runOperation(path: string, body: unknown, jobsBase: string, timeoutMs: number, intervalMs: PollPause): Promise<PolledOutcome> {
     const res = await this.send('POST', path, JSON.stringify(body));
     const answer = parse(res.body) as { jobId?: unknown; vnfInstanceId?: unknown } | undefined;
     if (res.status < 200 || res.status > 202 || typeof answer?.jobId !== 'string') {
@@ -51,7 +51,7 @@ export class NslcmPoller {
   }
 
   /** The wait loop on one job path. */
-  async pollJob(jobPath: string, timeoutMs: number, intervalMs: number): Promise<Omit<PolledOutcome, 'jobId'>> {
+  async pollJob(jobPath: string, timeoutMs: number, intervalMs: PollPause): Promise<Omit<PolledOutcome, 'jobId'>> {
     const until = Date.now() + timeoutMs;
     const latenciesMs: number[] = [];
     let responseId = '0';
@@ -65,28 +65,17 @@ export class NslcmPoller {
         responseId = d.responseId;
         if (d.status === 'finished' || d.status === 'error') return { last: d, polls, latenciesMs };
       }
-      await new Promise((r) => setTimeout(r, intervalMs));
+      await new Promise((r) => setTimeout(r, typeof intervalMs === 'number' ? intervalMs : intervalMs()));
     }
     throw new Error(`job ${jobPath} did not end within ${timeoutMs} ms (last responseId ${responseId})`);
   }
 
   close(): void {
-    this.agent.destroy();
+    this.client.close();
   }
 
-  private send(method: 'GET' | 'POST', path: string, body?: string): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      const headers: http.OutgoingHttpHeaders = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-      const req = http.request({ host: this.host, port: this.port, method, path, headers, agent: this.agent }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+  private send(method: 'GET' | 'POST', path: string, body?: string): Promise<LeanAnswer> {
+    return this.client.request(method, path, body);
   }
 }
 

@@ -1,0 +1,111 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/** CPU time and peak RSS of a process, read from /proc. */
+export interface ProcessUsage {
+  cpuMs: number;
+  peakRssMb: number;
+}
+
+/** The driver's own event-loop lag figures from its /metrics (prom-client's default metrics), ms. */
+export interface LoopLag {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** The driver running as production runs it: `node dist/main.js`, configured by environment variables. */
+export interface DriverProcess {
+  port: number;
+  pid: number;
+  usage(): ProcessUsage;
+  /** Event-loop lag since the previous call (the driver resets it on every /metrics scrape). */
+  loopLag(): Promise<LoopLag>;
+  /** SIGTERM (the driver's graceful shutdown), SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Compiles the service as `npm run build` does, so that dist/ is the code of this checkout. */
+export function buildDist(): void {
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+}
+
+/**
+ * Starts `node dist/main.js` with `env` (PORT must be 0) and its stdout (the JSON log) written to `logPath`, and
+ * waits for its `service started` line to learn the port. With `cpuProfileDir`, node writes a .cpuprofile there
+ * when the driver exits; `nodeFlags` are passed to node (e.g. --trace-gc, whose lines then go to the log file).
+ */
+export async function startDriverProcess(
+  env: Record<string, string>, logPath: string, opts: { cpuProfileDir?: string; nodeFlags?: string[] } = {}, timeoutMs = 20_000,
+): Promise<DriverProcess> {
+  const out = openSync(logPath, 'w');
+  const flags = [...(opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : []), ...(opts.nodeFlags ?? [])];
+  const child = spawn(process.execPath, [...flags, join(ROOT, 'dist', 'main.js')], {
+    env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', out, 'inherit'],
+  });
+  closeSync(out);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await waitForPort(logPath, exited, timeoutMs).catch((err: Error) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  const pid = child.pid!;
+  return {
+    port,
+    pid,
+    usage: () => readUsage(pid),
+    loopLag: () => scrapeLoopLag(port),
+    stop: async (graceMs = 15_000) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const late = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(late);
+    },
+  };
+}
+
+async function waitForPort(logPath: string, exited: Promise<void>, timeoutMs: number): Promise<number> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    for (const line of readFileSync(logPath, 'utf8').split('\n')) {
+      if (!line.includes('"service started"')) continue;
+      const port = (JSON.parse(line) as { port?: unknown }).port;
+      if (typeof port === 'number') return port;
+    }
+    if (gone) throw new Error(`the driver exited before it started; see ${logPath}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the driver did not log "service started" within ${timeoutMs} ms; see ${logPath}`);
+}
+
+/** utime + stime (fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command) and VmHWM. */
+function readUsage(pid: number): ProcessUsage {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpuMs: (ticks * 1000) / USER_HZ, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
+}
+
+function scrapeLoopLag(port: number): Promise<LoopLag> {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: '/metrics' }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) * 1000;
+        resolve({ p50: value('nodejs_eventloop_lag_p50_seconds'), p99: value('nodejs_eventloop_lag_p99_seconds'), max: value('nodejs_eventloop_lag_max_seconds') });
+      });
+    }).on('error', reject);
+  });
+}
