@@ -88,7 +88,14 @@ class LeanConnection {
 
   private onData(chunk: Buffer): void {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
-    const answer = this.parse();
+    let answer: ReturnType<LeanConnection['parse']>;
+    try {
+      answer = this.parse();
+    } catch (err) {
+      this.fail(err as Error);
+      this.socket.destroy();
+      return;
+    }
     if (!answer) return;
     const ex = this.pending;
     this.pending = undefined;

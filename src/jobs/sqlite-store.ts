@@ -81,7 +81,12 @@ export class SqliteDriverStore implements DriverStore {
     }
     const store = new SqliteDriverStore(db, options);
     if (options.walCheckpointIntervalMs !== undefined) {
-      store.checkpointer = WalCheckpointer.start(db, file, { intervalMs: options.walCheckpointIntervalMs, onError: options.onStoreWarning });
+      try {
+        store.checkpointer = WalCheckpointer.start(db, file, { intervalMs: options.walCheckpointIntervalMs, onError: options.onStoreWarning });
+      } catch (err) {
+        db.close();
+        throw err;
+      }
     }
     return store;
   }

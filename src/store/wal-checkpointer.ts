@@ -63,7 +63,9 @@ export class WalCheckpointer {
     this.worker.on('message', (m: { error?: string }) => {
       if (m.error) this.opts.onError?.(`WAL checkpoint failed: ${m.error}`);
     });
-    this.worker.on('error', (err) => this.opts.onError?.(`WAL checkpoint thread failed: ${err.message}`));
+    this.worker.on('error', (err) => {
+      if (!this.stopped) this.opts.onError?.(`WAL checkpoint thread failed: ${err.message}`);
+    });
     this.worker.on('exit', (code) => {
       if (!this.stopped) this.opts.onError?.(`WAL checkpoint thread exited (code ${code}); commits checkpoint the log themselves`);
     });

@@ -184,9 +184,7 @@ describe('WalCheckpointer', () => {
     expect(errors.some((m) => m.includes('exited'))).toBe(false);
   });
 
-  // Known defect: the worker's 'error' handler does not look at `stopped`, so a thread that fails after stop()
-  // (here: it opens the file only after it was removed) is still reported through onError.
-  it.failing('when stopped before the thread opened the database, then a later failure of the thread is not reported', async () => {
+  it('when stopped before the thread opened the database, then a later failure of the thread is not reported', async () => {
     const errors: string[] = [];
     db = openWithTable();
     const checkpointer = start(file, errors);
