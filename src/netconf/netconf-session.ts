@@ -48,6 +48,9 @@ export interface RpcOptions {
   timeoutMs?: number;
 }
 
+/** What waits in a session's inbox: a message, the end of the stream, or a framing failure. */
+type InboxItem = string | { closed: Error | undefined } | { failed: FramingError };
+
 interface PendingRpc {
   resolve(reply: XmlElement): void;
   reject(err: Error): void;
@@ -73,7 +76,9 @@ export class NetconfSession extends EventEmitter {
   private helloWaiter: { resolve(): void; reject(err: Error): void } | undefined;
   private closedWaiters: Array<() => void> = [];
   /** Received messages (or the end of the stream) waiting for a scheduled task; see the `schedule` option. */
-  private inbox: Array<string | { closed: Error | undefined }> = [];
+  private inbox: InboxItem[] = [];
+  /** The framing broke with messages still queued: later bytes are ignored, the failure waits its turn. */
+  private framingBroken = false;
   private inboxHead = 0;
   private drainScheduled = false;
 
@@ -207,14 +212,17 @@ export class NetconfSession extends EventEmitter {
   }
 
   private onData(chunk: Buffer): void {
-    if (this.state === 'closed') return;
+    if (this.state === 'closed' || this.framingBroken) return;
     this.decoder.push(chunk);
     for (;;) {
       let message: string | undefined;
       try {
         message = this.decoder.next();
       } catch (err) {
-        return this.fail(err as FramingError);
+        if (!this.opts.schedule || this.inboxHead >= this.inbox.length) return this.fail(err as FramingError);
+        // Messages read before the bad bytes are handled first, then the session fails.
+        this.framingBroken = true;
+        return this.toInbox({ failed: err as FramingError });
       }
       if (message === undefined) return;
       if (this.state === 'hello') this.onHello(message);
@@ -229,33 +237,41 @@ export class NetconfSession extends EventEmitter {
     else this.onClosed(err);
   }
 
-  private toInbox(item: string | { closed: Error | undefined }): void {
+  private toInbox(item: InboxItem): void {
     this.inbox.push(item);
     if (this.drainScheduled) return;
     this.drainScheduled = true;
     this.opts.schedule!(this.drainInbox);
   }
 
-  /** Handles queued messages in arrival order for up to MESSAGE_BATCH_MS, then hands the rest to a new task. */
+  /**
+   * Handles queued messages in arrival order for up to MESSAGE_BATCH_MS, then hands the rest to a new task (also
+   * when a listener threw, so that the messages after it and the end of the stream are not left waiting).
+   */
   private readonly drainInbox = (): void => {
     this.drainScheduled = false;
     const until = performance.now() + MESSAGE_BATCH_MS;
-    while (this.inboxHead < this.inbox.length) {
-      const item = this.inbox[this.inboxHead++]!;
-      if (typeof item === 'string') {
-        if (this.state !== 'closed') this.onMessage(item);
-      } else {
-        this.onClosed(item.closed);
+    try {
+      while (this.inboxHead < this.inbox.length) {
+        const item = this.inbox[this.inboxHead++]!;
+        if (typeof item === 'string') {
+          if (this.state !== 'closed') this.onMessage(item);
+        } else if ('failed' in item) {
+          if (this.state !== 'closed') this.fail(item.failed);
+        } else {
+          this.onClosed(item.closed);
+        }
+        if (performance.now() >= until) break;
       }
-      if (performance.now() >= until) break;
+    } finally {
+      if (this.inboxHead >= this.inbox.length) {
+        this.inbox = [];
+        this.inboxHead = 0;
+      } else if (!this.drainScheduled) {
+        this.drainScheduled = true;
+        this.opts.schedule!(this.drainInbox);
+      }
     }
-    if (this.inboxHead >= this.inbox.length) {
-      this.inbox = [];
-      this.inboxHead = 0;
-      return;
-    }
-    this.drainScheduled = true;
-    this.opts.schedule!(this.drainInbox);
   };
 
   private isClosed(): boolean {

@@ -178,12 +178,17 @@ export class NotifyOutbox {
 
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(this.opts.takeTurn ? () => this.opts.takeTurn!(() => this.tick()) : () => this.tick(), Math.max(0, delayMs));
+    const timer: NodeJS.Timeout = setTimeout(() => {
+      // Forgotten here rather than in tick(): a pass waiting for its turn must not forget a timer set meanwhile.
+      if (this.timer === timer) this.timer = undefined;
+      if (this.opts.takeTurn) this.opts.takeTurn(() => this.tick());
+      else this.tick();
+    }, Math.max(0, delayMs));
+    this.timer = timer;
     this.timer.unref();
   }
 
   private tick(): void {
-    this.timer = undefined;
     this.kicked = false;
     if (!this.running) return;
     const free = (this.opts.concurrency ?? 4) - this.inFlight.size;

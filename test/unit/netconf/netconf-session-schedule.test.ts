@@ -265,10 +265,7 @@ describe('NetconfSession with a scheduler for received messages', () => {
     expect((call.error as NetconfError).code).toBe('CLOSED');
   });
 
-  // Known defect, kept as `it.failing` until the source is fixed: with a scheduler, a framing failure closes the
-  // session at once (onData → fail → onClosed) while messages read before the bad bytes still wait in the queue,
-  // so their rpcs are rejected with FRAMING and the messages are dropped; without a scheduler the reply resolves.
-  it.failing('when bytes that break the framing follow a reply in the same read, then the reply still resolves its rpc', async () => {
+  it('when bytes that break the framing follow a reply in the same read, then the reply still resolves its rpc', async () => {
     const scheduler = new ManualScheduler();
     const { peer, session } = await open({ schedule: scheduler.schedule });
     const call = track(session.get());
@@ -385,5 +382,29 @@ describe('NetconfSession without a scheduler', () => {
     expect(closed).toBe(true);
     await settle();
     expect(call.state).toBe('resolved');
+  });
+
+});
+
+describe('NetconfSession with a scheduler, when a listener throws', () => {
+  it('when a notification listener throws inside a task, then the messages after it and the end of the stream are still handled', async () => {
+    const scheduler = new ManualScheduler();
+    const { peer, session } = await openSession({ schedule: scheduler.schedule });
+    const seen: string[] = [];
+    let closed = false;
+    session.on('notification', (n: NetconfNotification) => {
+      const i = textOf(n.body, 'i')!;
+      seen.push(i);
+      if (i === '0') throw new Error('listener failed');
+    });
+    session.on('close', () => (closed = true));
+
+    deliverTogether(peer, [notification(0), notification(1), notification(2)]);
+    peer.drop();
+    expect(() => scheduler.runOne()).toThrow('listener failed');
+    scheduler.runAll();
+
+    expect(seen).toEqual(['0', '1', '2']);
+    expect(closed).toBe(true);
   });
 });

@@ -252,12 +252,7 @@ describe('NotifyOutbox takeTurn and the loop timer', () => {
     expect(jest.getTimerCount()).toBe(1);
   });
 
-  // Known defect, kept as `it.failing` until the source is fixed: when a timed pass (idle poll or retry due
-  // time) has fired and waits in takeTurn, `this.timer` still names the fired timer. A kick in that window
-  // (enqueue, a settled send) sets a new 0 ms timer; the waiting pass then runs tick(), which sets
-  // `this.timer = undefined` without clearing it, so that timer is orphaned and one more timer chain runs
-  // from then on: two passes per idle period here, one more chain for each such race.
-  it.failing('when a kick comes while a timed pass waits for its turn, then the loop still keeps a single timer', async () => {
+  it('when a kick comes while a timed pass waits for its turn, then the loop still keeps a single timer', async () => {
     const sender = recordingSender();
     const turns = manualTurns();
     box = new NotifyOutbox({ db, sender, idlePollMs: 1_000, takeTurn: turns.takeTurn });
