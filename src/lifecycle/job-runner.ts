@@ -91,6 +91,9 @@ export class JobRunner {
   }
 
   private async withDeadline(job: Job, controller: AbortController, work: () => Promise<void>): Promise<void> {
+    // Aborted (stop()) while waiting for its turn: the abort event has already fired, so neither the listener
+    // below nor the work would ever see it, and the job would run on after shutdown with its deadline timer set.
+    controller.signal.throwIfAborted();
     const seconds = this.deps.deadlines[job.operation];
     const elapsedMs = Date.now() - Date.parse(job.createdAt);
     let timer: NodeJS.Timeout | undefined;
