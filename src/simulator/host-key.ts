@@ -30,11 +30,23 @@ export function describeHostKey(privateKey: string | Buffer): HostKey {
  */
 export function loadHostKey(opts: { hostKey?: string | Buffer; dataDir?: string }): HostKey {
   if (opts.hostKey !== undefined) return describeHostKey(opts.hostKey);
-  if (opts.dataDir === undefined) return describeHostKey(utils.generateKeyPairSync('ed25519').private);
+  if (opts.dataDir === undefined) return describeHostKey(newPrivateKey());
   const file = join(opts.dataDir, KEY_FILE);
   if (!existsSync(file)) {
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
+    writeFileSync(file, newPrivateKey(), { mode: 0o600 });
   }
   return describeHostKey(readFileSync(file));
+}
+
+/**
+ * A new ed25519 private key in OpenSSH format. ssh2's generator writes a key it cannot read back when the public
+ * key starts with a zero byte (it strips every leading zero, about 1 key in 256), so a key is drawn again until
+ * it parses.
+ */
+function newPrivateKey(): string {
+  for (let attempt = 1; ; attempt++) {
+    const key = utils.generateKeyPairSync('ed25519').private;
+    if (!(utils.parseKey(key) instanceof Error) || attempt >= 32) return key;
+  }
 }

@@ -14,7 +14,10 @@ const ROW_BYTES = 1000;
 /** What the rows take at least once they are in the database file. */
 const ROWS_ON_DISK = ROWS * ROW_BYTES;
 
-async function until(what: string, check: () => boolean, deadlineMs = 2000): Promise<void> {
+// A worker thread starts and stops more slowly when the whole suite runs on two cores: generous deadlines, polled.
+jest.setTimeout(20_000);
+
+async function until(what: string, check: () => boolean, deadlineMs = 10_000): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
