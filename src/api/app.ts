@@ -7,7 +7,6 @@ import { createDocsRouter } from './docs-router';
 import { errorHandler, HttpError, notFoundHandler } from './http-errors';
 import { lifecycleRouter } from './lifecycle-routes';
 import { loadOpenApiDocument } from './openapi-document';
-import { jobPollMiddleware } from './job-poll-route';
 import { requestContext } from './request-context';
 
 /** What the northbound app needs. */
@@ -70,8 +69,6 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   if (deps.metrics) app.use(createHttpMetricsMiddleware(deps.metrics));
-  // The job-status poll, NSLCM's most frequent request, ahead of the generic chain (same answers, less work).
-  app.use(jobPollMiddleware(deps.vnfmType, deps.lifecycle, deps.log));
   if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics.registry));
   app.use(requestContext(deps.log));
   const api = Router({ mergeParams: true });

@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { LifecycleService } from '../lifecycle/lifecycle-service';
 import type { Log } from '../logging/log';
 import type { HttpMetrics } from '../metrics/http-metrics-middleware';
-import { matchPollPath, plainResponseId } from './job-poll-route';
+import { matchPollPath, plainResponseId } from './job-poll-path';
 import { echoesTransactionId, logRequestLine, REQUEST_ID_HEADER, requestIdOf, TRANSACTION_ID_HEADER } from './request-context';
 
 /** What the request listener needs besides the Express app. */

@@ -1,4 +1,4 @@
-import { matchPollPath } from '../../../src/api/job-poll-route';
+import { matchPollPath } from '../../../src/api/job-poll-path';
 
 describe('matchPollPath', () => {
   const TYPE = 'ciscovnfmdriver';
