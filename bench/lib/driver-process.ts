@@ -1,7 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import http from 'node:http';
 import { join } from 'node:path';
+import { sampleValue } from '../../test/support/prometheus-text';
+import { rawRequest } from '../../test/support/raw-http';
 
 const ROOT = join(__dirname, '..', '..');
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
@@ -96,16 +97,8 @@ function readUsage(pid: number): ProcessUsage {
   return { cpuMs: (ticks * 1000) / USER_HZ, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
 }
 
-function scrapeLoopLag(port: number): Promise<LoopLag> {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/metrics' }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) * 1000;
-        resolve({ p50: value('nodejs_eventloop_lag_p50_seconds'), p99: value('nodejs_eventloop_lag_p99_seconds'), max: value('nodejs_eventloop_lag_max_seconds') });
-      });
-    }).on('error', reject);
-  });
+async function scrapeLoopLag(port: number): Promise<LoopLag> {
+  const { body } = await rawRequest(port, 'GET', '/metrics', { agent: false });
+  const ms = (series: string): number => (sampleValue(body, series) ?? NaN) * 1000;
+  return { p50: ms('nodejs_eventloop_lag_p50_seconds'), p99: ms('nodejs_eventloop_lag_p99_seconds'), max: ms('nodejs_eventloop_lag_max_seconds') };
 }

@@ -73,7 +73,7 @@ export class WalCheckpointer {
 
   /** Starts checkpointing `file` (the database `db` has open, in WAL mode); undefined for an in-memory database. */
   static start(db: Db, file: string, opts: WalCheckpointerOptions): WalCheckpointer | undefined {
-    if (file === ':memory:' || db.memory) return undefined;
+    if (db.memory) return undefined;
     return new WalCheckpointer(db, file, opts);
   }
 

@@ -71,11 +71,4 @@ export function buildInstantiateRequest(overrides: Record<string, unknown> = {})
   };
 }
 
-/** Waits until `check` returns true, polling every 10 ms, at most `timeoutMs`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { waitFor } from './waiting';

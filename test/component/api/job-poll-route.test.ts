@@ -1,4 +1,3 @@
-import http from 'node:http';
 import { PassThrough } from 'node:stream';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -6,24 +5,10 @@ import path from 'node:path';
 import { createLogger } from '../../../src/logging/logger';
 import { startService, type RunningService } from '../../../src/main';
 import { createMetrics, type Metrics } from '../../../src/metrics';
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
+import { rawRequest, type RawAnswer as Answer } from '../../support/raw-http';
 
 function request(port: number, method: string, urlPath: string, headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return rawRequest(port, method, urlPath, { headers });
 }
 
 /** Headers that must be the same whichever way the answer was produced (request ids differ when generated). */

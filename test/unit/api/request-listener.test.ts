@@ -3,12 +3,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createRequestListener } from '../../../src/api/request-listener';
 import type { Log } from '../../../src/logging/log';
 import { createMetrics } from '../../../src/metrics';
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
+import { rawRequest, startRawRequest, type RawAnswer as Answer } from '../../support/raw-http';
+import { waitFor } from '../../support/waiting';
 
 interface Logged {
   level: string;
@@ -64,16 +60,7 @@ describe('createRequestListener', () => {
   });
 
   function send(method: string, path: string, headers: Record<string, string> = {}): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    return rawRequest(port, method, path, { headers, agent: false });
   }
 
   const poll = (rest: string): string => `/api/ciscovnfmdriver/v1/vnfm-1/jobs/${rest}`;
@@ -178,29 +165,11 @@ describe('createRequestListener with admitPost', () => {
     sockets.length = 0;
   });
 
-  async function until(what: string, check: () => boolean, deadlineMs = 1500): Promise<void> {
-    const deadline = Date.now() + deadlineMs;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
+  const until = (what: string, check: () => boolean, deadlineMs = 1500): Promise<void> => waitFor(check, deadlineMs, { what, pollMs: 5 });
 
   /** Sends a request; the answer's promise and the client request (to destroy it) are returned. */
   function start(method: string, path: string, body?: string): { answer: Promise<Answer>; req: http.ClientRequest } {
-    let req!: http.ClientRequest;
-    const answer = new Promise<Answer>((resolve, reject) => {
-      const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
-      req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
-    return { answer, req };
+    return startRawRequest(port, method, path, { body, agent: false });
   }
 
   const vnfs = '/api/ciscovnfmdriver/v1/vnfm-1/vnfs';

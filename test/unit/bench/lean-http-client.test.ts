@@ -2,6 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { LeanHttpClient } from '../../../bench/lib/lean-http-client';
+import { waitFor } from '../../support/waiting';
 
 interface Received {
   method: string;
@@ -48,13 +49,7 @@ class TestServer {
   }
 }
 
-async function until(what: string, check: () => boolean, deadlineMs = 1500): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+const until = (what: string, check: () => boolean, deadlineMs = 1500): Promise<void> => waitFor(check, deadlineMs, { what, pollMs: 5 });
 
 const later = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

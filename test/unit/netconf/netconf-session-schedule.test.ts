@@ -5,6 +5,7 @@ import { MESSAGE_BATCH_MS, NetconfSession, type NetconfSessionOptions } from '..
 import type { NetconfNotification } from '../../../src/netconf/reply-parser';
 import { textOf, type XmlElement } from '../../../src/xml';
 import { FakeNetconfPeer, messageIdOf } from './fake-netconf-peer';
+import { track } from '../../support/waiting';
 
 /** A scheduler that only queues its tasks; the test runs them. */
 class ManualScheduler {
@@ -54,15 +55,6 @@ function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Follows a promise without awaiting it: 'pending', then 'resolved' or 'rejected'. */
-function track<T>(p: Promise<T>): { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: unknown } {
-  const t: { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: unknown } = { state: 'pending' };
-  p.then(
-    (value) => Object.assign(t, { state: 'resolved', value }),
-    (error: unknown) => Object.assign(t, { state: 'rejected', error }),
-  );
-  return t;
-}
 
 /** Holds the thread for `ms`, as slow message handling would. */
 function busyFor(ms: number): void {

@@ -4,6 +4,7 @@ import { silentLog } from '../../../src/logging/log';
 import { HttpCaller, type HttpCallerOptions } from '../../../src/nslcm/http-caller';
 import { NslcmError } from '../../../src/nslcm/nslcm-errors';
 import { AbortedError, type RetryPolicy } from '../../../src/nslcm/retry-policy';
+import { track, waitFor } from '../../support/waiting';
 
 const fastRetry: RetryPolicy = { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 10, maxTotalMs: 5_000, jitter: 0 };
 
@@ -26,23 +27,7 @@ function manualTurn(): { turn: () => Promise<void>; calls: number; waiting: numb
   return t;
 }
 
-/** Follows a promise without awaiting it. */
-function track<T>(p: Promise<T>): { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: unknown } {
-  const t: { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: unknown } = { state: 'pending' };
-  p.then(
-    (value) => Object.assign(t, { state: 'resolved', value }),
-    (error: unknown) => Object.assign(t, { state: 'rejected', error }),
-  );
-  return t;
-}
-
-async function until(check: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
+const until = (check: () => boolean, timeoutMs = 2_000): Promise<void> => waitFor(check, timeoutMs, { pollMs: 2 });
 
 /** Gives the loop a few rounds, long enough for an answer that is not held back to arrive. */
 async function aWhile(ms = 30): Promise<void> {

@@ -1,6 +1,7 @@
 import { NotifyOutbox, type NotifyOutboxOptions, type NotifySender, type OutboxMessage } from '../../../src/nslcm/notify-outbox';
 import type { NotifyBody } from '../../../src/nslcm/nslcm-types';
 import { openDatabase, type Db } from '../../../src/store/database';
+import { waitFor } from '../../support/waiting';
 
 function message(vnf: string, jobId: string, status: 'START' | 'RESULT'): OutboxMessage {
   const body: NotifyBody = { status, operation: 'Instantiate', jobId, affectedVnfc: [], affectedVl: [], affectedCp: [], affectedVirtualStorage: [] };
@@ -39,13 +40,7 @@ function manualTurns(): { takeTurn: (task: () => void) => void; tasks: Array<() 
   return turns;
 }
 
-async function until(check: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
+const until = (check: () => boolean, timeoutMs = 2_000): Promise<void> => waitFor(check, timeoutMs, { pollMs: 2 });
 
 function aWhile(ms = 40): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

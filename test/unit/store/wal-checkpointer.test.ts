@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
 import { openDatabase, type Db } from '../../../src/store/database';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '../../../src/store/wal-checkpointer';
+import { waitFor } from '../../support/waiting';
 
 /** SQLite's own default for `wal_autocheckpoint`. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
@@ -17,13 +18,7 @@ const ROWS_ON_DISK = ROWS * ROW_BYTES;
 // A worker thread starts and stops more slowly when the whole suite runs on two cores: generous deadlines, polled.
 jest.setTimeout(20_000);
 
-async function until(what: string, check: () => boolean, deadlineMs = 10_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const until = (what: string, check: () => boolean, deadlineMs = 10_000): Promise<void> => waitFor(check, deadlineMs, { what });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
