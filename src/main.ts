@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { createApp } from './api/app';
-import { createRequestListener } from './api/request-listener';
+import { PollFront } from './api/poll-front';
+import { createRequestListener, httpPollMetrics } from './api/request-listener';
 import { buildConfig, ConfigError, describeConfig, loadConfig } from './config/config-loader';
 import type { ServiceConfig } from './config/config-schema';
 import type { DriverStore } from './jobs/job-store';
@@ -32,6 +33,13 @@ export interface StartOptions {
   extraRouters?: Router[];
   /** Metrics registry; default a fresh one without process metrics. */
   metrics?: Metrics;
+  /**
+   * Node options of the threads the service starts (its poll front); default: those of this process. Running
+   * the TypeScript sources needs a loader there (the tests pass `--require tsx/cjs`).
+   */
+  threadExecArgv?: readonly string[];
+  /** Called once the service has stopped itself because it could no longer serve (its poll front ended). */
+  onFatal?: (reason: string) => void;
 }
 
 /** A running service. `stop()` is idempotent. */
@@ -46,6 +54,8 @@ export interface RunningService {
   mode: SouthboundSetup['mode'] | 'none';
   /** Present while the service keeps itself registered in MSB. */
   msb?: MsbRegistrar;
+  /** True when a thread of its own owns the port and answers polls (src/api/poll-front.ts). */
+  pollThread: boolean;
   stop(): Promise<void>;
 }
 
@@ -88,7 +98,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? [])],
   });
   const server = http.createServer(createRequestListener(app, {
-    vnfmType: config.vnfmType, lifecycle, log, metrics, admitPost: (task) => jobWorkTurns.run(task),
+    vnfmType: config.vnfmType, jobs: lifecycle, log, metrics: httpPollMetrics(metrics, config.vnfmType), admitPost: (task) => jobWorkTurns.run(task),
   }));
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);
@@ -96,9 +106,26 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     store.close();
   };
   let port: number;
+  let front: PollFront | undefined;
+  let stop: (() => Promise<void>) | undefined;
   try {
-    await listen(server, config.port, config.host);
-    port = (server.address() as AddressInfo).port;
+    if (config.pollThread && config.storePath !== ':memory:') {
+      // The public address is the poll front's; this server takes what it hands on, on 127.0.0.1 only.
+      await listen(server, 0, '127.0.0.1');
+      front = await PollFront.start({
+        host: config.host, port: config.port, vnfmType: config.vnfmType, storePath: config.storePath,
+        backendPort: (server.address() as AddressInfo).port, backendTimeoutMs: BACKEND_TIMEOUT_MS, log, logLevel: config.logLevel,
+        metrics: httpPollMetrics(metrics, config.vnfmType), nice: config.pollThreadNice, execArgv: options.threadExecArgv,
+        onFailure: (message) => {
+          log.error('the service can no longer be reached: stopping', { reason: message });
+          void stop?.().finally(() => options.onFatal?.(message));
+        },
+      });
+      port = front.port;
+    } else {
+      await listen(server, config.port, config.host);
+      port = (server.address() as AddressInfo).port;
+    }
     msb = startMsbRegistration(config, port, log, metrics);
   } catch (err) {
     server.close();
@@ -108,12 +135,16 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const resumed = lifecycle.resumeUnfinished();
   log.info('service started', {
     port, mode: setup?.mode ?? 'none', config: describeConfig(config), msbRegistration: msb ? 'on' : 'off', resumedJobs: resumed,
+    polls: front ? `answered on their own thread, priority ${front.priority}` : 'answered on the main thread',
   });
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= shutdown({ server, msb, teardown, timeoutMs: config.shutdownTimeoutMs, log }));
-  return { url: `http://${host}:${port}`, port, config, store, lifecycle, metrics, mode: setup?.mode ?? 'none', msb, stop };
+  stop = (): Promise<void> => (stopping ??= shutdown({ server, front, msb, teardown, timeoutMs: config.shutdownTimeoutMs, log }));
+  return { url: `http://${host}:${port}`, port, config, store, lifecycle, metrics, mode: setup?.mode ?? 'none', msb, pollThread: front !== undefined, stop };
 }
+
+/** Longest wait of the poll front for the answer of this process's own server, ms (beyond every handler's own limits). */
+const BACKEND_TIMEOUT_MS = 120_000;
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -131,6 +162,7 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
  */
 async function shutdown(opts: {
   server: http.Server;
+  front?: PollFront;
   msb?: MsbRegistrar;
   teardown: () => Promise<void>;
   timeoutMs: number;
@@ -139,10 +171,13 @@ async function shutdown(opts: {
   const { server, log } = opts;
   log.info('service stopping');
   await opts.msb?.stop();
+  const started = Date.now();
+  // The front first: it stops accepting and waits for what it handed on, then the server behind it.
+  await opts.front?.close(opts.timeoutMs);
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, opts.timeoutMs)));
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, opts.timeoutMs - (Date.now() - started)))));
   await Promise.race([closed, timeout]);
   clearTimeout(timer);
   server.closeAllConnections();
@@ -165,7 +200,8 @@ function main(): void {
     log.error('unhandled promise rejection', { error: reason instanceof Error ? reason.stack ?? reason.message : String(reason) });
   });
   // Without MSB_URL: standalone mode (simulated ESC, NSLCM from local files); with it: ONAP.
-  startService({ config, log, metrics: createMetrics(), southboundFactory: southboundFor(config) }).then(
+  const onFatal = (): never => process.exit(1);
+  startService({ config, log, metrics: createMetrics(), southboundFactory: southboundFor(config), onFatal }).then(
     (service) => {
       let signals = 0;
       const onSignal = (signal: string): void => {

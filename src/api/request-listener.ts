@@ -1,16 +1,25 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { LifecycleService } from '../lifecycle/lifecycle-service';
 import type { Log } from '../logging/log';
 import type { HttpMetrics } from '../metrics/http-metrics-middleware';
 import { matchPollPath, plainResponseId } from './job-poll-path';
 import { echoesTransactionId, logRequestLine, REQUEST_ID_HEADER, requestIdOf, TRANSACTION_ID_HEADER } from './request-context';
 
+/** Where polls are answered from: the job descriptor's JSON text, or undefined (or a throw) for an unknown job. */
+export interface PollAnswers {
+  jobDescriptorJson(jobId: string, afterResponseId: number): string | undefined;
+}
+
+/** Records each poll the listener answers (method and seconds taken). */
+export interface PollMetrics {
+  polled(method: 'GET' | 'HEAD', seconds: number): void;
+}
+
 /** What the request listener needs besides the Express app. */
 export interface RequestListenerDeps {
   vnfmType: string;
-  lifecycle: Pick<LifecycleService, 'jobDescriptorJson'>;
+  jobs: PollAnswers;
   log: Log;
-  metrics?: HttpMetrics;
+  metrics?: PollMetrics;
   /**
    * Where a POST (an operation request) is handed to the app: by default at once; given a scheduler of turns
    * among the background work (src/jobs/work-turns.ts), in its turn. A burst of operation requests (hundreds of
@@ -23,9 +32,34 @@ export interface RequestListenerDeps {
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 
+/** The route label under which answered polls are counted, the same as the Express route's. */
+export function pollRoute(vnfmType: string): string {
+  return `/api/${vnfmType}/v1/:vnfmid/jobs/:jobId`;
+}
+
+/** {@link PollMetrics} feeding `http_requests_total` (status 200) and `http_request_duration_seconds`. */
+export function httpPollMetrics(metrics: HttpMetrics, vnfmType: string): PollMetrics {
+  const route = pollRoute(vnfmType);
+  const counted = {
+    GET: metrics.httpRequests.labels({ method: 'GET', route, status: '200' }),
+    HEAD: metrics.httpRequests.labels({ method: 'HEAD', route, status: '200' }),
+  };
+  const timed = {
+    GET: metrics.httpDuration.labels({ method: 'GET', route }),
+    HEAD: metrics.httpDuration.labels({ method: 'HEAD', route }),
+  };
+  return {
+    polled: (method, seconds) => {
+      counted[method].inc();
+      timed[method].observe(seconds);
+    },
+  };
+}
+
 /**
- * The HTTP server's request listener: the plain job-status poll is answered here, before Express, and
- * everything else goes to the Express app.
+ * An HTTP server's request listener: the plain job-status poll is answered here, before Express, and
+ * everything else goes to `app`: the Express app, or on the poll thread (./poll-front-worker.ts) the proxy to the
+ * main thread's server, whose own listener is this one again.
  *
  * NSLCM polls every job it follows every 2 s, so the poll is by far the most frequent request; answering it
  * takes a store read, while Express's request set-up and router walk for it cost several times that. The
@@ -35,19 +69,10 @@ const JSON_UTF8 = 'application/json; charset=utf-8';
  * `/api/<vnfmType>/v1/:vnfmid/jobs/:jobId`) and logged with the same request line, at `debug`: NSLCM polls every
  * job every 2 s for as long as it runs, the job's own progress lines already tell each change at `info`, and
  * `http_requests_total` counts the polls. Any other request, including
- * a poll whose job is unknown or whose query needs parsing, is handed to Express unchanged, which answers it
+ * a poll whose job is unknown or whose query needs parsing, is handed to `app` unchanged, which answers it
  * (or its error) as it does every request, POSTs in their turn when `admitPost` is given.
  */
 export function createRequestListener(app: RequestListener, deps: RequestListenerDeps): RequestListener {
-  const route = `/api/${deps.vnfmType}/v1/:vnfmid/jobs/:jobId`;
-  const counted = deps.metrics && {
-    GET: deps.metrics.httpRequests.labels({ method: 'GET', route, status: '200' }),
-    HEAD: deps.metrics.httpRequests.labels({ method: 'HEAD', route, status: '200' }),
-  };
-  const timed = deps.metrics && {
-    GET: deps.metrics.httpDuration.labels({ method: 'GET', route }),
-    HEAD: deps.metrics.httpDuration.labels({ method: 'HEAD', route }),
-  };
   const answerPoll = (req: IncomingMessage, res: ServerResponse): boolean => {
     const method = req.method;
     if (method !== 'GET' && method !== 'HEAD') return false;
@@ -57,20 +82,20 @@ export function createRequestListener(app: RequestListener, deps: RequestListene
     const after = plainResponseId(url, match.queryStart);
     if (after < 0 || req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) return false;
     const started = process.hrtime.bigint();
-    let body: string;
+    let body: string | undefined;
     try {
-      body = deps.lifecycle.jobDescriptorJson(match.jobId, after);
+      body = deps.jobs.jobDescriptorJson(match.jobId, after);
     } catch {
       return false;
     }
+    if (body === undefined) return false;
     const requestId = requestIdOf(req);
     const length = String(Buffer.byteLength(body));
     res.writeHead(200, echoesTransactionId(req)
       ? [REQUEST_ID_HEADER, requestId, TRANSACTION_ID_HEADER, requestId, 'Content-Type', JSON_UTF8, 'Content-Length', length]
       : [REQUEST_ID_HEADER, requestId, 'Content-Type', JSON_UTF8, 'Content-Length', length]);
     res.end(method === 'HEAD' ? undefined : body);
-    counted?.[method].inc();
-    timed?.[method].observe(Number(process.hrtime.bigint() - started) / 1e9);
+    deps.metrics?.polled(method, Number(process.hrtime.bigint() - started) / 1e9);
     logRequestLine(deps.log, req, 200, requestId, started, 'debug');
     return true;
   };

@@ -1,6 +1,20 @@
 import type { VnfRecord, VnfStatus } from '../lifecycle/vnf-record';
 import type { Job, JobEntry, JobStatus, Operation } from './job-model';
 
+/** The columns of a `job_history` entry, in the order of {@link HistoryTuple}. */
+export const ENTRY_COLS = 'response_id, status, progress, status_description, error_code, at';
+
+/** A job's history, newest first (one parameter: the job id); read in raw mode as {@link HistoryTuple}s. */
+export const HISTORY_NEWEST_FIRST_SQL = `SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? ORDER BY response_id DESC`;
+
+/** A `job_history` row read in raw mode: the columns of {@link ENTRY_COLS}, in that order. */
+export type HistoryTuple = [number, string, number, string, string | null, string];
+
+/** The entry of a {@link HistoryTuple}. */
+export function entryFromTuple(t: HistoryTuple): JobEntry {
+  return { responseId: t[0], status: t[1] as JobStatus, progress: t[2], statusDescription: t[3], errorCode: t[4], at: t[5] };
+}
+
 /** A row of `vnf_instances`. */
 export interface VnfRow {
   vnf_instance_id: string;

@@ -4,10 +4,10 @@ import type { VnfPatch, VnfRecord } from '../lifecycle/vnf-record';
 import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry, type JobStatus } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
 import { OperationInProgressError, type DriverStore, type JobChange, type NewJob } from './job-store';
-import { entryFromRow, jobFromRow, vnfFromRow, vnfToRow, type EntryRow, type JobRow, type VnfRow } from './sqlite-rows';
+import {
+  ENTRY_COLS, entryFromRow, entryFromTuple, HISTORY_NEWEST_FIRST_SQL, jobFromRow, vnfFromRow, vnfToRow, type EntryRow, type HistoryTuple, type JobRow, type VnfRow,
+} from './sqlite-rows';
 import { JOB_MIGRATIONS } from './store-migrations';
-
-const ENTRY_COLS = 'response_id, status, progress, status_description, error_code, at';
 
 /** Raised when a VNF record to update does not exist. */
 export class VnfNotFoundError extends Error {
@@ -198,13 +198,6 @@ export class SqliteDriverStore implements DriverStore {
   }
 }
 
-/** A `job_history` row as read by `historyNewestFirst` (raw mode: columns in ENTRY_COLS order). */
-type HistoryTuple = [number, string, number, string, string | null, string];
-
-function entryFromTuple(t: HistoryTuple): JobEntry {
-  return { responseId: t[0], status: t[1] as JobStatus, progress: t[2], statusDescription: t[3], errorCode: t[4], at: t[5] };
-}
-
 function prepareStatements(db: Db) {
   return {
     runningJobOfVnf: db.prepare(
@@ -227,7 +220,7 @@ function prepareStatements(db: Db) {
     jobHead: db.prepare('SELECT status, response_id FROM jobs WHERE job_id = ?'),
     updateJobProgress: db.prepare(`UPDATE jobs SET progress = ?, status_description = ?, error_code = ?, response_id = ?,
       updated_at = ? WHERE job_id = ?`),
-    historyNewestFirst: db.prepare(`SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? ORDER BY response_id DESC`).raw(true),
+    historyNewestFirst: db.prepare(HISTORY_NEWEST_FIRST_SQL).raw(true),
     history: db.prepare(`SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? ORDER BY response_id`),
     unfinished: db.prepare("SELECT * FROM jobs WHERE status IN ('started', 'processing') ORDER BY created_at, job_id"),
     ping: db.prepare('SELECT 1 AS ok'),

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createRequestListener } from '../../../src/api/request-listener';
+import { createRequestListener, httpPollMetrics } from '../../../src/api/request-listener';
 import type { Log } from '../../../src/logging/log';
 import { createMetrics } from '../../../src/metrics';
 import { rawRequest, startRawRequest, type RawAnswer as Answer } from '../../support/raw-http';
@@ -44,7 +44,7 @@ describe('createRequestListener', () => {
       toApp.push(`${req.method} ${req.url}`);
       res.writeHead(418, { 'content-type': 'text/plain' }).end('from the app');
     };
-    server = http.createServer(createRequestListener(app, { vnfmType: 'ciscovnfmdriver', lifecycle, log: recordingLog(lines), metrics }));
+    server = http.createServer(createRequestListener(app, { vnfmType: 'ciscovnfmdriver', jobs: lifecycle, log: recordingLog(lines), metrics: httpPollMetrics(metrics, 'ciscovnfmdriver') }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
@@ -148,7 +148,7 @@ describe('createRequestListener with admitPost', () => {
     const admitPost = (task: () => void): void => {
       queued.push(task);
     };
-    server = http.createServer(createRequestListener(app, { vnfmType: 'ciscovnfmdriver', lifecycle, log: recordingLog([]), admitPost }));
+    server = http.createServer(createRequestListener(app, { vnfmType: 'ciscovnfmdriver', jobs: lifecycle, log: recordingLog([]), admitPost }));
     server.on('connection', (s: Socket) => sockets.push(s));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
