@@ -10,7 +10,10 @@
  * read from /proc, its event-loop lag from its own /metrics. The simulator (`--simulator`) and the NSLCM stub
  * (`--nslcm`) run in processes of their own too, so this process only polls, on keep-alive connections of a lean
  * HTTP client (bench/lib/nslcm-poller.ts), and every process's CPU time is reported. The driver's main thread gets
- * a CPU of its own (bench/lib/cpu-placement.ts), as it has in production, where ESC and NSLCM run elsewhere.
+ * a CPU of its own (bench/lib/cpu-placement.ts), as it has in production, where ESC and NSLCM run elsewhere; its
+ * other threads (the poll thread among them) may run on either CPU, and the load generator asks for nice -10 so
+ * that its own waits for a CPU are not counted as poll latency. Where the driver answers polls (its poll thread and
+ * that thread's priority, from its `service started` line) is printed.
  * Reports lifecycles/s, p50/p99 job-poll latency, driver CPU ms per lifecycle and driver peak RSS.
  * Targets: all N finished, p99 poll < 10 ms, peak RSS < 250 MB.
  * Usage: npx tsx bench/lifecycle.ts [N]
@@ -20,6 +23,8 @@
  *   temporary directory), BENCH_CPU_PROFILE_DIR (unset; when set, the driver writes a .cpuprofile there on exit),
  *   BENCH_DRIVER_NODE_FLAGS (unset; more node flags for the driver, e.g. --trace-gc), BENCH_ISOLATE (1; 0 leaves
  *   every process on every CPU instead of giving the driver a CPU of its own, see bench/lib/cpu-placement.ts).
+ *   The driver's POLL_THREAD and POLL_THREAD_NICE are passed on when set (to compare polls answered on the main
+ *   thread, or on a poll thread at normal priority).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -166,6 +171,9 @@ function startChild(mode: ChildMode, env: Record<string, string>, timeoutMs = 20
   });
 }
 
+/** Driver settings taken from the bench's own environment when set. */
+const PASSED_ON = ['POLL_THREAD', 'POLL_THREAD_NICE'];
+
 /** One instantiate + terminate, polled like NSLCM; returns the poll latencies, or throws naming what failed. */
 async function oneLifecycle(nslcm: NslcmPoller, base: string, index: number, pollMs: PollPause, timeoutMs: number): Promise<number[]> {
   const inst = await nslcm.runOperation(`${base}/vnfs`, buildFwLbInstantiate({ vnfInstanceName: `bench_${index}` }), `${base}/jobs`, timeoutMs, pollMs);
@@ -219,6 +227,7 @@ async function runPass(opts: PassOptions): Promise<BenchMetric[]> {
   const env = {
     PORT: '0', HOST: '127.0.0.1', STORE_PATH: join(dir, 'driver.db'), MSB_URL: nslcmChild.ready, LOG_LEVEL: logLevel,
     ESC_KNOWN_HOSTS: knownHosts, ESC_STRICT_HOST_KEY_CHECKING: 'yes',
+    ...Object.fromEntries(PASSED_ON.flatMap((key) => (process.env[key] === undefined ? [] : [[key, process.env[key]!]]))),
   };
   process.stdout.write(`driver: node dist/main.js (ONAP mode, MSB_URL = the NSLCM stub), LOG_LEVEL=${logLevel}, JSON log on stdout written to`
     + ` ${logPath === process.env.BENCH_DRIVER_LOG_FILE ? logPath : 'a file in the temporary directory'}\n`);
@@ -229,7 +238,7 @@ async function runPass(opts: PassOptions): Promise<BenchMetric[]> {
     const placement = process.env.BENCH_ISOLATE === '0'
       ? 'processes not placed (BENCH_ISOLATE=0): all share every CPU'
       : isolateMeasuredProcess(driver.pid, process.pid, [simChild.pid, nslcmChild.pid]);
-    process.stdout.write(`${placement}\n`);
+    process.stdout.write(`${placement}\ndriver's polls: ${driver.polls}\n`);
     const base = `/api/ciscovnfmdriver/v1/${VNFM_ID}`;
     const nslcm = new NslcmPoller('127.0.0.1', driver.port);
     const children = { simulator: simChild, 'NSLCM stub': nslcmChild };

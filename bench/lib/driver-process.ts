@@ -25,6 +25,8 @@ export interface LoopLag {
 export interface DriverProcess {
   port: number;
   pid: number;
+  /** Where the driver says it answers polls (the `polls` field of its `service started` line). */
+  polls: string;
   usage(): ProcessUsage;
   /** Event-loop lag since the previous call (the driver resets it on every /metrics scrape). */
   loopLag(): Promise<LoopLag>;
@@ -52,7 +54,7 @@ export async function startDriverProcess(
   });
   closeSync(out);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await waitForPort(logPath, exited, timeoutMs).catch((err: Error) => {
+  const { port, polls } = await waitForStart(logPath, exited, timeoutMs).catch((err: Error) => {
     child.kill('SIGKILL');
     throw err;
   });
@@ -60,6 +62,7 @@ export async function startDriverProcess(
   return {
     port,
     pid,
+    polls,
     usage: () => readUsage(pid),
     loopLag: () => scrapeLoopLag(port),
     stop: async (graceMs = 15_000) => {
@@ -72,15 +75,15 @@ export async function startDriverProcess(
   };
 }
 
-async function waitForPort(logPath: string, exited: Promise<void>, timeoutMs: number): Promise<number> {
+async function waitForStart(logPath: string, exited: Promise<void>, timeoutMs: number): Promise<{ port: number; polls: string }> {
   let gone = false;
   void exited.then(() => (gone = true));
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     for (const line of readFileSync(logPath, 'utf8').split('\n')) {
       if (!line.includes('"service started"')) continue;
-      const port = (JSON.parse(line) as { port?: unknown }).port;
-      if (typeof port === 'number') return port;
+      const { port, polls } = JSON.parse(line) as { port?: unknown; polls?: unknown };
+      if (typeof port === 'number') return { port, polls: typeof polls === 'string' ? polls : 'not said' };
     }
     if (gone) throw new Error(`the driver exited before it started; see ${logPath}`);
     await new Promise((r) => setTimeout(r, 50));
