@@ -97,8 +97,9 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     isReady: () => msb === undefined || msb.isRegistered(),
     extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? [])],
   });
+  const pollMetrics = httpPollMetrics(metrics, config.vnfmType);
   const server = http.createServer(createRequestListener(app, {
-    vnfmType: config.vnfmType, jobs: lifecycle, log, metrics: httpPollMetrics(metrics, config.vnfmType), admitPost: (task) => jobWorkTurns.run(task),
+    vnfmType: config.vnfmType, jobs: lifecycle, log, metrics: pollMetrics, admitPost: (task) => jobWorkTurns.run(task),
   }));
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);
@@ -115,7 +116,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       front = await PollFront.start({
         host: config.host, port: config.port, vnfmType: config.vnfmType, storePath: config.storePath,
         backendPort: (server.address() as AddressInfo).port, backendTimeoutMs: BACKEND_TIMEOUT_MS, log, logLevel: config.logLevel,
-        metrics: httpPollMetrics(metrics, config.vnfmType), nice: config.pollThreadNice, execArgv: options.threadExecArgv,
+        metrics: pollMetrics, nice: config.pollThreadNice, execArgv: options.threadExecArgv,
         onFailure: (message) => {
           log.error('the service can no longer be reached: stopping', { reason: message });
           void stop?.().finally(() => options.onFatal?.(message));

@@ -1,19 +1,13 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Log } from '../logging/log';
-import type { CloseMessage, FrontMessage, LogLevel, PollFrontSettings } from './poll-front-protocol';
+import type { CloseMessage, FrontMessage, PollFrontSettings } from './poll-front-protocol';
 import type { PollMetrics } from './request-listener';
 
-/** Settings of {@link PollFront.start}. */
-export interface PollFrontOptions {
-  host: string;
-  port: number;
-  vnfmType: string;
-  storePath: string;
-  backendPort: number;
-  backendTimeoutMs: number;
+/** Settings of {@link PollFront.start}: where to listen and what to read (as the thread gets them), and more. */
+export interface PollFrontOptions
+  extends Pick<PollFrontSettings, 'host' | 'port' | 'vnfmType' | 'storePath' | 'backendPort' | 'backendTimeoutMs' | 'logLevel'> {
   log: Log;
-  logLevel: LogLevel;
   metrics?: PollMetrics;
   /** Told when the thread ends without being asked to (the service can no longer be reached). */
   onFailure?: (message: string) => void;

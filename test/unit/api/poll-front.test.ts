@@ -7,29 +7,12 @@ import { PollFront, PollFrontError, type PollFrontOptions } from '../../../src/a
 import type { LogLevel } from '../../../src/api/poll-front-protocol';
 import type { PollMetrics } from '../../../src/api/request-listener';
 import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
-import type { Log } from '../../../src/logging/log';
+import { recordingLog, type Logged } from '../../support/recording-log';
 import { rawRequest, startRawRequest, type RawAnswer } from '../../support/raw-http';
 import { TS_THREAD_EXEC_ARGV } from '../../support/ts-threads';
 import { track, waitFor } from '../../support/waiting';
 
 jest.setTimeout(30_000);
-
-interface Logged {
-  level: string;
-  message: string;
-  meta?: Record<string, unknown>;
-}
-
-function recordingLog(lines: Logged[]): Log {
-  const log: Log = {
-    debug: (message, meta) => lines.push({ level: 'debug', message, meta }),
-    info: (message, meta) => lines.push({ level: 'info', message, meta }),
-    warn: (message, meta) => lines.push({ level: 'warn', message, meta }),
-    error: (message, meta) => lines.push({ level: 'error', message, meta }),
-    child: () => log,
-  };
-  return log;
-}
 
 interface Polled {
   method: 'GET' | 'HEAD';

@@ -1,27 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createRequestListener, httpPollMetrics } from '../../../src/api/request-listener';
-import type { Log } from '../../../src/logging/log';
 import { createMetrics } from '../../../src/metrics';
+import { recordingLog, type Logged } from '../../support/recording-log';
 import { rawRequest, startRawRequest, type RawAnswer as Answer } from '../../support/raw-http';
 import { waitFor } from '../../support/waiting';
-
-interface Logged {
-  level: string;
-  message: string;
-  meta?: Record<string, unknown>;
-}
-
-function recordingLog(lines: Logged[]): Log {
-  const log: Log = {
-    debug: (message, meta) => lines.push({ level: 'debug', message, meta }),
-    info: (message, meta) => lines.push({ level: 'info', message, meta }),
-    warn: (message, meta) => lines.push({ level: 'warn', message, meta }),
-    error: (message, meta) => lines.push({ level: 'error', message, meta }),
-    child: () => log,
-  };
-  return log;
-}
 
 describe('createRequestListener', () => {
   const JOB_BODY = '{"jobId":"job-1","responseDescriptor":{"responseId":"2"}}';
