@@ -1,5 +1,6 @@
 import http, { type IncomingHttpHeaders, type RequestListener } from 'node:http';
 import type { ErrorBody } from './http-errors';
+import { pathOf } from './request-context';
 
 /** Settings of {@link createBackendProxy}. */
 export interface BackendProxyOptions {
@@ -120,9 +121,4 @@ function namedByConnection(connection: string | string[] | undefined): Set<strin
     }
   }
   return named;
-}
-
-function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
 }

@@ -1,4 +1,5 @@
 /** Messages between the poll front's thread and the service's main thread (src/api/poll-front.ts). */
+import type { LogLevel } from '../logging/log';
 
 /** What the front thread is started with. */
 export interface PollFrontSettings {
@@ -19,8 +20,6 @@ export interface PollFrontSettings {
   /** Nice value the thread asks for (0: none asked). */
   nice: number;
 }
-
-export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 /** Durations in seconds of the polls answered since the last report, by method. */
 export interface PollReport {

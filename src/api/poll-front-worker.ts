@@ -3,9 +3,9 @@ import { setPriority } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { JobHistoryReader } from '../jobs/job-history-reader';
-import type { Log } from '../logging/log';
+import { LOG_LEVELS, type Log, type LogLevel } from '../logging/log';
 import { createBackendProxy } from './backend-proxy';
-import type { CloseMessage, FrontMessage, LogLevel, PollFrontSettings, PollReport } from './poll-front-protocol';
+import type { CloseMessage, FrontMessage, PollFrontSettings, PollReport } from './poll-front-protocol';
 import { createRequestListener } from './request-listener';
 
 /**
@@ -21,13 +21,11 @@ function notAThread(): never {
 const settings = workerData as PollFrontSettings;
 const send = (m: FrontMessage): void => port.postMessage(m);
 
-const LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
-
 /** A Log that sends the lines at or above the configured level to the main thread. */
 function forwardingLog(level: LogLevel, base: Record<string, unknown> = {}): Log {
-  const rank = LEVELS.indexOf(level);
+  const rank = LOG_LEVELS.indexOf(level);
   const line = (lineLevel: LogLevel) => (message: string, meta?: Record<string, unknown>): undefined => {
-    if (LEVELS.indexOf(lineLevel) <= rank) send({ type: 'log', level: lineLevel, message, meta: { ...base, ...meta } });
+    if (LOG_LEVELS.indexOf(lineLevel) <= rank) send({ type: 'log', level: lineLevel, message, meta: { ...base, ...meta } });
     return undefined;
   };
   return {

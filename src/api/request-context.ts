@@ -70,12 +70,16 @@ export class RequestLog implements Log {
 export function logRequestLine(
   log: Log, req: IncomingMessage & { originalUrl?: string }, status: number, requestId: string, startedNs: bigint, level: 'info' | 'debug' = 'info',
 ): void {
-  const url = req.originalUrl ?? req.url ?? '';
-  const q = url.indexOf('?');
   const ms = Number(process.hrtime.bigint() - startedNs) / 1e6;
   log[level]('request', {
-    requestId, method: req.method, path: q < 0 ? url : url.slice(0, q), status, ms: Math.round(ms * 10) / 10,
+    requestId, method: req.method, path: pathOf(req.originalUrl ?? req.url ?? ''), status, ms: Math.round(ms * 10) / 10,
   });
+}
+
+/** A request URL without its query: what request lines and failure reports show. */
+export function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
 }
 
 /** Puts the request id and a logger carrying it in `res.locals`, for handlers and the error handler. */

@@ -1,4 +1,5 @@
 import type { Operation } from '../jobs/job-model';
+import { LOG_LEVELS, type LogLevel } from '../logging/log';
 import { parseBooleanFlag } from '../msb/boolean-flag';
 
 /** The service configuration, typed. Times in milliseconds unless the name says seconds; sizes in bytes. */
@@ -7,7 +8,7 @@ export interface ServiceConfig {
   host: string;
   vnfmType: string;
   storePath: string;
-  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  logLevel: LogLevel;
   bodyLimitBytes: number;
   msbUrl?: string;
   msbRegister: boolean;
@@ -105,7 +106,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { env: 'HOST', field: 'host', default: '0.0.0.0', parse: text, doc: 'bind address of the northbound API' },
   { env: 'VNFM_TYPE', field: 'vnfmType', default: 'ciscovnfmdriver', parse: vnfmType, doc: 'vnfm type in /api/{type}/v1 and the MSB service name' },
   { env: 'STORE_PATH', field: 'storePath', default: './data/driver.db', parse: text, doc: 'SQLite file holding jobs and VNF records' },
-  { env: 'LOG_LEVEL', field: 'logLevel', default: 'info', parse: oneOf('error', 'warn', 'info', 'debug'), doc: 'error|warn|info|debug' },
+  { env: 'LOG_LEVEL', field: 'logLevel', default: 'info', parse: oneOf(...LOG_LEVELS), doc: 'error|warn|info|debug' },
   { env: 'BODY_LIMIT', field: 'bodyLimitBytes', default: '1mb', parse: parseSize, doc: 'largest accepted request body (larger → 413)' },
   { env: 'MSB_URL', field: 'msbUrl', parse: url, doc: 'base URL of ONAP MSB (e.g. http://msb-iag:80); unset = standalone mode (simulated ESC, local NSLCM files)' },
   { env: 'MSB_REGISTER', field: 'msbRegister', default: 'false', parse: flag, doc: 'register with MSB at start (only true/1/yes mean yes)' },

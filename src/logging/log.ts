@@ -10,6 +10,10 @@ export interface Log {
   child(meta: Record<string, unknown>): Log;
 }
 
+/** The log levels, most severe first (what LOG_LEVEL takes). */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** A Log that discards everything (tests, benchmarks). */
 export const silentLog: Log = {
   debug: () => undefined,

@@ -1,11 +1,11 @@
 import { EOL } from 'node:os';
 import type { Writable } from 'node:stream';
 import winston from 'winston';
-import type { Log } from './log';
+import { LOG_LEVELS, type Log, type LogLevel } from './log';
 
 /** Options of the service logger. */
 export interface LoggerOptions {
-  level: 'error' | 'warn' | 'info' | 'debug';
+  level: LogLevel;
   /** Where JSON lines go; stdout when absent (tests pass a stream to read them back). */
   stream?: Writable;
   /** Fields on every line (e.g. service name). */
@@ -115,8 +115,6 @@ const jsonLine = winston.format((info) => {
   return info;
 });
 
-const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
-
 /**
  * winston formats and pipes every record through its streams before a transport drops the ones below its
  * level. Checks the level first, so that e.g. debug lines cost nothing at LOG_LEVEL=info; the level may still
@@ -124,7 +122,7 @@ const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
  */
 function skipDisabledLevels(logger: winston.Logger): void {
   const methods = logger as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const level of LEVELS) {
+  for (const level of LOG_LEVELS) {
     const write = methods[level]!;
     methods[level] = function (this: winston.Logger, ...args: unknown[]): unknown {
       const self = this ?? logger;

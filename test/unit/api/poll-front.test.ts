@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PollFront, PollFrontError, type PollFrontOptions } from '../../../src/api/poll-front';
-import type { LogLevel } from '../../../src/api/poll-front-protocol';
+import type { LogLevel } from '../../../src/logging/log';
 import type { PollMetrics } from '../../../src/api/request-listener';
 import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
 import { recordingLog, type Logged } from '../../support/recording-log';
