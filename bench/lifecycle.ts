@@ -14,7 +14,8 @@
  * other threads (the poll thread among them) may run on either CPU, and the load generator asks for nice -10 so
  * that its own waits for a CPU are not counted as poll latency. Where the driver answers polls (its poll thread and
  * that thread's priority, from its `service started` line) is printed.
- * Reports lifecycles/s, p50/p99 job-poll latency, driver CPU ms per lifecycle and driver peak RSS.
+ * Reports lifecycles/s, p50/p99 job-poll latency, driver CPU ms per lifecycle and driver peak RSS, and when the polls of
+ * 10 ms or more were sent (stretches of 0.25 s since the run began, first polls of their job or later ones).
  * Targets: all N finished, p99 poll < 10 ms, peak RSS < 250 MB.
  * Usage: npx tsx bench/lifecycle.ts [N]
  * Env (optional): BENCH_LIFECYCLES (200), BENCH_POLL_MS (2000, pause between polls of one job), BENCH_STRESS_POLL_MS
@@ -39,8 +40,9 @@ import { ESC_USER, FW_LB_PACKAGE, VNFM_ID, buildFwLbInstantiate, fwLbVnfdModel }
 import { emitBenchResult, type BenchMetric } from './lib/bench-result';
 import { isolateMeasuredProcess, releaseProcess } from './lib/cpu-placement';
 import { buildDist, startDriverProcess, type DriverProcess, type LoopLag } from './lib/driver-process';
-import { NslcmPoller, type PollPause } from './lib/nslcm-poller';
+import { NslcmPoller, type PolledOutcome, type PollPause } from './lib/nslcm-poller';
 import { summarize } from './lib/percentiles';
+import { describeSlowPolls, type TimedPoll } from './lib/slow-polls';
 import { formatFigure, renderTable } from './lib/table';
 
 /** Event-loop delay (ms) since the last report. */
@@ -171,17 +173,29 @@ function startChild(mode: ChildMode, env: Record<string, string>, timeoutMs = 20
   });
 }
 
+/** Polls this slow or slower are listed by when they were sent, in stretches of SLOW_POLL_BUCKET_MS. */
+const SLOW_POLL_MS = 10;
+const SLOW_POLL_BUCKET_MS = 250;
+
 /** Driver settings taken from the bench's own environment when set. */
 const PASSED_ON = ['POLL_THREAD', 'POLL_THREAD_NICE'];
 
-/** One instantiate + terminate, polled like NSLCM; returns the poll latencies, or throws naming what failed. */
-async function oneLifecycle(nslcm: NslcmPoller, base: string, index: number, pollMs: PollPause, timeoutMs: number): Promise<number[]> {
+/** What one lifecycle's requests took: its polls (times since the run began) and its two POSTs' round trips. */
+interface LifecycleTimes {
+  polls: TimedPoll[];
+  postsMs: number[];
+}
+
+/** One instantiate + terminate, polled like NSLCM, from `t0` (performance.now()); throws naming what failed. */
+async function oneLifecycle(nslcm: NslcmPoller, base: string, index: number, pollMs: PollPause, timeoutMs: number, t0: number): Promise<LifecycleTimes> {
   const inst = await nslcm.runOperation(`${base}/vnfs`, buildFwLbInstantiate({ vnfInstanceName: `bench_${index}` }), `${base}/jobs`, timeoutMs, pollMs);
   if (inst.last.status !== 'finished') throw new Error(`instantiate ${index}: ${inst.last.statusDescription}`);
   const term = await nslcm.runOperation(`${base}/vnfs/${inst.vnfInstanceId}/terminate`, { terminationType: 'FORCEFUL', gracefulTerminationTimeout: 0 },
     `${base}/jobs`, timeoutMs, pollMs);
   if (term.last.status !== 'finished') throw new Error(`terminate ${index}: ${term.last.statusDescription}`);
-  return [...inst.latenciesMs, ...term.latenciesMs];
+  const timed = (outcome: PolledOutcome, operation: string): TimedPoll[] =>
+    outcome.latenciesMs.map((ms, i) => ({ ms, atMs: outcome.sentAtMs[i]! - t0, nth: i + 1, operation }));
+  return { polls: [...timed(inst, 'instantiate'), ...timed(term, 'terminate')], postsMs: [inst.postMs, term.postMs] };
 }
 
 /** One run of N lifecycles: how often polls are sent and how the figures are labelled. */
@@ -247,9 +261,9 @@ async function runPass(opts: PassOptions): Promise<BenchMetric[]> {
     await driver.loopLag();
     const ownLoopDelay = loopDelayMonitor();
     const ownCpu = process.cpuUsage();
-    const t0 = Date.now();
-    const outcomes = await Promise.allSettled(Array.from({ length: n }, (_, i) => oneLifecycle(nslcm, base, i, pause, timeoutMs)));
-    const seconds = (Date.now() - t0) / 1000;
+    const t0 = performance.now();
+    const outcomes = await Promise.allSettled(Array.from({ length: n }, (_, i) => oneLifecycle(nslcm, base, i, pause, timeoutMs, t0)));
+    const seconds = (performance.now() - t0) / 1000;
     const driverAfter = driver.usage();
     const driverLag = await driver.loopLag();
     const after = await statsOf(children);
@@ -285,12 +299,15 @@ async function statsOf(children: Record<string, BenchChild>): Promise<Record<str
 
 /** Prints one pass's figures and table; returns its metrics. */
 function report(
-  n: number, seconds: number, outcomes: PromiseSettledResult<number[]>[], driver: DriverFigures, before: Record<string, ChildStats>, after: Record<string, ChildStats>,
+  n: number, seconds: number, outcomes: PromiseSettledResult<LifecycleTimes>[], driver: DriverFigures, before: Record<string, ChildStats>, after: Record<string, ChildStats>,
   withTargets: boolean,
 ): BenchMetric[] {
   const finished = outcomes.filter((o) => o.status === 'fulfilled').length;
   const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [String((o.reason as Error).message)] : []));
-  const polls = summarize(outcomes.flatMap((o) => (o.status === 'fulfilled' ? o.value : [])));
+  const done = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const timedPolls = done.flatMap((t) => t.polls);
+  const polls = summarize(timedPolls.map((p) => p.ms));
+  const posts = summarize(done.flatMap((t) => t.postsMs));
   const cpuMsOf = (name: string): number => (after[name]!.user + after[name]!.system - before[name]!.user - before[name]!.system) / 1000;
   const cpuMs = driver.cpuMs;
   const rssMb = driver.peakRssMb;
@@ -312,6 +329,8 @@ function report(
     process.stdout.write(`${name}: CPU ${formatFigure(cpuMsOf(name) / 1000)} s, peak RSS ${formatFigure(after[name]!.maxRssKb / 1024)} MB,`
       + ` event-loop delay p50 ${d.p50} ms, p99 ${d.p99} ms, max ${d.max} ms\n`);
   }
+  process.stdout.write(`operation POSTs: p50 ${formatFigure(posts.p50)} ms, p99 ${formatFigure(posts.p99)} ms, max ${formatFigure(posts.max)} ms\n`);
+  process.stdout.write(`${describeSlowPolls(timedPolls, SLOW_POLL_MS, SLOW_POLL_BUCKET_MS).join('\n')}\n`);
   for (const f of failures.slice(0, 5)) process.stdout.write(`  failed: ${f}\n`);
   const shown = withTargets ? metrics : metrics.map(({ metric, value, unit }) => ({ metric, value, unit } as BenchMetric));
   const rows = shown.map((m) => [m.metric, formatFigure(m.value), m.unit, m.target ?? '', m.pass === undefined ? '' : m.pass ? 'ok' : 'MISS']);

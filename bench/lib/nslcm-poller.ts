@@ -8,13 +8,18 @@ export interface PolledDescriptor {
   statusDescription: string;
 }
 
-/** What one wait loop saw; `latenciesMs` are the round trips of every poll (send to last byte). */
+/**
+ * What one wait loop saw; `latenciesMs` are the round trips of every poll (send to last byte), `sentAtMs` when each
+ * was sent (performance.now(), ms), `postMs` the round trip of the operation's POST.
+ */
 export interface PolledOutcome {
   jobId: string;
   vnfInstanceId?: string;
   last: PolledDescriptor;
   polls: number;
   latenciesMs: number[];
+  sentAtMs: number[];
+  postMs: number;
 }
 
 /** Pause after each poll, ms: fixed, or drawn anew for every pause. */
@@ -40,30 +45,34 @@ export class NslcmPoller {
    * pause after each poll, or a function giving each pause.
    */
   async runOperation(path: string, body: unknown, jobsBase: string, timeoutMs: number, intervalMs: PollPause): Promise<PolledOutcome> {
+    const t0 = performance.now();
     const res = await this.send('POST', path, JSON.stringify(body));
+    const postMs = performance.now() - t0;
     const answer = parse(res.body) as { jobId?: unknown; vnfInstanceId?: unknown } | undefined;
     if (res.status < 200 || res.status > 202 || typeof answer?.jobId !== 'string') {
       throw new Error(`POST ${path} answered ${res.status}: ${res.body}`);
     }
     const jobId = answer.jobId;
     const outcome = await this.pollJob(`${jobsBase}/${jobId}`, timeoutMs, intervalMs);
-    return { ...outcome, jobId, vnfInstanceId: typeof answer.vnfInstanceId === 'string' ? answer.vnfInstanceId : undefined };
+    return { ...outcome, jobId, postMs, vnfInstanceId: typeof answer.vnfInstanceId === 'string' ? answer.vnfInstanceId : undefined };
   }
 
   /** The wait loop on one job path. */
-  async pollJob(jobPath: string, timeoutMs: number, intervalMs: PollPause): Promise<Omit<PolledOutcome, 'jobId'>> {
+  async pollJob(jobPath: string, timeoutMs: number, intervalMs: PollPause): Promise<Omit<PolledOutcome, 'jobId' | 'postMs'>> {
     const until = Date.now() + timeoutMs;
     const latenciesMs: number[] = [];
+    const sentAtMs: number[] = [];
     let responseId = '0';
     for (let polls = 1; Date.now() < until; polls++) {
-      const t0 = process.hrtime.bigint();
+      const t0 = performance.now();
       const res = await this.send('GET', `${jobPath}?responseId=${responseId}`);
-      latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      latenciesMs.push(performance.now() - t0);
+      sentAtMs.push(t0);
       if (res.status !== 200 && res.status !== 404) throw new Error(`job poll answered ${res.status}: ${res.body}`);
       const d = res.status === 200 ? (parse(res.body) as { responseDescriptor?: PolledDescriptor } | undefined)?.responseDescriptor : undefined;
       if (d && d.responseId !== responseId) {
         responseId = d.responseId;
-        if (d.status === 'finished' || d.status === 'error') return { last: d, polls, latenciesMs };
+        if (d.status === 'finished' || d.status === 'error') return { last: d, polls, latenciesMs, sentAtMs };
       }
       await new Promise((r) => setTimeout(r, typeof intervalMs === 'number' ? intervalMs : intervalMs()));
     }
