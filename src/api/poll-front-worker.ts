@@ -3,6 +3,7 @@ import { setPriority } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { JobHistoryReader } from '../jobs/job-history-reader';
+import { WorkTurns } from '../jobs/work-turns';
 import { LOG_LEVELS, type Log, type LogLevel } from '../logging/log';
 import { createBackendProxy } from './backend-proxy';
 import type { CloseMessage, FrontMessage, PollFrontSettings, PollReport } from './poll-front-protocol';
@@ -78,13 +79,15 @@ function serve(reader: JobHistoryReader): void {
     timeoutMs: settings.backendTimeoutMs,
     onFailure: (f) => log.warn('request not answered by the service', f),
   });
+  const postTurns = new WorkTurns(1);
   const server = http.createServer(createRequestListener(proxy.listener, {
     vnfmType: settings.vnfmType,
     jobs: reader,
     log,
     metrics: { polled: (method, seconds) => report[method].push(seconds) },
-    // Operation requests are handed on after the polls read with them have been answered.
-    admitPost: (task) => setImmediate(task),
+    // Operation requests are handed on one per event-loop iteration, after the polls read with them have been
+    // answered: a herd of them does not hold up the polls read while it is handed on.
+    admitPost: (task) => postTurns.run(task),
   }));
   const reporter = setInterval(flush, settings.reportIntervalMs);
 

@@ -140,6 +140,20 @@ describe('PollFront', () => {
       expect(toBackend).toEqual([{ method, url: path, body: body ?? '' }]);
     });
 
+    it('when 40 POSTs arrive at once with polls among them, then the polls are answered by the front and every POST reaches the backend with its body', async () => {
+      const front = await startFront();
+      const bodies = Array.from({ length: 40 }, (_, i) => `{"vnfInstanceName":"v${i}"}`);
+
+      const answers = await Promise.all([
+        ...bodies.map((body) => send(front, 'POST', '/api/ciscovnfmdriver/v1/vnfm-1/vnfs', { body })),
+        ...Array.from({ length: 10 }, () => send(front, 'GET', poll('job-1?responseId=1'))),
+      ]);
+
+      expect(answers.map((a) => a.status)).toEqual([...bodies.map(() => 418), ...Array.from({ length: 10 }, () => 200)]);
+      expect(toBackend.map((r) => r.body).sort()).toEqual([...bodies].sort());
+      expect(toBackend.every((r) => r.method === 'POST')).toBe(true);
+    });
+
     it('when the writer appends an entry, then the next poll shows it', async () => {
       store.createJob(newJob('job-append', 'vnf-append'));
       const front = await startFront();
