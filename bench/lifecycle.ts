@@ -9,10 +9,11 @@
  * a file in the bench's temporary directory (or BENCH_DRIVER_LOG_FILE). Its CPU time and peak RSS (VmHWM) are
  * read from /proc, its event-loop lag from its own /metrics. The simulator (`--simulator`) and the NSLCM stub
  * (`--nslcm`) run in processes of their own too, so this process only polls, on keep-alive connections of a lean
- * HTTP client (bench/lib/nslcm-poller.ts), and every process's CPU time is reported. The driver's main thread gets
- * a CPU of its own (bench/lib/cpu-placement.ts), as it has in production, where ESC and NSLCM run elsewhere; its
- * other threads (the poll thread among them) may run on either CPU, and the load generator asks for nice -10 so
- * that its own waits for a CPU are not counted as poll latency. Where the driver answers polls (its poll thread and
+ * HTTP client (bench/lib/nslcm-poller.ts), and every process's CPU time is reported. The driver (every thread of
+ * it) gets one CPU of its own (bench/lib/cpu-placement.ts), as it has in production, where ESC and NSLCM run
+ * elsewhere: its threads take turns only with each other, as in a container limited to one CPU. The load generator,
+ * the simulator and the stub share the other CPUs, the load generator at nice -10 so that its own waits for a CPU
+ * are not counted as poll latency, the other two at nice 10. Where the driver answers polls (its poll thread and
  * that thread's priority, from its `service started` line) is printed.
  * Reports lifecycles/s, p50/p99 job-poll latency, driver CPU ms per lifecycle and driver peak RSS, and when the polls of
  * 10 ms or more were sent (stretches of 0.25 s since the run began, first polls of their job or later ones).
