@@ -12,10 +12,10 @@ const MEASURER_NICE = -10;
  * processes would otherwise take turns with it on the same cores: every thread of `measured` is pinned to the first
  * CPU (threads it starts later inherit that), so that its threads take turns only with each other as in a container
  * limited to one CPU; the load generator (`self`) and the `peers` go to the others, and every thread of the peers
- * runs at nice 10 so that the load generator's round-trip measurements are not held up by them either. Needs Linux `taskset` and at least two
- * CPUs; returns what was done, or why nothing was. The load generator also asks for nice -10 for every thread
- * (allowed to root or with CAP_SYS_NICE): it measures round trips, and a poll answered at once but read late
- * because the load generator waited for a CPU behind the driver's poll thread would be charged to the driver.
+ * runs at nice 10 so that the load generator's round-trip measurements are not held up by them either. Needs Linux
+ * `taskset` and at least two CPUs; returns what was done, or why nothing was. The load generator also asks for
+ * nice -10 for every thread of its own (allowed to root or with CAP_SYS_NICE): it measures round trips, and a poll
+ * answered at once but read late because the load generator waited for a CPU would be charged to the driver.
  * Call {@link releaseProcess} for `self` once the run is over, as processes started later inherit its CPUs.
  */
 export function isolateMeasuredProcess(measured: number, self: number, peers: readonly number[]): string {
@@ -51,7 +51,8 @@ export function releaseProcess(pid: number): void {
 /**
  * Sets the nice value of every thread `pid` has now (Linux keeps one per thread, and setpriority on a pid reaches
  * only its main thread): a peer's garbage-collector and libuv threads then yield as its main thread does, and the
- * load generator's finish its collections without waiting behind them. Threads started later keep their own.
+ * load generator's finish its collections without waiting behind them. A thread started later takes the nice value
+ * of the thread that starts it.
  */
 function niceEveryThread(pid: number, nice: number): void {
   const threads = readdirSync(`/proc/${pid}/task`).map(Number);
