@@ -129,6 +129,8 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     }
     msb = startMsbRegistration(config, port, log, metrics);
   } catch (err) {
+    // A failure after the front listens (MSB registration) must not leave its thread holding the port.
+    await front?.close(0);
     server.close();
     await teardown();
     throw err;

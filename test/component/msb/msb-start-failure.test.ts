@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { silentLog } from '../../../src/logging/log';
+import { startService } from '../../../src/main';
+import { createMetrics } from '../../../src/metrics';
+import { AdvertiseAddressError } from '../../../src/msb';
+import * as registration from '../../../src/wiring/msb-registration';
+import { TS_THREAD_EXEC_ARGV } from '../../support/ts-threads';
+
+jest.setTimeout(30_000);
+
+/** A port free a moment ago. */
+async function freePort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+describe('a service whose MSB registration cannot start', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msb-start-failure-'));
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('when registration throws after the poll thread listens, then startService rejects and the public port is free again', async () => {
+    jest.spyOn(registration, 'startMsbRegistration').mockImplementation(() => {
+      throw new AdvertiseAddressError(['lo']);
+    });
+    const port = await freePort();
+
+    const started = startService({
+      config: { port, host: '127.0.0.1', storePath: path.join(dir, 'driver.db'), msbUrl: 'http://127.0.0.1:9', msbRegister: true },
+      southbound: {} as never,
+      log: silentLog,
+      metrics: createMetrics({ collectDefaults: false }),
+      threadExecArgv: TS_THREAD_EXEC_ARGV,
+    });
+
+    await expect(started).rejects.toBeInstanceOf(AdvertiseAddressError);
+    const again = http.createServer();
+    await new Promise<void>((resolve, reject) => {
+      again.once('error', reject);
+      again.listen(port, '127.0.0.1', resolve);
+    });
+    await new Promise<void>((resolve) => again.close(() => resolve()));
+  });
+});
