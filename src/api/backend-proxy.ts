@@ -1,6 +1,7 @@
 import http, { type IncomingHttpHeaders, type RequestListener } from 'node:http';
 import type { ErrorBody } from './http-errors';
 import { pathOf } from './request-context';
+import { JSON_UTF8 } from './request-listener';
 
 /** Settings of {@link createBackendProxy}. */
 export interface BackendProxyOptions {
@@ -50,7 +51,7 @@ export function createBackendProxy(opts: BackendProxyOptions): BackendProxy {
         details: [{ field: 'request', reason }],
       };
       const text = JSON.stringify(body);
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) }).end(text);
+      res.writeHead(status, { 'Content-Type': JSON_UTF8, 'Content-Length': Buffer.byteLength(text) }).end(text);
     };
     upstream.on('response', (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.rawHeaders, answer.headers.connection));

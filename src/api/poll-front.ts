@@ -59,13 +59,14 @@ export class PollFront {
       backendTimeoutMs: opts.backendTimeoutMs, logLevel: opts.logLevel, reportIntervalMs: opts.reportIntervalMs ?? 1000,
       nice: opts.nice ?? 0,
     };
+    const startTimeoutMs = opts.startTimeoutMs ?? 10_000;
     const worker = new Worker(workerFile(), { workerData: settings, execArgv: opts.execArgv && [...opts.execArgv] });
     return new Promise<PollFront>((resolve, reject) => {
       let front: PollFront | undefined;
       const timer = setTimeout(() => {
         void worker.terminate();
-        reject(new PollFrontError(`the poll front did not listen within ${opts.startTimeoutMs ?? 10_000} ms`));
-      }, opts.startTimeoutMs ?? 10_000);
+        reject(new PollFrontError(`the poll front did not listen within ${startTimeoutMs} ms`));
+      }, startTimeoutMs);
       worker.on('message', (m: FrontMessage) => {
         if (m.type === 'listening' && !front) {
           clearTimeout(timer);

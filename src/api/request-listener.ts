@@ -30,7 +30,8 @@ export interface RequestListenerDeps {
   admitPost?: (task: () => void) => void;
 }
 
-const JSON_UTF8 = 'application/json; charset=utf-8';
+/** Content-Type of the API's JSON answers, as Express sets it. */
+export const JSON_UTF8 = 'application/json; charset=utf-8';
 
 /** The route label under which answered polls are counted, the same as the Express route's. */
 export function pollRoute(vnfmType: string): string {

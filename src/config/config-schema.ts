@@ -106,7 +106,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { env: 'HOST', field: 'host', default: '0.0.0.0', parse: text, doc: 'bind address of the northbound API' },
   { env: 'VNFM_TYPE', field: 'vnfmType', default: 'ciscovnfmdriver', parse: vnfmType, doc: 'vnfm type in /api/{type}/v1 and the MSB service name' },
   { env: 'STORE_PATH', field: 'storePath', default: './data/driver.db', parse: text, doc: 'SQLite file holding jobs and VNF records' },
-  { env: 'LOG_LEVEL', field: 'logLevel', default: 'info', parse: oneOf(...LOG_LEVELS), doc: 'error|warn|info|debug' },
+  { env: 'LOG_LEVEL', field: 'logLevel', default: 'info', parse: oneOf(...LOG_LEVELS), doc: LOG_LEVELS.join('|') },
   { env: 'BODY_LIMIT', field: 'bodyLimitBytes', default: '1mb', parse: parseSize, doc: 'largest accepted request body (larger → 413)' },
   { env: 'MSB_URL', field: 'msbUrl', parse: url, doc: 'base URL of ONAP MSB (e.g. http://msb-iag:80); unset = standalone mode (simulated ESC, local NSLCM files)' },
   { env: 'MSB_REGISTER', field: 'msbRegister', default: 'false', parse: flag, doc: 'register with MSB at start (only true/1/yes mean yes)' },
