@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleValue } from '../../test/support/prometheus-text';
 import { rawRequest } from '../../test/support/raw-http';
@@ -34,10 +34,9 @@ export interface DriverProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Compiles the service as `npm run build` does (dist/ emptied first), so that dist/ is the code of this checkout. */
+/** Builds the service with `npm run build` (which empties dist/ first), so that dist/ is the code of this checkout. */
 export function buildDist(): void {
-  rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /**
