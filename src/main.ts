@@ -104,7 +104,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);
     await setup?.stop?.();
-    store.close();
+    await store.shutdown();
   };
   let port: number;
   let front: PollFront | undefined;

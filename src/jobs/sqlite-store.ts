@@ -179,10 +179,23 @@ export class SqliteDriverStore implements DriverStore {
     this.stmts.ping.get();
   }
 
+  /**
+   * Closes at once: the checkpoint thread is told to stop but not waited for, so it may still hold its
+   * connection and the write-ahead log may stay beside the file (it is replayed at the next open).
+   */
   close(): void {
-    this.checkpointer?.stop();
+    void this.checkpointer?.stop();
     this.histories.clear();
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Closes at shutdown: waits for the checkpoint thread to close its connection first, so that the main
+   * connection is the last one, copies the whole log into the database file and removes it.
+   */
+  async shutdown(): Promise<void> {
+    await this.checkpointer?.stop();
+    this.close();
   }
 
   /** A job's whole history, newest first, from the cache or else from the database; undefined when unknown. */

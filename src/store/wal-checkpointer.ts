@@ -18,6 +18,12 @@ export const DEFAULT_CHECKPOINT_INTERVAL_MS = 250;
  */
 export const BACKSTOP_AUTOCHECKPOINT_PAGES = 10_000;
 
+/**
+ * Longest wait of {@link WalCheckpointer.stop} for the thread to finish the checkpoint under way (which may wait
+ * up to its busy timeout of 1 s for a lock) and exit, ms; after that the thread is terminated.
+ */
+export const STOP_TIMEOUT_MS = 3_000;
+
 /** The thread's code (CommonJS, no TypeScript, so that it runs the same from src/ under tests and from dist/). */
 const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -51,7 +57,8 @@ parentPort.on('message', (m) => {
  */
 export class WalCheckpointer {
   private readonly worker: Worker;
-  private stopped = false;
+  private readonly exited: Promise<void>;
+  private stopping?: Promise<void>;
 
   private constructor(db: Db, file: string, private readonly opts: WalCheckpointerOptions) {
     db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
@@ -60,14 +67,15 @@ export class WalCheckpointer {
       workerData: { driver: require.resolve('better-sqlite3'), file, intervalMs: opts.intervalMs },
     });
     this.worker.unref();
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.on('message', (m: { error?: string }) => {
       if (m.error) this.opts.onError?.(`WAL checkpoint failed: ${m.error}`);
     });
     this.worker.on('error', (err) => {
-      if (!this.stopped) this.opts.onError?.(`WAL checkpoint thread failed: ${err.message}`);
+      if (!this.stopping) this.opts.onError?.(`WAL checkpoint thread failed: ${err.message}`);
     });
     this.worker.on('exit', (code) => {
-      if (!this.stopped) this.opts.onError?.(`WAL checkpoint thread exited (code ${code}); commits checkpoint the log themselves`);
+      if (!this.stopping) this.opts.onError?.(`WAL checkpoint thread exited (code ${code}); commits checkpoint the log themselves`);
     });
   }
 
@@ -77,10 +85,27 @@ export class WalCheckpointer {
     return new WalCheckpointer(db, file, opts);
   }
 
-  /** Stops the thread; it closes its connection after the checkpoint under way, if any. */
-  stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
+  /**
+   * Stops the thread: it closes its connection after the checkpoint under way, if any, and exits. Resolves once
+   * it has exited, or has been terminated after {@link STOP_TIMEOUT_MS}; later calls return the same promise.
+   */
+  stop(timeoutMs = STOP_TIMEOUT_MS): Promise<void> {
+    this.stopping ??= this.stopAndWait(timeoutMs);
+    return this.stopping;
+  }
+
+  private async stopAndWait(timeoutMs: number): Promise<void> {
     this.worker.postMessage('stop');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), timeoutMs);
+      timer.unref();
+    });
+    const outcome = await Promise.race([this.exited, late]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      this.opts.onError?.(`WAL checkpoint thread did not exit within ${timeoutMs} ms of being stopped: terminated`);
+      await this.worker.terminate();
+    }
   }
 }

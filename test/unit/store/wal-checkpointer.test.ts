@@ -138,15 +138,28 @@ describe('WalCheckpointer', () => {
     // Once the database file has grown, the worker has its connection open.
     await until('the worker has checkpointed', () => sizeOf(file) >= ROWS_ON_DISK);
 
-    checkpointer.stop();
-    checkpointer.stop();
-    db.close();
+    const stopped = checkpointer.stop();
+    expect(checkpointer.stop()).toBe(stopped);
+    await stopped;
 
     await expect(running!.exited).resolves.toBe(0);
-    // SQLite removes the log when its last connection closes: the worker's connection is closed too.
-    await until('the write-ahead log is removed', () => !fs.existsSync(`${file}-wal`));
+    expect(fs.existsSync(`${file}-wal`)).toBe(true);
+    db.close();
+    // SQLite removes the log when its last connection closes: the worker's connection was closed before.
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
     await sleep(60);
     expect(errors).toEqual([]);
+  });
+
+  it('when the thread does not exit in time after stop, then it is terminated and onError says so', async () => {
+    const errors: string[] = [];
+    db = openWithTable();
+    const checkpointer = start(file, errors);
+    // A zero wait gives up before the thread has even loaded its driver (tens of ms): it is terminated.
+    await checkpointer.stop(0);
+
+    await running!.exited;
+    expect(errors).toEqual(['WAL checkpoint thread did not exit within 0 ms of being stopped: terminated']);
   });
 
   it('when the database file does not exist, then onError tells that the thread failed and exited', async () => {
@@ -234,7 +247,7 @@ describe('SqliteDriverStore with a WAL checkpoint interval', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('when jobs are written, then the log is checkpointed in the background and close() stops the worker', async () => {
+  it('when jobs are written, then the log is checkpointed in the background and shutdown() stops the worker first', async () => {
     const warnings: string[] = [];
     const store = SqliteDriverStore.open(file, { walCheckpointIntervalMs: 20, onStoreWarning: (m) => warnings.push(m) });
     const db = mainConnection(store);
@@ -252,14 +265,36 @@ describe('SqliteDriverStore with a WAL checkpoint interval', () => {
     await until('the database file holds every page', () => sizeOf(file) >= pages * pageSize);
     expect(sizeOf(file)).toBeGreaterThan(sizeBefore + 100 * pageSize);
 
-    store.close();
-    await until('the write-ahead log is removed', () => !fs.existsSync(`${file}-wal`));
+    await store.shutdown();
+    expect(db.open).toBe(false);
+    // The thread closed its connection before the main one did, which as the last one removed the log.
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
     await sleep(60);
     expect(warnings).toEqual([]);
 
     const reopened = SqliteDriverStore.open(file);
     try {
       expect(reopened.getJob('job-299')?.latest).toMatchObject({ status: 'processing', progress: 90, responseId: 10 });
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('when closed at once, then the worker is stopped without a warning and the log is replayed at the next open', async () => {
+    const warnings: string[] = [];
+    const store = SqliteDriverStore.open(file, { walCheckpointIntervalMs: 20, onStoreWarning: (m) => warnings.push(m) });
+    const checkpointer = (store as unknown as { checkpointer: WalCheckpointer }).checkpointer;
+    const exited = exitOf(checkpointer);
+    store.createJob(newJob('job-1', 'vnf-1'));
+
+    store.close();
+
+    expect(await exited).toBe(0);
+    await sleep(60);
+    expect(warnings).toEqual([]);
+    const reopened = SqliteDriverStore.open(file);
+    try {
+      expect(reopened.getJob('job-1')?.latest).toMatchObject({ status: 'started', responseId: 1 });
     } finally {
       reopened.close();
     }
