@@ -95,6 +95,9 @@ export class WalCheckpointer {
   }
 
   private async stopAndWait(timeoutMs: number): Promise<void> {
+    // Referenced again so that the process waits for the thread (otherwise a shutdown with nothing else
+    // left to do would end right here, before the main connection is closed).
+    this.worker.ref();
     this.worker.postMessage('stop');
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {

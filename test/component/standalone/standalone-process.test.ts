@@ -52,6 +52,9 @@ describe('the built service without MSB_URL (what npm start runs)', () => {
 
     expect(exit.code).toBe(0);
     expect(svc.stdout()).toContain('"service stopped"');
+    // Every connection to the store was closed in turn, the last one folding the write-ahead log into the file.
+    expect(fs.existsSync(path.join(dir, 'driver.db'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'driver.db-wal'))).toBe(false);
   }, 30_000);
 
   it('when the simulator port is taken, then it exits with code 1 naming ESC_SIMULATOR_PORT', async () => {
