@@ -1,3 +1,4 @@
+import { settledWithin } from '../async/settled-within';
 import type { Log } from '../logging/log';
 import { PROGRESS_ERROR, PROGRESS_FINISHED, type Job, type Operation } from '../jobs/job-model';
 import type { DriverStore } from '../jobs/job-store';
@@ -50,10 +51,7 @@ export class JobRunner {
     this.stopping = true;
     const all = [...this.running.values()];
     for (const r of all) r.controller.abort(new ShutdownAbort());
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.allSettled(all.map((r) => r.done)), timeout]);
-    clearTimeout(timer);
+    await settledWithin(Promise.allSettled(all.map((r) => r.done)), timeoutMs);
   }
 
   private async run(job: Job, resumed: boolean, controller: AbortController): Promise<void> {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { settledWithin } from '../async/settled-within';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
 import type { Db } from '../store/database';
@@ -120,14 +121,11 @@ export class NotifyOutbox {
     this.kicked = false;
     const pending = [...this.inFlight.values()];
     if (!pending.length) return;
-    let timeout: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((r) => (timeout = setTimeout(() => r(true), this.opts.stopTimeoutMs ?? 5_000)));
-    const all = Promise.all(pending.map((p) => p.done)).then(() => false);
-    if (await Promise.race([all, timedOut])) {
+    const all = Promise.all(pending.map((p) => p.done));
+    if (!(await settledWithin(all, this.opts.stopTimeoutMs ?? 5_000))) {
       pending.forEach((p) => p.abort.abort());
       await all;
     }
-    clearTimeout(timeout);
   }
 
   /** Messages not yet acknowledged. */

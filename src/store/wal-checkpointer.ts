@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { settledWithin } from '../async/settled-within';
 import type { Db } from './database';
 
 /** Settings of a {@link WalCheckpointer}. */
@@ -99,14 +100,7 @@ export class WalCheckpointer {
     // left to do would end right here, before the main connection is closed).
     this.worker.ref();
     this.worker.postMessage('stop');
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), timeoutMs);
-      timer.unref();
-    });
-    const outcome = await Promise.race([this.exited, late]);
-    clearTimeout(timer);
-    if (outcome === 'late') {
+    if (!(await settledWithin(this.exited, timeoutMs))) {
       this.opts.onError?.(`WAL checkpoint thread did not exit within ${timeoutMs} ms of being stopped: terminated`);
       await this.worker.terminate();
     }
