@@ -13,8 +13,11 @@
  * it) gets one CPU of its own (bench/lib/cpu-placement.ts), as it has in production, where ESC and NSLCM run
  * elsewhere: its threads take turns only with each other, as in a container limited to one CPU. The load generator,
  * the simulator and the stub share the other CPUs, the load generator at nice -10 so that its own waits for a CPU
- * are not counted as poll latency, the other two at nice 10. Where the driver answers polls (its poll thread and
- * that thread's priority, from its `service started` line) is printed.
+ * are not counted as poll latency, the other two at nice 10. These three run with V8's --single-threaded-gc (the
+ * script starts itself again with it, and its children inherit it): on a shared CPU, a parallel collection hands
+ * work to helper threads that then wait for that same CPU, which stretches the pause of a poll being measured.
+ * The driver keeps node's defaults. Where the driver answers polls (its poll thread and that thread's priority,
+ * from its `service started` line) is printed.
  * Reports lifecycles/s, p50/p99 job-poll latency, driver CPU ms per lifecycle and driver peak RSS, and when the polls of
  * 10 ms or more were sent (stretches of 0.25 s since the run began, first polls of their job or later ones).
  * Targets: all N finished, p99 poll < 10 ms, peak RSS < 250 MB.
@@ -41,6 +44,7 @@ import { ESC_USER, FW_LB_PACKAGE, VNFM_ID, buildFwLbInstantiate, fwLbVnfdModel }
 import { emitBenchResult, type BenchMetric } from './lib/bench-result';
 import { isolateMeasuredProcess, releaseProcess } from './lib/cpu-placement';
 import { buildDist, startDriverProcess, type DriverProcess, type LoopLag } from './lib/driver-process';
+import { rerunWithNodeFlags } from './lib/node-flags';
 import { NslcmPoller, type PolledOutcome, type PollPause } from './lib/nslcm-poller';
 import { summarize } from './lib/percentiles';
 import { describeSlowPolls, type TimedPoll } from './lib/slow-polls';
@@ -210,6 +214,9 @@ interface PassOptions {
   label: string;
 }
 
+/** Node flags of the load generator, the simulator and the NSLCM stub (see the header). */
+const HARNESS_NODE_FLAGS = ['--single-threaded-gc'];
+
 async function main(): Promise<void> {
   const n = envInt('BENCH_LIFECYCLES', 200, 1, 5000, process.argv[2] ?? process.env.BENCH_LIFECYCLES);
   const pollMs = envInt('BENCH_POLL_MS', 2000, 0, 10_000);
@@ -253,7 +260,7 @@ async function runPass(opts: PassOptions): Promise<BenchMetric[]> {
     const placement = process.env.BENCH_ISOLATE === '0'
       ? 'processes not placed (BENCH_ISOLATE=0): all share every CPU'
       : isolateMeasuredProcess(driver.pid, process.pid, [simChild.pid, nslcmChild.pid]);
-    process.stdout.write(`${placement}\ndriver's polls: ${driver.polls}\n`);
+    process.stdout.write(`${placement}\nload generator, simulator and NSLCM stub: node ${process.execArgv.filter((f) => HARNESS_NODE_FLAGS.includes(f)).join(' ') || 'with default flags'}\ndriver's polls: ${driver.polls}\n`);
     const base = `/api/ciscovnfmdriver/v1/${VNFM_ID}`;
     const nslcm = new NslcmPoller('127.0.0.1', driver.port);
     const children = { simulator: simChild, 'NSLCM stub': nslcmChild };
@@ -346,8 +353,15 @@ if (childMain) {
     process.exit(1);
   });
 } else {
-  main().catch((err: Error) => {
-    process.stderr.write(`lifecycle bench failed: ${err.stack ?? err.message}\n`);
-    process.exit(1);
-  });
+  const rerun = rerunWithNodeFlags(HARNESS_NODE_FLAGS, __filename, process.argv.slice(2));
+  if (rerun) {
+    void rerun.then((code) => {
+      process.exitCode = code;
+    });
+  } else {
+    main().catch((err: Error) => {
+      process.stderr.write(`lifecycle bench failed: ${err.stack ?? err.message}\n`);
+      process.exit(1);
+    });
+  }
 }
