@@ -260,7 +260,8 @@ async function runPass(opts: PassOptions): Promise<BenchMetric[]> {
     const placement = process.env.BENCH_ISOLATE === '0'
       ? 'processes not placed (BENCH_ISOLATE=0): all share every CPU'
       : isolateMeasuredProcess(driver.pid, process.pid, [simChild.pid, nslcmChild.pid]);
-    process.stdout.write(`${placement}\nload generator, simulator and NSLCM stub: node ${process.execArgv.filter((f) => HARNESS_NODE_FLAGS.includes(f)).join(' ') || 'with default flags'}\ndriver's polls: ${driver.polls}\n`);
+    const harnessFlags = process.execArgv.filter((flag) => HARNESS_NODE_FLAGS.includes(flag)).join(' ') || 'default flags';
+    process.stdout.write(`${placement}\nload generator, simulator and NSLCM stub: node with ${harnessFlags}\ndriver's polls: ${driver.polls}\n`);
     const base = `/api/ciscovnfmdriver/v1/${VNFM_ID}`;
     const nslcm = new NslcmPoller('127.0.0.1', driver.port);
     const children = { simulator: simChild, 'NSLCM stub': nslcmChild };
