@@ -18,7 +18,9 @@ export function describeSlowPolls(polls: readonly TimedPoll[], thresholdMs: numb
   const buckets = new Map<number, TimedPoll[]>();
   for (const p of slow) {
     const key = Math.floor(p.atMs / bucketMs);
-    buckets.set(key, [...(buckets.get(key) ?? []), p]);
+    const inBucket = buckets.get(key);
+    if (inBucket) inBucket.push(p);
+    else buckets.set(key, [p]);
   }
   for (const key of [...buckets.keys()].sort((a, b) => a - b)) {
     const inBucket = buckets.get(key)!;

@@ -32,8 +32,7 @@ export type FrontMessage =
   | { type: 'listening'; port: number; priority: string }
   | { type: 'failed'; message: string; code?: string }
   | { type: 'polls'; report: PollReport }
-  | { type: 'log'; level: LogLevel; message: string; meta?: Record<string, unknown> }
-  | { type: 'closed' };
+  | { type: 'log'; level: LogLevel; message: string; meta?: Record<string, unknown> };
 
 /** Main thread → front thread: stop accepting, let requests in flight finish within `timeoutMs`, then end. */
 export interface CloseMessage {

@@ -90,17 +90,21 @@ function serve(reader: JobHistoryReader): void {
     admitPost: (task) => postTurns.run(task),
   }));
   const reporter = setInterval(flush, settings.reportIntervalMs);
+  /** Lets go of everything the thread holds, after which it ends. */
+  const release = (): void => {
+    clearInterval(reporter);
+    reader.close();
+    proxy.close();
+    port.close();
+  };
 
   server.on('error', (err: NodeJS.ErrnoException) => {
     if (server.listening) {
       log.error('poll front server error', { error: err.message, code: err.code });
       return;
     }
-    clearInterval(reporter);
     send({ type: 'failed', message: err.message, code: err.code });
-    reader.close();
-    proxy.close();
-    port.close();
+    release();
   });
   server.listen(settings.port, settings.host, () => send({ type: 'listening', port: (server.address() as AddressInfo).port, priority }));
 
@@ -109,12 +113,8 @@ function serve(reader: JobHistoryReader): void {
     const timer = setTimeout(() => server.closeAllConnections(), m.timeoutMs);
     server.close(() => {
       clearTimeout(timer);
-      clearInterval(reporter);
       flush();
-      reader.close();
-      proxy.close();
-      send({ type: 'closed' });
-      port.close();
+      release();
     });
     server.closeIdleConnections();
   });

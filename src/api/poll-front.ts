@@ -1,5 +1,6 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { endWorker } from '../async/end-worker';
 import type { Log } from '../logging/log';
 import type { CloseMessage, FrontMessage, PollFrontSettings } from './poll-front-protocol';
 import type { PollMetrics } from './request-listener';
@@ -46,6 +47,8 @@ export class PollFront {
 
   private constructor(
     private readonly worker: Worker,
+    /** Settles when the thread has ended (its 'exit' event, listened to from the start). */
+    private readonly exited: Promise<void>,
     readonly port: number,
     /** The thread's priority as it could be set, in words (`nice -10`, or `normal (…)` and why). */
     readonly priority: string,
@@ -61,6 +64,7 @@ export class PollFront {
     };
     const startTimeoutMs = opts.startTimeoutMs ?? 10_000;
     const worker = new Worker(workerFile(), { workerData: settings, execArgv: opts.execArgv && [...opts.execArgv] });
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     return new Promise<PollFront>((resolve, reject) => {
       let front: PollFront | undefined;
       const timer = setTimeout(() => {
@@ -70,7 +74,7 @@ export class PollFront {
       worker.on('message', (m: FrontMessage) => {
         if (m.type === 'listening' && !front) {
           clearTimeout(timer);
-          front = new PollFront(worker, m.port, m.priority, opts);
+          front = new PollFront(worker, exited, m.port, m.priority, opts);
           resolve(front);
         } else if (m.type === 'failed' && !front) {
           clearTimeout(timer);
@@ -108,17 +112,11 @@ export class PollFront {
    */
   close(timeoutMs: number): Promise<void> {
     if (this.closed) return Promise.resolve();
-    this.closing ??= new Promise<void>((resolve) => {
-      const done = (): void => {
-        this.closed = true;
-        clearTimeout(guard);
-        resolve();
-      };
-      // The thread answers 'closed' and ends; if it does not within the budget and a second, it is stopped.
-      const guard = setTimeout(() => void this.worker.terminate(), timeoutMs + 1000);
-      this.worker.once('exit', done);
-      const close: CloseMessage = { type: 'close', timeoutMs };
-      this.worker.postMessage(close);
+    // The thread ends by itself once its connections are done; if it has not within the budget and a second, it
+    // is terminated.
+    const close: CloseMessage = { type: 'close', timeoutMs };
+    this.closing ??= endWorker(this.worker, this.exited, close, timeoutMs + 1000).then(() => {
+      this.closed = true;
     });
     return this.closing;
   }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { settledWithin } from '../async/settled-within';
+import { endWorker } from '../async/end-worker';
 import type { Db } from './database';
 
 /** Settings of a {@link WalCheckpointer}. */
@@ -96,13 +96,8 @@ export class WalCheckpointer {
   }
 
   private async stopAndWait(timeoutMs: number): Promise<void> {
-    // Referenced again so that the process waits for the thread (otherwise a shutdown with nothing else
-    // left to do would end right here, before the main connection is closed).
-    this.worker.ref();
-    this.worker.postMessage('stop');
-    if (!(await settledWithin(this.exited, timeoutMs))) {
+    if (!(await endWorker(this.worker, this.exited, 'stop', timeoutMs))) {
       this.opts.onError?.(`WAL checkpoint thread did not exit within ${timeoutMs} ms of being stopped: terminated`);
-      await this.worker.terminate();
     }
   }
 }
