@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { OPENAPI_FILE } from '../../../src/api/openapi-document';
 import { DEFAULT_CONFIG_FILE } from '../../../src/config/config-loader';
 import { DEFAULT_STANDALONE_DIR } from '../../../src/standalone/standalone-config';
+import { freePort } from '../../support/free-port';
 import {
   cmdOf, copiesOf, envOf, healthcheckOf, instructionsOf, isIgnored, parseDockerfile, volumesOf, workdirOf,
   type Command, type CopySpec, type Stage,
@@ -47,17 +47,6 @@ function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
     .map((e) => path.join(e.parentPath, e.name));
-}
-
-function freePort(): Promise<number> {
-  const server = net.createServer();
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs a command as Docker would (shell form through `sh -c`); resolves with its exit code. */

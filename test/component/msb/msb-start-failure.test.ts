@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { silentLog } from '../../../src/logging/log';
@@ -8,18 +7,10 @@ import { startService } from '../../../src/main';
 import { createMetrics } from '../../../src/metrics';
 import { AdvertiseAddressError } from '../../../src/msb';
 import * as registration from '../../../src/wiring/msb-registration';
+import { freePort } from '../../support/free-port';
 import { TS_THREAD_EXEC_ARGV } from '../../support/ts-threads';
 
 jest.setTimeout(30_000);
-
-/** A port free a moment ago. */
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 describe('a service whose MSB registration cannot start', () => {
   let dir: string;

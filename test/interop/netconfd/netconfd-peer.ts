@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../../support/free-port';
 
 const run = promisify(execFile);
 
@@ -41,19 +41,6 @@ export function peerAvailability(): { run: boolean; reason?: string } {
   const reason = `netconfd interop tests need the Debian package(s) ${missing.join(', ')}; install them with test/interop/install-peers.sh`;
   if (process.env.CI === 'true') throw new Error(`CI=true: ${reason}`);
   return { run: false, reason };
-}
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function parseEnv(text: string): Record<string, string> {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { createBackendProxy, type BackendProxy, type BackendProxyOptions } from '../../../src/api/backend-proxy';
+import { freePort } from '../../support/free-port';
 import { rawRequest, startRawRequest } from '../../support/raw-http';
 import { waitFor } from '../../support/waiting';
 
@@ -146,14 +147,6 @@ describe('createBackendProxy', () => {
       await closeServer(server);
     });
     return front;
-  }
-
-  /** A port where nothing listens: that of a server started and closed again. */
-  async function closedPort(): Promise<number> {
-    const server = net.createServer();
-    const port = await listen(server);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    return port;
   }
 
   function keepAliveAgent(): http.Agent {
@@ -493,7 +486,7 @@ describe('createBackendProxy', () => {
 
   describe('failures', () => {
     it('when the backend is not listening, then the caller gets 502 with the JSON error body and onFailure is told once, without headers or query', async () => {
-      const front = await startFront(await closedPort());
+      const front = await startFront(await freePort());
       const body = '{"vnfInstanceName":"fw-1"}';
 
       const a = await rawRequest(front.port, 'POST', '/api/ciscovnfmdriver/v1/vnfm-1/vnfs?token=q-secret', {

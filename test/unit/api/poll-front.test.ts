@@ -7,6 +7,7 @@ import { PollFront, PollFrontError, type PollFrontOptions } from '../../../src/a
 import type { LogLevel } from '../../../src/logging/log';
 import type { PollMetrics } from '../../../src/api/request-listener';
 import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
+import { freePort } from '../../support/free-port';
 import { recordingLog, type Logged } from '../../support/recording-log';
 import { rawRequest, startRawRequest, type RawAnswer } from '../../support/raw-http';
 import { TS_THREAD_EXEC_ARGV } from '../../support/ts-threads';
@@ -29,15 +30,6 @@ const newJob = (jobId: string, vnfInstanceId: string) => ({
   jobId, operation: 'instantiate' as const, vnfInstanceId, vnfmId: 'vnfm-1', request: {}, requestId: 'req-1', statusDescription: 'accepted',
 });
 const poll = (rest: string): string => `/api/ciscovnfmdriver/v1/vnfm-1/jobs/${rest}`;
-
-/** A port nothing listens on (it was free a moment ago). */
-async function closedPort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 describe('PollFront', () => {
   let dir: string;
@@ -242,7 +234,7 @@ describe('PollFront', () => {
       const lines: Logged[] = [];
       const polls: Polled[] = [];
       // No backend: the proxied request is answered 502 by the front, which warns about it.
-      const front = await startFront({ lines, polls, logLevel: 'info', backendPort: await closedPort() });
+      const front = await startFront({ lines, polls, logLevel: 'info', backendPort: await freePort() });
 
       const proxied = await send(front, 'GET', '/api/ciscovnfmdriver/v1/vnfm-1/vnfs/vnf-1?x=1');
       expect(proxied.status).toBe(502);
