@@ -1,6 +1,6 @@
 import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from '../lifecycle/requests';
 import type { OperationContext, Southbound } from '../lifecycle/southbound';
-import { vnfInfoFromRecord, type VnfInfo, type VnfRecord } from '../lifecycle/vnf-record';
+import { vnfInfoFromRecord, type VnfInfo, type VnfRecord } from '../vnfs/vnf-record';
 import type { Log } from '../logging/log';
 import type { EscEventView } from './esc-event-view';
 import { readDeployment, SERVICE_ACTIVE } from './esc-steps';

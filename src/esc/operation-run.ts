@@ -1,6 +1,6 @@
 import type { Operation } from '../jobs/job-model';
 import type { OperationContext } from '../lifecycle/southbound';
-import type { VnfPatch, VnfRecord } from '../lifecycle/vnf-record';
+import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import type { Log } from '../logging/log';
 import type { GrantResult, GrantVnfRequest, LifecycleOperation, NotifyBody, VnfPackage } from '../nslcm/nslcm-types';
 import { jobWorkTurns } from '../jobs/work-turns';

@@ -1,6 +1,6 @@
 import type { TerminateVnfRequest } from '../lifecycle/requests';
 import type { OperationContext } from '../lifecycle/southbound';
-import type { VnfRecord } from '../lifecycle/vnf-record';
+import type { VnfRecord } from '../vnfs/vnf-record';
 import { parseVimRef } from '../nslcm/vim-ref';
 import type { VimRef } from '../nslcm/nslcm-types';
 import { writeXml } from '../xml';

@@ -1,4 +1,4 @@
-import type { VnfRecord } from '../lifecycle/vnf-record';
+import type { VnfRecord } from '../vnfs/vnf-record';
 import type { Log } from '../logging/log';
 import type { ChangeType, LifecycleOperation } from '../nslcm/nslcm-types';
 import { buildAffectedArrays, type GroupIndex } from './affected-builder';
