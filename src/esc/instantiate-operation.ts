@@ -4,7 +4,7 @@ import type { OperationContext } from '../lifecycle/southbound';
 import { parseVimRef } from '../nslcm/vim-ref';
 import type { VimRef } from '../nslcm/nslcm-types';
 import { writeXml } from '../xml';
-import { buildAffectedArrays, type GroupIndex } from './affected-builder';
+import { buildAffectedArrays, groupIndexFor, type GroupIndex } from './affected-builder';
 import { EscAbortedError, EscOperationError, EscRequestError } from './esc-errors';
 import type { EscEventView } from './esc-event-view';
 import { activeReconciler, deployClassifier, progressBetween, readDeployment } from './esc-steps';
@@ -117,14 +117,7 @@ function planDeployment(run: Run, vnfd: VnfdModel, depname: string, tenant: stri
 }
 
 function vnfAttributes(vnfd: VnfdModel, plan: DeploymentPlan, vimId: string): Record<string, unknown> {
-  const groups: GroupIndex = {};
-  for (const g of plan.vmGroups) {
-    const nics: GroupIndex[string]['nics'] = {};
-    for (const i of g.interfaces) {
-      nics[String(i.nicid)] = { cpdId: i.cpdId, vlInstanceId: i.vlInstanceId, virtualLinkId: i.virtualLinkId, network: i.network };
-    }
-    groups[g.name] = { vduId: g.vduId, nics };
-  }
+  const groups = groupIndexFor(plan.vmGroups);
   const bounds = Object.fromEntries(plan.vmGroups.map((g) => [g.name, { ...g.scaleBounds, current: g.minActive }]));
   return { escGroups: groups, escBounds: bounds, vimIdString: vimId, version: vnfd.version ?? '', vnfProvider: vnfd.vnfProvider ?? '', vnfType: vnfd.vnfType ?? '' };
 }
@@ -146,7 +139,7 @@ async function reportDeployed(run: Run, channel: Awaited<ReturnType<Run['channel
   const dep = await readDeployment(channel, tenant, depname);
   if (!dep) throw new EscOperationError(`deployment ${depname} is missing from ESC opdata after SERVICE_ALIVE`, run.errorContext('read opdata'));
   const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
-  const affected = buildAffectedArrays([{ changeType: 'ADDED', vms: dep.vms }], { vnfInstanceId: run.ctx.vnf.vnfInstanceId, vimId, tenant, groups }, true);
+  const affected = buildAffectedArrays([{ changeType: 'ADDED', vms: dep.vms }], { vnfInstanceId: run.ctx.vnf.vnfInstanceId, vimId, tenant, groups });
   run.updateVnf({ status: 'ACTIVE', attributes: { vms: dep.vms.map((v) => v.vmId) } });
   run.notify('RESULT', 'Instantiate', affected);
   run.ctx.job.progress(95, `deployment ${depname} active with ${dep.vms.length} VM(s)`);
