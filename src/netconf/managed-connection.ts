@@ -18,6 +18,8 @@ export type ManagedConnectionOptions = NetconfConnectOptions & {
   reconnect?: Partial<ReconnectPolicy>;
   /** Re-created on every (re)connect. */
   subscription?: SubscriptionParams;
+  /** false: the first connect is tried once and its failure is the caller's (default true: retried like a reconnect). */
+  retryFirstConnect?: boolean;
   /** How a session is opened; default NetconfSession.connect (replaceable in tests). */
   connector?: (opts: NetconfConnectOptions) => Promise<NetconfSession>;
 };
@@ -25,7 +27,7 @@ export type ManagedConnectionOptions = NetconfConnectOptions & {
 const DEFAULT_POLICY: ReconnectPolicy = { initialDelayMs: 1000, maxDelayMs: 60_000, jitter: 0.3 };
 
 /** Failures that retrying cannot fix: wrong credentials, refused host key. */
-function isFatal(err: unknown): boolean {
+export function isFatalConnectError(err: unknown): boolean {
   return err instanceof NetconfError && (err.code === 'AUTH' || err.code === 'HOST_KEY');
 }
 
@@ -52,14 +54,14 @@ export class ManagedNetconfConnection extends EventEmitter {
 
   /**
    * First connect. Transient failures are retried with backoff until it succeeds or `close()` is
-   * called; AUTH and HOST_KEY failures reject at once.
+   * called (unless `retryFirstConnect` is false); AUTH and HOST_KEY failures reject at once.
    */
   async start(): Promise<void> {
     for (;;) {
       try {
         return await this.connectOnce();
       } catch (err) {
-        if (isFatal(err) || this.closed) throw err;
+        if (isFatalConnectError(err) || this.closed || this.opts.retryFirstConnect === false) throw err;
         this.log.warn('netconf connect failed; retrying', { error: (err as Error).message });
         await this.sleep(this.nextDelay());
       }
@@ -138,7 +140,7 @@ export class ManagedNetconfConnection extends EventEmitter {
         return await this.connectOnce();
       } catch (err) {
         if (this.closed) return;
-        if (isFatal(err)) {
+        if (isFatalConnectError(err)) {
           this.log.error('netconf reconnect refused; not retrying', { error: (err as Error).message });
           this.emit('failed', err);
           return;

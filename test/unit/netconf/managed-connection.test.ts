@@ -67,4 +67,28 @@ describe('ManagedNetconfConnection', () => {
     expect(failures.length).toBe(left);
     await expect(conn.waitUntilUp(10)).rejects.toMatchObject({ code: 'CLOSED' });
   });
+
+  it('when a reconnect is refused on the host key, then it stops retrying and emits failed with that error', async () => {
+    const failures: NetconfError[] = [];
+    const { peers, connector } = fakeConnector(failures);
+    const conn = new ManagedNetconfConnection({ ...base, connector });
+    await conn.start();
+    const failed = new Promise<NetconfError>((r) => conn.once('failed', r));
+    failures.push(new NetconfError('HOST_KEY', 'host key mismatch'));
+    peers[0]!.drop();
+    await expect(failed).resolves.toMatchObject({ code: 'HOST_KEY' });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(peers).toHaveLength(1);
+    await conn.close();
+  });
+
+  it('when the first connect fails on the network and retryFirstConnect is false, then start rejects without retrying', async () => {
+    const failures = [new NetconfError('TRANSPORT', 'refused')];
+    const { peers, connector } = fakeConnector(failures);
+    const conn = new ManagedNetconfConnection({ ...base, connector, retryFirstConnect: false });
+    await expect(conn.start()).rejects.toMatchObject({ code: 'TRANSPORT' });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(peers).toHaveLength(0);
+    await conn.close();
+  });
 });
