@@ -4,7 +4,7 @@ import type { JobReporter, OperationContext } from '../../../src/lifecycle/south
 import type { VnfPatch, VnfRecord } from '../../../src/vnfs/vnf-record';
 import { silentLog } from '../../../src/logging/log';
 import type { GrantVnfRequest, NotifyBody } from '../../../src/nslcm/nslcm-types';
-import type { NotifyOutboxPort, NslcmPort } from '../../../src/esc/operation-run';
+import type { NotifyOutboxPort, NslcmPort } from '../../../src/lifecycle/ports';
 
 /** The two-VDU VNFD fixture, as the catalog returns it (a JSON string). */
 export function vnfdModelText(): string {

@@ -1,21 +1,20 @@
-import { jobWorkTurns } from '../jobs/work-turns';
-import type { InstantiateVnfRequest } from '../lifecycle/requests';
-import type { OperationContext } from '../lifecycle/southbound';
+import type { InstantiateVnfRequest } from './requests';
+import type { OperationContext } from './southbound';
 import { parseVimRef } from '../nslcm/vim-ref';
 import type { VimRef } from '../nslcm/nslcm-types';
 import { writeXml } from '../xml';
 import { buildAffectedArrays, groupIndexFor, type GroupIndex } from './affected-builder';
-import { EscAbortedError, EscOperationError, EscRequestError } from './esc-errors';
-import type { EscEventView } from './esc-event-view';
-import { activeReconciler, deployClassifier, progressBetween, readDeployment } from './esc-steps';
-import { deadlineFor } from './esc-runtime-settings';
-import { buildDeployment, type DeploymentPlan } from './mapping/deployment-mapper';
-import { resolveTenant } from './mapping/deployment-inputs';
-import { deploymentNameFor } from './mapping/deployment-naming';
-import { buildFlavorConfig } from './mapping/edit-builders';
-import { parseVnfdModel } from './mapping/vnfd-parser';
-import type { VnfdModel } from './mapping/vnfd-model';
-import { OperationRun, type EscRuntimeDeps } from './operation-run';
+import { EscAbortedError, EscOperationError, EscRequestError } from '../esc/esc-errors';
+import type { EscEventView } from '../esc/esc-event-view';
+import { activeReconciler, deployClassifier, progressBetween, readDeployment } from '../esc/esc-steps';
+import { deadlineFor } from '../esc/esc-runtime-settings';
+import { buildDeployment, type DeploymentPlan } from '../esc/mapping/deployment-mapper';
+import { resolveTenant } from '../esc/mapping/deployment-inputs';
+import { deploymentNameFor } from '../esc/mapping/deployment-naming';
+import { buildFlavorConfig } from '../esc/mapping/edit-builders';
+import { parseVnfdModel } from '../esc/mapping/vnfd-parser';
+import type { VnfdModel } from '../esc/mapping/vnfd-model';
+import { OperationRun, type StoryDeps } from './operation-run';
 import { undeployQuietly } from './undeploy-step';
 
 type Run = OperationRun<InstantiateVnfRequest, EscEventView>;
@@ -25,7 +24,7 @@ type Run = OperationRun<InstantiateVnfRequest, EscEventView>;
  * instance, deploy in the granted tenant, follow VM_DEPLOYED / VM_ALIVE to SERVICE_ALIVE, read the
  * VMs from opdata and Notify them ADDED. A FAILURE (or the deadline) undeploys, leaving ESC clean.
  */
-export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest>, deps: EscRuntimeDeps<EscEventView>): Promise<void> {
+export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest>, deps: StoryDeps<EscEventView>): Promise<void> {
   const run: Run = new OperationRun(ctx, deps, 'instantiate');
   const vim = vimOf(ctx.request, run);
   const vnfd = await loadVnfd(run);
@@ -83,7 +82,6 @@ function vimOf(request: InstantiateVnfRequest, run: Run): VimRef {
 async function loadVnfd(run: Run): Promise<VnfdModel> {
   try {
     const pkg = await run.deps.nslcm.getVnfPackage(run.ctx.request.vnfPackageId, { signal: run.ctx.signal });
-    await jobWorkTurns.next();
     return parseVnfdModel(pkg.packageInfo.vnfdModel);
   } catch (err) {
     throw new EscOperationError(`cannot read the VNFD of package ${run.ctx.request.vnfPackageId}: ${(err as Error).message}`, {

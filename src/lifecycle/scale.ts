@@ -1,16 +1,16 @@
-import type { ScaleVnfRequest } from '../lifecycle/requests';
-import type { OperationContext } from '../lifecycle/southbound';
+import type { ScaleVnfRequest } from './requests';
+import type { OperationContext } from './southbound';
 import { parseVimRef } from '../nslcm/vim-ref';
 import { writeXml } from '../xml';
 import { buildAffectedArrays, type GroupIndex } from './affected-builder';
-import { countByGroup, diffVmViews, type VmView } from './deployment-view';
-import { EscOperationError, EscRequestError } from './esc-errors';
-import type { EscEventView } from './esc-event-view';
-import { deadlineFor } from './esc-runtime-settings';
-import { progressBetween, readDeployment, SERVICE_ACTIVE } from './esc-steps';
-import { buildScaleConfig, type ScaleTarget } from './mapping/edit-builders';
-import { parseVnfdModel } from './mapping/vnfd-parser';
-import { OperationRun, type EscRuntimeDeps } from './operation-run';
+import { countByGroup, diffVmViews, type VmView } from '../esc/deployment-view';
+import { EscOperationError, EscRequestError } from '../esc/esc-errors';
+import type { EscEventView } from '../esc/esc-event-view';
+import { deadlineFor } from '../esc/esc-runtime-settings';
+import { progressBetween, readDeployment, SERVICE_ACTIVE } from '../esc/esc-steps';
+import { buildScaleConfig, type ScaleTarget } from '../esc/mapping/edit-builders';
+import { parseVnfdModel } from '../esc/mapping/vnfd-parser';
+import { OperationRun, type StoryDeps } from './operation-run';
 
 type Run = OperationRun<ScaleVnfRequest, EscEventView>;
 
@@ -27,7 +27,7 @@ interface GroupChange {
  * numberOfSteps × its step size within its bounds. Grant, update min/max_active, wait for
  * SERVICE_UPDATED, then compare opdata before and after to Notify exactly the VMs ADDED or REMOVED.
  */
-export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: EscRuntimeDeps<EscEventView>): Promise<void> {
+export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: StoryDeps<EscEventView>): Promise<void> {
   const run: Run = new OperationRun(ctx, deps, 'scale');
   const { tenant, depname } = deploymentOf(run);
   const out = ctx.request.type === 'SCALE_OUT';

@@ -1,9 +1,9 @@
 import { readEscEvent, type EscEventView } from '../../../src/esc/esc-event-view';
-import type { NotifyOutboxPort } from '../../../src/esc/operation-run';
-import { createUnsolicitedEventHandler } from '../../../src/esc/unsolicited-event-handler';
+import type { NotifyOutboxPort } from '../../../src/lifecycle/ports';
+import { createUnsolicitedEventHandler } from '../../../src/lifecycle/esc-initiated';
 import { silentLog } from '../../../src/logging/log';
 import type { VnfRecord } from '../../../src/vnfs/vnf-record';
-import { readGuideXml } from './mapping/golden';
+import { readGuideXml } from '../esc/mapping/golden';
 
 type Sent = Parameters<NotifyOutboxPort['enqueue']>[0];
 

@@ -1,9 +1,9 @@
 import { childOf } from '../../../src/xml';
-import { buildAffectedArrays, groupIndexFor, type AffectedScope } from '../../../src/esc/affected-builder';
+import { buildAffectedArrays, groupIndexFor, type AffectedScope } from '../../../src/lifecycle/affected-builder';
 import { readDeploymentView, type VmView } from '../../../src/esc/deployment-view';
 import { buildDeployment } from '../../../src/esc/mapping';
-import { buildCatalogSampleInput } from './mapping/builders';
-import { expectGolden, readGuideXml } from './mapping/golden';
+import { buildCatalogSampleInput } from '../esc/mapping/builders';
+import { expectGolden, readGuideXml } from '../esc/mapping/golden';
 
 const plan = buildDeployment(buildCatalogSampleInput());
 // The guide's opdata is of a deployment of its own; its VM is taken as one of the plan's vm_group.
