@@ -1,7 +1,7 @@
 import { childOf } from '../../../src/xml';
 import { buildAffectedArrays, groupIndexFor, type AffectedScope } from '../../../src/lifecycle/affected-builder';
 import { readDeploymentView, type VmView } from '../../../src/esc/deployment-view';
-import { buildDeployment } from '../../../src/esc/mapping';
+import { buildDeployment } from '../../../src/esc/mapping/deployment-mapper';
 import { buildCatalogSampleInput } from '../esc/mapping/builders';
 import { expectGolden, readGuideXml } from '../esc/mapping/golden';
 
