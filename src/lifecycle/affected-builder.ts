@@ -1,5 +1,5 @@
-import type { AffectedCp, AffectedVnfc, ChangeType } from '../nslcm/nslcm-types';
 import type { VmView } from '../esc/deployment-view';
+import type { AffectedCp, AffectedVnfc, ChangeType } from '../nslcm/nslcm-types';
 import type { AffectedArrays } from './operation-run';
 
 /** What the runtime remembers of one vm_group (kept in the VNF record's attributes). */

@@ -1,9 +1,9 @@
-import type { VnfRecord } from '../vnfs/vnf-record';
-import type { Log } from '../logging/log';
-import type { ChangeType, LifecycleOperation } from '../nslcm/nslcm-types';
-import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import type { VmView } from '../esc/deployment-view';
 import type { EscEventView, EventVmRef } from '../esc/esc-event-view';
+import type { Log } from '../logging/log';
+import type { ChangeType, LifecycleOperation } from '../nslcm/nslcm-types';
+import type { VnfRecord } from '../vnfs/vnf-record';
+import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import type { NotifyOutboxPort, VnfByDeploymentLookup } from './ports';
 
 /** What ESC did on its own, as NSLCM must hear it (operation and change per event type). */

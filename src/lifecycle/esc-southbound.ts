@@ -1,14 +1,14 @@
-import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
-import type { OperationContext, Southbound } from './southbound';
-import { vnfInfoFromRecord, type VnfInfo, type VnfRecord } from '../vnfs/vnf-record';
-import type { Log } from '../logging/log';
 import type { EscEventView } from '../esc/esc-event-view';
 import { readDeployment, SERVICE_ACTIVE } from '../esc/esc-steps';
+import type { Log } from '../logging/log';
+import { vnfInfoFromRecord, type VnfInfo, type VnfRecord } from '../vnfs/vnf-record';
 import { healVnf } from './heal';
 import { instantiateVnf } from './instantiate';
 import { operateVnf } from './operate';
 import type { StoryDeps } from './operation-run';
+import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
 import { scaleVnf } from './scale';
+import type { OperationContext, Southbound } from './southbound';
 import { terminateVnf } from './terminate';
 
 /**

@@ -1,15 +1,15 @@
-import type { HealVnfRequest } from './requests';
-import type { OperationContext } from './southbound';
-import { parseVimRef } from '../nslcm/vim-ref';
-import { writeXml } from '../xml';
-import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import type { VmView } from '../esc/deployment-view';
 import { EscRequestError } from '../esc/esc-errors';
 import type { EscEventView } from '../esc/esc-event-view';
 import { deadlineFor } from '../esc/esc-runtime-settings';
 import { readDeployment, VM_ALIVE_STATE } from '../esc/esc-steps';
 import { buildVmAction } from '../esc/mapping/edit-builders';
+import { parseVimRef } from '../nslcm/vim-ref';
+import { writeXml } from '../xml';
+import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import { OperationRun, type StoryDeps } from './operation-run';
+import type { HealVnfRequest } from './requests';
+import type { OperationContext } from './southbound';
 
 type Run = OperationRun<HealVnfRequest, EscEventView>;
 

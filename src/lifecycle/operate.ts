@@ -1,12 +1,12 @@
-import type { OperateVnfRequest } from './requests';
-import type { OperationContext } from './southbound';
-import { writeXml } from '../xml';
 import { EscRequestError } from '../esc/esc-errors';
 import type { EscEventView } from '../esc/esc-event-view';
 import { deadlineFor } from '../esc/esc-runtime-settings';
 import { finalVerdict, readDeployment, SERVICE_ACTIVE, SERVICE_STOPPED } from '../esc/esc-steps';
 import { buildServiceAction } from '../esc/mapping/edit-builders';
+import { writeXml } from '../xml';
 import { OperationRun, type StoryDeps } from './operation-run';
+import type { OperateVnfRequest } from './requests';
+import type { OperationContext } from './southbound';
 
 /**
  * Operate (ESC guide "Stop Service" / "Start Service"): serviceAction STOP until SERVICE_STOPPED, or

@@ -1,14 +1,14 @@
-import type { Operation } from '../jobs/job-model';
-import type { OperationContext } from './southbound';
-import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
-import type { Log } from '../logging/log';
-import type { GrantResult, LifecycleOperation, NotifyBody } from '../nslcm/nslcm-types';
-import { buildGrantRequest, type GrantInput } from '../nslcm/grant-request';
 import { EscOperationError, type EscErrorContext } from '../esc/esc-errors';
 import type { RoutableEvent } from '../esc/esc-event-router';
 import type { EscRuntimeSettings } from '../esc/esc-runtime-settings';
 import { startEventWait, type WaitOutcome, type WaitVerdict } from '../esc/event-waiter';
+import type { Operation } from '../jobs/job-model';
+import type { Log } from '../logging/log';
+import { buildGrantRequest, type GrantInput } from '../nslcm/grant-request';
+import type { GrantResult, LifecycleOperation, NotifyBody } from '../nslcm/nslcm-types';
+import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import type { EscPort, EscSessionPort, NotifyOutboxPort, NslcmPort } from './ports';
+import type { OperationContext } from './southbound';
 
 /** The ports every story uses besides its context, and the ESC timing settings. */
 export interface StoryDeps<E extends RoutableEvent> {

@@ -1,8 +1,3 @@
-import type { ScaleVnfRequest } from './requests';
-import type { OperationContext } from './southbound';
-import { parseVimRef } from '../nslcm/vim-ref';
-import { writeXml } from '../xml';
-import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import { countByGroup, diffVmViews, type VmView } from '../esc/deployment-view';
 import { EscOperationError, EscRequestError } from '../esc/esc-errors';
 import type { EscEventView } from '../esc/esc-event-view';
@@ -10,8 +5,13 @@ import { deadlineFor } from '../esc/esc-runtime-settings';
 import { progressBetween, readDeployment, SERVICE_ACTIVE } from '../esc/esc-steps';
 import { buildScaleConfig, type ScaleTarget } from '../esc/mapping/edit-builders';
 import { parseVnfdModel } from '../esc/mapping/vnfd-parser';
+import { parseVimRef } from '../nslcm/vim-ref';
+import { writeXml } from '../xml';
+import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import { OperationRun, type StoryDeps } from './operation-run';
+import type { ScaleVnfRequest } from './requests';
 import { planScale, ScalePlanError, type GroupChange, type ScaleAspect } from './scale-plan';
+import type { OperationContext } from './southbound';
 
 type Run = OperationRun<ScaleVnfRequest, EscEventView>;
 

@@ -1,17 +1,17 @@
-import type { TerminateVnfRequest } from './requests';
-import type { OperationContext } from './southbound';
-import type { VnfRecord } from '../vnfs/vnf-record';
-import { parseVimRef } from '../nslcm/vim-ref';
-import type { VimRef } from '../nslcm/nslcm-types';
-import { writeXml } from '../xml';
-import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import type { VmView } from '../esc/deployment-view';
 import { EscDeadlineError, EscRequestError } from '../esc/esc-errors';
 import type { EscEventView } from '../esc/esc-event-view';
 import { deadlineFor } from '../esc/esc-runtime-settings';
 import { finalVerdict, readDeployment, SERVICE_ACTIVE, SERVICE_STOPPED } from '../esc/esc-steps';
 import { buildServiceAction } from '../esc/mapping/edit-builders';
+import type { VimRef } from '../nslcm/nslcm-types';
+import { parseVimRef } from '../nslcm/vim-ref';
+import type { VnfRecord } from '../vnfs/vnf-record';
+import { writeXml } from '../xml';
+import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import { OperationRun, type StoryDeps } from './operation-run';
+import type { TerminateVnfRequest } from './requests';
+import type { OperationContext } from './southbound';
 import { undeploy } from './undeploy-step';
 
 type Run = OperationRun<TerminateVnfRequest, EscEventView>;

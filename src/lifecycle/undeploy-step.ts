@@ -1,10 +1,10 @@
-import { writeXml } from '../xml';
-import type { EscSessionPort } from './ports';
 import type { EscEventView } from '../esc/esc-event-view';
 import { finalVerdict, goneReconciler, readDeployment } from '../esc/esc-steps';
-import { buildUndeployConfig } from '../esc/mapping/edit-builders';
-import type { OperationRun } from './operation-run';
 import { startEventWait } from '../esc/event-waiter';
+import { buildUndeployConfig } from '../esc/mapping/edit-builders';
+import { writeXml } from '../xml';
+import type { OperationRun } from './operation-run';
+import type { EscSessionPort } from './ports';
 
 /**
  * Undeploys (ESC guide "Un-deploy Service") unless ESC no longer knows the deployment, and waits
