@@ -1,4 +1,5 @@
 import type { VmView } from '../esc/deployment-view';
+import type { VmGroupPlan } from '../esc/mapping/vm-group-builder';
 import type { AffectedCp, AffectedVnfc, ChangeType } from '../nslcm/nslcm-types';
 import type { AffectedArrays } from './operation-run';
 
@@ -28,9 +29,7 @@ export interface AffectedScope {
 const OWNER_TYPE_VNF = '0';
 
 /** The {@link GroupIndex} of a deployment plan's vm_groups: VDU and, per nicid, CP and virtual link. */
-export function groupIndexFor(
-  vmGroups: ReadonlyArray<{ name: string; vduId: string; interfaces: ReadonlyArray<{ nicid: number; cpdId: string; vlInstanceId?: string; virtualLinkId?: string; network?: string }> }>,
-): GroupIndex {
+export function groupIndexFor(vmGroups: ReadonlyArray<Pick<VmGroupPlan, 'name' | 'vduId' | 'interfaces'>>): GroupIndex {
   const groups: GroupIndex = {};
   for (const g of vmGroups) {
     const nics: GroupMeta['nics'] = {};
@@ -48,7 +47,10 @@ export function groupIndexFor(
  * affectedVl stays empty: NSLCM deletes a REMOVED VL row whoever owns it, and every network a deployment
  * joins is given to it (an extVirtualLink of the NS, or an `inputs` network); the driver creates none.
  */
-export function buildAffectedArrays(changes: ReadonlyArray<{ changeType: ChangeType; vms: readonly VmView[] }>, scope: AffectedScope): AffectedArrays {
+export function buildAffectedArrays(
+  changes: ReadonlyArray<{ changeType: ChangeType; vms: readonly VmView[] }>,
+  scope: AffectedScope,
+): AffectedArrays {
   const affectedVnfc: AffectedVnfc[] = [];
   const affectedCp: AffectedCp[] = [];
   for (const { changeType, vms } of changes) {
