@@ -49,7 +49,6 @@ export class NetconfEscConnector implements EscConnector<EscEventView> {
       ...this.connectOptions(target, log),
       connector: this.openSession,
       subscription: { stream: 'escEvent' },
-      retryFirstConnect: false,
       reconnect: { initialDelayMs: this.settings.reconnectInitialMs, maxDelayMs: this.settings.reconnectMaxMs, jitter: RECONNECT_JITTER },
     });
     connection.on('notification', (n: NetconfNotification) => {

@@ -18,8 +18,6 @@ export type ManagedConnectionOptions = NetconfConnectOptions & {
   reconnect?: Partial<ReconnectPolicy>;
   /** Re-created on every (re)connect. */
   subscription?: SubscriptionParams;
-  /** false: the first connect is tried once and its failure is the caller's (default true: retried like a reconnect). */
-  retryFirstConnect?: boolean;
   /** How a session is opened; default NetconfSession.connect (replaceable in tests). */
   connector?: (opts: NetconfConnectOptions) => Promise<NetconfSession>;
 };
@@ -53,19 +51,11 @@ export class ManagedNetconfConnection extends EventEmitter {
   }
 
   /**
-   * First connect. Transient failures are retried with backoff until it succeeds or `close()` is
-   * called (unless `retryFirstConnect` is false); AUTH and HOST_KEY failures reject at once.
+   * First connect, tried once: its failure is the caller's (an unreachable peer fails the work that needed it
+   * instead of holding it). Only a session that was up is reconnected.
    */
   async start(): Promise<void> {
-    for (;;) {
-      try {
-        return await this.connectOnce();
-      } catch (err) {
-        if (isFatalConnectError(err) || this.closed || this.opts.retryFirstConnect === false) throw err;
-        this.log.warn('netconf connect failed; retrying', { error: (err as Error).message });
-        await this.sleep(this.nextDelay());
-      }
-    }
+    await this.connectOnce();
   }
 
   /** The live session. @throws NetconfError 'CLOSED' while down. */
