@@ -26,6 +26,8 @@ export interface EscEventHandlers<E> {
   onEvent(event: E): void;
   /** The subscription was re-established after a drop: events may have been missed. */
   onReconnected(): void;
+  /** ESC refused a reconnect for good (authentication or host key): no more events will come. */
+  onFailed?(err: Error): void;
 }
 
 /** The escEvent subscription side of one ESC (ESC takes no RPCs on a subscribed session). */
@@ -51,6 +53,9 @@ export function escAddress(target: Pick<EscTarget, 'host' | 'port'>): string {
 export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
   readonly address: string;
   private readonly resyncListeners = new Set<() => void>();
+  private readonly failureListeners = new Set<(err: Error) => void>();
+  /** Set when ESC refused the event session for good; every later use of the channel fails with it. */
+  private failure?: Error;
   private rpc?: EscRpcLink;
   private events?: EscEventLink;
 
@@ -66,7 +71,11 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
   async open(connector: EscConnector<E>): Promise<void> {
     this.events = await connector.openEvents(
       this.target,
-      { onEvent: (e) => jobWorkTurns.run(() => this.router.dispatch(e)), onReconnected: () => jobWorkTurns.run(() => this.resync()) },
+      {
+        onEvent: (e) => jobWorkTurns.run(() => this.router.dispatch(e)),
+        onReconnected: () => jobWorkTurns.run(() => this.resync()),
+        onFailed: (err) => this.fail(err),
+      },
       this.log,
     );
     try {
@@ -98,6 +107,28 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
     return () => this.resyncListeners.delete(listener);
   }
 
+  /** Listens for the event session's final failure (see {@link EscEventHandlers.onFailed}). */
+  onFailure(listener: (err: Error) => void): () => void {
+    if (this.failure) {
+      listener(this.failure);
+      return () => undefined;
+    }
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  /** The reason this channel can no longer be used, if any. */
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  private fail(err: Error): void {
+    this.failure = err;
+    this.log.error('ESC refused the escEvent session; not retrying', { esc: this.address, error: err.message, waiting: this.failureListeners.size });
+    for (const l of [...this.failureListeners]) l(err);
+    this.failureListeners.clear();
+  }
+
   /** Tells every waiter to re-check opdata (events may have been missed). */
   resync(): void {
     this.log.info('escEvent subscription re-established; re-checking waiting jobs', { esc: this.address, waiting: this.resyncListeners.size });
@@ -110,6 +141,7 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
   }
 
   private requireRpc(): EscRpcLink {
+    if (this.failure) throw this.failure;
     if (!this.rpc) throw new Error(`ESC ${this.address} connection is not open`);
     return this.rpc;
   }

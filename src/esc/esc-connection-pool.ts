@@ -21,7 +21,7 @@ export interface EscConnectionPoolOptions<E> {
 /**
  * One {@link EscChannel} per ESC (host, port, user), opened on first use and shared by all VNFs on
  * it. A failed open is not cached: the next operation tries again; an authentication failure also
- * drops the locator's cached credentials.
+ * drops the locator's cached credentials, as does a channel whose event session ESC later refuses.
  */
 export class EscConnectionPool<E extends RoutableEvent> {
   private readonly channels = new Map<string, Promise<EscChannel<E>>>();
@@ -38,10 +38,20 @@ export class EscConnectionPool<E extends RoutableEvent> {
     if (!pending) {
       pending = this.open(target);
       this.channels.set(key, pending);
-      pending.catch((err: unknown) => {
-        if (this.channels.get(key) === pending) this.channels.delete(key);
-        if ((err as { code?: string }).code === 'AUTH') this.options.locator.invalidate(vnfmId);
-      });
+      const opened = pending;
+      opened.then(
+        // ESC refused the event session for good: the next operation locates the ESC anew and opens a new channel.
+        (channel) =>
+          channel.onFailure(() => {
+            if (this.channels.get(key) === opened) this.channels.delete(key);
+            this.options.locator.invalidate(vnfmId);
+            void channel.close();
+          }),
+        (err: unknown) => {
+          if (this.channels.get(key) === opened) this.channels.delete(key);
+          if ((err as { code?: string }).code === 'AUTH') this.options.locator.invalidate(vnfmId);
+        },
+      );
     }
     return pending;
   }

@@ -84,6 +84,21 @@ export class EscAbortedError extends EscOperationError {
   }
 }
 
+/** ESC refused the NETCONF session for good (wrong credentials or a rejected host key): retrying cannot fix it. */
+export class EscConnectionRefusedError extends EscOperationError {
+  /** AUTH or HOST_KEY. */
+  readonly reason: string;
+
+  constructor(cause: Error, ctx: EscErrorContext) {
+    const reason = (cause as { code?: string }).code ?? 'REFUSED';
+    const what = reason === 'AUTH' ? 'authentication failed' : reason === 'HOST_KEY' ? 'host key not accepted' : 'refused';
+    const where = ctx.escHost ? ` ${ctx.escHost}` : '';
+    super(`ESC${where} connection lost during ${ctx.step} and not retried (${what}): ${cause.message}`, { ...ctx, cause });
+    this.name = 'EscConnectionRefusedError';
+    this.reason = reason;
+  }
+}
+
 /** The request cannot be carried out as asked (unknown aspect, VM not found, bounds exceeded…). */
 export class EscRequestError extends EscOperationError {
   constructor(message: string, ctx: EscErrorContext) {

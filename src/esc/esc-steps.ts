@@ -1,6 +1,5 @@
-import { writeXml } from '../xml';
+import { writeXml, type XmlElement } from '../xml';
 import { opdataFilter } from './mapping/edit-builders';
-import type { EscChannel } from './esc-channel';
 import type { EscEventView } from './esc-event-view';
 import { readDeploymentView, type DeploymentView } from './deployment-view';
 import type { WaitVerdict } from './event-waiter';
@@ -11,9 +10,14 @@ export const SERVICE_ERROR = 'SERVICE_ERROR_STATE';
 export const SERVICE_STOPPED = 'SERVICE_STOPPED_STATE';
 export const VM_ALIVE_STATE = 'VM_ALIVE_STATE';
 
+/** Where opdata is read from (an ESC channel). */
+export interface EscOpdataSource {
+  get(filter: string): Promise<XmlElement>;
+}
+
 /** Reads one deployment's opdata; undefined when ESC does not know it. */
 export async function readDeployment(
-  channel: EscChannel<EscEventView>,
+  channel: EscOpdataSource,
   tenant: string,
   depname: string,
 ): Promise<DeploymentView | undefined> {
@@ -52,7 +56,7 @@ export function deployClassifier(
 
 /** opdata check for "deployment active": active → done, error → failed, otherwise keep waiting. */
 export function activeReconciler(
-  channel: EscChannel<EscEventView>,
+  channel: EscOpdataSource,
   tenant: string,
   depname: string,
 ): () => Promise<WaitVerdict | undefined> {
@@ -66,7 +70,7 @@ export function activeReconciler(
 
 /** opdata check for "deployment gone" (undeploy finished). */
 export function goneReconciler(
-  channel: EscChannel<EscEventView>,
+  channel: EscOpdataSource,
   tenant: string,
   depname: string,
 ): () => Promise<WaitVerdict | undefined> {

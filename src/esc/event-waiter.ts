@@ -1,5 +1,5 @@
 import type { Log } from '../logging/log';
-import { EscAbortedError, EscDeadlineError, EscEventFailureError, type EscErrorContext } from './esc-errors';
+import { EscAbortedError, EscConnectionRefusedError, EscDeadlineError, EscEventFailureError, type EscErrorContext } from './esc-errors';
 import type { EscEventListener } from './esc-event-router';
 
 /** What one escEvent (or one opdata check) means for the wait. */
@@ -13,6 +13,8 @@ export interface EscEventSource<E> {
   watch(tenant: string, depname: string, listener: EscEventListener<E>): () => void;
   /** Called after the event session was re-established: events may have been missed. */
   onResync(listener: () => void): () => void;
+  /** Called once if the event session is lost for good (ESC refused the credentials or host key). */
+  onFailure(listener: (err: Error) => void): () => void;
 }
 
 /** Options of {@link startEventWait}. */
@@ -92,6 +94,7 @@ export function startEventWait<E>(opts: EventWaitOptions<E>): PendingEventWait<E
 
     cleanups.push(opts.source.watch(opts.tenant, opts.depname, (event) => apply(opts.classify(event), { via: 'event', event })));
     cleanups.push(opts.source.onResync(recheck));
+    cleanups.push(opts.source.onFailure((err) => settle(() => reject(new EscConnectionRefusedError(err, opts.errorContext)))));
     const deadline = setTimeout(
       () => settle(() => reject(new EscDeadlineError(opts.waitingFor(), opts.timeoutMs, opts.errorContext))),
       opts.timeoutMs,

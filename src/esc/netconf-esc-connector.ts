@@ -1,6 +1,8 @@
 import { jobWorkTurns } from '../jobs/work-turns';
 import type { Log } from '../logging/log';
 import type { StrictHostKeyChecking } from '../netconf/known-hosts';
+import type { NetconfError } from '../netconf/errors';
+import { ManagedNetconfConnection } from '../netconf/managed-connection';
 import { NetconfSession, type NetconfConnectOptions } from '../netconf/netconf-session';
 import type { NetconfNotification } from '../netconf/reply-parser';
 import { escAddress, type EscConnector, type EscEventHandlers, type EscEventLink, type EscRpcLink, type EscTarget } from './esc-channel';
@@ -13,10 +15,13 @@ export interface NetconfEscSettings {
   strictHostKeyChecking: StrictHostKeyChecking;
   connectTimeoutMs: number;
   rpcTimeoutMs: number;
-  /** First and longest pause between reconnect attempts of the event session. */
+  /** First and longest pause between reconnect attempts of the event session (each less up to 30 % jitter). */
   reconnectInitialMs: number;
   reconnectMaxMs: number;
 }
+
+/** Share of a reconnect pause taken off at random, so that the sessions to one ESC do not retry in step. */
+const RECONNECT_JITTER = 0.3;
 
 /** What the connector uses besides its settings. */
 export interface NetconfEscConnectorOptions {
@@ -34,16 +39,38 @@ export class NetconfEscConnector implements EscConnector<EscEventView> {
     return new RpcLink(() => this.connect(target, log), log, new EscMeter(this.options.metrics, escAddress(target)));
   }
 
+  /**
+   * The escEvent session: a managed connection that re-subscribes after a drop, backing off with jitter, and
+   * gives up (handlers.onFailed) when ESC refuses the credentials or the host key, which retrying cannot fix.
+   */
   async openEvents(target: EscTarget, handlers: EscEventHandlers<EscEventView>, log: Log): Promise<EscEventLink> {
     const meter = new EscMeter(this.options.metrics, escAddress(target));
-    const link = new EventLink(() => this.connect(target, log), handlers, this.settings, log, meter);
-    await link.start();
-    return link;
+    const connection = new ManagedNetconfConnection({
+      ...this.connectOptions(target, log),
+      connector: this.openSession,
+      subscription: { stream: 'escEvent' },
+      reconnect: { initialDelayMs: this.settings.reconnectInitialMs, maxDelayMs: this.settings.reconnectMaxMs, jitter: RECONNECT_JITTER },
+    });
+    connection.on('notification', (n: NetconfNotification) => {
+      const event = readEscEvent(n.body);
+      meter.notification(event?.type);
+      if (event) handlers.onEvent(event);
+    });
+    connection.on('reconnected', () => handlers.onReconnected());
+    connection.on('failed', (err: NetconfError) => handlers.onFailed?.(err));
+    await connection.start();
+    return { close: () => connection.close() };
   }
 
+  private readonly openSession = (o: NetconfConnectOptions): Promise<NetconfSession> =>
+    (this.options.openSession ?? ((opts: NetconfConnectOptions) => NetconfSession.connect(opts)))(o);
+
   private connect(target: EscTarget, log: Log): Promise<NetconfSession> {
-    const open = this.options.openSession ?? ((o: NetconfConnectOptions) => NetconfSession.connect(o));
-    return open({
+    return this.openSession(this.connectOptions(target, log));
+  }
+
+  private connectOptions(target: EscTarget, log: Log): NetconfConnectOptions {
+    return {
       host: target.host,
       port: target.port,
       username: target.userName,
@@ -54,7 +81,7 @@ export class NetconfEscConnector implements EscConnector<EscEventView> {
       rpcTimeoutMs: this.settings.rpcTimeoutMs,
       log,
       schedule: (task) => jobWorkTurns.run(task),
-    });
+    };
   }
 }
 
@@ -136,70 +163,5 @@ class RpcLink implements EscRpcLink {
       );
     }
     return this.session;
-  }
-}
-
-/** Event side: subscribed once opened; after a drop it reconnects with capped backoff until closed. */
-class EventLink implements EscEventLink {
-  private session?: NetconfSession;
-  private closed = false;
-  private timer?: NodeJS.Timeout;
-
-  constructor(
-    private readonly dial: () => Promise<NetconfSession>,
-    private readonly handlers: EscEventHandlers<EscEventView>,
-    private readonly settings: NetconfEscSettings,
-    private readonly log: Log,
-    private readonly meter: EscMeter,
-  ) {}
-
-  /** First subscription: failures propagate to the caller. */
-  async start(): Promise<void> {
-    await this.subscribe();
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.timer);
-    await this.session?.close().catch(() => undefined);
-  }
-
-  private async subscribe(): Promise<void> {
-    const session = await this.dial();
-    if (this.closed) {
-      await session.close().catch(() => undefined);
-      return;
-    }
-    session.on('notification', (n: NetconfNotification) => {
-      const event = readEscEvent(n.body);
-      this.meter.notification(event?.type);
-      if (event) this.handlers.onEvent(event);
-    });
-    session.once('close', () => {
-      if (this.session === session) this.session = undefined;
-      if (!this.closed) this.scheduleReconnect(this.settings.reconnectInitialMs);
-    });
-    try {
-      await session.createSubscription({ stream: 'escEvent' });
-    } catch (err) {
-      session.removeAllListeners('close');
-      await session.close().catch(() => undefined);
-      throw err;
-    }
-    this.session = session;
-  }
-
-  private scheduleReconnect(delayMs: number): void {
-    if (this.closed) return;
-    this.log.warn('escEvent session lost; reconnecting', { inMs: delayMs });
-    this.timer = setTimeout(() => {
-      this.subscribe().then(
-        () => this.handlers.onReconnected(),
-        (err: Error) => {
-          this.log.warn('escEvent reconnect failed', { error: err.message });
-          this.scheduleReconnect(Math.min(delayMs * 2, this.settings.reconnectMaxMs));
-        },
-      );
-    }, delayMs);
   }
 }

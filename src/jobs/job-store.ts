@@ -1,4 +1,4 @@
-import type { VnfPatch, VnfRecord } from '../lifecycle/vnf-record';
+import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import type { Job, JobEntry, JobStatus, Operation } from './job-model';
 
 /** What is needed to create a job; it starts as `started`, progress 0, responseId 1. */

@@ -1,4 +1,4 @@
-import type { VnfRecord, VnfStatus } from '../lifecycle/vnf-record';
+import type { VnfRecord, VnfStatus } from '../vnfs/vnf-record';
 import type { Job, JobEntry, JobStatus, Operation } from './job-model';
 
 /** The columns of a `job_history` entry, in the order of {@link HistoryTuple}. */

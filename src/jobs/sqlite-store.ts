@@ -1,6 +1,6 @@
 import { applyMigrations, openDatabase, type Db } from '../store/database';
 import { WalCheckpointer } from '../store/wal-checkpointer';
-import type { VnfPatch, VnfRecord } from '../lifecycle/vnf-record';
+import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry, type JobStatus } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
 import { OperationInProgressError, type DriverStore, type JobChange, type NewJob } from './job-store';

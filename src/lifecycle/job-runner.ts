@@ -6,7 +6,7 @@ import { jobWorkTurns } from '../jobs/work-turns';
 import { recordJobEnded, type JobMetrics } from './job-metrics';
 import { JobDeadlineError, ShutdownAbort } from './lifecycle-errors';
 import type { JobReporter, OperationContext, Southbound } from './southbound';
-import type { VnfPatch, VnfRecord } from './vnf-record';
+import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 
 /** What the runner needs. Deadlines in seconds per operation. */
 export interface JobRunnerDeps {

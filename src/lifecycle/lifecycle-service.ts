@@ -7,7 +7,7 @@ import { JobRunner } from './job-runner';
 import { LifecycleError } from './lifecycle-errors';
 import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
 import type { Southbound } from './southbound';
-import { vnfInfoFromRecord, type VnfInfo, type VnfRecord } from './vnf-record';
+import { vnfInfoFromRecord, type VnfInfo, type VnfRecord } from '../vnfs/vnf-record';
 
 /** What the lifecycle use cases need. Deadlines in seconds per operation. */
 export interface LifecycleDeps {

@@ -3,11 +3,9 @@
  * Plain data, no decorators. Field names follow VF-C (seed spec 002 §3, CONTRACT.md "Request bodies").
  */
 
-/** A VIM identified the ONAP way (A&AI cloud owner and region). */
-export interface CloudRegion {
-  cloud_owner: string;
-  cloud_regionid: string;
-}
+import type { CloudRegion } from '../vnfs/vnf-record';
+
+export type { CloudRegion };
 
 /** One external virtual link of an instantiate request (seed 002 §3.1, extVirtualLink). */
 export interface ExtVirtualLink {

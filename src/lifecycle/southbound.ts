@@ -6,7 +6,7 @@ import type {
   ScaleVnfRequest,
   TerminateVnfRequest,
 } from './requests';
-import type { VnfInfo, VnfPatch, VnfRecord } from './vnf-record';
+import type { VnfInfo, VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 
 /** What a southbound operation uses to report on its job. Every call is persisted before it returns. */
 export interface JobReporter {

@@ -2,6 +2,7 @@ import { EOL } from 'node:os';
 import type { Writable } from 'node:stream';
 import winston from 'winston';
 import { LOG_LEVELS, type Log, type LogLevel } from './log';
+import { isSecretKey, redactSecrets } from './redact';
 
 /** Options of the service logger. */
 export interface LoggerOptions {
@@ -12,19 +13,7 @@ export interface LoggerOptions {
   defaultMeta?: Record<string, unknown>;
 }
 
-const SECRET_KEYS = /pass(word)?|secret|token|private_?key|authorization/i;
 const MESSAGE = Symbol.for('message');
-
-/** Replaces the value of any key that looks like a secret, at any depth. */
-export function redactSecrets(value: unknown, depth = 0): unknown {
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = SECRET_KEYS.test(k) ? '***' : redactSecrets(v, depth + 1);
-  }
-  return out;
-}
 
 /** The general JSON serialiser: sorted keys, circular references and bigint handled (logform's `json`). */
 const generalJson = winston.format.json();
@@ -40,7 +29,7 @@ const MAX_KEY_INFOS = 1000;
 function keyInfo(key: string): KeyInfo {
   let info = keyInfos.get(key);
   if (info === undefined) {
-    info = { quoted: JSON.stringify(key), secret: SECRET_KEYS.test(key) };
+    info = { quoted: JSON.stringify(key), secret: isSecretKey(key) };
     if (keyInfos.size < MAX_KEY_INFOS) keyInfos.set(key, info);
   }
   return info;

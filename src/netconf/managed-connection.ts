@@ -25,7 +25,7 @@ export type ManagedConnectionOptions = NetconfConnectOptions & {
 const DEFAULT_POLICY: ReconnectPolicy = { initialDelayMs: 1000, maxDelayMs: 60_000, jitter: 0.3 };
 
 /** Failures that retrying cannot fix: wrong credentials, refused host key. */
-function isFatal(err: unknown): boolean {
+export function isFatalConnectError(err: unknown): boolean {
   return err instanceof NetconfError && (err.code === 'AUTH' || err.code === 'HOST_KEY');
 }
 
@@ -51,19 +51,11 @@ export class ManagedNetconfConnection extends EventEmitter {
   }
 
   /**
-   * First connect. Transient failures are retried with backoff until it succeeds or `close()` is
-   * called; AUTH and HOST_KEY failures reject at once.
+   * First connect, tried once: its failure is the caller's (an unreachable peer fails the work that needed it
+   * instead of holding it). Only a session that was up is reconnected.
    */
   async start(): Promise<void> {
-    for (;;) {
-      try {
-        return await this.connectOnce();
-      } catch (err) {
-        if (isFatal(err) || this.closed) throw err;
-        this.log.warn('netconf connect failed; retrying', { error: (err as Error).message });
-        await this.sleep(this.nextDelay());
-      }
-    }
+    await this.connectOnce();
   }
 
   /** The live session. @throws NetconfError 'CLOSED' while down. */
@@ -138,7 +130,7 @@ export class ManagedNetconfConnection extends EventEmitter {
         return await this.connectOnce();
       } catch (err) {
         if (this.closed) return;
-        if (isFatal(err)) {
+        if (isFatalConnectError(err)) {
           this.log.error('netconf reconnect refused; not retrying', { error: (err as Error).message });
           this.emit('failed', err);
           return;

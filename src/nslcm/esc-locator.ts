@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
 import type { VnfmInfo } from './nslcm-types';
-import { stripUrlCredentials } from './redact';
+import { stripUrlCredentials } from '../logging/redact';
 import { AbortedError } from './retry-policy';
 
 /** Host and NETCONF port of an ESC. `host` has no brackets (IPv6 literals are bare). */

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
 import type { Log } from '../logging/log';
 import { NslcmError } from './nslcm-errors';
-import { excerptBody, stripUrlCredentials } from './redact';
+import { excerptBody, stripUrlCredentials } from '../logging/redact';
 import { AbortedError, RetriesExhaustedError, retryWithBackoff, type RetryPolicy } from './retry-policy';
 
 /** Settings of an {@link HttpCaller}. */

@@ -3,7 +3,7 @@ import { silentLog } from '../logging/log';
 import { HttpCaller } from './http-caller';
 import { GrantRefusedError, NslcmError } from './nslcm-errors';
 import type { GrantResult, GrantVnfRequest, NotifyBody, VimInfo, VnfmInfo, VnfPackage } from './nslcm-types';
-import { excerptBody } from './redact';
+import { excerptBody } from '../logging/redact';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 
 /** Settings of the NSLCM client. */

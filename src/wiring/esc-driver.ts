@@ -3,12 +3,13 @@ import type { ServiceConfig } from '../config/config-schema';
 import { EscConnectionPool } from '../esc/esc-connection-pool';
 import type { EscEventView } from '../esc/esc-event-view';
 import { DEFAULT_ESC_RUNTIME_SETTINGS, type EscRuntimeSettings } from '../esc/esc-runtime-settings';
-import { EscSouthbound } from '../esc/esc-southbound';
 import { NetconfEscConnector } from '../esc/netconf-esc-connector';
-import type { EscRuntimeDeps, NslcmPort } from '../esc/operation-run';
-import { createUnsolicitedEventHandler } from '../esc/unsolicited-event-handler';
 import type { DriverStore } from '../jobs/job-store';
 import { jobWorkTurns } from '../jobs/work-turns';
+import { createUnsolicitedEventHandler } from '../lifecycle/esc-initiated';
+import { EscSouthbound } from '../lifecycle/esc-southbound';
+import type { StoryDeps } from '../lifecycle/operation-run';
+import type { NslcmPort } from '../lifecycle/ports';
 import type { Southbound } from '../lifecycle/southbound';
 import type { Log } from '../logging/log';
 import type { Metrics } from '../metrics';
@@ -105,7 +106,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     ...tuning.runtime,
   };
   const stopGauge = opts.metrics ? publishOutboxDepth(outbox, opts.metrics) : () => undefined;
-  const southbound = new WiredEscSouthbound({ pool, nslcm, outbox, settings }, async () => {
+  const southbound = new WiredEscSouthbound({ esc: pool, nslcm, outbox, settings }, async () => {
     stopGauge();
     await outbox.stop();
   });
@@ -138,7 +139,7 @@ function publishOutboxDepth(outbox: NotifyOutbox, metrics: Metrics): () => void 
 
 /** The ESC southbound whose close() also stops what the wiring started. */
 class WiredEscSouthbound extends EscSouthbound {
-  constructor(deps: EscRuntimeDeps<EscEventView>, private readonly onClose: () => Promise<void>) {
+  constructor(deps: StoryDeps<EscEventView>, private readonly onClose: () => Promise<void>) {
     super(deps);
   }
 

@@ -1,5 +1,5 @@
 import type { OperationContext, Southbound } from '../../src/lifecycle/southbound';
-import type { VnfInfo, VnfRecord } from '../../src/lifecycle/vnf-record';
+import type { VnfInfo, VnfRecord } from '../../src/vnfs/vnf-record';
 
 /** One scripted step: progress and description, or a failure with its message. */
 export type ScriptStep = { progress: number; description: string } | { fail: string };

@@ -27,15 +27,3 @@ export class VnfdParseError extends Error {
     this.name = 'VnfdParseError';
   }
 }
-
-/** Raised when a scale request names an unknown aspect or would cross a VM group's bounds. */
-export class ScaleError extends Error {
-  readonly code = 'SCALE';
-  constructor(
-    message: string,
-    readonly context: { aspectId: string; vmGroup?: string; vduId?: string },
-  ) {
-    super(message);
-    this.name = 'ScaleError';
-  }
-}

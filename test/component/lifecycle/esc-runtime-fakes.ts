@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JobReporter, OperationContext } from '../../../src/lifecycle/southbound';
-import type { VnfPatch, VnfRecord } from '../../../src/lifecycle/vnf-record';
+import type { VnfPatch, VnfRecord } from '../../../src/vnfs/vnf-record';
 import { silentLog } from '../../../src/logging/log';
 import type { GrantVnfRequest, NotifyBody } from '../../../src/nslcm/nslcm-types';
-import type { NotifyOutboxPort, NslcmPort } from '../../../src/esc/operation-run';
+import type { NotifyOutboxPort, NslcmPort } from '../../../src/lifecycle/ports';
 
 /** The two-VDU VNFD fixture, as the catalog returns it (a JSON string). */
 export function vnfdModelText(): string {

@@ -6,7 +6,7 @@ import { startSimulator, type RunningSimulator } from '../../../src/simulator';
 import { EscConnectionPool } from '../../../src/esc/esc-connection-pool';
 import type { EscEventView } from '../../../src/esc/esc-event-view';
 import { DEFAULT_ESC_RUNTIME_SETTINGS } from '../../../src/esc/esc-runtime-settings';
-import { EscSouthbound } from '../../../src/esc/esc-southbound';
+import { EscSouthbound } from '../../../src/lifecycle/esc-southbound';
 import { NetconfEscConnector } from '../../../src/esc/netconf-esc-connector';
 import type { InstantiateVnfRequest, TerminateVnfRequest } from '../../../src/lifecycle/requests';
 import { buildContext, buildNslcm, buildOutbox, buildVnf } from './esc-runtime-fakes';
@@ -50,7 +50,7 @@ describe('ESC runtime against the ESC simulator', () => {
 
   function southbound(nslcm = buildNslcm(), outbox = buildOutbox(), deadlineMs?: number) {
     const settings = { ...DEFAULT_ESC_RUNTIME_SETTINGS, recheckIntervalMs: 1000, cleanupTimeoutMs: 5000, deadlinesMs: deadlineMs ? { instantiate: deadlineMs } : {} };
-    return { sb: new EscSouthbound({ pool, nslcm, outbox, settings }), nslcm, outbox };
+    return { sb: new EscSouthbound({ esc: pool, nslcm, outbox, settings }), nslcm, outbox };
   }
 
   it('when a VNF is instantiated then terminated, then ESC holds its VMs in between and Notify names exactly them', async () => {

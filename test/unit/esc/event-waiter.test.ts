@@ -1,6 +1,7 @@
 import { silentLog } from '../../../src/logging/log';
 import { EscEventRouter } from '../../../src/esc/esc-event-router';
-import { EscAbortedError, EscDeadlineError, EscEventFailureError } from '../../../src/esc/esc-errors';
+import { EscAbortedError, EscConnectionRefusedError, EscDeadlineError, EscEventFailureError } from '../../../src/esc/esc-errors';
+import { NetconfError } from '../../../src/netconf/errors';
 import { startEventWait, type EscEventSource, type WaitVerdict } from '../../../src/esc/event-waiter';
 
 interface Ev {
@@ -11,9 +12,10 @@ interface Ev {
   message?: string;
 }
 
-function buildSource(): { source: EscEventSource<Ev>; router: EscEventRouter<Ev>; resync(): void } {
+function buildSource(): { source: EscEventSource<Ev>; router: EscEventRouter<Ev>; resync(): void; fail(err: Error): void } {
   const router = new EscEventRouter<Ev>({ log: silentLog });
   const listeners = new Set<() => void>();
+  const failureListeners = new Set<(err: Error) => void>();
   return {
     router,
     source: {
@@ -22,8 +24,13 @@ function buildSource(): { source: EscEventSource<Ev>; router: EscEventRouter<Ev>
         listeners.add(l);
         return () => listeners.delete(l);
       },
+      onFailure: (l) => {
+        failureListeners.add(l);
+        return () => failureListeners.delete(l);
+      },
     },
     resync: () => listeners.forEach((l) => l()),
+    fail: (err) => failureListeners.forEach((l) => l(err)),
   };
 }
 
@@ -64,6 +71,16 @@ describe('startEventWait', () => {
     router.dispatch({ type: 'SERVICE_ALIVE', status: 'FAILURE', tenant: 't', depname: 'd', message: 'VIM quota exceeded' });
     await expect(wait.result).rejects.toThrow(EscEventFailureError);
     await expect(wait.result).rejects.toThrow(/VIM quota exceeded/);
+  });
+
+  it('when ESC refuses the event session for good, then the wait rejects at once with a refused-connection error naming the cause', async () => {
+    const { source, fail } = buildSource();
+    const wait = startEventWait(baseOptions(source));
+    fail(new NetconfError('AUTH', 'permission denied', { host: '127.0.0.1', port: 830 }));
+    const err = await wait.result.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EscConnectionRefusedError);
+    expect(err).toMatchObject({ reason: 'AUTH', step: 'deploy', escHost: '127.0.0.1:830' });
+    expect((err as Error).message).toMatch(/not retried \(authentication failed\): permission denied/);
   });
 
   it('when nothing arrives before the deadline, then the wait rejects saying what it waited for', async () => {

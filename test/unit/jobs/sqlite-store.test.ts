@@ -1,6 +1,6 @@
 import { OperationInProgressError } from '../../../src/jobs/job-store';
 import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
-import type { VnfRecord } from '../../../src/lifecycle/vnf-record';
+import type { VnfRecord } from '../../../src/vnfs/vnf-record';
 
 function buildVnf(overrides: Partial<VnfRecord> = {}): VnfRecord {
   return { vnfInstanceId: 'vnf-1', vnfmId: 'm', vnfInstanceName: 'n', vnfdId: 'd', vnfPackageId: 'p', status: 'INSTANTIATING', attributes: {}, createdAt: 't', updatedAt: 't', ...overrides };

@@ -4,7 +4,7 @@ import type { JobMetrics } from '../../../src/lifecycle/job-metrics';
 import { LifecycleService, type Caller, type LifecycleDeps } from '../../../src/lifecycle/lifecycle-service';
 import type { InstantiateVnfRequest } from '../../../src/lifecycle/requests';
 import type { OperationContext, Southbound } from '../../../src/lifecycle/southbound';
-import { vnfInfoFromRecord } from '../../../src/lifecycle/vnf-record';
+import { vnfInfoFromRecord } from '../../../src/vnfs/vnf-record';
 import { silentLog } from '../../../src/logging/log';
 import { createMetrics, type Metrics } from '../../../src/metrics';
 

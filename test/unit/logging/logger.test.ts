@@ -1,13 +1,13 @@
 import { PassThrough } from 'node:stream';
 import winston from 'winston';
-import { createLogger, flatJsonLine, redactSecrets } from '../../../src/logging/logger';
+import { createLogger, flatJsonLine } from '../../../src/logging/logger';
+import { isSecretKey, redactSecrets } from '../../../src/logging/redact';
 
 /** The reference line format: redaction, then logform's timestamp and json formats. */
-const SECRET_KEYS = /pass(word)?|secret|token|private_?key|authorization/i;
 const referenceRedact = winston.format((info) => {
   const record = info as unknown as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (SECRET_KEYS.test(key)) record[key] = '***';
+    if (isSecretKey(key)) record[key] = '***';
     else if (key !== 'message' && key !== 'level') record[key] = redactSecrets(record[key]);
   }
   return info;

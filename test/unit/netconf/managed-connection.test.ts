@@ -24,14 +24,16 @@ function fakeConnector(failures: NetconfError[] = []) {
 const base = { host: '127.0.0.1', port: 1, username: 'u', reconnect: { initialDelayMs: 5, maxDelayMs: 20, jitter: 0.5 }, subscription: { stream: 'NETCONF' } };
 
 describe('ManagedNetconfConnection', () => {
-  it('when the session is lost, then it reconnects, re-creates the subscription and emits reconnected', async () => {
-    const { peers, connector } = fakeConnector([new NetconfError('TRANSPORT', 'refused')]);
+  it('when the session is lost and the first reconnect fails on the network, then it retries, re-creates the subscription and emits reconnected', async () => {
+    const failures: NetconfError[] = [];
+    const { peers, connector } = fakeConnector(failures);
     const conn = new ManagedNetconfConnection({ ...base, connector });
     const events: string[] = [];
     conn.on('up', () => events.push('up')).on('down', (e: NetconfError) => events.push(`down:${e.code}`));
     await conn.start();
     const first = conn.current();
     const reconnected = new Promise<NetconfSession>((r) => conn.once('reconnected', r));
+    failures.push(new NetconfError('TRANSPORT', 'refused'));
     peers[0]!.drop();
     const second = await reconnected;
     expect(second).not.toBe(first);
@@ -54,17 +56,43 @@ describe('ManagedNetconfConnection', () => {
     await conn.close();
   });
 
-  it('when closed while waiting to retry, then no further attempt is made', async () => {
-    const failures = Array.from({ length: 50 }, () => new NetconfError('TRANSPORT', 'refused'));
-    const { connector } = fakeConnector(failures);
+  it('when closed while waiting to reconnect, then no further attempt is made', async () => {
+    const failures: NetconfError[] = [];
+    const { peers, connector } = fakeConnector(failures);
     const conn = new ManagedNetconfConnection({ ...base, reconnect: { initialDelayMs: 50, maxDelayMs: 50, jitter: 0 }, connector });
-    const started = conn.start().catch((e: unknown) => e);
+    await conn.start();
+    failures.push(...Array.from({ length: 50 }, () => new NetconfError('TRANSPORT', 'refused')));
+    peers[0]!.drop();
     await new Promise((r) => setTimeout(r, 20));
     await conn.close();
     const left = failures.length;
-    await started;
     await new Promise((r) => setTimeout(r, 120));
     expect(failures.length).toBe(left);
+    expect(left).toBe(50);
     await expect(conn.waitUntilUp(10)).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
+  it('when a reconnect is refused on the host key, then it stops retrying and emits failed with that error', async () => {
+    const failures: NetconfError[] = [];
+    const { peers, connector } = fakeConnector(failures);
+    const conn = new ManagedNetconfConnection({ ...base, connector });
+    await conn.start();
+    const failed = new Promise<NetconfError>((r) => conn.once('failed', r));
+    failures.push(new NetconfError('HOST_KEY', 'host key mismatch'));
+    peers[0]!.drop();
+    await expect(failed).resolves.toMatchObject({ code: 'HOST_KEY' });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(peers).toHaveLength(1);
+    await conn.close();
+  });
+
+  it('when the first connect fails on the network, then start rejects without retrying', async () => {
+    const failures = [new NetconfError('TRANSPORT', 'refused')];
+    const { peers, connector } = fakeConnector(failures);
+    const conn = new ManagedNetconfConnection({ ...base, connector });
+    await expect(conn.start()).rejects.toMatchObject({ code: 'TRANSPORT' });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(peers).toHaveLength(0);
+    await conn.close();
   });
 });

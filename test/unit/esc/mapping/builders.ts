@@ -1,6 +1,6 @@
-import {
-  parseVnfdModel, type BuildDeploymentInput, type CpModel, type VduModel, type VnfdModel,
-} from '../../../../src/esc/mapping';
+import type { BuildDeploymentInput } from '../../../../src/esc/mapping/deployment-mapper';
+import type { CpModel, VduModel, VnfdModel } from '../../../../src/esc/mapping/vnfd-model';
+import { parseVnfdModel } from '../../../../src/esc/mapping/vnfd-parser';
 import { readFixture } from './golden';
 
 export function buildVdu(overrides: Partial<VduModel> = {}): VduModel {

@@ -1,4 +1,5 @@
-import { buildDeployment, VnfdMappingError } from '../../../../src/esc/mapping';
+import { buildDeployment } from '../../../../src/esc/mapping/deployment-mapper';
+import { VnfdMappingError } from '../../../../src/esc/mapping/mapping-errors';
 import { writeXml as writeXmlOf } from '../../../../src/xml';
 import { buildCatalogSampleInput, buildDeploymentInput, buildTwoVduInput, buildVdu, buildVnfd } from './builders';
 import { expectGolden, prettyXml } from './golden';

@@ -1,4 +1,4 @@
-import { deploymentNameFor, MAX_DEPLOYMENT_NAME, MAX_VM_GROUP_NAME, vmGroupNameFor } from '../../../../src/esc/mapping';
+import { deploymentNameFor, MAX_DEPLOYMENT_NAME, MAX_VM_GROUP_NAME, vmGroupNameFor } from '../../../../src/esc/mapping/deployment-naming';
 
 const SAFE = /^[A-Za-z0-9_-]+$/;
 

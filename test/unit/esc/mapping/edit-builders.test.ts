@@ -1,7 +1,7 @@
 import {
   buildFlavorConfig, buildRecoveryVmAction, buildScaleConfig, buildServiceAction, buildUndeployConfig, buildVmAction,
   opdataFilter, xpathLiteral,
-} from '../../../../src/esc/mapping';
+} from '../../../../src/esc/mapping/edit-builders';
 import { parseXml, writeXml } from '../../../../src/xml';
 import { expectGolden, prettyXml } from './golden';
 

@@ -1,4 +1,4 @@
-import { parsePythonLiteral, PythonLiteralError } from '../../../../src/esc/mapping';
+import { parsePythonLiteral, PythonLiteralError } from '../../../../src/esc/mapping/python-literal';
 
 describe('parsePythonLiteral', () => {
   it('when given a Python dict repr, then returns the equivalent JSON value', () => {

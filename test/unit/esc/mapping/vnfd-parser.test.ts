@@ -1,4 +1,5 @@
-import { parseVnfdModel, VnfdParseError } from '../../../../src/esc/mapping';
+import { VnfdParseError } from '../../../../src/esc/mapping/mapping-errors';
+import { parseVnfdModel } from '../../../../src/esc/mapping/vnfd-parser';
 import { readFixture } from './golden';
 
 const catalogText = readFixture('vnfd-catalog-sample.json');

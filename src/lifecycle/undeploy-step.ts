@@ -1,10 +1,10 @@
+import type { EscEventView } from '../esc/esc-event-view';
+import { finalVerdict, goneReconciler, readDeployment } from '../esc/esc-steps';
+import { startEventWait } from '../esc/event-waiter';
+import { buildUndeployConfig } from '../esc/mapping/edit-builders';
 import { writeXml } from '../xml';
-import type { EscChannel } from './esc-channel';
-import type { EscEventView } from './esc-event-view';
-import { finalVerdict, goneReconciler, readDeployment } from './esc-steps';
-import { buildUndeployConfig } from './mapping/edit-builders';
 import type { OperationRun } from './operation-run';
-import { startEventWait } from './event-waiter';
+import type { EscSessionPort } from './ports';
 
 /**
  * Undeploys (ESC guide "Un-deploy Service") unless ESC no longer knows the deployment, and waits
@@ -12,7 +12,7 @@ import { startEventWait } from './event-waiter';
  */
 export async function undeploy<R>(
   run: OperationRun<R, EscEventView>,
-  channel: EscChannel<EscEventView>,
+  channel: EscSessionPort<EscEventView>,
   tenant: string,
   depname: string,
   timeoutMs: number,
@@ -49,7 +49,7 @@ export async function undeploy<R>(
 /** Undeploy after a failed instantiate, so that ESC is left clean; failures are logged, not thrown. */
 export async function undeployQuietly<R>(
   run: OperationRun<R, EscEventView>,
-  channel: EscChannel<EscEventView>,
+  channel: EscSessionPort<EscEventView>,
   tenant: string,
   depname: string,
 ): Promise<void> {

@@ -1,13 +1,19 @@
-/** Redaction of secrets before anything reaches a log line or an error message. */
+/** Redaction of secrets before anything reaches a log line, an error message or a Notify body. */
 
-const SECRET_KEY = /pass(word|wd)?|secret|token|credential/i;
+/** Key names whose values are secrets, wherever they appear. */
+const SECRET_KEY = /pass(word|wd)?|secret|token|credential|private_?key|authorization/i;
+
+/** True when a value stored under `key` must never be shown. */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
 
 /** Removes `user:password@` user-info from a URL or `user:pw@host` string, leaving the rest as written. */
 export function stripUrlCredentials(url: string): string {
   return url.replace(/^(\s*[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/@\s]*@/, '$1');
 }
 
-/** Deep copy of a JSON-like value with secret-looking keys replaced by `***`. */
+/** Deep copy of a JSON-like value with secret-looking keys replaced by `***`, at any depth (up to 20 levels). */
 export function redactSecrets(value: unknown, depth = 0): unknown {
   if (depth > 20 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));
@@ -36,6 +42,6 @@ function redactJsonText(text: string): string {
   try {
     return JSON.stringify(redactSecrets(JSON.parse(text)));
   } catch {
-    return text.replace(/("?(?:pass(?:word|wd)?|secret|token)"?\s*[:=]\s*)("[^"]*"|\S+)/gi, '$1***');
+    return text.replace(/("?(?:pass(?:word|wd)?|secret|token|credential|private_?key|authorization)"?\s*[:=]\s*)("[^"]*"|\S+)/gi, '$1***');
   }
 }

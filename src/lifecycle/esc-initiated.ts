@@ -1,15 +1,10 @@
-import type { VnfRecord } from '../lifecycle/vnf-record';
+import type { VmView } from '../esc/deployment-view';
+import type { EscEventView, EventVmRef } from '../esc/esc-event-view';
 import type { Log } from '../logging/log';
 import type { ChangeType, LifecycleOperation } from '../nslcm/nslcm-types';
+import type { VnfRecord } from '../vnfs/vnf-record';
 import { buildAffectedArrays, type GroupIndex } from './affected-builder';
-import type { VmView } from './deployment-view';
-import type { EscEventView, EventVmRef } from './esc-event-view';
-import type { NotifyOutboxPort } from './operation-run';
-
-/** Finds the VNF that owns an ESC deployment (the VNF store must offer this lookup). */
-export interface VnfByDeploymentLookup {
-  findByDeployment(tenant: string, deployment: string): VnfRecord | undefined;
-}
+import type { NotifyOutboxPort, VnfByDeploymentLookup } from './ports';
 
 /** What ESC did on its own, as NSLCM must hear it (operation and change per event type). */
 const REPORTS: Record<string, { operation: LifecycleOperation; changes: (e: EscEventView) => Array<{ changeType: ChangeType; vm?: EventVmRef }> }> = {

@@ -1,15 +1,15 @@
-import type { HealVnfRequest } from '../lifecycle/requests';
-import type { OperationContext } from '../lifecycle/southbound';
+import type { VmView } from '../esc/deployment-view';
+import { EscRequestError } from '../esc/esc-errors';
+import type { EscEventView } from '../esc/esc-event-view';
+import { deadlineFor } from '../esc/esc-runtime-settings';
+import { readDeployment, VM_ALIVE_STATE } from '../esc/esc-steps';
+import { buildVmAction } from '../esc/mapping/edit-builders';
 import { parseVimRef } from '../nslcm/vim-ref';
 import { writeXml } from '../xml';
 import { buildAffectedArrays, type GroupIndex } from './affected-builder';
-import type { VmView } from './deployment-view';
-import { EscRequestError } from './esc-errors';
-import type { EscEventView } from './esc-event-view';
-import { deadlineFor } from './esc-runtime-settings';
-import { readDeployment, VM_ALIVE_STATE } from './esc-steps';
-import { buildVmAction } from './mapping/edit-builders';
-import { OperationRun, type EscRuntimeDeps } from './operation-run';
+import { OperationRun, type StoryDeps } from './operation-run';
+import type { HealVnfRequest } from './requests';
+import type { OperationContext } from './southbound';
 
 type Run = OperationRun<HealVnfRequest, EscEventView>;
 
@@ -17,7 +17,7 @@ type Run = OperationRun<HealVnfRequest, EscEventView>;
  * Heal by vmReset (seed 002 §3.6; ESC guide "Reboot VM"): find the VM by id or name in opdata,
  * grant, vmAction REBOOT, wait for VM_REBOOTED then VM_ALIVE of that VM, Notify it MODIFIED.
  */
-export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: EscRuntimeDeps<EscEventView>): Promise<void> {
+export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: StoryDeps<EscEventView>): Promise<void> {
   const run: Run = new OperationRun(ctx, deps, 'heal');
   const { escTenant: tenant, escDeployment: depname } = run.vnf;
   if (!tenant || !depname) throw new EscRequestError('the VNF has no ESC deployment to heal', run.errorContext('read VNF'));

@@ -1,19 +1,19 @@
-import type { OperateVnfRequest } from '../lifecycle/requests';
-import type { OperationContext } from '../lifecycle/southbound';
+import { EscRequestError } from '../esc/esc-errors';
+import type { EscEventView } from '../esc/esc-event-view';
+import { deadlineFor } from '../esc/esc-runtime-settings';
+import { finalVerdict, readDeployment, SERVICE_ACTIVE, SERVICE_STOPPED } from '../esc/esc-steps';
+import { buildServiceAction } from '../esc/mapping/edit-builders';
 import { writeXml } from '../xml';
-import { EscRequestError } from './esc-errors';
-import type { EscEventView } from './esc-event-view';
-import { deadlineFor } from './esc-runtime-settings';
-import { finalVerdict, readDeployment, SERVICE_ACTIVE, SERVICE_STOPPED } from './esc-steps';
-import { buildServiceAction } from './mapping/edit-builders';
-import { OperationRun, type EscRuntimeDeps } from './operation-run';
+import { OperationRun, type StoryDeps } from './operation-run';
+import type { OperateVnfRequest } from './requests';
+import type { OperationContext } from './southbound';
 
 /**
  * Operate (ESC guide "Stop Service" / "Start Service"): serviceAction STOP until SERVICE_STOPPED, or
  * START until SERVICE_ALIVE. A service already in the asked state finishes at once. NSLCM takes no
  * grant or Notify for operate.
  */
-export async function operateVnf(ctx: OperationContext<OperateVnfRequest>, deps: EscRuntimeDeps<EscEventView>): Promise<void> {
+export async function operateVnf(ctx: OperationContext<OperateVnfRequest>, deps: StoryDeps<EscEventView>): Promise<void> {
   const run = new OperationRun<OperateVnfRequest, EscEventView>(ctx, deps, 'operate');
   const { escTenant: tenant, escDeployment: depname } = run.vnf;
   if (!tenant || !depname) throw new EscRequestError('the VNF has no ESC deployment to operate', run.errorContext('read VNF'));

@@ -1,33 +1,26 @@
-import type { ScaleVnfRequest } from '../lifecycle/requests';
-import type { OperationContext } from '../lifecycle/southbound';
+import { countByGroup, diffVmViews, type VmView } from '../esc/deployment-view';
+import { EscOperationError, EscRequestError } from '../esc/esc-errors';
+import type { EscEventView } from '../esc/esc-event-view';
+import { deadlineFor } from '../esc/esc-runtime-settings';
+import { progressBetween, readDeployment, SERVICE_ACTIVE } from '../esc/esc-steps';
+import { buildScaleConfig, type ScaleTarget } from '../esc/mapping/edit-builders';
+import { parseVnfdModel } from '../esc/mapping/vnfd-parser';
 import { parseVimRef } from '../nslcm/vim-ref';
 import { writeXml } from '../xml';
 import { buildAffectedArrays, type GroupIndex } from './affected-builder';
-import { countByGroup, diffVmViews, type VmView } from './deployment-view';
-import { EscOperationError, EscRequestError } from './esc-errors';
-import type { EscEventView } from './esc-event-view';
-import { deadlineFor } from './esc-runtime-settings';
-import { progressBetween, readDeployment, SERVICE_ACTIVE } from './esc-steps';
-import { buildScaleConfig, type ScaleTarget } from './mapping/edit-builders';
-import { parseVnfdModel } from './mapping/vnfd-parser';
-import { OperationRun, type EscRuntimeDeps } from './operation-run';
+import { OperationRun, type StoryDeps } from './operation-run';
+import type { ScaleVnfRequest } from './requests';
+import { planScale, ScalePlanError, type GroupChange, type ScaleAspect } from './scale-plan';
+import type { OperationContext } from './southbound';
 
 type Run = OperationRun<ScaleVnfRequest, EscEventView>;
-
-/** One vm_group's change: from `current` to `target` VMs. */
-interface GroupChange {
-  vmGroup: string;
-  vduId: string;
-  current: number;
-  target: number;
-}
 
 /**
  * Scale (seed 002 §3.5; ESC guide "Update Service"): the aspect names the VM groups; each changes by
  * numberOfSteps × its step size within its bounds. Grant, update min/max_active, wait for
  * SERVICE_UPDATED, then compare opdata before and after to Notify exactly the VMs ADDED or REMOVED.
  */
-export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: EscRuntimeDeps<EscEventView>): Promise<void> {
+export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: StoryDeps<EscEventView>): Promise<void> {
   const run: Run = new OperationRun(ctx, deps, 'scale');
   const { tenant, depname } = deploymentOf(run);
   const out = ctx.request.type === 'SCALE_OUT';
@@ -88,44 +81,33 @@ function deploymentOf(run: Run): { tenant: string; depname: string } {
   return { tenant: escTenant, depname: escDeployment };
 }
 
-/** The VM groups the aspect names, their step sizes and the bounds check. */
+/** Plans the change from the VNF record's groups and bounds and ESC's counts (a plan error is a request error). */
 function planChanges(run: Run, vms: readonly VmView[]): GroupChange[] {
   const { aspectId, numberOfSteps, type } = run.ctx.request;
-  const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
-  const bounds = (run.vnf.attributes.escBounds ?? {}) as Record<string, { min: number; max?: number }>;
-  const steps = aspectSteps(run, aspectId, groups);
-  const counts = countByGroup(vms);
-  const sign = type === 'SCALE_OUT' ? 1 : -1;
-  return steps.map(({ vmGroup, vduId, stepSize }) => {
-    const current = counts[vmGroup] ?? 0;
-    const target = current + sign * numberOfSteps * stepSize;
-    const b = bounds[vmGroup] ?? { min: 0 };
-    if (target < b.min || (b.max !== undefined && target > b.max) || target < 0) {
-      const range = `${b.min}..${b.max ?? '∞'}`;
-      throw new EscRequestError(
-        `cannot ${type === 'SCALE_OUT' ? 'scale out' : 'scale in'} aspect ${aspectId} by ${numberOfSteps} step(s): VM group ${vmGroup} would have ${target} VM(s), outside its bounds ${range} (now ${current})`,
-        run.errorContext('plan scale'),
-      );
-    }
-    return { vmGroup, vduId, current, target };
-  });
+  try {
+    return planScale({
+      aspectId,
+      numberOfSteps,
+      type,
+      groups: (run.vnf.attributes.escGroups ?? {}) as GroupIndex,
+      bounds: (run.vnf.attributes.escBounds ?? {}) as Record<string, { min: number; max?: number }>,
+      counts: countByGroup(vms),
+      aspect: aspectOf(run, aspectId),
+    });
+  } catch (err) {
+    if (err instanceof ScalePlanError) throw new EscRequestError(err.message, run.errorContext('plan scale'));
+    throw err;
+  }
 }
 
-function aspectSteps(run: Run, aspectId: string, groups: GroupIndex): { vmGroup: string; vduId: string; stepSize: number }[] {
+/** The aspect from the VNFD the request carries (additionalParam.vnfdModel), if it names it. */
+function aspectOf(run: Run, aspectId: string): ScaleAspect | undefined {
   const raw = run.ctx.request.additionalParam?.vnfdModel;
-  let aspect: { vduIds: string[]; stepDeltas?: Record<string, number> } | undefined;
-  if (raw !== undefined && raw !== null && raw !== '') {
-    try {
-      aspect = parseVnfdModel(raw as string | object).scalingAspects.find((a) => a.aspectId === aspectId);
-    } catch (err) {
-      run.log.warn('scale request vnfdModel unreadable; using the aspect id as VDU name', { error: (err as Error).message });
-    }
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  try {
+    return parseVnfdModel(raw as string | object).scalingAspects.find((a) => a.aspectId === aspectId);
+  } catch (err) {
+    run.log.warn('scale request vnfdModel unreadable; using the aspect id as VDU name', { error: (err as Error).message });
+    return undefined;
   }
-  const byVdu = Object.entries(groups).filter(([, g]) => aspect?.vduIds.includes(g.vduId));
-  const direct = Object.entries(groups).filter(([name, g]) => name === aspectId || g.vduId === aspectId);
-  const chosen = byVdu.length > 0 ? byVdu : direct;
-  if (chosen.length === 0) {
-    throw new EscRequestError(`aspect ${aspectId} names no VM group of this VNF (groups: ${Object.values(groups).map((g) => g.vduId).join(', ')})`, run.errorContext('plan scale'));
-  }
-  return chosen.map(([vmGroup, g]) => ({ vmGroup, vduId: g.vduId, stepSize: aspect?.stepDeltas?.[g.vduId] ?? 1 }));
 }

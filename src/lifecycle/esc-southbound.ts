@@ -1,15 +1,15 @@
-import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from '../lifecycle/requests';
-import type { OperationContext, Southbound } from '../lifecycle/southbound';
-import { vnfInfoFromRecord, type VnfInfo, type VnfRecord } from '../lifecycle/vnf-record';
+import type { EscEventView } from '../esc/esc-event-view';
+import { readDeployment, SERVICE_ACTIVE } from '../esc/esc-steps';
 import type { Log } from '../logging/log';
-import type { EscEventView } from './esc-event-view';
-import { readDeployment, SERVICE_ACTIVE } from './esc-steps';
-import { healVnf } from './heal-operation';
-import { instantiateVnf } from './instantiate-operation';
-import { operateVnf } from './operate-operation';
-import type { EscRuntimeDeps } from './operation-run';
-import { scaleVnf } from './scale-operation';
-import { terminateVnf } from './terminate-operation';
+import { vnfInfoFromRecord, type VnfInfo, type VnfRecord } from '../vnfs/vnf-record';
+import { healVnf } from './heal';
+import { instantiateVnf } from './instantiate';
+import { operateVnf } from './operate';
+import type { StoryDeps } from './operation-run';
+import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
+import { scaleVnf } from './scale';
+import type { OperationContext, Southbound } from './southbound';
+import { terminateVnf } from './terminate';
 
 /**
  * The ESC southbound: each lifecycle method runs one operation story against the ESC of the VNF's
@@ -17,7 +17,7 @@ import { terminateVnf } from './terminate-operation';
  * what was done (grant, deploy sent…) and reconcile from ESC's opdata.
  */
 export class EscSouthbound implements Southbound {
-  constructor(private readonly deps: EscRuntimeDeps<EscEventView>) {}
+  constructor(private readonly deps: StoryDeps<EscEventView>) {}
 
   instantiate(ctx: OperationContext<InstantiateVnfRequest>): Promise<void> {
     return instantiateVnf(ctx, this.deps);
@@ -44,7 +44,7 @@ export class EscSouthbound implements Southbound {
     const info = vnfInfoFromRecord(vnf);
     if (!vnf.escTenant || !vnf.escDeployment) return { ...info, vnfStatus: 'INACTIVE' };
     try {
-      const channel = await this.deps.pool.channelFor(vnfmId);
+      const channel = await this.deps.esc.channelFor(vnfmId);
       const dep = await readDeployment(channel, vnf.escTenant, vnf.escDeployment);
       return { ...info, vnfStatus: dep?.state === SERVICE_ACTIVE ? 'ACTIVE' : 'INACTIVE' };
     } catch (err) {
@@ -55,6 +55,6 @@ export class EscSouthbound implements Southbound {
 
   /** Closes every ESC connection. */
   async close(): Promise<void> {
-    await this.deps.pool.close();
+    await this.deps.esc.close();
   }
 }

@@ -1,38 +1,18 @@
+import { EscOperationError, type EscErrorContext } from '../esc/esc-errors';
+import type { RoutableEvent } from '../esc/esc-event-router';
+import type { EscRuntimeSettings } from '../esc/esc-runtime-settings';
+import { startEventWait, type WaitOutcome, type WaitVerdict } from '../esc/event-waiter';
 import type { Operation } from '../jobs/job-model';
-import type { OperationContext } from '../lifecycle/southbound';
-import type { VnfPatch, VnfRecord } from '../lifecycle/vnf-record';
 import type { Log } from '../logging/log';
-import type { GrantResult, GrantVnfRequest, LifecycleOperation, NotifyBody, VnfPackage } from '../nslcm/nslcm-types';
-import { jobWorkTurns } from '../jobs/work-turns';
 import { buildGrantRequest, type GrantInput } from '../nslcm/grant-request';
-import type { EscChannel } from './esc-channel';
-import type { EscConnectionPool } from './esc-connection-pool';
-import { EscOperationError, type EscErrorContext } from './esc-errors';
-import type { RoutableEvent } from './esc-event-router';
-import type { EscRuntimeSettings } from './esc-runtime-settings';
-import { startEventWait, type WaitOutcome, type WaitVerdict } from './event-waiter';
+import type { GrantResult, LifecycleOperation, NotifyBody } from '../nslcm/nslcm-types';
+import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
+import type { EscPort, EscSessionPort, NotifyOutboxPort, NslcmPort } from './ports';
+import type { OperationContext } from './southbound';
 
-/** A Notify as the runtime hands it to the durable outbox (the NotifyOutbox satisfies it). */
-export interface NotifyOutboxPort {
-  enqueue(msg: {
-    vnfmId: string;
-    vnfInstanceId: string;
-    jobId: string;
-    status: 'START' | 'RESULT';
-    operation: string;
-    body: NotifyBody;
-  }): unknown;
-}
-
-/** The NSLCM calls the operations make (the NslcmClient satisfies it). */
-export interface NslcmPort {
-  getVnfPackage(csarId: string, opts?: { signal?: AbortSignal }): Promise<VnfPackage>;
-  grantVnf(req: GrantVnfRequest, opts?: { signal?: AbortSignal }): Promise<GrantResult>;
-}
-
-/** What every operation uses besides its context. */
-export interface EscRuntimeDeps<E extends RoutableEvent> {
-  pool: EscConnectionPool<E>;
+/** The ports every story uses besides its context, and the ESC timing settings. */
+export interface StoryDeps<E extends RoutableEvent> {
+  esc: EscPort<E>;
   nslcm: NslcmPort;
   outbox: NotifyOutboxPort;
   settings: EscRuntimeSettings;
@@ -76,7 +56,7 @@ export class OperationRun<R, E extends RoutableEvent> {
 
   constructor(
     readonly ctx: OperationContext<R>,
-    readonly deps: EscRuntimeDeps<E>,
+    readonly deps: StoryDeps<E>,
     readonly operation: Operation,
   ) {
     this.state = { ...(ctx.job.state ?? {}) };
@@ -116,9 +96,9 @@ export class OperationRun<R, E extends RoutableEvent> {
   }
 
   /** The ESC channel serving this VNF's VNFM. */
-  async channel(): Promise<EscChannel<E>> {
+  async channel(): Promise<EscSessionPort<E>> {
     try {
-      const ch = await this.deps.pool.channelFor(this.ctx.vnfmId);
+      const ch = await this.deps.esc.channelFor(this.ctx.vnfmId);
       this.escAddress = ch.address;
       return ch;
     } catch (err) {
@@ -164,7 +144,6 @@ export class OperationRun<R, E extends RoutableEvent> {
     }
     const granted: GrantedVim = { vimId: answer.vimId, tenant: answer.tenant };
     this.mark({ grant: granted });
-    await jobWorkTurns.next();
     return granted;
   }
 
@@ -185,7 +164,7 @@ export class OperationRun<R, E extends RoutableEvent> {
    * Sends `config` unless the checkpoint (or ESC itself, on a resumed job) shows it was sent already,
    * then waits for the step's events until the operation's deadline. Listening starts before sending.
    */
-  async sendAndWait(channel: EscChannel<E>, s: SendAndWaitStep<E>): Promise<WaitOutcome<E>> {
+  async sendAndWait(channel: EscSessionPort<E>, s: SendAndWaitStep<E>): Promise<WaitOutcome<E>> {
     const flag = `${s.step}Sent`;
     let sent = this.has(flag);
     if (!sent && this.ctx.resumed && s.alreadyApplied && (await s.alreadyApplied())) {

@@ -1,4 +1,8 @@
-import type { CloudRegion } from './requests';
+/** A VIM identified the ONAP way (A&AI cloud owner and region). */
+export interface CloudRegion {
+  cloud_owner: string;
+  cloud_regionid: string;
+}
 
 /** Lifecycle state of a VNF instance as the driver records it. */
 export type VnfStatus = 'INSTANTIATING' | 'ACTIVE' | 'INACTIVE' | 'TERMINATING' | 'TERMINATED' | 'FAILED';

@@ -1,17 +1,17 @@
-import type { TerminateVnfRequest } from '../lifecycle/requests';
-import type { OperationContext } from '../lifecycle/southbound';
-import type { VnfRecord } from '../lifecycle/vnf-record';
-import { parseVimRef } from '../nslcm/vim-ref';
+import type { VmView } from '../esc/deployment-view';
+import { EscDeadlineError, EscRequestError } from '../esc/esc-errors';
+import type { EscEventView } from '../esc/esc-event-view';
+import { deadlineFor } from '../esc/esc-runtime-settings';
+import { finalVerdict, readDeployment, SERVICE_ACTIVE, SERVICE_STOPPED } from '../esc/esc-steps';
+import { buildServiceAction } from '../esc/mapping/edit-builders';
 import type { VimRef } from '../nslcm/nslcm-types';
+import { parseVimRef } from '../nslcm/vim-ref';
+import type { VnfRecord } from '../vnfs/vnf-record';
 import { writeXml } from '../xml';
 import { buildAffectedArrays, type GroupIndex } from './affected-builder';
-import type { VmView } from './deployment-view';
-import { EscDeadlineError, EscRequestError } from './esc-errors';
-import type { EscEventView } from './esc-event-view';
-import { deadlineFor } from './esc-runtime-settings';
-import { finalVerdict, readDeployment, SERVICE_ACTIVE, SERVICE_STOPPED } from './esc-steps';
-import { buildServiceAction } from './mapping/edit-builders';
-import { OperationRun, type EscRuntimeDeps } from './operation-run';
+import { OperationRun, type StoryDeps } from './operation-run';
+import type { TerminateVnfRequest } from './requests';
+import type { OperationContext } from './southbound';
 import { undeploy } from './undeploy-step';
 
 type Run = OperationRun<TerminateVnfRequest, EscEventView>;
@@ -21,7 +21,7 @@ type Run = OperationRun<TerminateVnfRequest, EscEventView>;
  * stop the service first when graceful (bounded by gracefulTerminationTimeout), undeploy, wait for
  * SERVICE_UNDEPLOYED, Notify the VMs REMOVED and mark the VNF terminated.
  */
-export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, deps: EscRuntimeDeps<EscEventView>): Promise<void> {
+export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, deps: StoryDeps<EscEventView>): Promise<void> {
   const run: Run = new OperationRun(ctx, deps, 'terminate');
   const gracefulMs = ctx.request.terminationType === 'GRACEFUL' ? ctx.request.gracefulTerminationTimeout * 1000 : 0;
   run.startDeadline(deadlineFor('terminate', deps.settings, [], gracefulMs));
@@ -55,7 +55,7 @@ export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, d
     ctx.job.progress(Math.min(90, 40 + Math.round((50 * undeployed) / Math.max(vms.length, 1))), d);
   });
   const vimId = grant.vimId || String(run.vnf.attributes.vimIdString ?? '');
-  run.notify('RESULT', 'Terminate', buildAffectedArrays([{ changeType: 'REMOVED', vms }], { vnfInstanceId: ctx.vnf.vnfInstanceId, vimId, tenant, groups }, true));
+  run.notify('RESULT', 'Terminate', buildAffectedArrays([{ changeType: 'REMOVED', vms }], { vnfInstanceId: ctx.vnf.vnfInstanceId, vimId, tenant, groups }));
   run.updateVnf({ status: 'TERMINATED' });
   ctx.job.progress(95, `deployment ${depname} undeployed`);
 }

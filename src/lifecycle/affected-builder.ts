@@ -1,5 +1,6 @@
-import type { AffectedCp, AffectedVl, AffectedVnfc, ChangeType } from '../nslcm/nslcm-types';
-import type { VmView } from './deployment-view';
+import type { VmView } from '../esc/deployment-view';
+import type { VmGroupPlan } from '../esc/mapping/vm-group-builder';
+import type { AffectedCp, AffectedVnfc, ChangeType } from '../nslcm/nslcm-types';
 import type { AffectedArrays } from './operation-run';
 
 /** What the runtime remembers of one vm_group (kept in the VNF record's attributes). */
@@ -21,22 +22,37 @@ export interface AffectedScope {
   groups: GroupIndex;
 }
 
-/** NSLCM stores a CP's owner type as an integer; 0 is "VNF". */
+/**
+ * A CP's owner type, 0 ("VNF"). NSLCM's API declares `ownerType` a string (its CP serializer is a CharField),
+ * so it is sent as "0".
+ */
 const OWNER_TYPE_VNF = '0';
+
+/** The {@link GroupIndex} of a deployment plan's vm_groups: VDU and, per nicid, CP and virtual link. */
+export function groupIndexFor(vmGroups: ReadonlyArray<Pick<VmGroupPlan, 'name' | 'vduId' | 'interfaces'>>): GroupIndex {
+  const groups: GroupIndex = {};
+  for (const g of vmGroups) {
+    const nics: GroupMeta['nics'] = {};
+    for (const i of g.interfaces) {
+      nics[String(i.nicid)] = { cpdId: i.cpdId, vlInstanceId: i.vlInstanceId, virtualLinkId: i.virtualLinkId, network: i.network };
+    }
+    groups[g.name] = { vduId: g.vduId, nics };
+  }
+  return groups;
+}
 
 /**
  * Notify arrays (CONTRACT.md "Notify") for VMs that were added, removed or modified: one affectedVnfc
  * per VM and one affectedCp per NIC, with ids, names, ports, IPs and MACs as ESC's opdata shows them.
- * With `withVls`, one affectedVl per distinct virtual link the VMs joined (instantiate, terminate).
+ * affectedVl stays empty: NSLCM deletes a REMOVED VL row whoever owns it, and every network a deployment
+ * joins is given to it (an extVirtualLink of the NS, or an `inputs` network); the driver creates none.
  */
 export function buildAffectedArrays(
   changes: ReadonlyArray<{ changeType: ChangeType; vms: readonly VmView[] }>,
   scope: AffectedScope,
-  withVls = false,
 ): AffectedArrays {
   const affectedVnfc: AffectedVnfc[] = [];
   const affectedCp: AffectedCp[] = [];
-  const vls = new Map<string, AffectedVl>();
   for (const { changeType, vms } of changes) {
     for (const vm of vms) {
       const meta = scope.groups[vm.vmGroup];
@@ -68,17 +84,8 @@ export function buildAffectedArrays(
             instId: vm.vmId,
           },
         });
-        const vlKey = nicMeta?.vlInstanceId ?? nicMeta?.virtualLinkId ?? nic.network;
-        if (withVls && vlKey && !vls.has(vlKey)) {
-          vls.set(vlKey, {
-            vlInstanceId: vlKey,
-            vldId: nicMeta?.virtualLinkId ?? nicMeta?.cpdId ?? vlKey,
-            changeType,
-            networkResource: { resourceType: 'network', resourceId: nic.network ?? vlKey, resourceName: nicMeta?.network ?? nic.network ?? vlKey },
-          });
-        }
       }
     }
   }
-  return { affectedVnfc, affectedVl: [...vls.values()], affectedCp, affectedVirtualStorage: [] };
+  return { affectedVnfc, affectedVl: [], affectedCp, affectedVirtualStorage: [] };
 }

@@ -1,31 +1,32 @@
-import { jobWorkTurns } from '../jobs/work-turns';
-import type { InstantiateVnfRequest } from '../lifecycle/requests';
-import type { OperationContext } from '../lifecycle/southbound';
-import { parseVimRef } from '../nslcm/vim-ref';
+import { EscAbortedError, EscOperationError, EscRequestError } from '../esc/esc-errors';
+import type { EscEventView } from '../esc/esc-event-view';
+import { deadlineFor } from '../esc/esc-runtime-settings';
+import { activeReconciler, deployClassifier, progressBetween, readDeployment } from '../esc/esc-steps';
+import { resolveTenant } from '../esc/mapping/deployment-inputs';
+import { buildDeployment, type DeploymentPlan } from '../esc/mapping/deployment-mapper';
+import { deploymentNameFor } from '../esc/mapping/deployment-naming';
+import { buildFlavorConfig } from '../esc/mapping/edit-builders';
+import type { VnfdModel } from '../esc/mapping/vnfd-model';
+import { parseVnfdModel } from '../esc/mapping/vnfd-parser';
 import type { VimRef } from '../nslcm/nslcm-types';
+import { parseVimRef } from '../nslcm/vim-ref';
 import { writeXml } from '../xml';
-import { buildAffectedArrays, type GroupIndex } from './affected-builder';
-import { EscAbortedError, EscOperationError, EscRequestError } from './esc-errors';
-import type { EscEventView } from './esc-event-view';
-import { activeReconciler, deployClassifier, progressBetween, readDeployment } from './esc-steps';
-import { deadlineFor } from './esc-runtime-settings';
-import { buildDeployment, type DeploymentPlan } from './mapping/deployment-mapper';
-import { resolveTenant } from './mapping/deployment-inputs';
-import { deploymentNameFor } from './mapping/deployment-naming';
-import { buildFlavorConfig } from './mapping/edit-builders';
-import { parseVnfdModel } from './mapping/vnfd-parser';
-import type { VnfdModel } from './mapping/vnfd-model';
-import { OperationRun, type EscRuntimeDeps } from './operation-run';
+import { buildAffectedArrays, groupIndexFor, type GroupIndex } from './affected-builder';
+import { OperationRun, type StoryDeps } from './operation-run';
+import type { InstantiateVnfRequest } from './requests';
+import type { OperationContext } from './southbound';
 import { undeployQuietly } from './undeploy-step';
 
 type Run = OperationRun<InstantiateVnfRequest, EscEventView>;
+type Channel = Awaited<ReturnType<Run['channel']>>;
 
 /**
- * Instantiate (seed 002 §3.1; ESC guide "Deploy Service"): map the VNFD, grant one VM per VDU
- * instance, deploy in the granted tenant, follow VM_DEPLOYED / VM_ALIVE to SERVICE_ALIVE, read the
- * VMs from opdata and Notify them ADDED. A FAILURE (or the deadline) undeploys, leaving ESC clean.
+ * Instantiate (seed 002 §3.1; ESC guide "Deploy Service"): read the VNFD → plan the deployment → grant one
+ * VM per VDU instance → Notify START → create flavors, deploy in the granted tenant and follow VM_DEPLOYED /
+ * VM_ALIVE to SERVICE_ALIVE → read the VMs from opdata and Notify them ADDED (RESULT). A FAILURE (or the
+ * deadline) undeploys, leaving ESC clean.
  */
-export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest>, deps: EscRuntimeDeps<EscEventView>): Promise<void> {
+export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest>, deps: StoryDeps<EscEventView>): Promise<void> {
   const run: Run = new OperationRun(ctx, deps, 'instantiate');
   const vim = vimOf(ctx.request, run);
   const vnfd = await loadVnfd(run);
@@ -51,14 +52,21 @@ export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest
 
   const channel = await run.channel();
   await createFlavors(run, channel, plan);
+  await deploy(run, channel, plan, tenant, depname, add.length);
+  await reportDeployed(run, channel, tenant, depname, grant.vimId);
+}
+
+/** Sends the deployment and follows it to SERVICE_ALIVE; on a FAILURE or the deadline, undeploys what ESC made. */
+async function deploy(run: Run, channel: Channel, plan: DeploymentPlan, tenant: string, depname: string, vms: number): Promise<void> {
+  const { job } = run.ctx;
   try {
     await run.sendAndWait(channel, {
       step: 'deploy',
       tenant,
       depname,
       config: writeXml(plan.config),
-      classify: deployClassifier(add.length, (done, total, e) =>
-        ctx.job.progress(progressBetween(25, 90, done, total), `${e.type} ${e.vmSource?.vmname ?? ''}`.trim()),
+      classify: deployClassifier(vms, (done, total, e) =>
+        job.progress(progressBetween(25, 90, done, total), `${e.type} ${e.vmSource?.vmname ?? ''}`.trim()),
       ),
       waitingFor: () => `SERVICE_ALIVE of deployment ${depname} (tenant ${tenant})`,
       reconcile: activeReconciler(channel, tenant, depname),
@@ -71,7 +79,6 @@ export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest
     }
     throw err;
   }
-  await reportDeployed(run, channel, tenant, depname, grant.vimId);
 }
 
 function vimOf(request: InstantiateVnfRequest, run: Run): VimRef {
@@ -83,7 +90,6 @@ function vimOf(request: InstantiateVnfRequest, run: Run): VimRef {
 async function loadVnfd(run: Run): Promise<VnfdModel> {
   try {
     const pkg = await run.deps.nslcm.getVnfPackage(run.ctx.request.vnfPackageId, { signal: run.ctx.signal });
-    await jobWorkTurns.next();
     return parseVnfdModel(pkg.packageInfo.vnfdModel);
   } catch (err) {
     throw new EscOperationError(`cannot read the VNFD of package ${run.ctx.request.vnfPackageId}: ${(err as Error).message}`, {
@@ -117,19 +123,12 @@ function planDeployment(run: Run, vnfd: VnfdModel, depname: string, tenant: stri
 }
 
 function vnfAttributes(vnfd: VnfdModel, plan: DeploymentPlan, vimId: string): Record<string, unknown> {
-  const groups: GroupIndex = {};
-  for (const g of plan.vmGroups) {
-    const nics: GroupIndex[string]['nics'] = {};
-    for (const i of g.interfaces) {
-      nics[String(i.nicid)] = { cpdId: i.cpdId, vlInstanceId: i.vlInstanceId, virtualLinkId: i.virtualLinkId, network: i.network };
-    }
-    groups[g.name] = { vduId: g.vduId, nics };
-  }
+  const groups = groupIndexFor(plan.vmGroups);
   const bounds = Object.fromEntries(plan.vmGroups.map((g) => [g.name, { ...g.scaleBounds, current: g.minActive }]));
   return { escGroups: groups, escBounds: bounds, vimIdString: vimId, version: vnfd.version ?? '', vnfProvider: vnfd.vnfProvider ?? '', vnfType: vnfd.vnfType ?? '' };
 }
 
-async function createFlavors(run: Run, channel: Awaited<ReturnType<Run['channel']>>, plan: DeploymentPlan): Promise<void> {
+async function createFlavors(run: Run, channel: Channel, plan: DeploymentPlan): Promise<void> {
   if (plan.flavors.length === 0 || run.has('flavorsSent')) return;
   try {
     await channel.editConfig(writeXml(buildFlavorConfig(plan.flavors)));
@@ -142,11 +141,11 @@ async function createFlavors(run: Run, channel: Awaited<ReturnType<Run['channel'
   run.mark({ flavorsSent: true });
 }
 
-async function reportDeployed(run: Run, channel: Awaited<ReturnType<Run['channel']>>, tenant: string, depname: string, vimId: string): Promise<void> {
+async function reportDeployed(run: Run, channel: Channel, tenant: string, depname: string, vimId: string): Promise<void> {
   const dep = await readDeployment(channel, tenant, depname);
   if (!dep) throw new EscOperationError(`deployment ${depname} is missing from ESC opdata after SERVICE_ALIVE`, run.errorContext('read opdata'));
   const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
-  const affected = buildAffectedArrays([{ changeType: 'ADDED', vms: dep.vms }], { vnfInstanceId: run.ctx.vnf.vnfInstanceId, vimId, tenant, groups }, true);
+  const affected = buildAffectedArrays([{ changeType: 'ADDED', vms: dep.vms }], { vnfInstanceId: run.ctx.vnf.vnfInstanceId, vimId, tenant, groups });
   run.updateVnf({ status: 'ACTIVE', attributes: { vms: dep.vms.map((v) => v.vmId) } });
   run.notify('RESULT', 'Instantiate', affected);
   run.ctx.job.progress(95, `deployment ${depname} active with ${dep.vms.length} VM(s)`);

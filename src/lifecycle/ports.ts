@@ -1,0 +1,49 @@
+import type { EscEventSource } from '../esc/event-waiter';
+import type { GrantResult, GrantVnfRequest, NotifyBody, VnfPackage } from '../nslcm/nslcm-types';
+import type { VnfRecord } from '../vnfs/vnf-record';
+import type { XmlElement } from '../xml';
+
+/**
+ * The ports the lifecycle stories talk through. src/wiring binds them: the ESC connection pool (esc/),
+ * the NSLCM client and the durable Notify outbox (nslcm/), the driver store (jobs/).
+ */
+
+/** One ESC as a story uses it: edit-config and get on `running`, escEvents of a deployment, reconnect notices. */
+export interface EscSessionPort<E> extends EscEventSource<E> {
+  /** `host:port`, for error context. */
+  readonly address: string;
+  /** edit-config on `running` with the given `<config>` content (serialized, escaped). Rejects on rpc-error. */
+  editConfig(config: string): Promise<void>;
+  /** `<get>` with a subtree filter; resolves to the reply's `<data>` element. */
+  get(filter: string): Promise<XmlElement>;
+}
+
+/** The ESCs behind the VNFMs (the EscConnectionPool satisfies it). */
+export interface EscPort<E> {
+  /** The ESC serving `vnfmId`, connected. */
+  channelFor(vnfmId: string): Promise<EscSessionPort<E>>;
+  close(): Promise<void>;
+}
+
+/** The NSLCM calls the stories make (the NslcmClient satisfies it). */
+export interface NslcmPort {
+  getVnfPackage(csarId: string, opts?: { signal?: AbortSignal }): Promise<VnfPackage>;
+  grantVnf(req: GrantVnfRequest, opts?: { signal?: AbortSignal }): Promise<GrantResult>;
+}
+
+/** A Notify as a story hands it to the durable outbox (the NotifyOutbox satisfies it). */
+export interface NotifyOutboxPort {
+  enqueue(msg: {
+    vnfmId: string;
+    vnfInstanceId: string;
+    jobId: string;
+    status: 'START' | 'RESULT';
+    operation: string;
+    body: NotifyBody;
+  }): unknown;
+}
+
+/** Finds the VNF that owns an ESC deployment (the driver store satisfies it). */
+export interface VnfByDeploymentLookup {
+  findByDeployment(tenant: string, deployment: string): VnfRecord | undefined;
+}
