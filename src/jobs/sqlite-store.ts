@@ -1,4 +1,5 @@
 import { applyMigrations, openDatabase, type Db } from '../store/database';
+import { StoreLock } from '../store/store-lock';
 import { WalCheckpointer } from '../store/wal-checkpointer';
 import type { VnfPatch, VnfRecord } from '../lifecycle/vnf-record';
 import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry, type JobStatus } from './job-model';
@@ -43,6 +44,8 @@ export class SqliteDriverStore implements DriverStore {
   private readonly stmts;
   private readonly histories: HistoryCache;
   private checkpointer?: WalCheckpointer;
+  /** Exclusive use of the file by this process (none for `:memory:`). */
+  private lock?: StoreLock;
 
   /** One transaction: reads the job's status and last responseId, appends the entry, updates the latest columns. */
   private readonly appendTx: (jobId: string, change: JobChange) => JobEntry | undefined;
@@ -73,18 +76,23 @@ export class SqliteDriverStore implements DriverStore {
   /** Opens (creating and migrating) the store at `file` (`:memory:` for tests). */
   static open(file: string, options: SqliteStoreOptions = {}): SqliteDriverStore {
     const db = openDatabase(file);
+    let lock: StoreLock | undefined;
     try {
+      // Two processes on one file would both run (and resume) the same jobs: the second one refuses to start.
+      if (file !== ':memory:') lock = StoreLock.acquire(file);
       applyMigrations(db, 'jobs', JOB_MIGRATIONS);
     } catch (err) {
+      lock?.release();
       db.close();
       throw err;
     }
     const store = new SqliteDriverStore(db, options);
+    store.lock = lock;
     if (options.walCheckpointIntervalMs !== undefined) {
       try {
         store.checkpointer = WalCheckpointer.start(db, file, { intervalMs: options.walCheckpointIntervalMs, onError: options.onStoreWarning });
       } catch (err) {
-        db.close();
+        store.close();
         throw err;
       }
     }
@@ -187,6 +195,7 @@ export class SqliteDriverStore implements DriverStore {
     void this.checkpointer?.stop();
     this.histories.clear();
     if (this.db.open) this.db.close();
+    this.lock?.release();
   }
 
   /**
