@@ -6,9 +6,10 @@ import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry, t
 import { HistoryCache, type CachedHistory } from './history-cache';
 import { OperationInProgressError, type DriverStore, type JobChange, type NewJob } from './job-store';
 import {
-  ENTRY_COLS, entryFromRow, entryFromTuple, HISTORY_NEWEST_FIRST_SQL, jobFromRow, vnfFromRow, vnfToRow, type EntryRow, type HistoryTuple, type JobRow, type VnfRow,
+  ENTRY_COLS, entryFromRow, entryFromTuple, HISTORY_NEWEST_FIRST_SQL, jobFromRow, jobSummaryFromRow, vnfFromRow, vnfToRow, type EntryRow, type HistoryTuple, type JobRow, type VnfRow,
 } from './sqlite-rows';
 import { JOB_MIGRATIONS } from './store-migrations';
+import { decodeCursor, pageOf, type JobQuery, type JobSummary, type Page, type VnfQuery } from './store-listing';
 
 /** Raised when a VNF record to update does not exist. */
 export class VnfNotFoundError extends Error {
@@ -202,6 +203,22 @@ export class SqliteDriverStore implements DriverStore {
    * Closes at shutdown: waits for the checkpoint thread to close its connection first, so that the main
    * connection is the last one, copies the whole log into the database file and removes it.
    */
+  listJobs(query: JobQuery): Page<JobSummary> {
+    const params = { vnfmId: query.vnfmId, statuses: jsonList(query.statuses), operations: jsonList(query.operations), limit: query.limit + 1 };
+    const rows = (query.cursor === undefined
+      ? this.stmts.listJobs.all(params)
+      : this.stmts.listJobsAfter.all({ ...params, ...decodeCursor(query.cursor) })) as JobRow[];
+    return pageOf(rows, query.limit, jobSummaryFromRow, (r) => ({ createdAt: r.created_at, id: r.job_id }));
+  }
+
+  listVnfs(query: VnfQuery): Page<VnfRecord> {
+    const params = { vnfmId: query.vnfmId, statuses: jsonList(query.statuses), limit: query.limit + 1 };
+    const rows = (query.cursor === undefined
+      ? this.stmts.listVnfs.all(params)
+      : this.stmts.listVnfsAfter.all({ ...params, ...decodeCursor(query.cursor) })) as VnfRow[];
+    return pageOf(rows, query.limit, vnfFromRow, (r) => ({ createdAt: r.created_at, id: r.vnf_instance_id }));
+  }
+
   async shutdown(): Promise<void> {
     await this.checkpointer?.stop();
     this.close();
@@ -219,6 +236,18 @@ export class SqliteDriverStore implements DriverStore {
     return this.histories.set(jobId, entries);
   }
 }
+
+/** A filter's values as a JSON array for `json_each`, or null (no filter) when none are given. */
+function jsonList(values: readonly string[] | undefined): string | null {
+  return values && values.length > 0 ? JSON.stringify(values) : null;
+}
+
+/** Newest first within one VNFM, along the (vnfm, created_at, id) index; filters are JSON arrays or null. */
+const LIST_JOBS = `SELECT * FROM jobs INDEXED BY jobs_vnfm_created WHERE vnfm_id = @vnfmId
+  AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+  AND (@operations IS NULL OR operation IN (SELECT value FROM json_each(@operations)))`;
+const LIST_VNFS = `SELECT * FROM vnf_instances INDEXED BY vnf_instances_vnfm_created WHERE vnfm_id = @vnfmId
+  AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))`;
 
 function prepareStatements(db: Db) {
   return {
@@ -246,5 +275,10 @@ function prepareStatements(db: Db) {
     history: db.prepare(`SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? ORDER BY response_id`),
     unfinished: db.prepare("SELECT * FROM jobs WHERE status IN ('started', 'processing') ORDER BY created_at, job_id"),
     ping: db.prepare('SELECT 1 AS ok'),
+    listJobs: db.prepare(`${LIST_JOBS} ORDER BY created_at DESC, job_id DESC LIMIT @limit`),
+    listJobsAfter: db.prepare(`${LIST_JOBS} AND (created_at, job_id) < (@createdAt, @id) ORDER BY created_at DESC, job_id DESC LIMIT @limit`),
+    listVnfs: db.prepare(`${LIST_VNFS} ORDER BY created_at DESC, vnf_instance_id DESC LIMIT @limit`),
+    listVnfsAfter: db.prepare(
+      `${LIST_VNFS} AND (created_at, vnf_instance_id) < (@createdAt, @id) ORDER BY created_at DESC, vnf_instance_id DESC LIMIT @limit`),
   };
 }
