@@ -193,8 +193,11 @@ async function shutdown(opts: {
   log.info('service stopped');
 }
 
-/** Entry point of `node dist/main.js`: the only reader of process.env. Bad configuration → exit code 1. */
-function main(): void {
+/**
+ * Runs the service as configured by the environment and CONFIG_FILE (`node dist/main.js`, `esc-vnfm-driver serve`):
+ * the only reader of process.env. Bad configuration → exit code 1.
+ */
+export function serve(): void {
   let config: ServiceConfig;
   try {
     config = loadConfig(process.env);
@@ -237,4 +240,8 @@ function main(): void {
   );
 }
 
-if (require.main === module) main();
+// With arguments (e.g. --help, --version), node dist/main.js is the command line (src/cli.ts).
+if (require.main === module) {
+  if (process.argv.length > 2) (require('./cli') as typeof import('./cli')).main();
+  else serve();
+}
