@@ -195,7 +195,7 @@ async function shutdown(opts: {
 
 /**
  * Runs the service as configured by the environment and CONFIG_FILE (`node dist/main.js`, `esc-vnfm-driver serve`):
- * the only reader of process.env. Bad configuration → exit code 1.
+ * the service's only reader of process.env. Bad configuration → exit code 1.
  */
 export function serve(): void {
   let config: ServiceConfig;
