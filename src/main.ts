@@ -69,7 +69,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const config: ServiceConfig = { ...buildConfig(), ...options.config };
   // SERVICE_PORT defaults to PORT: keep it so when only the port is overridden.
   if (options.config?.port !== undefined && options.config.servicePort === undefined) config.servicePort = config.port;
-  const log = options.log ?? createLogger({ level: config.logLevel, defaultMeta: { service: 'esc-vnfm-driver' } });
+  const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { service: 'esc-vnfm-driver' } });
   const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
   const store = SqliteDriverStore.open(config.storePath, {
     walCheckpointIntervalMs: DEFAULT_CHECKPOINT_INTERVAL_MS,
@@ -142,9 +142,16 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     polls: front ? `answered on their own thread, priority ${front.priority}` : 'answered on the main thread',
   });
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  logWhereToFind(log, `http://${host}:${port}`, config.vnfmType);
   let stopping: Promise<void> | undefined;
   stop = (): Promise<void> => (stopping ??= shutdown({ server, front, msb, teardown, timeoutMs: config.shutdownTimeoutMs, log }));
   return { url: `http://${host}:${port}`, port, config, store, lifecycle, metrics, mode: setup?.mode ?? 'none', msb, pollThread: front !== undefined, stop };
+}
+
+/** One line saying where the API, its docs page and the metrics are (what a first-time user looks for). */
+function logWhereToFind(log: Log, url: string, vnfmType: string): void {
+  const api = `${url}/api/${vnfmType}/v1`;
+  log.info(`API at ${api}, docs at ${api}/docs, metrics at ${url}/metrics`, { api, docs: `${api}/docs`, metrics: `${url}/metrics` });
 }
 
 /** Longest wait of the poll front for the answer of this process's own server, ms (beyond every handler's own limits). */
@@ -186,8 +193,11 @@ async function shutdown(opts: {
   log.info('service stopped');
 }
 
-/** Entry point of `node dist/main.js`: the only reader of process.env. Bad configuration → exit code 1. */
-function main(): void {
+/**
+ * Runs the service as configured by the environment and CONFIG_FILE (`node dist/main.js`, `esc-vnfm-driver serve`):
+ * the service's only reader of process.env. Bad configuration → exit code 1.
+ */
+export function serve(): void {
   let config: ServiceConfig;
   try {
     config = loadConfig(process.env);
@@ -196,7 +206,7 @@ function main(): void {
     process.stderr.write(`invalid configuration:\n${lines.join('\n')}\n`);
     process.exit(1);
   }
-  const log = createLogger({ level: config.logLevel, defaultMeta: { service: 'esc-vnfm-driver' } });
+  const log = createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { service: 'esc-vnfm-driver' } });
   process.on('unhandledRejection', (reason) => {
     log.error('unhandled promise rejection', { error: reason instanceof Error ? reason.stack ?? reason.message : String(reason) });
   });
@@ -230,4 +240,8 @@ function main(): void {
   );
 }
 
-if (require.main === module) main();
+// With arguments (e.g. --help, --version), node dist/main.js is the command line (src/cli.ts).
+if (require.main === module) {
+  if (process.argv.length > 2) (require('./cli') as typeof import('./cli')).main();
+  else serve();
+}

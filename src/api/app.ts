@@ -6,6 +6,7 @@ import { createHttpMetricsMiddleware, metricsHandler, type Metrics } from '../me
 import { createDocsRouter } from './docs-router';
 import { errorHandler, HttpError, notFoundHandler } from './http-errors';
 import { lifecycleRouter } from './lifecycle-routes';
+import { operatorRouter } from './operator-routes';
 import { loadOpenApiDocument } from './openapi-document';
 import { requestContext } from './request-context';
 
@@ -15,7 +16,7 @@ export interface AppDeps {
   /** Largest accepted JSON body, bytes (larger → 413). */
   bodyLimitBytes: number;
   lifecycle: LifecycleService;
-  store: Pick<DriverStore, 'ping'>;
+  store: Pick<DriverStore, 'ping' | 'listJobs' | 'listVnfs'>;
   log: Log;
   /** More routers mounted below `/api/{vnfmtype}/v1` before the lifecycle routes (e.g. API docs). */
   extraRouters?: Router[];
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(serviceRouter(deps));
   api.use(createDocsRouter({ specUrl: `/api/${deps.vnfmType}/v1/swagger.json`, title: 'Cisco ESC VNFM driver API' }));
   for (const extra of deps.extraRouters ?? []) api.use(extra);
+  api.use(operatorRouter(deps.store));
   api.use(lifecycleRouter(deps.lifecycle));
   app.use('/api/:vnfmtype/v1', api);
   app.use(notFoundHandler);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Log } from '../logging/log';
+import { runTraced } from '../tracing/trace-context';
 
 /** Header NSLCM sets with the ONAP request id; X-TransactionID is read when it is absent. */
 export const REQUEST_ID_HEADER = 'X-ONAP-RequestID';
@@ -15,6 +16,24 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-onap-requestid'] ?? req.headers['x-transactionid'];
   return typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * What the caller says of itself in ONAP's tracing headers: its X-InvocationID (the id of this call on its side)
+ * and X-ONAP-PartnerName, when present and well-formed; logged with the request.
+ */
+export function callerTraceOf(req: IncomingMessage): { callerInvocationId?: string; partnerName?: string } {
+  const out: { callerInvocationId?: string; partnerName?: string } = {};
+  const invocation = req.headers['x-invocationid'];
+  const partner = req.headers['x-onap-partnername'];
+  if (typeof invocation === 'string' && SAFE_ID.test(invocation)) out.callerInvocationId = invocation;
+  if (typeof partner === 'string' && SAFE_ID.test(partner)) out.partnerName = partner;
+  return out;
+}
+
+/** True for the liveness and readiness probes (`…/health`), whose request lines are logged at debug. */
+export function isHealthProbe(req: IncomingMessage & { originalUrl?: string }): boolean {
+  return pathOf(req.originalUrl ?? req.url ?? '').replace(/\/+$/, '').endsWith('/health');
 }
 
 /** True when the caller sent X-TransactionID: the request id is then echoed in it too. */
@@ -69,10 +88,11 @@ export class RequestLog implements Log {
  */
 export function logRequestLine(
   log: Log, req: IncomingMessage & { originalUrl?: string }, status: number, requestId: string, startedNs: bigint, level: 'info' | 'debug' = 'info',
+  caller: Record<string, string> = {},
 ): void {
   const ms = Number(process.hrtime.bigint() - startedNs) / 1e6;
   log[level]('request', {
-    requestId, method: req.method, path: pathOf(req.originalUrl ?? req.url ?? ''), status, ms: Math.round(ms * 10) / 10,
+    requestId, method: req.method, path: pathOf(req.originalUrl ?? req.url ?? ''), status, ms: Math.round(ms * 10) / 10, ...caller,
   });
 }
 
@@ -92,7 +112,7 @@ export function setRequestLocals(res: { locals: Record<string, unknown> }, log: 
  * Sets up the context of one request: takes the ONAP request id from the request (X-ONAP-RequestID, else
  * X-TransactionID) or generates one, echoes it in the response, puts it and a logger carrying it in
  * `res.locals`, and logs one line once the answer is finished (method, path, status, duration in ms since
- * `startedNs`).
+ * `startedNs`, the caller's X-InvocationID and X-ONAP-PartnerName), at debug for health probes.
  */
 export function startRequestContext(
   log: Log, req: IncomingMessage & { originalUrl?: string }, res: ServerResponse & { locals: Record<string, unknown> },
@@ -101,15 +121,20 @@ export function startRequestContext(
   const requestId = requestIdOf(req);
   echoRequestId(req, res, requestId);
   setRequestLocals(res, log, requestId);
-  res.once('finish', () => logRequestLine(log, req, res.statusCode, requestId, startedNs));
+  const caller = callerTraceOf(req) as Record<string, string>;
+  const level = isHealthProbe(req) ? 'debug' : 'info';
+  res.once('finish', () => logRequestLine(log, req, res.statusCode, requestId, startedNs, level, caller));
   return requestId;
 }
 
-/** Middleware running {@link startRequestContext} for every request that reaches it. */
+/**
+ * Middleware running {@link startRequestContext} for every request that reaches it; the rest of the request is
+ * handled in its trace, so that outgoing calls made to answer it carry its request id.
+ */
 export function requestContext(log: Log): RequestHandler {
   return (req, res, next) => {
-    startRequestContext(log, req, res);
-    next();
+    const requestId = startRequestContext(log, req, res);
+    runTraced({ requestId, fields: {} }, next);
   };
 }
 

@@ -15,6 +15,12 @@ export const LIFECYCLE_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/{vnfmid}/jobs/{jobId}' },
 ];
 
+/** The operator's listings of one VNFM's VNFs and jobs (src/api/operator-routes.ts). */
+export const OPERATOR_ROUTES: readonly RouteSpec[] = [
+  { method: 'get', path: '/{vnfmid}/vnfs' },
+  { method: 'get', path: '/{vnfmid}/jobs' },
+];
+
 /** Service routes (health, OpenAPI document, docs page, standalone mode's received Notify messages). */
 export const SERVICE_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/health' },

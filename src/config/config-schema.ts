@@ -1,6 +1,6 @@
 import type { Operation } from '../jobs/job-model';
 import { LOG_LEVELS, type LogLevel } from '../logging/log';
-import { parseBooleanFlag } from '../msb/boolean-flag';
+import { parseBooleanSetting } from './boolean-setting';
 
 /** The service configuration, typed. Times in milliseconds unless the name says seconds; sizes in bytes. */
 export interface ServiceConfig {
@@ -9,6 +9,8 @@ export interface ServiceConfig {
   vnfmType: string;
   storePath: string;
   logLevel: LogLevel;
+  /** Shape of log lines; unset = text when stdout is a terminal, else json. */
+  logFormat?: 'json' | 'text';
   bodyLimitBytes: number;
   msbUrl?: string;
   msbRegister: boolean;
@@ -71,8 +73,8 @@ const url = (raw: string): string => {
   }
   return raw.trim().replace(/\/+$/, '');
 };
-/** Strict on/off flag: exactly `true`, `1` or `yes` mean yes; anything else means no. */
-const flag = (raw: string): boolean => parseBooleanFlag(raw);
+/** Strict boolean: true|false (1|0, yes|no); anything else is a configuration error. */
+const flag = parseBooleanSetting;
 
 /** Parses a size such as `1mb`, `512kb`, `1048576` into bytes. */
 export function parseSize(raw: string): number {
@@ -107,9 +109,10 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { env: 'VNFM_TYPE', field: 'vnfmType', default: 'ciscovnfmdriver', parse: vnfmType, doc: 'vnfm type in /api/{type}/v1 and the MSB service name' },
   { env: 'STORE_PATH', field: 'storePath', default: './data/driver.db', parse: text, doc: 'SQLite file holding jobs and VNF records' },
   { env: 'LOG_LEVEL', field: 'logLevel', default: 'info', parse: oneOf(...LOG_LEVELS), doc: LOG_LEVELS.join('|') },
+  { env: 'LOG_FORMAT', field: 'logFormat', parse: oneOf('json', 'text'), doc: 'json (one object per line) or text (readable on a terminal); default: text when stdout is a terminal, else json' },
   { env: 'BODY_LIMIT', field: 'bodyLimitBytes', default: '1mb', parse: parseSize, doc: 'largest accepted request body (larger → 413)' },
   { env: 'MSB_URL', field: 'msbUrl', parse: url, doc: 'base URL of ONAP MSB (e.g. http://msb-iag:80); unset = standalone mode (simulated ESC, local NSLCM files)' },
-  { env: 'MSB_REGISTER', field: 'msbRegister', default: 'false', parse: flag, doc: 'register with MSB at start (only true/1/yes mean yes)' },
+  { env: 'MSB_REGISTER', field: 'msbRegister', default: 'false', parse: flag, doc: 'register with MSB at start (true|false; anything else is an error)' },
   { env: 'SERVICE_IP', field: 'serviceIp', parse: text, doc: 'IP announced to MSB' },
   { env: 'SERVICE_PORT', field: 'servicePort', parse: int(1, 65535), doc: 'port announced to MSB (default: PORT)' },
   { env: 'MSB_RETRY_INITIAL_MS', field: 'msbRetryInitialMs', default: '1000', parse: int(10, 600000), doc: 'first pause before retrying a failed MSB registration, ms (doubles each time)' },
@@ -124,7 +127,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { env: 'ESC_SIMULATOR_PORT', field: 'escSimulatorPort', default: '18830', parse: int(0, 65535), doc: 'standalone mode (MSB_URL unset): port of the in-process ESC simulator, on 127.0.0.1 only' },
   { env: 'STANDALONE_DIR', field: 'standaloneDir', parse: text, doc: 'standalone mode: directory of vnfms.json, vims.json, grants.json, simulator.json and packages/ (default: the bundled config/standalone)' },
   { env: 'NOTIFY_ENUM_DIALECT', field: 'notifyEnumDialect', default: 'uppercase', parse: oneOf('uppercase', 'lowercase'), doc: 'case of changeType in Notify (lowercase for pre-2019 NSLCM)' },
-  { env: 'POLL_THREAD', field: 'pollThread', default: 'true', parse: flag, doc: 'answer job-status polls on a thread of their own, from the store, so that they never wait behind job work (only true/1/yes mean yes; ignored for STORE_PATH=:memory:)' },
+  { env: 'POLL_THREAD', field: 'pollThread', default: 'true', parse: flag, doc: 'answer job-status polls on a thread of their own, from the store, so that they never wait behind job work (true|false; ignored for STORE_PATH=:memory:)' },
   { env: 'POLL_THREAD_NICE', field: 'pollThreadNice', default: '-10', parse: int(-20, 0), doc: 'nice value the poll thread asks for, so that polls go before job work on a busy CPU (-20..0; 0 = do not ask); needs CAP_SYS_NICE, without it the thread keeps the normal priority' },
   { env: 'SHUTDOWN_TIMEOUT_MS', field: 'shutdownTimeoutMs', default: '10000', parse: int(0, 600000), doc: 'how long shutdown waits for in-flight work, ms' },
   { env: 'JOB_DEADLINE_SECONDS', field: 'jobDeadlineSeconds', default: DEFAULT_DEADLINES, parse: parseDeadlines, doc: 'per-operation deadline, op=seconds,…' },

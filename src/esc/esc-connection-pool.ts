@@ -1,4 +1,5 @@
 import type { Log } from '../logging/log';
+import { annotateTrace, runUntraced } from '../tracing/trace-context';
 import { EscChannel, escAddress, type EscConnector, type EscTarget } from './esc-channel';
 import { EscEventRouter, type RoutableEvent } from './esc-event-router';
 
@@ -33,10 +34,14 @@ export class EscConnectionPool<E extends RoutableEvent> {
   async channelFor(vnfmId: string): Promise<EscChannel<E>> {
     if (this.closed) throw new Error('ESC connection pool is closed');
     const target = await this.options.locator.locate(vnfmId);
-    const key = `${target.userName}@${escAddress(target)}`;
+    const address = escAddress(target);
+    // From here on, every log line of the job in progress names its ESC.
+    annotateTrace({ escHost: address });
+    const key = `${target.userName}@${address}`;
     let pending = this.channels.get(key);
     if (!pending) {
-      pending = this.open(target);
+      // The channel outlives the job that opens it: its sockets and timers must not carry that job's trace.
+      pending = runUntraced(() => this.open(target));
       this.channels.set(key, pending);
       const opened = pending;
       opened.then(

@@ -1,7 +1,10 @@
 /** Job status values exactly as NSLCM expects them, lower case (CONTRACT.md "Job polling"). */
 export type JobStatus = 'started' | 'processing' | 'finished' | 'error';
 
-/** The VNF operations a job can run. */
+/** All job statuses, in the order a job goes through them. */
+export const JOB_STATUSES: readonly JobStatus[] = ['started', 'processing', 'finished', 'error'];
+
+/** The lifecycle operations a job can run. */
 export type Operation = 'instantiate' | 'terminate' | 'scale' | 'heal' | 'operate';
 
 /** All operations, in a stable order. */

@@ -1,5 +1,6 @@
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import type { Job, JobEntry, JobStatus, Operation } from './job-model';
+import type { StoreListing } from './store-listing';
 
 /** What is needed to create a job; it starts as `started`, progress 0, responseId 1. */
 export interface NewJob {
@@ -64,7 +65,7 @@ export interface VnfStore {
 }
 
 /** The whole store the service uses. */
-export interface DriverStore extends JobStore, VnfStore {
+export interface DriverStore extends JobStore, VnfStore, StoreListing {
   /** Cheap liveness check of the underlying database (throws when it does not work). */
   ping(): void;
   close(): void;

@@ -1,5 +1,6 @@
 import type { VnfRecord, VnfStatus } from '../vnfs/vnf-record';
 import type { Job, JobEntry, JobStatus, Operation } from './job-model';
+import type { JobSummary } from './store-listing';
 
 /** The columns of a `job_history` entry, in the order of {@link HistoryTuple}. */
 export const ENTRY_COLS = 'response_id, status, progress, status_description, error_code, at';
@@ -125,4 +126,13 @@ export function jobFromRow(r: JobRow): Job {
   };
   if (r.state !== null) job.state = JSON.parse(r.state) as Record<string, unknown>;
   return job;
+}
+
+/** Maps a `jobs` row to the summary a listing shows (no request, no checkpoint). */
+export function jobSummaryFromRow(r: JobRow): JobSummary {
+  return {
+    jobId: r.job_id, operation: r.operation as Operation, vnfInstanceId: r.vnf_instance_id, vnfmId: r.vnfm_id, requestId: r.request_id,
+    status: r.status as JobStatus, progress: r.progress, statusDescription: r.status_description, errorCode: r.error_code,
+    responseId: r.response_id, createdAt: r.created_at, updatedAt: r.updated_at,
+  };
 }

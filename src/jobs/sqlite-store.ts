@@ -1,13 +1,15 @@
 import { applyMigrations, openDatabase, type Db } from '../store/database';
+import { StoreLock } from '../store/store-lock';
 import { WalCheckpointer } from '../store/wal-checkpointer';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry, type JobStatus } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
 import { OperationInProgressError, type DriverStore, type JobChange, type NewJob } from './job-store';
 import {
-  ENTRY_COLS, entryFromRow, entryFromTuple, HISTORY_NEWEST_FIRST_SQL, jobFromRow, vnfFromRow, vnfToRow, type EntryRow, type HistoryTuple, type JobRow, type VnfRow,
+  ENTRY_COLS, entryFromRow, entryFromTuple, HISTORY_NEWEST_FIRST_SQL, jobFromRow, jobSummaryFromRow, vnfFromRow, vnfToRow, type EntryRow, type HistoryTuple, type JobRow, type VnfRow,
 } from './sqlite-rows';
 import { JOB_MIGRATIONS } from './store-migrations';
+import { decodeCursor, pageOf, type JobQuery, type JobSummary, type Page, type VnfQuery } from './store-listing';
 
 /** Raised when a VNF record to update does not exist. */
 export class VnfNotFoundError extends Error {
@@ -43,6 +45,8 @@ export class SqliteDriverStore implements DriverStore {
   private readonly stmts;
   private readonly histories: HistoryCache;
   private checkpointer?: WalCheckpointer;
+  /** Exclusive use of the file by this process (none for `:memory:`). */
+  private lock?: StoreLock;
 
   /** One transaction: reads the job's status and last responseId, appends the entry, updates the latest columns. */
   private readonly appendTx: (jobId: string, change: JobChange) => JobEntry | undefined;
@@ -73,18 +77,23 @@ export class SqliteDriverStore implements DriverStore {
   /** Opens (creating and migrating) the store at `file` (`:memory:` for tests). */
   static open(file: string, options: SqliteStoreOptions = {}): SqliteDriverStore {
     const db = openDatabase(file);
+    let lock: StoreLock | undefined;
     try {
+      // Two processes on one file would both run (and resume) the same jobs: the second one refuses to start.
+      if (file !== ':memory:') lock = StoreLock.acquire(file);
       applyMigrations(db, 'jobs', JOB_MIGRATIONS);
     } catch (err) {
+      lock?.release();
       db.close();
       throw err;
     }
     const store = new SqliteDriverStore(db, options);
+    store.lock = lock;
     if (options.walCheckpointIntervalMs !== undefined) {
       try {
         store.checkpointer = WalCheckpointer.start(db, file, { intervalMs: options.walCheckpointIntervalMs, onError: options.onStoreWarning });
       } catch (err) {
-        db.close();
+        store.close();
         throw err;
       }
     }
@@ -187,12 +196,29 @@ export class SqliteDriverStore implements DriverStore {
     void this.checkpointer?.stop();
     this.histories.clear();
     if (this.db.open) this.db.close();
+    this.lock?.release();
   }
 
   /**
    * Closes at shutdown: waits for the checkpoint thread to close its connection first, so that the main
    * connection is the last one, copies the whole log into the database file and removes it.
    */
+  listJobs(query: JobQuery): Page<JobSummary> {
+    const params = { vnfmId: query.vnfmId, statuses: jsonList(query.statuses), operations: jsonList(query.operations), limit: query.limit + 1 };
+    const rows = (query.cursor === undefined
+      ? this.stmts.listJobs.all(params)
+      : this.stmts.listJobsAfter.all({ ...params, ...decodeCursor(query.cursor) })) as JobRow[];
+    return pageOf(rows, query.limit, jobSummaryFromRow, (r) => ({ createdAt: r.created_at, id: r.job_id }));
+  }
+
+  listVnfs(query: VnfQuery): Page<VnfRecord> {
+    const params = { vnfmId: query.vnfmId, statuses: jsonList(query.statuses), limit: query.limit + 1 };
+    const rows = (query.cursor === undefined
+      ? this.stmts.listVnfs.all(params)
+      : this.stmts.listVnfsAfter.all({ ...params, ...decodeCursor(query.cursor) })) as VnfRow[];
+    return pageOf(rows, query.limit, vnfFromRow, (r) => ({ createdAt: r.created_at, id: r.vnf_instance_id }));
+  }
+
   async shutdown(): Promise<void> {
     await this.checkpointer?.stop();
     this.close();
@@ -210,6 +236,18 @@ export class SqliteDriverStore implements DriverStore {
     return this.histories.set(jobId, entries);
   }
 }
+
+/** A filter's values as a JSON array for `json_each`, or null (no filter) when none are given. */
+function jsonList(values: readonly string[] | undefined): string | null {
+  return values && values.length > 0 ? JSON.stringify(values) : null;
+}
+
+/** Newest first within one VNFM, along the (vnfm, created_at, id) index; filters are JSON arrays or null. */
+const LIST_JOBS = `SELECT * FROM jobs INDEXED BY jobs_vnfm_created WHERE vnfm_id = @vnfmId
+  AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+  AND (@operations IS NULL OR operation IN (SELECT value FROM json_each(@operations)))`;
+const LIST_VNFS = `SELECT * FROM vnf_instances INDEXED BY vnf_instances_vnfm_created WHERE vnfm_id = @vnfmId
+  AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))`;
 
 function prepareStatements(db: Db) {
   return {
@@ -237,5 +275,10 @@ function prepareStatements(db: Db) {
     history: db.prepare(`SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? ORDER BY response_id`),
     unfinished: db.prepare("SELECT * FROM jobs WHERE status IN ('started', 'processing') ORDER BY created_at, job_id"),
     ping: db.prepare('SELECT 1 AS ok'),
+    listJobs: db.prepare(`${LIST_JOBS} ORDER BY created_at DESC, job_id DESC LIMIT @limit`),
+    listJobsAfter: db.prepare(`${LIST_JOBS} AND (created_at, job_id) < (@createdAt, @id) ORDER BY created_at DESC, job_id DESC LIMIT @limit`),
+    listVnfs: db.prepare(`${LIST_VNFS} ORDER BY created_at DESC, vnf_instance_id DESC LIMIT @limit`),
+    listVnfsAfter: db.prepare(
+      `${LIST_VNFS} AND (created_at, vnf_instance_id) < (@createdAt, @id) ORDER BY created_at DESC, vnf_instance_id DESC LIMIT @limit`),
   };
 }

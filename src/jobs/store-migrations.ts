@@ -46,4 +46,8 @@ export const JOB_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (job_id, response_id)) WITHOUT ROWID;`,
   // Lookup of the VNF behind an ESC deployment (ESC-initiated events name tenant and deployment only).
   'CREATE INDEX vnf_instances_deployment ON vnf_instances (esc_tenant, esc_deployment)',
+  // Listings per VNFM, newest first (GET …/{vnfmid}/jobs and …/{vnfmid}/vnfs): read backwards along these.
+  `CREATE INDEX jobs_vnfm_created ON jobs (vnfm_id, created_at, job_id);
+   CREATE INDEX vnf_instances_vnfm_created ON vnf_instances (vnfm_id, created_at, vnf_instance_id);
+   DROP INDEX vnf_instances_vnfm;`,
 ];

@@ -1,5 +1,6 @@
 import { settledWithin } from '../async/settled-within';
 import type { Log } from '../logging/log';
+import { runTraced } from '../tracing/trace-context';
 import { PROGRESS_ERROR, PROGRESS_FINISHED, type Job, type Operation } from '../jobs/job-model';
 import type { DriverStore } from '../jobs/job-store';
 import { jobWorkTurns } from '../jobs/work-turns';
@@ -37,7 +38,9 @@ export class JobRunner {
   start(job: Job, resumed: boolean): void {
     if (this.stopping || this.running.has(job.jobId)) return;
     const controller = new AbortController();
-    const done = this.run(job, resumed, controller).finally(() => this.running.delete(job.jobId));
+    // Every outgoing call of the job carries its request id, every log line its ids (src/tracing/trace-context.ts).
+    const trace = { requestId: job.requestId, fields: { jobId: job.jobId, vnfInstanceId: job.vnfInstanceId, vnfmId: job.vnfmId } };
+    const done = runTraced(trace, () => this.run(job, resumed, controller)).finally(() => this.running.delete(job.jobId));
     this.running.set(job.jobId, { controller, done });
   }
 

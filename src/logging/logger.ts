@@ -1,14 +1,20 @@
 import { EOL } from 'node:os';
 import type { Writable } from 'node:stream';
 import winston from 'winston';
+import { currentTrace } from '../tracing/trace-context';
 import { LOG_LEVELS, type Log, type LogLevel } from './log';
 import { isSecretKey, redactSecrets } from './redact';
+
+/** Shape of log lines: one JSON object per line, or readable text for a terminal. */
+export type LogFormat = 'json' | 'text';
 
 /** Options of the service logger. */
 export interface LoggerOptions {
   level: LogLevel;
-  /** Where JSON lines go; stdout when absent (tests pass a stream to read them back). */
+  /** Where lines go; stdout when absent (tests pass a stream to read them back). */
   stream?: Writable;
+  /** Default: JSON, or text when the lines go to stdout and stdout is a terminal (see {@link defaultLogFormat}). */
+  format?: LogFormat;
   /** Fields on every line (e.g. service name). */
   defaultMeta?: Record<string, unknown>;
 }
@@ -89,7 +95,16 @@ function isoNow(): string {
  * serialised directly instead of through a serialiser configured anew for every line.
  */
 const jsonLine = winston.format((info) => {
-  const record = info as unknown as Record<string, unknown>;
+  const record = redactedRecord(info);
+  const line = flatJsonLine(record);
+  if (line === undefined) return generalJson.transform(info, generalJson.options);
+  (info as unknown as Record<symbol, unknown>)[MESSAGE] = line;
+  return info;
+});
+
+/** Redacts secrets in place and adds `timestamp` (ISO-8601) unless present. */
+function redactedRecord(info: unknown): Record<string, unknown> {
+  const record = info as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (keyInfo(key).secret) record[key] = '***';
     else if (key !== 'message' && key !== 'level') {
@@ -98,16 +113,45 @@ const jsonLine = winston.format((info) => {
     }
   }
   if (!record.timestamp) record.timestamp = isoNow();
-  const line = flatJsonLine(record);
-  if (line === undefined) return generalJson.transform(info, generalJson.options);
+  return record;
+}
+
+/** A value in a text line: plain when it has no blank, quote or equals sign, else as JSON. */
+function textValue(value: unknown): string {
+  if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+  if (typeof value === 'bigint') return value.toString();
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** `time level message key=value …`: what a person reads on a terminal. Secrets redacted as in JSON lines. */
+const textLine = winston.format((info) => {
+  const record = redactedRecord(info);
+  let line = `${String(record.timestamp)} ${String(record.level).padEnd(5)} ${String(record.message)}`;
+  for (const key of Object.keys(record)) {
+    if (key === 'timestamp' || key === 'level' || key === 'message' || record[key] === undefined) continue;
+    line += ` ${key}=${textValue(record[key])}`;
+  }
   (info as unknown as Record<symbol, unknown>)[MESSAGE] = line;
   return info;
 });
 
+/** Text on a terminal, JSON everywhere else (containers, files, pipes): what LOG_FORMAT means when unset. */
+export function defaultLogFormat(stdout: { isTTY?: boolean } = process.stdout): LogFormat {
+  return stdout.isTTY ? 'text' : 'json';
+}
+
+/** `meta` with the fields of the work in progress (job id, VNF id, vnfm id, ESC host, request id) it does not set itself. */
+function withTraceFields(meta: unknown): unknown {
+  const trace = currentTrace();
+  if (trace === undefined || (meta !== undefined && (meta === null || typeof meta !== 'object'))) return meta;
+  return { requestId: trace.requestId, ...trace.fields, ...(meta as Record<string, unknown> | undefined) };
+}
+
 /**
  * winston formats and pipes every record through its streams before a transport drops the ones below its
  * level. Checks the level first, so that e.g. debug lines cost nothing at LOG_LEVEL=info; the level may still
- * be changed at run time. Child loggers inherit the checks.
+ * be changed at run time. Adds the fields of the work in progress (src/tracing/trace-context.ts) while still in
+ * the caller's turn. Child loggers inherit both.
  */
 function skipDisabledLevels(logger: winston.Logger): void {
   const methods = logger as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -115,7 +159,9 @@ function skipDisabledLevels(logger: winston.Logger): void {
     const write = methods[level]!;
     methods[level] = function (this: winston.Logger, ...args: unknown[]): unknown {
       const self = this ?? logger;
-      return self.isLevelEnabled(level) ? write.apply(self, args) : self;
+      if (!self.isLevelEnabled(level)) return self;
+      if (args.length <= 2 && typeof args[0] === 'string') return write.call(self, args[0], withTraceFields(args[1]));
+      return write.apply(self, args);
     };
   }
 }
@@ -138,13 +184,17 @@ export class LineTransport extends TransportStream {
   }
 }
 
-/** Creates the service logger: one JSON object per line, with timestamp, level and message, to `stream` or stdout. */
+/**
+ * Creates the service logger: one line per record, with timestamp, level and message, as JSON or text, to
+ * `stream` or stdout.
+ */
 export function createLogger(options: LoggerOptions): winston.Logger & Log {
   const transport = new LineTransport(options.stream ?? process.stdout);
+  const format = options.format ?? (options.stream ? 'json' : defaultLogFormat());
   const logger = winston.createLogger({
     level: options.level,
     defaultMeta: options.defaultMeta ?? {},
-    format: jsonLine(),
+    format: format === 'text' ? textLine() : jsonLine(),
     transports: [transport],
   });
   skipDisabledLevels(logger);

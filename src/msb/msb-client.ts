@@ -1,3 +1,5 @@
+import { onapHeaders } from '../tracing/onap-headers';
+
 /** Base path of MSB's service registry API. */
 export const MSB_SERVICES_PATH = '/api/microservices/v1/services';
 
@@ -47,11 +49,14 @@ export class MsbError extends Error {
 /** What MSB says about our service: present with our node, absent, or present without our node. */
 export type LookupResult = 'present' | 'absent';
 
-/** Thin HTTP client for the three MSB calls the registrar makes. Every call is bounded by `timeoutMs`. */
+/**
+ * Thin HTTP client for the three MSB calls the registrar makes. Every call is bounded by `timeoutMs` and carries
+ * ONAP's tracing headers, `partnerName` (the service name) as X-ONAP-PartnerName.
+ */
 export class MsbClient {
   private readonly base: string;
 
-  constructor(msbUrl: string, private readonly timeoutMs: number) {
+  constructor(msbUrl: string, private readonly timeoutMs: number, private readonly partnerName: string) {
     this.base = msbUrl.replace(/\/+$/, '');
   }
 
@@ -101,7 +106,7 @@ export class MsbClient {
     try {
       return await fetch(url, {
         ...init,
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...onapHeaders(this.partnerName) },
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (err) {

@@ -42,7 +42,7 @@ export class MsbRegistrar {
   private wake?: () => void;
 
   constructor(private readonly opts: MsbRegistrarOptions) {
-    this.client = new MsbClient(opts.msbUrl, opts.httpTimeoutMs);
+    this.client = new MsbClient(opts.msbUrl, opts.httpTimeoutMs, opts.serviceName);
     this.body = buildRegistration(opts.serviceName, opts.ip, opts.port, opts.ttl ?? 0);
     this.log = opts.log.child({ component: 'msb', msbUrl: opts.msbUrl, serviceName: opts.serviceName });
   }

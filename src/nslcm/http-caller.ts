@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
 import type { Log } from '../logging/log';
+import { onapHeaders } from '../tracing/onap-headers';
 import { NslcmError } from './nslcm-errors';
 import { excerptBody, stripUrlCredentials } from '../logging/redact';
 import { AbortedError, RetriesExhaustedError, retryWithBackoff, type RetryPolicy } from './retry-policy';
@@ -12,6 +13,8 @@ export interface HttpCallerOptions {
   timeoutMs: number;
   retry: RetryPolicy;
   log: Log;
+  /** Sent as X-ONAP-PartnerName on every call (the service name, VNFM_TYPE). */
+  partnerName: string;
   random?: () => number;
   /**
    * Awaited before an answer (or failure) is handed back, so that what the caller does next runs in its turn
@@ -49,7 +52,9 @@ class AttemptError extends Error {
 
 /**
  * JSON-over-HTTP calls with a timeout on every attempt and retries (connection errors, timeouts, 5xx)
- * with exponential backoff + jitter. 4xx answers are never retried. Abortable through `signal`.
+ * with exponential backoff + jitter. 4xx answers are never retried. Abortable through `signal`. Every attempt
+ * carries ONAP's tracing headers: the request id of the work it belongs to (src/tracing/trace-context.ts),
+ * a fresh X-InvocationID and our name as X-ONAP-PartnerName.
  */
 export class HttpCaller {
   private readonly http: AxiosInstance;
@@ -101,7 +106,9 @@ export class HttpCaller {
     const onAbort = (): void => controller.abort();
     req.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const res = await this.http.request({ method: req.method, url: req.path, data: req.body, signal: controller.signal });
+      const res = await this.http.request({
+        method: req.method, url: req.path, data: req.body, signal: controller.signal, headers: onapHeaders(this.opts.partnerName),
+      });
       if (req.expect.includes(res.status)) return { status: res.status, data: res.data };
       throw new NslcmError(`unexpected HTTP ${res.status}`, {
         call: req.call, url, status: res.status, bodyExcerpt: excerptBody(res.data), attempts: attempt,

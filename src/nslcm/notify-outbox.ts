@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { settledWithin } from '../async/settled-within';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
 import type { Db } from '../store/database';
+import { runTraced, runUntraced } from '../tracing/trace-context';
 import { applyNotifyDialect, type EnumDialect } from './enum-dialect';
 import { isPermanentStatus, NslcmError } from './nslcm-errors';
 import type { NotifyBody } from './nslcm-types';
@@ -49,6 +51,8 @@ export interface NotifyOutboxOptions {
   log?: Log;
   now?: () => number;
   random?: () => number;
+  /** The ONAP request id of a job, sent with its Notify messages (a new one when unknown, e.g. ESC-initiated changes). */
+  requestIdOf?: (jobId: string) => string | undefined;
   /**
    * Runs each pass of the delivery loop in its turn among the background work (src/jobs/work-turns.ts), so
    * that a pass never lengthens the event-loop iteration that serves requests. Default: at once.
@@ -176,12 +180,13 @@ export class NotifyOutbox {
 
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
-    const timer: NodeJS.Timeout = setTimeout(() => {
+    // The loop serves every job: its timer must not carry the trace of the job whose enqueue happened to set it.
+    const timer: NodeJS.Timeout = runUntraced(() => setTimeout(() => {
       // Forgotten here rather than in tick(): a pass waiting for its turn must not forget a timer set meanwhile.
       if (this.timer === timer) this.timer = undefined;
       if (this.opts.takeTurn) this.opts.takeTurn(() => this.tick());
       else this.tick();
-    }, Math.max(0, delayMs));
+    }, Math.max(0, delayMs)));
     this.timer = timer;
     this.timer.unref();
   }
@@ -206,7 +211,11 @@ export class NotifyOutbox {
   private dispatch(row: OutboxRow): void {
     const abort = new AbortController();
     this.busy.add(row.vnfInstanceId);
-    const done = this.deliver(row, abort.signal)
+    const trace = {
+      requestId: this.opts.requestIdOf?.(row.jobId) ?? randomUUID(),
+      fields: { jobId: row.jobId, vnfInstanceId: row.vnfInstanceId, vnfmId: row.vnfmId },
+    };
+    const done = runTraced(trace, () => this.deliver(row, abort.signal))
       .catch((err: unknown) => {
         this.log.error('Notify outbox could not record a delivery outcome', { id: row.id, error: String(err) });
       })

@@ -14,6 +14,8 @@ export interface NslcmClientOptions {
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   log?: Log;
+  /** Our name in X-ONAP-PartnerName (the service name, VNFM_TYPE). */
+  partnerName: string;
   /** Random source for jitter (tests). */
   random?: () => number;
   /** Awaited before each answer is handed back (see HttpCallerOptions.turn). */
@@ -48,6 +50,7 @@ export class NslcmClient {
       timeoutMs: opts.timeoutMs ?? DEFAULT_NSLCM_TIMEOUT_MS,
       retry: { ...DEFAULT_RETRY_POLICY, ...opts.retry },
       log: this.log,
+      partnerName: opts.partnerName,
       random: opts.random,
       turn: opts.turn,
     });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { StoreFileError } from './store-errors';
 
 export type Db = Database.Database;
 
@@ -9,13 +10,33 @@ export type Db = Database.Database;
  * `:memory:` is accepted for tests.
  */
 export function openDatabase(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  if (file !== ':memory:') checkStorePath(file);
+  let db: Db;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    throw new StoreFileError(file, err);
+  }
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   return db;
+}
+
+/**
+ * Creates the directory of a store file and checks that the file can be made there, so that the error names
+ * the path and the reason rather than SQLite's "unable to open database file".
+ */
+function checkStorePath(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    fs.accessSync(fs.existsSync(file) ? file : dir, fs.constants.R_OK | fs.constants.W_OK);
+  } catch (err) {
+    throw new StoreFileError(file, err);
+  }
 }
 
 /**

@@ -7,6 +7,9 @@ export interface CloudRegion {
 /** Lifecycle state of a VNF instance as the driver records it. */
 export type VnfStatus = 'INSTANTIATING' | 'ACTIVE' | 'INACTIVE' | 'TERMINATING' | 'TERMINATED' | 'FAILED';
 
+/** All VNF statuses. */
+export const VNF_STATUSES: readonly VnfStatus[] = ['INSTANTIATING', 'ACTIVE', 'INACTIVE', 'TERMINATING', 'TERMINATED', 'FAILED'];
+
 /** The durable record of one VNF instance managed by this driver. Times are ISO-8601 strings. */
 export interface VnfRecord {
   vnfInstanceId: string;

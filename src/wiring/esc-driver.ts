@@ -84,7 +84,8 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   const { config, store, log, tuning = {} } = opts;
   const nslcm = opts.nslcm ?? nslcmClientFor(config, log);
   const outbox = new NotifyOutbox({
-    db: opts.db, sender: nslcm, dialect: config.notifyEnumDialect, log, metrics: opts.metrics, takeTurn: (task) => jobWorkTurns.run(task), ...tuning.outbox,
+    db: opts.db, sender: nslcm, dialect: config.notifyEnumDialect, log, metrics: opts.metrics, takeTurn: (task) => jobWorkTurns.run(task),
+    requestIdOf: (jobId) => store.getJob(jobId)?.requestId, ...tuning.outbox,
   });
   const locator = new EscLocator({ nslcm, defaultPort: config.escNetconfPort, ttlMs: tuning.locatorTtlMs, log });
   const connector = new NetconfEscConnector({
@@ -120,7 +121,9 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
 
 function nslcmClientFor(config: ServiceConfig, log: Log): NslcmClient {
   if (!config.msbUrl) throw new EscDriverConfigError('MSB_URL is not set: the ESC driver cannot reach NSLCM');
-  return new NslcmClient({ baseUrl: config.msbUrl, timeoutMs: config.httpTimeoutMs, log, turn: () => jobWorkTurns.next() });
+  return new NslcmClient({
+    baseUrl: config.msbUrl, timeoutMs: config.httpTimeoutMs, log, partnerName: config.vnfmType, turn: () => jobWorkTurns.next(),
+  });
 }
 
 function publishOutboxDepth(outbox: NotifyOutbox, metrics: Metrics): () => void {

@@ -6,6 +6,8 @@ export interface MsbCall {
   method: string;
   path: string;
   body?: unknown;
+  /** Request headers, names in lower case. */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 const SERVICES = '/api/microservices/v1/services';
@@ -84,7 +86,7 @@ export class FakeMsb {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     const body = await readJson(req);
-    this.calls.push({ method: req.method ?? '', path, ...(body === undefined ? {} : { body }) });
+    this.calls.push({ method: req.method ?? '', path, headers: { ...req.headers }, ...(body === undefined ? {} : { body }) });
     const one = ONE_SERVICE.exec(path);
     if (req.method === 'POST' && path === SERVICES) return this.register(body, res);
     if (one && req.method === 'GET') return this.lookup(decodeURIComponent(one[1]), res);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 
 /** The northbound OpenAPI document as committed. */
 export const OPENAPI_PATH = path.resolve(__dirname, '..', '..', 'swagger', 'northbound.openapi.json');
@@ -16,6 +17,7 @@ export class ResponseValidator {
   constructor(file = OPENAPI_PATH) {
     this.doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Doc;
     this.ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(this.ajv);
     this.ajv.addSchema({ components: this.doc.components }, 'doc');
     this.matchers = Object.keys(this.doc.paths)
       .map((p) => ({ path: p, re: new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`) }))

@@ -13,6 +13,8 @@ export interface RecordedCall {
   path: string;
   query: Record<string, unknown>;
   body: unknown;
+  /** Request headers, names in lower case. */
+  headers: Record<string, string | string[] | undefined>;
   status?: number;
   answer?: unknown;
   at: number;
@@ -78,7 +80,7 @@ export async function startNslcmStub(opts: NslcmStubOptions = {}): Promise<Nslcm
   const app = express();
   app.use(express.json({ limit: '5mb' }));
   app.use((req, res, next) => {
-    const call: RecordedCall = { method: req.method, path: req.path, query: { ...req.query }, body: req.body, at: Date.now() };
+    const call: RecordedCall = { method: req.method, path: req.path, query: { ...req.query }, body: req.body, headers: { ...req.headers }, at: Date.now() };
     calls.push(call);
     const send = res.json.bind(res);
     res.json = (b: unknown) => {

@@ -1,4 +1,4 @@
-import { LIFECYCLE_ROUTES, SERVICE_ROUTES } from '../../../src/api/route-table';
+import { LIFECYCLE_ROUTES, OPERATOR_ROUTES, SERVICE_ROUTES } from '../../../src/api/route-table';
 import { ResponseValidator } from '../../support/http-openapi';
 import { validateOpenApi } from '../../support/http-openapi-check';
 import { buildInstantiateRequest, getJson, postJson, startTestService, waitFor, type TestService } from '../../support/http-service';
@@ -23,8 +23,8 @@ describe('the OpenAPI document of the northbound API', () => {
     expect(served.status).toBe(200);
     const api = await validateOpenApi(served.body);
     expect(api.openapi).toMatch(/^3\./);
-    const routes = [...LIFECYCLE_ROUTES, ...SERVICE_ROUTES];
-    expect(routes.length).toBe(11);
+    const routes = [...LIFECYCLE_ROUTES, ...OPERATOR_ROUTES, ...SERVICE_ROUTES];
+    expect(routes.length).toBe(13);
     for (const route of routes) {
       const documented = api.paths[`/api/{vnfmtype}/v1${route.path}`];
       expect({ route, method: documented?.[route.method] ? route.method : 'missing' }).toEqual({ route, method: route.method });

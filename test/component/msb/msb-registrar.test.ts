@@ -46,6 +46,22 @@ describe('MsbRegistrar against a fake MSB', () => {
     });
   });
 
+  it('when it registers, checks and deregisters, then each call carries ONAP\'s tracing headers with a fresh invocation id', async () => {
+    msb = await FakeMsb.start();
+    registrar = buildRegistrar(msb);
+    registrar.start();
+    await msb.waitFor(() => msb.callsOf('GET', ONE).length >= 1, 2000, 'a check');
+    await registrar.stop();
+    registrar = undefined;
+
+    const calls = [msb.callsOf('POST', SERVICES)[0]!, msb.callsOf('GET', ONE)[0]!, msb.callsOf('DELETE', ONE)[0]!];
+    for (const call of calls) {
+      expect(call.headers['x-onap-partnername']).toBe('ciscovnfmdriver');
+      expect(call.headers['x-onap-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(new Set(calls.map((c) => c.headers['x-invocationid'])).size).toBe(3);
+  });
+
   it('when MSB comes up after the driver, then registration is retried until it succeeds', async () => {
     msb = await FakeMsb.start({ startDown: true });
     registrar = buildRegistrar(msb);

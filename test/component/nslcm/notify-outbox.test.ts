@@ -21,7 +21,7 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
   const outboxes: NotifyOutbox[] = [];
 
   const newOutbox = (database: Db, extra: Partial<ConstructorParameters<typeof NotifyOutbox>[0]> = {}) => {
-    const client = new NslcmClient({ baseUrl: stub.url, timeoutMs: 300 });
+    const client = new NslcmClient({ baseUrl: stub.url, partnerName: 'ciscovnfmdriver', timeoutMs: 300 });
     const box = new NotifyOutbox({ db: database, sender: client, initialBackoffMs: 20, maxBackoffMs: 200, idlePollMs: 200, stopTimeoutMs: 200, ...extra });
     outboxes.push(box);
     return box;

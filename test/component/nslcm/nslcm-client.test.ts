@@ -14,7 +14,7 @@ describe('NslcmClient against the NSLCM stub', () => {
   beforeEach(async () => {
     stub = await startNslcmStub();
     seedDefaults(stub, { host: '127.0.0.1', port: 2022 });
-    client = new NslcmClient({ baseUrl: stub.url, timeoutMs: 500, retry: fastRetry });
+    client = new NslcmClient({ baseUrl: stub.url, partnerName: 'ciscovnfmdriver', timeoutMs: 500, retry: fastRetry });
   });
   afterEach(() => stub.stop());
 
@@ -78,7 +78,7 @@ describe('NslcmClient against the NSLCM stub', () => {
   it('when the caller aborts while NSLCM hangs, then the call ends at once with AbortedError', async () => {
     stub.hangNext(/vnfms/, 1);
     const ac = new AbortController();
-    const slow = new NslcmClient({ baseUrl: stub.url, timeoutMs: 10_000, retry: fastRetry });
+    const slow = new NslcmClient({ baseUrl: stub.url, partnerName: 'ciscovnfmdriver', timeoutMs: 10_000, retry: fastRetry });
     const p = slow.getVnfmInfo('vnfm-esc-1', { signal: ac.signal });
     setTimeout(() => ac.abort(), 50);
     await expect(p).rejects.toBeInstanceOf(AbortedError);

@@ -18,8 +18,27 @@ describe('buildConfig', () => {
     expect(c.jobDeadlineSeconds.scale).toBe(60);
   });
 
-  it('when MSB_REGISTER is anything but true/1/yes, then it means no', () => {
-    expect(buildConfig({ MSB_REGISTER: 'on' }).msbRegister).toBe(false);
+  it.each(['MSB_REGISTER', 'POLL_THREAD'])('when the boolean setting %s is neither true nor false, then the error names the key', (key) => {
+    for (const raw of ['ture', 'TRUE', 'on', ' true', 'y']) {
+      try {
+        buildConfig({ [key]: raw });
+        throw new Error(`accepted ${raw}`);
+      } catch (err) {
+        expect((err as ConfigError).problems).toEqual([{ key, reason: `must be true or false, got "${raw}"` }]);
+      }
+    }
+  });
+
+  it('when a boolean setting is true/false (or 1/0, yes/no, or a JSON boolean), then it has that value', () => {
+    expect(buildConfig({ MSB_REGISTER: true, POLL_THREAD: false })).toMatchObject({ msbRegister: true, pollThread: false });
+    expect(buildConfig({ MSB_REGISTER: '1', POLL_THREAD: 'no' })).toMatchObject({ msbRegister: true, pollThread: false });
+    expect(buildConfig({ MSB_REGISTER: 'false', POLL_THREAD: 'true' })).toMatchObject({ msbRegister: false, pollThread: true });
+  });
+
+  it('when LOG_FORMAT is json or text, then it is taken; unset leaves the choice to the terminal; anything else is named', () => {
+    expect(buildConfig({ LOG_FORMAT: 'text' }).logFormat).toBe('text');
+    expect(buildConfig().logFormat).toBeUndefined();
+    expect(() => buildConfig({ LOG_FORMAT: 'yaml' })).toThrow(/LOG_FORMAT must be one of json\|text/);
   });
 
   it('when the poll thread settings are left alone, then polls get a thread asking for nice -10; the settings parse as documented', () => {

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import winston from 'winston';
-import { createLogger, flatJsonLine } from '../../../src/logging/logger';
+import { createLogger, defaultLogFormat, flatJsonLine } from '../../../src/logging/logger';
 import { isSecretKey, redactSecrets } from '../../../src/logging/redact';
+import { annotateTrace, runTraced, runUntraced } from '../../../src/tracing/trace-context';
 
 /** The reference line format: redaction, then logform's timestamp and json formats. */
 const referenceRedact = winston.format((info) => {
@@ -77,6 +78,47 @@ describe('createLogger', () => {
     await settle();
 
     expect(JSON.parse(out.lines[0]!)).toMatchObject({ requestId: 'r-1', component: 'override', service: 's', level: 'info', message: 'hello' });
+  });
+});
+
+describe('createLogger in a trace', () => {
+  it('when a line is logged during traced work, then it carries the trace\'s request id and fields, later annotations included, and its own fields win', async () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', stream: out.stream });
+    await runTraced({ requestId: 'req-1', fields: { jobId: 'job-1', vnfmId: 'm' } }, async () => {
+      log.info('before');
+      await settle();
+      annotateTrace({ escHost: 'esc:830' });
+      log.child({ component: 'c' }).warn('after', { vnfmId: 'explicit' });
+      runUntraced(() => log.info('outside'));
+    });
+    log.info('no trace');
+    await settle();
+
+    const lines = out.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ message: 'before', requestId: 'req-1', jobId: 'job-1', vnfmId: 'm' });
+    expect(lines[0]!.escHost).toBeUndefined();
+    expect(lines[1]).toMatchObject({ message: 'after', requestId: 'req-1', jobId: 'job-1', vnfmId: 'explicit', escHost: 'esc:830', component: 'c' });
+    for (const line of lines.slice(2)) expect(line.jobId).toBeUndefined();
+  });
+});
+
+describe('createLogger with the text format', () => {
+  it('when a record is logged, then the line is time, level, message and key=value pairs, secrets redacted', async () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', stream: out.stream, format: 'text', defaultMeta: { service: 's' } });
+    log.warn('NSLCM call failed, retrying', { jobId: 'j-1', attempt: 2, error: 'timed out after 10 ms', password: 'pw', nested: { token: 't', a: 1 } });
+    await settle();
+
+    expect(out.lines[0]).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z warn  NSLCM call failed, retrying service=s jobId=j-1 attempt=2 error="timed out after 10 ms" password=\*\*\* nested=\{"token":"\*\*\*","a":1\}$/,
+    );
+  });
+
+  it('when LOG_FORMAT is not set, then a terminal gets text and anything else JSON', () => {
+    expect(defaultLogFormat({ isTTY: true })).toBe('text');
+    expect(defaultLogFormat({ isTTY: false })).toBe('json');
+    expect(defaultLogFormat({})).toBe('json');
   });
 });
 

@@ -71,7 +71,7 @@ describe('HttpCaller turn', () => {
   });
 
   const caller = (extra: Partial<HttpCallerOptions> = {}): HttpCaller =>
-    new HttpCaller({ baseUrl, timeoutMs: 2_000, retry: fastRetry, log: silentLog, ...extra });
+    new HttpCaller({ baseUrl, timeoutMs: 2_000, retry: fastRetry, log: silentLog, partnerName: 'ciscovnfmdriver', ...extra });
 
   it('when a turn is given, then it is taken only once the answer is in, and the answer is handed back after it', async () => {
     const t = manualTurn();
