@@ -1,5 +1,4 @@
 import { applyMigrations, openDatabase, type Db } from '../store/database';
-import { WalCheckpointer } from '../store/wal-checkpointer';
 import type { VnfPatch, VnfRecord } from '../lifecycle/vnf-record';
 import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry, type JobStatus } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
@@ -22,13 +21,6 @@ export class VnfNotFoundError extends Error {
 export interface SqliteStoreOptions {
   /** Jobs whose history is kept in memory for polls (default 10,000; 0 = none). */
   historyCacheJobs?: number;
-  /**
-   * Checkpoint the write-ahead log from a worker thread every this many ms (see {@link WalCheckpointer});
-   * unset: SQLite's automatic checkpoint inside commits. Ignored for `:memory:`.
-   */
-  walCheckpointIntervalMs?: number;
-  /** Told when the background checkpoint fails. */
-  onStoreWarning?: (message: string) => void;
 }
 
 /** Default of {@link SqliteStoreOptions.historyCacheJobs}: about 1.5 kB each. */
@@ -42,7 +34,6 @@ export const DEFAULT_HISTORY_CACHE_JOBS = 10_000;
 export class SqliteDriverStore implements DriverStore {
   private readonly stmts;
   private readonly histories: HistoryCache;
-  private checkpointer?: WalCheckpointer;
 
   /** One transaction: reads the job's status and last responseId, appends the entry, updates the latest columns. */
   private readonly appendTx: (jobId: string, change: JobChange) => JobEntry | undefined;
@@ -79,16 +70,7 @@ export class SqliteDriverStore implements DriverStore {
       db.close();
       throw err;
     }
-    const store = new SqliteDriverStore(db, options);
-    if (options.walCheckpointIntervalMs !== undefined) {
-      try {
-        store.checkpointer = WalCheckpointer.start(db, file, { intervalMs: options.walCheckpointIntervalMs, onError: options.onStoreWarning });
-      } catch (err) {
-        db.close();
-        throw err;
-      }
-    }
-    return store;
+    return new SqliteDriverStore(db, options);
   }
 
   createJob(job: NewJob, vnf?: VnfRecord): Job {
@@ -180,22 +162,12 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   /**
-   * Closes at once: the checkpoint thread is told to stop but not waited for, so it may still hold its
-   * connection and the write-ahead log may stay beside the file (it is replayed at the next open).
+   * Closes the connection. Being the last one open on the file, it copies the whole write-ahead log into the
+   * database file and removes it. A second call does nothing.
    */
   close(): void {
-    void this.checkpointer?.stop();
     this.histories.clear();
     if (this.db.open) this.db.close();
-  }
-
-  /**
-   * Closes at shutdown: waits for the checkpoint thread to close its connection first, so that the main
-   * connection is the last one, copies the whole log into the database file and removes it.
-   */
-  async shutdown(): Promise<void> {
-    await this.checkpointer?.stop();
-    this.close();
   }
 
   /** A job's whole history, newest first, from the cache or else from the database; undefined when unknown. */
