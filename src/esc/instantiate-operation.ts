@@ -1,4 +1,3 @@
-import { jobWorkTurns } from '../jobs/work-turns';
 import type { InstantiateVnfRequest } from '../lifecycle/requests';
 import type { OperationContext } from '../lifecycle/southbound';
 import { parseVimRef } from '../nslcm/vim-ref';
@@ -83,7 +82,6 @@ function vimOf(request: InstantiateVnfRequest, run: Run): VimRef {
 async function loadVnfd(run: Run): Promise<VnfdModel> {
   try {
     const pkg = await run.deps.nslcm.getVnfPackage(run.ctx.request.vnfPackageId, { signal: run.ctx.signal });
-    await jobWorkTurns.next();
     return parseVnfdModel(pkg.packageInfo.vnfdModel);
   } catch (err) {
     throw new EscOperationError(`cannot read the VNFD of package ${run.ctx.request.vnfPackageId}: ${(err as Error).message}`, {

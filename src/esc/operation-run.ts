@@ -3,7 +3,6 @@ import type { OperationContext } from '../lifecycle/southbound';
 import type { VnfPatch, VnfRecord } from '../lifecycle/vnf-record';
 import type { Log } from '../logging/log';
 import type { GrantResult, GrantVnfRequest, LifecycleOperation, NotifyBody, VnfPackage } from '../nslcm/nslcm-types';
-import { jobWorkTurns } from '../jobs/work-turns';
 import { buildGrantRequest, type GrantInput } from '../nslcm/grant-request';
 import type { EscChannel } from './esc-channel';
 import type { EscConnectionPool } from './esc-connection-pool';
@@ -164,7 +163,6 @@ export class OperationRun<R, E extends RoutableEvent> {
     }
     const granted: GrantedVim = { vimId: answer.vimId, tenant: answer.tenant };
     this.mark({ grant: granted });
-    await jobWorkTurns.next();
     return granted;
   }
 

@@ -13,11 +13,6 @@ export interface HttpCallerOptions {
   retry: RetryPolicy;
   log: Log;
   random?: () => number;
-  /**
-   * Awaited before an answer (or failure) is handed back, so that what the caller does next runs in its turn
-   * among the background work (src/jobs/work-turns.ts) rather than in the socket read that completed the call.
-   */
-  turn?: () => Promise<void>;
 }
 
 /** One request. */
@@ -86,8 +81,6 @@ export class HttpCaller {
       });
     } catch (err) {
       throw this.finalError(req, url, err);
-    } finally {
-      await this.opts.turn?.();
     }
   }
 

@@ -49,11 +49,6 @@ export interface NotifyOutboxOptions {
   log?: Log;
   now?: () => number;
   random?: () => number;
-  /**
-   * Runs each pass of the delivery loop in its turn among the background work (src/jobs/work-turns.ts), so
-   * that a pass never lengthens the event-loop iteration that serves requests. Default: at once.
-   */
-  takeTurn?: (task: () => void) => void;
 }
 
 /** Metrics view of the outbox. */
@@ -176,13 +171,10 @@ export class NotifyOutbox {
 
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
-    const timer: NodeJS.Timeout = setTimeout(() => {
-      // Forgotten here rather than in tick(): a pass waiting for its turn must not forget a timer set meanwhile.
-      if (this.timer === timer) this.timer = undefined;
-      if (this.opts.takeTurn) this.opts.takeTurn(() => this.tick());
-      else this.tick();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.tick();
     }, Math.max(0, delayMs));
-    this.timer = timer;
     this.timer.unref();
   }
 

@@ -16,8 +16,6 @@ export interface NslcmClientOptions {
   log?: Log;
   /** Random source for jitter (tests). */
   random?: () => number;
-  /** Awaited before each answer is handed back (see HttpCallerOptions.turn). */
-  turn?: () => Promise<void>;
 }
 
 /** Per-call options. */
@@ -49,7 +47,6 @@ export class NslcmClient {
       retry: { ...DEFAULT_RETRY_POLICY, ...opts.retry },
       log: this.log,
       random: opts.random,
-      turn: opts.turn,
     });
   }
 

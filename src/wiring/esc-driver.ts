@@ -8,7 +8,6 @@ import { NetconfEscConnector } from '../esc/netconf-esc-connector';
 import type { EscRuntimeDeps, NslcmPort } from '../esc/operation-run';
 import { createUnsolicitedEventHandler } from '../esc/unsolicited-event-handler';
 import type { DriverStore } from '../jobs/job-store';
-import { jobWorkTurns } from '../jobs/work-turns';
 import type { Southbound } from '../lifecycle/southbound';
 import type { Log } from '../logging/log';
 import type { Metrics } from '../metrics';
@@ -83,7 +82,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   const { config, store, log, tuning = {} } = opts;
   const nslcm = opts.nslcm ?? nslcmClientFor(config, log);
   const outbox = new NotifyOutbox({
-    db: opts.db, sender: nslcm, dialect: config.notifyEnumDialect, log, metrics: opts.metrics, takeTurn: (task) => jobWorkTurns.run(task), ...tuning.outbox,
+    db: opts.db, sender: nslcm, dialect: config.notifyEnumDialect, log, metrics: opts.metrics, ...tuning.outbox,
   });
   const locator = new EscLocator({ nslcm, defaultPort: config.escNetconfPort, ttlMs: tuning.locatorTtlMs, log });
   const connector = new NetconfEscConnector({
@@ -119,7 +118,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
 
 function nslcmClientFor(config: ServiceConfig, log: Log): NslcmClient {
   if (!config.msbUrl) throw new EscDriverConfigError('MSB_URL is not set: the ESC driver cannot reach NSLCM');
-  return new NslcmClient({ baseUrl: config.msbUrl, timeoutMs: config.httpTimeoutMs, log, turn: () => jobWorkTurns.next() });
+  return new NslcmClient({ baseUrl: config.msbUrl, timeoutMs: config.httpTimeoutMs, log });
 }
 
 function publishOutboxDepth(outbox: NotifyOutbox, metrics: Metrics): () => void {
