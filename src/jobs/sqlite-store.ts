@@ -111,14 +111,6 @@ export class SqliteDriverStore implements DriverStore {
     return row ? jobFromRow(row) : undefined;
   }
 
-  entriesForPoll(jobId: string, afterResponseId: number): JobEntry[] {
-    const entries = this.historyForPoll(jobId)?.entries;
-    if (!entries) return [];
-    let newer = 0;
-    while (newer < entries.length && entries[newer]!.responseId > afterResponseId) newer++;
-    return entries.slice(0, Math.max(1, newer));
-  }
-
   jobDescriptorJson(jobId: string, afterResponseId: number): string | undefined {
     const history = this.historyForPoll(jobId);
     return history && jobDescriptorJson(jobId, history.entries, history.rendered, afterResponseId);
