@@ -5,6 +5,7 @@ import type { Router } from 'express';
 import { createApp } from './api/app';
 import { createRequestListener, httpPollMetrics } from './api/request-listener';
 import { settledWithin } from './async/settled-within';
+import { TurnScheduler } from './async/turn-scheduler';
 import { buildConfig, ConfigError, describeConfig, loadConfig } from './config/config-loader';
 import type { ServiceConfig } from './config/config-schema';
 import type { DriverStore } from './jobs/job-store';
@@ -60,11 +61,15 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const log = options.log ?? createLogger({ level: config.logLevel, defaultMeta: { service: 'esc-vnfm-driver' } });
   const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
   const store = SqliteDriverStore.open(config.storePath);
+  // One queue of turns for the work that requests, NSLCM answers, Notify passes and ESC messages start.
+  const turns = new TurnScheduler({
+    onError: (err) => log.error('a scheduled task failed', { error: err instanceof Error ? err.stack ?? err.message : String(err) }),
+  });
   let setup: SouthboundSetup | undefined;
   try {
     setup = options.southbound
       ? { southbound: options.southbound, mode: 'custom' }
-      : await options.southboundFactory?.({ config, store, log, metrics });
+      : await options.southboundFactory?.({ config, store, log, metrics, schedule: turns.schedule });
   } catch (err) {
     store.close();
     throw err;
@@ -84,7 +89,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? [])],
   });
   const server = http.createServer(createRequestListener(app, {
-    vnfmType: config.vnfmType, jobs: lifecycle, log, metrics: httpPollMetrics(metrics, config.vnfmType),
+    vnfmType: config.vnfmType, jobs: lifecycle, log, metrics: httpPollMetrics(metrics, config.vnfmType), admitPost: turns.schedule,
   }));
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Schedule } from '../async/turn-scheduler';
 import type { Log } from '../logging/log';
 import type { HttpMetrics } from '../metrics/http-metrics-middleware';
 import { matchPollPath, plainResponseId } from './job-poll-path';
@@ -20,6 +21,14 @@ export interface RequestListenerDeps {
   jobs: PollAnswers;
   log: Log;
   metrics?: PollMetrics;
+  /**
+   * Where a POST (an operation request) is handed to the app: by default at once; given the service's turns
+   * (src/async/turn-scheduler.ts), in its turn. A burst of operation requests (hundreds of NSLCM workflows
+   * starting at once) is then parsed, validated, recorded and answered one per turn instead of back to back in
+   * one read, and the job-status polls read in between are not held behind all of them. A POST whose connection
+   * closed while it waited is dropped without reaching the app: nobody would learn its jobId.
+   */
+  admitPost?: Schedule;
 }
 
 /** Content-Type of the API's JSON answers, as Express sets it. */
@@ -62,7 +71,7 @@ export function httpPollMetrics(metrics: HttpMetrics, vnfmType: string): PollMet
  * job every 2 s for as long as it runs, the job's own progress lines already tell each change at `info`, and
  * `http_requests_total` counts the polls. Any other request, including
  * a poll whose job is unknown or whose query needs parsing, is handed to `app` unchanged, which answers it
- * (or its error) as it does every request. Both answer with the store's rendering of the job descriptor
+ * (or its error) as it does every request, POSTs in their turn when `admitPost` is given. Both answer with the store's rendering of the job descriptor
  * (`jobDescriptorJson`), the only one there is.
  */
 export function createRequestListener(app: RequestListener, deps: RequestListenerDeps): RequestListener {
@@ -92,7 +101,15 @@ export function createRequestListener(app: RequestListener, deps: RequestListene
     logRequestLine(deps.log, req, 200, requestId, started, 'debug');
     return true;
   };
+  const admitPost = deps.admitPost;
   return (req, res) => {
-    if (!answerPoll(req, res)) app(req, res);
+    if (answerPoll(req, res)) return;
+    if (admitPost && req.method === 'POST') {
+      admitPost(() => {
+        if (!req.socket.destroyed) app(req, res);
+      });
+    } else {
+      app(req, res);
+    }
   };
 }

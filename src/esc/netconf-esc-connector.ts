@@ -1,3 +1,4 @@
+import type { Schedule } from '../async/turn-scheduler';
 import type { Log } from '../logging/log';
 import type { StrictHostKeyChecking } from '../netconf/known-hosts';
 import { NetconfSession, type NetconfConnectOptions } from '../netconf/netconf-session';
@@ -23,6 +24,8 @@ export interface NetconfEscConnectorOptions {
   metrics?: EscMetrics;
   /** How a session is opened; default NetconfSession.connect over SSH (replaceable in tests). */
   openSession?: (opts: NetconfConnectOptions) => Promise<NetconfSession>;
+  /** The service's turns, in which each session parses and handles what it receives (NetconfSessionOptions.schedule). */
+  schedule?: Schedule;
 }
 
 /** Opens NETCONF sessions to ESC: one for RPCs, one subscribed to the escEvent stream. */
@@ -52,6 +55,7 @@ export class NetconfEscConnector implements EscConnector<EscEventView> {
       connectTimeoutMs: this.settings.connectTimeoutMs,
       rpcTimeoutMs: this.settings.rpcTimeoutMs,
       log,
+      schedule: this.options.schedule,
     });
   }
 }

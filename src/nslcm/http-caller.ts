@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
+import type { Schedule } from '../async/turn-scheduler';
 import type { Log } from '../logging/log';
 import { NslcmError } from './nslcm-errors';
 import { excerptBody, stripUrlCredentials } from './redact';
@@ -13,6 +14,11 @@ export interface HttpCallerOptions {
   retry: RetryPolicy;
   log: Log;
   random?: () => number;
+  /**
+   * The service's turns (src/async/turn-scheduler.ts): an answer (or failure) is handed back in its turn, so that
+   * what the caller does next does not run in the socket read that completed the call. Default: at once.
+   */
+  schedule?: Schedule;
 }
 
 /** One request. */
@@ -81,6 +87,9 @@ export class HttpCaller {
       });
     } catch (err) {
       throw this.finalError(req, url, err);
+    } finally {
+      const schedule = this.opts.schedule;
+      if (schedule) await new Promise<void>((resolve) => schedule(resolve));
     }
   }
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { settledWithin } from '../async/settled-within';
+import type { Schedule } from '../async/turn-scheduler';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
 import type { Db } from '../store/database';
@@ -49,6 +50,11 @@ export interface NotifyOutboxOptions {
   log?: Log;
   now?: () => number;
   random?: () => number;
+  /**
+   * The service's turns (src/async/turn-scheduler.ts): each pass of the delivery loop runs in its turn, so that
+   * a pass never lengthens the event-loop iteration that serves requests. Default: at once.
+   */
+  schedule?: Schedule;
 }
 
 /** Metrics view of the outbox. */
@@ -171,10 +177,13 @@ export class NotifyOutbox {
 
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.tick();
+    const timer: NodeJS.Timeout = setTimeout(() => {
+      // Forgotten here rather than in tick(): a pass waiting for its turn must not forget a timer set meanwhile.
+      if (this.timer === timer) this.timer = undefined;
+      if (this.opts.schedule) this.opts.schedule(() => this.tick());
+      else this.tick();
     }, Math.max(0, delayMs));
+    this.timer = timer;
     this.timer.unref();
   }
 

@@ -1,3 +1,4 @@
+import type { Schedule } from '../async/turn-scheduler';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
 import { HttpCaller } from './http-caller';
@@ -16,6 +17,8 @@ export interface NslcmClientOptions {
   log?: Log;
   /** Random source for jitter (tests). */
   random?: () => number;
+  /** Where answers are handed back (see HttpCallerOptions.schedule). */
+  schedule?: Schedule;
 }
 
 /** Per-call options. */
@@ -47,6 +50,7 @@ export class NslcmClient {
       retry: { ...DEFAULT_RETRY_POLICY, ...opts.retry },
       log: this.log,
       random: opts.random,
+      schedule: opts.schedule,
     });
   }
 

@@ -17,7 +17,7 @@ export interface RawRequestOptions {
 }
 
 /** Sends one request to 127.0.0.1:`port` with node:http; returns the answer's promise and the request (to destroy it). */
-function startRawRequest(port: number, method: string, path: string, opts: RawRequestOptions = {}): { answer: Promise<RawAnswer>; req: http.ClientRequest } {
+export function startRawRequest(port: number, method: string, path: string, opts: RawRequestOptions = {}): { answer: Promise<RawAnswer>; req: http.ClientRequest } {
   let req!: http.ClientRequest;
   const answer = new Promise<RawAnswer>((resolve, reject) => {
     const headers = opts.body === undefined
