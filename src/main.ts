@@ -3,9 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { createApp } from './api/app';
-import { PollFront } from './api/poll-front';
 import { createRequestListener, httpPollMetrics } from './api/request-listener';
 import { settledWithin } from './async/settled-within';
+import { TurnScheduler } from './async/turn-scheduler';
 import { buildConfig, ConfigError, describeConfig, loadConfig } from './config/config-loader';
 import type { ServiceConfig } from './config/config-schema';
 import type { DriverStore } from './jobs/job-store';
@@ -16,8 +16,6 @@ import type { Log } from './logging/log';
 import { createLogger } from './logging/logger';
 import { createMetrics, type Metrics } from './metrics';
 import type { MsbRegistrar } from './msb';
-import { jobWorkTurns } from './jobs/work-turns';
-import { DEFAULT_CHECKPOINT_INTERVAL_MS } from './store/wal-checkpointer';
 import { startMsbRegistration } from './wiring/msb-registration';
 import { southboundFor, type SouthboundFactory, type SouthboundSetup } from './wiring/southbound-setup';
 
@@ -34,13 +32,6 @@ export interface StartOptions {
   extraRouters?: Router[];
   /** Metrics registry; default a fresh one without process metrics. */
   metrics?: Metrics;
-  /**
-   * Node options of the threads the service starts (its poll front); default: those of this process. Running
-   * the TypeScript sources needs a loader there (the tests pass `--require tsx/cjs`).
-   */
-  threadExecArgv?: readonly string[];
-  /** Called once the service has stopped itself because it could no longer serve (its poll front ended). */
-  onFatal?: (reason: string) => void;
 }
 
 /** A running service. `stop()` is idempotent. */
@@ -55,8 +46,6 @@ export interface RunningService {
   mode: SouthboundSetup['mode'] | 'none';
   /** Present while the service keeps itself registered in MSB. */
   msb?: MsbRegistrar;
-  /** True when a thread of its own owns the port and answers polls (src/api/poll-front.ts). */
-  pollThread: boolean;
   stop(): Promise<void>;
 }
 
@@ -71,15 +60,16 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   if (options.config?.port !== undefined && options.config.servicePort === undefined) config.servicePort = config.port;
   const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { service: 'esc-vnfm-driver' } });
   const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
-  const store = SqliteDriverStore.open(config.storePath, {
-    walCheckpointIntervalMs: DEFAULT_CHECKPOINT_INTERVAL_MS,
-    onStoreWarning: (message) => log.warn(message, { storePath: config.storePath }),
+  const store = SqliteDriverStore.open(config.storePath);
+  // One queue of turns for the work that requests, NSLCM answers, Notify passes and ESC messages start.
+  const turns = new TurnScheduler({
+    onError: (err) => log.error('a scheduled task failed', { error: err instanceof Error ? err.stack ?? err.message : String(err) }),
   });
   let setup: SouthboundSetup | undefined;
   try {
     setup = options.southbound
       ? { southbound: options.southbound, mode: 'custom' }
-      : await options.southboundFactory?.({ config, store, log, metrics });
+      : await options.southboundFactory?.({ config, store, log, metrics, schedule: turns.schedule });
   } catch (err) {
     store.close();
     throw err;
@@ -98,40 +88,20 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     isReady: () => msb === undefined || msb.isRegistered(),
     extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? [])],
   });
-  const pollMetrics = httpPollMetrics(metrics, config.vnfmType);
   const server = http.createServer(createRequestListener(app, {
-    vnfmType: config.vnfmType, jobs: lifecycle, log, metrics: pollMetrics, admitPost: (task) => jobWorkTurns.run(task),
+    vnfmType: config.vnfmType, jobs: lifecycle, log, metrics: httpPollMetrics(metrics, config.vnfmType), admitPost: turns.schedule,
   }));
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);
     await setup?.stop?.();
-    await store.shutdown();
+    store.close();
   };
   let port: number;
-  let front: PollFront | undefined;
-  let stop: (() => Promise<void>) | undefined;
   try {
-    if (config.pollThread && config.storePath !== ':memory:') {
-      // The public address is the poll front's; this server takes what it hands on, on 127.0.0.1 only.
-      await listen(server, 0, '127.0.0.1');
-      front = await PollFront.start({
-        host: config.host, port: config.port, vnfmType: config.vnfmType, storePath: config.storePath,
-        backendPort: (server.address() as AddressInfo).port, backendTimeoutMs: BACKEND_TIMEOUT_MS, log, logLevel: config.logLevel,
-        metrics: pollMetrics, nice: config.pollThreadNice, execArgv: options.threadExecArgv,
-        onFailure: (message) => {
-          log.error('the service can no longer be reached: stopping', { reason: message });
-          void stop?.().finally(() => options.onFatal?.(message));
-        },
-      });
-      port = front.port;
-    } else {
-      await listen(server, config.port, config.host);
-      port = (server.address() as AddressInfo).port;
-    }
+    await listen(server, config.port, config.host);
+    port = (server.address() as AddressInfo).port;
     msb = startMsbRegistration(config, port, log, metrics);
   } catch (err) {
-    // A failure after the front listens (MSB registration) must not leave its thread holding the port.
-    await front?.close(0);
     server.close();
     await teardown();
     throw err;
@@ -139,13 +109,12 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const resumed = lifecycle.resumeUnfinished();
   log.info('service started', {
     port, mode: setup?.mode ?? 'none', config: describeConfig(config), msbRegistration: msb ? 'on' : 'off', resumedJobs: resumed,
-    polls: front ? `answered on their own thread, priority ${front.priority}` : 'answered on the main thread',
   });
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   logWhereToFind(log, `http://${host}:${port}`, config.vnfmType);
   let stopping: Promise<void> | undefined;
-  stop = (): Promise<void> => (stopping ??= shutdown({ server, front, msb, teardown, timeoutMs: config.shutdownTimeoutMs, log }));
-  return { url: `http://${host}:${port}`, port, config, store, lifecycle, metrics, mode: setup?.mode ?? 'none', msb, pollThread: front !== undefined, stop };
+  const stop = (): Promise<void> => (stopping ??= shutdown({ server, msb, teardown, timeoutMs: config.shutdownTimeoutMs, log }));
+  return { url: `http://${host}:${port}`, port, config, store, lifecycle, metrics, mode: setup?.mode ?? 'none', msb, stop };
 }
 
 /** One line saying where the API, its docs page and the metrics are (what a first-time user looks for). */
@@ -153,9 +122,6 @@ function logWhereToFind(log: Log, url: string, vnfmType: string): void {
   const api = `${url}/api/${vnfmType}/v1`;
   log.info(`API at ${api}, docs at ${api}/docs, metrics at ${url}/metrics`, { api, docs: `${api}/docs`, metrics: `${url}/metrics` });
 }
-
-/** Longest wait of the poll front for the answer of this process's own server, ms (beyond every handler's own limits). */
-const BACKEND_TIMEOUT_MS = 120_000;
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -173,7 +139,6 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
  */
 async function shutdown(opts: {
   server: http.Server;
-  front?: PollFront;
   msb?: MsbRegistrar;
   teardown: () => Promise<void>;
   timeoutMs: number;
@@ -182,12 +147,9 @@ async function shutdown(opts: {
   const { server, log } = opts;
   log.info('service stopping');
   await opts.msb?.stop();
-  const started = Date.now();
-  // The front first: it stops accepting and waits for what it handed on, then the server behind it.
-  await opts.front?.close(opts.timeoutMs);
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  await settledWithin(closed, opts.timeoutMs - (Date.now() - started));
+  await settledWithin(closed, opts.timeoutMs);
   server.closeAllConnections();
   await opts.teardown();
   log.info('service stopped');
@@ -211,8 +173,7 @@ export function serve(): void {
     log.error('unhandled promise rejection', { error: reason instanceof Error ? reason.stack ?? reason.message : String(reason) });
   });
   // Without MSB_URL: standalone mode (simulated ESC, NSLCM from local files); with it: ONAP.
-  const onFatal = (): never => process.exit(1);
-  startService({ config, log, metrics: createMetrics(), southboundFactory: southboundFor(config), onFatal }).then(
+  startService({ config, log, metrics: createMetrics(), southboundFactory: southboundFor(config) }).then(
     (service) => {
       let signals = 0;
       const onSignal = (signal: string): void => {

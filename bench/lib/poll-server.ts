@@ -18,7 +18,6 @@ import type { ServiceConfig } from '../../src/config/config-schema';
 import { createLogger } from '../../src/logging/logger';
 import { startService } from '../../src/main';
 import { createMetrics } from '../../src/metrics';
-import { TS_THREAD_EXEC_ARGV } from '../../test/support/ts-threads';
 import { announceReady } from './child-server';
 import { startCpuProfileFromEnv } from './cpu-profile';
 
@@ -27,7 +26,7 @@ async function startDriver(storePath: string, logLevel: ServiceConfig['logLevel'
   const logStream = createWriteStream(logFile, { flags: 'a' });
   const log = createLogger({ level: logLevel, stream: logStream, defaultMeta: { service: 'esc-vnfm-driver' } });
   const service = await startService({
-    config: { port: 0, host: '127.0.0.1', storePath, logLevel }, log, metrics: createMetrics(), threadExecArgv: TS_THREAD_EXEC_ARGV,
+    config: { port: 0, host: '127.0.0.1', storePath, logLevel }, log, metrics: createMetrics(),
   });
   announceReady(service.port, async () => {
     await service.stop();

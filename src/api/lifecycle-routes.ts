@@ -3,6 +3,7 @@ import type { Accepted, Caller, LifecycleService } from '../lifecycle/lifecycle-
 import { toInstantiateRequest } from './dto/instantiate-dto';
 import { toHealRequest, toOperateRequest, toScaleRequest, toTerminateRequest } from './dto/operation-dtos';
 import { HttpError } from './http-errors';
+import { JSON_UTF8 } from './request-listener';
 import { contextOf } from './request-context';
 import { toExpressPath } from './route-table';
 
@@ -52,7 +53,8 @@ export function lifecycleRouter(lifecycle: LifecycleService): Router {
   });
   r.get(toExpressPath('/{vnfmid}/jobs/{jobId}'), (req, res) => {
     const after = parseResponseId(req.query.responseId);
-    res.status(200).json(lifecycle.jobDescriptor((req.params as Params).jobId!, after));
+    // The store's JSON text, the same bytes the request listener answers plain polls with.
+    res.status(200).type(JSON_UTF8).send(lifecycle.jobDescriptorJson((req.params as Params).jobId!, after));
   });
   return r;
 }

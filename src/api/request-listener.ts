@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Schedule } from '../async/turn-scheduler';
 import type { Log } from '../logging/log';
 import type { HttpMetrics } from '../metrics/http-metrics-middleware';
 import { matchPollPath, plainResponseId } from './job-poll-path';
@@ -21,13 +22,13 @@ export interface RequestListenerDeps {
   log: Log;
   metrics?: PollMetrics;
   /**
-   * Where a POST (an operation request) is handed to the app: by default at once; given a scheduler of turns
-   * among the background work (src/jobs/work-turns.ts), in its turn. A burst of operation requests (hundreds of
-   * NSLCM workflows starting at once) is then parsed, validated, recorded and answered one per turn instead of
-   * back to back in one read, and the job-status polls read in between are not held behind all of them. A POST
-   * whose connection closed while it waited is dropped without reaching the app: nobody would learn its jobId.
+   * Where a POST (an operation request) is handed to the app: by default at once; given the service's turns
+   * (src/async/turn-scheduler.ts), in its turn. A burst of operation requests (hundreds of NSLCM workflows
+   * starting at once) is then parsed, validated, recorded and answered one per turn instead of back to back in
+   * one read, and the job-status polls read in between are not held behind all of them. A POST whose connection
+   * closed while it waited is dropped without reaching the app: nobody would learn its jobId.
    */
-  admitPost?: (task: () => void) => void;
+  admitPost?: Schedule;
 }
 
 /** Content-Type of the API's JSON answers, as Express sets it. */
@@ -58,9 +59,8 @@ export function httpPollMetrics(metrics: HttpMetrics, vnfmType: string): PollMet
 }
 
 /**
- * An HTTP server's request listener: the plain job-status poll is answered here, before Express, and
- * everything else goes to `app`: the Express app, or on the poll thread (./poll-front-worker.ts) the proxy to the
- * main thread's server, whose own listener is this one again.
+ * The HTTP server's request listener: the plain job-status poll is answered here, before Express, and
+ * everything else goes to `app`, the Express app.
  *
  * NSLCM polls every job it follows every 2 s, so the poll is by far the most frequent request; answering it
  * takes a store read, while Express's request set-up and router walk for it cost several times that. The
@@ -71,7 +71,8 @@ export function httpPollMetrics(metrics: HttpMetrics, vnfmType: string): PollMet
  * job every 2 s for as long as it runs, the job's own progress lines already tell each change at `info`, and
  * `http_requests_total` counts the polls. Any other request, including
  * a poll whose job is unknown or whose query needs parsing, is handed to `app` unchanged, which answers it
- * (or its error) as it does every request, POSTs in their turn when `admitPost` is given.
+ * (or its error) as it does every request, POSTs in their turn when `admitPost` is given. Both answer with the store's rendering of the job descriptor
+ * (`jobDescriptorJson`), the only one there is.
  */
 export function createRequestListener(app: RequestListener, deps: RequestListenerDeps): RequestListener {
   const answerPoll = (req: IncomingMessage, res: ServerResponse): boolean => {

@@ -30,10 +30,6 @@ export interface ServiceConfig {
   escSimulatorPort: number;
   notifyEnumDialect: 'uppercase' | 'lowercase';
   shutdownTimeoutMs: number;
-  /** Answer job-status polls on a thread of their own, which also takes every request first (src/api/poll-front.ts). */
-  pollThread: boolean;
-  /** Nice value the poll thread asks for (-20..0; 0 = leave it as it is). */
-  pollThreadNice: number;
   /** Deadline of each operation, seconds; kept below NSLCM's own timeouts (3000 s / 1200 s). */
   jobDeadlineSeconds: Record<Operation, number>;
 }
@@ -127,8 +123,6 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { env: 'ESC_SIMULATOR_PORT', field: 'escSimulatorPort', default: '18830', parse: int(0, 65535), doc: 'standalone mode (MSB_URL unset): port of the in-process ESC simulator, on 127.0.0.1 only' },
   { env: 'STANDALONE_DIR', field: 'standaloneDir', parse: text, doc: 'standalone mode: directory of vnfms.json, vims.json, grants.json, simulator.json and packages/ (default: the bundled config/standalone)' },
   { env: 'NOTIFY_ENUM_DIALECT', field: 'notifyEnumDialect', default: 'uppercase', parse: oneOf('uppercase', 'lowercase'), doc: 'case of changeType in Notify (lowercase for pre-2019 NSLCM)' },
-  { env: 'POLL_THREAD', field: 'pollThread', default: 'true', parse: flag, doc: 'answer job-status polls on a thread of their own, from the store, so that they never wait behind job work (true|false; ignored for STORE_PATH=:memory:)' },
-  { env: 'POLL_THREAD_NICE', field: 'pollThreadNice', default: '-10', parse: int(-20, 0), doc: 'nice value the poll thread asks for, so that polls go before job work on a busy CPU (-20..0; 0 = do not ask); needs CAP_SYS_NICE, without it the thread keeps the normal priority' },
   { env: 'SHUTDOWN_TIMEOUT_MS', field: 'shutdownTimeoutMs', default: '10000', parse: int(0, 600000), doc: 'how long shutdown waits for in-flight work, ms' },
   { env: 'JOB_DEADLINE_SECONDS', field: 'jobDeadlineSeconds', default: DEFAULT_DEADLINES, parse: parseDeadlines, doc: 'per-operation deadline, op=seconds,…' },
 ];

@@ -1,5 +1,4 @@
 import type { Log } from '../logging/log';
-import { jobWorkTurns } from '../jobs/work-turns';
 import type { XmlElement } from '../xml';
 import { EscEventRouter, type EscEventListener, type RoutableEvent } from './esc-event-router';
 import type { EscEventSource } from './event-waiter';
@@ -72,8 +71,8 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
     this.events = await connector.openEvents(
       this.target,
       {
-        onEvent: (e) => jobWorkTurns.run(() => this.router.dispatch(e)),
-        onReconnected: () => jobWorkTurns.run(() => this.resync()),
+        onEvent: (e) => this.router.dispatch(e),
+        onReconnected: () => this.resync(),
         onFailed: (err) => this.fail(err),
       },
       this.log,

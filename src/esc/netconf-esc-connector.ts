@@ -1,4 +1,4 @@
-import { jobWorkTurns } from '../jobs/work-turns';
+import type { Schedule } from '../async/turn-scheduler';
 import type { Log } from '../logging/log';
 import type { StrictHostKeyChecking } from '../netconf/known-hosts';
 import type { NetconfError } from '../netconf/errors';
@@ -29,6 +29,8 @@ export interface NetconfEscConnectorOptions {
   metrics?: EscMetrics;
   /** How a session is opened; default NetconfSession.connect over SSH (replaceable in tests). */
   openSession?: (opts: NetconfConnectOptions) => Promise<NetconfSession>;
+  /** The service's turns, in which each session parses and handles what it receives (NetconfSessionOptions.schedule). */
+  schedule?: Schedule;
 }
 
 /** Opens NETCONF sessions to ESC: one for RPCs, one subscribed to the escEvent stream. */
@@ -80,7 +82,7 @@ export class NetconfEscConnector implements EscConnector<EscEventView> {
       connectTimeoutMs: this.settings.connectTimeoutMs,
       rpcTimeoutMs: this.settings.rpcTimeoutMs,
       log,
-      schedule: (task) => jobWorkTurns.run(task),
+      schedule: this.options.schedule,
     };
   }
 }
@@ -91,34 +93,28 @@ export class NetconfEscConnector implements EscConnector<EscEventView> {
  */
 class RpcLink implements EscRpcLink {
   private session?: Promise<NetconfSession>;
-  /** The promise in `session` has resolved and its session is not closed. */
-  private open = false;
   private closed = false;
 
   constructor(private readonly dial: () => Promise<NetconfSession>, private readonly log: Log, private readonly meter: EscMeter) {}
 
   async editConfig(config: string): Promise<void> {
-    const session = await this.ready();
+    const session = await this.current();
     const startedAt = this.meter.now();
     try {
       await session.editConfig({ target: 'running', config });
     } finally {
       this.meter.rpcDone(editConfigOperation(config), startedAt);
     }
-    await jobWorkTurns.next();
   }
 
   async get(filter: string): Promise<import('../xml').XmlElement> {
-    const session = await this.ready();
+    const session = await this.current();
     const startedAt = this.meter.now();
-    let data: import('../xml').XmlElement;
     try {
-      data = await session.get({ filter: { type: 'subtree', content: filter } });
+      return await session.get({ filter: { type: 'subtree', content: filter } });
     } finally {
       this.meter.rpcDone('get', startedAt);
     }
-    await jobWorkTurns.next();
-    return data;
   }
 
   async close(): Promise<void> {
@@ -128,31 +124,16 @@ class RpcLink implements EscRpcLink {
     if (s) await (await s.catch(() => undefined))?.close().catch(() => undefined);
   }
 
-  /**
-   * The open session. A caller that had to wait for it to open takes a turn once it is there: every request
-   * made while the session was opening resumes at the same moment, and they would otherwise all build and send
-   * their RPCs in one go.
-   */
-  private async ready(): Promise<NetconfSession> {
-    const opening = this.session === undefined || !this.open;
-    const session = await this.current();
-    if (opening) await jobWorkTurns.next();
-    return session;
-  }
-
   private current(): Promise<NetconfSession> {
     if (this.closed) return Promise.reject(new Error('ESC RPC session closed'));
     if (!this.session) {
       const pending = this.dial();
       this.session = pending;
-      this.open = false;
       pending.then(
         (s) => {
           this.meter.sessionUp();
-          if (this.session === pending) this.open = true;
           s.once('close', () => {
             this.meter.sessionDown();
-            if (this.session === pending) this.open = false;
             if (this.session === pending) this.session = undefined;
             if (!this.closed) this.log.warn('ESC RPC session lost; it reopens on the next request');
           });

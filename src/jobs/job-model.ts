@@ -47,17 +47,8 @@ export function isFinal(status: JobStatus): boolean {
   return status === 'finished' || status === 'error';
 }
 
-/**
- * The job descriptor of GET jobs/{jobId}?responseId=N (seed 002 §3.4.2, CONTRACT.md): the latest entry as
- * responseDescriptor, entries newer than N newest first. responseId rendered as a string, progress as an integer.
- */
-export interface JobDescriptor {
-  jobId: string;
-  responseDescriptor: RenderedEntry & { responseHistoryList: RenderedEntry[] };
-}
-
-/** One history entry as rendered on the wire. */
-export interface RenderedEntry {
+/** One history entry as rendered on the wire: responseId as a string, progress as an integer. */
+interface RenderedEntry {
   status: JobStatus;
   progress: number;
   statusDescription: string;
@@ -66,7 +57,7 @@ export interface RenderedEntry {
 }
 
 /** Renders one entry for the wire. */
-export function renderEntry(e: JobEntry): RenderedEntry {
+function renderEntry(e: JobEntry): RenderedEntry {
   return {
     status: e.status,
     progress: e.progress,
@@ -76,32 +67,17 @@ export function renderEntry(e: JobEntry): RenderedEntry {
   };
 }
 
-/**
- * Builds the descriptor from the entries returned by `JobStore.entriesForPoll` (newest first, the first one being
- * the latest); only entries with responseId greater than `afterResponseId` go to the history list.
- */
-export function buildJobDescriptor(jobId: string, newestFirst: readonly JobEntry[], afterResponseId: number): JobDescriptor {
-  const latest = newestFirst[0];
-  if (!latest) throw new Error(`job ${jobId} has no history`);
-  return {
-    jobId,
-    responseDescriptor: {
-      ...renderEntry(latest),
-      responseHistoryList: newestFirst.filter((e) => e.responseId > afterResponseId).map(renderEntry),
-    },
-  };
-}
-
 /** One entry rendered as the JSON text of {@link renderEntry} (what a poll answer is made of). */
 export function renderEntryJson(e: JobEntry): string {
   return JSON.stringify(renderEntry(e));
 }
 
 /**
- * The JSON text of {@link buildJobDescriptor}'s descriptor, built from entries already rendered with
+ * The JSON text of the job descriptor of GET jobs/{jobId}?responseId=N (seed 002 §3.4.2, CONTRACT.md), the one
+ * rendering of a poll answer: `{jobId, responseDescriptor: {...latest entry, responseHistoryList: [entries newer
+ * than N, newest first]}}`, each entry as {@link renderEntry} gives it. Built from entries already rendered with
  * {@link renderEntryJson}: `newestFirst` and `renderedNewestFirst` are the job's whole history (or at least the
- * latest entry and every entry newer than `afterResponseId`), newest first. Byte for byte the same as
- * `JSON.stringify(buildJobDescriptor(jobId, newestFirst, afterResponseId))`.
+ * latest entry and every entry newer than `afterResponseId`), newest first.
  */
 export function jobDescriptorJson(
   jobId: string, newestFirst: readonly JobEntry[], renderedNewestFirst: readonly string[], afterResponseId: number,

@@ -42,12 +42,7 @@ export interface JobStore {
   /** Saves the southbound checkpoint of a job. */
   saveState(jobId: string, state: Record<string, unknown>): void;
   getJob(jobId: string): Job | undefined;
-  /** Entries for one poll: the latest plus all with responseId > afterResponseId, newest first; empty when unknown. */
-  entriesForPoll(jobId: string, afterResponseId: number): JobEntry[];
-  /**
-   * The answer to one poll as JSON text: `JSON.stringify(buildJobDescriptor(jobId, entriesForPoll(jobId, after), after))`,
-   * without building the objects; undefined when the job is unknown.
-   */
+  /** The answer to one poll as JSON text (see `jobDescriptorJson` in job-model.ts); undefined when the job is unknown. */
   jobDescriptorJson(jobId: string, afterResponseId: number): string | undefined;
   /** The whole history, oldest first. */
   history(jobId: string): JobEntry[];

@@ -1,6 +1,5 @@
 import { applyMigrations, openDatabase, type Db } from '../store/database';
 import { StoreLock } from '../store/store-lock';
-import { WalCheckpointer } from '../store/wal-checkpointer';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry, type JobStatus } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
@@ -24,13 +23,6 @@ export class VnfNotFoundError extends Error {
 export interface SqliteStoreOptions {
   /** Jobs whose history is kept in memory for polls (default 10,000; 0 = none). */
   historyCacheJobs?: number;
-  /**
-   * Checkpoint the write-ahead log from a worker thread every this many ms (see {@link WalCheckpointer});
-   * unset: SQLite's automatic checkpoint inside commits. Ignored for `:memory:`.
-   */
-  walCheckpointIntervalMs?: number;
-  /** Told when the background checkpoint fails. */
-  onStoreWarning?: (message: string) => void;
 }
 
 /** Default of {@link SqliteStoreOptions.historyCacheJobs}: about 1.5 kB each. */
@@ -44,7 +36,6 @@ export const DEFAULT_HISTORY_CACHE_JOBS = 10_000;
 export class SqliteDriverStore implements DriverStore {
   private readonly stmts;
   private readonly histories: HistoryCache;
-  private checkpointer?: WalCheckpointer;
   /** Exclusive use of the file by this process (none for `:memory:`). */
   private lock?: StoreLock;
 
@@ -89,14 +80,6 @@ export class SqliteDriverStore implements DriverStore {
     }
     const store = new SqliteDriverStore(db, options);
     store.lock = lock;
-    if (options.walCheckpointIntervalMs !== undefined) {
-      try {
-        store.checkpointer = WalCheckpointer.start(db, file, { intervalMs: options.walCheckpointIntervalMs, onError: options.onStoreWarning });
-      } catch (err) {
-        store.close();
-        throw err;
-      }
-    }
     return store;
   }
 
@@ -136,14 +119,6 @@ export class SqliteDriverStore implements DriverStore {
   getJob(jobId: string): Job | undefined {
     const row = this.stmts.getJob.get(jobId) as JobRow | undefined;
     return row ? jobFromRow(row) : undefined;
-  }
-
-  entriesForPoll(jobId: string, afterResponseId: number): JobEntry[] {
-    const entries = this.historyForPoll(jobId)?.entries;
-    if (!entries) return [];
-    let newer = 0;
-    while (newer < entries.length && entries[newer]!.responseId > afterResponseId) newer++;
-    return entries.slice(0, Math.max(1, newer));
   }
 
   jobDescriptorJson(jobId: string, afterResponseId: number): string | undefined {
@@ -189,20 +164,15 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   /**
-   * Closes at once: the checkpoint thread is told to stop but not waited for, so it may still hold its
-   * connection and the write-ahead log may stay beside the file (it is replayed at the next open).
+   * Closes the connection. Being the last one open on the file, it copies the whole write-ahead log into the
+   * database file and removes it. A second call does nothing.
    */
   close(): void {
-    void this.checkpointer?.stop();
     this.histories.clear();
     if (this.db.open) this.db.close();
     this.lock?.release();
   }
 
-  /**
-   * Closes at shutdown: waits for the checkpoint thread to close its connection first, so that the main
-   * connection is the last one, copies the whole log into the database file and removes it.
-   */
   listJobs(query: JobQuery): Page<JobSummary> {
     const params = { vnfmId: query.vnfmId, statuses: jsonList(query.statuses), operations: jsonList(query.operations), limit: query.limit + 1 };
     const rows = (query.cursor === undefined
@@ -217,11 +187,6 @@ export class SqliteDriverStore implements DriverStore {
       ? this.stmts.listVnfs.all(params)
       : this.stmts.listVnfsAfter.all({ ...params, ...decodeCursor(query.cursor) })) as VnfRow[];
     return pageOf(rows, query.limit, vnfFromRow, (r) => ({ createdAt: r.created_at, id: r.vnf_instance_id }));
-  }
-
-  async shutdown(): Promise<void> {
-    await this.checkpointer?.stop();
-    this.close();
   }
 
   /** A job's whole history, newest first, from the cache or else from the database; undefined when unknown. */

@@ -3,7 +3,6 @@ import type { Log } from '../logging/log';
 import { runTraced } from '../tracing/trace-context';
 import { PROGRESS_ERROR, PROGRESS_FINISHED, type Job, type Operation } from '../jobs/job-model';
 import type { DriverStore } from '../jobs/job-store';
-import { jobWorkTurns } from '../jobs/work-turns';
 import { recordJobEnded, type JobMetrics } from './job-metrics';
 import { JobDeadlineError, ShutdownAbort } from './lifecycle-errors';
 import type { JobReporter, OperationContext, Southbound } from './southbound';
@@ -58,7 +57,6 @@ export class JobRunner {
   }
 
   private async run(job: Job, resumed: boolean, controller: AbortController): Promise<void> {
-    await jobWorkTurns.next();
     const { store } = this.deps;
     const log = this.deps.log.child({ jobId: job.jobId, vnfInstanceId: job.vnfInstanceId, vnfmId: job.vnfmId, requestId: job.requestId, operation: job.operation });
     const vnf = store.getVnf(job.vnfInstanceId);
@@ -92,9 +90,6 @@ export class JobRunner {
   }
 
   private async withDeadline(job: Job, controller: AbortController, work: () => Promise<void>): Promise<void> {
-    // Aborted (stop()) while waiting for its turn: the abort event has already fired, so neither the listener
-    // below nor the work would ever see it, and the job would run on after shutdown with its deadline timer set.
-    controller.signal.throwIfAborted();
     const seconds = this.deps.deadlines[job.operation];
     const elapsedMs = Date.now() - Date.parse(job.createdAt);
     let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Log } from '../logging/log';
-import { buildJobDescriptor, type JobDescriptor, type Operation } from '../jobs/job-model';
+import type { Operation } from '../jobs/job-model';
 import { OperationInProgressError, type DriverStore } from '../jobs/job-store';
 import { recordJobStarted, type JobMetrics } from './job-metrics';
 import { JobRunner } from './job-runner';
@@ -87,14 +87,7 @@ export class LifecycleService {
     return this.deps.southbound.query(vnf, caller.vnfmId, log);
   }
 
-  /** The job descriptor for one poll (seed 002 §3.4, CONTRACT.md "Job polling"). */
-  jobDescriptor(jobId: string, afterResponseId: number): JobDescriptor {
-    const entries = this.deps.store.entriesForPoll(jobId, afterResponseId);
-    if (entries.length === 0) throw new LifecycleError('JOB_NOT_FOUND', `job ${jobId} not found`, 'jobId');
-    return buildJobDescriptor(jobId, entries, afterResponseId);
-  }
-
-  /** The same descriptor as {@link jobDescriptor}, as the JSON text of the answer (the store renders it). */
+  /** The job descriptor for one poll (seed 002 §3.4, CONTRACT.md "Job polling") as the JSON text of the answer (the store renders it). */
   jobDescriptorJson(jobId: string, afterResponseId: number): string {
     const json = this.deps.store.jobDescriptorJson(jobId, afterResponseId);
     if (json === undefined) throw new LifecycleError('JOB_NOT_FOUND', `job ${jobId} not found`, 'jobId');

@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
+import type { Schedule } from '../async/turn-scheduler';
 import type { Log } from '../logging/log';
 import { onapHeaders } from '../tracing/onap-headers';
 import { NslcmError } from './nslcm-errors';
@@ -17,10 +18,10 @@ export interface HttpCallerOptions {
   partnerName: string;
   random?: () => number;
   /**
-   * Awaited before an answer (or failure) is handed back, so that what the caller does next runs in its turn
-   * among the background work (src/jobs/work-turns.ts) rather than in the socket read that completed the call.
+   * The service's turns (src/async/turn-scheduler.ts): an answer (or failure) is handed back in its turn, so that
+   * what the caller does next does not run in the socket read that completed the call. Default: at once.
    */
-  turn?: () => Promise<void>;
+  schedule?: Schedule;
 }
 
 /** One request. */
@@ -92,7 +93,8 @@ export class HttpCaller {
     } catch (err) {
       throw this.finalError(req, url, err);
     } finally {
-      await this.opts.turn?.();
+      const schedule = this.opts.schedule;
+      if (schedule) await new Promise<void>((resolve) => schedule(resolve));
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { settledWithin } from '../async/settled-within';
+import type { Schedule } from '../async/turn-scheduler';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
 import type { Db } from '../store/database';
@@ -54,10 +55,10 @@ export interface NotifyOutboxOptions {
   /** The ONAP request id of a job, sent with its Notify messages (a new one when unknown, e.g. ESC-initiated changes). */
   requestIdOf?: (jobId: string) => string | undefined;
   /**
-   * Runs each pass of the delivery loop in its turn among the background work (src/jobs/work-turns.ts), so
-   * that a pass never lengthens the event-loop iteration that serves requests. Default: at once.
+   * The service's turns (src/async/turn-scheduler.ts): each pass of the delivery loop runs in its turn, so that
+   * a pass never lengthens the event-loop iteration that serves requests. Default: at once.
    */
-  takeTurn?: (task: () => void) => void;
+  schedule?: Schedule;
 }
 
 /** Metrics view of the outbox. */
@@ -184,7 +185,7 @@ export class NotifyOutbox {
     const timer: NodeJS.Timeout = runUntraced(() => setTimeout(() => {
       // Forgotten here rather than in tick(): a pass waiting for its turn must not forget a timer set meanwhile.
       if (this.timer === timer) this.timer = undefined;
-      if (this.opts.takeTurn) this.opts.takeTurn(() => this.tick());
+      if (this.opts.schedule) this.opts.schedule(() => this.tick());
       else this.tick();
     }, Math.max(0, delayMs)));
     this.timer = timer;

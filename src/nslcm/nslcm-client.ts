@@ -1,3 +1,4 @@
+import type { Schedule } from '../async/turn-scheduler';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
 import { HttpCaller } from './http-caller';
@@ -18,8 +19,8 @@ export interface NslcmClientOptions {
   partnerName: string;
   /** Random source for jitter (tests). */
   random?: () => number;
-  /** Awaited before each answer is handed back (see HttpCallerOptions.turn). */
-  turn?: () => Promise<void>;
+  /** Where answers are handed back (see HttpCallerOptions.schedule). */
+  schedule?: Schedule;
 }
 
 /** Per-call options. */
@@ -52,7 +53,7 @@ export class NslcmClient {
       log: this.log,
       partnerName: opts.partnerName,
       random: opts.random,
-      turn: opts.turn,
+      schedule: opts.schedule,
     });
   }
 

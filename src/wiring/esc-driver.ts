@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { Schedule } from '../async/turn-scheduler';
 import type { ServiceConfig } from '../config/config-schema';
 import { EscConnectionPool } from '../esc/esc-connection-pool';
 import type { EscEventView } from '../esc/esc-event-view';
 import { DEFAULT_ESC_RUNTIME_SETTINGS, type EscRuntimeSettings } from '../esc/esc-runtime-settings';
 import { NetconfEscConnector } from '../esc/netconf-esc-connector';
 import type { DriverStore } from '../jobs/job-store';
-import { jobWorkTurns } from '../jobs/work-turns';
 import { createUnsolicitedEventHandler } from '../lifecycle/esc-initiated';
 import { EscSouthbound } from '../lifecycle/esc-southbound';
 import type { StoryDeps } from '../lifecycle/operation-run';
@@ -53,6 +53,8 @@ export interface EscDriverOptions {
    */
   metrics?: Metrics;
   tuning?: EscDriverTuning;
+  /** The service's turns: NSLCM answers, Notify outbox passes and what ESC sends are handled in them. */
+  schedule?: Schedule;
 }
 
 /** The wired ESC driver. `southbound.close()` closes the ESC connections and stops the outbox. */
@@ -82,9 +84,9 @@ const OUTBOX_GAUGE_INTERVAL_MS = 5_000;
  */
 export function createEscDriver(opts: EscDriverOptions): EscDriver {
   const { config, store, log, tuning = {} } = opts;
-  const nslcm = opts.nslcm ?? nslcmClientFor(config, log);
+  const nslcm = opts.nslcm ?? nslcmClientFor(config, log, opts.schedule);
   const outbox = new NotifyOutbox({
-    db: opts.db, sender: nslcm, dialect: config.notifyEnumDialect, log, metrics: opts.metrics, takeTurn: (task) => jobWorkTurns.run(task),
+    db: opts.db, sender: nslcm, dialect: config.notifyEnumDialect, log, metrics: opts.metrics, schedule: opts.schedule,
     requestIdOf: (jobId) => store.getJob(jobId)?.requestId, ...tuning.outbox,
   });
   const locator = new EscLocator({ nslcm, defaultPort: config.escNetconfPort, ttlMs: tuning.locatorTtlMs, log });
@@ -95,7 +97,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     rpcTimeoutMs: config.escRpcTimeoutMs,
     reconnectInitialMs: tuning.reconnectInitialMs ?? 1_000,
     reconnectMaxMs: tuning.reconnectMaxMs ?? 30_000,
-  }, { metrics: opts.metrics });
+  }, { metrics: opts.metrics, schedule: opts.schedule });
   const onUnsolicited = createUnsolicitedEventHandler({ vnfs: store, outbox, log, newId: randomUUID });
   const pool = new EscConnectionPool<EscEventView>({ connector, locator, log, onUnsolicited: (e) => onUnsolicited(e) });
   const budget = escDeadlineBudget(config.jobDeadlineSeconds, DEFAULT_ESC_RUNTIME_SETTINGS.cleanupTimeoutMs);
@@ -119,11 +121,9 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   return { southbound, outbox, locator };
 }
 
-function nslcmClientFor(config: ServiceConfig, log: Log): NslcmClient {
+function nslcmClientFor(config: ServiceConfig, log: Log, schedule?: Schedule): NslcmClient {
   if (!config.msbUrl) throw new EscDriverConfigError('MSB_URL is not set: the ESC driver cannot reach NSLCM');
-  return new NslcmClient({
-    baseUrl: config.msbUrl, timeoutMs: config.httpTimeoutMs, log, partnerName: config.vnfmType, turn: () => jobWorkTurns.next(),
-  });
+  return new NslcmClient({ baseUrl: config.msbUrl, timeoutMs: config.httpTimeoutMs, log, partnerName: config.vnfmType, schedule });
 }
 
 function publishOutboxDepth(outbox: NotifyOutbox, metrics: Metrics): () => void {

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { Schedule } from '../async/turn-scheduler';
 import type { ServiceConfig } from '../config/config-schema';
 import type { DriverStore } from '../jobs/job-store';
 import type { Southbound } from '../lifecycle/southbound';
@@ -15,6 +16,8 @@ export interface SouthboundContext {
   store: DriverStore;
   log: Log;
   metrics: Metrics;
+  /** The service's turns, handed to where work enters from outside (see src/async/turn-scheduler.ts). */
+  schedule?: Schedule;
 }
 
 /** A southbound and what comes with it. */
@@ -40,8 +43,8 @@ export function databaseOf(store: DriverStore): Db {
 
 /** Production: NSLCM, catalog and VNFM records through MSB_URL; ESC over NETCONF as NSLCM's VNFM record says. */
 export function onapSouthbound(tuning?: EscDriverTuning): SouthboundFactory {
-  return async ({ config, store, log, metrics }) => {
-    const driver = createEscDriver({ config, store, db: databaseOf(store), log, metrics, tuning });
+  return async ({ config, store, log, metrics, schedule }) => {
+    const driver = createEscDriver({ config, store, db: databaseOf(store), log, metrics, tuning, schedule });
     return { southbound: driver.southbound, mode: 'onap' };
   };
 }
@@ -60,12 +63,12 @@ export interface StandaloneSouthboundOptions {
  * checked strictly against the simulator's pinned key.
  */
 export function standaloneSouthbound(opts: StandaloneSouthboundOptions = {}): SouthboundFactory {
-  return async ({ config, store, log, metrics }) => {
+  return async ({ config, store, log, metrics, schedule }) => {
     const db = databaseOf(store);
     const standalone = await startStandalone({ config, log, db, configDir: config.standaloneDir, dataDir: opts.dataDir, delays: opts.delays });
     try {
       const escConfig: ServiceConfig = { ...config, escKnownHosts: standalone.knownHostsPath, escStrictHostKeyChecking: 'yes' };
-      const driver = createEscDriver({ config: escConfig, store, db, log, metrics, nslcm: standalone.nslcm, tuning: opts.tuning });
+      const driver = createEscDriver({ config: escConfig, store, db, log, metrics, nslcm: standalone.nslcm, tuning: opts.tuning, schedule });
       return { southbound: driver.southbound, mode: 'standalone', routers: [standalone.router], stop: () => standalone.stop() };
     } catch (err) {
       await standalone.stop();

@@ -5,7 +5,6 @@ import type { ServiceConfig } from '../../src/config/config-schema';
 import type { Southbound } from '../../src/lifecycle/southbound';
 import { silentLog, type Log } from '../../src/logging/log';
 import { startService, type RunningService } from '../../src/main';
-import { TS_THREAD_EXEC_ARGV } from './ts-threads';
 
 /** A service started in-process on 127.0.0.1:0 with a temporary store; `stop()` also removes the store. */
 export interface TestService extends RunningService {
@@ -18,7 +17,7 @@ export async function startTestService(southbound?: Southbound, config: Partial<
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vnfm-driver-test-'));
   const svc = await startService({
     config: { port: 0, host: '127.0.0.1', storePath: path.join(dir, 'driver.db'), shutdownTimeoutMs: 2000, ...config },
-    southbound, log, threadExecArgv: TS_THREAD_EXEC_ARGV,
+    southbound, log,
   });
   const stop = async (): Promise<void> => {
     await svc.stop();

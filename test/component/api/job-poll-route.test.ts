@@ -2,12 +2,10 @@ import { PassThrough } from 'node:stream';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { silentLog } from '../../../src/logging/log';
 import { createLogger } from '../../../src/logging/logger';
 import { startService, type RunningService } from '../../../src/main';
 import { createMetrics, type Metrics } from '../../../src/metrics';
 import { rawRequest, type RawAnswer as Answer } from '../../support/raw-http';
-import { TS_THREAD_EXEC_ARGV } from '../../support/ts-threads';
 import { waitFor } from '../../support/waiting';
 
 function request(port: number, method: string, urlPath: string, headers: Record<string, string> = {}): Promise<Answer> {
@@ -36,7 +34,7 @@ describe('job-status poll route', () => {
     metrics = createMetrics({ collectDefaults: false });
     svc = await startService({
       config: { port: 0, host: '127.0.0.1', storePath: path.join(dir, 'driver.db'), logLevel: 'debug' },
-      log: createLogger({ level: 'debug', stream }), metrics, threadExecArgv: TS_THREAD_EXEC_ARGV,
+      log: createLogger({ level: 'debug', stream }), metrics,
     });
     svc.store.createJob({ jobId: 'job-1', operation: 'instantiate', vnfInstanceId: 'v1', vnfmId: 'vnfm-1', request: {}, requestId: 'r', statusDescription: 'accepted' });
     svc.store.appendEntry('job-1', { status: 'processing', progress: 10, statusDescription: 'quote " and é' });
@@ -52,10 +50,6 @@ describe('job-status poll route', () => {
   const pollCount = async (): Promise<number> => (await metrics.httpRequests.get()).values
     .filter((v) => v.labels.route === '/api/ciscovnfmdriver/v1/:vnfmid/jobs/:jobId' && v.labels.status === '200')
     .reduce((sum, v) => sum + v.value, 0);
-
-  it('when the service starts, then its poll thread owns the port (answered polls come from the store, not the main thread)', () => {
-    expect(svc.pollThread).toBe(true);
-  });
 
   it.each([
     ['job-1?responseId=0', {}],
@@ -89,7 +83,7 @@ describe('job-status poll route', () => {
     const tx = await request(svc.port, 'HEAD', fast('job-1?responseId=1'), { 'X-TransactionID': 'tx-1' });
     const missing = await request(svc.port, 'GET', fast('nope?responseId=1'), { 'X-ONAP-RequestID': 'onap-2' });
     const bad = await request(svc.port, 'GET', fast('job-1%ZZ'), { 'X-ONAP-RequestID': 'onap-3' });
-    // Lines of polls answered by the poll thread reach the logger through the main thread, a little later.
+    // The logger writes its lines to the stream asynchronously.
     await waitFor(() => requestLines().length - before >= 4, 5000, { what: 'four request lines are logged' });
 
     expect([ok.headers['x-onap-requestid'], ok.headers['x-transactionid']]).toEqual(['onap-1', undefined]);
@@ -111,8 +105,8 @@ describe('job-status poll route', () => {
     const before = await pollCount();
     await request(svc.port, 'GET', fast('job-1?responseId=3'));
     await request(svc.port, 'GET', fast('job-1?responseId=3'));
-    // The poll thread reports what it answered every second (polls of the tests before may still be on their way).
-    await waitFor(async () => (await pollCount()) >= before + 2, 5000, { what: 'the two polls are counted' });
+
+    expect(await pollCount()).toBe(before + 2);
 
     expect((await metrics.httpRequests.get()).values.every((v) => !String(v.labels.route).includes('job-1'))).toBe(true);
   });
@@ -134,25 +128,5 @@ describe('job-status poll route', () => {
 
     expect(first.responseDescriptor).toMatchObject({ responseId: '3', responseHistoryList: [] });
     expect(second.responseDescriptor).toMatchObject({ status: 'finished', responseId: '4', responseHistoryList: [{ responseId: '4', progress: 100 }] });
-  });
-});
-
-describe('job-status polls without the poll thread', () => {
-  it.each([
-    ['POLL_THREAD is off', (dir: string) => ({ storePath: path.join(dir, 'driver.db'), pollThread: false })],
-    ['the store is in memory', () => ({ storePath: ':memory:' })],
-  ])('when %s, then the main thread owns the port and answers polls the same way', async (_case, settings) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'job-poll-main-'));
-    const svc = await startService({ config: { port: 0, host: '127.0.0.1', ...settings(dir) }, log: silentLog, threadExecArgv: TS_THREAD_EXEC_ARGV });
-    try {
-      svc.store.createJob({ jobId: 'job-1', operation: 'instantiate', vnfInstanceId: 'v1', vnfmId: 'vnfm-1', request: {}, requestId: 'r', statusDescription: 'accepted' });
-      const a = await request(svc.port, 'GET', '/api/ciscovnfmdriver/v1/vnfm-1/jobs/job-1?responseId=0');
-
-      expect(svc.pollThread).toBe(false);
-      expect([a.status, a.body]).toEqual([200, svc.store.jobDescriptorJson('job-1', 0)]);
-    } finally {
-      await svc.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

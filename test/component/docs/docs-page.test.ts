@@ -5,7 +5,6 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { DOCS_CSP } from '../../../src/api/docs-router';
 import { silentLog } from '../../../src/logging/log';
 import { startService, type RunningService } from '../../../src/main';
-import { TS_THREAD_EXEC_ARGV } from '../../support/ts-threads';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const BASE = '/api/ciscovnfmdriver/v1';
@@ -33,7 +32,7 @@ describeWithBrowser('API docs page in a headless browser', () => {
   beforeAll(async () => {
     // The service as it runs (no southbound needed to serve its own documentation).
     storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-page-store-'));
-    service = await startService({ config: { port: 0, host: '127.0.0.1', storePath: path.join(storeDir, 'driver.db') }, log: silentLog, threadExecArgv: TS_THREAD_EXEC_ARGV });
+    service = await startService({ config: { port: 0, host: '127.0.0.1', storePath: path.join(storeDir, 'driver.db') }, log: silentLog });
     origin = service.url;
     profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-page-chromium-'));
     // A persistent context is how Playwright takes a fresh --user-data-dir of our own.

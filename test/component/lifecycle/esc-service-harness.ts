@@ -11,7 +11,6 @@ import { createEscDriver, type EscDriver, type EscDriverTuning } from '../../../
 import { databaseOf } from '../../../src/wiring/southbound-setup';
 import { buildVnfPackage, seedDefaults, startNslcmStub, type NslcmStub } from '../../support/nslcm-stub';
 import { getJson, postJson, waitFor } from '../../support/http-service';
-import { TS_THREAD_EXEC_ARGV } from '../../support/ts-threads';
 
 /** The VNFM id the stub knows (seedDefaults) and the package of the two-VDU VNFD. */
 export const VNFM_ID = 'vnfm-esc-1';
@@ -98,7 +97,6 @@ export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
     config,
     log: opts.log ?? silentLog,
     metrics: opts.metrics,
-    threadExecArgv: TS_THREAD_EXEC_ARGV,
     southboundFactory: async ({ config: c, store, log, metrics }) => {
       driver = createEscDriver({ config: c, store, db: databaseOf(store), log, metrics, tuning: opts.tuning ?? FAST_TUNING });
       return { southbound: driver.southbound, mode: 'onap' };

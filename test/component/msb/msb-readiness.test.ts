@@ -5,7 +5,6 @@ import { silentLog } from '../../../src/logging/log';
 import { startService, type RunningService } from '../../../src/main';
 import { createMetrics } from '../../../src/metrics';
 import { FakeMsb } from '../../support/fake-msb';
-import { TS_THREAD_EXEC_ARGV } from '../../support/ts-threads';
 
 const HEALTH = '/api/ciscovnfmdriver/v1/health';
 
@@ -36,7 +35,6 @@ describe('readiness follows the MSB registration (service built by the compositi
       southbound: { instantiate: async () => undefined, terminate: async () => undefined, scale: async () => undefined, heal: async () => undefined, operate: async () => undefined, query: async () => ({}) } as never,
       log: silentLog,
       metrics: createMetrics({ collectDefaults: false }),
-      threadExecArgv: TS_THREAD_EXEC_ARGV,
     });
   }
 

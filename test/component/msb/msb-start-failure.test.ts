@@ -8,7 +8,6 @@ import { createMetrics } from '../../../src/metrics';
 import { AdvertiseAddressError } from '../../../src/msb';
 import * as registration from '../../../src/wiring/msb-registration';
 import { freePort } from '../../support/free-port';
-import { TS_THREAD_EXEC_ARGV } from '../../support/ts-threads';
 
 jest.setTimeout(30_000);
 
@@ -24,7 +23,7 @@ describe('a service whose MSB registration cannot start', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('when registration throws after the poll thread listens, then startService rejects and the public port is free again', async () => {
+  it('when registration throws after the server listens, then startService rejects and the public port is free again', async () => {
     jest.spyOn(registration, 'startMsbRegistration').mockImplementation(() => {
       throw new AdvertiseAddressError(['lo']);
     });
@@ -35,7 +34,6 @@ describe('a service whose MSB registration cannot start', () => {
       southbound: {} as never,
       log: silentLog,
       metrics: createMetrics({ collectDefaults: false }),
-      threadExecArgv: TS_THREAD_EXEC_ARGV,
     });
 
     await expect(started).rejects.toBeInstanceOf(AdvertiseAddressError);

@@ -5,7 +5,6 @@ import { silentLog, type Log } from '../../../src/logging/log';
 import { startService, type RunningService } from '../../../src/main';
 import { createMetrics } from '../../../src/metrics';
 import { standaloneSouthbound } from '../../../src/wiring/southbound-setup';
-import { TS_THREAD_EXEC_ARGV } from '../../support/ts-threads';
 
 /** A driver in standalone mode, built by the composition root, and its temporary data directory. */
 export interface StandaloneService {
@@ -28,7 +27,6 @@ export async function startStandaloneService(log: Log = silentLog): Promise<Stan
     config: { port: 0, host: '127.0.0.1', escSimulatorPort: 0, storePath: path.join(dir, 'driver.db') },
     log,
     metrics: createMetrics({ collectDefaults: false }),
-    threadExecArgv: TS_THREAD_EXEC_ARGV,
     southboundFactory: standaloneSouthbound({
       dataDir: dir,
       delays: TEST_DELAYS,

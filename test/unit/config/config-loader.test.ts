@@ -41,20 +41,14 @@ describe('buildConfig', () => {
     expect(() => buildConfig({ LOG_FORMAT: 'yaml' })).toThrow(/LOG_FORMAT must be one of json\|text/);
   });
 
-  it('when the poll thread settings are left alone, then polls get a thread asking for nice -10; the settings parse as documented', () => {
-    expect(buildConfig()).toMatchObject({ pollThread: true, pollThreadNice: -10 });
-    expect(buildConfig({ POLL_THREAD: 'false', POLL_THREAD_NICE: '0' })).toMatchObject({ pollThread: false, pollThreadNice: 0 });
-    expect(buildConfig({ POLL_THREAD_NICE: '-20' }).pollThreadNice).toBe(-20);
-  });
-
-  it('when POLL_THREAD_NICE is out of -20..0 or not an integer, then the error names it and says why', () => {
-    for (const [raw, reason] of [['5', 'must be between -20 and 0, got 5'], ['-21', 'must be between -20 and 0, got -21'], ['-1.5', 'must be an integer, got "-1.5"'], ['--3', 'must be an integer, got "--3"']]) {
+  it('when an integer setting is out of its range or not an integer, then the error names it and says why', () => {
+    for (const [raw, reason] of [['600001', 'must be between 0 and 600000, got 600001'], ['-1', 'must be between 0 and 600000, got -1'], ['1.5', 'must be an integer, got "1.5"'], ['--3', 'must be an integer, got "--3"']]) {
       try {
-        buildConfig({ POLL_THREAD_NICE: raw });
+        buildConfig({ SHUTDOWN_TIMEOUT_MS: raw });
         throw new Error('no error');
       } catch (err) {
         expect(err).toBeInstanceOf(ConfigError);
-        expect((err as ConfigError).problems).toEqual([{ key: 'POLL_THREAD_NICE', reason }]);
+        expect((err as ConfigError).problems).toEqual([{ key: 'SHUTDOWN_TIMEOUT_MS', reason }]);
       }
     }
   });

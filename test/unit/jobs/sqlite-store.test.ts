@@ -24,9 +24,13 @@ describe('SqliteDriverStore', () => {
   it('when polled with N, then the latest comes first and only entries newer than N follow', () => {
     store.createJob(newJob('j1'), buildVnf());
     for (const p of [10, 20, 30]) store.appendEntry('j1', { status: 'processing', progress: p, statusDescription: `${p}` });
-    expect(store.entriesForPoll('j1', 2).map((e) => e.responseId)).toEqual([4, 3]);
-    expect(store.entriesForPoll('j1', 4).map((e) => e.responseId)).toEqual([4]);
-    expect(store.entriesForPoll('nope', 0)).toEqual([]);
+    const listed = (after: number): string[] => {
+      const d = JSON.parse(store.jobDescriptorJson('j1', after)!) as { responseDescriptor: { responseId: string; responseHistoryList: Array<{ responseId: string }> } };
+      return [d.responseDescriptor.responseId, ...d.responseDescriptor.responseHistoryList.map((e) => e.responseId)];
+    };
+    expect(listed(2)).toEqual(['4', '4', '3']);
+    expect(listed(4)).toEqual(['4']);
+    expect(store.jobDescriptorJson('nope', 0)).toBeUndefined();
   });
 
   it('when a job is final, then it does not change any more', () => {

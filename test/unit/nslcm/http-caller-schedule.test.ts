@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Schedule } from '../../../src/async/turn-scheduler';
 import { silentLog } from '../../../src/logging/log';
 import { HttpCaller, type HttpCallerOptions } from '../../../src/nslcm/http-caller';
 import { NslcmError } from '../../../src/nslcm/nslcm-errors';
@@ -8,17 +9,17 @@ import { track, waitFor } from '../../support/waiting';
 
 const fastRetry: RetryPolicy = { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 10, maxTotalMs: 5_000, jitter: 0 };
 
-/** A turn the test hands out by hand: each call waits until `release()`. */
-function manualTurn(): { turn: () => Promise<void>; calls: number; waiting: number; release(): void } {
+/** Turns the test hands out by hand: each task handed over waits until `release()`. */
+function manualTurn(): { schedule: Schedule; calls: number; waiting: number; release(): void } {
   const gates: Array<() => void> = [];
   const t = {
     calls: 0,
     get waiting(): number {
       return gates.length;
     },
-    turn: (): Promise<void> => {
+    schedule: (task: () => void): void => {
       t.calls++;
-      return new Promise<void>((resolve) => gates.push(resolve));
+      gates.push(task);
     },
     release(): void {
       for (const g of gates.splice(0)) g();
@@ -34,7 +35,7 @@ async function aWhile(ms = 30): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-describe('HttpCaller turn', () => {
+describe('HttpCaller schedule', () => {
   let server: http.Server;
   let baseUrl: string;
   /** Statuses the server answers with, in order; 200 once used up. */
@@ -73,11 +74,11 @@ describe('HttpCaller turn', () => {
   const caller = (extra: Partial<HttpCallerOptions> = {}): HttpCaller =>
     new HttpCaller({ baseUrl, timeoutMs: 2_000, retry: fastRetry, log: silentLog, partnerName: 'ciscovnfmdriver', ...extra });
 
-  it('when a turn is given, then it is taken only once the answer is in, and the answer is handed back after it', async () => {
+  it('when a schedule is given, then it is taken only once the answer is in, and the answer is handed back after it', async () => {
     const t = manualTurn();
     let answer!: () => void;
     hold = new Promise<void>((resolve) => (answer = resolve));
-    const call = track(caller({ turn: t.turn }).request({ call: 'probe', method: 'GET', path: '/probe', expect: [200] }));
+    const call = track(caller({ schedule: t.schedule }).request({ call: 'probe', method: 'GET', path: '/probe', expect: [200] }));
 
     await until(() => served === 1);
     await aWhile();
@@ -99,7 +100,7 @@ describe('HttpCaller turn', () => {
   it('when the answer is an unexpected status, then the failure is handed back only after the turn', async () => {
     script = [404];
     const t = manualTurn();
-    const call = track(caller({ turn: t.turn }).request({ call: 'probe', method: 'GET', path: '/missing', expect: [200] }));
+    const call = track(caller({ schedule: t.schedule }).request({ call: 'probe', method: 'GET', path: '/missing', expect: [200] }));
 
     await until(() => t.calls === 1);
     await aWhile();
@@ -116,7 +117,7 @@ describe('HttpCaller turn', () => {
   it('when the call is retried before it succeeds, then the turn is taken once, after the last attempt', async () => {
     script = [503, 502];
     const t = manualTurn();
-    const call = track(caller({ turn: t.turn }).request({ call: 'probe', method: 'POST', path: '/retried', body: { a: 1 }, expect: [200] }));
+    const call = track(caller({ schedule: t.schedule }).request({ call: 'probe', method: 'POST', path: '/retried', body: { a: 1 }, expect: [200] }));
 
     await until(() => t.calls === 1);
     expect(served).toBe(3);
@@ -133,7 +134,7 @@ describe('HttpCaller turn', () => {
   it('when every attempt fails, then the turn is taken once and the final error comes after it', async () => {
     script = [503, 503, 503];
     const t = manualTurn();
-    const call = track(caller({ turn: t.turn }).request({ call: 'probe', method: 'GET', path: '/down', expect: [200] }));
+    const call = track(caller({ schedule: t.schedule }).request({ call: 'probe', method: 'GET', path: '/down', expect: [200] }));
 
     await until(() => t.calls === 1);
     expect(served).toBe(3);
@@ -153,7 +154,7 @@ describe('HttpCaller turn', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const t = manualTurn();
     const call = track(
-      caller({ baseUrl: `http://127.0.0.1:${port}`, turn: t.turn }).request({ call: 'probe', method: 'GET', path: '/x', expect: [200], noRetry: true }),
+      caller({ baseUrl: `http://127.0.0.1:${port}`, schedule: t.schedule }).request({ call: 'probe', method: 'GET', path: '/x', expect: [200], noRetry: true }),
     );
 
     await until(() => t.calls === 1);
@@ -171,7 +172,7 @@ describe('HttpCaller turn', () => {
     hold = new Promise<void>((resolve) => (answer = resolve));
     const t = manualTurn();
     const ac = new AbortController();
-    const call = track(caller({ turn: t.turn }).request({ call: 'probe', method: 'GET', path: '/held', expect: [200], signal: ac.signal }));
+    const call = track(caller({ schedule: t.schedule }).request({ call: 'probe', method: 'GET', path: '/held', expect: [200], signal: ac.signal }));
     await until(() => served === 1);
 
     ac.abort();
@@ -187,7 +188,7 @@ describe('HttpCaller turn', () => {
 
   it('when several calls are made, then each takes its own turn', async () => {
     const t = manualTurn();
-    const http1 = caller({ turn: t.turn });
+    const http1 = caller({ schedule: t.schedule });
     const calls = [1, 2, 3].map((i) => track(http1.request({ call: 'probe', method: 'GET', path: `/p${i}`, expect: [200] })));
 
     await until(() => t.calls === 3);
@@ -200,7 +201,7 @@ describe('HttpCaller turn', () => {
     expect(calls.map((c) => c.state)).toEqual(['resolved', 'resolved', 'resolved']);
   });
 
-  it('when no turn is given, then the answer is handed back as soon as it arrives', async () => {
+  it('when no schedule is given, then the answer is handed back as soon as it arrives', async () => {
     script = [503];
     await expect(caller().request({ call: 'probe', method: 'GET', path: '/plain', expect: [200] })).resolves.toMatchObject({ status: 200 });
     await expect(caller().request({ call: 'probe', method: 'GET', path: '/plain', expect: [201] })).rejects.toMatchObject({ status: 200, attempts: 1 });

@@ -19,12 +19,12 @@ function recordingSender(): NotifySender & { sent: string[] } {
   return sender;
 }
 
-/** A takeTurn that only queues its tasks; the test runs them. */
-function manualTurns(): { takeTurn: (task: () => void) => void; tasks: Array<() => void>; handed: number; runAll(): number } {
+/** A schedule that only queues its tasks; the test runs them. */
+function manualTurns(): { schedule: (task: () => void) => void; tasks: Array<() => void>; handed: number; runAll(): number } {
   const turns = {
     tasks: [] as Array<() => void>,
     handed: 0,
-    takeTurn: (task: () => void): void => {
+    schedule: (task: () => void): void => {
       turns.handed++;
       turns.tasks.push(task);
     },
@@ -46,7 +46,7 @@ function aWhile(ms = 40): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-describe('NotifyOutbox takeTurn', () => {
+describe('NotifyOutbox schedule', () => {
   let db: Db;
   let box: NotifyOutbox | undefined;
 
@@ -64,10 +64,10 @@ describe('NotifyOutbox takeTurn', () => {
     db.close();
   });
 
-  it('when takeTurn is given, then a Notify is not sent until the pass handed to takeTurn runs', async () => {
+  it('when schedule is given, then a Notify is not sent until the pass handed to schedule runs', async () => {
     const sender = recordingSender();
     const turns = manualTurns();
-    const outbox = newOutbox(sender, { takeTurn: turns.takeTurn });
+    const outbox = newOutbox(sender, { schedule: turns.schedule });
     outbox.enqueue(message('vnf-a', 'j1', 'START'));
     outbox.start();
 
@@ -84,7 +84,7 @@ describe('NotifyOutbox takeTurn', () => {
   it('when a VNF has two Notifies, then the pass that sends the second also waits for its turn', async () => {
     const sender = recordingSender();
     const turns = manualTurns();
-    const outbox = newOutbox(sender, { takeTurn: turns.takeTurn });
+    const outbox = newOutbox(sender, { schedule: turns.schedule });
     outbox.enqueue(message('vnf-a', 'j1', 'START'));
     outbox.enqueue(message('vnf-a', 'j1', 'RESULT'));
     outbox.start();
@@ -92,7 +92,7 @@ describe('NotifyOutbox takeTurn', () => {
     await until(() => turns.tasks.length === 1);
     turns.runAll();
     await outbox.waitForDelivery('j1', 'START', 2_000);
-    // The settled send wakes the loop: that pass is handed to takeTurn, not run.
+    // The settled send wakes the loop: that pass is handed to schedule, not run.
     await until(() => turns.tasks.length === 1);
     await aWhile();
     expect(sender.sent).toEqual(['vnf-a:j1:START']);
@@ -113,7 +113,7 @@ describe('NotifyOutbox takeTurn', () => {
       },
     };
     const turns = manualTurns();
-    const outbox = newOutbox(sender, { takeTurn: turns.takeTurn, initialBackoffMs: 10, maxBackoffMs: 10, random: () => 0 });
+    const outbox = newOutbox(sender, { schedule: turns.schedule, initialBackoffMs: 10, maxBackoffMs: 10, random: () => 0 });
     outbox.enqueue(message('vnf-a', 'j1', 'START'));
     outbox.start();
 
@@ -130,10 +130,10 @@ describe('NotifyOutbox takeTurn', () => {
     await expect(outbox.waitForDelivery('j1', 'START', 2_000)).resolves.toMatchObject({ state: 'delivered', attempts: 2 });
   });
 
-  it('when the loop is idle, then its periodic pass is handed to takeTurn and finds rows written by others only when run', async () => {
+  it('when the loop is idle, then its periodic pass is handed to schedule and finds rows written by others only when run', async () => {
     const sender = recordingSender();
     const turns = manualTurns();
-    const outbox = newOutbox(sender, { takeTurn: turns.takeTurn, idlePollMs: 30 });
+    const outbox = newOutbox(sender, { schedule: turns.schedule, idlePollMs: 30 });
     outbox.start();
     await until(() => turns.tasks.length === 1);
     turns.runAll();
@@ -155,7 +155,7 @@ describe('NotifyOutbox takeTurn', () => {
   it('when the outbox is stopped while a pass waits for its turn, then that pass sends nothing', async () => {
     const sender = recordingSender();
     const turns = manualTurns();
-    const outbox = newOutbox(sender, { takeTurn: turns.takeTurn });
+    const outbox = newOutbox(sender, { schedule: turns.schedule });
     outbox.enqueue(message('vnf-a', 'j1', 'START'));
     outbox.start();
     await until(() => turns.tasks.length === 1);
@@ -171,7 +171,7 @@ describe('NotifyOutbox takeTurn', () => {
   it('when many enqueues come before the pass runs, then they share one pass and all VNFs are served by it', async () => {
     const sender = recordingSender();
     const turns = manualTurns();
-    const outbox = newOutbox(sender, { takeTurn: turns.takeTurn, concurrency: 4 });
+    const outbox = newOutbox(sender, { schedule: turns.schedule, concurrency: 4 });
     outbox.start();
     for (const vnf of ['vnf-a', 'vnf-b', 'vnf-c']) outbox.enqueue(message(vnf, `j-${vnf}`, 'START'));
 
@@ -184,7 +184,7 @@ describe('NotifyOutbox takeTurn', () => {
     expect([...sender.sent].sort()).toEqual(['vnf-a:j-vnf-a:START', 'vnf-b:j-vnf-b:START', 'vnf-c:j-vnf-c:START']);
   });
 
-  it('when takeTurn is absent, then a Notify is delivered without it', async () => {
+  it('when schedule is absent, then a Notify is delivered without it', async () => {
     const sender = recordingSender();
     const outbox = newOutbox(sender);
     outbox.enqueue(message('vnf-a', 'j1', 'START'));
@@ -194,11 +194,11 @@ describe('NotifyOutbox takeTurn', () => {
     expect(sender.sent).toEqual(['vnf-a:j1:START', 'vnf-a:j1:RESULT']);
   });
 
-  it('when takeTurn runs tasks on a later tick, then Notifies of several VNFs are all delivered in order per VNF', async () => {
+  it('when schedule runs tasks on a later tick, then Notifies of several VNFs are all delivered in order per VNF', async () => {
     const sender = recordingSender();
     let handed = 0;
     const outbox = newOutbox(sender, {
-      takeTurn: (task) => {
+      schedule: (task) => {
         handed++;
         setImmediate(task);
       },
@@ -216,7 +216,7 @@ describe('NotifyOutbox takeTurn', () => {
   });
 });
 
-describe('NotifyOutbox takeTurn and the loop timer', () => {
+describe('NotifyOutbox schedule and the loop timer', () => {
   let db: Db;
   let box: NotifyOutbox | undefined;
 
@@ -233,7 +233,7 @@ describe('NotifyOutbox takeTurn and the loop timer', () => {
 
   it('when nothing happens, then the idle loop makes one pass per idle period', async () => {
     const turns = manualTurns();
-    box = new NotifyOutbox({ db, sender: recordingSender(), idlePollMs: 1_000, takeTurn: turns.takeTurn });
+    box = new NotifyOutbox({ db, sender: recordingSender(), idlePollMs: 1_000, schedule: turns.schedule });
     box.start();
     jest.advanceTimersByTime(0);
     turns.runAll();
@@ -250,7 +250,7 @@ describe('NotifyOutbox takeTurn and the loop timer', () => {
   it('when a kick comes while a timed pass waits for its turn, then the loop still keeps a single timer', async () => {
     const sender = recordingSender();
     const turns = manualTurns();
-    box = new NotifyOutbox({ db, sender, idlePollMs: 1_000, takeTurn: turns.takeTurn });
+    box = new NotifyOutbox({ db, sender, idlePollMs: 1_000, schedule: turns.schedule });
     box.start();
     jest.advanceTimersByTime(0);
     turns.runAll();
