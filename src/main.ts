@@ -172,31 +172,39 @@ export function serve(): void {
   process.on('unhandledRejection', (reason) => {
     log.error('unhandled promise rejection', { error: reason instanceof Error ? reason.stack ?? reason.message : String(reason) });
   });
+  // The handlers are in place before the service announces itself: a SIGTERM sent as soon as "service started"
+  // is read must stop the service, not kill the process with the default action.
+  let service: RunningService | undefined;
+  let signals = 0;
+  const stopAndExit = (running: RunningService): void => {
+    running.stop().then(
+      () => process.exit(0),
+      (err: Error) => {
+        log.error('shutdown failed', { error: err.message });
+        process.exit(1);
+      },
+    );
+  };
+  const onSignal = (signal: string): void => {
+    signals += 1;
+    if (signals > 1) {
+      log.warn('second signal: exiting without waiting', { signal });
+      process.exit(1);
+    }
+    log.info('signal received', { signal });
+    if (service) stopAndExit(service);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   // Without MSB_URL: standalone mode (simulated ESC, NSLCM from local files); with it: ONAP.
   startService({ config, log, metrics: createMetrics(), southboundFactory: southboundFor(config) }).then(
-    (service) => {
-      let signals = 0;
-      const onSignal = (signal: string): void => {
-        signals += 1;
-        if (signals > 1) {
-          log.warn('second signal: exiting without waiting', { signal });
-          process.exit(1);
-        }
-        log.info('signal received', { signal });
-        service.stop().then(
-          () => process.exit(0),
-          (err: Error) => {
-            log.error('shutdown failed', { error: err.message });
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGTERM', onSignal);
-      process.on('SIGINT', onSignal);
+    (running) => {
+      service = running;
+      if (signals > 0) stopAndExit(running);
     },
     (err: Error) => {
       log.error('service failed to start', { error: err.message, kind: err.name });
-      process.exitCode = 1;
+      process.exit(1);
     },
   );
 }

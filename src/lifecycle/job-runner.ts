@@ -1,6 +1,7 @@
 import { settledWithin } from '../async/settled-within';
 import type { Log } from '../logging/log';
-import { runTraced } from '../tracing/trace-context';
+import { runTraced, type TraceContext } from '../tracing/trace-context';
+import { tracedLog } from '../tracing/traced-log';
 import { PROGRESS_ERROR, PROGRESS_FINISHED, type Job, type Operation } from '../jobs/job-model';
 import type { DriverStore } from '../jobs/job-store';
 import { recordJobEnded, type JobMetrics } from './job-metrics';
@@ -39,7 +40,7 @@ export class JobRunner {
     const controller = new AbortController();
     // Every outgoing call of the job carries its request id, every log line its ids (src/tracing/trace-context.ts).
     const trace = { requestId: job.requestId, fields: { jobId: job.jobId, vnfInstanceId: job.vnfInstanceId, vnfmId: job.vnfmId } };
-    const done = runTraced(trace, () => this.run(job, resumed, controller)).finally(() => this.running.delete(job.jobId));
+    const done = runTraced(trace, () => this.run(job, resumed, controller, trace)).finally(() => this.running.delete(job.jobId));
     this.running.set(job.jobId, { controller, done });
   }
 
@@ -56,9 +57,13 @@ export class JobRunner {
     await settledWithin(Promise.allSettled(all.map((r) => r.done)), timeoutMs);
   }
 
-  private async run(job: Job, resumed: boolean, controller: AbortController): Promise<void> {
+  private async run(job: Job, resumed: boolean, controller: AbortController, trace: TraceContext): Promise<void> {
     const { store } = this.deps;
-    const log = this.deps.log.child({ jobId: job.jobId, vnfInstanceId: job.vnfInstanceId, vnfmId: job.vnfmId, requestId: job.requestId, operation: job.operation });
+    // The job's lines carry its trace's fields even when logged from escEvent callbacks, outside its async chain.
+    const log = tracedLog(
+      this.deps.log.child({ jobId: job.jobId, vnfInstanceId: job.vnfInstanceId, vnfmId: job.vnfmId, requestId: job.requestId, operation: job.operation }),
+      trace,
+    );
     const vnf = store.getVnf(job.vnfInstanceId);
     if (!vnf) {
       this.finish(job, log, new Error(`VNF instance ${job.vnfInstanceId} is not in the store`));

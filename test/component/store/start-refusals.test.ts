@@ -54,7 +54,8 @@ describe('the built service refusing to start', () => {
     const storePath = path.join(dir, 'driver.db');
     first = await spawnService([DIST_MAIN], base(storePath));
     first.child.kill('SIGTERM');
-    expect((await first.exited).code).toBe(0);
+    const ended = await first.exited;
+    expect(ended).toMatchObject({ code: 0 });
 
     first = await spawnService([DIST_MAIN], base(storePath));
     expect((await fetch(`${first.url}/api/ciscovnfmdriver/v1/health`)).status).toBe(200);

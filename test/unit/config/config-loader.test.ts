@@ -18,7 +18,7 @@ describe('buildConfig', () => {
     expect(c.jobDeadlineSeconds.scale).toBe(60);
   });
 
-  it.each(['MSB_REGISTER', 'POLL_THREAD'])('when the boolean setting %s is neither true nor false, then the error names the key', (key) => {
+  it.each(['MSB_REGISTER'])('when the boolean setting %s is neither true nor false, then the error names the key', (key) => {
     for (const raw of ['ture', 'TRUE', 'on', ' true', 'y']) {
       try {
         buildConfig({ [key]: raw });
@@ -30,9 +30,11 @@ describe('buildConfig', () => {
   });
 
   it('when a boolean setting is true/false (or 1/0, yes/no, or a JSON boolean), then it has that value', () => {
-    expect(buildConfig({ MSB_REGISTER: true, POLL_THREAD: false })).toMatchObject({ msbRegister: true, pollThread: false });
-    expect(buildConfig({ MSB_REGISTER: '1', POLL_THREAD: 'no' })).toMatchObject({ msbRegister: true, pollThread: false });
-    expect(buildConfig({ MSB_REGISTER: 'false', POLL_THREAD: 'true' })).toMatchObject({ msbRegister: false, pollThread: true });
+    expect(buildConfig({ MSB_REGISTER: true })).toMatchObject({ msbRegister: true });
+    expect(buildConfig({ MSB_REGISTER: false })).toMatchObject({ msbRegister: false });
+    expect(buildConfig({ MSB_REGISTER: '1' })).toMatchObject({ msbRegister: true });
+    expect(buildConfig({ MSB_REGISTER: 'no' })).toMatchObject({ msbRegister: false });
+    expect(buildConfig({ MSB_REGISTER: 'true' })).toMatchObject({ msbRegister: true });
   });
 
   it('when LOG_FORMAT is json or text, then it is taken; unset leaves the choice to the terminal; anything else is named', () => {
