@@ -91,6 +91,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const app = createApp({
     vnfmType: config.vnfmType,
     bodyLimitBytes: config.bodyLimitBytes,
+    jsonLimits: { maxDepth: config.jsonMaxDepth, maxArrayLength: config.jsonMaxArrayLength },
     lifecycle,
     store,
     log,

@@ -10,6 +10,10 @@ export interface ServiceConfig {
   storePath: string;
   logLevel: LogLevel;
   bodyLimitBytes: number;
+  /** Deepest nesting of objects and arrays accepted in a JSON request body (deeper → 400). */
+  jsonMaxDepth: number;
+  /** Longest array accepted anywhere in a JSON request body (longer → 413). */
+  jsonMaxArrayLength: number;
   msbUrl?: string;
   msbRegister: boolean;
   serviceIp?: string;
@@ -108,6 +112,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { env: 'STORE_PATH', field: 'storePath', default: './data/driver.db', parse: text, doc: 'SQLite file holding jobs and VNF records' },
   { env: 'LOG_LEVEL', field: 'logLevel', default: 'info', parse: oneOf(...LOG_LEVELS), doc: LOG_LEVELS.join('|') },
   { env: 'BODY_LIMIT', field: 'bodyLimitBytes', default: '1mb', parse: parseSize, doc: 'largest accepted request body (larger → 413)' },
+  { env: 'JSON_MAX_DEPTH', field: 'jsonMaxDepth', default: '32', parse: int(2, 200), doc: 'deepest nesting of objects and arrays in a JSON request body, also in JSON-string fields (deeper → 400)' },
+  { env: 'JSON_MAX_ARRAY_LENGTH', field: 'jsonMaxArrayLength', default: '1000', parse: int(1, 1000000), doc: 'longest array in a JSON request body, also in JSON-string fields (longer → 413)' },
   { env: 'MSB_URL', field: 'msbUrl', parse: url, doc: 'base URL of ONAP MSB (e.g. http://msb-iag:80); unset = standalone mode (simulated ESC, local NSLCM files)' },
   { env: 'MSB_REGISTER', field: 'msbRegister', default: 'false', parse: flag, doc: 'register with MSB at start (only true/1/yes mean yes)' },
   { env: 'SERVICE_IP', field: 'serviceIp', parse: text, doc: 'IP announced to MSB' },

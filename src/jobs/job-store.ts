@@ -41,13 +41,17 @@ export interface JobStore {
   /** Saves the southbound checkpoint of a job. */
   saveState(jobId: string, state: Record<string, unknown>): void;
   getJob(jobId: string): Job | undefined;
-  /** Entries for one poll: the latest plus all with responseId > afterResponseId, newest first; empty when unknown. */
-  entriesForPoll(jobId: string, afterResponseId: number): JobEntry[];
+  /**
+   * Entries for one poll: the latest plus all with responseId > afterResponseId, newest first; empty when unknown,
+   * or when `vnfmId` is given and the job was created under another VNFM.
+   */
+  entriesForPoll(jobId: string, afterResponseId: number, vnfmId?: string): JobEntry[];
   /**
    * The answer to one poll as JSON text: `JSON.stringify(buildJobDescriptor(jobId, entriesForPoll(jobId, after), after))`,
-   * without building the objects; undefined when the job is unknown.
+   * without building the objects; undefined when the job is unknown, or when `vnfmId` is given and the job is
+   * another VNFM's.
    */
-  jobDescriptorJson(jobId: string, afterResponseId: number): string | undefined;
+  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId?: string): string | undefined;
   /** The whole history, oldest first. */
   history(jobId: string): JobEntry[];
   /** Jobs not yet finished or in error, oldest first (for resuming after a restart). */

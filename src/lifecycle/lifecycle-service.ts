@@ -87,16 +87,16 @@ export class LifecycleService {
     return this.deps.southbound.query(vnf, caller.vnfmId, log);
   }
 
-  /** The job descriptor for one poll (seed 002 §3.4, CONTRACT.md "Job polling"). */
-  jobDescriptor(jobId: string, afterResponseId: number): JobDescriptor {
-    const entries = this.deps.store.entriesForPoll(jobId, afterResponseId);
+  /** The job descriptor for one poll (seed 002 §3.4, CONTRACT.md "Job polling"); a job of another VNFM is not found. */
+  jobDescriptor(jobId: string, afterResponseId: number, vnfmId: string): JobDescriptor {
+    const entries = this.deps.store.entriesForPoll(jobId, afterResponseId, vnfmId);
     if (entries.length === 0) throw new LifecycleError('JOB_NOT_FOUND', `job ${jobId} not found`, 'jobId');
     return buildJobDescriptor(jobId, entries, afterResponseId);
   }
 
   /** The same descriptor as {@link jobDescriptor}, as the JSON text of the answer (the store renders it). */
-  jobDescriptorJson(jobId: string, afterResponseId: number): string {
-    const json = this.deps.store.jobDescriptorJson(jobId, afterResponseId);
+  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId: string): string {
+    const json = this.deps.store.jobDescriptorJson(jobId, afterResponseId, vnfmId);
     if (json === undefined) throw new LifecycleError('JOB_NOT_FOUND', `job ${jobId} not found`, 'jobId');
     return json;
   }

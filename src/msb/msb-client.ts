@@ -1,3 +1,5 @@
+import { pathOf, urlUnder } from '../http/url-path';
+
 /** Base path of MSB's service registry API. */
 export const MSB_SERVICES_PATH = '/api/microservices/v1/services';
 
@@ -57,7 +59,7 @@ export class MsbClient {
 
   /** `POST /api/microservices/v1/services`; resolves on any 2xx, else throws {@link MsbError}. */
   async register(body: MsbServiceRegistration, signal?: AbortSignal): Promise<void> {
-    const url = `${this.base}${MSB_SERVICES_PATH}`;
+    const url = urlUnder(this.base, MSB_SERVICES_PATH);
     const res = await this.send('register', url, { method: 'POST', body: JSON.stringify(body) }, signal);
     if (res.status < 200 || res.status > 299) {
       throw new MsbError('register', url, `answered ${res.status}: ${await safeText(res)}`, res.status);
@@ -93,7 +95,7 @@ export class MsbClient {
   }
 
   private serviceUrl(serviceName: string): string {
-    return `${this.base}${MSB_SERVICES_PATH}/${encodeURIComponent(serviceName)}/version/v1`;
+    return urlUnder(this.base, MSB_SERVICES_PATH + pathOf`/${serviceName}/version/v1`);
   }
 
   private async send(step: MsbError['step'], url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {

@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
+import { urlUnder } from '../http/url-path';
 import type { Log } from '../logging/log';
 import { NslcmError } from './nslcm-errors';
 import { excerptBody, stripUrlCredentials } from './redact';
@@ -6,7 +7,7 @@ import { AbortedError, RetriesExhaustedError, retryWithBackoff, type RetryPolicy
 
 /** Settings of an {@link HttpCaller}. */
 export interface HttpCallerOptions {
-  /** e.g. `http://msb:80`; requests are made to `${baseUrl}${path}`. */
+  /** e.g. `http://msb:80`; requests are made to `${baseUrl}${path}`, which must stay below the base's path. */
   baseUrl: string;
   /** Per-attempt timeout in ms, covering connect, headers and body. */
   timeoutMs: number;
@@ -57,7 +58,6 @@ export class HttpCaller {
 
   constructor(private readonly opts: HttpCallerOptions) {
     this.http = axios.create({
-      baseURL: opts.baseUrl,
       validateStatus: () => true,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       maxRedirects: 0,
@@ -71,12 +71,16 @@ export class HttpCaller {
     return `${this.safeBase}${path}`;
   }
 
-  /** Performs the call; resolves with the answer when its status is in `expect`. */
+  /**
+   * Performs the call; resolves with the answer when its status is in `expect`. A path that would leave the
+   * base path is refused before anything is sent (UnsafeUrlError).
+   */
   async request(req: HttpCall): Promise<HttpAnswer> {
+    const target = urlUnder(this.opts.baseUrl, req.path);
     const url = `${this.safeBase}${req.path}`;
     const policy = req.noRetry ? { ...this.opts.retry, maxAttempts: 1 } : this.opts.retry;
     try {
-      return await retryWithBackoff((attempt) => this.attempt(req, url, attempt), {
+      return await retryWithBackoff((attempt) => this.attempt(req, target, url, attempt), {
         policy,
         signal: req.signal,
         random: this.opts.random,
@@ -91,7 +95,7 @@ export class HttpCaller {
     }
   }
 
-  private async attempt(req: HttpCall, url: string, attempt: number): Promise<HttpAnswer> {
+  private async attempt(req: HttpCall, target: string, url: string, attempt: number): Promise<HttpAnswer> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -101,7 +105,7 @@ export class HttpCaller {
     const onAbort = (): void => controller.abort();
     req.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const res = await this.http.request({ method: req.method, url: req.path, data: req.body, signal: controller.signal });
+      const res = await this.http.request({ method: req.method, url: target, data: req.body, signal: controller.signal });
       if (req.expect.includes(res.status)) return { status: res.status, data: res.data };
       throw new NslcmError(`unexpected HTTP ${res.status}`, {
         call: req.call, url, status: res.status, bodyExcerpt: excerptBody(res.data), attempts: attempt,
