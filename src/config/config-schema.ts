@@ -71,7 +71,7 @@ const url = (raw: string): string => {
     const u = new URL(raw.trim());
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
   } catch {
-    throw new Error(`must be an http(s) URL, got "${raw}"`);
+    throw new Error('must be an http(s) URL'); // not echoed: it may hold a password
   }
   return raw.trim().replace(/\/+$/, '');
 };

@@ -1,4 +1,5 @@
 import { pathOf, urlUnder } from '../http/url-path';
+import { stripUrlCredentials } from '../nslcm/redact';
 
 /** Base path of MSB's service registry API. */
 export const MSB_SERVICES_PATH = '/api/microservices/v1/services';
@@ -49,12 +50,21 @@ export class MsbError extends Error {
 /** What MSB says about our service: present with our node, absent, or present without our node. */
 export type LookupResult = 'present' | 'absent';
 
-/** Thin HTTP client for the three MSB calls the registrar makes. Every call is bounded by `timeoutMs`. */
+/**
+ * Thin HTTP client for the three MSB calls the registrar makes. Every call is bounded by `timeoutMs`. User-info
+ * in the MSB URL is sent as basic authentication, never as part of a URL (which also appears in errors).
+ */
 export class MsbClient {
   private readonly base: string;
+  private readonly headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
   constructor(msbUrl: string, private readonly timeoutMs: number) {
-    this.base = msbUrl.replace(/\/+$/, '');
+    this.base = stripUrlCredentials(msbUrl).replace(/\/+$/, '');
+    const parsed = URL.canParse(msbUrl) ? new URL(msbUrl) : undefined;
+    if (parsed?.username) {
+      const userPass = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+      this.headers.Authorization = `Basic ${Buffer.from(userPass).toString('base64')}`;
+    }
   }
 
   /** `POST /api/microservices/v1/services`; resolves on any 2xx, else throws {@link MsbError}. */
@@ -103,7 +113,7 @@ export class MsbClient {
     try {
       return await fetch(url, {
         ...init,
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        headers: this.headers,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (err) {
