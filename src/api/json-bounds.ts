@@ -11,8 +11,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__']);
 
 /**
  * Checks a parsed JSON value against `limits` before anything transforms it, without recursion (a body
- * nested thousands of levels deep must not exhaust the stack here either). Throws 400 for too deep a value
- * or a `__proto__` key, 413 for too long an array, each naming the limit and the field (`root` is the
+ * nested thousands of levels deep must not exhaust the stack here either). Throws 400 for too deep a value,
+ * a `__proto__` key or a number beyond double range (`1e309`, which JSON.parse reads as Infinity), 413 for too long an array, each naming the limit and the field (`root` is the
  * dotted path of `value` itself, e.g. `additionalParam.inputs`; empty for the whole body).
  */
 export function checkJsonBounds(value: unknown, limits: JsonLimits, root: string): void {
@@ -20,6 +20,10 @@ export function checkJsonBounds(value: unknown, limits: JsonLimits, root: string
   while (stack.length > 0) {
     const item = stack.pop()!;
     const v = item.value;
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      const field = item.path || 'body';
+      throw new HttpError(400, `invalid request: ${field}`, [{ field, reason: 'number is too large to be represented (not finite)' }]);
+    }
     if (v === null || typeof v !== 'object') continue;
     const depth = item.depth + 1;
     if (depth > limits.maxDepth) {

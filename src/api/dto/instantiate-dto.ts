@@ -4,10 +4,11 @@ import {
 } from 'class-validator';
 import type { InstantiateVnfRequest } from '../../lifecycle/requests';
 import type { ErrorDetail } from '../http-errors';
+import { inputProblems } from '../../esc/mapping/deployment-inputs';
 import { ID_MESSAGE, ID_PATTERN } from '../identifiers';
 import type { JsonLimits } from '../json-bounds';
 import { isPlainObject, parseJsonField, SAFE_TEXT, SAFE_TEXT_MESSAGE } from './transforms';
-import { requireObject, validateBody } from './validate-body';
+import { invalidRequest, requireObject, validateBody } from './validate-body';
 
 /** `{cloud_owner, cloud_regionid}` (A&AI cloud region). */
 export class CloudRegionDto {
@@ -76,6 +77,8 @@ export function toInstantiateRequest(rawBody: unknown, limits: JsonLimits): Inst
   const normalised = normalise(body, errors, limits);
   validateBody(InstantiateVnfDto, normalised, errors);
   const ap = (normalised.additionalParam ?? {}) as Record<string, unknown>;
+  const inputErrors = isPlainObject(ap.inputs) ? inputProblems(ap.inputs) : [];
+  if (inputErrors.length > 0) throw invalidRequest(inputErrors);
   const req: InstantiateVnfRequest = {
     vnfInstanceName: normalised.vnfInstanceName as string,
     vnfPackageId: normalised.vnfPackageId as string,
