@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { createApp } from './api/app';
 import { PollFront } from './api/poll-front';
+import { answerClientErrors } from './api/client-errors';
 import { createRequestListener, httpPollMetrics } from './api/request-listener';
 import { settledWithin } from './async/settled-within';
 import { buildConfig, ConfigError, describeConfig, loadConfig } from './config/config-loader';
@@ -103,6 +104,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const server = http.createServer(createRequestListener(app, {
     vnfmType: config.vnfmType, jobs: lifecycle, log, metrics: pollMetrics, admitPost: (task) => jobWorkTurns.run(task),
   }));
+  answerClientErrors(server, metrics.httpClientErrors);
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);
     await setup?.stop?.();

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildFwLbInstantiate, runOperation, startEscRig, VNFM_ID, type EscRig } from './esc-service-harness';
 
 /** A second VNFM record naming the same ESC and user as VNFM_ID, with a password ESC does not accept. */
@@ -25,5 +28,22 @@ describe('ESC sessions and the credentials of VNFM records', () => {
 
     const again = await runOperation(rig.base, `/vnfs/${first.vnfInstanceId}/operate`, { changeStateTo: 'STOPPED' });
     expect(again.last.status).toBe('finished');
+  });
+
+  it('when the ESC host key is not in the known-hosts file, then the job fails naming the setting, and no text sent to NSLCM holds the file path', async () => {
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'known-hosts-'));
+    const knownHosts = path.join(elsewhere, 'pinned_hosts');
+    fs.writeFileSync(knownHosts, '');
+    try {
+      rig = await startEscRig({ config: { escKnownHosts: knownHosts } });
+      const outcome = await runOperation(rig.base, '/vnfs', buildFwLbInstantiate());
+      expect(outcome.last.status).toBe('error');
+      expect(outcome.last.statusDescription).toMatch(/host key .* is not in the known-hosts file \(ESC_KNOWN_HOSTS/);
+      const sentToNslcm = JSON.stringify([outcome.seen, rig.stub.acceptedNotifies(), rig.svc.store.history(outcome.jobId)]);
+      expect(sentToNslcm).not.toContain(elsewhere);
+      expect(sentToNslcm).not.toContain('pinned_hosts');
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });
