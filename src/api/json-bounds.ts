@@ -6,13 +6,16 @@ export interface JsonLimits {
   maxArrayLength: number;
 }
 
-/** Keys that would reach an object's prototype when copied by assignment; refused wherever they appear. */
-const FORBIDDEN_KEYS = new Set(['__proto__']);
+/**
+ * Keys that reach an object's prototype or class when copied by assignment (and that the DTO transformation
+ * cannot take: a `constructor` key makes it fail); refused wherever they appear.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Checks a parsed JSON value against `limits` before anything transforms it, without recursion (a body
  * nested thousands of levels deep must not exhaust the stack here either). Throws 400 for too deep a value,
- * a `__proto__` key or a number beyond double range (`1e309`, which JSON.parse reads as Infinity), 413 for too long an array, each naming the limit and the field (`root` is the
+ * a `__proto__`, `constructor` or `prototype` key, or a number beyond double range (`1e309`, which JSON.parse reads as Infinity), 413 for too long an array, each naming the limit and the field (`root` is the
  * dotted path of `value` itself, e.g. `additionalParam.inputs`; empty for the whole body).
  */
 export function checkJsonBounds(value: unknown, limits: JsonLimits, root: string): void {

@@ -12,9 +12,11 @@ import { entryFromTuple, HISTORY_NEWEST_FIRST_SQL, type HistoryTuple } from './s
  */
 export class JobHistoryReader {
   private readonly historyNewestFirst: Database.Statement<[string], HistoryTuple>;
+  private readonly vnfmOfJob: Database.Statement<[string], { vnfm_id: string }>;
 
   private constructor(private readonly db: Database.Database) {
     this.historyNewestFirst = db.prepare<[string], HistoryTuple>(HISTORY_NEWEST_FIRST_SQL).raw(true);
+    this.vnfmOfJob = db.prepare<[string], { vnfm_id: string }>('SELECT vnfm_id FROM jobs WHERE job_id = ?');
   }
 
   /** Opens `file` read-only. */
@@ -31,9 +33,10 @@ export class JobHistoryReader {
 
   /**
    * The JSON text of the job descriptor for a poll with `afterResponseId` (the same text the writing store
-   * answers), or undefined for a job the store does not hold.
+   * answers), or undefined for a job the store does not hold or, when `vnfmId` is given, that is another VNFM's.
    */
-  jobDescriptorJson(jobId: string, afterResponseId: number): string | undefined {
+  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId?: string): string | undefined {
+    if (vnfmId !== undefined && this.vnfmOfJob.get(jobId)?.vnfm_id !== vnfmId) return undefined;
     const rows = this.historyNewestFirst.all(jobId);
     if (rows.length === 0) return undefined;
     const entries = rows.map(entryFromTuple);
