@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { createApp } from './api/app';
+import { answerClientErrors } from './api/client-errors';
 import { createRequestListener, httpPollMetrics } from './api/request-listener';
 import { settledWithin } from './async/settled-within';
 import { TurnScheduler } from './async/turn-scheduler';
@@ -81,6 +82,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const app = createApp({
     vnfmType: config.vnfmType,
     bodyLimitBytes: config.bodyLimitBytes,
+    jsonLimits: { maxDepth: config.jsonMaxDepth, maxArrayLength: config.jsonMaxArrayLength },
     lifecycle,
     store,
     log,
@@ -91,6 +93,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const server = http.createServer(createRequestListener(app, {
     vnfmType: config.vnfmType, jobs: lifecycle, log, metrics: httpPollMetrics(metrics, config.vnfmType), admitPost: turns.schedule,
   }));
+  answerClientErrors(server, metrics.httpClientErrors);
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);
     await setup?.stop?.();

@@ -5,6 +5,7 @@ import type { Log } from '../logging/log';
 import { createHttpMetricsMiddleware, metricsHandler, type Metrics } from '../metrics';
 import { createDocsRouter } from './docs-router';
 import { errorHandler, HttpError, notFoundHandler } from './http-errors';
+import { checkJsonBounds, type JsonLimits } from './json-bounds';
 import { lifecycleRouter } from './lifecycle-routes';
 import { operatorRouter } from './operator-routes';
 import { loadOpenApiDocument } from './openapi-document';
@@ -15,6 +16,8 @@ export interface AppDeps {
   vnfmType: string;
   /** Largest accepted JSON body, bytes (larger → 413). */
   bodyLimitBytes: number;
+  /** How deep and how long a JSON body may be (JSON_MAX_DEPTH, JSON_MAX_ARRAY_LENGTH), checked before any transformation. */
+  jsonLimits: JsonLimits;
   lifecycle: LifecycleService;
   store: Pick<DriverStore, 'ping' | 'listJobs' | 'listVnfs'>;
   log: Log;
@@ -75,11 +78,15 @@ export function createApp(deps: AppDeps): Express {
   const api = Router({ mergeParams: true });
   api.use(requireVnfmType(deps.vnfmType));
   api.use(express.json({ limit: deps.bodyLimitBytes }));
+  api.use((req, _res, next) => {
+    if (req.body !== undefined) checkJsonBounds(req.body, deps.jsonLimits, '');
+    next();
+  });
   api.use(serviceRouter(deps));
   api.use(createDocsRouter({ specUrl: `/api/${deps.vnfmType}/v1/swagger.json`, title: 'Cisco ESC VNFM driver API' }));
   for (const extra of deps.extraRouters ?? []) api.use(extra);
   api.use(operatorRouter(deps.store));
-  api.use(lifecycleRouter(deps.lifecycle));
+  api.use(lifecycleRouter(deps.lifecycle, deps.jsonLimits));
   app.use('/api/:vnfmtype/v1', api);
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));

@@ -41,23 +41,24 @@ function segmentEnd(url: string, from: number): number {
 }
 
 /**
- * The jobId and the query start (-1 for none) of `/api/<vnfmType>/v1/{vnfmid}/jobs/{jobId}[/][?query]`, matched as
+ * The vnfmid, the jobId and the query start (-1 for none) of `/api/<vnfmType>/v1/{vnfmid}/jobs/{jobId}[/][?query]`, matched as
  * Express matches the lifecycle route (literal parts without case, one trailing slash allowed) but only for
  * ids needing no decoding; undefined otherwise (Express's router then handles the request).
  */
-export function matchPollPath(url: string, vnfmType: string): { jobId: string; queryStart: number } | undefined {
+export function matchPollPath(url: string, vnfmType: string): { vnfmId: string; jobId: string; queryStart: number } | undefined {
   if (!hasFolded(url, '/api/', 0) || !url.startsWith(vnfmType, 5)) return undefined;
   let i = 5 + vnfmType.length;
   if (!hasFolded(url, '/v1/', i)) return undefined;
   i += 4;
   const vnfmEnd = segmentEnd(url, i);
   if (vnfmEnd <= i || !hasFolded(url, '/jobs/', vnfmEnd)) return undefined;
+  const vnfmId = url.slice(i, vnfmEnd);
   i = vnfmEnd + 6;
   const jobEnd = segmentEnd(url, i);
   if (jobEnd <= i) return undefined;
   const jobId = url.slice(i, jobEnd);
   i = jobEnd;
   if (url.charCodeAt(i) === 0x2f) i++;
-  if (i === url.length) return { jobId, queryStart: -1 };
-  return url.charCodeAt(i) === 0x3f ? { jobId, queryStart: i + 1 } : undefined;
+  if (i === url.length) return { vnfmId, jobId, queryStart: -1 };
+  return url.charCodeAt(i) === 0x3f ? { vnfmId, jobId, queryStart: i + 1 } : undefined;
 }

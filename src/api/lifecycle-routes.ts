@@ -3,6 +3,8 @@ import type { Accepted, Caller, LifecycleService } from '../lifecycle/lifecycle-
 import { toInstantiateRequest } from './dto/instantiate-dto';
 import { toHealRequest, toOperateRequest, toScaleRequest, toTerminateRequest } from './dto/operation-dtos';
 import { HttpError } from './http-errors';
+import { requireId } from './identifiers';
+import type { JsonLimits } from './json-bounds';
 import { JSON_UTF8 } from './request-listener';
 import { contextOf } from './request-context';
 import { toExpressPath } from './route-table';
@@ -28,12 +30,24 @@ export function parseResponseId(raw: unknown): number {
   throw new HttpError(400, 'invalid request: responseId', [{ field: 'responseId', reason: 'responseId must be a non-negative integer' }]);
 }
 
-/** The seven northbound lifecycle routes (seed spec 002 §3), mounted below `/api/{vnfmtype}/v1`. */
-export function lifecycleRouter(lifecycle: LifecycleService): Router {
+/** The path parameters that are identifiers, each checked against ID_PATTERN before any route runs. */
+const ID_PARAMS = ['vnfmid', 'vnfInstanceId', 'jobId'] as const;
+
+/**
+ * The seven northbound lifecycle routes (seed spec 002 §3), mounted below `/api/{vnfmtype}/v1`. Jobs and VNFs
+ * are answered only under the vnfmid they were created for (another → 404).
+ */
+export function lifecycleRouter(lifecycle: LifecycleService, limits: JsonLimits): Router {
   const r = Router({ mergeParams: true });
+  for (const name of ID_PARAMS) {
+    r.param(name, (_req, _res, next, value) => {
+      requireId(name, value);
+      next();
+    });
+  }
   const vnf = (req: Request): string => (req.params as Params).vnfInstanceId!;
   r.post(toExpressPath('/{vnfmid}/vnfs'), (req, res) => {
-    answerAccepted(res, lifecycle.instantiate(callerOf(req, res), toInstantiateRequest(req.body)), true);
+    answerAccepted(res, lifecycle.instantiate(callerOf(req, res), toInstantiateRequest(req.body, limits)), true);
   });
   r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/terminate'), (req, res) => {
     answerAccepted(res, lifecycle.terminate(callerOf(req, res), vnf(req), toTerminateRequest(req.body)), false);
@@ -53,8 +67,9 @@ export function lifecycleRouter(lifecycle: LifecycleService): Router {
   });
   r.get(toExpressPath('/{vnfmid}/jobs/{jobId}'), (req, res) => {
     const after = parseResponseId(req.query.responseId);
-    // The store's JSON text, the same bytes the request listener answers plain polls with.
-    res.status(200).type(JSON_UTF8).send(lifecycle.jobDescriptorJson((req.params as Params).jobId!, after));
+    const params = req.params as Params;
+    // The store's JSON text, the same bytes the request listener answers plain polls with; another VNFM's job is not found.
+    res.status(200).type(JSON_UTF8).send(lifecycle.jobDescriptorJson(params.jobId!, after, params.vnfmid!));
   });
   return r;
 }

@@ -5,9 +5,12 @@ import type { HttpMetrics } from '../metrics/http-metrics-middleware';
 import { matchPollPath, plainResponseId } from './job-poll-path';
 import { echoesTransactionId, logRequestLine, REQUEST_ID_HEADER, requestIdOf, TRANSACTION_ID_HEADER } from './request-context';
 
-/** Where polls are answered from: the job descriptor's JSON text, or undefined (or a throw) for an unknown job. */
+/**
+ * Where polls are answered from: the job descriptor's JSON text, or undefined (or a throw) for a job that is
+ * unknown or not of `vnfmId` (the vnfmid in the path).
+ */
 export interface PollAnswers {
-  jobDescriptorJson(jobId: string, afterResponseId: number): string | undefined;
+  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId: string): string | undefined;
 }
 
 /** Records each poll the listener answers (method and seconds taken). */
@@ -86,7 +89,7 @@ export function createRequestListener(app: RequestListener, deps: RequestListene
     const started = process.hrtime.bigint();
     let body: string | undefined;
     try {
-      body = deps.jobs.jobDescriptorJson(match.jobId, after);
+      body = deps.jobs.jobDescriptorJson(match.jobId, after, match.vnfmId);
     } catch {
       return false;
     }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CONFIG_KEYS, type ServiceConfig } from './config-schema';
+import { stripUrlCredentials } from '../logging/redact';
 
 /** One key that failed validation. */
 export interface ConfigProblem {
@@ -74,9 +75,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
   return buildConfig(readConfigFile(named ? env.CONFIG_FILE! : DEFAULT_CONFIG_FILE, named), env as RawConfig);
 }
 
-/** The configuration with secrets masked, for a start-up log line. */
+/** The configuration with secrets masked and user-info removed from URLs (MSB_URL), for a start-up log line. */
 export function describeConfig(config: ServiceConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of CONFIG_KEYS) out[key.env] = key.secret ? '***' : config[key.field];
+  for (const key of CONFIG_KEYS) {
+    const value = config[key.field];
+    out[key.env] = key.secret ? '***' : typeof value === 'string' ? stripUrlCredentials(value) : value;
+  }
   return out;
 }

@@ -12,6 +12,10 @@ export interface ServiceConfig {
   /** Shape of log lines; unset = text when stdout is a terminal, else json. */
   logFormat?: 'json' | 'text';
   bodyLimitBytes: number;
+  /** Deepest nesting of objects and arrays accepted in a JSON request body (deeper → 400). */
+  jsonMaxDepth: number;
+  /** Longest array accepted anywhere in a JSON request body (longer → 413). */
+  jsonMaxArrayLength: number;
   msbUrl?: string;
   msbRegister: boolean;
   serviceIp?: string;
@@ -65,7 +69,7 @@ const url = (raw: string): string => {
     const u = new URL(raw.trim());
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
   } catch {
-    throw new Error(`must be an http(s) URL, got "${raw}"`);
+    throw new Error('must be an http(s) URL'); // not echoed: it may hold a password
   }
   return raw.trim().replace(/\/+$/, '');
 };
@@ -107,6 +111,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { env: 'LOG_LEVEL', field: 'logLevel', default: 'info', parse: oneOf(...LOG_LEVELS), doc: LOG_LEVELS.join('|') },
   { env: 'LOG_FORMAT', field: 'logFormat', parse: oneOf('json', 'text'), doc: 'json (one object per line) or text (readable on a terminal); default: text when stdout is a terminal, else json' },
   { env: 'BODY_LIMIT', field: 'bodyLimitBytes', default: '1mb', parse: parseSize, doc: 'largest accepted request body (larger → 413)' },
+  { env: 'JSON_MAX_DEPTH', field: 'jsonMaxDepth', default: '32', parse: int(2, 200), doc: 'deepest nesting of objects and arrays in a JSON request body, also in JSON-string fields (deeper → 400)' },
+  { env: 'JSON_MAX_ARRAY_LENGTH', field: 'jsonMaxArrayLength', default: '1000', parse: int(1, 1000000), doc: 'longest array in a JSON request body, also in JSON-string fields (longer → 413)' },
   { env: 'MSB_URL', field: 'msbUrl', parse: url, doc: 'base URL of ONAP MSB (e.g. http://msb-iag:80); unset = standalone mode (simulated ESC, local NSLCM files)' },
   { env: 'MSB_REGISTER', field: 'msbRegister', default: 'false', parse: flag, doc: 'register with MSB at start (true|false; anything else is an error)' },
   { env: 'SERVICE_IP', field: 'serviceIp', parse: text, doc: 'IP announced to MSB' },

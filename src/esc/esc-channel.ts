@@ -57,6 +57,7 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
   private failure?: Error;
   private rpc?: EscRpcLink;
   private events?: EscEventLink;
+  private rpcsInFlight = 0;
 
   constructor(
     readonly target: EscTarget,
@@ -87,12 +88,17 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
 
   /** Sends an edit-config on `running`; rejects with the NETCONF error when ESC refuses it. */
   editConfig(config: string): Promise<void> {
-    return this.requireRpc().editConfig(config);
+    return this.counted(this.requireRpc().editConfig(config));
   }
 
   /** Reads operational data with the given filter; resolves to `<data>`. */
   get(filter: string): Promise<XmlElement> {
-    return this.requireRpc().get(filter);
+    return this.counted(this.requireRpc().get(filter));
+  }
+
+  /** True when no RPC is in flight and nothing watches a deployment or a resync: closing would disturb nobody. */
+  isIdle(): boolean {
+    return this.rpcsInFlight === 0 && this.router.watchedDeployments === 0 && this.resyncListeners.size === 0;
   }
 
   /** Listens to escEvents of one deployment. */
@@ -137,6 +143,11 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
   /** Closes both sessions. */
   async close(): Promise<void> {
     await Promise.allSettled([this.rpc?.close(), this.events?.close()]);
+  }
+
+  private counted<T>(rpc: Promise<T>): Promise<T> {
+    this.rpcsInFlight++;
+    return rpc.finally(() => this.rpcsInFlight--);
   }
 
   private requireRpc(): EscRpcLink {

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Log } from '../logging/log';
 import { annotateTrace, runUntraced } from '../tracing/trace-context';
 import { EscChannel, escAddress, type EscConnector, type EscTarget } from './esc-channel';
@@ -17,27 +18,44 @@ export interface EscConnectionPoolOptions<E> {
   /** ESC-initiated events (recovery, elastic scaling) of any ESC; `esc` is its `host:port`. */
   onUnsolicited?: (event: E, channel: EscChannel<E & RoutableEvent>) => void;
   log: Log;
+  /** How often a channel left behind by changed credentials is checked for being idle before it is closed, ms (default 1000). */
+  idleCheckMs?: number;
 }
 
 /**
- * One {@link EscChannel} per ESC (host, port, user), opened on first use and shared by all VNFs on
- * it. A failed open is not cached: the next operation tries again; an authentication failure also
- * drops the locator's cached credentials, as does a channel whose event session ESC later refuses.
+ * One {@link EscChannel} per ESC login (host, port, user and password), opened on first use and shared by all
+ * VNFs whose VNFM records name that same login. The password is kept in the key only as an HMAC under a key
+ * drawn at start, never in clear. A failed open is not cached: the next operation tries again; an
+ * authentication failure also drops the locator's cached credentials, as does a channel whose event session ESC
+ * later refuses. When the login of a VNFM record changes (a new password), its next operation opens a new channel,
+ * and the old one, once no other record uses it, is closed as soon as it is idle (no RPC in flight, nothing waiting
+ * for its events).
  */
 export class EscConnectionPool<E extends RoutableEvent> {
   private readonly channels = new Map<string, Promise<EscChannel<E>>>();
+  private readonly keyOfVnfm = new Map<string, string>();
+  private readonly retiring = new Set<{ channel: EscChannel<E>; timer: NodeJS.Timeout }>();
+  private readonly hashKey = randomBytes(32);
   private closed = false;
 
   constructor(private readonly options: EscConnectionPoolOptions<E>) {}
 
-  /** The channel of the ESC that serves `vnfmId`, opening it when needed. */
+  /** The pool key of a login: user, host, port and a keyed hash of the password. */
+  loginKey(target: EscTarget): string {
+    const secret = createHmac('sha256', this.hashKey).update(target.password ?? '').digest('base64url');
+    return `${target.userName}@${escAddress(target)}#${secret}`;
+  }
+
+  /** The channel of the ESC that serves `vnfmId` with its record's login, opening it when needed. */
   async channelFor(vnfmId: string): Promise<EscChannel<E>> {
     if (this.closed) throw new Error('ESC connection pool is closed');
     const target = await this.options.locator.locate(vnfmId);
-    const address = escAddress(target);
     // From here on, every log line of the job in progress names its ESC.
-    annotateTrace({ escHost: address });
-    const key = `${target.userName}@${address}`;
+    annotateTrace({ escHost: escAddress(target) });
+    const key = this.loginKey(target);
+    const previous = this.keyOfVnfm.get(vnfmId);
+    this.keyOfVnfm.set(vnfmId, key);
+    if (previous !== undefined && previous !== key) this.retireUnlessUsed(previous);
     let pending = this.channels.get(key);
     if (!pending) {
       // The channel outlives the job that opens it: its sockets and timers must not carry that job's trace.
@@ -71,7 +89,37 @@ export class EscConnectionPool<E extends RoutableEvent> {
     this.closed = true;
     const all = [...this.channels.values()];
     this.channels.clear();
-    await Promise.allSettled(all.map(async (p) => (await p).close()));
+    const retiring = [...this.retiring].map((r) => {
+      clearInterval(r.timer);
+      return r.channel;
+    });
+    this.retiring.clear();
+    await Promise.allSettled([...all.map(async (p) => (await p).close()), ...retiring.map((c) => c.close())]);
+  }
+
+  /** Takes the channel of `key` out of the pool when no VNFM record uses that login any more; closes it once idle. */
+  private retireUnlessUsed(key: string): void {
+    if ([...this.keyOfVnfm.values()].includes(key)) return;
+    const pending = this.channels.get(key);
+    if (!pending) return;
+    this.channels.delete(key);
+    pending.then((channel) => {
+      if (this.closed) {
+        void channel.close(); // out of the pool already, so close() did not see it
+        return;
+      }
+      const entry = { channel, timer: setInterval(() => check(), this.options.idleCheckMs ?? 1000) };
+      entry.timer.unref();
+      const check = (): void => {
+        if (!channel.isIdle()) return;
+        clearInterval(entry.timer);
+        this.retiring.delete(entry);
+        this.options.log.info('ESC connection closed: its login is no longer used', { esc: channel.address });
+        void channel.close();
+      };
+      this.retiring.add(entry);
+      check();
+    }, () => undefined);
   }
 
   private async open(target: EscTarget): Promise<EscChannel<E>> {

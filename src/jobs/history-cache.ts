@@ -1,7 +1,9 @@
 import { renderEntryJson, type JobEntry } from './job-model';
 
-/** A job's history as polls need it: entries newest first, each also rendered as JSON text. Never mutated. */
+/** A job's history as polls need it: its VNFM, entries newest first, each also rendered as JSON text. Never mutated. */
 export interface CachedHistory {
+  /** The VNFM the job was created under (polls under another are not answered). */
+  readonly vnfmId: string;
   readonly entries: readonly JobEntry[];
   readonly rendered: readonly string[];
 }
@@ -22,8 +24,8 @@ export class HistoryCache {
   }
 
   /** Holds a whole history (newest first), replacing what was held for the job. */
-  set(jobId: string, newestFirst: readonly JobEntry[]): CachedHistory {
-    const history: CachedHistory = { entries: newestFirst, rendered: newestFirst.map(renderEntryJson) };
+  set(jobId: string, vnfmId: string, newestFirst: readonly JobEntry[]): CachedHistory {
+    const history: CachedHistory = { vnfmId, entries: newestFirst, rendered: newestFirst.map(renderEntryJson) };
     if (this.maxJobs <= 0) return history;
     this.jobs.delete(jobId);
     this.jobs.set(jobId, history);
@@ -39,7 +41,7 @@ export class HistoryCache {
       this.jobs.delete(jobId);
       return;
     }
-    this.jobs.set(jobId, { entries: [entry, ...held.entries], rendered: [renderEntryJson(entry), ...held.rendered] });
+    this.jobs.set(jobId, { vnfmId: held.vnfmId, entries: [entry, ...held.entries], rendered: [renderEntryJson(entry), ...held.rendered] });
   }
 
   delete(jobId: string): void {

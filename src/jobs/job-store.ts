@@ -42,8 +42,11 @@ export interface JobStore {
   /** Saves the southbound checkpoint of a job. */
   saveState(jobId: string, state: Record<string, unknown>): void;
   getJob(jobId: string): Job | undefined;
-  /** The answer to one poll as JSON text (see `jobDescriptorJson` in job-model.ts); undefined when the job is unknown. */
-  jobDescriptorJson(jobId: string, afterResponseId: number): string | undefined;
+  /**
+   * The answer to one poll as JSON text (see `jobDescriptorJson` in job-model.ts); undefined when the job is unknown,
+   * or when `vnfmId` is given and the job was created under another VNFM.
+   */
+  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId?: string): string | undefined;
   /** The whole history, oldest first. */
   history(jobId: string): JobEntry[];
   /** Jobs not yet finished or in error, oldest first (for resuming after a restart). */

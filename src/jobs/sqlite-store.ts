@@ -99,7 +99,7 @@ export class SqliteDriverStore implements DriverStore {
       return jobFromRow(this.stmts.getJob.get(job.jobId) as JobRow);
     })();
     if (this.db.inTransaction) this.histories.delete(job.jobId); // inside a caller's transaction: not committed yet
-    else this.histories.set(job.jobId, [{ ...created.latest }]);
+    else this.histories.set(job.jobId, job.vnfmId, [{ ...created.latest }]);
     return created;
   }
 
@@ -121,8 +121,8 @@ export class SqliteDriverStore implements DriverStore {
     return row ? jobFromRow(row) : undefined;
   }
 
-  jobDescriptorJson(jobId: string, afterResponseId: number): string | undefined {
-    const history = this.historyForPoll(jobId);
+  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId?: string): string | undefined {
+    const history = this.historyForPoll(jobId, vnfmId);
     return history && jobDescriptorJson(jobId, history.entries, history.rendered, afterResponseId);
   }
 
@@ -190,15 +190,23 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   /** A job's whole history, newest first, from the cache or else from the database; undefined when unknown. */
-  private historyForPoll(jobId: string): CachedHistory | undefined {
+  /** The job's history for a poll; undefined when unknown, or when `vnfmId` is given and the job is another VNFM's. */
+  private historyForPoll(jobId: string, vnfmId: string | undefined): CachedHistory | undefined {
+    const history = this.readHistory(jobId);
+    return history && (vnfmId === undefined || history.vnfmId === vnfmId) ? history : undefined;
+  }
+
+  private readHistory(jobId: string): CachedHistory | undefined {
     const held = this.histories.get(jobId);
     if (held) return held;
+    const job = this.stmts.vnfmOfJob.get(jobId) as { vnfm_id: string } | undefined;
+    if (!job) return undefined;
     const rows = this.stmts.historyNewestFirst.all(jobId) as HistoryTuple[];
     if (rows.length === 0) return undefined;
     const entries = rows.map(entryFromTuple);
     // Rows read inside a caller's transaction may not be committed: answer with them, keep nothing.
-    if (this.db.inTransaction) return { entries, rendered: entries.map(renderEntryJson) };
-    return this.histories.set(jobId, entries);
+    if (this.db.inTransaction) return { vnfmId: job.vnfm_id, entries, rendered: entries.map(renderEntryJson) };
+    return this.histories.set(jobId, job.vnfm_id, entries);
   }
 }
 
@@ -233,6 +241,7 @@ function prepareStatements(db: Db) {
       response_id = ?, updated_at = ? WHERE job_id = ?`),
     saveState: db.prepare('UPDATE jobs SET state = ?, updated_at = ? WHERE job_id = ?'),
     getJob: db.prepare('SELECT * FROM jobs WHERE job_id = ?'),
+    vnfmOfJob: db.prepare('SELECT vnfm_id FROM jobs WHERE job_id = ?'),
     jobHead: db.prepare('SELECT status, response_id FROM jobs WHERE job_id = ?'),
     updateJobProgress: db.prepare(`UPDATE jobs SET progress = ?, status_description = ?, error_code = ?, response_id = ?,
       updated_at = ? WHERE job_id = ?`),

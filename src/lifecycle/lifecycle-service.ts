@@ -87,9 +87,12 @@ export class LifecycleService {
     return this.deps.southbound.query(vnf, caller.vnfmId, log);
   }
 
-  /** The job descriptor for one poll (seed 002 §3.4, CONTRACT.md "Job polling") as the JSON text of the answer (the store renders it). */
-  jobDescriptorJson(jobId: string, afterResponseId: number): string {
-    const json = this.deps.store.jobDescriptorJson(jobId, afterResponseId);
+  /**
+   * The job descriptor for one poll (seed 002 §3.4, CONTRACT.md "Job polling") as the JSON text of the answer (the store
+   * renders it); a job of another VNFM is not found.
+   */
+  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId: string): string {
+    const json = this.deps.store.jobDescriptorJson(jobId, afterResponseId, vnfmId);
     if (json === undefined) throw new LifecycleError('JOB_NOT_FOUND', `job ${jobId} not found`, 'jobId');
     return json;
   }

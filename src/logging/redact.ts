@@ -8,9 +8,12 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
-/** Removes `user:password@` user-info from a URL or `user:pw@host` string, leaving the rest as written. */
+/**
+ * Removes `user:password@` user-info from a URL or `user:pw@host` string, leaving the rest as written; up to the
+ * last `@` before the path, so that a password holding `@` goes whole.
+ */
 export function stripUrlCredentials(url: string): string {
-  return url.replace(/^(\s*[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/@\s]*@/, '$1');
+  return url.replace(/^(\s*[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/\s]*@/, '$1');
 }
 
 /** Deep copy of a JSON-like value with secret-looking keys replaced by `***`, at any depth (up to 20 levels). */

@@ -19,6 +19,8 @@ export interface Metrics {
   httpRequests: Counter<'method' | 'route' | 'status'>;
   /** `http_request_duration_seconds{method, route}`. */
   httpDuration: Histogram<'method' | 'route'>;
+  /** `http_client_errors_total{code}`: requests the HTTP parser refused (Node's error code, e.g. HPE_HEADER_OVERFLOW). */
+  httpClientErrors: Counter<'code'>;
   /** `vnfm_jobs_started_total{operation}` (instantiate, terminate, scale, heal, operate). */
   jobsStarted: Counter<'operation'>;
   /** `vnfm_jobs_finished_total{operation}`: jobs that reached status `finished`. */
@@ -59,6 +61,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     httpDuration: new Histogram({
       name: 'http_request_duration_seconds', help: 'HTTP request duration in seconds, by route pattern',
       labelNames: ['method', 'route'], buckets: HTTP_BUCKETS, registers,
+    }),
+    httpClientErrors: new Counter({
+      name: 'http_client_errors_total', help: 'HTTP requests refused by the server\'s parser, by error code', labelNames: ['code'], registers,
     }),
     jobsStarted: new Counter({
       name: 'vnfm_jobs_started_total', help: 'Lifecycle jobs accepted', labelNames: ['operation'], registers,

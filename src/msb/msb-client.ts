@@ -1,3 +1,5 @@
+import { pathOf, urlUnder } from '../http/url-path';
+import { stripUrlCredentials } from '../logging/redact';
 import { onapHeaders } from '../tracing/onap-headers';
 
 /** Base path of MSB's service registry API. */
@@ -51,18 +53,25 @@ export type LookupResult = 'present' | 'absent';
 
 /**
  * Thin HTTP client for the three MSB calls the registrar makes. Every call is bounded by `timeoutMs` and carries
- * ONAP's tracing headers, `partnerName` (the service name) as X-ONAP-PartnerName.
+ * ONAP's tracing headers, `partnerName` (the service name) as X-ONAP-PartnerName. User-info in the MSB URL is sent
+ * as basic authentication, never as part of a URL (which also appears in errors).
  */
 export class MsbClient {
   private readonly base: string;
+  private readonly headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
   constructor(msbUrl: string, private readonly timeoutMs: number, private readonly partnerName: string) {
-    this.base = msbUrl.replace(/\/+$/, '');
+    this.base = stripUrlCredentials(msbUrl).replace(/\/+$/, '');
+    const parsed = URL.canParse(msbUrl) ? new URL(msbUrl) : undefined;
+    if (parsed?.username) {
+      const userPass = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+      this.headers.Authorization = `Basic ${Buffer.from(userPass).toString('base64')}`;
+    }
   }
 
   /** `POST /api/microservices/v1/services`; resolves on any 2xx, else throws {@link MsbError}. */
   async register(body: MsbServiceRegistration, signal?: AbortSignal): Promise<void> {
-    const url = `${this.base}${MSB_SERVICES_PATH}`;
+    const url = urlUnder(this.base, MSB_SERVICES_PATH);
     const res = await this.send('register', url, { method: 'POST', body: JSON.stringify(body) }, signal);
     if (res.status < 200 || res.status > 299) {
       throw new MsbError('register', url, `answered ${res.status}: ${await safeText(res)}`, res.status);
@@ -98,7 +107,7 @@ export class MsbClient {
   }
 
   private serviceUrl(serviceName: string): string {
-    return `${this.base}${MSB_SERVICES_PATH}/${encodeURIComponent(serviceName)}/version/v1`;
+    return urlUnder(this.base, MSB_SERVICES_PATH + pathOf`/${serviceName}/version/v1`);
   }
 
   private async send(step: MsbError['step'], url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
@@ -106,7 +115,7 @@ export class MsbClient {
     try {
       return await fetch(url, {
         ...init,
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...onapHeaders(this.partnerName) },
+        headers: { ...this.headers, ...onapHeaders(this.partnerName) },
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (err) {

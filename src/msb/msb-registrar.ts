@@ -1,4 +1,5 @@
 import type { Log } from '../logging/log';
+import { stripUrlCredentials } from '../logging/redact';
 import { MsbClient, buildRegistration, type MsbServiceRegistration } from './msb-client';
 
 /** Options of {@link MsbRegistrar}. Times in milliseconds. */
@@ -44,7 +45,7 @@ export class MsbRegistrar {
   constructor(private readonly opts: MsbRegistrarOptions) {
     this.client = new MsbClient(opts.msbUrl, opts.httpTimeoutMs, opts.serviceName);
     this.body = buildRegistration(opts.serviceName, opts.ip, opts.port, opts.ttl ?? 0);
-    this.log = opts.log.child({ component: 'msb', msbUrl: opts.msbUrl, serviceName: opts.serviceName });
+    this.log = opts.log.child({ component: 'msb', msbUrl: stripUrlCredentials(opts.msbUrl), serviceName: opts.serviceName });
   }
 
   /** The exact body POSTed to MSB. */

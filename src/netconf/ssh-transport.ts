@@ -125,8 +125,10 @@ export function openSshTransport(opts: SshTransportOptions): Promise<NetconfTran
             if (!problem) step = 'authenticate';
             verify(problem === undefined);
           },
-          (err: Error) => {
-            hostKeyProblem = `cannot read known_hosts: ${err.message}`;
+          (err: NodeJS.ErrnoException) => {
+            // The file's path stays in the log: error texts travel to NSLCM.
+            log.warn('known-hosts file cannot be used', { knownHostsPath: opts.knownHostsPath ?? defaultKnownHostsPath(), error: err.message });
+            hostKeyProblem = `cannot use the known-hosts file (${err.code ?? 'unreadable'})`;
             verify(false);
           },
         );
@@ -155,8 +157,10 @@ async function verifyHostKey(opts: SshTransportOptions, key: Buffer, log: Log): 
     log.info('new host key recorded (strictHostKeyChecking=accept-new)', { knownHostsPath: path });
     return undefined;
   }
-  if (status === 'unknown') return `host key of ${opts.host}:${opts.port} is not in ${path} (strictHostKeyChecking=yes)`;
-  return `host key of ${opts.host}:${opts.port} does not match ${path} (${status}): possible man-in-the-middle`;
+  // The refusal names the setting, not the file's path (error texts travel to NSLCM); the log has the path.
+  log.warn('host key refused', { status, knownHostsPath: path });
+  if (status === 'unknown') return `host key of ${opts.host}:${opts.port} is not in the known-hosts file (ESC_KNOWN_HOSTS; strictHostKeyChecking=yes)`;
+  return `host key of ${opts.host}:${opts.port} does not match the known-hosts file (ESC_KNOWN_HOSTS; ${status}): possible man-in-the-middle`;
 }
 
 function classifySshError(err: Error & { level?: string }, hostKeyProblem: string | undefined, ctx: Record<string, unknown>): NetconfError {

@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
 import type { Schedule } from '../async/turn-scheduler';
+import { urlUnder } from '../http/url-path';
 import type { Log } from '../logging/log';
 import { onapHeaders } from '../tracing/onap-headers';
 import { NslcmError } from './nslcm-errors';
@@ -8,7 +9,7 @@ import { AbortedError, RetriesExhaustedError, retryWithBackoff, type RetryPolicy
 
 /** Settings of an {@link HttpCaller}. */
 export interface HttpCallerOptions {
-  /** e.g. `http://msb:80`; requests are made to `${baseUrl}${path}`. */
+  /** e.g. `http://msb:80`; requests are made to `${baseUrl}${path}`, which must stay below the base's path. */
   baseUrl: string;
   /** Per-attempt timeout in ms, covering connect, headers and body. */
   timeoutMs: number;
@@ -63,7 +64,6 @@ export class HttpCaller {
 
   constructor(private readonly opts: HttpCallerOptions) {
     this.http = axios.create({
-      baseURL: opts.baseUrl,
       validateStatus: () => true,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       maxRedirects: 0,
@@ -77,12 +77,16 @@ export class HttpCaller {
     return `${this.safeBase}${path}`;
   }
 
-  /** Performs the call; resolves with the answer when its status is in `expect`. */
+  /**
+   * Performs the call; resolves with the answer when its status is in `expect`. A path that would leave the
+   * base path is refused before anything is sent (UnsafeUrlError).
+   */
   async request(req: HttpCall): Promise<HttpAnswer> {
+    const target = urlUnder(this.opts.baseUrl, req.path);
     const url = `${this.safeBase}${req.path}`;
     const policy = req.noRetry ? { ...this.opts.retry, maxAttempts: 1 } : this.opts.retry;
     try {
-      return await retryWithBackoff((attempt) => this.attempt(req, url, attempt), {
+      return await retryWithBackoff((attempt) => this.attempt(req, target, url, attempt), {
         policy,
         signal: req.signal,
         random: this.opts.random,
@@ -98,7 +102,7 @@ export class HttpCaller {
     }
   }
 
-  private async attempt(req: HttpCall, url: string, attempt: number): Promise<HttpAnswer> {
+  private async attempt(req: HttpCall, target: string, url: string, attempt: number): Promise<HttpAnswer> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -109,7 +113,7 @@ export class HttpCaller {
     req.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const res = await this.http.request({
-        method: req.method, url: req.path, data: req.body, signal: controller.signal, headers: onapHeaders(this.opts.partnerName),
+        method: req.method, url: target, data: req.body, signal: controller.signal, headers: onapHeaders(this.opts.partnerName),
       });
       if (req.expect.includes(res.status)) return { status: res.status, data: res.data };
       throw new NslcmError(`unexpected HTTP ${res.status}`, {

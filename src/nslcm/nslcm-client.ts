@@ -1,4 +1,5 @@
 import type { Schedule } from '../async/turn-scheduler';
+import { pathOf } from '../http/url-path';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
 import { HttpCaller } from './http-caller';
@@ -33,8 +34,6 @@ export interface CallOptions {
 /** Default per-attempt timeout of calls to NSLCM, in ms. */
 export const DEFAULT_NSLCM_TIMEOUT_MS = 10_000;
 
-const enc = encodeURIComponent;
-
 /**
  * Client of the NSLCM and catalog APIs the driver calls (CONTRACT.md "Calls the driver makes to NSLCM").
  * Every call has a timeout; connection errors, timeouts and 5xx are retried with backoff; 4xx are not.
@@ -59,7 +58,7 @@ export class NslcmClient {
 
   /** `GET /api/nslcm/v1/vnfms/{vnfmid}`: where the ESC of this VNFM is and how to log in. */
   async getVnfmInfo(vnfmId: string, opts: CallOptions = {}): Promise<VnfmInfo> {
-    const path = `/api/nslcm/v1/vnfms/${enc(vnfmId)}`;
+    const path = pathOf`/api/nslcm/v1/vnfms/${vnfmId}`;
     const { data } = await this.caller.request({ call: 'getVnfmInfo', method: 'GET', path, expect: [200], ...opts });
     const o = requireObject(data, 'getVnfmInfo', this.caller.urlFor(path));
     const url = requireString(o, 'url', 'getVnfmInfo', this.caller.urlFor(path));
@@ -76,7 +75,7 @@ export class NslcmClient {
 
   /** `GET /api/nslcm/v1/vims/{cloudOwner}/{cloudRegionId}`. */
   async getVimInfo(cloudOwner: string, cloudRegionId: string, opts: CallOptions = {}): Promise<VimInfo> {
-    const path = `/api/nslcm/v1/vims/${enc(cloudOwner)}/${enc(cloudRegionId)}`;
+    const path = pathOf`/api/nslcm/v1/vims/${cloudOwner}/${cloudRegionId}`;
     const { data } = await this.caller.request({ call: 'getVimInfo', method: 'GET', path, expect: [200], ...opts });
     const url = this.caller.urlFor(path);
     const o = requireObject(data, 'getVimInfo', url);
@@ -96,7 +95,7 @@ export class NslcmClient {
 
   /** `GET /api/catalog/v1/vnfpackages/{csarId}`; `packageInfo.vnfdModel` stays a JSON string. */
   async getVnfPackage(csarId: string, opts: CallOptions = {}): Promise<VnfPackage> {
-    const path = `/api/catalog/v1/vnfpackages/${enc(csarId)}`;
+    const path = pathOf`/api/catalog/v1/vnfpackages/${csarId}`;
     const { data } = await this.caller.request({ call: 'getVnfPackage', method: 'GET', path, expect: [200], ...opts });
     const url = this.caller.urlFor(path);
     const o = requireObject(data, 'getVnfPackage', url);
@@ -134,7 +133,7 @@ export class NslcmClient {
 
   /** `POST /api/nslcm/v1/ns/{vnfmid}/vnfs/{vnfInstanceId}/Notify`; NSLCM answers 201. */
   async notify(vnfmId: string, vnfInstanceId: string, body: NotifyBody, opts: CallOptions = {}): Promise<void> {
-    const path = `/api/nslcm/v1/ns/${enc(vnfmId)}/vnfs/${enc(vnfInstanceId)}/Notify`;
+    const path = pathOf`/api/nslcm/v1/ns/${vnfmId}/vnfs/${vnfInstanceId}/Notify`;
     await this.caller.request({ call: 'notify', method: 'POST', path, body, expect: [200, 201, 202, 204], ...opts });
   }
 }

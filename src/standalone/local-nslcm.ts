@@ -125,7 +125,9 @@ function readPackageFile(dir: string, file: string, url: string): Record<string,
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
     return parsed as Record<string, unknown>;
   } catch (err) {
-    throw new NslcmError(`package file ${file} cannot be read: ${(err as Error).message}`, { call: 'getVnfPackage', url, cause: err });
+    // A file system error's message holds the file's path; the job's text (which NSLCM reads) gets its code only.
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new NslcmError(`package file ${file} cannot be read: ${reason}`, { call: 'getVnfPackage', url, cause: err });
   }
 }
 

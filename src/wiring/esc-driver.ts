@@ -16,6 +16,7 @@ import type { Metrics } from '../metrics';
 import { EscLocator } from '../nslcm/esc-locator';
 import { NotifyOutbox, type NotifyOutboxOptions, type NotifySender } from '../nslcm/notify-outbox';
 import { NslcmClient } from '../nslcm/nslcm-client';
+import { stripUrlCredentials } from '../logging/redact';
 import type { VnfmInfo } from '../nslcm/nslcm-types';
 import type { Db } from '../store/database';
 import { escDeadlineBudget } from './deadline-budget';
@@ -115,7 +116,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   });
   outbox.start();
   log.info('ESC driver wired', {
-    nslcm: opts.nslcm ? 'local' : config.msbUrl, escNetconfPort: config.escNetconfPort,
+    nslcm: opts.nslcm ? 'local' : stripUrlCredentials(config.msbUrl ?? ''), escNetconfPort: config.escNetconfPort,
     strictHostKeyChecking: config.escStrictHostKeyChecking, deadlineCapsMs: budget.capsMs,
   });
   return { southbound, outbox, locator };

@@ -4,8 +4,11 @@ import {
 } from 'class-validator';
 import type { InstantiateVnfRequest } from '../../lifecycle/requests';
 import type { ErrorDetail } from '../http-errors';
+import { inputProblems } from '../../esc/mapping/deployment-inputs';
+import { ID_MESSAGE, ID_PATTERN } from '../identifiers';
+import type { JsonLimits } from '../json-bounds';
 import { isPlainObject, parseJsonField, SAFE_TEXT, SAFE_TEXT_MESSAGE } from './transforms';
-import { requireObject, validateBody } from './validate-body';
+import { invalidRequest, requireObject, validateBody } from './validate-body';
 
 /** `{cloud_owner, cloud_regionid}` (A&AI cloud region). */
 export class CloudRegionDto {
@@ -43,8 +46,8 @@ class AdditionalParamDto {
 /** Instantiate VNF body (POST vnfs; seed 002 §3.1, CONTRACT.md "Request bodies"). Extra fields are tolerated. */
 export class InstantiateVnfDto {
   @IsString() @IsNotEmpty() @MaxLength(255) @Matches(SAFE_TEXT, { message: SAFE_TEXT_MESSAGE }) vnfInstanceName!: string;
-  @IsString() @IsNotEmpty() @MaxLength(255) @Matches(SAFE_TEXT, { message: SAFE_TEXT_MESSAGE }) vnfPackageId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(255) @Matches(SAFE_TEXT, { message: SAFE_TEXT_MESSAGE }) vnfDescriptorId!: string;
+  @IsString() @Matches(ID_PATTERN, { message: ID_MESSAGE }) vnfPackageId!: string;
+  @IsString() @Matches(ID_PATTERN, { message: ID_MESSAGE }) vnfDescriptorId!: string;
   @IsOptional() @IsString() @MaxLength(255) @Matches(SAFE_TEXT, { message: SAFE_TEXT_MESSAGE }) flavourId?: string;
   @IsOptional() @IsString() @MaxLength(1024) vnfInstanceDescription?: string;
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => ExtVirtualLinkDto) extVirtualLink?: ExtVirtualLinkDto[];
@@ -53,11 +56,11 @@ export class InstantiateVnfDto {
 }
 
 /** Parses the JSON-string fields NSLCM sends (additionalParam.vimId/properties/inputs) before validation. */
-function normalise(body: Record<string, unknown>, errors: ErrorDetail[]): Record<string, unknown> {
+function normalise(body: Record<string, unknown>, errors: ErrorDetail[], limits: JsonLimits): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...body };
   if (isPlainObject(copy.additionalParam)) {
     const ap: Record<string, unknown> = { ...copy.additionalParam };
-    for (const key of ['vimId', 'properties', 'inputs']) parseJsonField(ap, key, `additionalParam.${key}`, errors);
+    for (const key of ['vimId', 'properties', 'inputs']) parseJsonField(ap, key, `additionalParam.${key}`, errors, limits);
     copy.additionalParam = ap;
   }
   if (Array.isArray(copy.extVirtualLink)) {
@@ -68,12 +71,14 @@ function normalise(body: Record<string, unknown>, errors: ErrorDetail[]): Record
 }
 
 /** Validates an instantiate body and converts it into the domain request (400 HttpError on failure). */
-export function toInstantiateRequest(rawBody: unknown): InstantiateVnfRequest {
+export function toInstantiateRequest(rawBody: unknown, limits: JsonLimits): InstantiateVnfRequest {
   const body = requireObject(rawBody);
   const errors: ErrorDetail[] = [];
-  const normalised = normalise(body, errors);
+  const normalised = normalise(body, errors, limits);
   validateBody(InstantiateVnfDto, normalised, errors);
   const ap = (normalised.additionalParam ?? {}) as Record<string, unknown>;
+  const inputErrors = isPlainObject(ap.inputs) ? inputProblems(ap.inputs) : [];
+  if (inputErrors.length > 0) throw invalidRequest(inputErrors);
   const req: InstantiateVnfRequest = {
     vnfInstanceName: normalised.vnfInstanceName as string,
     vnfPackageId: normalised.vnfPackageId as string,

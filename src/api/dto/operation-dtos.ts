@@ -1,7 +1,8 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { HttpError } from '../http-errors';
 import type { HealVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from '../../lifecycle/requests';
+import { ID_MESSAGE, ID_PATTERN } from '../identifiers';
 import { NumericString, SAFE_TEXT, SAFE_TEXT_MESSAGE, UpperCase } from './transforms';
 import { requireObject, validateBody } from './validate-body';
 
@@ -17,14 +18,14 @@ export class TerminateVnfDto {
 /** Scale body (seed 002 §3.5). */
 export class ScaleVnfDto {
   @UpperCase() @IsIn(['SCALE_IN', 'SCALE_OUT'], { message: 'type must be SCALE_IN or SCALE_OUT' }) type!: 'SCALE_IN' | 'SCALE_OUT';
-  @IsString() @IsNotEmpty() @MaxLength(255) @Matches(SAFE_TEXT, { message: SAFE_TEXT_MESSAGE }) aspectId!: string;
+  @IsString() @Matches(ID_PATTERN, { message: ID_MESSAGE }) aspectId!: string;
   @NumericString() @IsInt() @Min(1) @Max(1000) numberOfSteps!: number;
   @IsOptional() @IsObject() additionalParam?: Record<string, unknown>;
 }
 
 class AffectedVmDto {
-  @IsOptional() @IsString() @Matches(SAFE_TEXT, { message: SAFE_TEXT_MESSAGE }) vmid?: string;
-  @IsOptional() @IsString() @Matches(SAFE_TEXT, { message: SAFE_TEXT_MESSAGE }) vimid?: string;
+  @IsOptional() @IsString() @Matches(ID_PATTERN, { message: ID_MESSAGE }) vmid?: string;
+  @IsOptional() @IsString() @Matches(ID_PATTERN, { message: ID_MESSAGE }) vimid?: string;
   @IsOptional() @IsString() @Matches(SAFE_TEXT, { message: SAFE_TEXT_MESSAGE }) vduid?: string;
   @IsOptional() @IsString() @Matches(SAFE_TEXT, { message: SAFE_TEXT_MESSAGE }) vmname?: string;
 }

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import type { ErrorDetail } from '../http-errors';
+import { checkJsonBounds, type JsonLimits } from '../json-bounds';
 
 /** Characters that must never appear in names and ids (they would need escaping in ESC XML). */
 export const SAFE_TEXT = /^[^<>&"'\u0000-\u001f\u007f]*$/;
@@ -16,20 +17,25 @@ export const UpperCase = (): PropertyDecorator =>
 
 /**
  * Replaces `obj[key]` by its parsed value when it is a JSON string (CONTRACT.md: `vimId`, `properties`).
- * An unparseable string is reported in `errors` under `path`.
+ * An unparseable string is reported in `errors` under `path`; the parsed value is held to the same
+ * {@link JsonLimits} as the body (a 400/413 HttpError when beyond them).
  */
-export function parseJsonField(obj: Record<string, unknown>, key: string, path: string, errors: ErrorDetail[]): void {
+export function parseJsonField(obj: Record<string, unknown>, key: string, path: string, errors: ErrorDetail[], limits: JsonLimits): void {
   const v = obj[key];
   if (typeof v !== 'string') return;
   if (v.trim() === '') {
     delete obj[key];
     return;
   }
+  let parsed: unknown;
   try {
-    obj[key] = JSON.parse(v) as unknown;
+    parsed = JSON.parse(v) as unknown;
   } catch {
     errors.push({ field: path, reason: `${path} is a string but not valid JSON` });
+    return;
   }
+  checkJsonBounds(parsed, limits, path);
+  obj[key] = parsed;
 }
 
 /** True for a plain JSON object. */

@@ -3,15 +3,34 @@ import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { HttpError, type ErrorDetail } from '../http-errors';
 
-/** Flattens class-validator errors into `{field, reason}` with dotted paths (`extVirtualLink.0.cpdId`). */
+/** Most problems one error answer lists (the rest are counted in its message). */
+export const MAX_ERROR_DETAILS = 50;
+
+/**
+ * Flattens class-validator errors into `{field, reason}` with dotted paths (`extVirtualLink.0.cpdId`), in
+ * order, depth first. Iterative and appending one item at a time, so that neither deep nesting nor a long
+ * list of invalid items can exceed the stack or the number of arguments a call takes.
+ */
 export function flattenErrors(errors: ValidationError[], prefix = ''): ErrorDetail[] {
   const out: ErrorDetail[] = [];
-  for (const e of errors) {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
+  const stack: { error: ValidationError; prefix: string }[] = [];
+  for (let i = errors.length - 1; i >= 0; i--) stack.push({ error: errors[i]!, prefix });
+  while (stack.length > 0) {
+    const { error: e, prefix: at } = stack.pop()!;
+    const field = at ? `${at}.${e.property}` : e.property;
     for (const reason of Object.values(e.constraints ?? {})) out.push({ field, reason });
-    if (e.children?.length) out.push(...flattenErrors(e.children, field));
+    const children = e.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ error: children[i]!, prefix: field });
   }
   return out;
+}
+
+/** The 400 for a list of problems: the first {@link MAX_ERROR_DETAILS} are listed, the message names their fields. */
+export function invalidRequest(details: ErrorDetail[]): HttpError {
+  const shown = details.length > MAX_ERROR_DETAILS ? details.slice(0, MAX_ERROR_DETAILS) : details;
+  const fields = [...new Set(shown.map((d) => d.field))];
+  const more = details.length > shown.length ? ` (and ${details.length - shown.length} more problems)` : '';
+  return new HttpError(400, `invalid request: ${fields.join(', ')}${more}`, shown);
 }
 
 /** Throws 400 when the body is not a JSON object. */
@@ -30,10 +49,7 @@ export function requireObject(body: unknown): Record<string, unknown> {
  */
 export function validateBody<T extends object>(cls: ClassConstructor<T>, body: Record<string, unknown>, preErrors: ErrorDetail[] = []): T {
   const dto = plainToInstance(cls, body);
-  const details = [...preErrors, ...flattenErrors(validateSync(dto, { forbidUnknownValues: false, stopAtFirstError: true }))];
-  if (details.length > 0) {
-    const fields = [...new Set(details.map((d) => d.field))];
-    throw new HttpError(400, `invalid request: ${fields.join(', ')}`, details);
-  }
+  const details = preErrors.concat(flattenErrors(validateSync(dto, { forbidUnknownValues: false, stopAtFirstError: true })));
+  if (details.length > 0) throw invalidRequest(details);
   return dto;
 }

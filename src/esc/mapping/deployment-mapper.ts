@@ -85,7 +85,7 @@ function planVmGroup(
 ): VmGroupPlan {
   const { inputs, defaults = {} } = input;
   const id = vdu.vduId;
-  const image = inputString(inputs, id, 'image') ?? vdu.image?.name;
+  const image = inputString(inputs, id, 'image', problems) ?? vdu.image?.name;
   if (!image) {
     problems.push({ vduId: id, field: 'image', message: `VDU ${id} has no software image (no image_file or SwImage artifact; or set inputs '${id}.image')` });
   }
@@ -114,7 +114,7 @@ function resolveFlavor(
   problems: MappingProblem[],
   flavors: Map<string, FlavorSpec>,
 ): string | undefined {
-  const named = inputString(inputs, vdu.vduId, 'flavor') ?? vdu.flavorName;
+  const named = inputString(inputs, vdu.vduId, 'flavor', problems) ?? vdu.flavorName;
   if (named) return named;
   const cpu = vdu.compute?.numVirtualCpu;
   const mem = vdu.compute?.virtualMemMiB;
@@ -141,9 +141,9 @@ function planInterfaces(input: BuildDeploymentInput, vdu: VduModel, problems: Ma
   return vdu.cps.map((cp, nicid) => {
     const link = findExtLink(input.extVirtualLinks, cp);
     const network =
-      inputString(input.inputs, cp.cpdId, 'network') ??
+      inputString(input.inputs, cp.cpdId, 'network', problems) ??
       link?.resourceId ??
-      (cp.virtualLinkId === undefined ? undefined : inputString(input.inputs, cp.virtualLinkId, 'network'));
+      (cp.virtualLinkId === undefined ? undefined : inputString(input.inputs, cp.virtualLinkId, 'network', problems));
     if (!network) problems.push({ vduId: vdu.vduId, field: `cps.${cp.cpdId}`, message: missingNetwork(vdu.vduId, cp) });
     const itf: VmGroupInterface = { nicid, cpdId: cp.cpdId, network: network ?? '', external: cp.external || link !== undefined };
     if (link?.resourceSubnetId) itf.subnet = link.resourceSubnetId;

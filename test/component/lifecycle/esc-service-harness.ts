@@ -56,6 +56,8 @@ export interface EscRigOptions {
   log?: Log;
   /** Registry shared by the service and the ESC driver (default: the service's own, not given to the driver). */
   metrics?: Metrics;
+  /** MSB_URL made from the stub's URL (default: the stub's URL as it is). */
+  msbUrl?: (stubUrl: string) => string;
 }
 
 /** Simulator + strict NSLCM stub + the real service wired with the ESC driver. */
@@ -88,7 +90,7 @@ export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
   seedDefaults(stub, { host: sim.host, port: sim.port });
   stub.packages.set(FW_LB_PACKAGE, buildVnfPackage(FW_LB_PACKAGE, fwLbVnfdModel()));
   const config: Partial<ServiceConfig> = {
-    port: 0, host: '127.0.0.1', storePath: path.join(dir, 'driver.db'), msbUrl: stub.url, shutdownTimeoutMs: 2000,
+    port: 0, host: '127.0.0.1', storePath: path.join(dir, 'driver.db'), msbUrl: opts.msbUrl?.(stub.url) ?? stub.url, shutdownTimeoutMs: 2000,
     escKnownHosts: pinSimulatorKey(dir, sim), escStrictHostKeyChecking: 'yes', escConnectTimeoutMs: 5000, escRpcTimeoutMs: 5000,
     httpTimeoutMs: 2000, ...opts.config,
   };

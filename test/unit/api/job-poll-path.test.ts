@@ -4,12 +4,12 @@ describe('matchPollPath', () => {
   const TYPE = 'ciscovnfmdriver';
 
   it.each([
-    ['/api/ciscovnfmdriver/v1/m/jobs/j-1', { jobId: 'j-1', queryStart: -1 }],
-    ['/api/ciscovnfmdriver/v1/m/jobs/j-1?responseId=3', { jobId: 'j-1', queryStart: 35 }],
-    ['/api/ciscovnfmdriver/v1/m/jobs/j-1/', { jobId: 'j-1', queryStart: -1 }],
-    ['/api/ciscovnfmdriver/v1/m/jobs/j-1/?', { jobId: 'j-1', queryStart: 36 }],
-    ['/API/ciscovnfmdriver/V1/m/JOBS/j-1', { jobId: 'j-1', queryStart: -1 }],
-  ])('when the path is %s, then it is a poll of that job', (url, expected) => {
+    ['/api/ciscovnfmdriver/v1/m/jobs/j-1', { vnfmId: 'm', jobId: 'j-1', queryStart: -1 }],
+    ['/api/ciscovnfmdriver/v1/m/jobs/j-1?responseId=3', { vnfmId: 'm', jobId: 'j-1', queryStart: 35 }],
+    ['/api/ciscovnfmdriver/v1/m/jobs/j-1/', { vnfmId: 'm', jobId: 'j-1', queryStart: -1 }],
+    ['/api/ciscovnfmdriver/v1/m/jobs/j-1/?', { vnfmId: 'm', jobId: 'j-1', queryStart: 36 }],
+    ['/API/ciscovnfmdriver/V1/m/JOBS/j-1', { vnfmId: 'm', jobId: 'j-1', queryStart: -1 }],
+  ])('when the path is %s, then it is a poll of that job under that vnfmid', (url, expected) => {
     expect(matchPollPath(url, TYPE)).toEqual(expected);
   });
 

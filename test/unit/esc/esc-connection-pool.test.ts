@@ -4,6 +4,78 @@ import type { RoutableEvent } from '../../../src/esc/esc-event-router';
 import { silentLog } from '../../../src/logging/log';
 import { NetconfError } from '../../../src/netconf/errors';
 import { parseXml } from '../../../src/xml';
+import { waitFor } from '../../support/waiting';
+
+function target(password: string): EscTarget {
+  const t = { host: '127.0.0.1', port: 830, userName: 'admin' } as EscTarget;
+  Object.defineProperty(t, 'password', { value: password, enumerable: false });
+  return t;
+}
+
+/** A connector whose sessions record being opened and closed, and whose RPCs wait until released. */
+function fakeConnector() {
+  const sessions: { password: string; closed: boolean }[] = [];
+  const pendingRpcs: (() => void)[] = [];
+  const connector: EscConnector<RoutableEvent> = {
+    openEvents: async () => ({ close: async () => undefined }),
+    openRpc: async (t) => {
+      const session = { password: t.password, closed: false };
+      sessions.push(session);
+      return {
+        editConfig: () => new Promise<void>((resolve) => pendingRpcs.push(resolve)),
+        get: async () => { throw new Error('not used'); },
+        close: async () => { session.closed = true; },
+      };
+    },
+  };
+  return { connector, sessions, pendingRpcs };
+}
+
+describe('EscConnectionPool', () => {
+  it('when two VNFM records name the same ESC and user with different passwords, then each gets a session of its own', async () => {
+    const { connector, sessions } = fakeConnector();
+    const logins: Record<string, EscTarget> = { a: target('right'), b: target('wrong') };
+    const pool = new EscConnectionPool({ connector, locator: { locate: async (id) => logins[id]!, invalidate: () => undefined }, log: silentLog });
+    const a = await pool.channelFor('a');
+    const b = await pool.channelFor('b');
+    expect(a).not.toBe(b);
+    expect(await pool.channelFor('a')).toBe(a);
+    expect(sessions.map((s) => s.password)).toEqual(['right', 'wrong']);
+    await pool.close();
+  });
+
+  it('when records share a login, then they share one session, and its key holds no password in clear', async () => {
+    const { connector, sessions } = fakeConnector();
+    const pool = new EscConnectionPool({ connector, locator: { locate: async () => target('s3cr3t-pw'), invalidate: () => undefined }, log: silentLog });
+    expect(await pool.channelFor('a')).toBe(await pool.channelFor('b'));
+    expect(sessions).toHaveLength(1);
+    expect(pool.loginKey(target('s3cr3t-pw'))).not.toContain('s3cr3t-pw');
+    expect(pool.loginKey(target('s3cr3t-pw'))).toMatch(/^admin@127\.0\.0\.1:830#/);
+    await pool.close();
+  });
+
+  it('when the password of a VNFM record changes, then a new session opens and the old one closes once its RPC has ended', async () => {
+    const { connector, sessions, pendingRpcs } = fakeConnector();
+    let password = 'old-pw';
+    const pool = new EscConnectionPool({
+      connector, locator: { locate: async () => target(password), invalidate: () => undefined }, log: silentLog, idleCheckMs: 10,
+    });
+    const old = await pool.channelFor('a');
+    const rpc = old.editConfig('<config/>');
+    password = 'new-pw';
+    const fresh = await pool.channelFor('a');
+    expect(fresh).not.toBe(old);
+    expect(sessions.map((s) => [s.password, s.closed])).toEqual([['old-pw', false], ['new-pw', false]]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sessions[0]!.closed).toBe(false);
+    pendingRpcs[0]!();
+    await rpc;
+    await waitFor(() => sessions[0]!.closed, 2000);
+    expect(sessions[1]!.closed).toBe(false);
+    await pool.close();
+    expect(sessions[1]!.closed).toBe(true);
+  });
+});
 
 const TARGET: EscTarget = { host: '192.0.2.10', port: 830, userName: 'admin', password: 'secret' };
 
@@ -20,7 +92,7 @@ function buildConnector(): EscConnector<RoutableEvent> & { handlers: EscEventHan
   };
 }
 
-describe('EscConnectionPool', () => {
+describe('EscConnectionPool and a refused event session', () => {
   it('when ESC refuses the event session for good, then the channel fails with that cause and the next use opens a new one with fresh credentials', async () => {
     const connector = buildConnector();
     const invalidated: string[] = [];

@@ -48,16 +48,16 @@ describe('jobDescriptorJson', () => {
 describe('HistoryCache', () => {
   it('when more jobs than the bound are held, then the oldest insertion goes first', () => {
     const cache = new HistoryCache(2);
-    cache.set('a', [entry(1)]);
-    cache.set('b', [entry(1)]);
-    cache.set('c', [entry(1)]);
+    cache.set('a', 'vnfm-1', [entry(1)]);
+    cache.set('b', 'vnfm-1', [entry(1)]);
+    cache.set('c', 'vnfm-1', [entry(1)]);
 
     expect([cache.get('a'), cache.get('b') !== undefined, cache.get('c') !== undefined]).toEqual([undefined, true, true]);
   });
 
   it('when an entry is prepended, then the held arrays are new ones and earlier readers keep theirs', () => {
     const cache = new HistoryCache(10);
-    const before = cache.set('a', [entry(1)]);
+    const before = cache.set('a', 'vnfm-1', [entry(1)]);
     cache.prepend('a', entry(2));
 
     expect(before.entries.map((e) => e.responseId)).toEqual([1]);
@@ -67,7 +67,7 @@ describe('HistoryCache', () => {
 
   it('when an entry is not newer than the latest held, then the job is dropped rather than held wrong', () => {
     const cache = new HistoryCache(10);
-    cache.set('a', [entry(2), entry(1)]);
+    cache.set('a', 'vnfm-1', [entry(2), entry(1)]);
     cache.prepend('a', entry(2));
 
     expect(cache.get('a')).toBeUndefined();
@@ -75,7 +75,7 @@ describe('HistoryCache', () => {
 
   it('when the bound is 0, then nothing is held', () => {
     const cache = new HistoryCache(0);
-    cache.set('a', [entry(1)]);
+    cache.set('a', 'vnfm-1', [entry(1)]);
     cache.prepend('a', entry(2));
 
     expect(cache.size).toBe(0);

@@ -69,7 +69,7 @@ describe('buildDeployment', () => {
       "VDU v1 has no software image (no image_file or SwImage artifact; or set inputs 'v1.image')",
       "VDU v1 has no flavor (compute requirements lack the virtual memory size; or set inputs 'v1.flavor')",
       'VDU v2 has no connection points (ESC needs at least one interface to monitor VM_ALIVE)',
-      "VDU v2: inputs 'v2.min_active' is not a non-negative integer",
+      "inputs 'v2.min_active' must be an integer from 0 to 1000",
       "VDU v3 CP cp_int on internal virtual link vl_int has no network (set inputs 'vl_int.network')",
     ]);
   });
