@@ -12,7 +12,10 @@ function callerOf(req: Request, res: Response): Caller {
   return { vnfmId: (req.params as Params).vnfmid!, requestId: contextOf(res).requestId };
 }
 
-/** Sends 201 and starts the background work only once the answer has gone out (CONTRACT.md: grant after answer). */
+/**
+ * Sends 201 and starts the background work only once the answer has gone out: NSLCM finds the VNF of the grant
+ * request by the id in that answer (docs/nslcm-contract.md, "Grant request").
+ */
 function answerAccepted(res: Response, accepted: Accepted, withVnfId: boolean): void {
   res.once('finish', accepted.launch);
   res.once('close', accepted.launch);
@@ -27,7 +30,7 @@ export function parseResponseId(raw: unknown): number {
   throw new HttpError(400, 'invalid request: responseId', [{ field: 'responseId', reason: 'responseId must be a non-negative integer' }]);
 }
 
-/** The seven northbound lifecycle routes (seed spec 002 §3), mounted below `/api/{vnfmtype}/v1`. */
+/** The seven northbound lifecycle routes, mounted below `/api/{vnfmtype}/v1`. */
 export function lifecycleRouter(lifecycle: LifecycleService): Router {
   const r = Router({ mergeParams: true });
   const vnf = (req: Request): string => (req.params as Params).vnfInstanceId!;
