@@ -31,7 +31,7 @@ describe('the index of links', () => {
       expect(await status('/api/other/v1')).toBe(418);
       expect(await status('/api/myvnfm/v1/health')).toBe(418);
       expect(await status('/', 'POST')).toBe(418);
-      expect((await (await fetch(`${url}/`)).json()).version).toBe('0.0.1');
+      expect(((await (await fetch(`${url}/`)).json()) as { version: string }).version).toBe('0.0.1');
     } finally {
       await new Promise((r) => server.close(r));
     }
