@@ -15,7 +15,7 @@ export const UpperCase = (): PropertyDecorator =>
   Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
 
 /**
- * Replaces `obj[key]` by its parsed value when it is a JSON string (CONTRACT.md: `vimId`, `properties`).
+ * Replaces `obj[key]` by its parsed value when it is a JSON string (NSLCM sends `vimId` and `properties` so: docs/nslcm-contract.md).
  * An unparseable string is reported in `errors` under `path`.
  */
 export function parseJsonField(obj: Record<string, unknown>, key: string, path: string, errors: ErrorDetail[]): void {

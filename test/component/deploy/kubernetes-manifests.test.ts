@@ -39,11 +39,15 @@ const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_KEY|API
 function credentialsInClear(objects: K8sObject[]): string[] {
   const found: string[] = [];
   for (const o of objects as Any[]) {
-    if (o.kind === 'ConfigMap') for (const key of Object.keys(o.data ?? {})) if (CREDENTIAL_NAME.test(key)) found.push(`ConfigMap ${o.metadata.name}: ${key}`);
+    if (o.kind === 'ConfigMap') {
+      for (const key of Object.keys(o.data ?? {})) if (CREDENTIAL_NAME.test(key)) found.push(`ConfigMap ${o.metadata.name}: ${key}`);
+    }
     if (o.kind === 'Secret' && (o.data || o.stringData)) found.push(`Secret ${o.metadata.name} holds its values`);
     for (const c of [...(o.spec?.template?.spec?.containers ?? []), ...(o.spec?.template?.spec?.initContainers ?? [])]) {
       for (const e of c.env ?? []) {
-        if (CREDENTIAL_NAME.test(e.name) && !e.valueFrom?.secretKeyRef) found.push(`${o.kind} ${o.metadata.name}: ${e.name} not from a secretKeyRef`);
+        if (CREDENTIAL_NAME.test(e.name) && !e.valueFrom?.secretKeyRef) {
+          found.push(`${o.kind} ${o.metadata.name}: ${e.name} not from a secretKeyRef`);
+        }
       }
     }
   }

@@ -11,7 +11,12 @@ import { parseAllDocuments } from 'yaml';
  */
 
 /** A Kubernetes object as parsed from YAML. */
-export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [k: string]: unknown };
+  [k: string]: unknown;
+}
 
 const KNOWN_FIELDS = new Set(['apiVersion', 'kind', 'resources', 'namespace', 'patches']);
 
@@ -29,7 +34,9 @@ export function renderKustomization(dir: string): K8sObject[] {
     objects.push(...(fs.statSync(target).isDirectory() ? renderKustomization(target) : (readYaml(target) as K8sObject[])));
   }
   for (const patch of (k.patches as Array<Record<string, unknown>> | undefined) ?? []) {
-    if (typeof patch.path !== 'string' || Object.keys(patch).length !== 1) throw new Error(`${file}: only patches given by path are rendered here`);
+    if (typeof patch.path !== 'string' || Object.keys(patch).length !== 1) {
+      throw new Error(`${file}: only patches given by path are rendered here`);
+    }
     for (const p of readYaml(path.join(dir, patch.path)) as K8sObject[]) {
       const target = objects.find((o) => o.apiVersion === p.apiVersion && o.kind === p.kind && o.metadata.name === p.metadata.name);
       if (!target) throw new Error(`${file}: patch ${patch.path} matches no ${p.kind} ${p.metadata.name}`);

@@ -109,7 +109,8 @@ describeWithBrowser('API docs page in a headless browser', () => {
     expect(problems).toEqual([]);
     let status = '';
     await waitFor(async () => {
-      const job = await (await fetch(`${origin}${BASE}/standalone-esc/jobs/${created.jobId}`)).json() as { responseDescriptor: { status: string } };
+      const res = await fetch(`${origin}${BASE}/standalone-esc/jobs/${created.jobId}`);
+      const job = await res.json() as { responseDescriptor: { status: string } };
       status = job.responseDescriptor.status;
       return status === 'finished' || status === 'error';
     }, 60_000);
