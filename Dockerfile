@@ -1,6 +1,8 @@
 # Build stage: compiles TypeScript, then keeps only the production dependencies.
 # better-sqlite3 needs a toolchain when no prebuilt binary fits the platform.
-FROM node:20-bookworm-slim AS build
+# Both stages use the same Node LTS release, pinned to an exact tag so that a rebuild gets the same runtime;
+# raise it on purpose, in both places (the code also runs on Node 20: see package.json engines).
+FROM node:24.21.0-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -13,7 +15,7 @@ RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 
 # Final stage: compiled code, production dependencies and the files read at run time; no sources.
 # Every setting comes from the environment (see the README's settings table); logs are JSON lines on stdout.
-FROM node:20-bookworm-slim
+FROM node:24.21.0-bookworm-slim
 ENV NODE_ENV=production \
     PORT=8489 \
     HOST=0.0.0.0 \
@@ -22,7 +24,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY package.json ./
+COPY package.json LICENSE ./
 COPY config ./config
 COPY swagger ./swagger
 RUN mkdir -p /var/lib/esc-vnfm-driver && chown node:node /var/lib/esc-vnfm-driver

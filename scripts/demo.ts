@@ -1,13 +1,15 @@
 /**
  * `npm run demo`: walks one VNF through instantiate, scale out, heal, scale in and terminate against a
- * running driver in standalone mode, showing each job's progress, then the Notify payloads.
+ * running driver in standalone mode, showing each job's progress, then one line per Notify message (its full
+ * JSON too with `npm run demo -- --notify-json` or DEMO_NOTIFY_JSON=true).
  *
  * Environment: DRIVER_URL (default http://127.0.0.1:${PORT:-8489}), VNFM_TYPE (default ciscovnfmdriver),
- * DEMO_PLAN (default config/standalone/demo.json), DEMO_JOB_TIMEOUT_S (default 300).
+ * DEMO_PLAN (default config/standalone/demo.json), DEMO_JOB_TIMEOUT_S (default 300), DEMO_NOTIFY_JSON (default false).
  * Exit code 0 when every job finished, 1 when a job failed or the driver is unreachable, 2 on bad input.
  */
 import path from 'node:path';
 import { DemoError } from '../src/standalone/demo/demo-errors';
+import { readDemoFlags, type DemoFlags } from '../src/standalone/demo/demo-flags';
 import { loadDemoPlan } from '../src/standalone/demo/demo-plan';
 import { runDemoWalk } from '../src/standalone/demo/demo-walk';
 import { DEFAULT_STANDALONE_DIR } from '../src/standalone/standalone-config';
@@ -20,13 +22,20 @@ async function main(): Promise<number> {
     process.stderr.write(`DEMO_JOB_TIMEOUT_S must be a positive integer, got "${env.DEMO_JOB_TIMEOUT_S}"\n`);
     return 2;
   }
+  let flags: DemoFlags;
+  try {
+    flags = readDemoFlags(process.argv.slice(2), env);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 2;
+  }
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   try {
     const plan = loadDemoPlan(env.DEMO_PLAN ?? path.join(DEFAULT_STANDALONE_DIR, 'demo.json'));
     const result = await runDemoWalk({
       driverUrl, vnfmType: env.VNFM_TYPE ?? 'ciscovnfmdriver', plan, out: process.stdout,
-      jobTimeoutMs: jobTimeoutS * 1000, signal: abort.signal,
+      jobTimeoutMs: jobTimeoutS * 1000, signal: abort.signal, notifyJson: flags.notifyJson,
     });
     process.stdout.write(`\ndemo complete: VNF ${result.vnfInstanceId}, ${result.jobs.length} jobs finished, ${result.notifications.length} Notify messages\n`);
     return 0;

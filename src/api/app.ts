@@ -6,10 +6,12 @@ import { createHttpMetricsMiddleware, metricsHandler, type Metrics } from '../me
 import { createDocsRouter } from './docs-router';
 import { errorHandler, HttpError, notFoundHandler } from './http-errors';
 import { checkJsonBounds, type JsonLimits } from './json-bounds';
+import { createIndexRouter } from './index-router';
 import { lifecycleRouter } from './lifecycle-routes';
 import { operatorRouter } from './operator-routes';
 import { loadOpenApiDocument } from './openapi-document';
 import { requestContext } from './request-context';
+import { SERVICE_VERSION } from './service-version';
 
 /** What the northbound app needs. */
 export interface AppDeps {
@@ -75,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.metrics) app.use(createHttpMetricsMiddleware(deps.metrics));
   if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics.registry));
   app.use(requestContext(deps.log));
+  app.use(createIndexRouter({ vnfmType: deps.vnfmType, version: SERVICE_VERSION, metrics: deps.metrics !== undefined }));
   const api = Router({ mergeParams: true });
   api.use(requireVnfmType(deps.vnfmType));
   api.use(express.json({ limit: deps.bodyLimitBytes }));

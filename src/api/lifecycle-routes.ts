@@ -15,7 +15,10 @@ function callerOf(req: Request, res: Response): Caller {
   return { vnfmId: (req.params as Params).vnfmid!, requestId: contextOf(res).requestId };
 }
 
-/** Sends 201 and starts the background work only once the answer has gone out (CONTRACT.md: grant after answer). */
+/**
+ * Sends 201 and starts the background work only once the answer has gone out: NSLCM finds the VNF of the grant
+ * request by the id in that answer (docs/nslcm-contract.md, "Grant request").
+ */
 function answerAccepted(res: Response, accepted: Accepted, withVnfId: boolean): void {
   res.once('finish', accepted.launch);
   res.once('close', accepted.launch);
@@ -34,7 +37,7 @@ export function parseResponseId(raw: unknown): number {
 const ID_PARAMS = ['vnfmid', 'vnfInstanceId', 'jobId'] as const;
 
 /**
- * The seven northbound lifecycle routes (seed spec 002 §3), mounted below `/api/{vnfmtype}/v1`. Jobs and VNFs
+ * The seven northbound lifecycle routes, mounted below `/api/{vnfmtype}/v1`. Jobs and VNFs
  * are answered only under the vnfmid they were created for (another → 404).
  */
 export function lifecycleRouter(lifecycle: LifecycleService, limits: JsonLimits): Router {

@@ -4,7 +4,7 @@ export interface RouteSpec {
   path: string;
 }
 
-/** The lifecycle routes (seed spec 002 §3; CONTRACT.md "How NSLCM finds and calls the driver"). */
+/** The lifecycle routes NSLCM calls (docs/nslcm-contract.md, "How NSLCM reaches the driver"). */
 export const LIFECYCLE_ROUTES: readonly RouteSpec[] = [
   { method: 'post', path: '/{vnfmid}/vnfs' },
   { method: 'post', path: '/{vnfmid}/vnfs/{vnfInstanceId}/terminate' },
@@ -21,12 +21,19 @@ export const OPERATOR_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/{vnfmid}/jobs' },
 ];
 
-/** Service routes (health, OpenAPI document, docs page, standalone mode's received Notify messages). */
+/** Service routes (index of links, health, OpenAPI document, docs page, standalone mode's received Notify messages). */
 export const SERVICE_ROUTES: readonly RouteSpec[] = [
+  { method: 'get', path: '' },
   { method: 'get', path: '/health' },
   { method: 'get', path: '/swagger.json' },
   { method: 'get', path: '/docs' },
   { method: 'get', path: '/standalone/notifications' },
+];
+
+/** Routes outside `/api/{vnfmtype}/v1`, by their full path: the index of links and the Prometheus metrics. */
+export const ROOT_ROUTES: readonly RouteSpec[] = [
+  { method: 'get', path: '/' },
+  { method: 'get', path: '/metrics' },
 ];
 
 /** Converts an OpenAPI path (`/{id}`) to an Express path (`/:id`). */

@@ -20,7 +20,7 @@ class VimRefDto {
   @IsOptional() @ValidateNested() @Type(() => CloudRegionDto) vimid?: CloudRegionDto;
 }
 
-/** extVirtualLink item (seed 002 §3.1.1, CONTRACT.md). */
+/** extVirtualLink item (docs/nslcm-contract.md, "What arrives in the requests"). */
 export class ExtVirtualLinkDto {
   @IsString() @IsNotEmpty() @Matches(SAFE_TEXT, { message: SAFE_TEXT_MESSAGE }) vlInstanceId!: string;
   @IsString() @IsNotEmpty() @Matches(SAFE_TEXT, { message: SAFE_TEXT_MESSAGE }) resourceId!: string;
@@ -43,7 +43,7 @@ class AdditionalParamDto {
   @IsOptional() @IsArray() extVirtualLinks?: Record<string, unknown>[];
 }
 
-/** Instantiate VNF body (POST vnfs; seed 002 §3.1, CONTRACT.md "Request bodies"). Extra fields are tolerated. */
+/** Instantiate VNF body (POST vnfs; docs/nslcm-contract.md, "Instantiate"). Extra fields are tolerated. */
 export class InstantiateVnfDto {
   @IsString() @IsNotEmpty() @MaxLength(255) @Matches(SAFE_TEXT, { message: SAFE_TEXT_MESSAGE }) vnfInstanceName!: string;
   @IsString() @Matches(ID_PATTERN, { message: ID_MESSAGE }) vnfPackageId!: string;

@@ -8,14 +8,14 @@ import { requireObject, validateBody } from './validate-body';
 
 const MAX_TIMEOUT_S = 86400;
 
-/** Terminate body (seed 002 §3.2): terminationType in any case, timeout int or numeric string (seconds). */
+/** Terminate body (docs/nslcm-contract.md, "Terminate"): terminationType in any case, timeout int or numeric string (seconds). */
 export class TerminateVnfDto {
   @UpperCase() @IsIn(['GRACEFUL', 'FORCEFUL'], { message: 'terminationType must be GRACEFUL or FORCEFUL (any case)' })
   terminationType!: 'GRACEFUL' | 'FORCEFUL';
   @IsOptional() @NumericString() @IsInt() @Min(0) @Max(MAX_TIMEOUT_S) gracefulTerminationTimeout?: number;
 }
 
-/** Scale body (seed 002 §3.5). */
+/** Scale body (docs/nslcm-contract.md, "Scale"). */
 export class ScaleVnfDto {
   @UpperCase() @IsIn(['SCALE_IN', 'SCALE_OUT'], { message: 'type must be SCALE_IN or SCALE_OUT' }) type!: 'SCALE_IN' | 'SCALE_OUT';
   @IsString() @Matches(ID_PATTERN, { message: ID_MESSAGE }) aspectId!: string;
@@ -30,7 +30,7 @@ class AffectedVmDto {
   @IsOptional() @IsString() @Matches(SAFE_TEXT, { message: SAFE_TEXT_MESSAGE }) vmname?: string;
 }
 
-/** Heal body (seed 002 §3.6; NSLCM sends `affectedvm.vmid`). */
+/** Heal body (docs/nslcm-contract.md, "Heal": NSLCM sends `affectedvm.vmid`). */
 export class HealVnfDto {
   @Transform(({ value }) => (typeof value === 'string' && value.toLowerCase() === 'vmreset' ? 'vmReset' : value))
   @IsIn(['vmReset'], { message: 'action must be vmReset' }) action!: string;
@@ -38,7 +38,7 @@ export class HealVnfDto {
   affectedvm!: AffectedVmDto;
 }
 
-/** Operate body (CONTRACT.md "Operate"). */
+/** Operate body (docs/nslcm-contract.md, "Operate"). */
 export class OperateVnfDto {
   @UpperCase() @IsIn(['STARTED', 'STOPPED'], { message: 'changeStateTo must be STARTED or STOPPED' }) changeStateTo!: 'STARTED' | 'STOPPED';
   @IsOptional() @UpperCase() @IsIn(['GRACEFUL', 'FORCEFUL'], { message: 'stopType must be GRACEFUL or FORCEFUL' }) stopType?: 'GRACEFUL' | 'FORCEFUL';
@@ -57,7 +57,7 @@ export function toScaleRequest(raw: unknown): ScaleVnfRequest {
   return { type: dto.type, aspectId: dto.aspectId, numberOfSteps: dto.numberOfSteps, additionalParam: dto.additionalParam ?? {} };
 }
 
-/** Validates and converts a heal body; `affectedvm.vimid` (seed spelling) is read as `vmid`. */
+/** Validates and converts a heal body; `affectedvm.vimid` (the older spelling) is read as `vmid`. */
 export function toHealRequest(raw: unknown): HealVnfRequest {
   const dto = validateBody(HealVnfDto, requireObject(raw));
   const { vmid, vimid, vduid, vmname } = dto.affectedvm;

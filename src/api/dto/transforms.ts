@@ -16,7 +16,8 @@ export const UpperCase = (): PropertyDecorator =>
   Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
 
 /**
- * Replaces `obj[key]` by its parsed value when it is a JSON string (CONTRACT.md: `vimId`, `properties`).
+ * Replaces `obj[key]` by its parsed value when it is a JSON string (NSLCM sends `vimId` and `properties` so:
+ * docs/nslcm-contract.md).
  * An unparseable string is reported in `errors` under `path`; the parsed value is held to the same
  * {@link JsonLimits} as the body (a 400/413 HttpError when beyond them).
  */

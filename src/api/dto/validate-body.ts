@@ -44,7 +44,7 @@ export function requireObject(body: unknown): Record<string, unknown> {
 }
 
 /**
- * Converts and validates a body against a DTO class; extra fields are tolerated (CONTRACT.md).
+ * Converts and validates a body against a DTO class; extra fields are tolerated (NSLCM adds some: docs/nslcm-contract.md).
  * `preErrors` are problems found while normalising (e.g. unparseable JSON strings) and are reported together.
  */
 export function validateBody<T extends object>(cls: ClassConstructor<T>, body: Record<string, unknown>, preErrors: ErrorDetail[] = []): T {

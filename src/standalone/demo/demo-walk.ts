@@ -4,6 +4,7 @@ import { DemoError } from './demo-errors';
 import { buildInstantiateBody, buildScaleBody, type DemoPlan } from './demo-plan';
 import { DriverClient } from './driver-client';
 import { followJob, type JobEntryView } from './job-follower';
+import { notifySummaryLine } from './notify-summary';
 import { createProgressView, type DemoOutput, type JobProgressView } from './progress-view';
 
 /** Settings of one demo walk. Durations in ms. */
@@ -21,6 +22,8 @@ export interface DemoWalkOptions {
   jobTimeoutMs?: number;
   /** Longest wait for a job's RESULT Notify once the job ended (default 30 000). */
   notifyTimeoutMs?: number;
+  /** Print each Notify's full JSON below its summary line (default: the summary lines only). */
+  notifyJson?: boolean;
   signal?: AbortSignal;
 }
 
@@ -41,7 +44,7 @@ interface Walk {
 /**
  * Walks one VNF through instantiate → scale out → heal → scale in → terminate against a driver in
  * standalone mode, following each job as NSLCM does and waiting for each job's RESULT Notify, then
- * prints every Notify payload the driver sent. Every wait is bounded.
+ * prints one summary line per Notify the driver sent (with its JSON when `notifyJson`). Every wait is bounded.
  * @throws DemoError when the driver is unreachable, not in standalone mode, or a job ends in error
  */
 export async function runDemoWalk(opts: DemoWalkOptions): Promise<DemoWalkResult> {
@@ -59,7 +62,7 @@ export async function runDemoWalk(opts: DemoWalkOptions): Promise<DemoWalkResult
   await runJob(w, 'scale in', vnf('/scale'), buildScaleBody(plan, 'SCALE_IN', 1), id);
   await runJob(w, 'terminate', vnf('/terminate'), { terminationType: 'graceful', gracefulTerminationTimeout: '10' }, id);
   const notifications = await listNotifications(w, 'notifications', id);
-  printNotifications(w.view, notifications);
+  printNotifications(w.view, notifications, opts.notifyJson ?? false);
   return { vnfInstanceId: id, jobs: w.jobs, notifications };
 }
 
@@ -134,10 +137,11 @@ export function pickVm(notifications: StoredNotification[], vduId: string): Vnfc
   return vm;
 }
 
-function printNotifications(view: JobProgressView, list: StoredNotification[]): void {
-  view.note(`\nNotify messages the driver sent to NSLCM (${list.length}):`);
+/** One line per Notify (status, operation, counts of affected VNFCs, VLs and CPs), each followed by its JSON when asked. */
+export function printNotifications(view: JobProgressView, list: StoredNotification[], withJson: boolean): void {
+  view.note(`\nNotify messages the driver sent to NSLCM (${list.length}; + added, - removed, ~ modified):`);
   for (const n of list) {
-    view.note(`\n#${n.id} ${n.operation} ${n.status} job ${n.jobId ?? '-'} at ${n.receivedAt}`);
-    view.note(JSON.stringify(n.body, null, 2));
+    view.note(notifySummaryLine(n));
+    if (withJson) view.note(JSON.stringify(n.body, null, 2));
   }
 }

@@ -95,11 +95,28 @@ describe('the Dockerfile final stage', () => {
     expect(finalSources.filter((s) => s === 'src' || s.startsWith('src/') || s.endsWith('.ts'))).toEqual([]);
   });
 
+  it('when its base images are read, then every stage runs the same supported Node LTS, pinned to an exact release that engines allows', () => {
+    const images = [...new Set(STAGES.map((s) => s.image))];
+    expect(images).toHaveLength(1);
+    const m = /^node:(\d+)\.(\d+)\.(\d+)-[a-z]+-slim$/.exec(images[0]!);
+    expect({ image: images[0], pinned: m !== null }).toEqual({ image: images[0], pinned: true });
+    const major = Number(m![1]);
+    expect([22, 24]).toContain(major);
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const allowedMajors = pkg.engines.node.split('||').map((r) => r.trim());
+    // The image's runtime, and Node 20 that CI runs the tests on.
+    expect(allowedMajors).toEqual(expect.arrayContaining([`${major}.x`, '20.x']));
+    expect(allowedMajors).toContain(`${process.versions.node.split('.')[0]}.x`);
+  });
+
   it('when .dockerignore is read, then dependencies, build output, local data, tests and git history stay out of the context', () => {
-    for (const p of ['node_modules', 'dist', 'data/driver.db', 'test/unit', '.git', 'bench', 'coverage']) {
+    for (const p of [
+      'node_modules', 'dist', 'data/driver.db', 'test/unit', '.git', 'bench', 'coverage', 'deploy/kubernetes/base/deployment.yaml',
+      'docs/nslcm-contract.md', 'README.md', '.env', 'scripts/demo.ts',
+    ]) {
       expect({ path: p, ignored: isIgnored(DOCKERIGNORE, p) }).toEqual({ path: p, ignored: true });
     }
-    for (const p of ['package.json', 'package-lock.json', 'tsconfig.json', 'src/main.ts', 'config/default.json', 'swagger/northbound.openapi.json']) {
+    for (const p of ['package.json', 'package-lock.json', 'tsconfig.json', 'src/main.ts', 'config/default.json', 'swagger/northbound.openapi.json', 'LICENSE']) {
       expect({ path: p, ignored: isIgnored(DOCKERIGNORE, p) }).toEqual({ path: p, ignored: false });
     }
   });

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { DOCS_CSP } from '../../../src/api/docs-router';
-import { silentLog } from '../../../src/logging/log';
-import { startService, type RunningService } from '../../../src/main';
+import { waitFor } from '../../support/waiting';
+import { startStandaloneService, type StandaloneService } from '../standalone/standalone-service';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const BASE = '/api/ciscovnfmdriver/v1';
@@ -22,18 +22,16 @@ if (!canRun) {
 const describeWithBrowser = canRun ? describe : describe.skip;
 
 describeWithBrowser('API docs page in a headless browser', () => {
-  const spec = JSON.parse(fs.readFileSync(SPEC_FILE, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
-  let service: RunningService;
-  let storeDir: string;
+  const spec = JSON.parse(fs.readFileSync(SPEC_FILE, 'utf8')) as { paths: Record<string, Record<string, any>>; components: any };
+  let service: StandaloneService;
   let origin: string;
   let browser: BrowserContext;
   let profileDir: string;
 
   beforeAll(async () => {
-    // The service as it runs (no southbound needed to serve its own documentation).
-    storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-page-store-'));
-    service = await startService({ config: { port: 0, host: '127.0.0.1', storePath: path.join(storeDir, 'driver.db') }, log: silentLog });
-    origin = service.url;
+    // The service as `npm start` runs it without MSB_URL (standalone mode), so that the page's examples can run.
+    service = await startStandaloneService();
+    origin = service.service.url;
     profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-page-chromium-'));
     // A persistent context is how Playwright takes a fresh --user-data-dir of our own.
     browser = await chromium.launchPersistentContext(profileDir, {
@@ -45,7 +43,6 @@ describeWithBrowser('API docs page in a headless browser', () => {
     await browser?.close();
     await service?.stop();
     fs.rmSync(profileDir, { recursive: true, force: true });
-    fs.rmSync(storeDir, { recursive: true, force: true });
   });
 
   it('when the docs page is opened, then every operation is listed, no CSP is violated and only 127.0.0.1 is contacted', async () => {
@@ -83,4 +80,42 @@ describeWithBrowser('API docs page in a headless browser', () => {
     expect(initializer).toContain(`"${BASE}/swagger.json"`);
     expect(initializer).not.toContain('petstore');
   });
+
+  it('when the instantiate example is sent as it stands with Try it out, then the VNF is created and its job finishes', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${origin}${BASE}/docs`, { timeout: 15_000 });
+    const op = page.locator('#operations-lifecycle-instantiateVnf');
+    await op.locator('.opblock-summary').click({ timeout: 15_000 });
+    await op.locator('.try-out__btn').click();
+    // The path parameters get the document's examples; the body is the example the page shows, untouched.
+    for (const name of ['vnfmtype', 'vnfmid']) {
+      await op.locator(`tr[data-param-name="${name}"] input`).fill(String(spec.components.parameters[name].example));
+    }
+    const shownBody = await op.locator('textarea.body-param__text').inputValue();
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/vnfs'), { timeout: 15_000 });
+    await op.locator('button.execute').click();
+    const res = await answered;
+    const sent = res.request().postData();
+    const created = (await res.json()) as { jobId: string; vnfInstanceId: string };
+    await page.close();
+
+    const example = spec.paths['/api/{vnfmtype}/v1/{vnfmid}/vnfs']!.post.requestBody.content['application/json'].example;
+    expect(JSON.parse(shownBody)).toEqual(example);
+    expect(JSON.parse(sent ?? 'null')).toEqual(example);
+    expect(res.url()).toBe(`${origin}${BASE}/standalone-esc/vnfs`);
+    expect(res.status()).toBe(201);
+    expect(problems).toEqual([]);
+    let status = '';
+    await waitFor(async () => {
+      const res = await fetch(`${origin}${BASE}/standalone-esc/jobs/${created.jobId}`);
+      const job = await res.json() as { responseDescriptor: { status: string } };
+      status = job.responseDescriptor.status;
+      return status === 'finished' || status === 'error';
+    }, 60_000);
+    expect(status).toBe('finished');
+    const vnf = await fetch(`${origin}${BASE}/standalone-esc/vnfs/${created.vnfInstanceId}`);
+    expect(vnf.status).toBe(200);
+  }, 90_000);
 });

@@ -44,7 +44,13 @@ describe('demo walk against a driver in standalone mode', () => {
     expect(added(9)).toBe(3);
     expect(out.text()).toMatch(/\[instantiate\] +\d+% processing /);
     expect(out.text()).toMatch(/\[terminate\] 100% finished/);
-    expect(out.text()).toContain('"operation": "Terminate"');
+    // One summary line per Notify, in the order sent; no JSON unless asked for.
+    const summaries = out.text().split('\n').filter((l) => /^#\d+ /.test(l));
+    expect(summaries.map((l) => l.split('  ')[0]!.replace(/^#\d+ /, ''))).toEqual(sequence);
+    expect(summaries[1]).toMatch(/^#\d+ Instantiate RESULT {2}VNFC 3 \[\+3\] {2}VL \d+.* {2}CP \d+.* {2}job \S+$/);
+    expect(summaries[3]).toMatch(/ VNFC 1 \[\+1\] /);
+    expect(summaries[9]).toMatch(/ VNFC 3 \[-3\] /);
+    expect(out.text()).not.toContain('"operation"');
 
     const res = await fetch(new URL('/metrics', running.service.url));
     const metrics = await res.text();
@@ -61,6 +67,25 @@ describe('demo walk against a driver in standalone mode', () => {
     expect(sumOf(metrics, 'netconf_notifications_total', { type: 'VM_ALIVE' })).toBeGreaterThanOrEqual(4);
     expect(sumOf(metrics, 'netconf_rpc_duration_seconds_count')).toBeGreaterThanOrEqual(5);
     expect(sumOf(metrics, 'netconf_sessions_up')).toBeGreaterThanOrEqual(1);
+  }, 90_000);
+
+  it('when the Notify JSON is asked for, then each summary line is followed by that Notify\'s JSON', async () => {
+    const out = bufferOutput();
+    const result = await runDemoWalk({
+      driverUrl: running.service.url, vnfmType: running.service.config.vnfmType, plan: loadDemoPlan(PLAN_FILE), out,
+      pollIntervalMs: 50, jobTimeoutMs: 60_000, notifyTimeoutMs: 10_000, notifyJson: true,
+    });
+
+    const text = out.text();
+    const listing = text.slice(text.indexOf('Notify messages the driver sent'));
+    const blocks = listing.split(/\n(?=#\d+ )/).slice(1);
+    expect(blocks).toHaveLength(result.notifications.length);
+    blocks.forEach((block, i) => {
+      const n = result.notifications[i]!;
+      const [summary, ...json] = block.trimEnd().split('\n');
+      expect(summary).toMatch(new RegExp(`^#${n.id} ${n.operation} ${n.status} `));
+      expect(JSON.parse(json.join('\n'))).toEqual(n.body);
+    });
   }, 90_000);
 
   it('when the driver is not listening, then the walk fails at connect naming the address', async () => {

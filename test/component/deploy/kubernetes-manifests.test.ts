@@ -1,0 +1,203 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { CONFIG_KEYS } from '../../../src/config/config-schema';
+import { renderKustomization, schemaProblems, type K8sObject } from './kustomize';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const KUSTOMIZE = path.join(REPO, 'deploy', 'kubernetes');
+const OVERLAYS = ['standalone', 'onap'] as const;
+const MSB_ANNOTATION = 'msb.onap.org/service-info';
+const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
+
+/** Rendered objects are read field by field, as YAML gives them. */
+type Any = any;
+
+function render(overlay: string): K8sObject[] {
+  return renderKustomization(path.join(KUSTOMIZE, 'overlays', overlay));
+}
+
+function only(objects: K8sObject[], kind: string): Any {
+  const found = objects.filter((o) => o.kind === kind);
+  expect({ kind, count: found.length }).toEqual({ kind, count: 1 });
+  return found[0];
+}
+
+/** The settings the driver gets: the ConfigMap its container reads, over the defaults. */
+function settingsOf(objects: K8sObject[]): Record<string, string> {
+  const container = only(objects, 'Deployment').spec.template.spec.containers[0];
+  const names = (container.envFrom ?? []).map((e: Any) => e.configMapRef?.name).filter(Boolean);
+  const data = objects.filter((o) => o.kind === 'ConfigMap' && names.includes(o.metadata.name)).map((o) => (o as Any).data ?? {});
+  const defaults = Object.fromEntries(CONFIG_KEYS.filter((k) => typeof k.default === 'string').map((k) => [k.env, k.default as string]));
+  return Object.assign({}, defaults, ...data) as Record<string, string>;
+}
+
+const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_KEY|API_KEY/i;
+
+/** Where a credential would be written in clear: a ConfigMap key, a literal env value or a Secret's data. */
+function credentialsInClear(objects: K8sObject[]): string[] {
+  const found: string[] = [];
+  for (const o of objects as Any[]) {
+    if (o.kind === 'ConfigMap') {
+      for (const key of Object.keys(o.data ?? {})) if (CREDENTIAL_NAME.test(key)) found.push(`ConfigMap ${o.metadata.name}: ${key}`);
+    }
+    if (o.kind === 'Secret' && (o.data || o.stringData)) found.push(`Secret ${o.metadata.name} holds its values`);
+    for (const c of [...(o.spec?.template?.spec?.containers ?? []), ...(o.spec?.template?.spec?.initContainers ?? [])]) {
+      for (const e of c.env ?? []) {
+        if (CREDENTIAL_NAME.test(e.name) && !e.valueFrom?.secretKeyRef) {
+          found.push(`${o.kind} ${o.metadata.name}: ${e.name} not from a secretKeyRef`);
+        }
+      }
+    }
+  }
+  return found;
+}
+
+describe.each(OVERLAYS)('the %s overlay', (overlay) => {
+  const objects = render(overlay);
+  const settings = settingsOf(objects);
+  const deployment = only(objects, 'Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+  const api = `/api/${settings.VNFM_TYPE}/v1`;
+
+  it('when rendered, then every object is valid against the Kubernetes schemas and lands in one namespace', () => {
+    expect(objects.flatMap(schemaProblems)).toEqual([]);
+    expect(objects.map((o) => o.kind).sort()).toEqual(expect.arrayContaining(['ConfigMap', 'Deployment', 'PersistentVolumeClaim', 'Service']));
+    const namespaces = new Set(objects.filter((o) => o.kind !== 'Namespace').map((o) => o.metadata.namespace));
+    expect(namespaces.size).toBe(1);
+    expect([...namespaces][0]).toEqual(expect.any(String));
+  });
+
+  it('when its settings are read, then each is a setting the driver knows and the image is this version', () => {
+    const known = new Set(CONFIG_KEYS.map((k) => k.env));
+    const configMapKeys = objects.filter((o) => o.kind === 'ConfigMap').flatMap((o) => Object.keys((o as Any).data ?? {}));
+    const envNames = (container.env ?? []).map((e: Any) => e.name);
+    expect([...configMapKeys, ...envNames].filter((k) => !known.has(k))).toEqual([]);
+    expect(container.image).toBe(`esc-vnfm-driver:${PKG.version}`);
+  });
+
+  it('when its pod is read, then it is one replica replaced (not rolled) on updates, with the store on the PVC', () => {
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.strategy.type).toBe('Recreate');
+    const claims = new Set(objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name));
+    const mountOf = (file: string): Any => {
+      const mount = container.volumeMounts.find((m: Any) => path.posix.dirname(file) === m.mountPath);
+      return pod.volumes.find((v: Any) => v.name === mount?.name);
+    };
+    for (const file of [settings.STORE_PATH!, settings.ESC_KNOWN_HOSTS!]) {
+      expect({ file, claim: claims.has(mountOf(file)?.persistentVolumeClaim?.claimName) }).toEqual({ file, claim: true });
+    }
+    const pvc = only(objects, 'PersistentVolumeClaim');
+    expect(pvc.spec.accessModes).toEqual(['ReadWriteOnce']);
+    expect(pvc.spec.resources.requests.storage).toEqual(expect.any(String));
+  });
+
+  it('when its probes are read, then liveness asks /health and readiness /health?ready on the API port', () => {
+    const port = container.ports.find((p: Any) => p.name === 'http');
+    expect(port.containerPort).toBe(Number(settings.PORT));
+    expect(container.livenessProbe.httpGet).toEqual({ path: `${api}/health`, port: 'http' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: `${api}/health?ready`, port: 'http' });
+    expect(container.startupProbe.httpGet).toEqual({ path: `${api}/health`, port: 'http' });
+    const service = only(objects, 'Service');
+    expect(service.spec.ports).toEqual([expect.objectContaining({ name: 'http', targetPort: 'http' })]);
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(deployment.spec.template.metadata.labels).toMatchObject(deployment.spec.selector.matchLabels);
+  });
+
+  it('when its security settings are read, then it runs as non-root, read-only, without privilege escalation or capabilities', () => {
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(container.securityContext).toMatchObject({
+      runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
+    });
+    expect(container.securityContext.capabilities.add).toBeUndefined();
+    expect(container.securityContext.privileged).not.toBe(true);
+    // With a read-only root, every place the driver writes is a volume: the store's folder and /tmp.
+    const tmp = container.volumeMounts.find((m: Any) => m.mountPath === '/tmp');
+    expect(pod.volumes.find((v: Any) => v.name === tmp?.name)?.emptyDir).toBeDefined();
+  });
+
+  it('when SIGTERM comes, then the grace period outlasts the shutdown timeout (configured and default)', () => {
+    const defaultTimeout = Number(CONFIG_KEYS.find((k) => k.env === 'SHUTDOWN_TIMEOUT_MS')!.default);
+    const graceMs = pod.terminationGracePeriodSeconds * 1000;
+    expect(graceMs).toBeGreaterThan(Number(settings.SHUTDOWN_TIMEOUT_MS));
+    expect(graceMs).toBeGreaterThan(defaultTimeout);
+  });
+
+  it('when its resources are read, then CPU and memory have requests no larger than their limits', () => {
+    const { requests, limits } = container.resources;
+    const cpu = (q: string): number => (q.endsWith('m') ? Number(q.slice(0, -1)) / 1000 : Number(q));
+    const mi = (q: string): number => {
+      const m = /^(\d+)(Mi|Gi)$/.exec(q);
+      if (!m) throw new Error(`memory quantity ${q}: expected <n>Mi or <n>Gi`);
+      return Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1);
+    };
+    expect(cpu(requests.cpu)).toBeGreaterThan(0);
+    expect(cpu(requests.cpu)).toBeLessThanOrEqual(cpu(limits.cpu));
+    expect(mi(requests.memory)).toBeGreaterThan(0);
+    expect(mi(requests.memory)).toBeLessThanOrEqual(mi(limits.memory));
+  });
+
+  it('when credentials are looked for, then none is written in clear: each comes from a Secret through secretKeyRef', () => {
+    expect(credentialsInClear(objects)).toEqual([]);
+  });
+});
+
+describe('the onap overlay and MSB', () => {
+  const objects = render('onap');
+  const settings = settingsOf(objects);
+  const service = only(objects, 'Service');
+
+  it('when its Service is read, then the MSB annotation registers the API under the vnfm type, as OOM does for VF-C drivers', () => {
+    const info = JSON.parse(service.metadata.annotations[MSB_ANNOTATION] as string) as Array<Record<string, unknown>>;
+    expect(info).toEqual([{
+      serviceName: settings.VNFM_TYPE, version: 'v1', url: `/api/${settings.VNFM_TYPE}/v1`, protocol: 'REST',
+      port: String(service.spec.ports[0].port), visualRange: '1',
+    }]);
+    expect(settings.MSB_URL).toMatch(/^http:\/\//);
+    // MSB learns the address from the annotation; the driver registering itself too would add a second node.
+    expect(settings.MSB_REGISTER).toBe('false');
+  });
+
+  it('when the standalone overlay is compared, then it has neither MSB_URL nor the MSB annotation', () => {
+    const standalone = render('standalone');
+    expect(settingsOf(standalone).MSB_URL).toBeUndefined();
+    expect(only(standalone, 'Service').metadata.annotations?.[MSB_ANNOTATION]).toBeUndefined();
+  });
+});
+
+describe('the credential check', () => {
+  it('when a password is written in the ConfigMap or as a literal env value, then it is reported', () => {
+    const objects = render('standalone') as Any[];
+    objects.find((o) => o.kind === 'ConfigMap').data.ESC_PASSWORD = 'x';
+    objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].env.push({ name: 'DB_PASSWORD', value: 'x' });
+    expect(credentialsInClear(objects)).toEqual([
+      'ConfigMap esc-vnfm-driver-config: ESC_PASSWORD',
+      'Deployment esc-vnfm-driver: DB_PASSWORD not from a secretKeyRef',
+    ]);
+    objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].env.pop();
+    objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].env.push({
+      name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } },
+    });
+    delete objects.find((o) => o.kind === 'ConfigMap').data.ESC_PASSWORD;
+    expect(credentialsInClear(objects)).toEqual([]);
+  });
+});
+
+const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+const withKubectl = kubectl.status === 0 ? describe : describe.skip;
+if (kubectl.status !== 0) process.stderr.write('kubectl kustomize comparison skipped: no kubectl on this machine\n');
+
+withKubectl('the renderer against kubectl kustomize', () => {
+  it.each(OVERLAYS)('when the %s overlay is rendered by both, then they give the same objects', (overlay) => {
+    const out = spawnSync('kubectl', ['kustomize', path.join(KUSTOMIZE, 'overlays', overlay)], { encoding: 'utf8', timeout: 30_000 });
+    expect(out.stderr).toBe('');
+    const key = (o: K8sObject): string => `${o.kind}/${o.metadata.name}`;
+    const byKey = (list: K8sObject[]): Record<string, K8sObject> => Object.fromEntries(list.map((o) => [key(o), o]));
+    const theirs = parseAllDocuments(out.stdout).map((d) => d.toJS() as K8sObject);
+    expect(byKey(render(overlay))).toEqual(byKey(theirs));
+  });
+});
