@@ -135,10 +135,14 @@ async function main(): Promise<void> {
     const logFile = settings.driverLogFile ?? join(dir, 'driver.log');
     servers = await startServers(dir, jobs, join(dir, 'driver.db'), logFile);
     sentTo.set('driver', 1); // the poll captured for the ceilings' body
-    console.log(`saturation: ${settings.concurrency} keep-alive clients, ${settings.rounds} × ${settings.durationMs} ms per server;`
-      + ` paced: ${settings.rate}/s for ${settings.pacedMs} ms`);
-    console.log(`driver: startService with HTTP metrics (createMetrics()), winston JSON logger at LOG_LEVEL=${settings.driverLogLevel}`
-      + ` writing to ${settings.driverLogFile ?? 'a file in the temporary directory'}`);
+    console.log(
+      `saturation: ${settings.concurrency} keep-alive clients, ${settings.rounds} × ${settings.durationMs} ms per server;` +
+        ` paced: ${settings.rate}/s for ${settings.pacedMs} ms`,
+    );
+    console.log(
+      `driver: startService with HTTP metrics (createMetrics()), winston JSON logger at LOG_LEVEL=${settings.driverLogLevel}` +
+        ` writing to ${settings.driverLogFile ?? 'a file in the temporary directory'}`,
+    );
     const [driver, express, nodeHttp] = await measure(servers);
     await servers[0]!.child.stop();
     console.log(describeDriverLog(logFile, sentTo.get('driver') ?? 0));

@@ -94,7 +94,13 @@ function serveChild(ready: string, stop: () => Promise<void>, extra: () => Parti
   lines.on('line', (line) => {
     if (line.trim() !== 'stats') return;
     const cpu = process.cpuUsage();
-    const stats: ChildStats = { user: cpu.user, system: cpu.system, maxRssKb: process.resourceUsage().maxRSS, loopDelayMs: loopDelay(), ...extra() };
+    const stats: ChildStats = {
+      user: cpu.user,
+      system: cpu.system,
+      maxRssKb: process.resourceUsage().maxRSS,
+      loopDelayMs: loopDelay(),
+      ...extra(),
+    };
     process.stdout.write(`STATS ${JSON.stringify(stats)}\n`);
   });
   lines.once('close', () => void stop().finally(() => process.exit(0)));
@@ -128,7 +134,11 @@ async function runNslcm(): Promise<void> {
   const stub = await startNslcmStub();
   seedDefaults(stub, esc);
   stub.packages.set(FW_LB_PACKAGE, buildVnfPackage(FW_LB_PACKAGE, fwLbVnfdModel()));
-  serveChild(stub.url, () => stub.stop(), () => ({ refusedNotifies: stub.callsTo(/\/Notify$/).filter((c) => c.status !== 201).length }));
+  serveChild(
+    stub.url,
+    () => stub.stop(),
+    () => ({ refusedNotifies: stub.callsTo(/\/Notify$/).filter((c) => c.status !== 201).length }),
+  );
 }
 
 /** A child process of this script: what it printed on READY, a stats query and a stop. */
@@ -143,7 +153,8 @@ type ChildMode = '--simulator' | '--nslcm';
 
 function startChild(mode: ChildMode, env: Record<string, string>, timeoutMs = 20_000): Promise<BenchChild> {
   const child: ChildProcess = spawn(process.execPath, [...process.execArgv, __filename, mode], {
-    env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const waiters: Array<(s: ChildStats) => void> = [];
@@ -163,10 +174,11 @@ function startChild(mode: ChildMode, env: Record<string, string>, timeoutMs = 20
       resolve({
         ready: line.slice(6),
         pid: child.pid!,
-        stats: () => new Promise((r) => {
-          waiters.push(r);
-          child.stdin!.write('stats\n');
-        }),
+        stats: () =>
+          new Promise((r) => {
+            waiters.push(r);
+            child.stdin!.write('stats\n');
+          }),
         stop: async () => {
           child.stdin!.end();
           const late = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -192,11 +204,29 @@ interface LifecycleTimes {
 }
 
 /** One instantiate + terminate, polled like NSLCM, from `t0` (performance.now()); throws naming what failed. */
-async function oneLifecycle(nslcm: NslcmPoller, base: string, index: number, pollMs: PollPause, timeoutMs: number, t0: number): Promise<LifecycleTimes> {
-  const inst = await nslcm.runOperation(`${base}/vnfs`, buildFwLbInstantiate({ vnfInstanceName: `bench_${index}` }), `${base}/jobs`, timeoutMs, pollMs);
+async function oneLifecycle(
+  nslcm: NslcmPoller,
+  base: string,
+  index: number,
+  pollMs: PollPause,
+  timeoutMs: number,
+  t0: number,
+): Promise<LifecycleTimes> {
+  const inst = await nslcm.runOperation(
+    `${base}/vnfs`,
+    buildFwLbInstantiate({ vnfInstanceName: `bench_${index}` }),
+    `${base}/jobs`,
+    timeoutMs,
+    pollMs,
+  );
   if (inst.last.status !== 'finished') throw new Error(`instantiate ${index}: ${inst.last.statusDescription}`);
-  const term = await nslcm.runOperation(`${base}/vnfs/${inst.vnfInstanceId}/terminate`, { terminationType: 'FORCEFUL', gracefulTerminationTimeout: 0 },
-    `${base}/jobs`, timeoutMs, pollMs);
+  const term = await nslcm.runOperation(
+    `${base}/vnfs/${inst.vnfInstanceId}/terminate`,
+    { terminationType: 'FORCEFUL', gracefulTerminationTimeout: 0 },
+    `${base}/jobs`,
+    timeoutMs,
+    pollMs,
+  );
   if (term.last.status !== 'finished') throw new Error(`terminate ${index}: ${term.last.statusDescription}`);
   const timed = (outcome: PolledOutcome, operation: string): TimedPoll[] =>
     outcome.latenciesMs.map((ms, i) => ({ ms, atMs: outcome.sentAtMs[i]! - t0, nth: i + 1, operation }));
@@ -225,9 +255,23 @@ async function main(): Promise<void> {
   const timeoutMs = envInt('BENCH_LIFECYCLE_TIMEOUT_MS', 120_000, 1000, 3_600_000);
   process.stdout.write('building dist/ (npm run build) ...\n');
   buildDist();
-  const metrics = await runPass({ n, pollMs, jitterPct, timeoutMs, primary: true, label: `NSLCM's cadence: a poll every ${pollMs} ms per job` });
+  const metrics = await runPass({
+    n,
+    pollMs,
+    jitterPct,
+    timeoutMs,
+    primary: true,
+    label: `NSLCM's cadence: a poll every ${pollMs} ms per job`,
+  });
   if (stressPollMs > 0) {
-    const stress = await runPass({ n, pollMs: stressPollMs, jitterPct, timeoutMs, primary: false, label: `stress: a poll every ${stressPollMs} ms per job` });
+    const stress = await runPass({
+      n,
+      pollMs: stressPollMs,
+      jitterPct,
+      timeoutMs,
+      primary: false,
+      label: `stress: a poll every ${stressPollMs} ms per job`,
+    });
     metrics.push(...stress.map((m) => ({ ...m, metric: `${m.metric} (poll every ${stressPollMs} ms)` })));
   }
   emitBenchResult({ name: 'lifecycle', metrics });
@@ -247,21 +291,34 @@ async function runPass(opts: PassOptions): Promise<BenchMetric[]> {
   const logLevel = process.env.BENCH_DRIVER_LOG_LEVEL ?? 'info';
   const logPath = (opts.primary ? process.env.BENCH_DRIVER_LOG_FILE : undefined) ?? join(dir, 'driver.log');
   const env = {
-    PORT: '0', HOST: '127.0.0.1', STORE_PATH: join(dir, 'driver.db'), MSB_URL: nslcmChild.ready, LOG_LEVEL: logLevel,
-    ESC_KNOWN_HOSTS: knownHosts, ESC_STRICT_HOST_KEY_CHECKING: 'yes',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    STORE_PATH: join(dir, 'driver.db'),
+    MSB_URL: nslcmChild.ready,
+    LOG_LEVEL: logLevel,
+    ESC_KNOWN_HOSTS: knownHosts,
+    ESC_STRICT_HOST_KEY_CHECKING: 'yes',
     ...Object.fromEntries(PASSED_ON.flatMap((key) => (process.env[key] === undefined ? [] : [[key, process.env[key]!]]))),
   };
-  process.stdout.write(`driver: node dist/main.js (ONAP mode, MSB_URL = the NSLCM stub), LOG_LEVEL=${logLevel}, JSON log on stdout written to`
-    + ` ${logPath === process.env.BENCH_DRIVER_LOG_FILE ? logPath : 'a file in the temporary directory'}\n`);
+  process.stdout.write(
+    `driver: node dist/main.js (ONAP mode, MSB_URL = the NSLCM stub), LOG_LEVEL=${logLevel}, JSON log on stdout written to` +
+      ` ${logPath === process.env.BENCH_DRIVER_LOG_FILE ? logPath : 'a file in the temporary directory'}\n`,
+  );
   let driver: DriverProcess | undefined;
   try {
     const nodeFlags = (process.env.BENCH_DRIVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-    driver = await startDriverProcess(env, logPath, { cpuProfileDir: opts.primary ? process.env.BENCH_CPU_PROFILE_DIR : undefined, nodeFlags });
-    const placement = process.env.BENCH_ISOLATE === '0'
-      ? 'processes not placed (BENCH_ISOLATE=0): all share every CPU'
-      : isolateMeasuredProcess(driver.pid, process.pid, [simChild.pid, nslcmChild.pid]);
+    driver = await startDriverProcess(env, logPath, {
+      cpuProfileDir: opts.primary ? process.env.BENCH_CPU_PROFILE_DIR : undefined,
+      nodeFlags,
+    });
+    const placement =
+      process.env.BENCH_ISOLATE === '0'
+        ? 'processes not placed (BENCH_ISOLATE=0): all share every CPU'
+        : isolateMeasuredProcess(driver.pid, process.pid, [simChild.pid, nslcmChild.pid]);
     const harnessFlags = process.execArgv.filter((flag) => HARNESS_NODE_FLAGS.includes(flag)).join(' ') || 'default flags';
-    process.stdout.write(`${placement}\nload generator, simulator and NSLCM stub: node with ${harnessFlags}\ndriver's polls: ${driver.polls}\n`);
+    process.stdout.write(
+      `${placement}\nload generator, simulator and NSLCM stub: node with ${harnessFlags}\ndriver's polls: ${driver.polls}\n`,
+    );
     const base = `/api/ciscovnfmdriver/v1/${VNFM_ID}`;
     const nslcm = new NslcmPoller('127.0.0.1', driver.port);
     const children = { simulator: simChild, 'NSLCM stub': nslcmChild };
@@ -282,7 +339,11 @@ async function runPass(opts: PassOptions): Promise<BenchMetric[]> {
     nslcm.close();
     await driver.stop();
     process.stdout.write(`${describeDriverLog(logPath)}\n`);
-    const driverFigures: DriverFigures = { cpuMs: driverAfter.cpuMs - driverBefore.cpuMs, peakRssMb: driverAfter.peakRssMb, loopLag: driverLag };
+    const driverFigures: DriverFigures = {
+      cpuMs: driverAfter.cpuMs - driverBefore.cpuMs,
+      peakRssMb: driverAfter.peakRssMb,
+      loopLag: driverLag,
+    };
     return report(n, seconds, outcomes, driverFigures, before, after, opts.primary);
   } finally {
     await driver?.stop();
@@ -308,7 +369,12 @@ async function statsOf(children: Record<string, BenchChild>): Promise<Record<str
 
 /** Prints one pass's figures and table; returns its metrics. */
 function report(
-  n: number, seconds: number, outcomes: PromiseSettledResult<LifecycleTimes>[], driver: DriverFigures, before: Record<string, ChildStats>, after: Record<string, ChildStats>,
+  n: number,
+  seconds: number,
+  outcomes: PromiseSettledResult<LifecycleTimes>[],
+  driver: DriverFigures,
+  before: Record<string, ChildStats>,
+  after: Record<string, ChildStats>,
   withTargets: boolean,
 ): BenchMetric[] {
   const finished = outcomes.filter((o) => o.status === 'fulfilled').length;
@@ -329,21 +395,37 @@ function report(
     { metric: 'driver CPU per lifecycle', value: cpuMs / Math.max(1, finished), unit: 'ms' },
     { metric: 'driver peak RSS', value: rssMb, unit: 'MB', target: '< 250 MB', pass: rssMb < 250 },
   ];
-  process.stdout.write(`${n} concurrent instantiate+terminate lifecycles in ${formatFigure(seconds)} s; ${polls.count} polls; Notify refused by NSLCM: ${refusedNotifies}\n`);
+  process.stdout.write(
+    `${n} concurrent instantiate+terminate lifecycles in ${formatFigure(seconds)} s; ${polls.count} polls; Notify refused by NSLCM: ${refusedNotifies}\n`,
+  );
   const lag = driver.loopLag;
-  process.stdout.write(`driver: CPU ${formatFigure(cpuMs / 1000)} s, peak RSS ${formatFigure(rssMb)} MB,`
-    + ` event-loop lag (its /metrics) p50 ${formatFigure(lag.p50)} ms, p99 ${formatFigure(lag.p99)} ms, max ${formatFigure(lag.max)} ms\n`);
+  process.stdout.write(
+    `driver: CPU ${formatFigure(cpuMs / 1000)} s, peak RSS ${formatFigure(rssMb)} MB,` +
+      ` event-loop lag (its /metrics) p50 ${formatFigure(lag.p50)} ms, p99 ${formatFigure(lag.p99)} ms, max ${formatFigure(lag.max)} ms\n`,
+  );
   for (const name of Object.keys(after)) {
     const d = after[name]!.loopDelayMs;
-    process.stdout.write(`${name}: CPU ${formatFigure(cpuMsOf(name) / 1000)} s, peak RSS ${formatFigure(after[name]!.maxRssKb / 1024)} MB,`
-      + ` event-loop delay p50 ${d.p50} ms, p99 ${d.p99} ms, max ${d.max} ms\n`);
+    process.stdout.write(
+      `${name}: CPU ${formatFigure(cpuMsOf(name) / 1000)} s, peak RSS ${formatFigure(after[name]!.maxRssKb / 1024)} MB,` +
+        ` event-loop delay p50 ${d.p50} ms, p99 ${d.p99} ms, max ${d.max} ms\n`,
+    );
   }
-  process.stdout.write(`operation POSTs: p50 ${formatFigure(posts.p50)} ms, p99 ${formatFigure(posts.p99)} ms, max ${formatFigure(posts.max)} ms\n`);
+  process.stdout.write(
+    `operation POSTs: p50 ${formatFigure(posts.p50)} ms, p99 ${formatFigure(posts.p99)} ms, max ${formatFigure(posts.max)} ms\n`,
+  );
   process.stdout.write(`${describeSlowPolls(timedPolls, SLOW_POLL_MS, SLOW_POLL_BUCKET_MS).join('\n')}\n`);
   for (const f of failures.slice(0, 5)) process.stdout.write(`  failed: ${f}\n`);
-  const shown = withTargets ? metrics : metrics.map(({ metric, value, unit }) => ({ metric, value, unit } as BenchMetric));
-  const rows = shown.map((m) => [m.metric, formatFigure(m.value), m.unit, m.target ?? '', m.pass === undefined ? '' : m.pass ? 'ok' : 'MISS']);
-  process.stdout.write(`${renderTable([{ header: 'metric' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: '' }], rows)}\n`);
+  const shown = withTargets ? metrics : metrics.map(({ metric, value, unit }) => ({ metric, value, unit }) as BenchMetric);
+  const rows = shown.map((m) => [
+    m.metric,
+    formatFigure(m.value),
+    m.unit,
+    m.target ?? '',
+    m.pass === undefined ? '' : m.pass ? 'ok' : 'MISS',
+  ]);
+  process.stdout.write(
+    `${renderTable([{ header: 'metric' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: '' }], rows)}\n`,
+  );
   return shown;
 }
 

@@ -29,7 +29,10 @@ import { startSimulatorChild } from './lib/simulator-child';
 import { formatFigure, renderTable } from './lib/table';
 
 const ESC_NS = 'http://www.cisco.com/esc/esc';
-const SMALL_FILTER = { type: 'subtree' as const, content: `<esc_datamodel xmlns="${ESC_NS}"><tenants><tenant><name>bench</name></tenant></tenants></esc_datamodel>` };
+const SMALL_FILTER = {
+  type: 'subtree' as const,
+  content: `<esc_datamodel xmlns="${ESC_NS}"><tenants><tenant><name>bench</name></tenant></tenants></esc_datamodel>`,
+};
 export const WINDOW = 256;
 export const PIPELINED_TARGET = 5000;
 export const NOTIFICATION_TARGET = 20_000;
@@ -66,7 +69,8 @@ export function parseCounts(args: readonly string[]): Counts {
   const [sequential, pipelined, notifications] = defaults.map((d, i) => {
     const raw = args[i];
     const n = raw === undefined ? d : Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new Error(`count #${i + 1} must be an integer in [1, 10000000], got "${raw}"`);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000_000)
+      throw new Error(`count #${i + 1} must be an integer in [1, 10000000], got "${raw}"`);
     return n;
   }) as [number, number, number];
   return { sequential, pipelined, notifications };
@@ -92,11 +96,37 @@ export function netconfdSkipReason(missing: readonly string[], uid: number | und
 }
 
 function deploymentConfig(tenant: string, dep: string): XmlNode {
-  return xml('esc_datamodel', { xmlns: ESC_NS }, xml('tenants', {}, xml('tenant', {}, xml('name', {}, tenant),
-    xml('deployments', {}, xml('deployment', {}, xml('name', {}, dep),
-      xml('vm_group', {}, xml('name', {}, 'vmg-1'), xml('image', {}, 'bench-image'), xml('flavor', {}, 'm1.small'),
-        xml('interfaces', {}, xml('interface', {}, xml('nicid', {}, 0), xml('network', {}, 'esc-net'))),
-        xml('scaling', {}, xml('min_active', {}, 1), xml('max_active', {}, 1), xml('elastic', {}, 'true'))))))));
+  return xml(
+    'esc_datamodel',
+    { xmlns: ESC_NS },
+    xml(
+      'tenants',
+      {},
+      xml(
+        'tenant',
+        {},
+        xml('name', {}, tenant),
+        xml(
+          'deployments',
+          {},
+          xml(
+            'deployment',
+            {},
+            xml('name', {}, dep),
+            xml(
+              'vm_group',
+              {},
+              xml('name', {}, 'vmg-1'),
+              xml('image', {}, 'bench-image'),
+              xml('flavor', {}, 'm1.small'),
+              xml('interfaces', {}, xml('interface', {}, xml('nicid', {}, 0), xml('network', {}, 'esc-net'))),
+              xml('scaling', {}, xml('min_active', {}, 1), xml('max_active', {}, 1), xml('elastic', {}, 'true')),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** Subscribes on one session, makes a change on a second one and returns the first notification `wanted` accepts. */
@@ -133,15 +163,28 @@ async function simulatorPeer(): Promise<Peer> {
   };
 }
 
-const tenantChange = (): XmlNode => xml('esc_datamodel', { xmlns: ESC_NS }, xml('tenants', {}, xml('tenant', {}, xml('name', {}, `bench-${Date.now()}`))));
+const tenantChange = (): XmlNode =>
+  xml('esc_datamodel', { xmlns: ESC_NS }, xml('tenants', {}, xml('tenant', {}, xml('name', {}, `bench-${Date.now()}`))));
 
 /** The peer named by NETCONF_* variables, a private netconfd, or the reason why neither can be measured. */
 async function secondPeer(): Promise<Peer | SkippedPart> {
   const e = process.env;
   if (e.NETCONF_HOST && e.NETCONF_PORT && e.NETCONF_USER) {
-    const opts = { host: e.NETCONF_HOST, port: Number(e.NETCONF_PORT), username: e.NETCONF_USER, password: e.NETCONF_PASS, knownHostsPath: e.NETCONF_KNOWN_HOSTS };
+    const opts = {
+      host: e.NETCONF_HOST,
+      port: Number(e.NETCONF_PORT),
+      username: e.NETCONF_USER,
+      password: e.NETCONF_PASS,
+      knownHostsPath: e.NETCONF_KNOWN_HOSTS,
+    };
     const where = `NETCONF server at ${e.NETCONF_HOST}:${e.NETCONF_PORT}`;
-    return { name: 'NETCONF server', where, opts, capture: (o) => captureNotification(o, tenantChange(), () => true), stop: async () => undefined };
+    return {
+      name: 'NETCONF server',
+      where,
+      opts,
+      capture: (o) => captureNotification(o, tenantChange(), () => true),
+      stop: async () => undefined,
+    };
   }
   const reason = netconfdSkipReason(missingPeerPackages(), process.getuid?.());
   if (reason) return { part: 'netconfd peer', reason };
@@ -149,12 +192,24 @@ async function secondPeer(): Promise<Peer | SkippedPart> {
   const dir = await mkdtemp(join(tmpdir(), 'netconf-bench-'));
   const [type, key] = peer.hostKeyLine.split(/\s+/);
   await writeFile(join(dir, 'known_hosts'), `[${peer.host}]:${peer.port} ${type} ${key}\n`);
-  const opts = { host: peer.host, port: peer.port, username: peer.username, password: peer.password, knownHostsPath: join(dir, 'known_hosts') };
+  const opts = {
+    host: peer.host,
+    port: peer.port,
+    username: peer.username,
+    password: peer.password,
+    knownHostsPath: join(dir, 'known_hosts'),
+  };
   const stop = async (): Promise<void> => {
     await stopNetconfdPeer(peer.runDir);
     await rm(dir, { recursive: true, force: true });
   };
-  return { name: 'netconfd', where: `private yuma123 netconfd on 127.0.0.1:${peer.port}`, opts, capture: (o) => captureNotification(o, tenantChange(), () => true), stop };
+  return {
+    name: 'netconfd',
+    where: `private yuma123 netconfd on 127.0.0.1:${peer.port}`,
+    opts,
+    capture: (o) => captureNotification(o, tenantChange(), () => true),
+    stop,
+  };
 }
 
 const secondsSince = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -181,7 +236,12 @@ async function pipelined(s: NetconfSession, n: number): Promise<number> {
 /** Replays `raw` at least n times in 2 KB reads through a session's receive path. */
 async function notificationsParsed(raw: string, n: number): Promise<number> {
   let handlers: TransportHandlers | undefined;
-  const transport: NetconfTransport = { start: (h) => (handlers = h), write: () => undefined, end: () => handlers?.closed(), destroy: () => handlers?.closed() };
+  const transport: NetconfTransport = {
+    start: (h) => (handlers = h),
+    write: () => undefined,
+    end: () => handlers?.closed(),
+    destroy: () => handlers?.closed(),
+  };
   const opening = NetconfSession.open(transport, { helloTimeoutMs: 1000 });
   handlers!.data(encodeFrame(buildHello([BASE_10, BASE_11], 1), 'eom'));
   const session = await opening;
@@ -213,8 +273,12 @@ async function measure(peer: Peer, counts: Counts): Promise<PeerFigures> {
   const mark = (v: number, min: number): string => `target ≥ ${min.toLocaleString('en-US')}: ${v >= min ? 'PASS' : 'MISS'}`;
   console.log(`peer: ${peer.where}; framing ${framing}; reply to a small <get>; notification of ${Buffer.byteLength(raw)} bytes`);
   console.log(`  sequential get:       ${figures.sequential.toFixed(0)} rpc/s (${counts.sequential} rpcs, 1 in flight)`);
-  console.log(`  pipelined get:        ${figures.pipelined.toFixed(0)} rpc/s (${counts.pipelined} rpcs, ${WINDOW} in flight; ${mark(figures.pipelined, PIPELINED_TARGET)})`);
-  console.log(`  notifications parsed: ${notifications.toFixed(0)} /s (${counts.notifications} replayed in 2 KB reads; ${mark(notifications, NOTIFICATION_TARGET)})`);
+  console.log(
+    `  pipelined get:        ${figures.pipelined.toFixed(0)} rpc/s (${counts.pipelined} rpcs, ${WINDOW} in flight; ${mark(figures.pipelined, PIPELINED_TARGET)})`,
+  );
+  console.log(
+    `  notifications parsed: ${notifications.toFixed(0)} /s (${counts.notifications} replayed in 2 KB reads; ${mark(notifications, NOTIFICATION_TARGET)})`,
+  );
   return { ...figures, notifications };
 }
 
@@ -239,8 +303,19 @@ async function main(): Promise<void> {
       await other.stop();
     }
   }
-  const rows = metrics.map((m) => [m.metric, formatFigure(m.value), m.unit, m.target ?? '', m.pass === undefined ? '' : m.pass ? 'PASS' : 'MISS']);
-  console.log(renderTable([{ header: 'metric' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: '' }], rows));
+  const rows = metrics.map((m) => [
+    m.metric,
+    formatFigure(m.value),
+    m.unit,
+    m.target ?? '',
+    m.pass === undefined ? '' : m.pass ? 'PASS' : 'MISS',
+  ]);
+  console.log(
+    renderTable(
+      [{ header: 'metric' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: '' }],
+      rows,
+    ),
+  );
   emitBenchResult({ name: 'netconf-rpc', metrics, ...(skippedParts.length > 0 ? { skippedParts } : {}) });
 }
 

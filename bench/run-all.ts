@@ -148,10 +148,20 @@ async function main(): Promise<void> {
   }
   const right = { align: 'right' as const };
   console.log('\n=== benchmark summary');
-  console.log(renderTable([
-    { header: 'bench' }, { header: 'metric' }, { header: 'value', ...right }, { header: 'unit' },
-    { header: 'target' }, { header: 'result' }, { header: 'time', ...right },
-  ], summaryRows(outcomes)));
+  console.log(
+    renderTable(
+      [
+        { header: 'bench' },
+        { header: 'metric' },
+        { header: 'value', ...right },
+        { header: 'unit' },
+        { header: 'target' },
+        { header: 'result' },
+        { header: 'time', ...right },
+      ],
+      summaryRows(outcomes),
+    ),
+  );
   if (outcomes.some((o) => o.failure)) process.exitCode = 1;
 }
 

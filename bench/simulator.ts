@@ -38,18 +38,25 @@ export function eventTypeOf(message: string): string {
 export function simulatorMetrics(eventsPerSecond: number, cyclesPerSecond: number): BenchMetric[] {
   return [
     atLeast('escEvents/s on one session (zero delays)', Math.round(eventsPerSecond), 'events/s', EVENTS_TARGET),
-    { metric: `deploy+undeploy cycles/s (${CYCLES.toLocaleString('en-US')} deployments, ${CYCLE_SESSIONS} sessions)`, value: Number(cyclesPerSecond.toFixed(1)), unit: 'cycles/s' },
+    {
+      metric: `deploy+undeploy cycles/s (${CYCLES.toLocaleString('en-US')} deployments, ${CYCLE_SESSIONS} sessions)`,
+      value: Number(cyclesPerSecond.toFixed(1)),
+      unit: 'cycles/s',
+    },
   ];
 }
 
-const HELLO = '<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities></hello>';
+const HELLO =
+  '<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities></hello>';
 const RPC = (id: number, body: string): string => `<rpc message-id="${id}" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0">${body}</rpc>`;
 const SUBSCRIBE = '<create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"/>';
 
 function deployBody(tenant: string, dep: string, vms: number): string {
-  return `<edit-config><target><running/></target><config><esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>${tenant}</name><deployments><deployment><name>${dep}</name>` +
+  return (
+    `<edit-config><target><running/></target><config><esc_datamodel xmlns="http://www.cisco.com/esc/esc"><tenants><tenant><name>${tenant}</name><deployments><deployment><name>${dep}</name>` +
     `<vm_group><name>g</name><interfaces><interface><nicid>0</nicid><network>esc-net</network></interface></interfaces><scaling><min_active>${vms}</min_active><max_active>${vms}</max_active><elastic>true</elastic></scaling></vm_group>` +
-    '</deployment></deployments></tenant></tenants></esc_datamodel></config></edit-config>';
+    '</deployment></deployments></tenant></tenants></esc_datamodel></config></edit-config>'
+  );
 }
 
 function undeployBody(tenant: string, dep: string): string {
@@ -68,7 +75,10 @@ class CountingClient {
   private hello = false;
   private wait?: { check: () => boolean; done: () => void; fail: (err: Error) => void };
   private nextId = 1;
-  private constructor(private readonly conn: Client, private readonly ch: ClientChannel) {}
+  private constructor(
+    private readonly conn: Client,
+    private readonly ch: ClientChannel,
+  ) {}
 
   static async open(sim: SimulatorChild): Promise<CountingClient> {
     const conn = new Client();
@@ -161,7 +171,10 @@ async function cyclesPerSecond(sim: SimulatorChild, total: number, sessions: num
   clients.forEach((c, s) => {
     for (let i = 0; i < per; i++) c.send(undeployBody('bench-cyc', `cyc-${s}-${i}`));
   });
-  await Promise.all([sub.until(() => sub.count('SERVICE_UNDEPLOYED') >= total), ...clients.map((c) => c.until(() => c.replies >= 2 * per))]);
+  await Promise.all([
+    sub.until(() => sub.count('SERVICE_UNDEPLOYED') >= total),
+    ...clients.map((c) => c.until(() => c.replies >= 2 * per)),
+  ]);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   sub.close();
   clients.forEach((c) => c.close());
@@ -176,17 +189,32 @@ async function main(): Promise<void> {
     const rounds: number[] = [];
     for (let r = 1; r <= EVENT_ROUNDS; r++) rounds.push(await eventsPerSecond(sim, `bench-ev-${r}`, EVENT_DEPLOYMENTS, EVENT_VMS));
     const eps = median(rounds);
-    console.log(`escEvents/s emitted with zero delays on one session: ${Math.round(eps)}, median of ${EVENT_ROUNDS} rounds `
-      + `(${rounds.map((x) => Math.round(x)).join(', ')}) of ${expectedDeployEvents(EVENT_DEPLOYMENTS, EVENT_VMS)} events; `
-      + `target ≥ ${EVENTS_TARGET}: ${eps >= EVENTS_TARGET ? 'PASS' : 'MISS'}`);
+    console.log(
+      `escEvents/s emitted with zero delays on one session: ${Math.round(eps)}, median of ${EVENT_ROUNDS} rounds ` +
+        `(${rounds.map((x) => Math.round(x)).join(', ')}) of ${expectedDeployEvents(EVENT_DEPLOYMENTS, EVENT_VMS)} events; ` +
+        `target ≥ ${EVENTS_TARGET}: ${eps >= EVENTS_TARGET ? 'PASS' : 'MISS'}`,
+    );
     const { rate, seconds } = await cyclesPerSecond(sim, CYCLES, CYCLE_SESSIONS);
-    console.log(`deploy+undeploy cycles/s for ${CYCLES} deployments over ${CYCLE_SESSIONS} sessions: ${rate.toFixed(1)} (${seconds.toFixed(2)} s)`);
+    console.log(
+      `deploy+undeploy cycles/s for ${CYCLES} deployments over ${CYCLE_SESSIONS} sessions: ${rate.toFixed(1)} (${seconds.toFixed(2)} s)`,
+    );
     metrics = simulatorMetrics(eps, rate);
   } finally {
     await sim.stop();
   }
-  const rows = metrics.map((m) => [m.metric, formatFigure(m.value), m.unit, m.target ?? '', m.pass === undefined ? '' : m.pass ? 'PASS' : 'MISS']);
-  console.log(renderTable([{ header: 'metric' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: '' }], rows));
+  const rows = metrics.map((m) => [
+    m.metric,
+    formatFigure(m.value),
+    m.unit,
+    m.target ?? '',
+    m.pass === undefined ? '' : m.pass ? 'PASS' : 'MISS',
+  ]);
+  console.log(
+    renderTable(
+      [{ header: 'metric' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: '' }],
+      rows,
+    ),
+  );
   emitBenchResult({ name: 'simulator', metrics });
 }
 

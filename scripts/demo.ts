@@ -34,10 +34,17 @@ async function main(): Promise<number> {
   try {
     const plan = loadDemoPlan(env.DEMO_PLAN ?? path.join(DEFAULT_STANDALONE_DIR, 'demo.json'));
     const result = await runDemoWalk({
-      driverUrl, vnfmType: env.VNFM_TYPE ?? 'ciscovnfmdriver', plan, out: process.stdout,
-      jobTimeoutMs: jobTimeoutS * 1000, signal: abort.signal, notifyJson: flags.notifyJson,
+      driverUrl,
+      vnfmType: env.VNFM_TYPE ?? 'ciscovnfmdriver',
+      plan,
+      out: process.stdout,
+      jobTimeoutMs: jobTimeoutS * 1000,
+      signal: abort.signal,
+      notifyJson: flags.notifyJson,
     });
-    process.stdout.write(`\ndemo complete: VNF ${result.vnfInstanceId}, ${result.jobs.length} jobs finished, ${result.notifications.length} Notify messages\n`);
+    process.stdout.write(
+      `\ndemo complete: VNF ${result.vnfInstanceId}, ${result.jobs.length} jobs finished, ${result.notifications.length} Notify messages\n`,
+    );
     return 0;
   } catch (err) {
     const message = err instanceof DemoError ? err.message : `unexpected failure: ${(err as Error).stack ?? String(err)}`;

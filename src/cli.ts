@@ -3,9 +3,7 @@ import { parseArgs } from 'node:util';
 import { checkConfig } from './cli/check-config';
 import { COMMAND, HELP, packageVersion } from './cli/cli-help';
 import { processOutput, type CliOutput } from './cli/cli-output';
-import {
-  CommandFailed, followJobCommand, listJobs, listVnfs, showJob, showVnf, type DriverOptions,
-} from './cli/operator-commands';
+import { CommandFailed, followJobCommand, listJobs, listVnfs, showJob, showVnf, type DriverOptions } from './cli/operator-commands';
 
 /** What a run of the CLI ends with: an exit code, or `serving` (the service runs on until signalled). */
 export type CliOutcome = number | 'serving';
@@ -89,7 +87,10 @@ function print(out: CliOutput, text: string): number {
   return 0;
 }
 
-function driverOptions(values: { url?: string; 'vnfm-type'?: string; vnfm?: string; json?: boolean; 'timeout-ms'?: string }, env: NodeJS.ProcessEnv): DriverOptions {
+function driverOptions(
+  values: { url?: string; 'vnfm-type'?: string; vnfm?: string; json?: boolean; 'timeout-ms'?: string },
+  env: NodeJS.ProcessEnv,
+): DriverOptions {
   const url = values.url ?? `http://127.0.0.1:${env.PORT || '8489'}`;
   try {
     const parsed = new URL(url);
@@ -100,8 +101,11 @@ function driverOptions(values: { url?: string; 'vnfm-type'?: string; vnfm?: stri
   const timeout = values['timeout-ms'] ?? '10000';
   if (!/^\d{1,7}$/.test(timeout) || Number(timeout) < 1) throw new UsageError(`--timeout-ms must be a positive integer, got "${timeout}"`);
   return {
-    url, vnfmType: values['vnfm-type'] ?? (env.VNFM_TYPE || 'ciscovnfmdriver'), vnfmId: values.vnfm ?? (env.VNFM_ID || 'standalone-esc'),
-    timeoutMs: Number(timeout), json: values.json ?? false,
+    url,
+    vnfmType: values['vnfm-type'] ?? (env.VNFM_TYPE || 'ciscovnfmdriver'),
+    vnfmId: values.vnfm ?? (env.VNFM_ID || 'standalone-esc'),
+    timeoutMs: Number(timeout),
+    json: values.json ?? false,
   };
 }
 

@@ -59,12 +59,13 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const config: ServiceConfig = { ...buildConfig(), ...options.config };
   // SERVICE_PORT defaults to PORT: keep it so when only the port is overridden.
   if (options.config?.port !== undefined && options.config.servicePort === undefined) config.servicePort = config.port;
-  const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { service: 'esc-vnfm-driver' } });
+  const log =
+    options.log ?? createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { service: 'esc-vnfm-driver' } });
   const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
   const store = SqliteDriverStore.open(config.storePath);
   // One queue of turns for the work that requests, NSLCM answers, Notify passes and ESC messages start.
   const turns = new TurnScheduler({
-    onError: (err) => log.error('a scheduled task failed', { error: err instanceof Error ? err.stack ?? err.message : String(err) }),
+    onError: (err) => log.error('a scheduled task failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
   });
   let setup: SouthboundSetup | undefined;
   try {
@@ -76,7 +77,11 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     throw err;
   }
   const lifecycle = new LifecycleService({
-    store, southbound: setup?.southbound, log, deadlines: config.jobDeadlineSeconds, metrics,
+    store,
+    southbound: setup?.southbound,
+    log,
+    deadlines: config.jobDeadlineSeconds,
+    metrics,
   });
   let msb: MsbRegistrar | undefined;
   const app = createApp({
@@ -90,9 +95,15 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     isReady: () => msb === undefined || msb.isRegistered(),
     extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? [])],
   });
-  const server = http.createServer(createRequestListener(app, {
-    vnfmType: config.vnfmType, jobs: lifecycle, log, metrics: httpPollMetrics(metrics, config.vnfmType), admitPost: turns.schedule,
-  }));
+  const server = http.createServer(
+    createRequestListener(app, {
+      vnfmType: config.vnfmType,
+      jobs: lifecycle,
+      log,
+      metrics: httpPollMetrics(metrics, config.vnfmType),
+      admitPost: turns.schedule,
+    }),
+  );
   answerClientErrors(server, metrics.httpClientErrors);
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);
@@ -111,7 +122,11 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   }
   const resumed = lifecycle.resumeUnfinished();
   log.info('service started', {
-    port, mode: setup?.mode ?? 'none', config: describeConfig(config), msbRegistration: msb ? 'on' : 'off', resumedJobs: resumed,
+    port,
+    mode: setup?.mode ?? 'none',
+    config: describeConfig(config),
+    msbRegistration: msb ? 'on' : 'off',
+    resumedJobs: resumed,
   });
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   logWhereToFind(log, `http://${host}:${port}`, config.vnfmType);
@@ -173,7 +188,7 @@ export function serve(): void {
   }
   const log = createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { service: 'esc-vnfm-driver' } });
   process.on('unhandledRejection', (reason) => {
-    log.error('unhandled promise rejection', { error: reason instanceof Error ? reason.stack ?? reason.message : String(reason) });
+    log.error('unhandled promise rejection', { error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason) });
   });
   // The handlers are in place before the service announces itself: a SIGTERM sent as soon as "service started"
   // is read must stop the service, not kill the process with the default action.

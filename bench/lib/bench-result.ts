@@ -82,8 +82,12 @@ function checkResult(value: unknown): BenchResult {
   }
   if (r.skipped !== undefined && typeof r.skipped !== 'string') throw new Error('skipped must be a string');
   if (r.skippedParts !== undefined) {
-    const ok = Array.isArray(r.skippedParts) && r.skippedParts.every((p: Partial<SkippedPart> | null) =>
-      p !== null && typeof p === 'object' && typeof p.part === 'string' && typeof p.reason === 'string');
+    const ok =
+      Array.isArray(r.skippedParts) &&
+      r.skippedParts.every(
+        (p: Partial<SkippedPart> | null) =>
+          p !== null && typeof p === 'object' && typeof p.part === 'string' && typeof p.reason === 'string',
+      );
     if (!ok) throw new Error('skippedParts must be [{part: string, reason: string}, ...]');
   }
   r.metrics.forEach(checkMetric);
@@ -92,8 +96,13 @@ function checkResult(value: unknown): BenchResult {
 
 function checkMetric(value: unknown, index: number): void {
   const m = value as Partial<BenchMetric> | null;
-  const ok = m !== null && typeof m === 'object' && typeof m.metric === 'string' && typeof m.value === 'number'
-    && typeof m.unit === 'string' && (m.target === undefined || typeof m.target === 'string')
-    && (m.pass === undefined || typeof m.pass === 'boolean');
+  const ok =
+    m !== null &&
+    typeof m === 'object' &&
+    typeof m.metric === 'string' &&
+    typeof m.value === 'number' &&
+    typeof m.unit === 'string' &&
+    (m.target === undefined || typeof m.target === 'string') &&
+    (m.pass === undefined || typeof m.pass === 'boolean');
   if (!ok) throw new Error(`metrics[${index}] must be {metric: string, value: number, unit: string, target?: string, pass?: boolean}`);
 }

@@ -14,7 +14,9 @@ export function startCpuProfileFromEnv(name: string): () => Promise<void> {
   session.connect();
   const post = (method: string, params?: object): Promise<unknown> =>
     new Promise((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
-  const started = post('Profiler.enable').then(() => post('Profiler.setSamplingInterval', { interval: 200 })).then(() => post('Profiler.start'));
+  const started = post('Profiler.enable')
+    .then(() => post('Profiler.setSamplingInterval', { interval: 200 }))
+    .then(() => post('Profiler.start'));
   return async () => {
     await started;
     const { profile } = (await post('Profiler.stop')) as { profile: unknown };

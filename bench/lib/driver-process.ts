@@ -45,12 +45,16 @@ export function buildDist(): void {
  * when the driver exits; `nodeFlags` are passed to node (e.g. --trace-gc, whose lines then go to the log file).
  */
 export async function startDriverProcess(
-  env: Record<string, string>, logPath: string, opts: { cpuProfileDir?: string; nodeFlags?: string[] } = {}, timeoutMs = 20_000,
+  env: Record<string, string>,
+  logPath: string,
+  opts: { cpuProfileDir?: string; nodeFlags?: string[] } = {},
+  timeoutMs = 20_000,
 ): Promise<DriverProcess> {
   const out = openSync(logPath, 'w');
   const flags = [...(opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : []), ...(opts.nodeFlags ?? [])];
   const child = spawn(process.execPath, [...flags, join(ROOT, 'dist', 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', out, 'inherit'],
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', out, 'inherit'],
   });
   closeSync(out);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -103,5 +107,9 @@ function readUsage(pid: number): ProcessUsage {
 async function scrapeLoopLag(port: number): Promise<LoopLag> {
   const { body } = await rawRequest(port, 'GET', '/metrics', { agent: false });
   const ms = (series: string): number => (sampleValue(body, series) ?? NaN) * 1000;
-  return { p50: ms('nodejs_eventloop_lag_p50_seconds'), p99: ms('nodejs_eventloop_lag_p99_seconds'), max: ms('nodejs_eventloop_lag_max_seconds') };
+  return {
+    p50: ms('nodejs_eventloop_lag_p50_seconds'),
+    p99: ms('nodejs_eventloop_lag_p99_seconds'),
+    max: ms('nodejs_eventloop_lag_max_seconds'),
+  };
 }

@@ -68,7 +68,14 @@ class Recorder {
 
   result(elapsedMs: number): LoadResult {
     const ok = this.latencies.length;
-    return { ok, errors: this.errors, skipped: this.skipped, elapsedMs, perSecond: ok / (elapsedMs / 1000), latency: summarize(this.latencies) };
+    return {
+      ok,
+      errors: this.errors,
+      skipped: this.skipped,
+      elapsedMs,
+      perSecond: ok / (elapsedMs / 1000),
+      latency: summarize(this.latencies),
+    };
   }
 }
 

@@ -27,8 +27,13 @@ export function seedJobs(storePath: string, count: number, vnfmId: string): Seed
     for (let i = 0; i < n; i++) {
       const jobId = randomUUID();
       store.createJob({
-        jobId, operation: OPERATIONS[i % OPERATIONS.length]!, vnfInstanceId: randomUUID(), vnfmId,
-        request: { bench: true }, requestId: randomUUID(), statusDescription: 'accepted',
+        jobId,
+        operation: OPERATIONS[i % OPERATIONS.length]!,
+        vnfInstanceId: randomUUID(),
+        vnfmId,
+        request: { bench: true },
+        requestId: randomUUID(),
+        statusDescription: 'accepted',
       });
       const steps = i % 5 === 0 ? STEPS.slice(0, 2) : STEPS;
       for (const step of steps) store.appendEntry(jobId, step);

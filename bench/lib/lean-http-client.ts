@@ -26,7 +26,10 @@ export class LeanHttpClient {
   private readonly idle: LeanConnection[] = [];
   private readonly all = new Set<LeanConnection>();
 
-  constructor(private readonly host: string, private readonly port: number) {}
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+  ) {}
 
   request(method: string, path: string, body?: string): Promise<LeanAnswer> {
     let conn = this.idle.pop();
@@ -38,7 +41,12 @@ export class LeanHttpClient {
       conn = this.idle.pop();
     }
     if (!conn) {
-      conn = new LeanConnection(this.host, this.port, (c) => this.idle.push(c), (c) => this.forget(c));
+      conn = new LeanConnection(
+        this.host,
+        this.port,
+        (c) => this.idle.push(c),
+        (c) => this.forget(c),
+      );
       this.all.add(conn);
     }
     return conn.send(method, path, body, this.host);
@@ -65,7 +73,12 @@ class LeanConnection {
   /** When the last answer on this connection was complete (Date.now()). */
   idleSince = 0;
 
-  constructor(host: string, port: number, private readonly onIdle: (c: LeanConnection) => void, private readonly onGone: (c: LeanConnection) => void) {
+  constructor(
+    host: string,
+    port: number,
+    private readonly onIdle: (c: LeanConnection) => void,
+    private readonly onGone: (c: LeanConnection) => void,
+  ) {
     this.socket = net.connect({ host, port, noDelay: true });
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.socket.on('error', (err) => this.fail(err));
@@ -75,9 +88,10 @@ class LeanConnection {
   send(method: string, path: string, body: string | undefined, host: string): Promise<LeanAnswer> {
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      const head = body === undefined
-        ? `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n\r\n`
-        : `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      const head =
+        body === undefined
+          ? `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n\r\n`
+          : `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
       this.socket.write(head);
     });
   }
@@ -123,7 +137,10 @@ class LeanConnection {
       const line = lines[i]!;
       const colon = line.indexOf(':');
       const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim().toLowerCase();
+      const value = line
+        .slice(colon + 1)
+        .trim()
+        .toLowerCase();
       if (name === 'content-length') length = Number(value);
       else if (name === 'transfer-encoding') chunked = value.includes('chunked');
       else if (name === 'connection') close = value === 'close';

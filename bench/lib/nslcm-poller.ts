@@ -25,7 +25,6 @@ export interface PolledOutcome {
 /** Pause after each poll, ms: fixed, or drawn anew for every pause. */
 export type PollPause = number | (() => number);
 
-
 /**
  * NSLCM's side of a lifecycle operation for benches: POST the operation, then its wait loop (CONTRACT.md
  * "Job polling": responseId 0 first, then the last one received; an answer repeating the sent responseId is
@@ -69,7 +68,8 @@ export class NslcmPoller {
       latenciesMs.push(performance.now() - t0);
       sentAtMs.push(t0);
       if (res.status !== 200 && res.status !== 404) throw new Error(`job poll answered ${res.status}: ${res.body}`);
-      const d = res.status === 200 ? (parse(res.body) as { responseDescriptor?: PolledDescriptor } | undefined)?.responseDescriptor : undefined;
+      const d =
+        res.status === 200 ? (parse(res.body) as { responseDescriptor?: PolledDescriptor } | undefined)?.responseDescriptor : undefined;
       if (d && d.responseId !== responseId) {
         responseId = d.responseId;
         if (d.status === 'finished' || d.status === 'error') return { last: d, polls, latenciesMs, sentAtMs };

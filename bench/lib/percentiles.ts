@@ -38,5 +38,8 @@ export function summarize(values: ArrayLike<number>): LatencySummary {
 
 /** The median of a few numbers (e.g. one figure per round); NaN when empty. */
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }

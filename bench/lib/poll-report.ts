@@ -30,7 +30,9 @@ export function judge(driver: TargetFigures, express: TargetFigures, nodeHttp: T
   const vsNodeHttp = driver.saturation.perSecond / nodeHttp.saturation.perSecond;
   const driverPacedP99 = driver.paced.latency.p99;
   return {
-    vsExpress, vsNodeHttp, driverPacedP99,
+    vsExpress,
+    vsNodeHttp,
+    driverPacedP99,
     ratioPass: vsExpress >= EXPRESS_RATIO_TARGET,
     p99Pass: driverPacedP99 < PACED_P99_TARGET_MS && driver.paced.errors === 0 && driver.paced.skipped === 0,
   };
@@ -40,14 +42,23 @@ export function judge(driver: TargetFigures, express: TargetFigures, nodeHttp: T
 export function renderTargets(targets: readonly TargetFigures[], rate: number): string {
   const right = { align: 'right' as const };
   const columns = [
-    { header: 'server' }, { header: 'polls/s (median)', ...right }, { header: 'rounds', ...right },
-    { header: 'sat p50 ms', ...right }, { header: 'sat p99 ms', ...right },
-    { header: `${rate}/s p50 ms`, ...right }, { header: `${rate}/s p99 ms`, ...right }, { header: 'errors', ...right },
+    { header: 'server' },
+    { header: 'polls/s (median)', ...right },
+    { header: 'rounds', ...right },
+    { header: 'sat p50 ms', ...right },
+    { header: 'sat p99 ms', ...right },
+    { header: `${rate}/s p50 ms`, ...right },
+    { header: `${rate}/s p99 ms`, ...right },
+    { header: 'errors', ...right },
   ];
   const rows = targets.map((t) => [
-    t.label, formatFigure(t.saturation.perSecond), t.rounds.map((r) => formatFigure(r)).join(' / '),
-    formatFigure(t.saturation.latency.p50), formatFigure(t.saturation.latency.p99),
-    formatFigure(t.paced.latency.p50), formatFigure(t.paced.latency.p99),
+    t.label,
+    formatFigure(t.saturation.perSecond),
+    t.rounds.map((r) => formatFigure(r)).join(' / '),
+    formatFigure(t.saturation.latency.p50),
+    formatFigure(t.saturation.latency.p99),
+    formatFigure(t.paced.latency.p50),
+    formatFigure(t.paced.latency.p99),
     String(t.saturation.errors + t.paced.errors + t.paced.skipped),
   ]);
   return renderTable(columns, rows);
@@ -64,7 +75,13 @@ export function renderVerdict(v: PollVerdict, rate: number): string {
 }
 
 /** The metrics of the BENCH_RESULT line. */
-export function toMetrics(driver: TargetFigures, express: TargetFigures, nodeHttp: TargetFigures, v: PollVerdict, rate: number): BenchMetric[] {
+export function toMetrics(
+  driver: TargetFigures,
+  express: TargetFigures,
+  nodeHttp: TargetFigures,
+  v: PollVerdict,
+  rate: number,
+): BenchMetric[] {
   const round = (x: number, digits: number): number => Number(x.toFixed(digits));
   return [
     { metric: 'driver polls/s (saturation)', value: Math.round(driver.saturation.perSecond), unit: 'polls/s' },
@@ -73,6 +90,12 @@ export function toMetrics(driver: TargetFigures, express: TargetFigures, nodeHtt
     { metric: 'driver / express', value: round(v.vsExpress, 2), unit: 'ratio', target: `≥ ${EXPRESS_RATIO_TARGET}`, pass: v.ratioPass },
     { metric: 'driver / node:http', value: round(v.vsNodeHttp, 2), unit: 'ratio' },
     { metric: `driver p50 at ${rate} polls/s`, value: round(driver.paced.latency.p50, 3), unit: 'ms' },
-    { metric: `driver p99 at ${rate} polls/s`, value: round(v.driverPacedP99, 3), unit: 'ms', target: `< ${PACED_P99_TARGET_MS} ms`, pass: v.p99Pass },
+    {
+      metric: `driver p99 at ${rate} polls/s`,
+      value: round(v.driverPacedP99, 3),
+      unit: 'ms',
+      target: `< ${PACED_P99_TARGET_MS} ms`,
+      pass: v.p99Pass,
+    },
   ];
 }

@@ -26,7 +26,9 @@ async function startDriver(storePath: string, logLevel: ServiceConfig['logLevel'
   const logStream = createWriteStream(logFile, { flags: 'a' });
   const log = createLogger({ level: logLevel, stream: logStream, defaultMeta: { service: 'esc-vnfm-driver' } });
   const service = await startService({
-    config: { port: 0, host: '127.0.0.1', storePath, logLevel }, log, metrics: createMetrics(),
+    config: { port: 0, host: '127.0.0.1', storePath, logLevel },
+    log,
+    metrics: createMetrics(),
   });
   announceReady(service.port, async () => {
     await service.stop();
@@ -37,10 +39,11 @@ async function startDriver(storePath: string, logLevel: ServiceConfig['logLevel'
 
 function listen(server: http.Server): void {
   server.listen(0, '127.0.0.1', () => {
-    const stop = (): Promise<void> => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    const stop = (): Promise<void> =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
     announceReady((server.address() as AddressInfo).port, stop);
   });
 }
@@ -56,11 +59,13 @@ function startExpress(body: unknown): void {
 }
 
 function startNodeHttp(body: unknown): void {
-  listen(http.createServer((_req, res) => {
-    const text = JSON.stringify(body);
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-    res.end(text);
-  }));
+  listen(
+    http.createServer((_req, res) => {
+      const text = JSON.stringify(body);
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+    }),
+  );
 }
 
 function main(): void {

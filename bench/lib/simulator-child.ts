@@ -78,7 +78,10 @@ export async function startSimulatorChild(timeoutMs = 20_000): Promise<Simulator
       void exited.then(() => (clearTimeout(timer), reject(new Error(`ESC simulator exited before it was ready: ${out.trim()}`))));
       child.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        const found = out.split('\n').map(parseSimulatorReady).find((r) => r !== undefined);
+        const found = out
+          .split('\n')
+          .map(parseSimulatorReady)
+          .find((r) => r !== undefined);
         if (!found) return;
         clearTimeout(timer);
         child.stdout!.removeAllListeners('data');
@@ -87,7 +90,8 @@ export async function startSimulatorChild(timeoutMs = 20_000): Promise<Simulator
       });
     });
     const key = describeHostKey(await readFile(join(dir, 'data', HOST_KEY_FILE)));
-    if (key.fingerprint !== ready.fingerprint) throw new Error(`host key ${key.fingerprint} is not the one the simulator printed (${ready.fingerprint})`);
+    if (key.fingerprint !== ready.fingerprint)
+      throw new Error(`host key ${key.fingerprint} is not the one the simulator printed (${ready.fingerprint})`);
     const knownHostsPath = join(dir, 'known_hosts');
     await writeFile(knownHostsPath, knownHostsLine(ready.host, ready.port, key.publicKey));
     return { host: ready.host, port: ready.port, username, password, knownHostsPath, stop };

@@ -5,7 +5,11 @@ import type { ErrorBody } from './http-errors';
 
 /** How the server answers a request its HTTP parser refused, by Node's error code. */
 const ANSWERS: Readonly<Record<string, { status: number; text: string; reason: string }>> = {
-  HPE_HEADER_OVERFLOW: { status: 431, text: 'Request Header Fields Too Large', reason: 'request headers are larger than the server accepts' },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    text: 'Request Header Fields Too Large',
+    reason: 'request headers are larger than the server accepts',
+  },
   HPE_INVALID_METHOD: { status: 400, text: 'Bad Request', reason: 'unknown HTTP method' },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, text: 'Request Timeout', reason: 'the request did not arrive in time' },
 };
@@ -37,7 +41,7 @@ export function answerClientErrors(server: Server, counter?: Counter<'code'>): v
     const json = JSON.stringify(body);
     socket.end(
       `HTTP/1.1 ${answer.status} ${answer.text}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+        `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
     );
   });
 }

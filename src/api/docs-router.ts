@@ -14,8 +14,16 @@ export interface DocsRouterOptions {
  * `data:` because swagger-ui.css draws its icons as data URIs (no network involved).
  */
 export const DOCS_CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
-  "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 /** The swagger-ui-dist files the page needs; nothing else of the package is served. */
@@ -40,16 +48,23 @@ export function createDocsRouter(opts: DocsRouterOptions): Router {
   const initializer = buildInitializer(opts.specUrl);
   const title = opts.title ?? 'VNFM driver API';
   router.get('/docs', (req, res) => {
-    secure(res).type('html').send(buildIndexHtml(`${req.baseUrl}/docs/`, title));
+    secure(res)
+      .type('html')
+      .send(buildIndexHtml(`${req.baseUrl}/docs/`, title));
   });
   router.get('/docs/swagger-initializer.js', (_req, res) => {
     secure(res).type('text/javascript; charset=utf-8').send(initializer);
   });
   router.get('/docs/:asset', (req: Request<{ asset: string }>, res, next) => {
     const type = Object.hasOwn(ASSETS, req.params.asset) ? ASSETS[req.params.asset] : undefined;
-    if (type === undefined) { next(); return; }
+    if (type === undefined) {
+      next();
+      return;
+    }
     secure(res).type(type).set('Cache-Control', 'public, max-age=86400');
-    res.sendFile(req.params.asset, { root: ASSET_DIR, dotfiles: 'deny' }, (err) => { if (err) next(err); });
+    res.sendFile(req.params.asset, { root: ASSET_DIR, dotfiles: 'deny' }, (err) => {
+      if (err) next(err);
+    });
   });
   return router;
 }

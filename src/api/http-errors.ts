@@ -16,7 +16,12 @@ export interface ErrorBody {
 
 /** An error answered with an HTTP status and the documented JSON body. */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly details: ErrorDetail[] = [], options?: { cause?: unknown }) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'HttpError';
   }
@@ -39,7 +44,9 @@ export const notFoundHandler: RequestHandler = (req) => {
 function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof LifecycleError) {
-    return new HttpError(LIFECYCLE_STATUS[err.code], err.message, err.field ? [{ field: err.field, reason: err.message }] : [], { cause: err });
+    return new HttpError(LIFECYCLE_STATUS[err.code], err.message, err.field ? [{ field: err.field, reason: err.message }] : [], {
+      cause: err,
+    });
   }
   const e = err as { type?: string; status?: number; limit?: number; message?: string };
   if (e?.type === 'entity.too.large') {
@@ -49,7 +56,9 @@ function toHttpError(err: unknown): HttpError {
     return new HttpError(400, 'request body is not valid JSON', [{ field: 'body', reason: 'malformed JSON' }]);
   }
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-    return new HttpError(e.status, `request body rejected: ${e.message ?? 'bad request'}`, [{ field: 'body', reason: e.type ?? 'rejected' }]);
+    return new HttpError(e.status, `request body rejected: ${e.message ?? 'bad request'}`, [
+      { field: 'body', reason: e.type ?? 'rejected' },
+    ]);
   }
   return new HttpError(500, 'internal error', [], { cause: err });
 }
@@ -60,7 +69,7 @@ export function errorHandler(log: Log): ErrorRequestHandler {
     const httpError = toHttpError(err);
     const reqLog = (res.locals.log as Log | undefined) ?? log;
     if (httpError.status >= 500) {
-      const cause = err instanceof Error ? err.stack ?? err.message : String(err);
+      const cause = err instanceof Error ? (err.stack ?? err.message) : String(err);
       reqLog.error('request failed', { status: httpError.status, cause });
     }
     if (res.headersSent) return;

@@ -23,7 +23,11 @@ export interface IndexLinks {
 export function indexBody(opts: IndexRouterOptions): { service: string; version: string; vnfmType: string; links: IndexLinks } {
   const api = `/api/${opts.vnfmType}/v1`;
   const links: IndexLinks = {
-    api, docs: `${api}/docs`, openapi: `${api}/swagger.json`, health: `${api}/health`, ready: `${api}/health?ready`,
+    api,
+    docs: `${api}/docs`,
+    openapi: `${api}/swagger.json`,
+    health: `${api}/health`,
+    ready: `${api}/health?ready`,
   };
   if (opts.metrics) links.metrics = '/metrics';
   return { service: 'esc-vnfm-driver', version: opts.version, vnfmType: opts.vnfmType, links };

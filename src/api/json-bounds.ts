@@ -37,7 +37,10 @@ export function checkJsonBounds(value: unknown, limits: JsonLimits, root: string
     if (Array.isArray(v)) {
       if (v.length > limits.maxArrayLength) {
         throw new HttpError(413, `request body has an array longer than JSON_MAX_ARRAY_LENGTH (${limits.maxArrayLength})`, [
-          { field: item.path || 'body', reason: `array of ${v.length} items is longer than the limit of ${limits.maxArrayLength} (JSON_MAX_ARRAY_LENGTH)` },
+          {
+            field: item.path || 'body',
+            reason: `array of ${v.length} items is longer than the limit of ${limits.maxArrayLength} (JSON_MAX_ARRAY_LENGTH)`,
+          },
         ]);
       }
       for (let i = 0; i < v.length; i++) stack.push({ value: v[i], depth, path: join(item.path, String(i)) });
@@ -45,7 +48,8 @@ export function checkJsonBounds(value: unknown, limits: JsonLimits, root: string
     }
     for (const key of Object.keys(v)) {
       const path = join(item.path, key);
-      if (FORBIDDEN_KEYS.has(key)) throw new HttpError(400, `invalid request: ${path}`, [{ field: path, reason: `the key ${key} is not accepted` }]);
+      if (FORBIDDEN_KEYS.has(key))
+        throw new HttpError(400, `invalid request: ${path}`, [{ field: path, reason: `the key ${key} is not accepted` }]);
       stack.push({ value: (v as Record<string, unknown>)[key], depth, path });
     }
   }

@@ -72,7 +72,10 @@ export function lifecycleRouter(lifecycle: LifecycleService, limits: JsonLimits)
     const after = parseResponseId(req.query.responseId);
     const params = req.params as Params;
     // The store's JSON text, the same bytes the request listener answers plain polls with; another VNFM's job is not found.
-    res.status(200).type(JSON_UTF8).send(lifecycle.jobDescriptorJson(params.jobId!, after, params.vnfmid!));
+    res
+      .status(200)
+      .type(JSON_UTF8)
+      .send(lifecycle.jobDescriptorJson(params.jobId!, after, params.vnfmid!));
   });
   return r;
 }

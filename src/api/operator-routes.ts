@@ -21,16 +21,26 @@ export type VnfSummary = Omit<VnfRecord, 'attributes'>;
 export function operatorRouter(store: StoreListing): Router {
   const r = Router({ mergeParams: true });
   r.get(toExpressPath('/{vnfmid}/vnfs'), (req, res) => {
-    const page = listed(() => store.listVnfs({
-      vnfmId: vnfmIdOf(req), statuses: listParam(req, 'status', VNF_STATUSES), limit: limitOf(req), cursor: cursorOf(req),
-    }));
+    const page = listed(() =>
+      store.listVnfs({
+        vnfmId: vnfmIdOf(req),
+        statuses: listParam(req, 'status', VNF_STATUSES),
+        limit: limitOf(req),
+        cursor: cursorOf(req),
+      }),
+    );
     res.status(200).json({ vnfs: page.items.map(summaryOf), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
   });
   r.get(toExpressPath('/{vnfmid}/jobs'), (req, res) => {
-    const page = listed(() => store.listJobs({
-      vnfmId: vnfmIdOf(req), statuses: listParam(req, 'status', JOB_STATUSES), operations: listParam(req, 'operation', OPERATIONS),
-      limit: limitOf(req), cursor: cursorOf(req),
-    }));
+    const page = listed(() =>
+      store.listJobs({
+        vnfmId: vnfmIdOf(req),
+        statuses: listParam(req, 'status', JOB_STATUSES),
+        operations: listParam(req, 'operation', OPERATIONS),
+        limit: limitOf(req),
+        cursor: cursorOf(req),
+      }),
+    );
     res.status(200).json({ jobs: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
   });
   return r;
@@ -76,7 +86,8 @@ function limitOf(req: Request): number {
 
 function cursorOf(req: Request): string | undefined {
   const raw = single(req, 'cursor');
-  if (raw !== undefined && !/^[A-Za-z0-9_-]{1,512}$/.test(raw)) throw badQuery('cursor', 'cursor must be the nextCursor of a previous page');
+  if (raw !== undefined && !/^[A-Za-z0-9_-]{1,512}$/.test(raw))
+    throw badQuery('cursor', 'cursor must be the nextCursor of a previous page');
   return raw;
 }
 
@@ -86,6 +97,7 @@ function listParam<T extends string>(req: Request, name: string, allowed: readon
   if (raw === undefined) return undefined;
   const values = raw.split(',').map((v) => v.trim());
   const unknown = values.filter((v) => !(allowed as readonly string[]).includes(v));
-  if (unknown.length > 0) throw badQuery(name, `${name} must be one or more of ${allowed.join(', ')} (comma-separated); got "${unknown[0]}"`);
+  if (unknown.length > 0)
+    throw badQuery(name, `${name} must be one or more of ${allowed.join(', ')} (comma-separated); got "${unknown[0]}"`);
   return values as T[];
 }

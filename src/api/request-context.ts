@@ -33,7 +33,9 @@ export function callerTraceOf(req: IncomingMessage): { callerInvocationId?: stri
 
 /** True for the liveness and readiness probes (`…/health`), whose request lines are logged at debug. */
 export function isHealthProbe(req: IncomingMessage & { originalUrl?: string }): boolean {
-  return pathOf(req.originalUrl ?? req.url ?? '').replace(/\/+$/, '').endsWith('/health');
+  return pathOf(req.originalUrl ?? req.url ?? '')
+    .replace(/\/+$/, '')
+    .endsWith('/health');
 }
 
 /** True when the caller sent X-TransactionID: the request id is then echoed in it too. */
@@ -54,7 +56,10 @@ export function echoRequestId(req: IncomingMessage, res: ServerResponse, request
 export class RequestLog implements Log {
   private childLog?: Log;
 
-  constructor(private readonly base: Log, readonly requestId: string) {}
+  constructor(
+    private readonly base: Log,
+    readonly requestId: string,
+  ) {}
 
   debug(message: string, meta?: Record<string, unknown>): unknown {
     return this.log().debug(message, meta);
@@ -87,12 +92,22 @@ export class RequestLog implements Log {
  * At `info` unless told otherwise (answered job-status polls are logged at `debug`).
  */
 export function logRequestLine(
-  log: Log, req: IncomingMessage & { originalUrl?: string }, status: number, requestId: string, startedNs: bigint, level: 'info' | 'debug' = 'info',
+  log: Log,
+  req: IncomingMessage & { originalUrl?: string },
+  status: number,
+  requestId: string,
+  startedNs: bigint,
+  level: 'info' | 'debug' = 'info',
   caller: Record<string, string> = {},
 ): void {
   const ms = Number(process.hrtime.bigint() - startedNs) / 1e6;
   log[level]('request', {
-    requestId, method: req.method, path: pathOf(req.originalUrl ?? req.url ?? ''), status, ms: Math.round(ms * 10) / 10, ...caller,
+    requestId,
+    method: req.method,
+    path: pathOf(req.originalUrl ?? req.url ?? ''),
+    status,
+    ms: Math.round(ms * 10) / 10,
+    ...caller,
   });
 }
 
@@ -115,7 +130,9 @@ export function setRequestLocals(res: { locals: Record<string, unknown> }, log: 
  * `startedNs`, the caller's X-InvocationID and X-ONAP-PartnerName), at debug for health probes.
  */
 export function startRequestContext(
-  log: Log, req: IncomingMessage & { originalUrl?: string }, res: ServerResponse & { locals: Record<string, unknown> },
+  log: Log,
+  req: IncomingMessage & { originalUrl?: string },
+  res: ServerResponse & { locals: Record<string, unknown> },
   startedNs = process.hrtime.bigint(),
 ): string {
   const requestId = requestIdOf(req);

@@ -96,9 +96,12 @@ export function createRequestListener(app: RequestListener, deps: RequestListene
     if (body === undefined) return false;
     const requestId = requestIdOf(req);
     const length = String(Buffer.byteLength(body));
-    res.writeHead(200, echoesTransactionId(req)
-      ? [REQUEST_ID_HEADER, requestId, TRANSACTION_ID_HEADER, requestId, 'Content-Type', JSON_UTF8, 'Content-Length', length]
-      : [REQUEST_ID_HEADER, requestId, 'Content-Type', JSON_UTF8, 'Content-Length', length]);
+    res.writeHead(
+      200,
+      echoesTransactionId(req)
+        ? [REQUEST_ID_HEADER, requestId, TRANSACTION_ID_HEADER, requestId, 'Content-Type', JSON_UTF8, 'Content-Length', length]
+        : [REQUEST_ID_HEADER, requestId, 'Content-Type', JSON_UTF8, 'Content-Length', length],
+    );
     res.end(method === 'HEAD' ? undefined : body);
     deps.metrics?.polled(method, Number(process.hrtime.bigint() - started) / 1e9);
     logRequestLine(deps.log, req, 200, requestId, started, 'debug');

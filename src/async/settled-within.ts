@@ -7,7 +7,10 @@ export async function settledWithin(work: Promise<unknown>, ms: number): Promise
   const late = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), Math.max(0, ms));
   });
-  const settled = work.then(() => true as const, () => true as const);
+  const settled = work.then(
+    () => true as const,
+    () => true as const,
+  );
   try {
     return await Promise.race([settled, late]);
   } finally {

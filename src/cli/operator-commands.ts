@@ -65,8 +65,12 @@ export async function listVnfs(opts: DriverOptions, list: ListOptions, out: CliO
   const body = await getOk(client, 'vnfs list', client.vnfmUrl(`/vnfs${query(list)}`));
   if (opts.json) return printJson(out, body);
   const vnfs = (body.vnfs ?? []) as Array<Record<string, string>>;
-  out.stdout(table(['VNF', 'NAME', 'STATUS', 'CREATED', 'ESC DEPLOYMENT'],
-    vnfs.map((v) => [v.vnfInstanceId ?? '', v.vnfInstanceName ?? '', v.status ?? '', v.createdAt ?? '', v.escDeployment ?? ''])));
+  out.stdout(
+    table(
+      ['VNF', 'NAME', 'STATUS', 'CREATED', 'ESC DEPLOYMENT'],
+      vnfs.map((v) => [v.vnfInstanceId ?? '', v.vnfInstanceName ?? '', v.status ?? '', v.createdAt ?? '', v.escDeployment ?? '']),
+    ),
+  );
   morePages(out, body);
   return 0;
 }
@@ -87,9 +91,20 @@ export async function listJobs(opts: DriverOptions, list: ListOptions, out: CliO
   const body = await getOk(client, 'jobs list', client.vnfmUrl(`/jobs${query(list)}`));
   if (opts.json) return printJson(out, body);
   const jobs = (body.jobs ?? []) as Array<Record<string, string | number>>;
-  out.stdout(table(['JOB', 'OPERATION', 'STATUS', 'PROGRESS', 'VNF', 'CREATED', 'DESCRIPTION'],
-    jobs.map((j) => [String(j.jobId), String(j.operation), String(j.status), String(j.progress), String(j.vnfInstanceId), String(j.createdAt),
-      String(j.statusDescription)])));
+  out.stdout(
+    table(
+      ['JOB', 'OPERATION', 'STATUS', 'PROGRESS', 'VNF', 'CREATED', 'DESCRIPTION'],
+      jobs.map((j) => [
+        String(j.jobId),
+        String(j.operation),
+        String(j.status),
+        String(j.progress),
+        String(j.vnfInstanceId),
+        String(j.createdAt),
+        String(j.statusDescription),
+      ]),
+    ),
+  );
   morePages(out, body);
   return 0;
 }
@@ -102,8 +117,12 @@ export async function showJob(opts: DriverOptions, jobId: string, out: CliOutput
   const latest = (body.responseDescriptor ?? {}) as Record<string, unknown> & { responseHistoryList?: Array<Record<string, unknown>> };
   out.stdout(`job ${jobId}: ${String(latest.status)} ${String(latest.progress)}% ${String(latest.statusDescription)}\n`);
   const history = [...(latest.responseHistoryList ?? [])].reverse();
-  out.stdout(table(['ID', 'STATUS', 'PROGRESS', 'DESCRIPTION'],
-    history.map((e) => [String(e.responseId), String(e.status), String(e.progress), String(e.statusDescription)])));
+  out.stdout(
+    table(
+      ['ID', 'STATUS', 'PROGRESS', 'DESCRIPTION'],
+      history.map((e) => [String(e.responseId), String(e.status), String(e.progress), String(e.statusDescription)]),
+    ),
+  );
   return 0;
 }
 
@@ -114,7 +133,12 @@ export async function followJobCommand(opts: DriverOptions, jobId: string, out: 
   view.begin('job', jobId);
   try {
     const last = await followJob(client, {
-      step: 'job', jobId, intervalMs: FOLLOW_INTERVAL_MS, timeoutMs: FOLLOW_TIMEOUT_MS, signal, onEntry: (entry) => view.update(entry),
+      step: 'job',
+      jobId,
+      intervalMs: FOLLOW_INTERVAL_MS,
+      timeoutMs: FOLLOW_TIMEOUT_MS,
+      signal,
+      onEntry: (entry) => view.update(entry),
     });
     view.end(last);
     if (last.status === 'error') {

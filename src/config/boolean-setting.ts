@@ -1,8 +1,11 @@
 /** Spellings of a boolean setting, each meaning exactly one value; anything else is an error. */
 const VALUES: ReadonlyMap<string, boolean> = new Map([
-  ['true', true], ['false', false],
-  ['1', true], ['0', false],
-  ['yes', true], ['no', false],
+  ['true', true],
+  ['false', false],
+  ['1', true],
+  ['0', false],
+  ['yes', true],
+  ['no', false],
 ]);
 
 /**

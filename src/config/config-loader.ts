@@ -36,7 +36,8 @@ export function readConfigFile(file: string, required = false): RawConfig {
   } catch (err) {
     throw new ConfigError([{ key: 'CONFIG_FILE', reason: `${file} is not valid JSON: ${(err as Error).message}` }]);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError([{ key: 'CONFIG_FILE', reason: `${file} is not a JSON object` }]);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError([{ key: 'CONFIG_FILE', reason: `${file} is not a JSON object` }]);
   return parsed as RawConfig;
 }
 

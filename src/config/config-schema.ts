@@ -49,17 +49,21 @@ export interface ConfigKey {
   secret?: boolean;
 }
 
-const int = (min: number, max: number) => (raw: string): number => {
-  if (!/^-?\d+$/.test(raw.trim())) throw new Error(`must be an integer, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new Error(`must be between ${min} and ${max}, got ${n}`);
-  return n;
-};
-const oneOf = <T extends string>(...values: T[]) => (raw: string): T => {
-  const v = raw.trim().toLowerCase() as T;
-  if (!values.includes(v)) throw new Error(`must be one of ${values.join('|')}, got "${raw}"`);
-  return v;
-};
+const int =
+  (min: number, max: number) =>
+  (raw: string): number => {
+    if (!/^-?\d+$/.test(raw.trim())) throw new Error(`must be an integer, got "${raw}"`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new Error(`must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+const oneOf =
+  <T extends string>(...values: T[]) =>
+  (raw: string): T => {
+    const v = raw.trim().toLowerCase() as T;
+    if (!values.includes(v)) throw new Error(`must be one of ${values.join('|')}, got "${raw}"`);
+    return v;
+  };
 const text = (raw: string): string => {
   if (raw.trim() === '') throw new Error('must not be empty');
   return raw.trim();
@@ -106,31 +110,136 @@ export function parseDeadlines(raw: string): Record<Operation, number> {
 export const CONFIG_KEYS: readonly ConfigKey[] = [
   { env: 'PORT', field: 'port', default: '8489', parse: int(0, 65535), doc: 'HTTP port of the northbound API' },
   { env: 'HOST', field: 'host', default: '0.0.0.0', parse: text, doc: 'bind address of the northbound API' },
-  { env: 'VNFM_TYPE', field: 'vnfmType', default: 'ciscovnfmdriver', parse: vnfmType, doc: 'vnfm type in /api/{type}/v1 and the MSB service name' },
+  {
+    env: 'VNFM_TYPE',
+    field: 'vnfmType',
+    default: 'ciscovnfmdriver',
+    parse: vnfmType,
+    doc: 'vnfm type in /api/{type}/v1 and the MSB service name',
+  },
   { env: 'STORE_PATH', field: 'storePath', default: './data/driver.db', parse: text, doc: 'SQLite file holding jobs and VNF records' },
   { env: 'LOG_LEVEL', field: 'logLevel', default: 'info', parse: oneOf(...LOG_LEVELS), doc: LOG_LEVELS.join('|') },
-  { env: 'LOG_FORMAT', field: 'logFormat', parse: oneOf('json', 'text'), doc: 'json (one object per line) or text (readable on a terminal); default: text when stdout is a terminal, else json' },
+  {
+    env: 'LOG_FORMAT',
+    field: 'logFormat',
+    parse: oneOf('json', 'text'),
+    doc: 'json (one object per line) or text (readable on a terminal); default: text when stdout is a terminal, else json',
+  },
   { env: 'BODY_LIMIT', field: 'bodyLimitBytes', default: '1mb', parse: parseSize, doc: 'largest accepted request body (larger → 413)' },
-  { env: 'JSON_MAX_DEPTH', field: 'jsonMaxDepth', default: '32', parse: int(2, 200), doc: 'deepest nesting of objects and arrays in a JSON request body, also in JSON-string fields (deeper → 400)' },
-  { env: 'JSON_MAX_ARRAY_LENGTH', field: 'jsonMaxArrayLength', default: '1000', parse: int(1, 1000000), doc: 'longest array in a JSON request body, also in JSON-string fields (longer → 413)' },
-  { env: 'MSB_URL', field: 'msbUrl', parse: url, doc: 'base URL of ONAP MSB (e.g. http://msb-iag:80); unset = standalone mode (simulated ESC, local NSLCM files)' },
-  { env: 'MSB_REGISTER', field: 'msbRegister', default: 'false', parse: flag, doc: 'register with MSB at start (true|false; anything else is an error)' },
+  {
+    env: 'JSON_MAX_DEPTH',
+    field: 'jsonMaxDepth',
+    default: '32',
+    parse: int(2, 200),
+    doc: 'deepest nesting of objects and arrays in a JSON request body, also in JSON-string fields (deeper → 400)',
+  },
+  {
+    env: 'JSON_MAX_ARRAY_LENGTH',
+    field: 'jsonMaxArrayLength',
+    default: '1000',
+    parse: int(1, 1000000),
+    doc: 'longest array in a JSON request body, also in JSON-string fields (longer → 413)',
+  },
+  {
+    env: 'MSB_URL',
+    field: 'msbUrl',
+    parse: url,
+    doc: 'base URL of ONAP MSB (e.g. http://msb-iag:80); unset = standalone mode (simulated ESC, local NSLCM files)',
+  },
+  {
+    env: 'MSB_REGISTER',
+    field: 'msbRegister',
+    default: 'false',
+    parse: flag,
+    doc: 'register with MSB at start (true|false; anything else is an error)',
+  },
   { env: 'SERVICE_IP', field: 'serviceIp', parse: text, doc: 'IP announced to MSB' },
   { env: 'SERVICE_PORT', field: 'servicePort', parse: int(1, 65535), doc: 'port announced to MSB (default: PORT)' },
-  { env: 'MSB_RETRY_INITIAL_MS', field: 'msbRetryInitialMs', default: '1000', parse: int(10, 600000), doc: 'first pause before retrying a failed MSB registration, ms (doubles each time)' },
-  { env: 'MSB_RETRY_MAX_MS', field: 'msbRetryMaxMs', default: '30000', parse: int(10, 3600000), doc: 'longest pause between MSB registration attempts, ms' },
-  { env: 'MSB_CHECK_INTERVAL_MS', field: 'msbCheckIntervalMs', default: '30000', parse: int(100, 3600000), doc: 'how often the MSB registration is checked (and redone if MSB lost it), ms' },
-  { env: 'HTTP_TIMEOUT_MS', field: 'httpTimeoutMs', default: '10000', parse: int(100, 600000), doc: 'timeout of each outgoing HTTP call, ms' },
+  {
+    env: 'MSB_RETRY_INITIAL_MS',
+    field: 'msbRetryInitialMs',
+    default: '1000',
+    parse: int(10, 600000),
+    doc: 'first pause before retrying a failed MSB registration, ms (doubles each time)',
+  },
+  {
+    env: 'MSB_RETRY_MAX_MS',
+    field: 'msbRetryMaxMs',
+    default: '30000',
+    parse: int(10, 3600000),
+    doc: 'longest pause between MSB registration attempts, ms',
+  },
+  {
+    env: 'MSB_CHECK_INTERVAL_MS',
+    field: 'msbCheckIntervalMs',
+    default: '30000',
+    parse: int(100, 3600000),
+    doc: 'how often the MSB registration is checked (and redone if MSB lost it), ms',
+  },
+  {
+    env: 'HTTP_TIMEOUT_MS',
+    field: 'httpTimeoutMs',
+    default: '10000',
+    parse: int(100, 600000),
+    doc: 'timeout of each outgoing HTTP call, ms',
+  },
   { env: 'ESC_NETCONF_PORT', field: 'escNetconfPort', default: '830', parse: int(1, 65535), doc: 'NETCONF port of ESC' },
   { env: 'ESC_KNOWN_HOSTS', field: 'escKnownHosts', default: './data/known_hosts', parse: text, doc: 'known-hosts file for ESC host keys' },
-  { env: 'ESC_STRICT_HOST_KEY_CHECKING', field: 'escStrictHostKeyChecking', default: 'yes', parse: oneOf('yes', 'accept-new', 'no'), doc: 'yes|accept-new|no' },
-  { env: 'ESC_CONNECT_TIMEOUT_MS', field: 'escConnectTimeoutMs', default: '10000', parse: int(100, 600000), doc: 'NETCONF connect + hello timeout, ms' },
-  { env: 'ESC_RPC_TIMEOUT_MS', field: 'escRpcTimeoutMs', default: '30000', parse: int(100, 600000), doc: 'timeout of each NETCONF RPC, ms' },
-  { env: 'ESC_SIMULATOR_PORT', field: 'escSimulatorPort', default: '18830', parse: int(0, 65535), doc: 'standalone mode (MSB_URL unset): port of the in-process ESC simulator, on 127.0.0.1 only' },
-  { env: 'STANDALONE_DIR', field: 'standaloneDir', parse: text, doc: 'standalone mode: directory of vnfms.json, vims.json, grants.json, simulator.json and packages/ (default: the bundled config/standalone)' },
-  { env: 'NOTIFY_ENUM_DIALECT', field: 'notifyEnumDialect', default: 'uppercase', parse: oneOf('uppercase', 'lowercase'), doc: 'case of changeType in Notify (lowercase for pre-2019 NSLCM)' },
-  { env: 'SHUTDOWN_TIMEOUT_MS', field: 'shutdownTimeoutMs', default: '10000', parse: int(0, 600000), doc: 'how long shutdown waits for in-flight work, ms' },
-  { env: 'JOB_DEADLINE_SECONDS', field: 'jobDeadlineSeconds', default: DEFAULT_DEADLINES, parse: parseDeadlines, doc: 'per-operation deadline, op=seconds,…' },
+  {
+    env: 'ESC_STRICT_HOST_KEY_CHECKING',
+    field: 'escStrictHostKeyChecking',
+    default: 'yes',
+    parse: oneOf('yes', 'accept-new', 'no'),
+    doc: 'yes|accept-new|no',
+  },
+  {
+    env: 'ESC_CONNECT_TIMEOUT_MS',
+    field: 'escConnectTimeoutMs',
+    default: '10000',
+    parse: int(100, 600000),
+    doc: 'NETCONF connect + hello timeout, ms',
+  },
+  {
+    env: 'ESC_RPC_TIMEOUT_MS',
+    field: 'escRpcTimeoutMs',
+    default: '30000',
+    parse: int(100, 600000),
+    doc: 'timeout of each NETCONF RPC, ms',
+  },
+  {
+    env: 'ESC_SIMULATOR_PORT',
+    field: 'escSimulatorPort',
+    default: '18830',
+    parse: int(0, 65535),
+    doc: 'standalone mode (MSB_URL unset): port of the in-process ESC simulator, on 127.0.0.1 only',
+  },
+  {
+    env: 'STANDALONE_DIR',
+    field: 'standaloneDir',
+    parse: text,
+    doc: 'standalone mode: directory of vnfms.json, vims.json, grants.json, simulator.json and packages/ (default: the bundled config/standalone)',
+  },
+  {
+    env: 'NOTIFY_ENUM_DIALECT',
+    field: 'notifyEnumDialect',
+    default: 'uppercase',
+    parse: oneOf('uppercase', 'lowercase'),
+    doc: 'case of changeType in Notify (lowercase for pre-2019 NSLCM)',
+  },
+  {
+    env: 'SHUTDOWN_TIMEOUT_MS',
+    field: 'shutdownTimeoutMs',
+    default: '10000',
+    parse: int(0, 600000),
+    doc: 'how long shutdown waits for in-flight work, ms',
+  },
+  {
+    env: 'JOB_DEADLINE_SECONDS',
+    field: 'jobDeadlineSeconds',
+    default: DEFAULT_DEADLINES,
+    parse: parseDeadlines,
+    doc: 'per-operation deadline, op=seconds,…',
+  },
 ];
 
 function vnfmType(raw: string): string {

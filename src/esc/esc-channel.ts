@@ -129,14 +129,21 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
 
   private fail(err: Error): void {
     this.failure = err;
-    this.log.error('ESC refused the escEvent session; not retrying', { esc: this.address, error: err.message, waiting: this.failureListeners.size });
+    this.log.error('ESC refused the escEvent session; not retrying', {
+      esc: this.address,
+      error: err.message,
+      waiting: this.failureListeners.size,
+    });
     for (const l of [...this.failureListeners]) l(err);
     this.failureListeners.clear();
   }
 
   /** Tells every waiter to re-check opdata (events may have been missed). */
   resync(): void {
-    this.log.info('escEvent subscription re-established; re-checking waiting jobs', { esc: this.address, waiting: this.resyncListeners.size });
+    this.log.info('escEvent subscription re-established; re-checking waiting jobs', {
+      esc: this.address,
+      waiting: this.resyncListeners.size,
+    });
     for (const l of [...this.resyncListeners]) l();
   }
 

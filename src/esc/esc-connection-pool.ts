@@ -42,7 +42,9 @@ export class EscConnectionPool<E extends RoutableEvent> {
 
   /** The pool key of a login: user, host, port and a keyed hash of the password. */
   loginKey(target: EscTarget): string {
-    const secret = createHmac('sha256', this.hashKey).update(target.password ?? '').digest('base64url');
+    const secret = createHmac('sha256', this.hashKey)
+      .update(target.password ?? '')
+      .digest('base64url');
     return `${target.userName}@${escAddress(target)}#${secret}`;
   }
 
@@ -103,23 +105,26 @@ export class EscConnectionPool<E extends RoutableEvent> {
     const pending = this.channels.get(key);
     if (!pending) return;
     this.channels.delete(key);
-    pending.then((channel) => {
-      if (this.closed) {
-        void channel.close(); // out of the pool already, so close() did not see it
-        return;
-      }
-      const entry = { channel, timer: setInterval(() => check(), this.options.idleCheckMs ?? 1000) };
-      entry.timer.unref();
-      const check = (): void => {
-        if (!channel.isIdle()) return;
-        clearInterval(entry.timer);
-        this.retiring.delete(entry);
-        this.options.log.info('ESC connection closed: its login is no longer used', { esc: channel.address });
-        void channel.close();
-      };
-      this.retiring.add(entry);
-      check();
-    }, () => undefined);
+    pending.then(
+      (channel) => {
+        if (this.closed) {
+          void channel.close(); // out of the pool already, so close() did not see it
+          return;
+        }
+        const entry = { channel, timer: setInterval(() => check(), this.options.idleCheckMs ?? 1000) };
+        entry.timer.unref();
+        const check = (): void => {
+          if (!channel.isIdle()) return;
+          clearInterval(entry.timer);
+          this.retiring.delete(entry);
+          this.options.log.info('ESC connection closed: its login is no longer used', { esc: channel.address });
+          void channel.close();
+        };
+        this.retiring.add(entry);
+        check();
+      },
+      () => undefined,
+    );
   }
 
   private async open(target: EscTarget): Promise<EscChannel<E>> {

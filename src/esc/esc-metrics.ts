@@ -53,7 +53,10 @@ export class EscMeter {
   private readonly types = new Map<string, EscNotificationLabels>();
   private readonly other: EscNotificationLabels;
 
-  constructor(private readonly metrics: EscMetrics | undefined, readonly esc: string) {
+  constructor(
+    private readonly metrics: EscMetrics | undefined,
+    readonly esc: string,
+  ) {
     this.session = Object.freeze({ esc });
     const rpc = (operation: EscRpcOperation): EscRpcLabels => Object.freeze({ esc, operation });
     this.rpc = { editConfig: rpc('editConfig'), get: rpc('get'), vmAction: rpc('vmAction'), serviceAction: rpc('serviceAction') };

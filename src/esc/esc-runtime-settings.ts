@@ -37,12 +37,7 @@ export const DEFAULT_ESC_RUNTIME_SETTINGS: EscRuntimeSettings = {
  * instantiate/scale/heal/operate get twice the boot time plus the margin; terminate gets the margin
  * plus the graceful stop time.
  */
-export function deadlineFor(
-  op: Operation,
-  settings: EscRuntimeSettings,
-  bootupTimesSec: readonly number[] = [],
-  extraMs = 0,
-): number {
+export function deadlineFor(op: Operation, settings: EscRuntimeSettings, bootupTimesSec: readonly number[] = [], extraMs = 0): number {
   const cap = settings.deadlineCapsMs?.[op];
   const capped = (ms: number): number => (cap !== undefined && cap > 0 ? Math.min(ms, cap) : ms);
   const fixed = settings.deadlinesMs[op];

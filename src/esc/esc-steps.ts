@@ -16,11 +16,7 @@ export interface EscOpdataSource {
 }
 
 /** Reads one deployment's opdata; undefined when ESC does not know it. */
-export async function readDeployment(
-  channel: EscOpdataSource,
-  tenant: string,
-  depname: string,
-): Promise<DeploymentView | undefined> {
+export async function readDeployment(channel: EscOpdataSource, tenant: string, depname: string): Promise<DeploymentView | undefined> {
   const filter = opdataFilter(tenant, depname);
   const data = await channel.get(writeXml(filter.subtree));
   return readDeploymentView(data, tenant, depname);
@@ -28,9 +24,7 @@ export async function readDeployment(
 
 /** A verdict for the final event of a workflow: SUCCESS → done, FAILURE → failed with ESC's message. */
 export function finalVerdict(event: EscEventView): WaitVerdict {
-  return event.status === 'SUCCESS'
-    ? { kind: 'done' }
-    : { kind: 'failed', eventType: event.type, message: event.statusMessage };
+  return event.status === 'SUCCESS' ? { kind: 'done' } : { kind: 'failed', eventType: event.type, message: event.statusMessage };
 }
 
 /**
@@ -55,25 +49,18 @@ export function deployClassifier(
 }
 
 /** opdata check for "deployment active": active → done, error → failed, otherwise keep waiting. */
-export function activeReconciler(
-  channel: EscOpdataSource,
-  tenant: string,
-  depname: string,
-): () => Promise<WaitVerdict | undefined> {
+export function activeReconciler(channel: EscOpdataSource, tenant: string, depname: string): () => Promise<WaitVerdict | undefined> {
   return async () => {
     const dep = await readDeployment(channel, tenant, depname);
     if (dep?.state === SERVICE_ACTIVE) return { kind: 'done' };
-    if (dep?.state === SERVICE_ERROR) return { kind: 'failed', eventType: 'SERVICE_ALIVE', message: `deployment ${depname} is in ${SERVICE_ERROR}` };
+    if (dep?.state === SERVICE_ERROR)
+      return { kind: 'failed', eventType: 'SERVICE_ALIVE', message: `deployment ${depname} is in ${SERVICE_ERROR}` };
     return undefined;
   };
 }
 
 /** opdata check for "deployment gone" (undeploy finished). */
-export function goneReconciler(
-  channel: EscOpdataSource,
-  tenant: string,
-  depname: string,
-): () => Promise<WaitVerdict | undefined> {
+export function goneReconciler(channel: EscOpdataSource, tenant: string, depname: string): () => Promise<WaitVerdict | undefined> {
   return async () => ((await readDeployment(channel, tenant, depname)) ? undefined : { kind: 'done' });
 }
 

@@ -4,9 +4,7 @@ import type { EscEventListener } from './esc-event-router';
 
 /** What one escEvent (or one opdata check) means for the wait. */
 export type WaitVerdict =
-  | { kind: 'done' }
-  | { kind: 'failed'; eventType: string; message: string }
-  | { kind: 'progress'; description: string };
+  { kind: 'done' } | { kind: 'failed'; eventType: string; message: string } | { kind: 'progress'; description: string };
 
 /** Where events and reconnect notices come from (one ESC). */
 export interface EscEventSource<E> {

@@ -35,7 +35,10 @@ export interface NetconfEscConnectorOptions {
 
 /** Opens NETCONF sessions to ESC: one for RPCs, one subscribed to the escEvent stream. */
 export class NetconfEscConnector implements EscConnector<EscEventView> {
-  constructor(private readonly settings: NetconfEscSettings, private readonly options: NetconfEscConnectorOptions = {}) {}
+  constructor(
+    private readonly settings: NetconfEscSettings,
+    private readonly options: NetconfEscConnectorOptions = {},
+  ) {}
 
   async openRpc(target: EscTarget, log: Log): Promise<EscRpcLink> {
     return new RpcLink(() => this.connect(target, log), log, new EscMeter(this.options.metrics, escAddress(target)));
@@ -95,7 +98,11 @@ class RpcLink implements EscRpcLink {
   private session?: Promise<NetconfSession>;
   private closed = false;
 
-  constructor(private readonly dial: () => Promise<NetconfSession>, private readonly log: Log, private readonly meter: EscMeter) {}
+  constructor(
+    private readonly dial: () => Promise<NetconfSession>,
+    private readonly log: Log,
+    private readonly meter: EscMeter,
+  ) {}
 
   async editConfig(config: string): Promise<void> {
     const session = await this.current();

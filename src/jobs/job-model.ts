@@ -80,7 +80,10 @@ export function renderEntryJson(e: JobEntry): string {
  * latest entry and every entry newer than `afterResponseId`), newest first.
  */
 export function jobDescriptorJson(
-  jobId: string, newestFirst: readonly JobEntry[], renderedNewestFirst: readonly string[], afterResponseId: number,
+  jobId: string,
+  newestFirst: readonly JobEntry[],
+  renderedNewestFirst: readonly string[],
+  afterResponseId: number,
 ): string {
   const latest = renderedNewestFirst[0];
   if (latest === undefined) throw new Error(`job ${jobId} has no history`);

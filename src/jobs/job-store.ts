@@ -24,7 +24,10 @@ export interface JobChange {
 /** Raised when a VNF already has an unfinished job (→ HTTP 409). */
 export class OperationInProgressError extends Error {
   readonly code = 'OPERATION_IN_PROGRESS';
-  constructor(readonly vnfInstanceId: string, readonly runningJobId: string) {
+  constructor(
+    readonly vnfInstanceId: string,
+    readonly runningJobId: string,
+  ) {
     super(`VNF ${vnfInstanceId} already has operation job ${runningJobId} running`);
     this.name = 'OperationInProgressError';
   }

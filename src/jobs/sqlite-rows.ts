@@ -131,8 +131,17 @@ export function jobFromRow(r: JobRow): Job {
 /** Maps a `jobs` row to the summary a listing shows (no request, no checkpoint). */
 export function jobSummaryFromRow(r: JobRow): JobSummary {
   return {
-    jobId: r.job_id, operation: r.operation as Operation, vnfInstanceId: r.vnf_instance_id, vnfmId: r.vnfm_id, requestId: r.request_id,
-    status: r.status as JobStatus, progress: r.progress, statusDescription: r.status_description, errorCode: r.error_code,
-    responseId: r.response_id, createdAt: r.created_at, updatedAt: r.updated_at,
+    jobId: r.job_id,
+    operation: r.operation as Operation,
+    vnfInstanceId: r.vnf_instance_id,
+    vnfmId: r.vnfm_id,
+    requestId: r.request_id,
+    status: r.status as JobStatus,
+    progress: r.progress,
+    statusDescription: r.status_description,
+    errorCode: r.error_code,
+    responseId: r.response_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }

@@ -5,7 +5,18 @@ import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry, t
 import { HistoryCache, type CachedHistory } from './history-cache';
 import { OperationInProgressError, type DriverStore, type JobChange, type NewJob } from './job-store';
 import {
-  ENTRY_COLS, entryFromRow, entryFromTuple, HISTORY_NEWEST_FIRST_SQL, jobFromRow, jobSummaryFromRow, vnfFromRow, vnfToRow, type EntryRow, type HistoryTuple, type JobRow, type VnfRow,
+  ENTRY_COLS,
+  entryFromRow,
+  entryFromTuple,
+  HISTORY_NEWEST_FIRST_SQL,
+  jobFromRow,
+  jobSummaryFromRow,
+  vnfFromRow,
+  vnfToRow,
+  type EntryRow,
+  type HistoryTuple,
+  type JobRow,
+  type VnfRow,
 } from './sqlite-rows';
 import { JOB_MIGRATIONS } from './store-migrations';
 import { decodeCursor, pageOf, type JobQuery, type JobSummary, type Page, type VnfQuery } from './store-listing';
@@ -42,25 +53,38 @@ export class SqliteDriverStore implements DriverStore {
   /** One transaction: reads the job's status and last responseId, appends the entry, updates the latest columns. */
   private readonly appendTx: (jobId: string, change: JobChange) => JobEntry | undefined;
 
-  private constructor(private readonly db: Db, options: SqliteStoreOptions) {
+  private constructor(
+    private readonly db: Db,
+    options: SqliteStoreOptions,
+  ) {
     this.stmts = prepareStatements(db);
     this.histories = new HistoryCache(options.historyCacheJobs ?? DEFAULT_HISTORY_CACHE_JOBS);
     this.appendTx = db.transaction((jobId: string, change: JobChange): JobEntry | undefined => {
       const head = this.stmts.jobHead.get(jobId) as { status: JobEntry['status']; response_id: number } | undefined;
       if (!head || isFinal(head.status)) return undefined;
       const entry: JobEntry = {
-        responseId: head.response_id + 1, status: change.status, progress: change.progress,
-        statusDescription: change.statusDescription, errorCode: change.errorCode ?? null, at: new Date().toISOString(),
+        responseId: head.response_id + 1,
+        status: change.status,
+        progress: change.progress,
+        statusDescription: change.statusDescription,
+        errorCode: change.errorCode ?? null,
+        at: new Date().toISOString(),
       };
       // Same status (progress of a processing job): the status columns and their indexes are left alone.
       if (entry.status === head.status) {
         this.stmts.updateJobProgress.run(entry.progress, entry.statusDescription, entry.errorCode, entry.responseId, entry.at, jobId);
       } else {
-        this.stmts.updateJobLatest.run(entry.status, entry.progress, entry.statusDescription, entry.errorCode,
-          entry.responseId, entry.at, jobId);
+        this.stmts.updateJobLatest.run(
+          entry.status,
+          entry.progress,
+          entry.statusDescription,
+          entry.errorCode,
+          entry.responseId,
+          entry.at,
+          jobId,
+        );
       }
-      this.stmts.insertEntry.run(jobId, entry.responseId, entry.status, entry.progress, entry.statusDescription,
-        entry.errorCode, entry.at);
+      this.stmts.insertEntry.run(jobId, entry.responseId, entry.status, entry.progress, entry.statusDescription, entry.errorCode, entry.at);
       return entry;
     });
   }
@@ -90,15 +114,26 @@ export class SqliteDriverStore implements DriverStore {
       if (vnf) this.stmts.insertVnf.run(vnfToRow(vnf));
       const now = new Date().toISOString();
       this.stmts.insertJob.run({
-        job_id: job.jobId, operation: job.operation, vnf_instance_id: job.vnfInstanceId, vnfm_id: job.vnfmId,
-        request: JSON.stringify(job.request ?? null), request_id: job.requestId, status: 'started', progress: 0,
-        status_description: job.statusDescription, error_code: null, response_id: 1, state: null,
-        created_at: now, updated_at: now,
+        job_id: job.jobId,
+        operation: job.operation,
+        vnf_instance_id: job.vnfInstanceId,
+        vnfm_id: job.vnfmId,
+        request: JSON.stringify(job.request ?? null),
+        request_id: job.requestId,
+        status: 'started',
+        progress: 0,
+        status_description: job.statusDescription,
+        error_code: null,
+        response_id: 1,
+        state: null,
+        created_at: now,
+        updated_at: now,
       });
       this.stmts.insertEntry.run(job.jobId, 1, 'started', 0, job.statusDescription, null, now);
       return jobFromRow(this.stmts.getJob.get(job.jobId) as JobRow);
     })();
-    if (this.db.inTransaction) this.histories.delete(job.jobId); // inside a caller's transaction: not committed yet
+    if (this.db.inTransaction)
+      this.histories.delete(job.jobId); // inside a caller's transaction: not committed yet
     else this.histories.set(job.jobId, job.vnfmId, [{ ...created.latest }]);
     return created;
   }
@@ -174,18 +209,27 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   listJobs(query: JobQuery): Page<JobSummary> {
-    const params = { vnfmId: query.vnfmId, statuses: jsonList(query.statuses), operations: jsonList(query.operations), limit: query.limit + 1 };
-    const rows = (query.cursor === undefined
-      ? this.stmts.listJobs.all(params)
-      : this.stmts.listJobsAfter.all({ ...params, ...decodeCursor(query.cursor) })) as JobRow[];
+    const params = {
+      vnfmId: query.vnfmId,
+      statuses: jsonList(query.statuses),
+      operations: jsonList(query.operations),
+      limit: query.limit + 1,
+    };
+    const rows = (
+      query.cursor === undefined
+        ? this.stmts.listJobs.all(params)
+        : this.stmts.listJobsAfter.all({ ...params, ...decodeCursor(query.cursor) })
+    ) as JobRow[];
     return pageOf(rows, query.limit, jobSummaryFromRow, (r) => ({ createdAt: r.created_at, id: r.job_id }));
   }
 
   listVnfs(query: VnfQuery): Page<VnfRecord> {
     const params = { vnfmId: query.vnfmId, statuses: jsonList(query.statuses), limit: query.limit + 1 };
-    const rows = (query.cursor === undefined
-      ? this.stmts.listVnfs.all(params)
-      : this.stmts.listVnfsAfter.all({ ...params, ...decodeCursor(query.cursor) })) as VnfRow[];
+    const rows = (
+      query.cursor === undefined
+        ? this.stmts.listVnfs.all(params)
+        : this.stmts.listVnfsAfter.all({ ...params, ...decodeCursor(query.cursor) })
+    ) as VnfRow[];
     return pageOf(rows, query.limit, vnfFromRow, (r) => ({ createdAt: r.created_at, id: r.vnf_instance_id }));
   }
 
@@ -224,16 +268,14 @@ const LIST_VNFS = `SELECT * FROM vnf_instances INDEXED BY vnf_instances_vnfm_cre
 
 function prepareStatements(db: Db) {
   return {
-    runningJobOfVnf: db.prepare(
-      "SELECT job_id FROM jobs WHERE vnf_instance_id = ? AND status IN ('started', 'processing') LIMIT 1"),
+    runningJobOfVnf: db.prepare("SELECT job_id FROM jobs WHERE vnf_instance_id = ? AND status IN ('started', 'processing') LIMIT 1"),
     insertVnf: db.prepare(`INSERT INTO vnf_instances VALUES (@vnf_instance_id, @vnfm_id, @name, @description, @vnfd_id,
       @vnf_package_id, @esc_tenant, @esc_deployment, @vim_id, @status, @attributes, @created_at, @updated_at)`),
     updateVnf: db.prepare(`UPDATE vnf_instances SET esc_tenant = @esc_tenant, esc_deployment = @esc_deployment,
       vim_id = @vim_id, status = @status, attributes = @attributes, updated_at = @updated_at
       WHERE vnf_instance_id = @vnf_instance_id`),
     getVnf: db.prepare('SELECT * FROM vnf_instances WHERE vnf_instance_id = ?'),
-    vnfByDeployment: db.prepare(
-      'SELECT * FROM vnf_instances WHERE esc_tenant = ? AND esc_deployment = ? ORDER BY created_at DESC LIMIT 1'),
+    vnfByDeployment: db.prepare('SELECT * FROM vnf_instances WHERE esc_tenant = ? AND esc_deployment = ? ORDER BY created_at DESC LIMIT 1'),
     insertJob: db.prepare(`INSERT INTO jobs VALUES (@job_id, @operation, @vnf_instance_id, @vnfm_id, @request, @request_id,
       @status, @progress, @status_description, @error_code, @response_id, @state, @created_at, @updated_at)`),
     insertEntry: db.prepare(`INSERT INTO job_history (job_id, ${ENTRY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
@@ -250,9 +292,12 @@ function prepareStatements(db: Db) {
     unfinished: db.prepare("SELECT * FROM jobs WHERE status IN ('started', 'processing') ORDER BY created_at, job_id"),
     ping: db.prepare('SELECT 1 AS ok'),
     listJobs: db.prepare(`${LIST_JOBS} ORDER BY created_at DESC, job_id DESC LIMIT @limit`),
-    listJobsAfter: db.prepare(`${LIST_JOBS} AND (created_at, job_id) < (@createdAt, @id) ORDER BY created_at DESC, job_id DESC LIMIT @limit`),
+    listJobsAfter: db.prepare(
+      `${LIST_JOBS} AND (created_at, job_id) < (@createdAt, @id) ORDER BY created_at DESC, job_id DESC LIMIT @limit`,
+    ),
     listVnfs: db.prepare(`${LIST_VNFS} ORDER BY created_at DESC, vnf_instance_id DESC LIMIT @limit`),
     listVnfsAfter: db.prepare(
-      `${LIST_VNFS} AND (created_at, vnf_instance_id) < (@createdAt, @id) ORDER BY created_at DESC, vnf_instance_id DESC LIMIT @limit`),
+      `${LIST_VNFS} AND (created_at, vnf_instance_id) < (@createdAt, @id) ORDER BY created_at DESC, vnf_instance_id DESC LIMIT @limit`,
+    ),
   };
 }

@@ -7,7 +7,10 @@ import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import type { NotifyOutboxPort, VnfByDeploymentLookup } from './ports';
 
 /** What ESC did on its own, as NSLCM must hear it (operation and change per event type). */
-const REPORTS: Record<string, { operation: LifecycleOperation; changes: (e: EscEventView) => Array<{ changeType: ChangeType; vm?: EventVmRef }> }> = {
+const REPORTS: Record<
+  string,
+  { operation: LifecycleOperation; changes: (e: EscEventView) => Array<{ changeType: ChangeType; vm?: EventVmRef }> }
+> = {
   // Recovery may redeploy the VM: the new one (vm_target) is reported MODIFIED in place of the old one.
   VM_RECOVERY_COMPLETE: { operation: 'Heal', changes: (e) => [{ changeType: 'MODIFIED', vm: e.vmTarget ?? e.vmSource }] },
   VM_SCALE_OUT_COMPLETE: { operation: 'Scaleout', changes: (e) => [{ changeType: 'ADDED', vm: e.vmTarget ?? e.vmSource }] },
@@ -38,7 +41,10 @@ export function createUnsolicitedEventHandler(deps: {
       return;
     }
     const groups = (vnf.attributes.escGroups ?? {}) as GroupIndex;
-    const changes = report.changes(event).filter((c) => c.vm?.vmid).map((c) => ({ changeType: c.changeType, vms: [toVmView(c.vm!, event.vmGroup ?? '')] }));
+    const changes = report
+      .changes(event)
+      .filter((c) => c.vm?.vmid)
+      .map((c) => ({ changeType: c.changeType, vms: [toVmView(c.vm!, event.vmGroup ?? '')] }));
     const vimId = String(vnf.attributes.vimIdString ?? '');
     const affected = buildAffectedArrays(changes, { vnfInstanceId: vnf.vnfInstanceId, vimId, tenant: event.tenant, groups });
     const jobId = deps.newId();

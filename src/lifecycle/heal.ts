@@ -21,7 +21,8 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
   const run: Run = new OperationRun(ctx, deps, 'heal');
   const { escTenant: tenant, escDeployment: depname } = run.vnf;
   if (!tenant || !depname) throw new EscRequestError('the VNF has no ESC deployment to heal', run.errorContext('read VNF'));
-  if (ctx.request.action !== 'vmReset') throw new EscRequestError(`heal action ${ctx.request.action} is not supported (only vmReset)`, run.errorContext('read request'));
+  if (ctx.request.action !== 'vmReset')
+    throw new EscRequestError(`heal action ${ctx.request.action} is not supported (only vmReset)`, run.errorContext('read request'));
   run.startDeadline(deadlineFor('heal', deps.settings));
   const channel = await run.channel();
   if (!run.has('vm')) run.mark({ vm: await findVm(run, channel, tenant, depname) });
@@ -38,7 +39,8 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
     config: writeXml(buildVmAction('REBOOT', vm.name)),
     classify: (e) => {
       if (e.vmSource?.vmid !== vm.vmId && e.vmSource?.vmname !== vm.name) return undefined;
-      if (e.status === 'FAILURE' && (e.type === 'VM_REBOOTED' || e.type === 'VM_ALIVE')) return { kind: 'failed', eventType: e.type, message: e.statusMessage };
+      if (e.status === 'FAILURE' && (e.type === 'VM_REBOOTED' || e.type === 'VM_ALIVE'))
+        return { kind: 'failed', eventType: e.type, message: e.statusMessage };
       if (e.type === 'VM_REBOOTED') {
         rebooted = true;
         return { kind: 'progress', description: `VM ${vm.name} rebooted` };
@@ -55,7 +57,16 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
   });
   const after = (await readDeployment(channel, tenant, depname))?.vms.find((v) => v.vmId === vm.vmId) ?? vm;
   const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
-  run.notify('RESULT', 'Heal', buildAffectedArrays([{ changeType: 'MODIFIED', vms: [after] }], { vnfInstanceId: ctx.vnf.vnfInstanceId, vimId: grant.vimId, tenant, groups }));
+  run.notify(
+    'RESULT',
+    'Heal',
+    buildAffectedArrays([{ changeType: 'MODIFIED', vms: [after] }], {
+      vnfInstanceId: ctx.vnf.vnfInstanceId,
+      vimId: grant.vimId,
+      tenant,
+      groups,
+    }),
+  );
   ctx.job.progress(95, `VM ${vm.name} alive again`);
 }
 

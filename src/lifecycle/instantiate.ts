@@ -32,7 +32,13 @@ export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest
   const vnfd = await loadVnfd(run);
   const depname = deploymentNameFor(ctx.vnf.vnfInstanceId);
   const draft = planDeployment(run, vnfd, depname, 'tenant');
-  run.startDeadline(deadlineFor('instantiate', deps.settings, draft.vmGroups.map((g) => g.bootupTimeSec)));
+  run.startDeadline(
+    deadlineFor(
+      'instantiate',
+      deps.settings,
+      draft.vmGroups.map((g) => g.bootupTimeSec),
+    ),
+  );
   ctx.job.progress(10, `VNFD mapped: ${draft.vmGroups.length} VM group(s)`);
 
   const add = draft.vmGroups.flatMap((g) => Array.from({ length: g.minActive }, () => ({ vdu: g.vduId })));
@@ -125,7 +131,14 @@ function planDeployment(run: Run, vnfd: VnfdModel, depname: string, tenant: stri
 function vnfAttributes(vnfd: VnfdModel, plan: DeploymentPlan, vimId: string): Record<string, unknown> {
   const groups = groupIndexFor(plan.vmGroups);
   const bounds = Object.fromEntries(plan.vmGroups.map((g) => [g.name, { ...g.scaleBounds, current: g.minActive }]));
-  return { escGroups: groups, escBounds: bounds, vimIdString: vimId, version: vnfd.version ?? '', vnfProvider: vnfd.vnfProvider ?? '', vnfType: vnfd.vnfType ?? '' };
+  return {
+    escGroups: groups,
+    escBounds: bounds,
+    vimIdString: vimId,
+    version: vnfd.version ?? '',
+    vnfProvider: vnfd.vnfProvider ?? '',
+    vnfType: vnfd.vnfType ?? '',
+  };
 }
 
 async function createFlavors(run: Run, channel: Channel, plan: DeploymentPlan): Promise<void> {
@@ -135,7 +148,10 @@ async function createFlavors(run: Run, channel: Channel, plan: DeploymentPlan): 
   } catch (err) {
     // A flavor that already exists is fine: another VNF with the same compute needs created it.
     if (!/exist/i.test((err as Error).message)) {
-      throw new EscOperationError(`ESC rejected the flavors: ${(err as Error).message}`, { ...run.errorContext('create flavors'), cause: err });
+      throw new EscOperationError(`ESC rejected the flavors: ${(err as Error).message}`, {
+        ...run.errorContext('create flavors'),
+        cause: err,
+      });
     }
   }
   run.mark({ flavorsSent: true });
@@ -143,9 +159,15 @@ async function createFlavors(run: Run, channel: Channel, plan: DeploymentPlan): 
 
 async function reportDeployed(run: Run, channel: Channel, tenant: string, depname: string, vimId: string): Promise<void> {
   const dep = await readDeployment(channel, tenant, depname);
-  if (!dep) throw new EscOperationError(`deployment ${depname} is missing from ESC opdata after SERVICE_ALIVE`, run.errorContext('read opdata'));
+  if (!dep)
+    throw new EscOperationError(`deployment ${depname} is missing from ESC opdata after SERVICE_ALIVE`, run.errorContext('read opdata'));
   const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
-  const affected = buildAffectedArrays([{ changeType: 'ADDED', vms: dep.vms }], { vnfInstanceId: run.ctx.vnf.vnfInstanceId, vimId, tenant, groups });
+  const affected = buildAffectedArrays([{ changeType: 'ADDED', vms: dep.vms }], {
+    vnfInstanceId: run.ctx.vnf.vnfInstanceId,
+    vimId,
+    tenant,
+    groups,
+  });
   run.updateVnf({ status: 'ACTIVE', attributes: { vms: dep.vms.map((v) => v.vmId) } });
   run.notify('RESULT', 'Instantiate', affected);
   run.ctx.job.progress(95, `deployment ${depname} active with ${dep.vms.length} VM(s)`);

@@ -61,7 +61,13 @@ export class JobRunner {
     const { store } = this.deps;
     // The job's lines carry its trace's fields even when logged from escEvent callbacks, outside its async chain.
     const log = tracedLog(
-      this.deps.log.child({ jobId: job.jobId, vnfInstanceId: job.vnfInstanceId, vnfmId: job.vnfmId, requestId: job.requestId, operation: job.operation }),
+      this.deps.log.child({
+        jobId: job.jobId,
+        vnfInstanceId: job.vnfInstanceId,
+        vnfmId: job.vnfmId,
+        requestId: job.requestId,
+        operation: job.operation,
+      }),
       trace,
     );
     const vnf = store.getVnf(job.vnfInstanceId);
@@ -86,11 +92,16 @@ export class JobRunner {
   private dispatch(op: Operation, ctx: OperationContext<unknown>): Promise<void> {
     const sb = this.deps.southbound;
     switch (op) {
-      case 'instantiate': return sb.instantiate(ctx as OperationContext<never>);
-      case 'terminate': return sb.terminate(ctx as OperationContext<never>);
-      case 'scale': return sb.scale(ctx as OperationContext<never>);
-      case 'heal': return sb.heal(ctx as OperationContext<never>);
-      case 'operate': return sb.operate(ctx as OperationContext<never>);
+      case 'instantiate':
+        return sb.instantiate(ctx as OperationContext<never>);
+      case 'terminate':
+        return sb.terminate(ctx as OperationContext<never>);
+      case 'scale':
+        return sb.scale(ctx as OperationContext<never>);
+      case 'heal':
+        return sb.heal(ctx as OperationContext<never>);
+      case 'operate':
+        return sb.operate(ctx as OperationContext<never>);
     }
   }
 
@@ -99,11 +110,14 @@ export class JobRunner {
     const elapsedMs = Date.now() - Date.parse(job.createdAt);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const err = new JobDeadlineError(job.jobId, seconds);
-        controller.abort(err);
-        reject(err);
-      }, Math.max(0, seconds * 1000 - elapsedMs));
+      timer = setTimeout(
+        () => {
+          const err = new JobDeadlineError(job.jobId, seconds);
+          controller.abort(err);
+          reject(err);
+        },
+        Math.max(0, seconds * 1000 - elapsedMs),
+      );
     });
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
@@ -135,7 +149,14 @@ export class JobRunner {
       },
     };
     return {
-      job: reporter, vnf, vnfmId: job.vnfmId, request: job.request, requestId: job.requestId, log, signal, resumed,
+      job: reporter,
+      vnf,
+      vnfmId: job.vnfmId,
+      request: job.request,
+      requestId: job.requestId,
+      log,
+      signal,
+      resumed,
       updateVnf: (patch: VnfPatch) => store.updateVnf(job.vnfInstanceId, patch),
     };
   }
@@ -145,7 +166,11 @@ export class JobRunner {
     const vnf = store.getVnf(job.vnfInstanceId);
     if (job.operation === 'instantiate' && vnf?.status === 'INSTANTIATING') store.updateVnf(job.vnfInstanceId, { status: 'ACTIVE' });
     if (job.operation === 'terminate') store.updateVnf(job.vnfInstanceId, { status: 'TERMINATED' });
-    const final = store.appendEntry(job.jobId, { status: 'finished', progress: PROGRESS_FINISHED, statusDescription: `${job.operation} finished` });
+    const final = store.appendEntry(job.jobId, {
+      status: 'finished',
+      progress: PROGRESS_FINISHED,
+      statusDescription: `${job.operation} finished`,
+    });
     if (final) recordJobEnded(this.deps.metrics, job, 'finished');
     log.info('job finished');
   }
@@ -157,7 +182,9 @@ export class JobRunner {
     const vnf = store.getVnf(job.vnfInstanceId);
     if (vnf && job.operation === 'instantiate' && vnf.status === 'INSTANTIATING') store.updateVnf(job.vnfInstanceId, { status: 'FAILED' });
     const final = store.appendEntry(job.jobId, {
-      status: 'error', progress: PROGRESS_ERROR, statusDescription: `${job.operation} failed: ${message}`,
+      status: 'error',
+      progress: PROGRESS_ERROR,
+      statusDescription: `${job.operation} failed: ${message}`,
       errorCode: code === undefined || code === null ? null : String(code),
     });
     if (final) recordJobEnded(this.deps.metrics, job, 'error');

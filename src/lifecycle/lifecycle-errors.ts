@@ -1,10 +1,6 @@
 /** Stable codes of the lifecycle errors; the API maps each to an HTTP status. */
 export type LifecycleErrorCode =
-  | 'SOUTHBOUND_UNAVAILABLE'
-  | 'VNF_NOT_FOUND'
-  | 'JOB_NOT_FOUND'
-  | 'OPERATION_IN_PROGRESS'
-  | 'VNF_NOT_OPERABLE';
+  'SOUTHBOUND_UNAVAILABLE' | 'VNF_NOT_FOUND' | 'JOB_NOT_FOUND' | 'OPERATION_IN_PROGRESS' | 'VNF_NOT_OPERABLE';
 
 /** A use case refused a request; `field` names the offending input (for the error details). */
 export class LifecycleError extends Error {
@@ -22,7 +18,10 @@ export class LifecycleError extends Error {
 /** Raised inside a job when its deadline passes (JOB_DEADLINE_SECONDS). */
 export class JobDeadlineError extends Error {
   readonly code = 'DEADLINE_EXCEEDED';
-  constructor(readonly jobId: string, readonly seconds: number) {
+  constructor(
+    readonly jobId: string,
+    readonly seconds: number,
+  ) {
     super(`operation did not complete within ${seconds} s`);
     this.name = 'JobDeadlineError';
   }

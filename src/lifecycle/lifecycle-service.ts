@@ -43,7 +43,14 @@ export class LifecycleService {
 
   constructor(private readonly deps: LifecycleDeps) {
     this.newId = deps.newId ?? randomUUID;
-    if (deps.southbound) this.runner = new JobRunner({ store: deps.store, southbound: deps.southbound, log: deps.log, deadlines: deps.deadlines, metrics: deps.metrics });
+    if (deps.southbound)
+      this.runner = new JobRunner({
+        store: deps.store,
+        southbound: deps.southbound,
+        log: deps.log,
+        deadlines: deps.deadlines,
+        metrics: deps.metrics,
+      });
   }
 
   /** Instantiate VNF (seed 002 §3.1): a new VNF record in state INSTANTIATING and its job. */
@@ -51,9 +58,15 @@ export class LifecycleService {
     const runner = this.requireRunner();
     const now = new Date().toISOString();
     const vnf: VnfRecord = {
-      vnfInstanceId: this.newId(), vnfmId: caller.vnfmId, vnfInstanceName: request.vnfInstanceName,
-      vnfdId: request.vnfDescriptorId, vnfPackageId: request.vnfPackageId, status: 'INSTANTIATING',
-      attributes: {}, createdAt: now, updatedAt: now,
+      vnfInstanceId: this.newId(),
+      vnfmId: caller.vnfmId,
+      vnfInstanceName: request.vnfInstanceName,
+      vnfdId: request.vnfDescriptorId,
+      vnfPackageId: request.vnfPackageId,
+      status: 'INSTANTIATING',
+      attributes: {},
+      createdAt: now,
+      updatedAt: now,
     };
     if (request.vnfInstanceDescription !== undefined) vnf.vnfInstanceDescription = request.vnfInstanceDescription;
     if (request.additionalParam.vimId) vnf.vimId = request.additionalParam.vimId;
@@ -122,10 +135,18 @@ export class LifecycleService {
 
   private accept(runner: JobRunner, caller: Caller, op: Operation, vnfInstanceId: string, request: unknown, vnf?: VnfRecord): Accepted {
     try {
-      const job = this.deps.store.createJob({
-        jobId: this.newId(), operation: op, vnfInstanceId, vnfmId: caller.vnfmId, request,
-        requestId: caller.requestId, statusDescription: `${op} accepted`,
-      }, vnf);
+      const job = this.deps.store.createJob(
+        {
+          jobId: this.newId(),
+          operation: op,
+          vnfInstanceId,
+          vnfmId: caller.vnfmId,
+          request,
+          requestId: caller.requestId,
+          statusDescription: `${op} accepted`,
+        },
+        vnf,
+      );
       recordJobStarted(this.deps.metrics, op);
       let launched = false;
       const launch = (): void => {

@@ -33,8 +33,11 @@ export async function operateVnf(ctx: OperationContext<OperateVnfRequest>, deps:
       config: writeXml(buildServiceAction(stop ? 'STOP' : 'START', tenant, depname)),
       classify: (e) => {
         if (e.type === finalEvent) return finalVerdict(e);
-        if (e.status === 'FAILURE' && (e.type === 'VM_STOPPED' || e.type === 'VM_STARTED')) return { kind: 'failed', eventType: e.type, message: e.statusMessage };
-        return e.type === 'VM_STOPPED' || e.type === 'VM_STARTED' ? { kind: 'progress', description: `${e.type} ${e.vmSource?.vmid ?? ''}`.trim() } : undefined;
+        if (e.status === 'FAILURE' && (e.type === 'VM_STOPPED' || e.type === 'VM_STARTED'))
+          return { kind: 'failed', eventType: e.type, message: e.statusMessage };
+        return e.type === 'VM_STOPPED' || e.type === 'VM_STARTED'
+          ? { kind: 'progress', description: `${e.type} ${e.vmSource?.vmid ?? ''}`.trim() }
+          : undefined;
       },
       onProgress: (d) => ctx.job.progress(50, d),
       waitingFor: () => `${finalEvent} of deployment ${depname}`,

@@ -140,7 +140,10 @@ export class OperationRun<R, E extends RoutableEvent> {
     try {
       answer = await this.deps.nslcm.grantVnf(req, { signal: this.ctx.signal });
     } catch (err) {
-      throw new EscOperationError(`${input.operation} grant failed: ${(err as Error).message}`, { ...this.errorContext('grant'), cause: err });
+      throw new EscOperationError(`${input.operation} grant failed: ${(err as Error).message}`, {
+        ...this.errorContext('grant'),
+        cause: err,
+      });
     }
     const granted: GrantedVim = { vimId: answer.vimId, tenant: answer.tenant };
     this.mark({ grant: granted });

@@ -65,7 +65,11 @@ function aspectGroups(input: ScalePlanInput): { vmGroup: string; vduId: string; 
   const direct = Object.entries(groups).filter(([name, g]) => name === aspectId || g.vduId === aspectId);
   const chosen = byVdu.length > 0 ? byVdu : direct;
   if (chosen.length === 0) {
-    throw new ScalePlanError(`aspect ${aspectId} names no VM group of this VNF (groups: ${Object.values(groups).map((g) => g.vduId).join(', ')})`);
+    throw new ScalePlanError(
+      `aspect ${aspectId} names no VM group of this VNF (groups: ${Object.values(groups)
+        .map((g) => g.vduId)
+        .join(', ')})`,
+    );
   }
   return chosen.map(([vmGroup, g]) => ({ vmGroup, vduId: g.vduId, stepSize: aspect?.stepDeltas?.[g.vduId] ?? 1 }));
 }

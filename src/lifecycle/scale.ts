@@ -35,7 +35,12 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
   const before = run.state.vmsBefore as VmView[];
   const changes = run.state.changes as GroupChange[];
   const delta = changes.flatMap((c) => Array.from({ length: Math.abs(c.target - c.current) }, () => ({ vdu: c.vduId })));
-  const grant = await run.grantOnce({ operation, vim: parseVimRef(run.vnf.vimId ?? run.vnf.attributes.vimIdString), add: out ? delta : [], remove: out ? [] : delta });
+  const grant = await run.grantOnce({
+    operation,
+    vim: parseVimRef(run.vnf.vimId ?? run.vnf.attributes.vimIdString),
+    add: out ? delta : [],
+    remove: out ? [] : delta,
+  });
   run.notify('START', operation);
   ctx.job.progress(20, `${operation} ${changes.map((c) => `${c.vmGroup} ${c.current}→${c.target}`).join(', ')}`);
 
@@ -67,7 +72,13 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
   const { added, removed } = diffVmViews(before, after.vms);
   const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
   const scope = { vnfInstanceId: ctx.vnf.vnfInstanceId, vimId: grant.vimId, tenant, groups };
-  const affected = buildAffectedArrays([{ changeType: 'ADDED', vms: added }, { changeType: 'REMOVED', vms: removed }], scope);
+  const affected = buildAffectedArrays(
+    [
+      { changeType: 'ADDED', vms: added },
+      { changeType: 'REMOVED', vms: removed },
+    ],
+    scope,
+  );
   const bounds = (run.vnf.attributes.escBounds ?? {}) as Record<string, { min: number; max?: number; current: number }>;
   for (const c of changes) bounds[c.vmGroup] = { ...(bounds[c.vmGroup] ?? { min: 0 }), current: c.target };
   run.updateVnf({ attributes: { escBounds: bounds, vms: after.vms.map((v) => v.vmId) } });

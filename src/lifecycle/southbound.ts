@@ -1,11 +1,5 @@
 import type { Log } from '../logging/log';
-import type {
-  HealVnfRequest,
-  InstantiateVnfRequest,
-  OperateVnfRequest,
-  ScaleVnfRequest,
-  TerminateVnfRequest,
-} from './requests';
+import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
 import type { VnfInfo, VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 
 /** What a southbound operation uses to report on its job. Every call is persisted before it returns. */

@@ -55,12 +55,22 @@ export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, d
     ctx.job.progress(Math.min(90, 40 + Math.round((50 * undeployed) / Math.max(vms.length, 1))), d);
   });
   const vimId = grant.vimId || String(run.vnf.attributes.vimIdString ?? '');
-  run.notify('RESULT', 'Terminate', buildAffectedArrays([{ changeType: 'REMOVED', vms }], { vnfInstanceId: ctx.vnf.vnfInstanceId, vimId, tenant, groups }));
+  run.notify(
+    'RESULT',
+    'Terminate',
+    buildAffectedArrays([{ changeType: 'REMOVED', vms }], { vnfInstanceId: ctx.vnf.vnfInstanceId, vimId, tenant, groups }),
+  );
   run.updateVnf({ status: 'TERMINATED' });
   ctx.job.progress(95, `deployment ${depname} undeployed`);
 }
 
-async function stopGracefully(run: Run, channel: Awaited<ReturnType<Run['channel']>>, tenant: string, depname: string, timeoutMs: number): Promise<void> {
+async function stopGracefully(
+  run: Run,
+  channel: Awaited<ReturnType<Run['channel']>>,
+  tenant: string,
+  depname: string,
+  timeoutMs: number,
+): Promise<void> {
   const dep = await readDeployment(channel, tenant, depname);
   if (dep?.state !== SERVICE_ACTIVE) {
     run.mark({ stopped: true });

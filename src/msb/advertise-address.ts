@@ -24,12 +24,10 @@ export function firstExternalIpv4(table: InterfaceTable = networkInterfaces()): 
 }
 
 /** What to advertise in MSB: `serviceIp` (SERVICE_IP) or the first external IPv4; `servicePort` or `port`. */
-export function resolveAdvertiseAddress(opts: {
-  serviceIp?: string;
-  servicePort?: number;
+export function resolveAdvertiseAddress(opts: { serviceIp?: string; servicePort?: number; port: number; interfaces?: InterfaceTable }): {
+  ip: string;
   port: number;
-  interfaces?: InterfaceTable;
-}): { ip: string; port: number } {
+} {
   const table = opts.interfaces ?? networkInterfaces();
   const ip = opts.serviceIp ?? firstExternalIpv4(table);
   if (ip === undefined) throw new AdvertiseAddressError(Object.keys(table));

@@ -60,7 +60,11 @@ export class MsbClient {
   private readonly base: string;
   private readonly headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
-  constructor(msbUrl: string, private readonly timeoutMs: number, private readonly partnerName: string) {
+  constructor(
+    msbUrl: string,
+    private readonly timeoutMs: number,
+    private readonly partnerName: string,
+  ) {
     this.base = stripUrlCredentials(msbUrl).replace(/\/+$/, '');
     const parsed = URL.canParse(msbUrl) ? new URL(msbUrl) : undefined;
     if (parsed?.username) {
@@ -86,7 +90,10 @@ export class MsbClient {
   async lookup(serviceName: string, node: MsbNode, signal?: AbortSignal): Promise<LookupResult> {
     const url = this.serviceUrl(serviceName);
     const res = await this.send('lookup', url, { method: 'GET' }, signal);
-    if (res.status === 404) { await res.body?.cancel(); return 'absent'; }
+    if (res.status === 404) {
+      await res.body?.cancel();
+      return 'absent';
+    }
     if (res.status !== 200) throw new MsbError('lookup', url, `answered ${res.status}`, res.status);
     const found = (await res.json().catch(() => undefined)) as { nodes?: Array<{ ip?: unknown; port?: unknown }> } | undefined;
     const nodes = Array.isArray(found?.nodes) ? found.nodes : [];

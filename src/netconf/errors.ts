@@ -1,15 +1,7 @@
 import type { XmlElement } from '../xml';
 
 /** Stable error codes of the NETCONF layer. */
-export type NetconfErrorCode =
-  | 'TRANSPORT'
-  | 'FRAMING'
-  | 'TIMEOUT'
-  | 'RPC_ERROR'
-  | 'AUTH'
-  | 'HOST_KEY'
-  | 'CLOSED'
-  | 'PROTOCOL';
+export type NetconfErrorCode = 'TRANSPORT' | 'FRAMING' | 'TIMEOUT' | 'RPC_ERROR' | 'AUTH' | 'HOST_KEY' | 'CLOSED' | 'PROTOCOL';
 
 /** Where an error happened: peer, session, rpc and the step that failed (e.g. "read server hello"). */
 export interface NetconfErrorContext {

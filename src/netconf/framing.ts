@@ -80,7 +80,9 @@ export class FrameDecoder {
     const onlyWhitespace = pending.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d);
     if (this.partsBytes > 0 || this.chunkLeft > 0 || !onlyWhitespace) {
       const total = this.partsBytes + pending.length;
-      throw (this.failed = new FramingError(`truncated stream: ${total} bytes of an unfinished ${this.mode} message pending at end of input`));
+      throw (this.failed = new FramingError(
+        `truncated stream: ${total} bytes of an unfinished ${this.mode} message pending at end of input`,
+      ));
     }
   }
 
@@ -147,7 +149,8 @@ export class FrameDecoder {
     let i = 2;
     for (; i < avail && b[s + i] !== LF; i++) {
       const d = b[s + i]! - 0x30;
-      if (d < 0 || d > 9 || (i === 2 && d === 0)) throw this.badHeader(d === 0 ? 'chunk size starts with 0 (zero-length chunk)' : 'chunk size is not a decimal number');
+      if (d < 0 || d > 9 || (i === 2 && d === 0))
+        throw this.badHeader(d === 0 ? 'chunk size starts with 0 (zero-length chunk)' : 'chunk size is not a decimal number');
       if (i - 2 >= MAX_CHUNK_DIGITS) throw this.badHeader(`chunk size has more than ${MAX_CHUNK_DIGITS} digits`);
       size = size * 10 + d;
     }

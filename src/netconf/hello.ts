@@ -39,7 +39,9 @@ export function parseHello(message: string): HelloInfo {
 /** Reads capabilities and session-id from an already parsed <hello> element. */
 export function helloFromElement(root: XmlElement): HelloInfo {
   if (root.name !== 'hello' || root.ns !== NETCONF_BASE_NS) {
-    throw new NetconfError('PROTOCOL', `expected <hello> in ${NETCONF_BASE_NS}, got <${root.name}> in "${root.ns}"`, { step: 'parse hello' });
+    throw new NetconfError('PROTOCOL', `expected <hello> in ${NETCONF_BASE_NS}, got <${root.name}> in "${root.ns}"`, {
+      step: 'parse hello',
+    });
   }
   const capsEl = childOf(root, 'capabilities', NETCONF_BASE_NS);
   const capabilities = childrenOf(capsEl, 'capability', NETCONF_BASE_NS)

@@ -82,7 +82,10 @@ export class NetconfSession extends EventEmitter {
   private inboxHead = 0;
   private drainScheduled = false;
 
-  private constructor(private readonly transport: NetconfTransport, private readonly opts: NetconfSessionOptions) {
+  private constructor(
+    private readonly transport: NetconfTransport,
+    private readonly opts: NetconfSessionOptions,
+  ) {
     super();
     this.log = (opts.log ?? silentLog).child({ netconfHost: opts.host, netconfPort: opts.port });
     this.decoder = new FrameDecoder({ maxMessageBytes: opts.maxMessageBytes });
@@ -106,7 +109,10 @@ export class NetconfSession extends EventEmitter {
     try {
       await new Promise<void>((resolve, reject) => {
         session.helloWaiter = { resolve, reject };
-        timer = setTimeout(() => reject(session.error('TIMEOUT', `no server <hello> within ${timeoutMs} ms`, 'read server hello')), timeoutMs);
+        timer = setTimeout(
+          () => reject(session.error('TIMEOUT', `no server <hello> within ${timeoutMs} ms`, 'read server hello')),
+          timeoutMs,
+        );
         transport.start({ data: (c) => session.onData(c), closed: (e) => session.onTransportClosed(e) });
         transport.write(encodeFrame(buildHello(session.ourCapabilities()), 'eom'));
       });
@@ -174,7 +180,9 @@ export class NetconfSession extends EventEmitter {
     if (this.state === 'closed') return;
     const closed = new Promise<void>((resolve) => this.closedWaiters.push(resolve));
     if (this.state === 'open') {
-      const reply = this.send(ops.buildCloseSession(), timeoutMs).catch((err: Error) => this.log.debug('close-session failed', { error: err.message }));
+      const reply = this.send(ops.buildCloseSession(), timeoutMs).catch((err: Error) =>
+        this.log.debug('close-session failed', { error: err.message }),
+      );
       this.state = 'closing';
       await reply;
     }
@@ -340,7 +348,10 @@ export class NetconfSession extends EventEmitter {
     this.state = 'closed';
     let err: NetconfError | undefined;
     if (!intended) {
-      err = cause instanceof NetconfError ? cause : this.error('TRANSPORT', `transport lost${cause ? `: ${cause.message}` : ''}`, 'read', undefined, cause);
+      err =
+        cause instanceof NetconfError
+          ? cause
+          : this.error('TRANSPORT', `transport lost${cause ? `: ${cause.message}` : ''}`, 'read', undefined, cause);
     }
     this.helloWaiter?.reject(err ?? this.error('CLOSED', 'closed before the hello exchange', 'read server hello'));
     const pendingErr = err ?? this.error('CLOSED', 'session closed', 'await rpc-reply');

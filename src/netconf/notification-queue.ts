@@ -16,7 +16,10 @@ export class NotificationQueue implements AsyncIterableIterator<NetconfNotificat
   private done = false;
   private failure: Error | undefined;
 
-  constructor(private readonly limit = DEFAULT_NOTIFICATION_BUFFER, private readonly onReturn?: () => void) {}
+  constructor(
+    private readonly limit = DEFAULT_NOTIFICATION_BUFFER,
+    private readonly onReturn?: () => void,
+  ) {}
 
   /** Adds one notification (or hands it to a waiting consumer). */
   push(n: NetconfNotification): void {

@@ -14,8 +14,7 @@ export type Datastore = 'running' | 'candidate' | 'startup' | (string & {});
 
 /** A subtree (RFC 6241 §6) or XPath (RFC 6241 §8.9) filter. */
 export type Filter =
-  | { type: 'subtree'; content: string | XmlNode }
-  | { type: 'xpath'; select: string; namespaces?: Record<string, string> };
+  { type: 'subtree'; content: string | XmlNode } | { type: 'xpath'; select: string; namespaces?: Record<string, string> };
 
 /** edit-config parameters (RFC 6241 §7.2). */
 export interface EditConfigParams {

@@ -35,7 +35,10 @@ class SshChannelTransport implements NetconfTransport {
   private handlers: TransportHandlers | undefined;
   private closed = false;
 
-  constructor(private readonly client: Client, private readonly channel: ClientChannel) {}
+  constructor(
+    private readonly client: Client,
+    private readonly channel: ClientChannel,
+  ) {}
 
   start(handlers: TransportHandlers): void {
     this.handlers = handlers;
@@ -90,14 +93,22 @@ export function openSshTransport(opts: SshTransportOptions): Promise<NetconfTran
       client.destroy();
       reject(err);
     };
-    const timer = setTimeout(() => fail(new NetconfError('TIMEOUT', `SSH ${step} to ${opts.host}:${opts.port} timed out after ${timeoutMs} ms`, { ...ctx, step })), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new NetconfError('TIMEOUT', `SSH ${step} to ${opts.host}:${opts.port} timed out after ${timeoutMs} ms`, { ...ctx, step })),
+      timeoutMs,
+    );
 
     client.on('error', (err: Error & { level?: string }) => fail(classifySshError(err, hostKeyProblem, { ...ctx, step })));
-    client.on('close', () => fail(new NetconfError('TRANSPORT', `SSH connection to ${opts.host}:${opts.port} closed during ${step}`, { ...ctx, step })));
+    client.on('close', () =>
+      fail(new NetconfError('TRANSPORT', `SSH connection to ${opts.host}:${opts.port} closed during ${step}`, { ...ctx, step })),
+    );
     client.on('ready', () => {
       step = 'open netconf subsystem';
       client.subsys('netconf', (err, channel) => {
-        if (err) return fail(new NetconfError('TRANSPORT', `cannot start the netconf subsystem: ${err.message}`, { ...ctx, step }, { cause: err }));
+        if (err)
+          return fail(
+            new NetconfError('TRANSPORT', `cannot start the netconf subsystem: ${err.message}`, { ...ctx, step }, { cause: err }),
+          );
         if (settled) return void channel.close();
         settled = true;
         clearTimeout(timer);
@@ -127,7 +138,10 @@ export function openSshTransport(opts: SshTransportOptions): Promise<NetconfTran
           },
           (err: NodeJS.ErrnoException) => {
             // The file's path stays in the log: error texts travel to NSLCM.
-            log.warn('known-hosts file cannot be used', { knownHostsPath: opts.knownHostsPath ?? defaultKnownHostsPath(), error: err.message });
+            log.warn('known-hosts file cannot be used', {
+              knownHostsPath: opts.knownHostsPath ?? defaultKnownHostsPath(),
+              error: err.message,
+            });
             hostKeyProblem = `cannot use the known-hosts file (${err.code ?? 'unreadable'})`;
             verify(false);
           },
@@ -159,13 +173,15 @@ async function verifyHostKey(opts: SshTransportOptions, key: Buffer, log: Log): 
   }
   // The refusal names the setting, not the file's path (error texts travel to NSLCM); the log has the path.
   log.warn('host key refused', { status, knownHostsPath: path });
-  if (status === 'unknown') return `host key of ${opts.host}:${opts.port} is not in the known-hosts file (ESC_KNOWN_HOSTS; strictHostKeyChecking=yes)`;
+  if (status === 'unknown')
+    return `host key of ${opts.host}:${opts.port} is not in the known-hosts file (ESC_KNOWN_HOSTS; strictHostKeyChecking=yes)`;
   return `host key of ${opts.host}:${opts.port} does not match the known-hosts file (ESC_KNOWN_HOSTS; ${status}): possible man-in-the-middle`;
 }
 
 function classifySshError(err: Error & { level?: string }, hostKeyProblem: string | undefined, ctx: Record<string, unknown>): NetconfError {
   if (hostKeyProblem) return new NetconfError('HOST_KEY', hostKeyProblem, ctx, { cause: err });
-  if (err.level === 'client-authentication') return new NetconfError('AUTH', `SSH authentication failed: ${err.message}`, ctx, { cause: err });
+  if (err.level === 'client-authentication')
+    return new NetconfError('AUTH', `SSH authentication failed: ${err.message}`, ctx, { cause: err });
   if (err.level === 'client-timeout') return new NetconfError('TIMEOUT', `SSH handshake timed out: ${err.message}`, ctx, { cause: err });
   return new NetconfError('TRANSPORT', `SSH ${String(ctx.step)} failed: ${err.message}`, ctx, { cause: err });
 }

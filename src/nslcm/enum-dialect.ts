@@ -33,8 +33,7 @@ export function mapOperation<T extends string>(operation: T, _dialect: EnumDiale
  */
 export function applyNotifyDialect(body: NotifyBody, dialect: EnumDialect): NotifyBody {
   if (dialect === 'uppercase') return body;
-  const lower = <T extends { changeType: string }>(items: T[]): T[] =>
-    items.map((i) => ({ ...i, changeType: i.changeType.toLowerCase() }));
+  const lower = <T extends { changeType: string }>(items: T[]): T[] => items.map((i) => ({ ...i, changeType: i.changeType.toLowerCase() }));
   return {
     ...body,
     status: body.status.toLowerCase(),

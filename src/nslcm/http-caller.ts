@@ -47,7 +47,11 @@ export interface HttpAnswer {
 
 /** Transport failure or timeout of one attempt (retryable). */
 class AttemptError extends Error {
-  constructor(message: string, readonly timedOut: boolean, cause: unknown) {
+  constructor(
+    message: string,
+    readonly timedOut: boolean,
+    cause: unknown,
+  ) {
     super(message, { cause });
   }
 }
@@ -113,11 +117,19 @@ export class HttpCaller {
     req.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const res = await this.http.request({
-        method: req.method, url: target, data: req.body, signal: controller.signal, headers: onapHeaders(this.opts.partnerName),
+        method: req.method,
+        url: target,
+        data: req.body,
+        signal: controller.signal,
+        headers: onapHeaders(this.opts.partnerName),
       });
       if (req.expect.includes(res.status)) return { status: res.status, data: res.data };
       throw new NslcmError(`unexpected HTTP ${res.status}`, {
-        call: req.call, url, status: res.status, bodyExcerpt: excerptBody(res.data), attempts: attempt,
+        call: req.call,
+        url,
+        status: res.status,
+        bodyExcerpt: excerptBody(res.data),
+        attempts: attempt,
       });
     } catch (err) {
       if (err instanceof NslcmError) throw err;
@@ -136,7 +148,12 @@ export class HttpCaller {
     const last = err instanceof RetriesExhaustedError ? err.lastError : err;
     if (last instanceof NslcmError) {
       return new NslcmError(`unexpected HTTP ${last.status} after ${attempts} attempt(s)`, {
-        call: req.call, url, status: last.status, bodyExcerpt: last.bodyExcerpt, attempts, cause: last,
+        call: req.call,
+        url,
+        status: last.status,
+        bodyExcerpt: last.bodyExcerpt,
+        attempts,
+        cause: last,
       });
     }
     const what = last instanceof Error ? last.message : String(last);

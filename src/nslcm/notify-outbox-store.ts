@@ -87,8 +87,18 @@ export class NotifyOutboxStore {
     const res = this.stmts.insert.run(row.vnfmId, row.vnfInstanceId, row.jobId, row.status, row.operation, row.body, now, now);
     if (res.changes !== 1) return { inserted: false, row: this.find(row.jobId, row.status)! };
     const stored: OutboxRow = {
-      id: Number(res.lastInsertRowid), vnfmId: row.vnfmId, vnfInstanceId: row.vnfInstanceId, jobId: row.jobId, status: row.status,
-      operation: row.operation, body: row.body, state: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, createdAt: now,
+      id: Number(res.lastInsertRowid),
+      vnfmId: row.vnfmId,
+      vnfInstanceId: row.vnfInstanceId,
+      jobId: row.jobId,
+      status: row.status,
+      operation: row.operation,
+      body: row.body,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      lastError: null,
+      createdAt: now,
       settledAt: null,
     };
     return { inserted: true, row: stored };

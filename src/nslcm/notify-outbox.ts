@@ -182,12 +182,17 @@ export class NotifyOutbox {
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
     // The loop serves every job: its timer must not carry the trace of the job whose enqueue happened to set it.
-    const timer: NodeJS.Timeout = runUntraced(() => setTimeout(() => {
-      // Forgotten here rather than in tick(): a pass waiting for its turn must not forget a timer set meanwhile.
-      if (this.timer === timer) this.timer = undefined;
-      if (this.opts.schedule) this.opts.schedule(() => this.tick());
-      else this.tick();
-    }, Math.max(0, delayMs)));
+    const timer: NodeJS.Timeout = runUntraced(() =>
+      setTimeout(
+        () => {
+          // Forgotten here rather than in tick(): a pass waiting for its turn must not forget a timer set meanwhile.
+          if (this.timer === timer) this.timer = undefined;
+          if (this.opts.schedule) this.opts.schedule(() => this.tick());
+          else this.tick();
+        },
+        Math.max(0, delayMs),
+      ),
+    );
     this.timer = timer;
     this.timer.unref();
   }

@@ -114,7 +114,12 @@ export class NslcmClient {
   async grantVnf(req: GrantVnfRequest, opts: CallOptions = {}): Promise<GrantResult> {
     const path = '/api/nslcm/v1/ns/grantvnf';
     const { status, data } = await this.caller.request({
-      call: 'grantVnf', method: 'POST', path, body: req, expect: [200, 201, 409], ...opts,
+      call: 'grantVnf',
+      method: 'POST',
+      path,
+      body: req,
+      expect: [200, 201, 409],
+      ...opts,
     });
     const url = this.caller.urlFor(path);
     if (status === 409) {

@@ -76,7 +76,10 @@ export interface RetryOptions {
 
 /** Outcome of a failed retried operation: the last error and how many attempts were made. */
 export class RetriesExhaustedError extends Error {
-  constructor(readonly lastError: unknown, readonly attempts: number) {
+  constructor(
+    readonly lastError: unknown,
+    readonly attempts: number,
+  ) {
     super(`gave up after ${attempts} attempt(s): ${lastError instanceof Error ? lastError.message : String(lastError)}`, {
       cause: lastError,
     });

@@ -10,7 +10,10 @@ function text(el: XmlElement, name: string): string {
 function actionTypeOf(el: XmlElement, allowed: readonly string[]): ActionType {
   const t = text(el, 'actionType');
   if (!allowed.includes(t)) {
-    throw new SimRpcError('invalid-value', `"${t}" is not a valid value.`, { path: `/rpc/${el.name}/esc:actionType`, badElement: 'actionType' });
+    throw new SimRpcError('invalid-value', `"${t}" is not a valid value.`, {
+      path: `/rpc/${el.name}/esc:actionType`,
+      badElement: 'actionType',
+    });
   }
   return (t === 'DO' ? 'RECOVER' : t) as ActionType;
 }
@@ -27,7 +30,10 @@ export function parseActionRequest(el: XmlElement, state: EscState): Workflow {
     const deployment = text(el, 'depName');
     const dep = state.deployment(tenant, deployment);
     if (!dep) {
-      throw new SimRpcError('data-missing', `Deployment ${deployment} does not exist in tenant ${tenant}`, { path: '/rpc/serviceAction/esc:depName', badElement: 'depName' });
+      throw new SimRpcError('data-missing', `Deployment ${deployment} does not exist in tenant ${tenant}`, {
+        path: '/rpc/serviceAction/esc:depName',
+        badElement: 'depName',
+      });
     }
     if (dep.busy) throw new SimRpcError('in-use', `Deployment ${deployment} has a workflow in progress`, { path: '/rpc/serviceAction' });
     return { kind: 'service-action', action, tenant, deployment };
@@ -35,7 +41,9 @@ export function parseActionRequest(el: XmlElement, state: EscState): Workflow {
   const action = el.name === 'recoveryVmAction' ? actionTypeOf(el, ['DO']) : actionTypeOf(el, ACTION_TYPES);
   const vmName = text(el, 'vmName');
   const found = state.findVm(vmName);
-  if (!found) throw new SimRpcError('data-missing', `VM ${vmName} does not exist`, { path: `/rpc/${el.name}/esc:vmName`, badElement: 'vmName' });
-  if (found.dep.busy) throw new SimRpcError('in-use', `Deployment ${found.dep.name} has a workflow in progress`, { path: `/rpc/${el.name}` });
+  if (!found)
+    throw new SimRpcError('data-missing', `VM ${vmName} does not exist`, { path: `/rpc/${el.name}/esc:vmName`, badElement: 'vmName' });
+  if (found.dep.busy)
+    throw new SimRpcError('in-use', `Deployment ${found.dep.name} has a workflow in progress`, { path: `/rpc/${el.name}` });
   return { kind: 'vm-action', action, vmName };
 }

@@ -15,10 +15,33 @@ interface VmActionSpec {
 
 const VM_SPECS: Record<Exclude<ActionType, 'RECOVER'>, VmActionSpec> = {
   STOP: { type: 'VM_STOPPED', ok: 'VM successfully stopped', fail: 'Service group suspension failed', state: 'VM_SHUTOFF_STATE' },
-  START: { type: 'VM_STARTED', ok: 'VM successfully started', fail: 'VM start failed', state: 'VM_BOOTING_STATE', alive: 'VM_Alive event received after started' },
-  REBOOT: { type: 'VM_REBOOTED', ok: 'VM successfully rebooted', fail: 'VM reboot failed', state: 'VM_REBOOTING_STATE', alive: 'VM_Alive event received after rebooted' },
-  DISABLE_MONITOR: { type: 'VM_MONITOR_UNSET', ok: 'Unset monitor completed successfully', fail: 'Unset monitor failed', state: 'VM_MONITOR_DISABLED_STATE' },
-  ENABLE_MONITOR: { type: 'VM_MONITOR_SET', ok: 'Set monitor completed successfully', fail: 'Set monitor failed', state: 'VM_ALIVE_STATE', alive: 'VM_Alive event received after set monitor' },
+  START: {
+    type: 'VM_STARTED',
+    ok: 'VM successfully started',
+    fail: 'VM start failed',
+    state: 'VM_BOOTING_STATE',
+    alive: 'VM_Alive event received after started',
+  },
+  REBOOT: {
+    type: 'VM_REBOOTED',
+    ok: 'VM successfully rebooted',
+    fail: 'VM reboot failed',
+    state: 'VM_REBOOTING_STATE',
+    alive: 'VM_Alive event received after rebooted',
+  },
+  DISABLE_MONITOR: {
+    type: 'VM_MONITOR_UNSET',
+    ok: 'Unset monitor completed successfully',
+    fail: 'Unset monitor failed',
+    state: 'VM_MONITOR_DISABLED_STATE',
+  },
+  ENABLE_MONITOR: {
+    type: 'VM_MONITOR_SET',
+    ok: 'Set monitor completed successfully',
+    fail: 'Set monitor failed',
+    state: 'VM_ALIVE_STATE',
+    alive: 'VM_Alive event received after set monitor',
+  },
 };
 
 /** Final service event per action: [type, success message, failure message, state]. */
@@ -26,7 +49,12 @@ const SERVICE_FINAL: Record<Exclude<ActionType, 'RECOVER'>, [string, string, str
   STOP: ['SERVICE_STOPPED', 'Service group suspension completed successfully', 'Service group suspension failed', 'SERVICE_STOPPED_STATE'],
   START: ['SERVICE_ALIVE', 'Service group started successfully', 'Service group start failed', 'SERVICE_ACTIVE_STATE'],
   REBOOT: ['SERVICE_ALIVE', 'Service group rebooted successfully', 'Service group reboot failed', 'SERVICE_ACTIVE_STATE'],
-  DISABLE_MONITOR: ['SERVICE_MONITOR_UNSET', 'Service group suspension completed successfully', 'Service group disable monitor failed', 'SERVICE_ACTIVE_STATE'],
+  DISABLE_MONITOR: [
+    'SERVICE_MONITOR_UNSET',
+    'Service group suspension completed successfully',
+    'Service group disable monitor failed',
+    'SERVICE_ACTIVE_STATE',
+  ],
   ENABLE_MONITOR: ['SERVICE_ALIVE', 'Service group set monitor successfully', 'Service group set monitor failed', 'SERVICE_ACTIVE_STATE'],
 };
 
@@ -64,7 +92,31 @@ function vmStep(ctx: StepContext, dep: DeploymentState, vm: VmInstance, spec: Vm
 
 /** Recovery of one VM (guide, "Recovery VM", policy REBOOT_THEN_REDEPLOY): INIT, REBOOT, UNDEPLOYED, DEPLOYED, COMPLETE. */
 export function recoverySteps(ctx: StepContext, dep: DeploymentState, old: VmInstance): Step[] {
-  const group = { name: 'vm_group', ns: '', attrs: [], text: '', children: [{ name: 'name', ns: '', attrs: [], children: [], text: old.group }, { name: 'interfaces', ns: '', attrs: [], text: '', children: old.interfaces.map((i) => ({ name: 'interface', ns: '', attrs: [], text: '', children: [{ name: 'nicid', ns: '', attrs: [], children: [], text: i.nicid }, { name: 'network', ns: '', attrs: [], children: [], text: i.networkName }] })) }] };
+  const group = {
+    name: 'vm_group',
+    ns: '',
+    attrs: [],
+    text: '',
+    children: [
+      { name: 'name', ns: '', attrs: [], children: [], text: old.group },
+      {
+        name: 'interfaces',
+        ns: '',
+        attrs: [],
+        text: '',
+        children: old.interfaces.map((i) => ({
+          name: 'interface',
+          ns: '',
+          attrs: [],
+          text: '',
+          children: [
+            { name: 'nicid', ns: '', attrs: [], children: [], text: i.nicid },
+            { name: 'network', ns: '', attrs: [], children: [], text: i.networkName },
+          ],
+        })),
+      },
+    ],
+  };
   const next = ctx.vms.build(dep, group, 0, old.name);
   const step = (type: string, msg: string, apply: () => void, target?: VmInstance, code = 200): Step => ({
     type,
@@ -80,7 +132,12 @@ export function recoverySteps(ctx: StepContext, dep: DeploymentState, old: VmIns
     step('VM_RECOVERY_INIT', `Recovery event for VM [${old.name}] triggered.`, () => (old.state = 'VM_RECOVERING_STATE')),
     step('VM_RECOVERY_REBOOT', `VM [${old.name}] is rebooted.`, () => undefined),
     step('VM_RECOVERY_UNDEPLOYED', `VM [${old.name}] has been undeployed.`, () => undefined, undefined, 204),
-    step('VM_RECOVERY_DEPLOYED', `VM [${old.name}] has been deployed as part of recovery.`, () => ctx.state.replaceVm(dep, old, next), next),
+    step(
+      'VM_RECOVERY_DEPLOYED',
+      `VM [${old.name}] has been deployed as part of recovery.`,
+      () => ctx.state.replaceVm(dep, old, next),
+      next,
+    ),
     step('VM_RECOVERY_COMPLETE', `Recovery: Successfully recovered VM [${old.name}].`, () => (next.state = 'VM_ALIVE_STATE'), next),
   ];
 }
@@ -92,9 +149,12 @@ export function serviceActionSteps(ctx: StepContext, dep: DeploymentState, actio
     return (broken.length > 0 ? broken : [...dep.vms]).flatMap((vm) => recoverySteps(ctx, dep, vm));
   }
   const spec = VM_SPECS[action];
-  const steps = dep.vms.map((vm) => vmStep(ctx, dep, vm, spec, action === 'DISABLE_MONITOR' ? 'Unset Monitoring VM successfully.' : spec.ok));
+  const steps = dep.vms.map((vm) =>
+    vmStep(ctx, dep, vm, spec, action === 'DISABLE_MONITOR' ? 'Unset Monitoring VM successfully.' : spec.ok),
+  );
   if (action === 'ENABLE_MONITOR') steps.length = 0; // the guide shows only VM_ALIVE per VM, then SERVICE_ALIVE
-  if (spec.alive) steps.push(...dep.vms.map((vm) => aliveStep(ctx, dep, vm, action === 'ENABLE_MONITOR' ? 'VM_Alive event received' : spec.alive!)));
+  if (spec.alive)
+    steps.push(...dep.vms.map((vm) => aliveStep(ctx, dep, vm, action === 'ENABLE_MONITOR' ? 'VM_Alive event received' : spec.alive!)));
   const [type, okMsg, failMsg, state] = SERVICE_FINAL[action];
   steps.push(finalStep(ctx, dep, type, okMsg, failMsg, state));
   return steps;

@@ -20,7 +20,8 @@ function parseArgs(argv: string[]): SimulatorOptions {
     else if (flag === '--user') user = value;
     else if (flag === '--password') password = value;
     else if (flag === '--delays') opts.delays = parseDelays(value);
-    else if (flag === '--faults') opts.faults = ([JSON.parse(readFileSync(value, 'utf8'))].flat() as unknown[]).map(parseFaultRule) as FaultRule[];
+    else if (flag === '--faults')
+      opts.faults = ([JSON.parse(readFileSync(value, 'utf8'))].flat() as unknown[]).map(parseFaultRule) as FaultRule[];
     else if (flag === '--data-dir') opts.dataDir = value;
     else if (flag === '--admin-port') opts.adminPort = Number(value);
     else throw new Error(`unknown option ${flag}\n${USAGE}`);
@@ -34,7 +35,10 @@ async function main(): Promise<void> {
   const admin = sim.adminPort === undefined ? '' : ` admin http://127.0.0.1:${sim.adminPort}`;
   process.stdout.write(`ESC simulator ready on ${sim.host}:${sim.port} host key ${sim.hostKeyFingerprint}${admin}\n`);
   const shutdown = (): void => {
-    sim.stop().then(() => process.exit(0), () => process.exit(1));
+    sim.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

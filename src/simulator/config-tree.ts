@@ -109,7 +109,7 @@ export function entryIndexOf(children: readonly XmlElement[]): EntryIndex | unde
 /** Keyed entries of `children` with this name and key, in list order (a long list only: undefined for a short one). */
 export function entriesNamed(children: readonly XmlElement[], name: string, key: string | undefined): readonly XmlElement[] | undefined {
   const index = entryIndexOf(children);
-  return index === undefined ? undefined : index.get(entryKey(name, key)) ?? [];
+  return index === undefined ? undefined : (index.get(entryKey(name, key)) ?? []);
 }
 
 /** Index of the first of `children` that is the same entry as `e` (same name and namespace, same key or leaf-list value), or -1. */
@@ -160,21 +160,24 @@ export function applyEdit(existing: XmlElement, edit: XmlElement, inherited: Edi
     const idx = findEntry(children, e, index);
     const found = idx >= 0 ? children[idx] : undefined;
     if (op === 'delete' || op === 'remove') {
-      if (!found && op === 'delete') throw new SimRpcError('data-missing', `${childPath} does not exist`, { path: childPath, badElement: e.name });
+      if (!found && op === 'delete')
+        throw new SimRpcError('data-missing', `${childPath} does not exist`, { path: childPath, badElement: e.name });
       if (found) {
         children.splice(idx, 1);
         if (index !== undefined && isKeyed(found.name)) indexRemove(index, found);
       }
       continue;
     }
-    if (op === 'create' && found) throw new SimRpcError('data-exists', `${childPath} already exists`, { path: childPath, badElement: e.name });
+    if (op === 'create' && found)
+      throw new SimRpcError('data-exists', `${childPath} already exists`, { path: childPath, badElement: e.name });
     const isLeaf = e.children.length === 0;
     const base: XmlElement = found ?? { name: e.name, ns: e.ns, attrs: [], children: [], text: '' };
     const next = isLeaf || op === 'replace' ? stripOperations(e) : applyEdit(base, e, op === 'create' ? 'merge' : op, childPath);
     if (found) children[idx] = next;
     else children.push(next);
     if (index !== undefined && isKeyed(e.name)) {
-      if (!found) indexAdd(index, next); // appended: last in list order
+      if (!found)
+        indexAdd(index, next); // appended: last in list order
       else if (!indexReplace(index, found, next)) index = undefined; // the key changed: rebuilt when needed
     }
   }

@@ -28,13 +28,21 @@ function validateVmGroup(g: XmlElement, path: string): void {
   const min = checkUint(scaling, 'min_active', `${gp}/esc:scaling`);
   const max = checkUint(scaling, 'max_active', `${gp}/esc:scaling`);
   if (min !== undefined && max !== undefined && min > max) {
-    throw new SimRpcError('invalid-value', `min_active (${min}) is greater than max_active (${max})`, { path: `${gp}/esc:scaling/esc:min_active`, badElement: 'min_active' });
+    throw new SimRpcError('invalid-value', `min_active (${min}) is greater than max_active (${max})`, {
+      path: `${gp}/esc:scaling/esc:min_active`,
+      badElement: 'min_active',
+    });
   }
   const seen = new Set<string>();
   for (const i of childrenOf(childOf(g, 'interfaces'), 'interface')) {
     const nic = checkUint(i, 'nicid', `${gp}/esc:interfaces/esc:interface`);
-    if (nic === undefined) throw new SimRpcError('missing-element', 'interface without nicid', { path: `${gp}/esc:interfaces/esc:interface`, badElement: 'nicid' });
-    if (seen.has(String(nic))) throw new SimRpcError('data-exists', `duplicate nicid ${nic}`, { path: `${gp}/esc:interfaces/esc:interface`, badElement: 'nicid' });
+    if (nic === undefined)
+      throw new SimRpcError('missing-element', 'interface without nicid', {
+        path: `${gp}/esc:interfaces/esc:interface`,
+        badElement: 'nicid',
+      });
+    if (seen.has(String(nic)))
+      throw new SimRpcError('data-exists', `duplicate nicid ${nic}`, { path: `${gp}/esc:interfaces/esc:interface`, badElement: 'nicid' });
     seen.add(String(nic));
   }
 }

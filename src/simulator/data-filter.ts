@@ -3,8 +3,18 @@ import { SimRpcError } from './sim-rpc-error';
 
 /** Key leaves of config and opdata lists, kept in ancestors of selected nodes (guide, "Fetching deployed services by network name"). */
 const FILTER_KEYS: Record<string, string> = {
-  tenant: 'name', deployment: 'name', network: 'name', subnet: 'name', vm_group: 'name', interface: 'nicid', kpi: 'event_name',
-  rule: 'event_name', deployments: 'deployment_name', vm_instance: 'vm_id', vm_state_machine: 'vm_name', vim_connector: 'id',
+  tenant: 'name',
+  deployment: 'name',
+  network: 'name',
+  subnet: 'name',
+  vm_group: 'name',
+  interface: 'nicid',
+  kpi: 'event_name',
+  rule: 'event_name',
+  deployments: 'deployment_name',
+  vm_instance: 'vm_id',
+  vm_state_machine: 'vm_name',
+  vim_connector: 'id',
 };
 
 interface XpathStep {
@@ -36,7 +46,10 @@ function parsePredicates(text: string, select: string): XpathStep['predicates'] 
  * absent (the guide shows all of them). Anything else, other predicates included, is rejected with an rpc-error.
  */
 export function parseXpath(select: string): XpathStep[] {
-  const src = select.replace(/\s*\/\s*/g, '/').trim().replace(/^\/+/, '');
+  const src = select
+    .replace(/\s*\/\s*/g, '/')
+    .trim()
+    .replace(/^\/+/, '');
   if (src === '') throw new SimRpcError('invalid-value', 'empty XPath select', { type: 'protocol', badElement: 'filter' });
   const steps: XpathStep[] = [];
   const re = /([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*|\*)((?:\[[^\]]*\])*)(\/|$)/y;
@@ -92,7 +105,8 @@ function subtree(filter: XmlElement, data: XmlElement): XmlElement | undefined {
       if (r && !kids.includes(r)) kids.push(r);
     }
   }
-  if (kids.length === content.length && others.every((f) => f.children.length > 0)) return content.length > 0 ? { ...data, children: kids } : undefined;
+  if (kids.length === content.length && others.every((f) => f.children.length > 0))
+    return content.length > 0 ? { ...data, children: kids } : undefined;
   return { ...data, children: kids };
 }
 

@@ -87,7 +87,11 @@ function networkSteps(ctx: StepContext, dep: DeploymentState, nets: NetworkState
 class VmDeployedStep implements Step {
   readonly type = 'VM_DEPLOYED';
   readonly delay = 'vmDeployed';
-  constructor(private readonly ctx: StepContext, private readonly dep: DeploymentState, readonly vm: VmInstance) {}
+  constructor(
+    private readonly ctx: StepContext,
+    private readonly dep: DeploymentState,
+    readonly vm: VmInstance,
+  ) {}
 
   ok(): EscEvent {
     this.vm.state = 'VM_BOOTING_STATE';
@@ -106,16 +110,31 @@ class VmDeployedStep implements Step {
 class VmAliveStep implements Step {
   readonly type = 'VM_ALIVE';
   readonly delay = 'vmAlive';
-  constructor(private readonly ctx: StepContext, private readonly dep: DeploymentState, readonly vm: VmInstance) {}
+  constructor(
+    private readonly ctx: StepContext,
+    private readonly dep: DeploymentState,
+    readonly vm: VmInstance,
+  ) {}
 
   ok(): EscEvent {
     this.vm.state = 'VM_ALIVE_STATE';
-    return this.ctx.events.vm(this.dep, this.vm, 'VM_ALIVE', `VM_Alive event received during deployment, VM Generated ID: [${this.vm.name}]`);
+    return this.ctx.events.vm(
+      this.dep,
+      this.vm,
+      'VM_ALIVE',
+      `VM_Alive event received during deployment, VM Generated ID: [${this.vm.name}]`,
+    );
   }
 
   fail(m?: string): EscEvent {
     this.vm.state = 'VM_ERROR_STATE';
-    return this.ctx.events.vm(this.dep, this.vm, 'VM_ALIVE', m ?? `VM boot failed: no VM_ALIVE within bootup_time, VM Generated ID: [${this.vm.name}]`, false);
+    return this.ctx.events.vm(
+      this.dep,
+      this.vm,
+      'VM_ALIVE',
+      m ?? `VM boot failed: no VM_ALIVE within bootup_time, VM Generated ID: [${this.vm.name}]`,
+      false,
+    );
   }
 }
 
@@ -123,7 +142,11 @@ class VmAliveStep implements Step {
 class VmUndeployedStep implements Step {
   readonly type = 'VM_UNDEPLOYED';
   readonly delay = 'vmUndeployed';
-  constructor(private readonly ctx: StepContext, private readonly dep: DeploymentState, readonly vm: VmInstance) {}
+  constructor(
+    private readonly ctx: StepContext,
+    private readonly dep: DeploymentState,
+    readonly vm: VmInstance,
+  ) {}
 
   ok(): EscEvent {
     const e = this.ctx.events.vm(this.dep, this.vm, 'VM_UNDEPLOYED', 'OpenStack Driver: VM successfully deleted');
@@ -166,12 +189,28 @@ export function deploySteps(ctx: StepContext, dep: DeploymentState, config: XmlE
   steps.push(...networkSteps(ctx, dep, ctx.vms.networksOf(config, dep.name)));
   const vms = childrenOf(config, 'vm_group').flatMap((g) => plannedVms(ctx, dep, g, 0));
   for (const step of vmUpSteps(ctx, dep, vms)) steps.push(step);
-  steps.push(finalStep(ctx, dep, 'SERVICE_ALIVE', 'Service group deployment completed successfully!', 'Service group deployment failed', 'SERVICE_ACTIVE_STATE'));
+  steps.push(
+    finalStep(
+      ctx,
+      dep,
+      'SERVICE_ALIVE',
+      'Service group deployment completed successfully!',
+      'Service group deployment failed',
+      'SERVICE_ACTIVE_STATE',
+    ),
+  );
   return steps;
 }
 
 /** The closing SERVICE_* step of a workflow, setting the service state. */
-export function finalStep(ctx: StepContext, dep: DeploymentState, type: string, okMsg: string, failMsg: string, okState: DeploymentState['state']): Step {
+export function finalStep(
+  ctx: StepContext,
+  dep: DeploymentState,
+  type: string,
+  okMsg: string,
+  failMsg: string,
+  okState: DeploymentState['state'],
+): Step {
   return {
     type,
     delay: 'service',
@@ -192,7 +231,12 @@ export function undeploySteps(ctx: StepContext, dep: DeploymentState): Step[] {
   const nets = ctx.state.tenants.get(dep.tenant)?.networks;
   for (const n of [...(nets?.values() ?? [])].filter((x) => x.ephemeralOf === dep.name)) {
     if (n.subnetName) {
-      steps.push({ type: 'DELETE_SUBNET', delay: 'network', ok: () => ctx.events.network(dep, 'DELETE_SUBNET', 'OpenStack Driver: Subnet successfully deleted'), fail: (m) => ctx.events.network(dep, 'DELETE_SUBNET', m ?? 'OpenStack Driver: Subnet deletion failed', false) });
+      steps.push({
+        type: 'DELETE_SUBNET',
+        delay: 'network',
+        ok: () => ctx.events.network(dep, 'DELETE_SUBNET', 'OpenStack Driver: Subnet successfully deleted'),
+        fail: (m) => ctx.events.network(dep, 'DELETE_SUBNET', m ?? 'OpenStack Driver: Subnet deletion failed', false),
+      });
     }
     const drop = (): void => void nets?.delete(n.name);
     steps.push({
@@ -238,6 +282,13 @@ export function updateSteps(ctx: StepContext, dep: DeploymentState, config: XmlE
   return [
     ...vmDownSteps(ctx, dep, removed),
     ...vmUpSteps(ctx, dep, added),
-    finalStep(ctx, dep, 'SERVICE_UPDATED', 'Service group update completed successfully', 'Service group update failed', 'SERVICE_ACTIVE_STATE'),
+    finalStep(
+      ctx,
+      dep,
+      'SERVICE_UPDATED',
+      'Service group update completed successfully',
+      'Service group update failed',
+      'SERVICE_ACTIVE_STATE',
+    ),
   ];
 }

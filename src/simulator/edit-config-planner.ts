@@ -17,7 +17,13 @@ const ROOT_PATH = '/rpc/edit-config/config/esc:esc_datamodel';
 
 /** An empty esc_datamodel configuration. */
 export function emptyConfig(): XmlElement {
-  return { name: 'esc_datamodel', ns: ESC_NS, attrs: [], children: [{ name: 'tenants', ns: ESC_NS, attrs: [], children: [], text: '' }], text: '' };
+  return {
+    name: 'esc_datamodel',
+    ns: ESC_NS,
+    attrs: [],
+    children: [{ name: 'tenants', ns: ESC_NS, attrs: [], children: [], text: '' }],
+    text: '',
+  };
 }
 
 function tenantsOf(tree: XmlElement): Map<string, XmlElement> {
@@ -95,7 +101,10 @@ function diffWorkflows(oldTree: XmlElement, newTree: XmlElement, state: EscState
     const before = oldTenants.get(name);
     if (before === t) continue;
     if (!before) out.push({ kind: 'create-tenant', tenant: name });
-    const [oldList, newList] = changedWindows(childOf(before, 'deployments')?.children ?? NO_ENTRIES, childOf(t, 'deployments')?.children ?? NO_ENTRIES);
+    const [oldList, newList] = changedWindows(
+      childOf(before, 'deployments')?.children ?? NO_ENTRIES,
+      childOf(t, 'deployments')?.children ?? NO_ENTRIES,
+    );
     const oldDeps = deploymentsOf(oldList);
     const newDeps = deploymentsOf(newList);
     for (const [dep, d] of newDeps) {
@@ -125,7 +134,11 @@ function diffWorkflows(oldTree: XmlElement, newTree: XmlElement, state: EscState
 function checkCombination(workflows: Workflow[]): void {
   const heavy = workflows.filter((w) => w.kind !== 'create-tenant' && w.kind !== 'delete-tenant');
   if (heavy.length > 1) {
-    throw new SimRpcError('operation-not-supported', `Combining ${heavy.length} service workflows in one request is not supported; send one edit-config per deployment`, { path: ROOT_PATH });
+    throw new SimRpcError(
+      'operation-not-supported',
+      `Combining ${heavy.length} service workflows in one request is not supported; send one edit-config per deployment`,
+      { path: ROOT_PATH },
+    );
   }
 }
 
@@ -150,10 +163,17 @@ export function planEditConfig(config: XmlElement, current: XmlElement, state: E
   const models = roots.filter((r) => r.ns === ESC_NS && r.name === 'esc_datamodel');
   const unknown = roots.find((r) => !actions.includes(r) && !models.includes(r));
   if (unknown) {
-    throw new SimRpcError('unknown-element', `Unsupported element ${unknown.name} in config`, { path: `/rpc/edit-config/config/${unknown.name}`, badElement: unknown.name, type: 'protocol' });
+    throw new SimRpcError('unknown-element', `Unsupported element ${unknown.name} in config`, {
+      path: `/rpc/edit-config/config/${unknown.name}`,
+      badElement: unknown.name,
+      type: 'protocol',
+    });
   }
   if (actions.length > 0) {
-    if (actions.length > 1 || models.length > 0) throw new SimRpcError('operation-not-supported', 'An action must be sent alone in its own request', { path: '/rpc/edit-config/config' });
+    if (actions.length > 1 || models.length > 0)
+      throw new SimRpcError('operation-not-supported', 'An action must be sent alone in its own request', {
+        path: '/rpc/edit-config/config',
+      });
     return { tree: current, workflows: [parseActionRequest(actions[0]!, state)] };
   }
   let tree = current;
@@ -168,4 +188,3 @@ export function planEditConfig(config: XmlElement, current: XmlElement, state: E
   checkBusy(workflows, state);
   return { tree, workflows };
 }
-

@@ -26,7 +26,11 @@ export class EscEngine {
   private readonly ctx: StepContext;
   private readonly runner: WorkflowRunner;
 
-  constructor(delays: SimulatorDelays, private readonly faults: FaultBook, emit: (e: EscEvent) => void) {
+  constructor(
+    delays: SimulatorDelays,
+    private readonly faults: FaultBook,
+    emit: (e: EscEvent) => void,
+  ) {
     const ids = new IdFactory();
     this.ctx = { state: this.state, vms: new VmBuilder(ids, this.state), events: new EventFactory(this.state) };
     this.runner = new WorkflowRunner(delays, faults, emit);
@@ -45,7 +49,9 @@ export class EscEngine {
     this.checkRejectFaults(plan.workflows);
     this.config = plan.tree;
     // A tenant created by a Deploy Service request is part of that deployment's activation (guide, "Deploy Service").
-    const deploying = new Set(plan.workflows.filter((w) => w.kind === 'deploy').map((w) => deploymentOf(w) && (w as { tenant: string }).tenant));
+    const deploying = new Set(
+      plan.workflows.filter((w) => w.kind === 'deploy').map((w) => deploymentOf(w) && (w as { tenant: string }).tenant),
+    );
     const workflows = plan.workflows.filter((w) => !(w.kind === 'create-tenant' && deploying.has(w.tenant)));
     for (const w of workflows) this.activate(w);
     return workflows;
@@ -64,7 +70,10 @@ export class EscEngine {
       const vm = w.kind === 'vm-action' ? w.vmName : undefined;
       const dep = deploymentOf(w) ?? (vm ? this.state.findVm(vm)?.dep.name : undefined);
       const rule = this.faults.reject(dep, vm);
-      if (rule) throw new SimRpcError('operation-failed', rule.message ?? `Request for ${dep ?? vm ?? 'ESC'} rejected`, { path: '/rpc/edit-config/config/esc:esc_datamodel' });
+      if (rule)
+        throw new SimRpcError('operation-failed', rule.message ?? `Request for ${dep ?? vm ?? 'ESC'} rejected`, {
+          path: '/rpc/edit-config/config/esc:esc_datamodel',
+        });
     }
   }
 

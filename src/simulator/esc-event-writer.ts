@@ -165,8 +165,10 @@ const MAX_CACHED_IDS = 4096;
 function idBytes(e: EscEvent): Buffer {
   const key = e.depid ?? e.tenantId ?? '';
   const c = idCache.get(key);
-  if (c !== undefined && c.depname === e.depname && c.tenant === e.tenant && c.tenantId === e.tenantId && c.depid === e.depid) return c.bytes;
-  const text = '</status_message>' + opt('depname', e.depname) + opt('tenant', e.tenant) + opt('tenant_id', e.tenantId) + opt('depid', e.depid);
+  if (c !== undefined && c.depname === e.depname && c.tenant === e.tenant && c.tenantId === e.tenantId && c.depid === e.depid)
+    return c.bytes;
+  const text =
+    '</status_message>' + opt('depname', e.depname) + opt('tenant', e.tenant) + opt('tenant_id', e.tenantId) + opt('depid', e.depid);
   const t: IdTemplate = { depname: e.depname, tenant: e.tenant, tenantId: e.tenantId, depid: e.depid, bytes: templateBytes(text) };
   if (c === undefined && idCache.size >= MAX_CACHED_IDS) idCache.clear();
   idCache.set(key, t);
@@ -217,7 +219,9 @@ export function encodeEscEventMessage(e: EscEvent, timeMs: number): Buffer {
   const source = e.vmSource ? vmSourceBytes(e.vmSource) : NO_VM_SOURCE;
   const target = e.vmTarget ? vmTargetBytes(e.vmTarget) : NO_VM_TARGET;
   const tail = tailBytes(e.type);
-  const out = messageSlabs.take(head.length + status.length + messageBytes + ids.length + group.length + source.length + target.length + tail.length);
+  const out = messageSlabs.take(
+    head.length + status.length + messageBytes + ids.length + group.length + source.length + target.length + tail.length,
+  );
   out.set(head, 0);
   let at = head.length;
   out.set(status, at);

@@ -47,6 +47,15 @@ export class EventFactory {
 
   /** A network-level event (CREATE_NETWORK, DELETE_SUBNET, …) tied to a deployment. */
   network(dep: DeploymentState, type: string, message: string, ok = true): EscEvent {
-    return { type, status: ok ? 'SUCCESS' : 'FAILURE', statusCode: ok ? 200 : 500, message, tenant: dep.tenant, tenantId: this.tenantId(dep.tenant), depname: dep.name, depid: dep.depId };
+    return {
+      type,
+      status: ok ? 'SUCCESS' : 'FAILURE',
+      statusCode: ok ? 200 : 500,
+      message,
+      tenant: dep.tenant,
+      tenantId: this.tenantId(dep.tenant),
+      depname: dep.name,
+      depid: dep.depId,
+    };
   }
 }

@@ -8,7 +8,10 @@ export function matchesName(pattern: string | undefined, name: string | undefine
   if (name === undefined) return false;
   if (isRegex(pattern)) return new RegExp(pattern.slice(1, -1)).test(name);
   if (!/[*?]/.test(pattern)) return pattern === name;
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`).test(name);
 }
 
@@ -20,10 +23,13 @@ const KINDS = new Set(['reject', 'fail-at', 'never-finish', 'drop-after', 'delay
 /** Validates a rule from a config file or the admin API; throws a readable Error. */
 export function parseFaultRule(raw: unknown): FaultRule {
   const r = raw as FaultRule;
-  if (typeof r !== 'object' || r === null || !KINDS.has(r.kind)) throw new Error(`invalid fault rule ${JSON.stringify(raw)}: kind must be one of ${[...KINDS].join(', ')}`);
-  if (r.kind === 'drop-after' && !(Number.isInteger(r.messages) && (r.messages ?? 0) > 0)) throw new Error('drop-after needs messages >= 1');
+  if (typeof r !== 'object' || r === null || !KINDS.has(r.kind))
+    throw new Error(`invalid fault rule ${JSON.stringify(raw)}: kind must be one of ${[...KINDS].join(', ')}`);
+  if (r.kind === 'drop-after' && !(Number.isInteger(r.messages) && (r.messages ?? 0) > 0))
+    throw new Error('drop-after needs messages >= 1');
   if (r.kind === 'delay-reply' && !(typeof r.delayMs === 'number' && r.delayMs >= 0)) throw new Error('delay-reply needs delayMs >= 0');
-  if (r.match !== undefined && (typeof r.match !== 'object' || r.match === null || Array.isArray(r.match))) throw new Error('match must be an object');
+  if (r.match !== undefined && (typeof r.match !== 'object' || r.match === null || Array.isArray(r.match)))
+    throw new Error('match must be an object');
   checkPattern('deployment', r.match?.deployment);
   checkPattern('vm', r.match?.vm);
   return { ...r, match: { ...(r.match ?? {}) } };

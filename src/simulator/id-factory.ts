@@ -83,9 +83,10 @@ export class IdFactory {
   /** Next host address in a /16 or smaller subnet given by its network address (a.b.c.0). */
   ip(networkAddress: string): string {
     const n = this.ipCounter++;
-    if (networkAddress !== this.lastNetwork.address) this.lastNetwork = { address: networkAddress, parts: networkAddress.split('.').map(Number) };
+    if (networkAddress !== this.lastNetwork.address)
+      this.lastNetwork = { address: networkAddress, parts: networkAddress.split('.').map(Number) };
     const parts = this.lastNetwork.parts;
-    const host = n % 250 + 2;
+    const host = (n % 250) + 2;
     const third = ((parts[2] ?? 0) + Math.floor(n / 250)) % 256;
     return `${parts[0]}.${parts[1]}.${third}.${host}`;
   }

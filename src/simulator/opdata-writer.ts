@@ -12,10 +12,27 @@ function leaf(name: string, value: string | number | boolean): XmlElement {
 
 function vmInstance(vm: VmInstance): XmlElement {
   const ifs = vm.interfaces.map((i) =>
-    el('interface', leaf('nicid', i.nicid), leaf('type', 'virtual'), leaf('port_id', i.portId), leaf('network', i.networkId), leaf('subnet', i.subnetId),
-      leaf('ip_address', i.ip), leaf('mac_address', i.mac), leaf('netmask', i.netmask), leaf('gateway', i.gateway)),
+    el(
+      'interface',
+      leaf('nicid', i.nicid),
+      leaf('type', 'virtual'),
+      leaf('port_id', i.portId),
+      leaf('network', i.networkId),
+      leaf('subnet', i.subnetId),
+      leaf('ip_address', i.ip),
+      leaf('mac_address', i.mac),
+      leaf('netmask', i.netmask),
+      leaf('gateway', i.gateway),
+    ),
   );
-  return el('vm_instance', leaf('vm_id', vm.vmId), leaf('name', vm.name), leaf('host_id', vm.hostId), leaf('hostname', vm.hostname), ifs.length ? el('interfaces', ...ifs) : undefined);
+  return el(
+    'vm_instance',
+    leaf('vm_id', vm.vmId),
+    leaf('name', vm.name),
+    leaf('host_id', vm.hostId),
+    leaf('hostname', vm.hostname),
+    ifs.length ? el('interfaces', ...ifs) : undefined,
+  );
 }
 
 /** One opdata `deployments` entry (guide, "Deploy Service" operational data). */
@@ -34,7 +51,18 @@ export function writeDeploymentOpdata(dep: DeploymentState): XmlElement {
 
 function network(n: NetworkState): XmlElement {
   const subnet = n.subnetName
-    ? el('subnets', el('subnet', leaf('name', n.subnetName), leaf('subnetid', n.subnetId), leaf('cidr', `${n.address}/${prefixLength(n.netmask)}`), leaf('gateway', n.gateway), leaf('dhcp', true), leaf('ipversion', 4)))
+    ? el(
+        'subnets',
+        el(
+          'subnet',
+          leaf('name', n.subnetName),
+          leaf('subnetid', n.subnetId),
+          leaf('cidr', `${n.address}/${prefixLength(n.netmask)}`),
+          leaf('gateway', n.gateway),
+          leaf('dhcp', true),
+          leaf('ipversion', 4),
+        ),
+      )
     : undefined;
   return el('network', leaf('name', n.name), leaf('netid', n.netId), leaf('shared', false), leaf('status', 'active'), subnet);
 }
@@ -59,5 +87,10 @@ export function writeOpdata(state: EscState, uptimeS: number): XmlElement {
         ...[...t.deployments.values()].map(writeDeploymentOpdata),
       ),
     );
-  return el('opdata', leaf('status', 'OPER_UP'), el('stats', leaf('hostname', 'esc-simulator'), leaf('os_name', 'Linux'), leaf('uptime', uptimeS)), el('tenants', ...tenants));
+  return el(
+    'opdata',
+    leaf('status', 'OPER_UP'),
+    el('stats', leaf('hostname', 'esc-simulator'), leaf('os_name', 'Linux'), leaf('uptime', uptimeS)),
+    el('tenants', ...tenants),
+  );
 }

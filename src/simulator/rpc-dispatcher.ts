@@ -58,7 +58,9 @@ export class SimulatorRpcDispatcher implements RpcDispatcher {
   async dispatch(session: ServerSession, op: XmlElement): Promise<string> {
     const isClose = op.ns === NETCONF_BASE_NS && op.name === 'close-session';
     if (session.subscribed && !isClose) {
-      throw new SimRpcError('operation-not-supported', 'Only <close-session> is accepted while a subscription is active (no :interleave)', { type: 'protocol' });
+      throw new SimRpcError('operation-not-supported', 'Only <close-session> is accepted while a subscription is active (no :interleave)', {
+        type: 'protocol',
+      });
     }
     if (op.ns === NETCONF_BASE_NS) return this.base(session, op);
     if (op.ns === NOTIFICATION_NS && op.name === 'create-subscription') return this.subscribe(session, op);
@@ -67,7 +69,10 @@ export class SimulatorRpcDispatcher implements RpcDispatcher {
       return '<ok/>';
     }
     if (op.ns === SIM_ADMIN_NS) return this.ctx.admin(op);
-    throw new SimRpcError('operation-not-supported', `<${op.name}> in "${op.ns}" is not supported`, { type: 'protocol', badElement: op.name });
+    throw new SimRpcError('operation-not-supported', `<${op.name}> in "${op.ns}" is not supported`, {
+      type: 'protocol',
+      badElement: op.name,
+    });
   }
 
   private base(session: ServerSession, op: XmlElement): string {
@@ -92,13 +97,17 @@ export class SimulatorRpcDispatcher implements RpcDispatcher {
 
   private checkDatastore(op: XmlElement, which: 'source' | 'target'): void {
     const ds = childOf(op, which)?.children[0]?.name;
-    if (ds !== 'running') throw new SimRpcError('invalid-value', `only <running/> is supported as ${which}`, { type: 'protocol', badElement: ds ?? which });
+    if (ds !== 'running')
+      throw new SimRpcError('invalid-value', `only <running/> is supported as ${which}`, { type: 'protocol', badElement: ds ?? which });
   }
 
   private data(op: XmlElement, withState: boolean): string {
     const config = this.ctx.engine.running;
     const root: XmlElement = withState
-      ? { ...config, children: [...config.children, writeOpdata(this.ctx.engine.state, Math.round((Date.now() - this.ctx.startedAt) / 1000))] }
+      ? {
+          ...config,
+          children: [...config.children, writeOpdata(this.ctx.engine.state, Math.round((Date.now() - this.ctx.startedAt) / 1000))],
+        }
       : config;
     const filter = childOf(op, 'filter');
     let nodes = [root];
@@ -115,7 +124,8 @@ export class SimulatorRpcDispatcher implements RpcDispatcher {
   private editConfig(session: ServerSession, op: XmlElement): string {
     // ESC's own examples put <running/> under <source> as often as under <target>.
     const target = childOf(op, 'target') ?? childOf(op, 'source');
-    if (target?.children[0]?.name !== 'running') throw new SimRpcError('invalid-value', 'edit-config target must be <running/>', { type: 'protocol', badElement: 'target' });
+    if (target?.children[0]?.name !== 'running')
+      throw new SimRpcError('invalid-value', 'edit-config target must be <running/>', { type: 'protocol', badElement: 'target' });
     if (this.lockOwner !== undefined && this.lockOwner !== session.id) {
       throw new SimRpcError('in-use', `running is locked by session ${this.lockOwner}`, { type: 'protocol' });
     }
@@ -137,7 +147,8 @@ export class SimulatorRpcDispatcher implements RpcDispatcher {
 
   private unlock(session: ServerSession, op: XmlElement): string {
     this.checkDatastore(op, 'target');
-    if (this.lockOwner !== session.id) throw new SimRpcError('operation-failed', 'running is not locked by this session', { type: 'protocol' });
+    if (this.lockOwner !== session.id)
+      throw new SimRpcError('operation-failed', 'running is not locked by this session', { type: 'protocol' });
     this.lockOwner = undefined;
     return '<ok/>';
   }

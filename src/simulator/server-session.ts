@@ -190,20 +190,31 @@ export class ServerSession {
     try {
       root = parseXml(msg);
     } catch (err) {
-      return this.reply(undefined, new SimRpcError('malformed-message', `malformed XML: ${(err as Error).message}`, { type: 'rpc' }).toXml());
+      return this.reply(
+        undefined,
+        new SimRpcError('malformed-message', `malformed XML: ${(err as Error).message}`, { type: 'rpc' }).toXml(),
+      );
     }
     // Replies keep request order, even when one is delayed.
-    this.chain = this.chain.then(() => this.handleRpc(root)).catch((err: Error) => {
-      this.log.error('rpc failed', { session: this.id, error: err.message });
-    });
+    this.chain = this.chain
+      .then(() => this.handleRpc(root))
+      .catch((err: Error) => {
+        this.log.error('rpc failed', { session: this.id, error: err.message });
+      });
   }
 
   private async handleRpc(root: XmlElement): Promise<void> {
     if (root.name !== 'rpc' || root.ns !== NETCONF_BASE_NS) {
-      return this.reply(root, new SimRpcError('unknown-element', `expected <rpc>, got <${root.name}>`, { type: 'rpc', badElement: root.name }).toXml());
+      return this.reply(
+        root,
+        new SimRpcError('unknown-element', `expected <rpc>, got <${root.name}>`, { type: 'rpc', badElement: root.name }).toXml(),
+      );
     }
     if (attrOf(root, 'message-id') === undefined) {
-      return this.reply(root, new SimRpcError('missing-element', 'message-id attribute missing', { type: 'rpc', badElement: 'message-id' }).toXml());
+      return this.reply(
+        root,
+        new SimRpcError('missing-element', 'message-id attribute missing', { type: 'rpc', badElement: 'message-id' }).toXml(),
+      );
     }
     const op = root.children[0];
     if (!op) return this.reply(root, new SimRpcError('missing-element', 'empty <rpc>', { type: 'rpc' }).toXml());

@@ -24,7 +24,16 @@ export const SIMULATOR_CAPABILITIES = [
 ];
 
 /** All-zero delays. */
-export const ZERO_DELAYS: SimulatorDelays = { tenant: 0, network: 0, vmDeployed: 0, vmAlive: 0, vmUndeployed: 0, vmAction: 0, recovery: 0, service: 0 };
+export const ZERO_DELAYS: SimulatorDelays = {
+  tenant: 0,
+  network: 0,
+  vmDeployed: 0,
+  vmAlive: 0,
+  vmUndeployed: 0,
+  vmAction: 0,
+  recovery: 0,
+  service: 0,
+};
 
 function checkPassword(users: SimulatorUser[], username: string, password: string): boolean {
   const given = Buffer.from(password);
@@ -87,10 +96,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         sshSession.on('subsystem', (acceptSub, rejectSub, info) => {
           if (info.name !== 'netconf') return rejectSub();
           const channel = acceptSub();
-          const s = new ServerSession(nextSessionId++, channel, SIMULATOR_CAPABILITIES, dispatcher, onSent, (closed) => {
-            sessions.delete(closed);
-            dispatcher.sessionClosed(closed);
-          }, log);
+          const s = new ServerSession(
+            nextSessionId++,
+            channel,
+            SIMULATOR_CAPABILITIES,
+            dispatcher,
+            onSent,
+            (closed) => {
+              sessions.delete(closed);
+              dispatcher.sessionClosed(closed);
+            },
+            log,
+          );
           connOf.set(s, client);
           sessions.add(s);
         });
@@ -109,8 +126,20 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     tenants: [...engine.state.tenants.values()].map((t) => ({ name: t.name, tenantId: t.tenantId })),
     deployments: [...engine.state.tenants.values()].flatMap((t) =>
       [...t.deployments.values()].map((d) => ({
-        tenant: d.tenant, name: d.name, deploymentId: d.deploymentId, depId: d.depId, state: d.state, busy: d.busy,
-        vms: d.vms.map((v) => ({ vmId: v.vmId, name: v.name, vmGroup: v.group, hostname: v.hostname, state: v.state, ipAddresses: v.interfaces.map((i) => i.ip) })),
+        tenant: d.tenant,
+        name: d.name,
+        deploymentId: d.deploymentId,
+        depId: d.depId,
+        state: d.state,
+        busy: d.busy,
+        vms: d.vms.map((v) => ({
+          vmId: v.vmId,
+          name: v.name,
+          vmGroup: v.group,
+          hostname: v.hostname,
+          state: v.state,
+          ipAddresses: v.interfaces.map((i) => i.ip),
+        })),
       })),
     ),
     sessions: sessions.size,

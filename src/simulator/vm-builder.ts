@@ -41,7 +41,10 @@ export class VmBuilder {
   private readonly shared = new Map<string, SharedNetwork>();
   private sharedCounter = 0;
 
-  constructor(private readonly ids: IdFactory, private readonly state: EscState) {}
+  constructor(
+    private readonly ids: IdFactory,
+    private readonly state: EscState,
+  ) {}
 
   private network(tenant: string, name: string): NetworkState | SharedNetwork {
     const own = this.state.tenants.get(tenant)?.networks.get(name);
@@ -73,7 +76,15 @@ export class VmBuilder {
         gateway: net.gateway,
       };
     });
-    return { vmId: this.ids.uuid(), name: vmName, group: plan.name, hostId: this.ids.hostId(), hostname: this.ids.hostname(), state: 'VM_DEPLOYING_STATE', interfaces };
+    return {
+      vmId: this.ids.uuid(),
+      name: vmName,
+      group: plan.name,
+      hostId: this.ids.hostId(),
+      hostname: this.ids.hostname(),
+      state: 'VM_DEPLOYING_STATE',
+      interfaces,
+    };
   }
 
   /** Ephemeral networks a deployment defines (guide, "Deploy Service": networks/network/subnet). */

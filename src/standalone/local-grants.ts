@@ -13,7 +13,10 @@ export const LOCAL_GRANT_URL = 'local:/api/nslcm/v1/ns/grantvnf';
  * One decision per job: asking again for the same job returns the first answer.
  */
 export class LocalGrantDecider {
-  constructor(private readonly policies: readonly GrantPolicy[], private readonly store: StandaloneStore) {}
+  constructor(
+    private readonly policies: readonly GrantPolicy[],
+    private readonly store: StandaloneStore,
+  ) {}
 
   /** Grants or refuses `req`; malformed requests are refused as NSLCM's serializer refuses them. */
   decide(req: GrantVnfRequest): GrantResult {
@@ -23,7 +26,10 @@ export class LocalGrantDecider {
     if (kept) return answer(kept);
     const vimId = vimIdOf(req);
     const policy = this.policies.find((p) => p.vimId === vimId);
-    if (!policy) throw refuse(`VIM ${vimId} is not in the standalone grant configuration (known: ${this.policies.map((p) => p.vimId).join(', ') || 'none'})`);
+    if (!policy)
+      throw refuse(
+        `VIM ${vimId} is not in the standalone grant configuration (known: ${this.policies.map((p) => p.vimId).join(', ') || 'none'})`,
+      );
     if (!policy.allowedOperations.includes(req.lifecycleOperation)) {
       throw refuse(`operation ${req.lifecycleOperation} is not allowed in VIM ${vimId} (allowed: ${policy.allowedOperations.join(', ')})`);
     }
@@ -34,7 +40,14 @@ export class LocalGrantDecider {
       throw refuse(`VIM ${vimId} would hold ${totalAfter} VMs, more than its limit of ${policy.maxVms} (now ${total})`);
     }
     const granted = { vimId, tenant: policy.tenant };
-    this.store.recordGrant({ jobId: req.jobId, vnfInstanceId: req.vnfInstanceId, vimId, operation: req.lifecycleOperation, answer: granted, vmsAfter: after });
+    this.store.recordGrant({
+      jobId: req.jobId,
+      vnfInstanceId: req.vnfInstanceId,
+      vimId,
+      operation: req.lifecycleOperation,
+      answer: granted,
+      vmsAfter: after,
+    });
     return answer(granted);
   }
 }
@@ -51,7 +64,12 @@ function answer(g: { vimId: string; tenant: string }): GrantResult {
 }
 
 function refuse(reason: string): GrantRefusedError {
-  return new GrantRefusedError(reason, { call: 'grantVnf', url: LOCAL_GRANT_URL, status: 409, bodyExcerpt: JSON.stringify({ error: reason }) });
+  return new GrantRefusedError(reason, {
+    call: 'grantVnf',
+    url: LOCAL_GRANT_URL,
+    status: 409,
+    bodyExcerpt: JSON.stringify({ error: reason }),
+  });
 }
 
 /** `owner_region` from the top-level `vimId` object, else from `additionalParam.vimid` (a JSON string). */

@@ -61,7 +61,12 @@ export class LocalNslcm {
   async getVimInfo(cloudOwner: string, cloudRegionId: string, opts: LocalCallOptions = {}): Promise<VimInfo> {
     checkAbort(opts, 'getVimInfo');
     const vim = this.opts.config.vims.find((v) => v.cloudOwner === cloudOwner && v.cloudRegionId === cloudRegionId);
-    if (!vim) throw notFound('getVimInfo', `/api/nslcm/v1/vims/${cloudOwner}/${cloudRegionId}`, `VIM ${cloudOwner}_${cloudRegionId} is not in vims.json`);
+    if (!vim)
+      throw notFound(
+        'getVimInfo',
+        `/api/nslcm/v1/vims/${cloudOwner}/${cloudRegionId}`,
+        `VIM ${cloudOwner}_${cloudRegionId} is not in vims.json`,
+      );
     const { cloudOwner: _o, cloudRegionId: _r, ...rest } = vim;
     return hide({ ...rest, vimId: `${cloudOwner}_${cloudRegionId}` }, vim.password);
   }
@@ -79,7 +84,11 @@ export class LocalNslcm {
     if (model === undefined || model === null) throw new NslcmError(`package ${csarId} has no VNFD model`, { call: 'getVnfPackage', url });
     const vnfdModel = typeof model === 'string' ? model : JSON.stringify(model);
     const vnfdId = typeof pi.vnfdId === 'string' ? pi.vnfdId : '';
-    return { csarId, packageInfo: { ...pi, vnfdId, vnfdModel }, imageInfo: Array.isArray(descriptor.imageInfo) ? descriptor.imageInfo : undefined };
+    return {
+      csarId,
+      packageInfo: { ...pi, vnfdId, vnfdModel },
+      imageInfo: Array.isArray(descriptor.imageInfo) ? descriptor.imageInfo : undefined,
+    };
   }
 
   /** As `POST /api/nslcm/v1/ns/grantvnf`, decided from `grants.json`. */
@@ -87,7 +96,13 @@ export class LocalNslcm {
     checkAbort(opts, 'grantVnf');
     try {
       const granted = this.grants.decide(req);
-      this.log.info('grant accepted', { vnfInstanceId: req.vnfInstanceId, jobId: req.jobId, operation: req.lifecycleOperation, vimId: granted.vimId, tenant: granted.tenant });
+      this.log.info('grant accepted', {
+        vnfInstanceId: req.vnfInstanceId,
+        jobId: req.jobId,
+        operation: req.lifecycleOperation,
+        vimId: granted.vimId,
+        tenant: granted.tenant,
+      });
       return granted;
     } catch (err) {
       this.log.warn('grant refused', { vnfInstanceId: req.vnfInstanceId, jobId: req.jobId, error: (err as Error).message });
@@ -101,12 +116,21 @@ export class LocalNslcm {
     const url = `/api/nslcm/v1/ns/${vnfmId}/vnfs/${vnfInstanceId}/Notify`;
     const problems = validateNotifyBody(body, this.opts.dialect);
     if (problems.length > 0) {
-      throw new NslcmError(`Notify rejected: ${problems.join('; ')}`, { call: 'notify', url, status: 500, bodyExcerpt: problems.join('; ') });
+      throw new NslcmError(`Notify rejected: ${problems.join('; ')}`, {
+        call: 'notify',
+        url,
+        status: 500,
+        bodyExcerpt: problems.join('; '),
+      });
     }
     const b = body as unknown as Record<string, unknown>;
     this.store.addNotification({
-      vnfmId, vnfInstanceId, jobId: typeof b.jobId === 'string' ? b.jobId : null,
-      status: String(b.status), operation: String(b.operation), body,
+      vnfmId,
+      vnfInstanceId,
+      jobId: typeof b.jobId === 'string' ? b.jobId : null,
+      status: String(b.status),
+      operation: String(b.operation),
+      body,
     });
     this.log.info('Notify received', { vnfmId, vnfInstanceId, jobId: b.jobId, status: b.status, operation: b.operation });
   }

@@ -20,7 +20,10 @@ function enums(dialect: EnumDialect): { status: string[]; changeType: string[] }
 /** Text fields each affected item may carry, and the nested object whose fields are text too. */
 const ITEM_RULES: Record<string, { text: string[]; nested?: { key: string; text: string[]; resourceType?: boolean } }> = {
   affectedVnfc: { text: ['vnfcInstanceId', 'vduId', 'vimId', 'vmId', 'vmName'] },
-  affectedVl: { text: ['vlInstanceId', 'vldId'], nested: { key: 'networkResource', text: ['resourceId', 'resourceName'], resourceType: true } },
+  affectedVl: {
+    text: ['vlInstanceId', 'vldId'],
+    nested: { key: 'networkResource', text: ['resourceId', 'resourceName'], resourceType: true },
+  },
   affectedCp: {
     text: ['virtualLinkInstanceId', 'cpInstanceId', 'cpdId', 'ownerId'],
     nested: { key: 'portResource', text: ['vimId', 'resourceId', 'resourceName', 'tenant', 'ipAddress', 'macAddress', 'instId'] },
@@ -51,11 +54,23 @@ export function validateNotifyBody(body: unknown, dialect: EnumDialect = 'upperc
   return problems;
 }
 
-function checkItem(item: unknown, where: string, needsChange: boolean, rule: (typeof ITEM_RULES)[string], changeTypes: string[], problems: string[]): void {
+function checkItem(
+  item: unknown,
+  where: string,
+  needsChange: boolean,
+  rule: (typeof ITEM_RULES)[string],
+  changeTypes: string[],
+  problems: string[],
+): void {
   if (!isObj(item)) return void problems.push(`${where}: must be an object`);
   if (needsChange) checkEnum(item.changeType, changeTypes, `${where}.changeType`, problems);
   checkText(item, rule.text, `${where}.`, problems);
-  if (where.startsWith('affectedCp') && item.ownerType !== undefined && item.ownerType !== null && !['string', 'number'].includes(typeof item.ownerType)) {
+  if (
+    where.startsWith('affectedCp') &&
+    item.ownerType !== undefined &&
+    item.ownerType !== null &&
+    !['string', 'number'].includes(typeof item.ownerType)
+  ) {
     problems.push(`${where}.ownerType: must be a string`);
   }
   const nested = rule.nested;
@@ -69,7 +84,8 @@ function checkItem(item: unknown, where: string, needsChange: boolean, rule: (ty
 
 function checkEnum(value: unknown, allowed: readonly string[], where: string, problems: string[]): void {
   if (value === undefined || value === null) problems.push(`${where}: this field is required`);
-  else if (typeof value !== 'string' || !allowed.includes(value)) problems.push(`${where}: "${String(value)}" is not one of ${allowed.join(', ')}`);
+  else if (typeof value !== 'string' || !allowed.includes(value))
+    problems.push(`${where}: "${String(value)}" is not one of ${allowed.join(', ')}`);
 }
 
 function checkText(o: Obj, keys: string[], prefix: string, problems: string[]): void {

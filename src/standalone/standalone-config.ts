@@ -114,11 +114,14 @@ function listIn(dir: string, file: string, key: string): Obj[] {
 function substitute(o: Obj, vars: Record<string, string>, where: string): Obj {
   const out: Obj = {};
   for (const [k, v] of Object.entries(o)) {
-    out[k] = typeof v !== 'string' ? v : v.replace(/\$\{([A-Z0-9_]+)\}/g, (_m, name: string) => {
-      const value = vars[name];
-      if (value === undefined) throw new StandaloneConfigError('vnfms.json', [`${where}.${k}: unknown placeholder \${${name}}`]);
-      return value;
-    });
+    out[k] =
+      typeof v !== 'string'
+        ? v
+        : v.replace(/\$\{([A-Z0-9_]+)\}/g, (_m, name: string) => {
+            const value = vars[name];
+            if (value === undefined) throw new StandaloneConfigError('vnfms.json', [`${where}.${k}: unknown placeholder \${${name}}`]);
+            return value;
+          });
   }
   return out;
 }
@@ -126,8 +129,15 @@ function substitute(o: Obj, vars: Record<string, string>, where: string): Obj {
 function readVnfm(o: Obj, i: number): StandaloneVnfm {
   const f = fields('vnfms.json', `vnfms[${i}]`, o);
   const vnfm = {
-    vnfmId: f.text('vnfmId'), name: f.text('name'), type: f.text('type'), url: f.text('url'), userName: f.text('userName'),
-    vimId: f.opt('vimId'), vendor: f.opt('vendor'), version: f.opt('version'), description: f.opt('description'),
+    vnfmId: f.text('vnfmId'),
+    name: f.text('name'),
+    type: f.text('type'),
+    url: f.text('url'),
+    userName: f.text('userName'),
+    vimId: f.opt('vimId'),
+    vendor: f.opt('vendor'),
+    version: f.opt('version'),
+    description: f.opt('description'),
   };
   f.done();
   return withSecret(vnfm, f.opt('password') ?? '');
@@ -136,8 +146,12 @@ function readVnfm(o: Obj, i: number): StandaloneVnfm {
 function readVim(o: Obj, i: number): StandaloneVim {
   const f = fields('vims.json', `vims[${i}]`, o);
   const vim: Omit<StandaloneVim, 'password'> = {
-    cloudOwner: f.text('cloudOwner'), cloudRegionId: f.text('cloudRegionId'), name: f.text('name'), url: f.text('url'),
-    userName: f.opt('userName') ?? '', type: f.opt('type') ?? 'openstack',
+    cloudOwner: f.text('cloudOwner'),
+    cloudRegionId: f.text('cloudRegionId'),
+    name: f.text('name'),
+    url: f.text('url'),
+    userName: f.opt('userName') ?? '',
+    type: f.opt('type') ?? 'openstack',
   };
   for (const k of ['tenant', 'tenantId', 'vendor', 'version', 'description', 'domain', 'sslCacert', 'sslInsecure', 'status'] as const) {
     const v = f.opt(k);
@@ -156,7 +170,12 @@ function readGrantPolicy(o: Obj, i: number): GrantPolicy {
   }
   const maxVms = o.maxVms;
   if (typeof maxVms !== 'number' || !Number.isInteger(maxVms) || maxVms < 0) f.problem('maxVms must be a non-negative integer');
-  const policy = { vimId: f.text('vimId'), tenant: f.text('tenant'), allowedOperations: allowed as LifecycleOperation[], maxVms: maxVms as number };
+  const policy = {
+    vimId: f.text('vimId'),
+    tenant: f.text('tenant'),
+    allowedOperations: allowed as LifecycleOperation[],
+    maxVms: maxVms as number,
+  };
   f.done();
   return policy;
 }

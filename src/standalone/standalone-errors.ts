@@ -8,7 +8,11 @@ export class StandaloneConfigError extends Error {
    * @param file the file at fault, relative to the standalone configuration directory
    * @param problems one line per problem, naming the field
    */
-  constructor(readonly file: string, readonly problems: string[], options?: { cause?: unknown }) {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+    options?: { cause?: unknown },
+  ) {
     super(`standalone configuration ${file}: ${problems.join('; ')}`, options);
     this.name = 'StandaloneConfigError';
   }

@@ -76,7 +76,14 @@ export async function startStandalone(opts: StandaloneOptions): Promise<RunningS
       { mode: 'standalone', simulator: `${SIMULATOR_HOST}:${sim.port}`, hostKey: sim.hostKeyFingerprint, vnfmIds, configDir },
     );
     let stopping: Promise<void> | undefined;
-    return { nslcm, router: notificationsRouter(nslcm), simulatorPort: sim.port, knownHostsPath, vnfmIds, stop: () => (stopping ??= sim.stop()) };
+    return {
+      nslcm,
+      router: notificationsRouter(nslcm),
+      simulatorPort: sim.port,
+      knownHostsPath,
+      vnfmIds,
+      stop: () => (stopping ??= sim.stop()),
+    };
   } catch (err) {
     await sim.stop();
     throw err;

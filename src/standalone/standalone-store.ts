@@ -66,17 +66,23 @@ export class StandaloneStore {
   /** Keeps one accepted Notify. */
   addNotification(n: Omit<StoredNotification, 'id' | 'receivedAt'>, at: Date = new Date()): number {
     const res = this.db
-      .prepare(`INSERT INTO standalone_notifications (vnfm_id, vnf_instance_id, job_id, status, operation, body, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO standalone_notifications (vnfm_id, vnf_instance_id, job_id, status, operation, body, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
       .run(n.vnfmId, n.vnfInstanceId, n.jobId, n.status, n.operation, JSON.stringify(n.body), at.toISOString());
     return Number(res.lastInsertRowid);
   }
 
   /** Notify messages in arrival order, all or those of one VNF instance. */
   listNotifications(vnfInstanceId?: string): StoredNotification[] {
-    const rows = (vnfInstanceId === undefined
-      ? this.db.prepare(`SELECT ${NOTIFICATION_COLS} FROM standalone_notifications ORDER BY id`).all()
-      : this.db.prepare(`SELECT ${NOTIFICATION_COLS} FROM standalone_notifications WHERE vnf_instance_id = ? ORDER BY id`).all(vnfInstanceId)) as NotificationRow[];
+    const rows = (
+      vnfInstanceId === undefined
+        ? this.db.prepare(`SELECT ${NOTIFICATION_COLS} FROM standalone_notifications ORDER BY id`).all()
+        : this.db
+            .prepare(`SELECT ${NOTIFICATION_COLS} FROM standalone_notifications WHERE vnf_instance_id = ? ORDER BY id`)
+            .all(vnfInstanceId)
+    ) as NotificationRow[];
     return rows.map((r) => ({ ...r, body: JSON.parse(r.body) as unknown }));
   }
 
@@ -88,17 +94,25 @@ export class StandaloneStore {
 
   /** VMs granted now in `vimId` over all VNFs, and those of `vnfInstanceId`. */
   usage(vimId: string, vnfInstanceId: string): { total: number; ofVnf: number } {
-    const total = this.db.prepare('SELECT COALESCE(SUM(vms), 0) AS n FROM standalone_vm_usage WHERE vim_id = ?').get(vimId) as { n: number };
-    const own = this.db.prepare('SELECT vms FROM standalone_vm_usage WHERE vnf_instance_id = ? AND vim_id = ?').get(vnfInstanceId, vimId) as { vms: number } | undefined;
+    const total = this.db.prepare('SELECT COALESCE(SUM(vms), 0) AS n FROM standalone_vm_usage WHERE vim_id = ?').get(vimId) as {
+      n: number;
+    };
+    const own = this.db
+      .prepare('SELECT vms FROM standalone_vm_usage WHERE vnf_instance_id = ? AND vim_id = ?')
+      .get(vnfInstanceId, vimId) as { vms: number } | undefined;
     return { total: total.n, ofVnf: own?.vms ?? 0 };
   }
 
   /** Records an accepted grant and the VNF's VM count after it, in one transaction. */
   recordGrant(g: { jobId: string; vnfInstanceId: string; vimId: string; operation: string; answer: StoredGrant; vmsAfter: number }): void {
     this.db.transaction(() => {
-      this.db.prepare('INSERT OR REPLACE INTO standalone_grants (job_id, vnf_instance_id, vim_id, operation, answer, granted_at) VALUES (?, ?, ?, ?, ?, ?)')
+      this.db
+        .prepare(
+          'INSERT OR REPLACE INTO standalone_grants (job_id, vnf_instance_id, vim_id, operation, answer, granted_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
         .run(g.jobId, g.vnfInstanceId, g.vimId, g.operation, JSON.stringify(g.answer), new Date().toISOString());
-      this.db.prepare('INSERT OR REPLACE INTO standalone_vm_usage (vnf_instance_id, vim_id, vms) VALUES (?, ?, ?)')
+      this.db
+        .prepare('INSERT OR REPLACE INTO standalone_vm_usage (vnf_instance_id, vim_id, vms) VALUES (?, ?, ?)')
         .run(g.vnfInstanceId, g.vimId, g.vmsAfter);
     })();
   }

@@ -49,8 +49,7 @@ export function applyMigrations(db: Db, component: string, migrations: readonly 
     component TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL,
     PRIMARY KEY (component, version))`);
   const current =
-    (db.prepare('SELECT MAX(version) AS v FROM schema_migrations WHERE component = ?').get(component) as { v: number | null })
-      .v ?? 0;
+    (db.prepare('SELECT MAX(version) AS v FROM schema_migrations WHERE component = ?').get(component) as { v: number | null }).v ?? 0;
   if (current > migrations.length) {
     throw new Error(`store schema for ${component} is at version ${current}, newer than this build knows (${migrations.length})`);
   }

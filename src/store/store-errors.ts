@@ -1,7 +1,10 @@
 /** The store file (or a file beside it) cannot be created or opened; the message names the path and the reason. */
 export class StoreFileError extends Error {
   readonly code = 'STORE_FILE';
-  constructor(readonly path: string, cause: unknown) {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
     super(`cannot open store file ${path}: ${reasonOf(cause)}`, { cause });
     this.name = 'StoreFileError';
   }

@@ -6,7 +6,11 @@ import { StoreFileError } from './store-errors';
 /** Another process holds the store: `holder` says which one, as far as it wrote it down. */
 export class StoreLockedError extends Error {
   readonly code = 'STORE_LOCKED';
-  constructor(readonly storePath: string, readonly lockPath: string, readonly holder: LockHolder | undefined) {
+  constructor(
+    readonly storePath: string,
+    readonly lockPath: string,
+    readonly holder: LockHolder | undefined,
+  ) {
     const who = holder ? `process ${holder.pid} on ${holder.host} (since ${holder.since})` : 'another process';
     super(`store ${storePath} is in use by ${who}: only one driver may run on a store file (lock ${lockPath})`);
     this.name = 'StoreLockedError';
@@ -73,7 +77,12 @@ function tryTake(db: Database.Database, token: string): Taken {
   if (!begin(db)) return readHolder(db);
   db.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL, token TEXT NOT NULL)');
   db.exec('DELETE FROM holder');
-  db.prepare('INSERT INTO holder (pid, host, since, token) VALUES (?, ?, ?, ?)').run(process.pid, os.hostname(), new Date().toISOString(), token);
+  db.prepare('INSERT INTO holder (pid, host, since, token) VALUES (?, ?, ?, ?)').run(
+    process.pid,
+    os.hostname(),
+    new Date().toISOString(),
+    token,
+  );
   db.exec('COMMIT');
   if (!begin(db)) return readHolder(db);
   const row = db.prepare('SELECT token FROM holder').get() as { token: string } | undefined;

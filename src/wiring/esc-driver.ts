@@ -87,18 +87,27 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   const { config, store, log, tuning = {} } = opts;
   const nslcm = opts.nslcm ?? nslcmClientFor(config, log, opts.schedule);
   const outbox = new NotifyOutbox({
-    db: opts.db, sender: nslcm, dialect: config.notifyEnumDialect, log, metrics: opts.metrics, schedule: opts.schedule,
-    requestIdOf: (jobId) => store.getJob(jobId)?.requestId, ...tuning.outbox,
+    db: opts.db,
+    sender: nslcm,
+    dialect: config.notifyEnumDialect,
+    log,
+    metrics: opts.metrics,
+    schedule: opts.schedule,
+    requestIdOf: (jobId) => store.getJob(jobId)?.requestId,
+    ...tuning.outbox,
   });
   const locator = new EscLocator({ nslcm, defaultPort: config.escNetconfPort, ttlMs: tuning.locatorTtlMs, log });
-  const connector = new NetconfEscConnector({
-    knownHostsPath: config.escKnownHosts,
-    strictHostKeyChecking: config.escStrictHostKeyChecking,
-    connectTimeoutMs: config.escConnectTimeoutMs,
-    rpcTimeoutMs: config.escRpcTimeoutMs,
-    reconnectInitialMs: tuning.reconnectInitialMs ?? 1_000,
-    reconnectMaxMs: tuning.reconnectMaxMs ?? 30_000,
-  }, { metrics: opts.metrics, schedule: opts.schedule });
+  const connector = new NetconfEscConnector(
+    {
+      knownHostsPath: config.escKnownHosts,
+      strictHostKeyChecking: config.escStrictHostKeyChecking,
+      connectTimeoutMs: config.escConnectTimeoutMs,
+      rpcTimeoutMs: config.escRpcTimeoutMs,
+      reconnectInitialMs: tuning.reconnectInitialMs ?? 1_000,
+      reconnectMaxMs: tuning.reconnectMaxMs ?? 30_000,
+    },
+    { metrics: opts.metrics, schedule: opts.schedule },
+  );
   const onUnsolicited = createUnsolicitedEventHandler({ vnfs: store, outbox, log, newId: randomUUID });
   const pool = new EscConnectionPool<EscEventView>({ connector, locator, log, onUnsolicited: (e) => onUnsolicited(e) });
   const budget = escDeadlineBudget(config.jobDeadlineSeconds, DEFAULT_ESC_RUNTIME_SETTINGS.cleanupTimeoutMs);
@@ -116,8 +125,10 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   });
   outbox.start();
   log.info('ESC driver wired', {
-    nslcm: opts.nslcm ? 'local' : stripUrlCredentials(config.msbUrl ?? ''), escNetconfPort: config.escNetconfPort,
-    strictHostKeyChecking: config.escStrictHostKeyChecking, deadlineCapsMs: budget.capsMs,
+    nslcm: opts.nslcm ? 'local' : stripUrlCredentials(config.msbUrl ?? ''),
+    escNetconfPort: config.escNetconfPort,
+    strictHostKeyChecking: config.escStrictHostKeyChecking,
+    deadlineCapsMs: budget.capsMs,
   });
   return { southbound, outbox, locator };
 }
@@ -143,7 +154,10 @@ function publishOutboxDepth(outbox: NotifyOutbox, metrics: Metrics): () => void 
 
 /** The ESC southbound whose close() also stops what the wiring started. */
 class WiredEscSouthbound extends EscSouthbound {
-  constructor(deps: StoryDeps<EscEventView>, private readonly onClose: () => Promise<void>) {
+  constructor(
+    deps: StoryDeps<EscEventView>,
+    private readonly onClose: () => Promise<void>,
+  ) {
     super(deps);
   }
 

@@ -65,10 +65,26 @@ export interface StandaloneSouthboundOptions {
 export function standaloneSouthbound(opts: StandaloneSouthboundOptions = {}): SouthboundFactory {
   return async ({ config, store, log, metrics, schedule }) => {
     const db = databaseOf(store);
-    const standalone = await startStandalone({ config, log, db, configDir: config.standaloneDir, dataDir: opts.dataDir, delays: opts.delays });
+    const standalone = await startStandalone({
+      config,
+      log,
+      db,
+      configDir: config.standaloneDir,
+      dataDir: opts.dataDir,
+      delays: opts.delays,
+    });
     try {
       const escConfig: ServiceConfig = { ...config, escKnownHosts: standalone.knownHostsPath, escStrictHostKeyChecking: 'yes' };
-      const driver = createEscDriver({ config: escConfig, store, db, log, metrics, nslcm: standalone.nslcm, tuning: opts.tuning, schedule });
+      const driver = createEscDriver({
+        config: escConfig,
+        store,
+        db,
+        log,
+        metrics,
+        nslcm: standalone.nslcm,
+        tuning: opts.tuning,
+        schedule,
+      });
       return { southbound: driver.southbound, mode: 'standalone', routers: [standalone.router], stop: () => standalone.stop() };
     } catch (err) {
       await standalone.stop();

@@ -68,7 +68,7 @@ export function writeElement(el: XmlElement, parentNs = ''): string {
   if (el.ns !== parentNs) out += ` xmlns="${escapeXmlAttr(el.ns)}"`;
   let i = 0;
   for (const a of el.attrs) {
-    if (a.ns === '' ) out += ` ${a.name}="${escapeXmlAttr(a.value)}"`;
+    if (a.ns === '') out += ` ${a.name}="${escapeXmlAttr(a.value)}"`;
     else if (a.ns === 'http://www.w3.org/XML/1998/namespace') out += ` xml:${a.name}="${escapeXmlAttr(a.value)}"`;
     else {
       const p = `a${i++}`;

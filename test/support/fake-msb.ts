@@ -48,7 +48,10 @@ export class FakeMsb {
     const server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.portNumber, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+      server.listen(this.portNumber, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     this.portNumber = (server.address() as AddressInfo).port;
     this.server = server;
@@ -115,7 +118,10 @@ export class FakeMsb {
 }
 
 function send(res: ServerResponse, status: number, body?: unknown): void {
-  if (body === undefined) { res.writeHead(status).end(); return; }
+  if (body === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
   res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 }
 
@@ -124,5 +130,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   if (chunks.length === 0) return undefined;
   const text = Buffer.concat(chunks).toString('utf8');
-  try { return JSON.parse(text); } catch { return text; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

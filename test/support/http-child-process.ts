@@ -24,9 +24,13 @@ export function spawnService(args: string[], env: Record<string, string>, timeou
   let out = '';
   let err = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })));
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`service did not start: ${out}${err}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`service did not start: ${out}${err}`));
+    }, timeoutMs);
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -36,7 +40,10 @@ export function spawnService(args: string[], env: Record<string, string>, timeou
       const port = (JSON.parse(line) as { port: number }).port;
       resolve({ child, url: `http://127.0.0.1:${port}`, stdout: () => out, stderr: () => err, exited });
     });
-    void exited.then(({ code }) => { clearTimeout(timer); reject(new Error(`service exited with ${code}: ${err}`)); });
+    void exited.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`service exited with ${code}: ${err}`));
+    });
   });
 }
 

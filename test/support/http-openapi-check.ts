@@ -20,10 +20,15 @@ process.stdin.on('end', async () => {
   }
 });`;
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '..', '..'), timeout: 20000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`OpenAPI document invalid: ${stderr || err.message}`));
-      else resolve(JSON.parse(stdout) as { openapi: string; paths: Record<string, Record<string, unknown>> });
-    });
+    const child = execFile(
+      process.execPath,
+      ['-e', script],
+      { cwd: path.resolve(__dirname, '..', '..'), timeout: 20000 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`OpenAPI document invalid: ${stderr || err.message}`));
+        else resolve(JSON.parse(stdout) as { openapi: string; paths: Record<string, Record<string, unknown>> });
+      },
+    );
     child.stdin!.end(JSON.stringify(doc));
   });
 }

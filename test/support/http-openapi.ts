@@ -6,7 +6,10 @@ import addFormats from 'ajv-formats';
 /** The northbound OpenAPI document as committed. */
 export const OPENAPI_PATH = path.resolve(__dirname, '..', '..', 'swagger', 'northbound.openapi.json');
 
-type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components: unknown };
+type Doc = {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+  components: unknown;
+};
 
 /** Validates received answers against the responses the document declares for their path, method and status. */
 export class ResponseValidator {

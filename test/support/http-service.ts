@@ -13,11 +13,16 @@ export interface TestService extends RunningService {
 }
 
 /** Starts the whole service in-process with the given southbound. */
-export async function startTestService(southbound?: Southbound, config: Partial<ServiceConfig> = {}, log: Log = silentLog): Promise<TestService> {
+export async function startTestService(
+  southbound?: Southbound,
+  config: Partial<ServiceConfig> = {},
+  log: Log = silentLog,
+): Promise<TestService> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vnfm-driver-test-'));
   const svc = await startService({
     config: { port: 0, host: '127.0.0.1', storePath: path.join(dir, 'driver.db'), shutdownTimeoutMs: 2000, ...config },
-    southbound, log,
+    southbound,
+    log,
   });
   const stop = async (): Promise<void> => {
     await svc.stop();
@@ -63,7 +68,17 @@ export function buildInstantiateRequest(overrides: Record<string, unknown> = {})
     vnfPackageId: 'pkg-1',
     vnfDescriptorId: 'vnfd-1',
     flavourId: 'default',
-    extVirtualLink: [{ vlInstanceId: 'vl-1', resourceId: 'net-1', resourceSubnetId: 'sub-1', cpdId: 'cp-1', vim: { vimid: vim }, id: 'x', vimConnectionId: JSON.stringify(vim) }],
+    extVirtualLink: [
+      {
+        vlInstanceId: 'vl-1',
+        resourceId: 'net-1',
+        resourceSubnetId: 'sub-1',
+        cpdId: 'cp-1',
+        vim: { vimid: vim },
+        id: 'x',
+        vimConnectionId: JSON.stringify(vim),
+      },
+    ],
     extCps: [{ cpdId: 'cp-1', cpConfig: [] }],
     additionalParam: { properties: '{"a": 1}', inputs: { k: 'v' }, vimId: JSON.stringify(vim), extVirtualLinks: [] },
     unexpectedExtra: 'tolerated',

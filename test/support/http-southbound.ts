@@ -18,7 +18,14 @@ export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 
@@ -34,10 +41,21 @@ export function untilAborted(signal: AbortSignal): Promise<void> {
 export function scriptedSouthbound(steps: readonly ScriptStep[], stepMs = 5, overrides: Partial<Southbound> = {}): Southbound {
   const run = (ctx: OperationContext<unknown>): Promise<void> => playScript(ctx, steps, stepMs);
   return {
-    instantiate: run, terminate: run, scale: run, heal: run, operate: run,
+    instantiate: run,
+    terminate: run,
+    scale: run,
+    heal: run,
+    operate: run,
     query: async (vnf: VnfRecord): Promise<VnfInfo> => ({
-      vnfInstanceId: vnf.vnfInstanceId, vnfInstanceName: vnf.vnfInstanceName, vnfInstanceDescription: '', vnfdId: vnf.vnfdId,
-      vnfPackageId: vnf.vnfPackageId, version: '1.0', vnfProvider: 'Cisco', vnfType: 'vFW', vnfStatus: vnf.status === 'ACTIVE' ? 'ACTIVE' : 'INACTIVE',
+      vnfInstanceId: vnf.vnfInstanceId,
+      vnfInstanceName: vnf.vnfInstanceName,
+      vnfInstanceDescription: '',
+      vnfdId: vnf.vnfdId,
+      vnfPackageId: vnf.vnfPackageId,
+      version: '1.0',
+      vnfProvider: 'Cisco',
+      vnfType: 'vFW',
+      vnfStatus: vnf.status === 'ACTIVE' ? 'ACTIVE' : 'INACTIVE',
     }),
     ...overrides,
   };

@@ -80,7 +80,14 @@ export async function startNslcmStub(opts: NslcmStubOptions = {}): Promise<Nslcm
   const app = express();
   app.use(express.json({ limit: '5mb' }));
   app.use((req, res, next) => {
-    const call: RecordedCall = { method: req.method, path: req.path, query: { ...req.query }, body: req.body, headers: { ...req.headers }, at: Date.now() };
+    const call: RecordedCall = {
+      method: req.method,
+      path: req.path,
+      query: { ...req.query },
+      body: req.body,
+      headers: { ...req.headers },
+      at: Date.now(),
+    };
     calls.push(call);
     const send = res.json.bind(res);
     res.json = (b: unknown) => {

@@ -1,6 +1,7 @@
 /** Checks of the Prometheus text exposition format (version 0.0.4), line by line. */
 
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.eE+-]+|[Nn][Aa][Nn]|[+-][Ii]nf)( -?\d+)?$/;
+const SAMPLE =
+  /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.eE+-]+|[Nn][Aa][Nn]|[+-][Ii]nf)( -?\d+)?$/;
 // Prometheus parses values with Go's ParseFloat, which accepts NaN in any case (prom-client writes "Nan").
 const COMMENT = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/;
 const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
@@ -18,7 +19,10 @@ export function exposureProblems(text: string): string[] {
       continue;
     }
     const sample = SAMPLE.exec(line);
-    if (!sample) { problems.push(`not a sample: ${line}`); continue; }
+    if (!sample) {
+      problems.push(`not a sample: ${line}`);
+      continue;
+    }
     const family = sample[1].replace(/_(bucket|sum|count|total|created)$/, '');
     if (!typed.has(sample[1]) && !typed.has(family)) problems.push(`sample without TYPE: ${line}`);
   }

@@ -17,12 +17,18 @@ export interface RawRequestOptions {
 }
 
 /** Sends one request to 127.0.0.1:`port` with node:http; returns the answer's promise and the request (to destroy it). */
-export function startRawRequest(port: number, method: string, path: string, opts: RawRequestOptions = {}): { answer: Promise<RawAnswer>; req: http.ClientRequest } {
+export function startRawRequest(
+  port: number,
+  method: string,
+  path: string,
+  opts: RawRequestOptions = {},
+): { answer: Promise<RawAnswer>; req: http.ClientRequest } {
   let req!: http.ClientRequest;
   const answer = new Promise<RawAnswer>((resolve, reject) => {
-    const headers = opts.body === undefined
-      ? { ...opts.headers }
-      : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(opts.body)), ...opts.headers };
+    const headers =
+      opts.body === undefined
+        ? { ...opts.headers }
+        : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(opts.body)), ...opts.headers };
     req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: opts.agent }, (res) => {
       let body = '';
       res.setEncoding('utf8');

@@ -1,7 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  IsArray, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested,
-} from 'class-validator';
+import { IsArray, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import type { InstantiateVnfRequest } from '../../lifecycle/requests';
 import type { ErrorDetail } from '../http-errors';
 import { inputProblems } from '../../esc/mapping/deployment-inputs';
@@ -65,7 +63,8 @@ function normalise(body: Record<string, unknown>, errors: ErrorDetail[], limits:
   }
   if (Array.isArray(copy.extVirtualLink)) {
     copy.extVirtualLink = copy.extVirtualLink.map((l: unknown) =>
-      isPlainObject(l) && isPlainObject(l.vimConnectionId) ? { ...l, vimConnectionId: JSON.stringify(l.vimConnectionId) } : l);
+      isPlainObject(l) && isPlainObject(l.vimConnectionId) ? { ...l, vimConnectionId: JSON.stringify(l.vimConnectionId) } : l,
+    );
   }
   return copy;
 }

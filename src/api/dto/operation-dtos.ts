@@ -10,7 +10,8 @@ const MAX_TIMEOUT_S = 86400;
 
 /** Terminate body (docs/nslcm-contract.md, "Terminate"): terminationType in any case, timeout int or numeric string (seconds). */
 export class TerminateVnfDto {
-  @UpperCase() @IsIn(['GRACEFUL', 'FORCEFUL'], { message: 'terminationType must be GRACEFUL or FORCEFUL (any case)' })
+  @UpperCase()
+  @IsIn(['GRACEFUL', 'FORCEFUL'], { message: 'terminationType must be GRACEFUL or FORCEFUL (any case)' })
   terminationType!: 'GRACEFUL' | 'FORCEFUL';
   @IsOptional() @NumericString() @IsInt() @Min(0) @Max(MAX_TIMEOUT_S) gracefulTerminationTimeout?: number;
 }
@@ -33,15 +34,19 @@ class AffectedVmDto {
 /** Heal body (docs/nslcm-contract.md, "Heal": NSLCM sends `affectedvm.vmid`). */
 export class HealVnfDto {
   @Transform(({ value }) => (typeof value === 'string' && value.toLowerCase() === 'vmreset' ? 'vmReset' : value))
-  @IsIn(['vmReset'], { message: 'action must be vmReset' }) action!: string;
-  @IsObject({ message: 'affectedvm must be an object with vmid, vduid or vmname' }) @ValidateNested() @Type(() => AffectedVmDto)
+  @IsIn(['vmReset'], { message: 'action must be vmReset' })
+  action!: string;
+  @IsObject({ message: 'affectedvm must be an object with vmid, vduid or vmname' })
+  @ValidateNested()
+  @Type(() => AffectedVmDto)
   affectedvm!: AffectedVmDto;
 }
 
 /** Operate body (docs/nslcm-contract.md, "Operate"). */
 export class OperateVnfDto {
   @UpperCase() @IsIn(['STARTED', 'STOPPED'], { message: 'changeStateTo must be STARTED or STOPPED' }) changeStateTo!: 'STARTED' | 'STOPPED';
-  @IsOptional() @UpperCase() @IsIn(['GRACEFUL', 'FORCEFUL'], { message: 'stopType must be GRACEFUL or FORCEFUL' }) stopType?: 'GRACEFUL' | 'FORCEFUL';
+  @IsOptional() @UpperCase() @IsIn(['GRACEFUL', 'FORCEFUL'], { message: 'stopType must be GRACEFUL or FORCEFUL' }) stopType?:
+    'GRACEFUL' | 'FORCEFUL';
   @IsOptional() @NumericString() @IsInt() @Min(0) @Max(MAX_TIMEOUT_S) gracefulStopTimeout?: number;
 }
 
@@ -66,7 +71,9 @@ export function toHealRequest(raw: unknown): HealVnfRequest {
   if (vduid) affectedvm.vduid = vduid;
   if (vmname) affectedvm.vmname = vmname;
   if (Object.keys(affectedvm).length === 0) {
-    throw new HttpError(400, 'invalid request: affectedvm', [{ field: 'affectedvm', reason: 'affectedvm must name the VM (vmid, vduid or vmname)' }]);
+    throw new HttpError(400, 'invalid request: affectedvm', [
+      { field: 'affectedvm', reason: 'affectedvm must name the VM (vmid, vduid or vmname)' },
+    ]);
   }
   return { action: dto.action, affectedvm };
 }

@@ -64,15 +64,24 @@ export function buildDeployment(input: BuildDeploymentInput): DeploymentPlan {
   const vmGroups = input.vnfd.vdus.map((vdu) => planVmGroup(input, vdu, problems, flavors));
   const names = new Set<string>();
   for (const g of vmGroups) {
-    if (names.has(g.name)) problems.push({ vduId: g.vduId, field: 'vduId', message: `VDU ${g.vduId}: vm_group name ${g.name} is not unique` });
+    if (names.has(g.name))
+      problems.push({ vduId: g.vduId, field: 'vduId', message: `VDU ${g.vduId}: vm_group name ${g.name} is not unique` });
     names.add(g.name);
   }
   if (problems.length > 0) throw new VnfdMappingError(problems);
   const config = xml(
     'esc_datamodel',
     { xmlns: ESC_NS },
-    xml('tenants', {}, xml('tenant', {}, xml('name', {}, input.tenant),
-      xml('deployments', {}, xml('deployment', {}, xml('name', {}, input.deploymentName), ...vmGroups.map(buildVmGroupXml))))),
+    xml(
+      'tenants',
+      {},
+      xml(
+        'tenant',
+        {},
+        xml('name', {}, input.tenant),
+        xml('deployments', {}, xml('deployment', {}, xml('name', {}, input.deploymentName), ...vmGroups.map(buildVmGroupXml))),
+      ),
+    ),
   );
   return { config, vmGroups, flavors: [...flavors.values()] };
 }
@@ -87,7 +96,11 @@ function planVmGroup(
   const id = vdu.vduId;
   const image = inputString(inputs, id, 'image', problems) ?? vdu.image?.name;
   if (!image) {
-    problems.push({ vduId: id, field: 'image', message: `VDU ${id} has no software image (no image_file or SwImage artifact; or set inputs '${id}.image')` });
+    problems.push({
+      vduId: id,
+      field: 'image',
+      message: `VDU ${id} has no software image (no image_file or SwImage artifact; or set inputs '${id}.image')`,
+    });
   }
   const flavor = resolveFlavor(vdu, inputs, defaults, problems, flavors);
   const interfaces = planInterfaces(input, vdu, problems);
@@ -136,7 +149,11 @@ function resolveFlavor(
 
 function planInterfaces(input: BuildDeploymentInput, vdu: VduModel, problems: MappingProblem[]): VmGroupInterface[] {
   if (vdu.cps.length === 0) {
-    problems.push({ vduId: vdu.vduId, field: 'cps', message: `VDU ${vdu.vduId} has no connection points (ESC needs at least one interface to monitor VM_ALIVE)` });
+    problems.push({
+      vduId: vdu.vduId,
+      field: 'cps',
+      message: `VDU ${vdu.vduId} has no connection points (ESC needs at least one interface to monitor VM_ALIVE)`,
+    });
   }
   return vdu.cps.map((cp, nicid) => {
     const link = findExtLink(input.extVirtualLinks, cp);

@@ -32,8 +32,12 @@ export interface ScaleTarget {
  */
 export function buildScaleConfig(tenant: string, deployment: string, targets: ScaleTarget[]): XmlNode {
   const groups = targets.map((t) =>
-    xml('vm_group', {}, xml('name', {}, t.vmGroup),
-      xml('scaling', {}, xml('min_active', {}, t.minActive), xml('max_active', {}, t.maxActive))),
+    xml(
+      'vm_group',
+      {},
+      xml('name', {}, t.vmGroup),
+      xml('scaling', {}, xml('min_active', {}, t.minActive), xml('max_active', {}, t.maxActive)),
+    ),
   );
   return deploymentPath(tenant, {}, [xml('name', {}, deployment), ...groups]);
 }
@@ -46,8 +50,13 @@ export type VmActionType = 'START' | 'STOP' | 'REBOOT' | 'ENABLE_MONITOR' | 'DIS
  * this element inside an edit-config `<config>`; whoever sends it decides that envelope.
  */
 export function buildServiceAction(action: ServiceActionType, tenant: string, deployment: string): XmlNode {
-  return xml('serviceAction', { xmlns: ESC_NS },
-    xml('actionType', {}, action), xml('tenantName', {}, tenant), xml('depName', {}, deployment));
+  return xml(
+    'serviceAction',
+    { xmlns: ESC_NS },
+    xml('actionType', {}, action),
+    xml('tenantName', {}, tenant),
+    xml('depName', {}, deployment),
+  );
 }
 
 /**
@@ -68,9 +77,22 @@ export function buildFlavorConfig(flavors: FlavorSpec[]): XmlNode {
   return xml(
     'esc_datamodel',
     { xmlns: ESC_NS },
-    xml('flavors', {}, ...flavors.map((f) => xml('flavor', {},
-      xml('name', {}, f.name), xml('vcpus', {}, f.vcpus), xml('memory_mb', {}, f.memoryMb),
-      xml('root_disk_mb', {}, f.rootDiskMb), xml('ephemeral_disk_mb', {}, 0), xml('swap_disk_mb', {}, 0)))),
+    xml(
+      'flavors',
+      {},
+      ...flavors.map((f) =>
+        xml(
+          'flavor',
+          {},
+          xml('name', {}, f.name),
+          xml('vcpus', {}, f.vcpus),
+          xml('memory_mb', {}, f.memoryMb),
+          xml('root_disk_mb', {}, f.rootDiskMb),
+          xml('ephemeral_disk_mb', {}, 0),
+          xml('swap_disk_mb', {}, 0),
+        ),
+      ),
+    ),
   );
 }
 
@@ -96,8 +118,11 @@ export function opdataFilter(tenant: string, deployment: string): OpdataFilter {
   const subtree = xml(
     'esc_datamodel',
     { xmlns: ESC_NS },
-    xml('opdata', {}, xml('tenants', {}, xml('tenant', {}, xml('name', {}, tenant),
-      xml('deployments', {}, xml('deployment_name', {}, deployment))))),
+    xml(
+      'opdata',
+      {},
+      xml('tenants', {}, xml('tenant', {}, xml('name', {}, tenant), xml('deployments', {}, xml('deployment_name', {}, deployment)))),
+    ),
   );
   const xpath = `esc_datamodel/opdata/tenants/tenant[name=${xpathLiteral(tenant)}]/deployments[deployment_name=${xpathLiteral(deployment)}]`;
   return { subtree, xpath };

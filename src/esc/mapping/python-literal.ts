@@ -4,7 +4,10 @@
  * anything outside literal syntax is rejected.
  */
 export class PythonLiteralError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} at offset ${offset}`);
     this.name = 'PythonLiteralError';
   }
@@ -13,7 +16,17 @@ export class PythonLiteralError extends Error {
 const MAX_DEPTH = 200;
 const KEYWORDS: Record<string, unknown> = { True: true, False: false, None: null };
 const SIMPLE_ESCAPES: Record<string, string> = {
-  n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
 };
 
 /** Parses one Python literal; throws {@link PythonLiteralError} on anything else. */

@@ -92,7 +92,13 @@ function configData(day0: Day0Model[]): XmlNode | undefined {
  */
 export function buildVmGroupXml(plan: VmGroupPlan): XmlNode {
   const interfaces = plan.interfaces.map((i) =>
-    xml('interface', {}, xml('nicid', {}, i.nicid), xml('network', {}, i.network), i.subnet === undefined ? undefined : xml('subnet', {}, i.subnet)),
+    xml(
+      'interface',
+      {},
+      xml('nicid', {}, i.nicid),
+      xml('network', {}, i.network),
+      i.subnet === undefined ? undefined : xml('subnet', {}, i.subnet),
+    ),
   );
   return xml(
     'vm_group',

@@ -2,9 +2,7 @@ import { VnfdParseError } from './mapping-errors';
 import { parsePythonLiteral } from './python-literal';
 import type { ComputeModel, CpModel, Day0Model, ExternalCpModel, VduModel, VlModel, VnfdModel } from './vnfd-model';
 import { readInstantiationLevels, readPolicies, readScalingAspects, readVduProfiles } from './vnfd-policies';
-import {
-  asArray, asCount, asNumber, asRecord, asRecords, asString, firstOf, sizeInBytes, type Json,
-} from './vnfd-values';
+import { asArray, asCount, asNumber, asRecord, asRecords, asString, firstOf, sizeInBytes, type Json } from './vnfd-values';
 
 const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
@@ -33,7 +31,9 @@ export function parseVnfdModel(model: string | object): VnfdModel {
     version: firstOf(asString(vnfProps.descriptor_version), asString(meta.vnfdVersion)),
     vnfType: firstOf(asString(vnfProps.product_name), asString(meta.vnfProductName), asString(meta.vnfProductInfoName)),
     vdus,
-    vls: asRecords(root.vls).map(readVl).filter((v): v is VlModel => v !== undefined),
+    vls: asRecords(root.vls)
+      .map(readVl)
+      .filter((v): v is VlModel => v !== undefined),
     externalCps,
     scalingAspects: readScalingAspects(root, policies),
     instantiationLevels: readInstantiationLevels(policies),
@@ -111,14 +111,8 @@ function readCompute(root: Json, vdu: Json): ComputeModel | undefined {
   const nfv = asRecord(vdu.nfv_compute);
   const virt = asRecord(vdu.virtual_compute);
   const cpu = firstOf(asCount(nfv?.num_cpus), asCount(asRecord(virt?.virtual_cpu)?.num_virtual_cpu));
-  const memBytes = firstOf(
-    sizeInBytes(nfv?.mem_size, 'mib'),
-    sizeInBytes(asRecord(virt?.virtual_memory)?.virtual_mem_size, 'mib'),
-  );
-  const diskBytes = firstOf(
-    sizeInBytes(asRecords(virt?.virtual_local_storage)[0]?.size_of_storage, 'gib'),
-    localStorageBytes(root, vdu),
-  );
+  const memBytes = firstOf(sizeInBytes(nfv?.mem_size, 'mib'), sizeInBytes(asRecord(virt?.virtual_memory)?.virtual_mem_size, 'mib'));
+  const diskBytes = firstOf(sizeInBytes(asRecords(virt?.virtual_local_storage)[0]?.size_of_storage, 'gib'), localStorageBytes(root, vdu));
   const compute: ComputeModel = {};
   if (cpu !== undefined) compute.numVirtualCpu = cpu;
   if (memBytes !== undefined) compute.virtualMemMiB = Math.ceil(memBytes / MIB);
@@ -138,10 +132,12 @@ function localStorageBytes(root: Json, vdu: Json): number | undefined {
 /** CPs bound to the VDU (top-level `cps` with `vdu_id`, or objects in the VDU's own `cps`), in NIC order. */
 function readCps(root: Json, vdu: Json, vduId: string, externalCps: ExternalCpModel[]): CpModel[] {
   const own = asRecords(vdu.cps);
-  const ownIds = new Set(asArray(vdu.cps).map(asString).filter((s) => s !== undefined));
-  const top = asRecords(root.cps).filter(
-    (c) => asString(c.vdu_id) === vduId || ownIds.has(asString(c.cp_id) ?? asString(c.cpd_id) ?? ''),
+  const ownIds = new Set(
+    asArray(vdu.cps)
+      .map(asString)
+      .filter((s) => s !== undefined),
   );
+  const top = asRecords(root.cps).filter((c) => asString(c.vdu_id) === vduId || ownIds.has(asString(c.cp_id) ?? asString(c.cpd_id) ?? ''));
   const seen = new Set<string>();
   const cps: CpModel[] = [];
   for (const c of [...own, ...top]) {
@@ -175,7 +171,7 @@ function readDay0(props: Json): Day0Model[] {
     else if (dst && data !== undefined) out.push({ dst, data });
   }
   const boot = props.boot_data;
-  const bootText = typeof boot === 'string' ? boot : asString(asRecord(boot)?.contents) ?? asString(asRecord(boot)?.content);
+  const bootText = typeof boot === 'string' ? boot : (asString(asRecord(boot)?.contents) ?? asString(asRecord(boot)?.content));
   if (bootText !== undefined) out.push({ dst: 'day0-config', data: bootText });
   return out;
 }

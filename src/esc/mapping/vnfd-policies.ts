@@ -21,7 +21,9 @@ export function readPolicies(model: Json): Policy[] {
   return entries.map(([name, p]) => ({
     name,
     type: asString(p.type) ?? '',
-    targets: asArray(p.targets).map(asString).filter((t): t is string => t !== undefined),
+    targets: asArray(p.targets)
+      .map(asString)
+      .filter((t): t is string => t !== undefined),
     properties: asRecord(p.properties) ?? {},
   }));
 }
@@ -59,7 +61,13 @@ function readFlavourAspects(model: Json, get: (id: string) => ScalingAspectModel
   const groups = new Map<string, string[]>();
   for (const g of asRecords(model.element_groups)) {
     const id = asString(g.group_id);
-    if (id) groups.set(id, asArray(g.members).map(asString).filter((m): m is string => m !== undefined));
+    if (id)
+      groups.set(
+        id,
+        asArray(g.members)
+          .map(asString)
+          .filter((m): m is string => m !== undefined),
+      );
   }
   const flavourAspects = asRecords(model.vnf_flavours).flatMap((f) => asRecords(f.scaling_aspects));
   for (const a of [...flavourAspects, ...asRecords(model.scaling_aspects)]) {

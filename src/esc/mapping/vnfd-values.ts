@@ -11,7 +11,9 @@ export function asArray(v: unknown): unknown[] {
 }
 
 export function asRecords(v: unknown): Json[] {
-  return asArray(v).map(asRecord).filter((r): r is Json => r !== undefined);
+  return asArray(v)
+    .map(asRecord)
+    .filter((r): r is Json => r !== undefined);
 }
 
 /** A non-empty trimmed string, or undefined. Numbers are accepted and stringified. */
@@ -42,7 +44,15 @@ export function firstOf<T>(...values: (T | undefined)[]): T | undefined {
 }
 
 const UNIT_BYTES: Record<string, number> = {
-  b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3, tb: 1e12, tib: 1024 ** 4,
+  b: 1,
+  kb: 1e3,
+  kib: 1024,
+  mb: 1e6,
+  mib: 1024 ** 2,
+  gb: 1e9,
+  gib: 1024 ** 3,
+  tb: 1e12,
+  tib: 1024 ** 4,
 };
 
 /**

@@ -3,7 +3,11 @@ export class DemoError extends Error {
   /**
    * @param step the walk step that failed, e.g. `instantiate`
    */
-  constructor(readonly step: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly step: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${step}: ${message}`, options);
     this.name = 'DemoError';
   }

@@ -26,8 +26,9 @@ export function loadDemoPlan(file: string): DemoPlan {
   } catch (err) {
     throw new DemoError('read plan', `cannot read ${path.basename(file)}: ${(err as Error).message}`, { cause: err });
   }
-  const missing = (['vnfmId', 'vnfInstanceName', 'vnfPackageId', 'vnfDescriptorId', 'scaleAspectId', 'healVduId'] as const)
-    .filter((k) => typeof plan[k] !== 'string' || plan[k] === '');
+  const missing = (['vnfmId', 'vnfInstanceName', 'vnfPackageId', 'vnfDescriptorId', 'scaleAspectId', 'healVduId'] as const).filter(
+    (k) => typeof plan[k] !== 'string' || plan[k] === '',
+  );
   if (!plan.vim?.cloud_owner || !plan.vim.cloud_regionid) missing.push('vim' as never);
   if (!Array.isArray(plan.extVirtualLinks)) missing.push('extVirtualLinks' as never);
   if (missing.length > 0) throw new DemoError('read plan', `${path.basename(file)} lacks ${missing.join(', ')}`);
@@ -42,7 +43,12 @@ function readPackageModel(dir: string, csarId: string): string | undefined {
 
 /** The scale body, shaped as NSLCM sends it (numberOfSteps as text, the VNFD model in additionalParam). */
 export function buildScaleBody(plan: DemoPlan, type: 'SCALE_OUT' | 'SCALE_IN', steps: number): Record<string, unknown> {
-  return { type, aspectId: plan.scaleAspectId, numberOfSteps: String(steps), additionalParam: plan.vnfdModel ? { vnfdModel: plan.vnfdModel } : {} };
+  return {
+    type,
+    aspectId: plan.scaleAspectId,
+    numberOfSteps: String(steps),
+    additionalParam: plan.vnfdModel ? { vnfdModel: plan.vnfdModel } : {},
+  };
 }
 
 /** The instantiate body, shaped as NSLCM sends it (CONTRACT.md "Request bodies"). */
@@ -54,15 +60,25 @@ export function buildInstantiateBody(plan: DemoPlan): Record<string, unknown> {
     vnfDescriptorId: plan.vnfDescriptorId,
     flavourId: 'default',
     extVirtualLink: plan.extVirtualLinks.map((l, i) => ({
-      vlInstanceId: l.vlInstanceId, resourceId: l.resourceId, resourceSubnetId: l.resourceSubnetId, cpdId: l.cpdId,
-      vim: { vimid: plan.vim }, id: `ext-${i + 1}`, vimConnectionId,
+      vlInstanceId: l.vlInstanceId,
+      resourceId: l.resourceId,
+      resourceSubnetId: l.resourceSubnetId,
+      cpdId: l.cpdId,
+      vim: { vimid: plan.vim },
+      id: `ext-${i + 1}`,
+      vimConnectionId,
     })),
     extCps: plan.extVirtualLinks.map((l) => ({ cpdId: l.cpdId, cpConfig: [] })),
     additionalParam: {
       properties: '{}',
       inputs: plan.inputs,
       vimId: vimConnectionId,
-      extVirtualLinks: plan.extVirtualLinks.map((l) => ({ network_name: l.resourceId, key_name: l.cpdId, subnetwork_name: l.resourceSubnetId ?? '', vl_instance_id: l.vlInstanceId })),
+      extVirtualLinks: plan.extVirtualLinks.map((l) => ({
+        network_name: l.resourceId,
+        key_name: l.cpdId,
+        subnetwork_name: l.resourceSubnetId ?? '',
+        vl_instance_id: l.vlInstanceId,
+      })),
     },
   };
 }

@@ -48,7 +48,12 @@ interface Walk {
  * @throws DemoError when the driver is unreachable, not in standalone mode, or a job ends in error
  */
 export async function runDemoWalk(opts: DemoWalkOptions): Promise<DemoWalkResult> {
-  const client = new DriverClient({ baseUrl: opts.driverUrl, vnfmType: opts.vnfmType, vnfmId: opts.plan.vnfmId, timeoutMs: opts.httpTimeoutMs ?? 10_000 });
+  const client = new DriverClient({
+    baseUrl: opts.driverUrl,
+    vnfmType: opts.vnfmType,
+    vnfmId: opts.plan.vnfmId,
+    timeoutMs: opts.httpTimeoutMs ?? 10_000,
+  });
   const w: Walk = { client, view: createProgressView(opts.out), opts, jobs: [] };
   await checkDriver(w);
   const plan = opts.plan;
@@ -68,7 +73,8 @@ export async function runDemoWalk(opts: DemoWalkOptions): Promise<DemoWalkResult
 
 async function checkDriver(w: Walk): Promise<void> {
   const health = await w.client.get('connect', `${w.client.apiUrl}/health`);
-  if (health.status !== 200) throw new DemoError('connect', `driver at ${w.opts.driverUrl} answered ${health.status} to /health (vnfm type ${w.opts.vnfmType}?)`);
+  if (health.status !== 200)
+    throw new DemoError('connect', `driver at ${w.opts.driverUrl} answered ${health.status} to /health (vnfm type ${w.opts.vnfmType}?)`);
   const listing = await w.client.get('connect', `${w.client.apiUrl}${NOTIFICATIONS_PATH}`);
   if (listing.status !== 200) {
     throw new DemoError('connect', `driver at ${w.opts.driverUrl} is not in standalone mode (no ${NOTIFICATIONS_PATH}; is MSB_URL set?)`);
@@ -83,8 +89,12 @@ async function runJob(w: Walk, step: string, url: string, body: unknown, vnfInst
   let final: JobEntryView;
   try {
     final = await followJob(w.client, {
-      step, jobId: answer.jobId, intervalMs: w.opts.pollIntervalMs ?? 500, timeoutMs: w.opts.jobTimeoutMs ?? 300_000,
-      onEntry: (e) => w.view.update(e), signal: w.opts.signal,
+      step,
+      jobId: answer.jobId,
+      intervalMs: w.opts.pollIntervalMs ?? 500,
+      timeoutMs: w.opts.jobTimeoutMs ?? 300_000,
+      onEntry: (e) => w.view.update(e),
+      signal: w.opts.signal,
     });
   } catch (err) {
     w.view.note('');
@@ -93,7 +103,10 @@ async function runJob(w: Walk, step: string, url: string, body: unknown, vnfInst
   w.view.end(final);
   w.jobs.push({ step, jobId: answer.jobId, status: final.status });
   if (final.status !== 'finished') {
-    throw new DemoError(step, `job ${answer.jobId} ended in error: ${final.statusDescription}${final.errorCode ? ` (${final.errorCode})` : ''}`);
+    throw new DemoError(
+      step,
+      `job ${answer.jobId} ended in error: ${final.statusDescription}${final.errorCode ? ` (${final.errorCode})` : ''}`,
+    );
   }
   await waitForResultNotify(w, step, vnfInstanceId ?? String(answer.vnfInstanceId ?? ''), answer.jobId);
   return answer;
@@ -126,14 +139,18 @@ interface VnfcView {
 export function pickVm(notifications: StoredNotification[], vduId: string): VnfcView {
   const live = new Map<string, VnfcView>();
   for (const n of notifications) {
-    for (const c of ((n.body as { affectedVnfc?: Array<VnfcView & { changeType: string }> }).affectedVnfc ?? [])) {
+    for (const c of (n.body as { affectedVnfc?: Array<VnfcView & { changeType: string }> }).affectedVnfc ?? []) {
       const change = c.changeType.toUpperCase();
       if (change === 'REMOVED') live.delete(c.vmId);
       else if (change === 'ADDED') live.set(c.vmId, { vmId: c.vmId, vduId: c.vduId, vmName: c.vmName });
     }
   }
   const vm = [...live.values()].find((v) => v.vduId === vduId);
-  if (!vm) throw new DemoError('heal', `no VM of VDU ${vduId} in the Notify messages (VMs: ${[...live.values()].map((v) => v.vmName).join(', ') || 'none'})`);
+  if (!vm)
+    throw new DemoError(
+      'heal',
+      `no VM of VDU ${vduId} in the Notify messages (VMs: ${[...live.values()].map((v) => v.vmName).join(', ') || 'none'})`,
+    );
   return vm;
 }
 

@@ -40,9 +40,13 @@ export async function followJob(client: DriverClient, opts: FollowOptions): Prom
   let n = '0';
   let failures = 0;
   for (;;) {
-    if (Date.now() > deadline) throw new DemoError(opts.step, `job ${opts.jobId} did not end within ${Math.round(opts.timeoutMs / 1000)} s`);
+    if (Date.now() > deadline)
+      throw new DemoError(opts.step, `job ${opts.jobId} did not end within ${Math.round(opts.timeoutMs / 1000)} s`);
     if (opts.signal?.aborted) throw new DemoError(opts.step, `stopped while following job ${opts.jobId}`);
-    const answer = await client.get(opts.step, client.vnfmUrl(`/jobs/${encodeURIComponent(opts.jobId)}?responseId=${encodeURIComponent(n)}`));
+    const answer = await client.get(
+      opts.step,
+      client.vnfmUrl(`/jobs/${encodeURIComponent(opts.jobId)}?responseId=${encodeURIComponent(n)}`),
+    );
     const d = descriptorOf(answer.body);
     if (answer.status === 200 && d) {
       failures = 0;
@@ -53,7 +57,10 @@ export async function followJob(client: DriverClient, opts: FollowOptions): Prom
         if (d.latest.status === 'finished' || d.latest.status === 'error') return d.latest;
       }
     } else if (answer.status !== 404 && ++failures > MAX_FAILURES) {
-      throw new DemoError(opts.step, `polling job ${opts.jobId} failed ${failures} times; last answer ${answer.status} ${JSON.stringify(answer.body ?? null).slice(0, 300)}`);
+      throw new DemoError(
+        opts.step,
+        `polling job ${opts.jobId} failed ${failures} times; last answer ${answer.status} ${JSON.stringify(answer.body ?? null).slice(0, 300)}`,
+      );
     }
     await pause(Math.min(opts.intervalMs, Math.max(0, deadline - Date.now())), opts.signal);
   }

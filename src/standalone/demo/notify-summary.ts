@@ -1,7 +1,11 @@
 import type { StoredNotification } from '../standalone-store';
 
 /** The affected lists a Notify carries and the short name each gets in a summary line. */
-const LISTS = [['affectedVnfc', 'VNFC'], ['affectedVl', 'VL'], ['affectedCp', 'CP']] as const;
+const LISTS = [
+  ['affectedVnfc', 'VNFC'],
+  ['affectedVl', 'VL'],
+  ['affectedCp', 'CP'],
+] as const;
 
 /** Marks of the change types in a summary: `+` added, `-` removed, `~` modified, `t` temporary. */
 const MARKS: Readonly<Record<string, string>> = { ADDED: '+', REMOVED: '-', MODIFIED: '~', TEMPORARY: 't' };

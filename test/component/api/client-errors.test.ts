@@ -23,10 +23,31 @@ function parse(raw: string): { status: number; contentType: string | undefined; 
 }
 
 const CASES = [
-  { name: 'headers larger than the server accepts', bytes: `GET /api/ciscovnfmdriver/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, status: 431, code: 'HPE_HEADER_OVERFLOW' },
-  { name: 'an unknown method', bytes: 'FROB /api/ciscovnfmdriver/v1/health HTTP/1.1\r\nHost: x\r\n\r\n', status: 400, code: 'HPE_INVALID_METHOD' },
-  { name: 'malformed chunked framing', bytes: 'POST /api/ciscovnfmdriver/v1/m/vnfs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n{}\r\n0\r\n\r\n', status: 400, code: 'HPE_OTHER' },
-  { name: 'both Content-Length and chunked framing', bytes: 'POST /api/ciscovnfmdriver/v1/m/vnfs HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', status: 400, code: 'HPE_OTHER' },
+  {
+    name: 'headers larger than the server accepts',
+    bytes: `GET /api/ciscovnfmdriver/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    status: 431,
+    code: 'HPE_HEADER_OVERFLOW',
+  },
+  {
+    name: 'an unknown method',
+    bytes: 'FROB /api/ciscovnfmdriver/v1/health HTTP/1.1\r\nHost: x\r\n\r\n',
+    status: 400,
+    code: 'HPE_INVALID_METHOD',
+  },
+  {
+    name: 'malformed chunked framing',
+    bytes:
+      'POST /api/ciscovnfmdriver/v1/m/vnfs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+    status: 400,
+    code: 'HPE_OTHER',
+  },
+  {
+    name: 'both Content-Length and chunked framing',
+    bytes: 'POST /api/ciscovnfmdriver/v1/m/vnfs HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    status: 400,
+    code: 'HPE_OTHER',
+  },
   { name: 'a request line that is not HTTP', bytes: 'hello there\r\n\r\n', status: 400, code: 'HPE_INVALID_METHOD' },
 ];
 

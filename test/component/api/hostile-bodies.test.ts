@@ -21,20 +21,60 @@ const BODIES: HostileBody[] = [
   { name: 'inputs as a JSON string nested 2,500 levels', text: instantiateText({ additionalParam: { inputs: nested(2500) } }) },
   { name: 'extVirtualLink of 50,000 empty items', text: instantiateText({ extVirtualLink: Array.from({ length: 50_000 }, () => ({})) }) },
   { name: 'an array of 200,000 numbers', text: `{"extCps":[${Array.from({ length: 200_000 }, () => '0').join(',')}]}` },
-  { name: 'an array of 1,000 invalid links (at the limit)', text: instantiateText({ extVirtualLink: Array.from({ length: 1000 }, () => ({ cpdId: 5 })) }) },
+  {
+    name: 'an array of 1,000 invalid links (at the limit)',
+    text: instantiateText({ extVirtualLink: Array.from({ length: 1000 }, () => ({ cpdId: 5 })) }),
+  },
   { name: 'a 900 KB name', text: instantiateText({ vnfInstanceName: 'n'.repeat(900_000) }) },
   { name: 'a 900 KB inputs key', text: instantiateText({ additionalParam: { inputs: { ['k'.repeat(900_000)]: 'v' } } }) },
-  { name: 'a 900 KB aspectId and vmid', text: JSON.stringify({ type: 'SCALE_OUT', aspectId: 'a'.repeat(450_000), numberOfSteps: 1, action: 'vmReset', affectedvm: { vmid: 'v'.repeat(450_000) } }) },
-  { name: 'NUL and control characters in names and ids', text: instantiateText({ vnfInstanceName: 'a\u0000b\u0007', vnfPackageId: 'p\u0000', vnfDescriptorId: '\u001b[31m' }) },
-  { name: 'unicode oddities (RTL override, emoji, lone surrogate)', text: instantiateText({ vnfInstanceName: '\u202egnp.exe 😀 \ud800', vnfPackageId: 'ü', vnfDescriptorId: '\ufeff' }) },
+  {
+    name: 'a 900 KB aspectId and vmid',
+    text: JSON.stringify({
+      type: 'SCALE_OUT',
+      aspectId: 'a'.repeat(450_000),
+      numberOfSteps: 1,
+      action: 'vmReset',
+      affectedvm: { vmid: 'v'.repeat(450_000) },
+    }),
+  },
+  {
+    name: 'NUL and control characters in names and ids',
+    text: instantiateText({ vnfInstanceName: 'a\u0000b\u0007', vnfPackageId: 'p\u0000', vnfDescriptorId: '\u001b[31m' }),
+  },
+  {
+    name: 'unicode oddities (RTL override, emoji, lone surrogate)',
+    text: instantiateText({ vnfInstanceName: '\u202egnp.exe 😀 \ud800', vnfPackageId: 'ü', vnfDescriptorId: '\ufeff' }),
+  },
   { name: 'a __proto__ key', text: instantiateWithRaw('additionalParam', '{"__proto__":{"polluted":true},"inputs":{}}') },
-  { name: 'a nested __proto__ key in inputs', text: instantiateWithRaw('additionalParam', '{"inputs":{"vdu":{"__proto__":{"polluted":true}}}}') },
-  { name: 'constructor and prototype keys', text: instantiateWithRaw('additionalParam', '{"inputs":{"constructor":{"prototype":{"polluted":true}}},"constructor":{"prototype":{"polluted":true}}}') },
+  {
+    name: 'a nested __proto__ key in inputs',
+    text: instantiateWithRaw('additionalParam', '{"inputs":{"vdu":{"__proto__":{"polluted":true}}}}'),
+  },
+  {
+    name: 'constructor and prototype keys',
+    text: instantiateWithRaw(
+      'additionalParam',
+      '{"inputs":{"constructor":{"prototype":{"polluted":true}}},"constructor":{"prototype":{"polluted":true}}}',
+    ),
+  },
   { name: 'a top-level __proto__ key', text: '{"__proto__":{"polluted":true},"terminationType":"FORCEFUL"}' },
-  { name: 'duplicate keys', text: '{"vnfInstanceName":"a","vnfInstanceName":"b&","terminationType":"FORCEFUL","terminationType":"SOFT","type":"SCALE_OUT","type":1}' },
-  { name: '1e309 numbers', text: '{"numberOfSteps":1e309,"gracefulTerminationTimeout":1e309,"gracefulStopTimeout":-1e309,"type":"SCALE_OUT","aspectId":"a","terminationType":"GRACEFUL","changeStateTo":"STOPPED"}' },
+  {
+    name: 'duplicate keys',
+    text: '{"vnfInstanceName":"a","vnfInstanceName":"b&","terminationType":"FORCEFUL","terminationType":"SOFT","type":"SCALE_OUT","type":1}',
+  },
+  {
+    name: '1e309 numbers',
+    text: '{"numberOfSteps":1e309,"gracefulTerminationTimeout":1e309,"gracefulStopTimeout":-1e309,"type":"SCALE_OUT","aspectId":"a","terminationType":"GRACEFUL","changeStateTo":"STOPPED"}',
+  },
   { name: '1e309 in inputs', text: instantiateWithRaw('additionalParam', '{"inputs":{"vdu_a.min_active":1e309}}') },
-  { name: 'bad inputs values', text: instantiateText({ additionalParam: { inputs: { 'vdu_a.min_active': -1, 'vdu_a.bootup_time': 'NaN', esc_tenant: { x: 1 }, vdu_b: { max_active: 1.5, image: '' } } } }) },
+  {
+    name: 'bad inputs values',
+    text: instantiateText({
+      additionalParam: {
+        inputs: { 'vdu_a.min_active': -1, 'vdu_a.bootup_time': 'NaN', esc_tenant: { x: 1 }, vdu_b: { max_active: 1.5, image: '' } },
+      },
+    }),
+  },
   { name: 'a JSON array', text: '[1,2,3]' },
   { name: 'a JSON string', text: '"just a string"' },
   { name: 'null', text: 'null' },
@@ -120,7 +160,12 @@ describe('hostile requests on every route', () => {
   it('when the bodies nest deeper or list longer than the limits, then the answer names the limit', async () => {
     const deep = await send('deep', 'POST', '/vnfm-1/vnfs', nested(2500));
     expect([deep.status, JSON.stringify(deep.body)]).toEqual([400, expect.stringContaining('JSON_MAX_DEPTH')]);
-    const long = await send('long', 'POST', '/vnfm-1/vnfs', instantiateText({ extVirtualLink: Array.from({ length: 50_000 }, () => ({})) }));
+    const long = await send(
+      'long',
+      'POST',
+      '/vnfm-1/vnfs',
+      instantiateText({ extVirtualLink: Array.from({ length: 50_000 }, () => ({})) }),
+    );
     expect([long.status, JSON.stringify(long.body)]).toEqual([413, expect.stringContaining('JSON_MAX_ARRAY_LENGTH')]);
     const inString = await send('string', 'POST', '/vnfm-1/vnfs', instantiateText({ additionalParam: { inputs: nested(2500) } }));
     expect([inString.status, JSON.stringify(inString.body)]).toEqual([400, expect.stringContaining('additionalParam.inputs')]);

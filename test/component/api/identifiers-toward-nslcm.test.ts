@@ -36,9 +36,13 @@ describe('identifiers on their way to NSLCM', () => {
     const other = `/api/ciscovnfmdriver/v1/vnfm-someone-else/jobs/${done.jobId}`;
     for (const query of ['?responseId=0', '', '?responseId=0&x=1']) {
       expect((await rawRequest(rig.svc.port, 'GET', `${other}${query}`, { agent: false })).status).toBe(404);
-      expect((await rawRequest(rig.svc.port, 'GET', `/api/ciscovnfmdriver/v1/${VNFM_ID}/jobs/${done.jobId}${query}`, { agent: false })).status).toBe(200);
+      expect(
+        (await rawRequest(rig.svc.port, 'GET', `/api/ciscovnfmdriver/v1/${VNFM_ID}/jobs/${done.jobId}${query}`, { agent: false })).status,
+      ).toBe(200);
     }
-    const vnfElsewhere = await rawRequest(rig.svc.port, 'GET', `/api/ciscovnfmdriver/v1/vnfm-someone-else/vnfs/${done.vnfInstanceId}`, { agent: false });
+    const vnfElsewhere = await rawRequest(rig.svc.port, 'GET', `/api/ciscovnfmdriver/v1/vnfm-someone-else/vnfs/${done.vnfInstanceId}`, {
+      agent: false,
+    });
     expect(vnfElsewhere.status).toBe(404);
   });
 });

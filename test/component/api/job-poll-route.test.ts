@@ -30,13 +30,30 @@ describe('job-status poll route', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'job-poll-route-'));
     const stream = new PassThrough();
-    stream.on('data', (c: Buffer) => lines.push(...c.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)));
+    stream.on('data', (c: Buffer) =>
+      lines.push(
+        ...c
+          .toString()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+      ),
+    );
     metrics = createMetrics({ collectDefaults: false });
     svc = await startService({
       config: { port: 0, host: '127.0.0.1', storePath: path.join(dir, 'driver.db'), logLevel: 'debug' },
-      log: createLogger({ level: 'debug', stream }), metrics,
+      log: createLogger({ level: 'debug', stream }),
+      metrics,
     });
-    svc.store.createJob({ jobId: 'job-1', operation: 'instantiate', vnfInstanceId: 'v1', vnfmId: 'vnfm-1', request: {}, requestId: 'r', statusDescription: 'accepted' });
+    svc.store.createJob({
+      jobId: 'job-1',
+      operation: 'instantiate',
+      vnfInstanceId: 'v1',
+      vnfmId: 'vnfm-1',
+      request: {},
+      requestId: 'r',
+      statusDescription: 'accepted',
+    });
     svc.store.appendEntry('job-1', { status: 'processing', progress: 10, statusDescription: 'quote " and é' });
     svc.store.appendEntry('job-1', { status: 'processing', progress: 60, statusDescription: 'VM_DEPLOYED' });
   });
@@ -47,9 +64,10 @@ describe('job-status poll route', () => {
   });
 
   const requestLines = (): Record<string, unknown>[] => lines.filter((l) => l.message === 'request');
-  const pollCount = async (): Promise<number> => (await metrics.httpRequests.get()).values
-    .filter((v) => v.labels.route === '/api/ciscovnfmdriver/v1/:vnfmid/jobs/:jobId' && v.labels.status === '200')
-    .reduce((sum, v) => sum + v.value, 0);
+  const pollCount = async (): Promise<number> =>
+    (await metrics.httpRequests.get()).values
+      .filter((v) => v.labels.route === '/api/ciscovnfmdriver/v1/:vnfmid/jobs/:jobId' && v.labels.status === '200')
+      .reduce((sum, v) => sum + v.value, 0);
 
   it.each([
     ['job-1?responseId=0', {}],
@@ -92,7 +110,9 @@ describe('job-status poll route', () => {
     expect([bad.status, bad.headers['x-onap-requestid']]).toEqual([400, 'onap-3']);
     const logged = requestLines().slice(before);
     const byId = (a: { requestId: unknown }, b: { requestId: unknown }): number => String(a.requestId).localeCompare(String(b.requestId));
-    expect(logged.map(({ level, requestId, method, path: p, status }) => ({ level, requestId, method, path: p, status })).sort(byId)).toEqual([
+    expect(
+      logged.map(({ level, requestId, method, path: p, status }) => ({ level, requestId, method, path: p, status })).sort(byId),
+    ).toEqual([
       { level: 'debug', requestId: 'onap-1', method: 'GET', path: fast('job-1'), status: 200 },
       { level: 'info', requestId: 'onap-2', method: 'GET', path: fast('nope'), status: 404 },
       { level: 'info', requestId: 'onap-3', method: 'GET', path: fast('job-1%ZZ'), status: 400 },
@@ -127,6 +147,10 @@ describe('job-status poll route', () => {
     const second = JSON.parse((await request(svc.port, 'GET', fast('job-1?responseId=3'))).body);
 
     expect(first.responseDescriptor).toMatchObject({ responseId: '3', responseHistoryList: [] });
-    expect(second.responseDescriptor).toMatchObject({ status: 'finished', responseId: '4', responseHistoryList: [{ responseId: '4', progress: 100 }] });
+    expect(second.responseDescriptor).toMatchObject({
+      status: 'finished',
+      responseId: '4',
+      responseHistoryList: [{ responseId: '4', progress: 100 }],
+    });
   });
 });

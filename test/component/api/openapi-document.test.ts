@@ -88,8 +88,8 @@ describe('the OpenAPI document of the northbound API', () => {
       seen.push(`${method} ${answer.status}`);
       return answer.body;
     };
-    const untilDone = (jobId: string) => waitFor(async () =>
-      (await getJson(`${svc.base}/jobs/${jobId}`)).body.responseDescriptor.status === 'finished');
+    const untilDone = (jobId: string) =>
+      waitFor(async () => (await getJson(`${svc.base}/jobs/${jobId}`)).body.responseDescriptor.status === 'finished');
     const created = await check('POST', `${svc.base}/vnfs`, buildInstantiateRequest());
     await check('GET', `${svc.base}/jobs/${created.jobId}?responseId=0`);
     await untilDone(created.jobId);

@@ -34,12 +34,18 @@ describe('the operator listings GET …/{vnfmid}/vnfs and …/{vnfmid}/jobs', ()
     return answer;
   }
 
-  it('when the jobs are listed, then they are the VNFM\'s own, newest first, as the OpenAPI document describes them', async () => {
+  it("when the jobs are listed, then they are the VNFM's own, newest first, as the OpenAPI document describes them", async () => {
     const answer = await list('/jobs');
 
     expect(answer.status).toBe(200);
     expect(answer.body.jobs.map((j: { jobId: string }) => j.jobId)).toEqual([...jobs].reverse());
-    expect(answer.body.jobs[0]).toMatchObject({ operation: 'terminate', vnfInstanceId: vnfs[0], vnfmId: 'vnfm-1', status: 'finished', progress: 100 });
+    expect(answer.body.jobs[0]).toMatchObject({
+      operation: 'terminate',
+      vnfInstanceId: vnfs[0],
+      vnfmId: 'vnfm-1',
+      status: 'finished',
+      progress: 100,
+    });
     expect(answer.body.nextCursor).toBeUndefined();
   });
 
@@ -53,7 +59,7 @@ describe('the operator listings GET …/{vnfmid}/vnfs and …/{vnfmid}/jobs', ()
     expect((await list('/jobs?operation=heal,scale')).body.jobs).toEqual([]);
   });
 
-  it('when the VNFs are listed, then they are the VNFM\'s own, newest first, filterable by status', async () => {
+  it("when the VNFs are listed, then they are the VNFM's own, newest first, filterable by status", async () => {
     const all = await list('/vnfs');
     const terminated = await list('/vnfs?status=TERMINATED');
 

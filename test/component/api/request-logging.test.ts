@@ -9,7 +9,15 @@ describe('request lines of the service', () => {
 
   beforeAll(async () => {
     const stream = new PassThrough();
-    stream.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)));
+    stream.on('data', (d: Buffer) =>
+      lines.push(
+        ...d
+          .toString()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+      ),
+    );
     svc = await startTestService(undefined, {}, createLogger({ level: 'debug', stream }));
   });
 
@@ -28,18 +36,27 @@ describe('request lines of the service', () => {
     expect(lines.filter((l) => l.path === health).map((l) => l.level)).toEqual(['debug', 'debug']);
   });
 
-  it('when a caller sends ONAP\'s tracing headers, then its request line is at info with its request id, invocation id and name', async () => {
+  it("when a caller sends ONAP's tracing headers, then its request line is at info with its request id, invocation id and name", async () => {
     const path = '/api/ciscovnfmdriver/v1/vnfm-1/jobs';
     await getJson(`${svc.url}${path}`, { 'X-ONAP-RequestID': 'req-9', 'X-InvocationID': 'inv-9', 'X-ONAP-PartnerName': 'NSLCM' });
     await waitFor(() => requestLine(path) !== undefined);
 
-    expect(requestLine(path)).toMatchObject({ level: 'info', requestId: 'req-9', callerInvocationId: 'inv-9', partnerName: 'NSLCM', status: 200 });
+    expect(requestLine(path)).toMatchObject({
+      level: 'info',
+      requestId: 'req-9',
+      callerInvocationId: 'inv-9',
+      partnerName: 'NSLCM',
+      status: 200,
+    });
   });
 
   it('when the service starts, then one line says where the API, the docs page and the metrics are', () => {
     const api = `${svc.url}/api/ciscovnfmdriver/v1`;
     expect(lines.find((l) => typeof l.message === 'string' && l.message.startsWith('API at '))).toMatchObject({
-      message: `API at ${api}, docs at ${api}/docs, metrics at ${svc.url}/metrics`, api, docs: `${api}/docs`, metrics: `${svc.url}/metrics`,
+      message: `API at ${api}, docs at ${api}/docs, metrics at ${svc.url}/metrics`,
+      api,
+      docs: `${api}/docs`,
+      metrics: `${svc.url}/metrics`,
     });
   });
 });

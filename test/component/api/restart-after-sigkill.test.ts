@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST_MAIN, hangingSouthboundScript, spawnService, storeOnlyServiceScript, type ChildService } from '../../support/http-child-process';
+import {
+  DIST_MAIN,
+  hangingSouthboundScript,
+  spawnService,
+  storeOnlyServiceScript,
+  type ChildService,
+} from '../../support/http-child-process';
 import { buildInstantiateRequest, getJson, postJson, waitFor } from '../../support/http-service';
 
 describe('the built service as a child process', () => {
@@ -40,8 +46,11 @@ describe('the built service as a child process', () => {
     const after = await getJson(`${second.url}/api/ciscovnfmdriver/v1/vnfm-1/jobs/${created.body.jobId}?responseId=0`);
     expect(after.status).toBe(200);
     expect(after.body).toEqual(before);
-    expect(after.body.responseDescriptor.responseHistoryList.map((e: { statusDescription: string }) => e.statusDescription))
-      .toEqual(['VM_DEPLOYED 1/2', 'deployment sent', 'instantiate accepted']);
+    expect(after.body.responseDescriptor.responseHistoryList.map((e: { statusDescription: string }) => e.statusDescription)).toEqual([
+      'VM_DEPLOYED 1/2',
+      'deployment sent',
+      'instantiate accepted',
+    ]);
     const vnf = await getJson(`${second.url}/api/ciscovnfmdriver/v1/vnfm-1/vnfs/${created.body.vnfInstanceId}`);
     expect(vnf.body.vnfInfo).toMatchObject({ vnfInstanceName: 'vFW_ns_1', vnfStatus: 'INACTIVE' });
   }, 30000);
@@ -53,7 +62,9 @@ describe('the built service as a child process', () => {
     const base = `${first.url}/api/ciscovnfmdriver/v1/vnfm-1`;
     const created = await postJson(`${base}/vnfs`, buildInstantiateRequest());
     const jobUrl = (b: string) => `${b}/api/ciscovnfmdriver/v1/vnfm-1/jobs/${created.body.jobId}?responseId=3`;
-    await waitFor(async () => (await getJson(`${base}/jobs/${created.body.jobId}?responseId=0`)).body.responseDescriptor.responseId === '3');
+    await waitFor(
+      async () => (await getJson(`${base}/jobs/${created.body.jobId}?responseId=0`)).body.responseDescriptor.responseId === '3',
+    );
     first.child.kill('SIGKILL');
     await first.exited;
 
@@ -65,7 +76,12 @@ describe('the built service as a child process', () => {
   }, 30000);
 
   it('when SIGTERM arrives, then the service stops accepting, closes the store and exits 0', async () => {
-    const svc = await spawnService([DIST_MAIN], { STORE_PATH: path.join(dir, 'driver.db'), PORT: '0', HOST: '127.0.0.1', ESC_SIMULATOR_PORT: '0' });
+    const svc = await spawnService([DIST_MAIN], {
+      STORE_PATH: path.join(dir, 'driver.db'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ESC_SIMULATOR_PORT: '0',
+    });
     started.push(svc);
     expect((await getJson(`${svc.url}/api/ciscovnfmdriver/v1/health`)).status).toBe(200);
     svc.child.kill('SIGTERM');
@@ -74,7 +90,8 @@ describe('the built service as a child process', () => {
   }, 30000);
 
   it('when the configuration is bad, then the process exits 1 naming each bad key', async () => {
-    await expect(spawnService([DIST_MAIN], { STORE_PATH: path.join(dir, 'd.db'), PORT: 'eighty', LOG_LEVEL: 'loud', NOTIFY_ENUM_DIALECT: 'x' }))
-      .rejects.toThrow(/exited with 1[\s\S]*PORT[\s\S]*LOG_LEVEL[\s\S]*NOTIFY_ENUM_DIALECT/);
+    await expect(
+      spawnService([DIST_MAIN], { STORE_PATH: path.join(dir, 'd.db'), PORT: 'eighty', LOG_LEVEL: 'loud', NOTIFY_ENUM_DIALECT: 'x' }),
+    ).rejects.toThrow(/exited with 1[\s\S]*PORT[\s\S]*LOG_LEVEL[\s\S]*NOTIFY_ENUM_DIALECT/);
   }, 30000);
 });

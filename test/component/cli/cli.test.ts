@@ -20,16 +20,21 @@ interface Run {
 /** Runs the built command line (node dist/cli.js, or another script) to its end. */
 function run(args: string[], env: Record<string, string> = {}, script = DIST_CLI, timeoutMs = 20_000): Promise<Run> {
   if (!fs.existsSync(script)) throw new Error(`${script} is missing; run npm run build first`);
-  const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((resolve) => child.once('close', (code) => {
-    clearTimeout(timer);
-    resolve({ code, stdout, stderr });
-  }));
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
 }
 
 describe('the command line of the package (dist/cli.js)', () => {
@@ -38,7 +43,8 @@ describe('the command line of the package (dist/cli.js)', () => {
     const viaMain = await run(['--help'], {}, DIST_MAIN, 5_000);
 
     expect(help.code).toBe(0);
-    for (const command of ['serve', 'check-config', 'vnfs list', 'vnfs show', 'jobs list', 'jobs show', 'jobs follow']) expect(help.stdout).toContain(command);
+    for (const command of ['serve', 'check-config', 'vnfs list', 'vnfs show', 'jobs list', 'jobs show', 'jobs follow'])
+      expect(help.stdout).toContain(command);
     expect(viaMain).toEqual(help);
   }, 30_000);
 
@@ -95,7 +101,11 @@ describe('the command line of the package (dist/cli.js)', () => {
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-service-'));
       svc = await spawnService([DIST_MAIN], {
-        PORT: '0', HOST: '127.0.0.1', ESC_SIMULATOR_PORT: '0', STORE_PATH: path.join(dir, 'driver.db'), LOG_FORMAT: 'json',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        ESC_SIMULATOR_PORT: '0',
+        STORE_PATH: path.join(dir, 'driver.db'),
+        LOG_FORMAT: 'json',
       });
     }, 30_000);
 

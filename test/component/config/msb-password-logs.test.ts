@@ -8,7 +8,9 @@ describe('the MSB password in MSB_URL', () => {
   it('when the service starts at debug level with user-info in MSB_URL, then no log line holds the password', async () => {
     const lines: Logged[] = [];
     const rig = await startEscRig({
-      config: { logLevel: 'debug' }, log: recordingLog(lines), msbUrl: (url) => url.replace('http://', `http://msbadmin:${PLANTED}@`),
+      config: { logLevel: 'debug' },
+      log: recordingLog(lines),
+      msbUrl: (url) => url.replace('http://', `http://msbadmin:${PLANTED}@`),
     });
     await rig.stop();
     const started = lines.find((l) => l.message === 'service started');

@@ -78,18 +78,20 @@ export function envOf(stage: Stage): Record<string, string> {
 
 /** The COPY (and ADD) instructions of a stage. */
 export function copiesOf(stage: Stage): CopySpec[] {
-  return stage.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD').map((i) => {
-    const tokens = i.args.split(/\s+/);
-    const flags: Record<string, string> = {};
-    while (tokens[0]?.startsWith('--')) {
-      const [k, v] = tokens.shift()!.slice(2).split('=');
-      flags[k!] = v ?? '';
-    }
-    const rest = tokens.join(' ');
-    const paths = rest.startsWith('[') ? (JSON.parse(rest) as string[]) : tokens;
-    if (paths.length < 2) throw new Error(`Dockerfile line ${i.line}: COPY needs a source and a destination`);
-    return { from: flags.from, sources: paths.slice(0, -1), dest: paths[paths.length - 1]!, line: i.line };
-  });
+  return stage.instructions
+    .filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD')
+    .map((i) => {
+      const tokens = i.args.split(/\s+/);
+      const flags: Record<string, string> = {};
+      while (tokens[0]?.startsWith('--')) {
+        const [k, v] = tokens.shift()!.slice(2).split('=');
+        flags[k!] = v ?? '';
+      }
+      const rest = tokens.join(' ');
+      const paths = rest.startsWith('[') ? (JSON.parse(rest) as string[]) : tokens;
+      if (paths.length < 2) throw new Error(`Dockerfile line ${i.line}: COPY needs a source and a destination`);
+      return { from: flags.from, sources: paths.slice(0, -1), dest: paths[paths.length - 1]!, line: i.line };
+    });
 }
 
 /** The paths of VOLUME instructions (JSON or plain form). */
@@ -99,7 +101,11 @@ export function volumesOf(stage: Stage): string[] {
 
 /** The last WORKDIR of a stage (`/` when none). */
 export function workdirOf(stage: Stage): string {
-  return instructionsOf(stage, 'WORKDIR').map((i) => i.args).pop() ?? '/';
+  return (
+    instructionsOf(stage, 'WORKDIR')
+      .map((i) => i.args)
+      .pop() ?? '/'
+  );
 }
 
 /** A command as Docker runs it: exec form (JSON array) or shell form (`/bin/sh -c`). */

@@ -8,8 +8,18 @@ import { DEFAULT_CONFIG_FILE } from '../../../src/config/config-loader';
 import { DEFAULT_STANDALONE_DIR } from '../../../src/standalone/standalone-config';
 import { freePort } from '../../support/free-port';
 import {
-  cmdOf, copiesOf, envOf, healthcheckOf, instructionsOf, isIgnored, parseDockerfile, volumesOf, workdirOf,
-  type Command, type CopySpec, type Stage,
+  cmdOf,
+  copiesOf,
+  envOf,
+  healthcheckOf,
+  instructionsOf,
+  isIgnored,
+  parseDockerfile,
+  volumesOf,
+  workdirOf,
+  type Command,
+  type CopySpec,
+  type Stage,
 } from './dockerfile';
 
 /**
@@ -44,16 +54,18 @@ function packageNameOf(specifier: string): string {
 }
 
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
     .map((e) => path.join(e.parentPath, e.name));
 }
 
 /** Runs a command as Docker would (shell form through `sh -c`); resolves with its exit code. */
 function runCommand(command: Command, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<number | null> {
-  const child = command.form === 'shell'
-    ? spawn('sh', ['-c', command.script], { cwd, env, stdio: 'ignore' })
-    : spawn(command.argv[0]!, command.argv.slice(1), { cwd, env, stdio: 'ignore' });
+  const child =
+    command.form === 'shell'
+      ? spawn('sh', ['-c', command.script], { cwd, env, stdio: 'ignore' })
+      : spawn(command.argv[0]!, command.argv.slice(1), { cwd, env, stdio: 'ignore' });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', reject);
@@ -66,7 +78,9 @@ function runCommand(command: Command, cwd: string, env: NodeJS.ProcessEnv, timeo
 
 describe('the Dockerfile final stage', () => {
   it('when read, then it runs as a non-root user, keeps state in the volume, exposes 8489 and has a health check', () => {
-    const user = instructionsOf(FINAL, 'USER').map((i) => i.args).pop();
+    const user = instructionsOf(FINAL, 'USER')
+      .map((i) => i.args)
+      .pop();
     expect(user).toBeDefined();
     expect(['root', '0']).not.toContain(user!.split(':')[0]);
     expect(volumesOf(FINAL)).toEqual(['/var/lib/esc-vnfm-driver']);
@@ -111,12 +125,30 @@ describe('the Dockerfile final stage', () => {
 
   it('when .dockerignore is read, then dependencies, build output, local data, tests and git history stay out of the context', () => {
     for (const p of [
-      'node_modules', 'dist', 'data/driver.db', 'test/unit', '.git', 'bench', 'coverage', 'deploy/kubernetes/base/deployment.yaml',
-      'docs/nslcm-contract.md', 'README.md', '.env', 'scripts/demo.ts',
+      'node_modules',
+      'dist',
+      'data/driver.db',
+      'test/unit',
+      '.git',
+      'bench',
+      'coverage',
+      'deploy/kubernetes/base/deployment.yaml',
+      'docs/nslcm-contract.md',
+      'README.md',
+      '.env',
+      'scripts/demo.ts',
     ]) {
       expect({ path: p, ignored: isIgnored(DOCKERIGNORE, p) }).toEqual({ path: p, ignored: true });
     }
-    for (const p of ['package.json', 'package-lock.json', 'tsconfig.json', 'src/main.ts', 'config/default.json', 'swagger/northbound.openapi.json', 'LICENSE']) {
+    for (const p of [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'src/main.ts',
+      'config/default.json',
+      'swagger/northbound.openapi.json',
+      'LICENSE',
+    ]) {
       expect({ path: p, ignored: isIgnored(DOCKERIGNORE, p) }).toEqual({ path: p, ignored: false });
     }
   });
@@ -153,7 +185,10 @@ describe('the service in the final stage layout', () => {
         const from = repoPathOf(copy, source);
         const destInImage = imagePathOf(FINAL, copy.dest);
         const intoFolder = copy.dest.endsWith('/') || copy.dest === '.' || copy.sources.length > 1;
-        const to = path.join(root, fs.statSync(from).isDirectory() || !intoFolder ? destInImage : path.posix.join(destInImage, path.basename(source)));
+        const to = path.join(
+          root,
+          fs.statSync(from).isDirectory() || !intoFolder ? destInImage : path.posix.join(destInImage, path.basename(source)),
+        );
         fs.mkdirSync(path.dirname(to), { recursive: true });
         if (path.basename(from) === 'node_modules') fs.symlinkSync(from, to, 'dir');
         else fs.cpSync(from, to, { recursive: true });
@@ -188,7 +223,12 @@ describe('the service in the final stage layout', () => {
   });
 
   it('when laid out, then the files the built code reads next to itself are there', () => {
-    for (const needed of [DEFAULT_CONFIG_FILE, OPENAPI_FILE, path.join(DEFAULT_STANDALONE_DIR, 'vnfms.json'), path.join(REPO, 'dist', 'main.js')]) {
+    for (const needed of [
+      DEFAULT_CONFIG_FILE,
+      OPENAPI_FILE,
+      path.join(DEFAULT_STANDALONE_DIR, 'vnfms.json'),
+      path.join(REPO, 'dist', 'main.js'),
+    ]) {
       const rel = path.relative(REPO, needed);
       expect({ file: rel, present: fs.existsSync(path.join(app, rel)) }).toEqual({ file: rel, present: true });
     }
@@ -236,7 +276,8 @@ describe('the service in the final stage layout', () => {
     const lines = stdout.split('\n').filter((l) => l.trim() !== '');
     expect(lines.filter((l) => !l.startsWith('{'))).toEqual([]);
     expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(
-      expect.arrayContaining(['service started', 'service stopped']));
+      expect.arrayContaining(['service started', 'service stopped']),
+    );
     expect(fs.readdirSync(app).sort()).toEqual(before);
     const volume = path.join(root, volumesOf(FINAL)[0]!);
     expect(fs.existsSync(path.join(volume, path.posix.basename(envOf(FINAL).STORE_PATH!)))).toBe(true);

@@ -64,7 +64,9 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
 
   it('when rendered, then every object is valid against the Kubernetes schemas and lands in one namespace', () => {
     expect(objects.flatMap(schemaProblems)).toEqual([]);
-    expect(objects.map((o) => o.kind).sort()).toEqual(expect.arrayContaining(['ConfigMap', 'Deployment', 'PersistentVolumeClaim', 'Service']));
+    expect(objects.map((o) => o.kind).sort()).toEqual(
+      expect.arrayContaining(['ConfigMap', 'Deployment', 'PersistentVolumeClaim', 'Service']),
+    );
     const namespaces = new Set(objects.filter((o) => o.kind !== 'Namespace').map((o) => o.metadata.namespace));
     expect(namespaces.size).toBe(1);
     expect([...namespaces][0]).toEqual(expect.any(String));
@@ -111,7 +113,10 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(container.securityContext).toMatchObject({
-      runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
     });
     expect(container.securityContext.capabilities.add).toBeUndefined();
     expect(container.securityContext.privileged).not.toBe(true);
@@ -153,10 +158,16 @@ describe('the onap overlay and MSB', () => {
 
   it('when its Service is read, then the MSB annotation registers the API under the vnfm type, as OOM does for VF-C drivers', () => {
     const info = JSON.parse(service.metadata.annotations[MSB_ANNOTATION] as string) as Array<Record<string, unknown>>;
-    expect(info).toEqual([{
-      serviceName: settings.VNFM_TYPE, version: 'v1', url: `/api/${settings.VNFM_TYPE}/v1`, protocol: 'REST',
-      port: String(service.spec.ports[0].port), visualRange: '1',
-    }]);
+    expect(info).toEqual([
+      {
+        serviceName: settings.VNFM_TYPE,
+        version: 'v1',
+        url: `/api/${settings.VNFM_TYPE}/v1`,
+        protocol: 'REST',
+        port: String(service.spec.ports[0].port),
+        visualRange: '1',
+      },
+    ]);
     expect(settings.MSB_URL).toMatch(/^http:\/\//);
     // MSB learns the address from the annotation; the driver registering itself too would add a second node.
     expect(settings.MSB_REGISTER).toBe('false');
@@ -179,9 +190,12 @@ describe('the credential check', () => {
       'Deployment esc-vnfm-driver: DB_PASSWORD not from a secretKeyRef',
     ]);
     objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].env.pop();
-    objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].env.push({
-      name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } },
-    });
+    objects
+      .find((o) => o.kind === 'Deployment')
+      .spec.template.spec.containers[0].env.push({
+        name: 'DB_PASSWORD',
+        valueFrom: { secretKeyRef: { name: 'db', key: 'password' } },
+      });
     delete objects.find((o) => o.kind === 'ConfigMap').data.ESC_PASSWORD;
     expect(credentialsInClear(objects)).toEqual([]);
   });

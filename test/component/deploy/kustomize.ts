@@ -50,10 +50,12 @@ export function renderKustomization(dir: string): K8sObject[] {
 }
 
 function readYaml(file: string): unknown[] {
-  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map((doc) => {
-    if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]!.message}`);
-    return doc.toJS() as unknown;
-  }).filter((d) => d !== null && d !== undefined);
+  return parseAllDocuments(fs.readFileSync(file, 'utf8'))
+    .map((doc) => {
+      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]!.message}`);
+      return doc.toJS() as unknown;
+    })
+    .filter((d) => d !== null && d !== undefined);
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {
@@ -79,7 +81,9 @@ export function schemaProblems(o: K8sObject): string[] {
   let Model: new (data: unknown) => { validate(): void };
   try {
     // The model classes are one module per kind; load only the ones the manifests use.
-    Model = (require(`kubernetes-models/${o.apiVersion}/${o.kind}`) as Record<string, new (data: unknown) => { validate(): void }>)[o.kind]!;
+    Model = (require(`kubernetes-models/${o.apiVersion}/${o.kind}`) as Record<string, new (data: unknown) => { validate(): void }>)[
+      o.kind
+    ]!;
   } catch {
     return [`${o.apiVersion} ${o.kind}: no such Kubernetes kind`];
   }

@@ -11,8 +11,14 @@ const BASE = '/api/ciscovnfmdriver/v1';
 const SPEC_FILE = path.join(__dirname, '..', '..', '..', 'swagger', 'northbound.openapi.json');
 /** Flags that keep Chromium off the network: it must only talk to the test server. */
 const OFFLINE_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 const canRun = fs.existsSync(CHROMIUM) || process.env.CI === 'true';
@@ -35,7 +41,10 @@ describeWithBrowser('API docs page in a headless browser', () => {
     profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-page-chromium-'));
     // A persistent context is how Playwright takes a fresh --user-data-dir of our own.
     browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM, headless: true, args: OFFLINE_FLAGS, timeout: 20_000,
+      executablePath: CHROMIUM,
+      headless: true,
+      args: OFFLINE_FLAGS,
+      timeout: 20_000,
     });
   }, 30_000);
 
@@ -50,16 +59,20 @@ describeWithBrowser('API docs page in a headless browser', () => {
     const requested: string[] = [];
     const problems: string[] = [];
     page.on('request', (r) => requested.push(r.url()));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
     page.on('pageerror', (e) => problems.push(e.message));
 
     const res = await page.goto(`${origin}${BASE}/docs`, { timeout: 15_000 });
     await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
-    const shown = await page.locator('.opblock').evaluateAll((blocks) => blocks.map((b) => {
-      const method = b.querySelector('.opblock-summary-method')?.textContent ?? '';
-      const p = b.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
-      return `${method.toLowerCase()} ${p}`;
-    }));
+    const shown = await page.locator('.opblock').evaluateAll((blocks) =>
+      blocks.map((b) => {
+        const method = b.querySelector('.opblock-summary-method')?.textContent ?? '';
+        const p = b.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
+        return `${method.toLowerCase()} ${p}`;
+      }),
+    );
     await page.close();
 
     const expected = Object.entries(spec.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
@@ -110,7 +123,7 @@ describeWithBrowser('API docs page in a headless browser', () => {
     let status = '';
     await waitFor(async () => {
       const res = await fetch(`${origin}${BASE}/standalone-esc/jobs/${created.jobId}`);
-      const job = await res.json() as { responseDescriptor: { status: string } };
+      const job = (await res.json()) as { responseDescriptor: { status: string } };
       status = job.responseDescriptor.status;
       return status === 'finished' || status === 'error';
     }, 60_000);

@@ -40,7 +40,7 @@ describe('failed instantiations through the service', () => {
     expect(snapshot.deployments).toEqual([]);
   });
 
-  it('when ESC reports FAILURE at VM_ALIVE, then the job ends in error with ESC\'s message and the deployment is undeployed', async () => {
+  it("when ESC reports FAILURE at VM_ALIVE, then the job ends in error with ESC's message and the deployment is undeployed", async () => {
     const fault: FaultRule = { kind: 'fail-at', step: 'VM_ALIVE', message: 'VM did not answer ping' };
     const { outcome, snapshot } = await instantiateExpectingError({ faults: [fault] });
     expect(outcome.last.statusDescription).toMatch(/VM_ALIVE.*VM did not answer ping/);
@@ -49,7 +49,8 @@ describe('failed instantiations through the service', () => {
 
   it('when NSLCM refuses the grant with 409, then the job ends in error naming the grant and ESC is never asked to deploy', async () => {
     const { outcome, snapshot, stub } = await instantiateExpectingError({}, (r) =>
-      r.stub.setGrantHandler(() => ({ status: 409, body: { error: 'no capacity left in RegionOne' } })));
+      r.stub.setGrantHandler(() => ({ status: 409, body: { error: 'no capacity left in RegionOne' } })),
+    );
     expect(outcome.last.statusDescription).toMatch(/grant.*no capacity left in RegionOne/i);
     expect(stub.callsTo('/api/nslcm/v1/ns/grantvnf')).toHaveLength(1);
     expect(snapshot.deployments).toEqual([]);
@@ -57,7 +58,8 @@ describe('failed instantiations through the service', () => {
 
   it('when the VNFD gives a VDU no image, then the job ends in error naming the VDU and neither NSLCM nor ESC is asked for anything', async () => {
     const { outcome, snapshot, stub } = await instantiateExpectingError({}, (r) =>
-      r.stub.packages.set('csar-fw-lb', buildVnfPackage('csar-fw-lb', vnfdWithoutLbImage())));
+      r.stub.packages.set('csar-fw-lb', buildVnfPackage('csar-fw-lb', vnfdWithoutLbImage())),
+    );
     expect(outcome.last.statusDescription).toMatch(/VDU vdu_lb has no software image/);
     expect(stub.callsTo('/api/nslcm/v1/ns/grantvnf')).toHaveLength(0);
     expect(snapshot.deployments).toEqual([]);
@@ -67,7 +69,10 @@ describe('failed instantiations through the service', () => {
   it('when ESC never finishes the deployment, then the job ends in error before its deadline naming what it waited for, and ESC is cleaned up', async () => {
     const fault: FaultRule = { kind: 'never-finish', step: 'SERVICE_ALIVE' };
     const started = Date.now();
-    const { outcome, snapshot } = await instantiateExpectingError({ faults: [fault], config: { jobDeadlineSeconds: parseDeadlines('instantiate=3') } });
+    const { outcome, snapshot } = await instantiateExpectingError({
+      faults: [fault],
+      config: { jobDeadlineSeconds: parseDeadlines('instantiate=3') },
+    });
     expect(outcome.last.statusDescription).toMatch(/SERVICE_ALIVE of deployment/);
     expect(outcome.last.statusDescription).not.toMatch(/did not complete within 3 s/);
     expect(Date.now() - started).toBeLessThan(3500);

@@ -1,13 +1,20 @@
 import { createMetrics, type Metrics } from '../../../src/metrics';
 import { awaitNotify, buildFwLbInstantiate, runOperation, startEscRig, type EscRig } from './esc-service-harness';
 
-interface Sample { value: number; labels: Record<string, unknown>; metricName?: string }
+interface Sample {
+  value: number;
+  labels: Record<string, unknown>;
+  metricName?: string;
+}
 type Readable = { get(): Promise<{ values: Sample[] }> };
 
 async function value(metric: Readable, labels: Record<string, string>, metricName?: string): Promise<number> {
   const { values } = await metric.get();
-  return values.find((v) => (metricName === undefined || v.metricName === metricName)
-    && Object.entries(labels).every(([k, want]) => v.labels[k] === want))?.value ?? 0;
+  return (
+    values.find(
+      (v) => (metricName === undefined || v.metricName === metricName) && Object.entries(labels).every(([k, want]) => v.labels[k] === want),
+    )?.value ?? 0
+  );
 }
 
 async function escLabels(metric: Readable): Promise<Set<unknown>> {
@@ -42,7 +49,9 @@ describe('metrics of the service wired with the ESC driver', () => {
     }
 
     expect(await value(metrics.netconfSessionsUp, { esc })).toBe(1);
-    expect(await value(metrics.netconfRpcLatency, { esc, operation: 'editConfig' }, 'netconf_rpc_duration_seconds_count')).toBeGreaterThanOrEqual(2);
+    expect(
+      await value(metrics.netconfRpcLatency, { esc, operation: 'editConfig' }, 'netconf_rpc_duration_seconds_count'),
+    ).toBeGreaterThanOrEqual(2);
     expect(await value(metrics.netconfNotifications, { esc, type: 'VM_ALIVE' })).toBeGreaterThanOrEqual(3);
     expect(await value(metrics.netconfNotifications, { esc, type: 'SERVICE_ALIVE' })).toBe(1);
     for (const metric of [metrics.netconfSessionsUp, metrics.netconfRpcLatency, metrics.netconfNotifications]) {

@@ -39,7 +39,11 @@ describe('ESC runtime against the ESC simulator', () => {
       reconnectMaxMs: 500,
     });
     const target = { host: sim.host, port: sim.port, userName: 'admin', password: 'secret' };
-    pool = new EscConnectionPool<EscEventView>({ connector, locator: { locate: async () => target, invalidate: () => undefined }, log: silentLog });
+    pool = new EscConnectionPool<EscEventView>({
+      connector,
+      locator: { locate: async () => target, invalidate: () => undefined },
+      log: silentLog,
+    });
   });
 
   afterEach(async () => {
@@ -49,7 +53,12 @@ describe('ESC runtime against the ESC simulator', () => {
   });
 
   function southbound(nslcm = buildNslcm(), outbox = buildOutbox(), deadlineMs?: number) {
-    const settings = { ...DEFAULT_ESC_RUNTIME_SETTINGS, recheckIntervalMs: 1000, cleanupTimeoutMs: 5000, deadlinesMs: deadlineMs ? { instantiate: deadlineMs } : {} };
+    const settings = {
+      ...DEFAULT_ESC_RUNTIME_SETTINGS,
+      recheckIntervalMs: 1000,
+      cleanupTimeoutMs: 5000,
+      deadlinesMs: deadlineMs ? { instantiate: deadlineMs } : {},
+    };
     return { sb: new EscSouthbound({ esc: pool, nslcm, outbox, settings }), nslcm, outbox };
   }
 
@@ -77,7 +86,7 @@ describe('ESC runtime against the ESC simulator', () => {
     expect(vnf.get().status).toBe('TERMINATED');
   });
 
-  it('when ESC fails a VM at VM_ALIVE, then the job fails with ESC\'s message and ESC is left clean', async () => {
+  it("when ESC fails a VM at VM_ALIVE, then the job fails with ESC's message and ESC is left clean", async () => {
     sim.addFault({ kind: 'fail-at', step: 'VM_ALIVE', message: 'VM did not answer ping' });
     const { sb } = southbound();
     await expect(sb.instantiate(buildContext(buildInstantiateRequest(), buildVnf()))).rejects.toThrow(/VM did not answer ping/);
@@ -87,7 +96,9 @@ describe('ESC runtime against the ESC simulator', () => {
   it('when ESC rejects the deploy with an rpc-error, then the job fails naming the rejection and nothing is deployed', async () => {
     sim.addFault({ kind: 'reject', message: 'quota exceeded' });
     const { sb } = southbound();
-    await expect(sb.instantiate(buildContext(buildInstantiateRequest(), buildVnf()))).rejects.toThrow(/ESC rejected deploy.*quota exceeded/);
+    await expect(sb.instantiate(buildContext(buildInstantiateRequest(), buildVnf()))).rejects.toThrow(
+      /ESC rejected deploy.*quota exceeded/,
+    );
     expect(sim.snapshot().deployments).toHaveLength(0);
   });
 
@@ -100,7 +111,9 @@ describe('ESC runtime against the ESC simulator', () => {
   it('when ESC never finishes the deploy, then the job fails at the deadline naming what it waited for', async () => {
     sim.addFault({ kind: 'never-finish', step: 'SERVICE_ALIVE' });
     const { sb } = southbound(undefined, undefined, 1500);
-    await expect(sb.instantiate(buildContext(buildInstantiateRequest(), buildVnf()))).rejects.toThrow(/timed out .* waiting for SERVICE_ALIVE of deployment/);
+    await expect(sb.instantiate(buildContext(buildInstantiateRequest(), buildVnf()))).rejects.toThrow(
+      /timed out .* waiting for SERVICE_ALIVE of deployment/,
+    );
     expect(sim.snapshot().deployments).toHaveLength(0);
   });
 
@@ -112,13 +125,21 @@ describe('ESC runtime against the ESC simulator', () => {
     const resultOf = (jobId: string) => outbox.sent.find((m) => m.status === 'RESULT' && m.jobId === jobId)!.body;
 
     const before = vmIds();
-    await sb.scale(buildContext({ type: 'SCALE_OUT' as const, aspectId: 'vdu_fw', numberOfSteps: 2, additionalParam: {} }, vnf, { jobId: 'out' }));
+    await sb.scale(
+      buildContext({ type: 'SCALE_OUT' as const, aspectId: 'vdu_fw', numberOfSteps: 2, additionalParam: {} }, vnf, { jobId: 'out' }),
+    );
     const added = vmIds().filter((id) => !before.includes(id));
     expect(added).toHaveLength(2);
-    expect(resultOf('out').affectedVnfc.map((v) => v.vmId).sort()).toEqual(added.sort());
+    expect(
+      resultOf('out')
+        .affectedVnfc.map((v) => v.vmId)
+        .sort(),
+    ).toEqual(added.sort());
 
     const beforeIn = vmIds();
-    await sb.scale(buildContext({ type: 'SCALE_IN' as const, aspectId: 'vdu_fw', numberOfSteps: 1, additionalParam: {} }, vnf, { jobId: 'in' }));
+    await sb.scale(
+      buildContext({ type: 'SCALE_IN' as const, aspectId: 'vdu_fw', numberOfSteps: 1, additionalParam: {} }, vnf, { jobId: 'in' }),
+    );
     const removed = beforeIn.filter((id) => !vmIds().includes(id));
     expect(removed).toHaveLength(1);
     expect(resultOf('in').affectedVnfc).toEqual([expect.objectContaining({ vmId: removed[0], changeType: 'REMOVED' })]);
@@ -134,12 +155,14 @@ describe('ESC runtime against the ESC simulator', () => {
     expect((await sb.query(vnf.get(), 'vnfm-1', silentLog)).vnfStatus).toBe('ACTIVE');
   });
 
-  it('when scaling in past the group\'s lower bound, then the job fails with the bounds in the message', async () => {
+  it("when scaling in past the group's lower bound, then the job fails with the bounds in the message", async () => {
     const { sb } = southbound();
     const vnf = buildVnf();
     await sb.instantiate(buildContext(buildInstantiateRequest(), vnf));
     await expect(
-      sb.scale(buildContext({ type: 'SCALE_IN' as const, aspectId: 'vdu_fw', numberOfSteps: 5, additionalParam: {} }, vnf, { jobId: 'in' })),
+      sb.scale(
+        buildContext({ type: 'SCALE_IN' as const, aspectId: 'vdu_fw', numberOfSteps: 5, additionalParam: {} }, vnf, { jobId: 'in' }),
+      ),
     ).rejects.toThrow(/outside its bounds/);
   });
 });

@@ -32,7 +32,12 @@ export function buildFwLbInstantiate(overrides: Record<string, unknown> = {}): R
     vnfDescriptorId: 'fw-lb-1.0',
     flavourId: 'default',
     extVirtualLink: ['fw_mgmt', 'lb_mgmt'].map((cpdId) => ({
-      vlInstanceId: 'vl-ext-1', resourceId: 'ext-net', resourceSubnetId: 'ext-sub', cpdId, vim: { vimid: vim }, vimConnectionId: JSON.stringify(vim),
+      vlInstanceId: 'vl-ext-1',
+      resourceId: 'ext-net',
+      resourceSubnetId: 'ext-sub',
+      cpdId,
+      vim: { vimid: vim },
+      vimConnectionId: JSON.stringify(vim),
     })),
     extCps: [],
     additionalParam: { inputs: { 'internal_vl.network': 'int-net' }, vimId: JSON.stringify(vim), properties: '{}', extVirtualLinks: [] },
@@ -90,9 +95,17 @@ export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
   seedDefaults(stub, { host: sim.host, port: sim.port });
   stub.packages.set(FW_LB_PACKAGE, buildVnfPackage(FW_LB_PACKAGE, fwLbVnfdModel()));
   const config: Partial<ServiceConfig> = {
-    port: 0, host: '127.0.0.1', storePath: path.join(dir, 'driver.db'), msbUrl: opts.msbUrl?.(stub.url) ?? stub.url, shutdownTimeoutMs: 2000,
-    escKnownHosts: pinSimulatorKey(dir, sim), escStrictHostKeyChecking: 'yes', escConnectTimeoutMs: 5000, escRpcTimeoutMs: 5000,
-    httpTimeoutMs: 2000, ...opts.config,
+    port: 0,
+    host: '127.0.0.1',
+    storePath: path.join(dir, 'driver.db'),
+    msbUrl: opts.msbUrl?.(stub.url) ?? stub.url,
+    shutdownTimeoutMs: 2000,
+    escKnownHosts: pinSimulatorKey(dir, sim),
+    escStrictHostKeyChecking: 'yes',
+    escConnectTimeoutMs: 5000,
+    escRpcTimeoutMs: 5000,
+    httpTimeoutMs: 2000,
+    ...opts.config,
   };
   let driver: EscDriver | undefined;
   const svc = await startService({
@@ -159,7 +172,11 @@ export async function pollLikeNslcm(jobUrl: string, opts: { intervalMs?: number;
 
 /** POSTs an operation, expects a jobId, and runs NSLCM's wait loop on it. */
 export async function runOperation(
-  base: string, pathAndOp: string, body: unknown, timeoutMs = 20_000, intervalMs = 20,
+  base: string,
+  pathAndOp: string,
+  body: unknown,
+  timeoutMs = 20_000,
+  intervalMs = 20,
 ): Promise<PollOutcome & { jobId: string; vnfInstanceId?: string }> {
   const res = await postJson(`${base}${pathAndOp}`, body);
   if (res.status < 200 || res.status > 202 || typeof res.body?.jobId !== 'string') {
@@ -171,11 +188,19 @@ export async function runOperation(
 
 /** The Notify bodies the stub accepted (201) for one job, by status. */
 export function notifiesOf(stub: NslcmStub, jobId: string, status: 'START' | 'RESULT'): Array<Record<string, any>> {
-  return stub.acceptedNotifies().map((n) => n.body as Record<string, any>).filter((b) => b.jobId === jobId && b.status === status);
+  return stub
+    .acceptedNotifies()
+    .map((n) => n.body as Record<string, any>)
+    .filter((b) => b.jobId === jobId && b.status === status);
 }
 
 /** Waits (up to `timeoutMs`) until the stub accepted the Notify of `jobId` with `status`, and returns its body. */
-export async function awaitNotify(stub: NslcmStub, jobId: string, status: 'START' | 'RESULT', timeoutMs = 5000): Promise<Record<string, any>> {
+export async function awaitNotify(
+  stub: NslcmStub,
+  jobId: string,
+  status: 'START' | 'RESULT',
+  timeoutMs = 5000,
+): Promise<Record<string, any>> {
   await waitFor(() => notifiesOf(stub, jobId, status).length > 0, timeoutMs);
   return notifiesOf(stub, jobId, status)[0]!;
 }
@@ -183,5 +208,8 @@ export async function awaitNotify(stub: NslcmStub, jobId: string, status: 'START
 /** vmIds of the affectedVnfc entries of a Notify with the given changeType. */
 export function vmIdsOf(body: Record<string, any> | undefined, changeType: string): string[] {
   const vnfcs = (body?.affectedVnfc ?? []) as Array<{ vmId: string; changeType: string }>;
-  return vnfcs.filter((v) => v.changeType === changeType).map((v) => v.vmId).sort();
+  return vnfcs
+    .filter((v) => v.changeType === changeType)
+    .map((v) => v.vmId)
+    .sort();
 }

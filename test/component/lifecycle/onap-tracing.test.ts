@@ -36,7 +36,9 @@ describe('ONAP tracing through the service: the northbound request id travels wi
     stub.failNext('/api/nslcm/v1/ns/grantvnf', 503, 1);
 
     const created = await postJson(`${base}/vnfs`, buildFwLbInstantiate(), {
-      'X-ONAP-RequestID': 'nslcm-req-inst-1', 'X-InvocationID': 'nslcm-inv-7', 'X-ONAP-PartnerName': 'NSLCM',
+      'X-ONAP-RequestID': 'nslcm-req-inst-1',
+      'X-InvocationID': 'nslcm-inv-7',
+      'X-ONAP-PartnerName': 'NSLCM',
     });
     expect(created.status).toBe(201);
     const { jobId, vnfInstanceId } = created.body as { jobId: string; vnfInstanceId: string };
@@ -44,21 +46,46 @@ describe('ONAP tracing through the service: the northbound request id travels wi
     await awaitNotify(stub, jobId, 'RESULT');
     const instantiateCalls = [...stub.calls];
 
-    const ended = await postJson(`${base}/vnfs/${vnfInstanceId}/terminate`, { terminationType: 'graceful' }, { 'X-TransactionID': 'nslcm-tx-term-2' });
+    const ended = await postJson(
+      `${base}/vnfs/${vnfInstanceId}/terminate`,
+      { terminationType: 'graceful' },
+      { 'X-TransactionID': 'nslcm-tx-term-2' },
+    );
     const terminateJob = ended.body.jobId as string;
     expect((await pollLikeNslcm(`${base}/jobs/${terminateJob}`)).last.status).toBe('finished');
     await awaitNotify(stub, terminateJob, 'RESULT');
     const terminateCalls = stub.calls.slice(instantiateCalls.length);
 
-    const kinds = (calls: RecordedCall[]): string[] => [...new Set(calls.map((c) =>
-      c.path.includes('/grantvnf') ? 'grant' : c.path.includes('/catalog/') ? 'catalog' : c.path.includes('/vnfms/') ? 'vnfm'
-        : c.path.includes('/vims/') ? 'vim' : c.path.endsWith('/Notify') ? 'Notify' : c.path))].sort();
+    const kinds = (calls: RecordedCall[]): string[] =>
+      [
+        ...new Set(
+          calls.map((c) =>
+            c.path.includes('/grantvnf')
+              ? 'grant'
+              : c.path.includes('/catalog/')
+                ? 'catalog'
+                : c.path.includes('/vnfms/')
+                  ? 'vnfm'
+                  : c.path.includes('/vims/')
+                    ? 'vim'
+                    : c.path.endsWith('/Notify')
+                      ? 'Notify'
+                      : c.path,
+          ),
+        ),
+      ].sort();
     expect(kinds(instantiateCalls)).toEqual(['Notify', 'catalog', 'grant', 'vnfm']);
     expect(kinds(terminateCalls)).toEqual(expect.arrayContaining(['Notify', 'grant']));
-    for (const [calls, requestId] of [[instantiateCalls, 'nslcm-req-inst-1'], [terminateCalls, 'nslcm-tx-term-2']] as const) {
+    for (const [calls, requestId] of [
+      [instantiateCalls, 'nslcm-req-inst-1'],
+      [terminateCalls, 'nslcm-tx-term-2'],
+    ] as const) {
       for (const call of calls) {
-        expect({ path: call.path, requestId: header(call, 'X-ONAP-RequestID'), partner: header(call, 'X-ONAP-PartnerName') })
-          .toEqual({ path: call.path, requestId, partner: 'ciscovnfmdriver' });
+        expect({ path: call.path, requestId: header(call, 'X-ONAP-RequestID'), partner: header(call, 'X-ONAP-PartnerName') }).toEqual({
+          path: call.path,
+          requestId,
+          partner: 'ciscovnfmdriver',
+        });
       }
     }
     const invocations = stub.calls.map((c) => header(c, 'X-InvocationID'));
@@ -82,7 +109,7 @@ describe('ONAP tracing through the service: the northbound request id travels wi
     expect(requestLine).toMatchObject({ callerInvocationId: 'nslcm-inv-7', partnerName: 'NSLCM', status: 201 });
   }, 60_000);
 
-  it('when a VIM is read inside a job\'s trace, then the call carries the job\'s request id', async () => {
+  it("when a VIM is read inside a job's trace, then the call carries the job's request id", async () => {
     rig = await startEscRig();
     const client = new NslcmClient({ baseUrl: rig.stub.url, partnerName: 'ciscovnfmdriver', timeoutMs: 2_000 });
 

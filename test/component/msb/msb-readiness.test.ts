@@ -28,11 +28,26 @@ describe('readiness follows the MSB registration (service built by the compositi
   async function start(msbRegister: boolean): Promise<RunningService> {
     return startService({
       config: {
-        port: 0, host: '127.0.0.1', storePath: path.join(dir, 'driver.db'), msbUrl: msb.url, msbRegister,
-        serviceIp: '127.0.0.1', msbRetryInitialMs: 50, msbRetryMaxMs: 200, msbCheckIntervalMs: 100, httpTimeoutMs: 1000,
+        port: 0,
+        host: '127.0.0.1',
+        storePath: path.join(dir, 'driver.db'),
+        msbUrl: msb.url,
+        msbRegister,
+        serviceIp: '127.0.0.1',
+        msbRetryInitialMs: 50,
+        msbRetryMaxMs: 200,
+        msbCheckIntervalMs: 100,
+        httpTimeoutMs: 1000,
       },
       // No ESC is needed to follow the registration.
-      southbound: { instantiate: async () => undefined, terminate: async () => undefined, scale: async () => undefined, heal: async () => undefined, operate: async () => undefined, query: async () => ({}) } as never,
+      southbound: {
+        instantiate: async () => undefined,
+        terminate: async () => undefined,
+        scale: async () => undefined,
+        heal: async () => undefined,
+        operate: async () => undefined,
+        query: async () => ({}),
+      } as never,
       log: silentLog,
       metrics: createMetrics({ collectDefaults: false }),
     });
@@ -53,7 +68,11 @@ describe('readiness follows the MSB registration (service built by the compositi
 
     expect(after.status).toBe(200);
     expect(msb.callsOf('POST')[0]?.body).toMatchObject({
-      serviceName: 'ciscovnfmdriver', version: 'v1', url: '/api/ciscovnfmdriver/v1', protocol: 'REST', visualRange: '1',
+      serviceName: 'ciscovnfmdriver',
+      version: 'v1',
+      url: '/api/ciscovnfmdriver/v1',
+      protocol: 'REST',
+      visualRange: '1',
       nodes: [{ ip: '127.0.0.1', port: String(service.port) }],
     });
     expect(metrics).toMatch(/^msb_registered 1$/m);

@@ -46,7 +46,7 @@ describe('MsbRegistrar against a fake MSB', () => {
     });
   });
 
-  it('when it registers, checks and deregisters, then each call carries ONAP\'s tracing headers with a fresh invocation id', async () => {
+  it("when it registers, checks and deregisters, then each call carries ONAP's tracing headers with a fresh invocation id", async () => {
     msb = await FakeMsb.start();
     registrar = buildRegistrar(msb);
     registrar.start();
@@ -82,7 +82,13 @@ describe('MsbRegistrar against a fake MSB', () => {
     const origin = Date.now();
     registrar = buildRegistrar(msb, {
       retry: { initialMs: 20, maxMs: 80 },
-      log: { ...silentLog, warn: () => tried.push(Date.now() - origin), child() { return this; } },
+      log: {
+        ...silentLog,
+        warn: () => tried.push(Date.now() - origin),
+        child() {
+          return this;
+        },
+      },
     });
     registrar.start();
     await new Promise((resolve) => setTimeout(resolve, 450));
@@ -151,7 +157,9 @@ describe('MsbRegistrar against a fake MSB', () => {
 
   it('when MSB accepts connections but never answers, then stop() still returns within the HTTP timeout', async () => {
     msb = await FakeMsb.start();
-    const silent = createNetServer((socket) => { sockets.push(socket); });
+    const silent = createNetServer((socket) => {
+      sockets.push(socket);
+    });
     const sockets: Socket[] = [];
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;

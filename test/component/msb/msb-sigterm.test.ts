@@ -12,9 +12,15 @@ async function startDriver(env: Record<string, string>, dir: string): Promise<Ch
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
   const child = spawn(process.execPath, [MAIN], {
     env: {
-      PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info',
-      STORE_PATH: path.join(dir, 'driver.db'), ESC_KNOWN_HOSTS: path.join(dir, 'known_hosts'),
-      SERVICE_IP: '127.0.0.1', SERVICE_PORT: '18489', ...env,
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      STORE_PATH: path.join(dir, 'driver.db'),
+      ESC_KNOWN_HOSTS: path.join(dir, 'known_hosts'),
+      SERVICE_IP: '127.0.0.1',
+      SERVICE_PORT: '18489',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -23,11 +29,17 @@ async function startDriver(env: Record<string, string>, dir: string): Promise<Ch
     const timer = setTimeout(() => reject(new Error(`driver did not start within 10 s:\n${output}`)), 10_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
-      if (output.includes('service started')) { clearTimeout(timer); resolve(); }
+      if (output.includes('service started')) {
+        clearTimeout(timer);
+        resolve();
+      }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`driver exited with ${code}:\n${output}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`driver exited with ${code}:\n${output}`));
+    });
   });
   return child;
 }
@@ -37,7 +49,10 @@ function stopDriver(child: ChildProcess, signal: NodeJS.Signals, timeoutMs = 10_
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', (code) => { clearTimeout(timer); resolve(code); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
     child.kill(signal);
   });
 }

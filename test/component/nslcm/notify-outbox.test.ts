@@ -22,7 +22,15 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
 
   const newOutbox = (database: Db, extra: Partial<ConstructorParameters<typeof NotifyOutbox>[0]> = {}) => {
     const client = new NslcmClient({ baseUrl: stub.url, partnerName: 'ciscovnfmdriver', timeoutMs: 300 });
-    const box = new NotifyOutbox({ db: database, sender: client, initialBackoffMs: 20, maxBackoffMs: 200, idlePollMs: 200, stopTimeoutMs: 200, ...extra });
+    const box = new NotifyOutbox({
+      db: database,
+      sender: client,
+      initialBackoffMs: 20,
+      maxBackoffMs: 200,
+      idlePollMs: 200,
+      stopTimeoutMs: 200,
+      ...extra,
+    });
     outboxes.push(box);
     return box;
   };
@@ -40,7 +48,7 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('when a VNF\'s first Notify fails twice, then its next waits while another VNF goes ahead', async () => {
+  it("when a VNF's first Notify fails twice, then its next waits while another VNF goes ahead", async () => {
     stub.failNext('/api/nslcm/v1/ns/vnfm-1/vnfs/vnf-a/Notify', 503, 2);
     const box = newOutbox(db, { initialBackoffMs: 100 });
     box.enqueue(message('vnf-a', 'ja', 'START'));
@@ -70,7 +78,7 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
     expect(notifies()).toEqual(['vnf-a:j1:START', 'vnf-a:j1:RESULT']);
   });
 
-  it('when NSLCM rejects a Notify with 400, then it is recorded as failed and the VNF\'s next message goes', async () => {
+  it("when NSLCM rejects a Notify with 400, then it is recorded as failed and the VNF's next message goes", async () => {
     stub.failNext('/api/nslcm/v1/ns/vnfm-1/vnfs/vnf-a/Notify', 400, 1);
     const box = newOutbox(db);
     box.enqueue(message('vnf-a', 'j1', 'START'));
@@ -111,19 +119,23 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
     expect(notifies()).toEqual(['vnf-a:j1:START', 'vnf-a:j1:RESULT']);
   });
 
-  it(`when NSLCM is down for ${OUTAGE_MS} ms while a job ends, then the Notify arrives once it is back`, async () => {
-    const box = newOutbox(db);
-    box.start();
-    await stub.goDown();
-    const wentDown = Date.now();
-    box.enqueue(message('vnf-a', 'j1', 'RESULT'));
-    const back = new Promise<void>((r) => setTimeout(() => void stub.comeBack().then(r), OUTAGE_MS));
-    const row = await box.waitForDelivery('j1', 'RESULT', OUTAGE_MS + 5_000);
-    await back;
-    expect(Date.now() - wentDown).toBeGreaterThanOrEqual(OUTAGE_MS);
-    expect(row.attempts).toBeGreaterThan(1);
-    expect(notifies()).toEqual(['vnf-a:j1:RESULT']);
-  }, OUTAGE_MS + 10_000);
+  it(
+    `when NSLCM is down for ${OUTAGE_MS} ms while a job ends, then the Notify arrives once it is back`,
+    async () => {
+      const box = newOutbox(db);
+      box.start();
+      await stub.goDown();
+      const wentDown = Date.now();
+      box.enqueue(message('vnf-a', 'j1', 'RESULT'));
+      const back = new Promise<void>((r) => setTimeout(() => void stub.comeBack().then(r), OUTAGE_MS));
+      const row = await box.waitForDelivery('j1', 'RESULT', OUTAGE_MS + 5_000);
+      await back;
+      expect(Date.now() - wentDown).toBeGreaterThanOrEqual(OUTAGE_MS);
+      expect(row.attempts).toBeGreaterThan(1);
+      expect(notifies()).toEqual(['vnf-a:j1:RESULT']);
+    },
+    OUTAGE_MS + 10_000,
+  );
 
   it('when the older dialect is configured, then the stored uppercase body goes out in lowercase', async () => {
     await stub.stop();

@@ -20,8 +20,14 @@ describe('NslcmClient against the NSLCM stub', () => {
 
   const grant = (overrides = {}) =>
     buildGrantRequest({
-      vnfInstanceId: 'vnf-1', vnfDescriptorId: 'vnfd-1', operation: 'Instantiate', jobId: 'job-1', vnfmId: 'vnfm-esc-1',
-      vim: { cloudOwner: 'CloudOwner', cloudRegionId: 'RegionOne' }, add: [{ vdu: 'vdu_ctrl' }], ...overrides,
+      vnfInstanceId: 'vnf-1',
+      vnfDescriptorId: 'vnfd-1',
+      operation: 'Instantiate',
+      jobId: 'job-1',
+      vnfmId: 'vnfm-esc-1',
+      vim: { cloudOwner: 'CloudOwner', cloudRegionId: 'RegionOne' },
+      add: [{ vdu: 'vdu_ctrl' }],
+      ...overrides,
     });
 
   it('when the VNFM is registered, then its info comes back with a hidden password', async () => {

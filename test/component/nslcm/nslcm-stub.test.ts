@@ -67,7 +67,13 @@ describe('NSLCM stub strictness', () => {
     const old = await startNslcmStub({ dialect: 'lowercase' });
     try {
       const body = buildNotifyBody();
-      const lower = { ...body, status: 'result', affectedVnfc: [{ ...body.affectedVnfc[0], changeType: 'added' }], affectedVl: [], affectedCp: [] };
+      const lower = {
+        ...body,
+        status: 'result',
+        affectedVnfc: [{ ...body.affectedVnfc[0], changeType: 'added' }],
+        affectedVl: [],
+        affectedCp: [],
+      };
       const ok = await http.post(`${old.url}/api/nslcm/v1/ns/m/vnfs/v/Notify`, lower);
       const bad = await http.post(`${old.url}/api/nslcm/v1/ns/m/vnfs/v/Notify`, body);
       expect([ok.status, bad.status]).toEqual([201, 500]);
@@ -84,7 +90,10 @@ describe('NSLCM stub strictness', () => {
   it('when the stub went down and came back, then it answers on the same port and kept its records', async () => {
     await http.get(`${stub.url}/api/nslcm/v1/vnfms/vnfm-esc-1`);
     await stub.goDown();
-    await expect(http.get(`${stub.url}/api/nslcm/v1/vnfms/vnfm-esc-1`)).rejects.toHaveProperty('code', expect.stringMatching(/ECONNREFUSED|ECONNRESET/));
+    await expect(http.get(`${stub.url}/api/nslcm/v1/vnfms/vnfm-esc-1`)).rejects.toHaveProperty(
+      'code',
+      expect.stringMatching(/ECONNREFUSED|ECONNRESET/),
+    );
     await stub.comeBack();
     const res = await http.get(`${stub.url}/api/nslcm/v1/vnfms/vnfm-esc-1`);
     expect(res.status).toBe(200);

@@ -35,15 +35,26 @@ describe('URLs of outgoing calls', () => {
     ['getVnfmInfo', (c, id) => c.nslcm.getVnfmInfo(id), '/base/api/nslcm/v1/vnfms/{id}'],
     ['getVimInfo', (c, id) => c.nslcm.getVimInfo(id, id), '/base/api/nslcm/v1/vims/{id}/{id}'],
     ['getVnfPackage', (c, id) => c.nslcm.getVnfPackage(id), '/base/api/catalog/v1/vnfpackages/{id}'],
-    ['notify', (c, id) => c.nslcm.notify(id, id, buildNotifyBody() as never, { noRetry: true }), '/base/api/nslcm/v1/ns/{id}/vnfs/{id}/Notify'],
-    ['MSB lookup', (c, id) => c.msb.lookup(id, { ip: '127.0.0.1', port: '1', ttl: 0 }), '/base/api/microservices/v1/services/{id}/version/v1'],
+    [
+      'notify',
+      (c, id) => c.nslcm.notify(id, id, buildNotifyBody() as never, { noRetry: true }),
+      '/base/api/nslcm/v1/ns/{id}/vnfs/{id}/Notify',
+    ],
+    [
+      'MSB lookup',
+      (c, id) => c.msb.lookup(id, { ip: '127.0.0.1', port: '1', ttl: 0 }),
+      '/base/api/microservices/v1/services/{id}/version/v1',
+    ],
     ['MSB deregister', (c, id) => c.msb.deregister(id), '/base/api/microservices/v1/services/{id}/version/v1'],
   ];
 
-  it.each(calls)('when %s is given an id with slashes, dots and reserved characters, then it stays one encoded segment below the base', async (_n, call, expected) => {
-    await call({ nslcm, msb }, HOSTILE).catch(() => undefined);
-    expect(recorder.targets).toEqual([expected.replaceAll('{id}', ENCODED)]);
-  });
+  it.each(calls)(
+    'when %s is given an id with slashes, dots and reserved characters, then it stays one encoded segment below the base',
+    async (_n, call, expected) => {
+      await call({ nslcm, msb }, HOSTILE).catch(() => undefined);
+      expect(recorder.targets).toEqual([expected.replaceAll('{id}', ENCODED)]);
+    },
+  );
 
   it.each(calls)('when %s is given "..", then it is refused before anything is sent', async (_n, call) => {
     await expect(call({ nslcm, msb }, '..')).rejects.toThrow(UnsafeUrlError);

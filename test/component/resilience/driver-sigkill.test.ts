@@ -5,7 +5,17 @@ import { startSimulator, type RunningSimulator } from '../../../src/simulator';
 import { DIST_MAIN, spawnService, type ChildService } from '../../support/http-child-process';
 import { postJson, waitFor } from '../../support/http-service';
 import { buildVnfPackage, seedDefaults, startNslcmStub, type NslcmStub } from '../../support/nslcm-stub';
-import { ESC_USER, FW_LB_PACKAGE, VNFM_ID, buildFwLbInstantiate, fwLbVnfdModel, notifiesOf, pinSimulatorKey, pollLikeNslcm, vmIdsOf } from '../lifecycle/esc-service-harness';
+import {
+  ESC_USER,
+  FW_LB_PACKAGE,
+  VNFM_ID,
+  buildFwLbInstantiate,
+  fwLbVnfdModel,
+  notifiesOf,
+  pinSimulatorKey,
+  pollLikeNslcm,
+  vmIdsOf,
+} from '../lifecycle/esc-service-harness';
 import { historyOf } from './resilience-support';
 
 describe('the built driver killed in the middle of an instantiate', () => {
@@ -16,7 +26,11 @@ describe('the built driver killed in the middle of an instantiate', () => {
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esc-sigkill-'));
-    sim = await startSimulator({ port: 0, users: [ESC_USER], delays: { tenant: 100, network: 100, vmDeployed: 300, vmAlive: 400, service: 200 } });
+    sim = await startSimulator({
+      port: 0,
+      users: [ESC_USER],
+      delays: { tenant: 100, network: 100, vmDeployed: 300, vmAlive: 400, service: 200 },
+    });
     stub = await startNslcmStub();
     seedDefaults(stub, { host: sim.host, port: sim.port });
     stub.packages.set(FW_LB_PACKAGE, buildVnfPackage(FW_LB_PACKAGE, fwLbVnfdModel()));
@@ -36,9 +50,17 @@ describe('the built driver killed in the middle of an instantiate', () => {
 
   function env(): Record<string, string> {
     return {
-      PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', STORE_PATH: path.join(dir, 'driver.db'), MSB_URL: stub.url,
-      ESC_KNOWN_HOSTS: pinSimulatorKey(dir, sim), ESC_STRICT_HOST_KEY_CHECKING: 'yes', ESC_CONNECT_TIMEOUT_MS: '5000', ESC_RPC_TIMEOUT_MS: '5000',
-      HTTP_TIMEOUT_MS: '2000', SHUTDOWN_TIMEOUT_MS: '2000',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      STORE_PATH: path.join(dir, 'driver.db'),
+      MSB_URL: stub.url,
+      ESC_KNOWN_HOSTS: pinSimulatorKey(dir, sim),
+      ESC_STRICT_HOST_KEY_CHECKING: 'yes',
+      ESC_CONNECT_TIMEOUT_MS: '5000',
+      ESC_RPC_TIMEOUT_MS: '5000',
+      HTTP_TIMEOUT_MS: '2000',
+      SHUTDOWN_TIMEOUT_MS: '2000',
     };
   }
 

@@ -24,7 +24,10 @@ describe('ESC connection lost during an operation', () => {
 
     const outcome = await pollLikeNslcm(jobUrl, { timeoutMs: 15_000 });
     expect(outcome.last).toMatchObject({ status: 'finished', progress: 100 });
-    const vms = rig.sim.snapshot().deployments[0]!.vms.map((v) => v.vmId).sort();
+    const vms = rig.sim
+      .snapshot()
+      .deployments[0]!.vms.map((v) => v.vmId)
+      .sort();
     expect(vms).toHaveLength(3);
     expect(vmIdsOf(await awaitNotify(rig.stub, created.body.jobId, 'RESULT'), 'ADDED')).toEqual(vms);
     expect(rig.sim.snapshot().sessions).toBeGreaterThan(0);

@@ -5,7 +5,10 @@ export async function historyOf(jobUrl: string): Promise<string[]> {
   const res = await getJson(`${jobUrl}?responseId=0`);
   if (res.status !== 200) return [];
   const d = res.body.responseDescriptor as { statusDescription: string; responseHistoryList: Array<{ statusDescription: string }> };
-  return [...d.responseHistoryList].reverse().map((h) => h.statusDescription).concat(d.statusDescription);
+  return [...d.responseHistoryList]
+    .reverse()
+    .map((h) => h.statusDescription)
+    .concat(d.statusDescription);
 }
 
 /** A duration from the environment (ms), or the default when unset or not a number. */

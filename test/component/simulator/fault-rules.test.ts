@@ -72,10 +72,13 @@ test('when a delay-reply rule is set over the admin HTTP port, then the reply co
   // A long delay, so that a reply held back by a busy machine is not taken for the delayed one.
   const body = JSON.stringify({ kind: 'delay-reply', delayMs: 1000, match: { deployment: 'slow-dep' } });
   await new Promise<void>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: sim.adminPort, path: '/faults', method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: sim.adminPort, path: '/faults', method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -91,6 +94,8 @@ test('when faults are set through the admin NETCONF RPC, then they apply and cle
   const set = `<rpc message-id="a1" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><set-faults xmlns="urn:x-esc-simulator:admin:1.0">[{"kind":"reject","match":{"deployment":"csr-dep"}}]</set-faults></rpc>`;
   expect(childOf(await rpc.request(set), 'ok')).toBeDefined();
   expect(isError(await rpc.request(DEPLOY))).toBe(true);
-  await rpc.request('<rpc message-id="a2" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><clear-faults xmlns="urn:x-esc-simulator:admin:1.0"/></rpc>');
+  await rpc.request(
+    '<rpc message-id="a2" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><clear-faults xmlns="urn:x-esc-simulator:admin:1.0"/></rpc>',
+  );
   expect(isError(await rpc.request(DEPLOY))).toBe(false);
 });

@@ -2,13 +2,33 @@ import type { XmlElement } from '../../../src/xml';
 
 /** Leaves whose values ESC generates (ids, times, addresses): only their presence is compared. */
 const GENERATED = new Set([
-  'eventTime', 'depid', 'vmid', 'hostid', 'hostname', 'tenant_id', 'vm_id', 'host_id', 'port_id', 'network', 'subnet',
-  'ip_address', 'mac_address', 'netmask', 'gateway', 'vmname', 'vm_name', 'deployment_id', 'status_code',
+  'eventTime',
+  'depid',
+  'vmid',
+  'hostid',
+  'hostname',
+  'tenant_id',
+  'vm_id',
+  'host_id',
+  'port_id',
+  'network',
+  'subnet',
+  'ip_address',
+  'mac_address',
+  'netmask',
+  'gateway',
+  'vmname',
+  'vm_name',
+  'deployment_id',
+  'status_code',
 ]);
 
 function norm(name: string, value: string, parent: string): string {
   if (GENERATED.has(name) || (name === 'name' && parent === 'vm_instance')) return '*';
-  return value.trim().replace(/\[[^\]]*\]/g, '[*]').replace(/[\u2018\u2019]/g, "'");
+  return value
+    .trim()
+    .replace(/\[[^\]]*\]/g, '[*]')
+    .replace(/[\u2018\u2019]/g, "'");
 }
 
 /** 'path=value' lines of every leaf, with generated values replaced by '*'. */

@@ -39,7 +39,9 @@ function byType(from: number, type: string): XmlElement {
 
 async function deploy(tenant: string, dep: string): Promise<void> {
   const from = sub.notifications.length;
-  const req = fixture('deploy-service.request.xml').replace('<name>vnf-tenant</name>', `<name>${tenant}</name>`).replace('<name>csr-dep</name>', `<name>${dep}</name>`);
+  const req = fixture('deploy-service.request.xml')
+    .replace('<name>vnf-tenant</name>', `<name>${tenant}</name>`)
+    .replace('<name>csr-dep</name>', `<name>${dep}</name>`);
   expect((await rpc.request(req)).children[0]?.name).toBe('ok');
   await sub.event('SERVICE_ALIVE', from);
 }
@@ -59,7 +61,9 @@ describe('the guide examples sent verbatim', () => {
 
   test('when the deployment opdata query is sent, then the reply matches the guide apart from generated ids', async () => {
     const reply = await rpc.request(fixture('get-deployment-opdata.request.xml'));
-    expect(missingFrom(fixtureXml('get-deployment-opdata.reply.xml'), reply, ['/service_name=', '/service_version=', '/message-id='])).toEqual([]);
+    expect(
+      missingFrom(fixtureXml('get-deployment-opdata.reply.xml'), reply, ['/service_name=', '/service_version=', '/message-id=']),
+    ).toEqual([]);
   });
 
   test('when the get-config by network example is sent, then only the matching interface and key ancestors come back', async () => {
@@ -77,8 +81,16 @@ describe('the guide examples sent verbatim', () => {
     await deploy('sampleTenant', 'sampleDep');
     const cases: [string, string[], string[]][] = [
       ['service-stop.request.xml', ['VM_STOPPED', 'SERVICE_STOPPED'], ['event-vm-stopped.xml', 'event-service-stopped.xml']],
-      ['service-start.request.xml', ['VM_STARTED', 'VM_ALIVE', 'SERVICE_ALIVE'], ['event-vm-started.xml', 'event-vm-alive-after-started.xml', 'event-service-started.xml']],
-      ['service-reboot.request.xml', ['VM_REBOOTED', 'VM_ALIVE', 'SERVICE_ALIVE'], ['event-vm-rebooted.xml', '', 'event-service-rebooted.xml']],
+      [
+        'service-start.request.xml',
+        ['VM_STARTED', 'VM_ALIVE', 'SERVICE_ALIVE'],
+        ['event-vm-started.xml', 'event-vm-alive-after-started.xml', 'event-service-started.xml'],
+      ],
+      [
+        'service-reboot.request.xml',
+        ['VM_REBOOTED', 'VM_ALIVE', 'SERVICE_ALIVE'],
+        ['event-vm-rebooted.xml', '', 'event-service-rebooted.xml'],
+      ],
       ['service-disable-monitor.request.xml', ['VM_MONITOR_UNSET', 'SERVICE_MONITOR_UNSET'], []],
       ['service-enable-monitor.request.xml', ['VM_ALIVE', 'SERVICE_ALIVE'], []],
     ];
@@ -90,7 +102,11 @@ describe('the guide examples sent verbatim', () => {
       guides.forEach((g, i) => g && expect(missingFrom(fixtureXml(g), sub.notifications[from + i]!, NAMES)).toEqual([]));
     }
     const vm = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0]!.name;
-    for (const [req, types] of [['vm-stop.request.xml', ['VM_STOPPED']], ['vm-start.request.xml', ['VM_STARTED', 'VM_ALIVE']], ['vm-reboot.request.xml', ['VM_REBOOTED', 'VM_ALIVE']]] as const) {
+    for (const [req, types] of [
+      ['vm-stop.request.xml', ['VM_STOPPED']],
+      ['vm-start.request.xml', ['VM_STARTED', 'VM_ALIVE']],
+      ['vm-reboot.request.xml', ['VM_REBOOTED', 'VM_ALIVE']],
+    ] as const) {
       const from = sub.notifications.length;
       expect((await rpc.request(fixture(req).replace('sampleVmName', vm))).children[0]?.name).toBe('ok');
       await sub.event(types[types.length - 1]!, from);
@@ -103,7 +119,13 @@ describe('the guide examples sent verbatim', () => {
     const from = sub.notifications.length;
     expect((await rpc.request(fixture('recovery-vm.request.xml').replace(' sampleVmName ', before.name))).children[0]?.name).toBe('ok');
     await sub.event('VM_RECOVERY_COMPLETE', from);
-    expect(typesFrom(from)).toEqual(['VM_RECOVERY_INIT', 'VM_RECOVERY_REBOOT', 'VM_RECOVERY_UNDEPLOYED', 'VM_RECOVERY_DEPLOYED', 'VM_RECOVERY_COMPLETE']);
+    expect(typesFrom(from)).toEqual([
+      'VM_RECOVERY_INIT',
+      'VM_RECOVERY_REBOOT',
+      'VM_RECOVERY_UNDEPLOYED',
+      'VM_RECOVERY_DEPLOYED',
+      'VM_RECOVERY_COMPLETE',
+    ]);
     const complete = byType(from, 'VM_RECOVERY_COMPLETE');
     expect(missingFrom(fixtureXml('event-recovery-complete.xml'), complete, NAMES)).toEqual([]);
     const after = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0]!;
@@ -131,18 +153,26 @@ describe('Stage 1 rejections', () => {
 
   test('when an existing deployment is created again, then the reply is rpc-error data-exists', async () => {
     await deploy('t-exists', 'd-exists');
-    const req = fixture('deploy-service.request.xml').replace('<name>vnf-tenant</name>', '<name>t-exists</name>').replace('<deployment>', '<deployment nc:operation="create">').replace('<name>csr-dep</name>', '<name>d-exists</name>');
+    const req = fixture('deploy-service.request.xml')
+      .replace('<name>vnf-tenant</name>', '<name>t-exists</name>')
+      .replace('<deployment>', '<deployment nc:operation="create">')
+      .replace('<name>csr-dep</name>', '<name>d-exists</name>');
     expect(JSON.stringify(await rpc.request(req))).toContain('data-exists');
   });
 
   test('when two deployments are sent in one edit-config, then ESC refuses to combine the workflows', async () => {
-    const req = fixture('deploy-service.request.xml').replace('</deployments>', '<deployment><name>second</name><vm_group><name>g</name></vm_group></deployment></deployments>');
+    const req = fixture('deploy-service.request.xml').replace(
+      '</deployments>',
+      '<deployment><name>second</name><vm_group><name>g</name></vm_group></deployment></deployments>',
+    );
     expect(JSON.stringify(await rpc.request(req))).toContain('operation-not-supported');
     expect(sim.snapshot().deployments.map((d) => d.name)).not.toContain('second');
   });
 
   test('when min_active exceeds max_active, then the reply is rpc-error invalid-value', async () => {
-    const req = fixture('deploy-service.request.xml').replace('<name>csr-dep</name>', '<name>bad-scaling</name>').replace('<min_active>1</min_active>', '<min_active>9</min_active>');
+    const req = fixture('deploy-service.request.xml')
+      .replace('<name>csr-dep</name>', '<name>bad-scaling</name>')
+      .replace('<min_active>1</min_active>', '<min_active>9</min_active>');
     expect(JSON.stringify(await rpc.request(req))).toContain('invalid-value');
   });
 

@@ -4,11 +4,15 @@ import { eventType, RawNetconfClient, SUBSCRIBE } from './raw-netconf-client';
 
 const ESC_NS = 'http://www.cisco.com/esc/esc';
 const rpc = (id: string, body: string): string => `<rpc message-id="${id}" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0">${body}</rpc>`;
-const deploy = (id: string, tenant: string, dep: string, vms: number): string => rpc(id, '<edit-config><target><running/></target><config>'
-  + `<esc_datamodel xmlns="${ESC_NS}"><tenants><tenant><name>${tenant}</name><deployments><deployment><name>${dep}</name>`
-  + `<vm_group><name>g</name><interfaces><interface><nicid>0</nicid><network>esc-net</network></interface></interfaces>`
-  + `<scaling><min_active>${vms}</min_active><max_active>${vms}</max_active></scaling></vm_group>`
-  + '</deployment></deployments></tenant></tenants></esc_datamodel></config></edit-config>');
+const deploy = (id: string, tenant: string, dep: string, vms: number): string =>
+  rpc(
+    id,
+    '<edit-config><target><running/></target><config>' +
+      `<esc_datamodel xmlns="${ESC_NS}"><tenants><tenant><name>${tenant}</name><deployments><deployment><name>${dep}</name>` +
+      `<vm_group><name>g</name><interfaces><interface><nicid>0</nicid><network>esc-net</network></interface></interfaces>` +
+      `<scaling><min_active>${vms}</min_active><max_active>${vms}</max_active></scaling></vm_group>` +
+      '</deployment></deployments></tenant></tenants></esc_datamodel></config></edit-config>',
+  );
 
 let sim: RunningSimulator;
 let chunked: RawNetconfClient;

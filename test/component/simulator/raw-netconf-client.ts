@@ -2,7 +2,8 @@ import { Client, type ClientChannel } from 'ssh2';
 import { FrameDecoder, encodeFrame, type FramingMode } from '../../../src/netconf/framing';
 import { parseXml, type XmlElement } from '../../../src/xml';
 
-const HELLO_11 = '<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities></hello>';
+const HELLO_11 =
+  '<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities></hello>';
 const HELLO_10 = HELLO_11.replace('<capability>urn:ietf:params:netconf:base:1.1</capability>', '');
 
 /** A bare NETCONF client for tests: sends raw request text (the guide's examples verbatim) and collects messages. */
@@ -15,7 +16,10 @@ export class RawNetconfClient {
   private mode: FramingMode = 'eom';
   private waiters: (() => void)[] = [];
 
-  private constructor(private readonly conn: Client, private readonly ch: ClientChannel) {}
+  private constructor(
+    private readonly conn: Client,
+    private readonly ch: ClientChannel,
+  ) {}
 
   static async connect(port: number, opts: { base10?: boolean; password?: string } = {}): Promise<RawNetconfClient> {
     const conn = new Client();
@@ -96,8 +100,12 @@ export class RawNetconfClient {
 /** escEvent/event/type of a notification. */
 export function eventType(n: XmlElement): string | undefined {
   const esc = n.children.find((c) => c.name === 'escEvent');
-  return esc?.children.find((c) => c.name === 'event')?.children.find((c) => c.name === 'type')?.text.trim();
+  return esc?.children
+    .find((c) => c.name === 'event')
+    ?.children.find((c) => c.name === 'type')
+    ?.text.trim();
 }
 
 /** Subscribe request. */
-export const SUBSCRIBE = '<rpc message-id="s1" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><stream>escEvent</stream></create-subscription></rpc>';
+export const SUBSCRIBE =
+  '<rpc message-id="s1" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><create-subscription xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><stream>escEvent</stream></create-subscription></rpc>';

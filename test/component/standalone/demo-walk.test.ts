@@ -26,17 +26,34 @@ describe('demo walk against a driver in standalone mode', () => {
   it('when the walk runs, then all five jobs finish and each has a START and a RESULT Notify in order', async () => {
     const out = bufferOutput();
     const result = await runDemoWalk({
-      driverUrl: running.service.url, vnfmType: running.service.config.vnfmType, plan: loadDemoPlan(PLAN_FILE), out,
-      pollIntervalMs: 50, jobTimeoutMs: 60_000, notifyTimeoutMs: 10_000,
+      driverUrl: running.service.url,
+      vnfmType: running.service.config.vnfmType,
+      plan: loadDemoPlan(PLAN_FILE),
+      out,
+      pollIntervalMs: 50,
+      jobTimeoutMs: 60_000,
+      notifyTimeoutMs: 10_000,
     });
 
     expect(result.jobs.map((j) => [j.step, j.status])).toEqual([
-      ['instantiate', 'finished'], ['scale out', 'finished'], ['heal', 'finished'], ['scale in', 'finished'], ['terminate', 'finished'],
+      ['instantiate', 'finished'],
+      ['scale out', 'finished'],
+      ['heal', 'finished'],
+      ['scale in', 'finished'],
+      ['terminate', 'finished'],
     ]);
     const sequence = result.notifications.map((n) => `${n.operation} ${n.status}`);
     expect(sequence).toEqual([
-      'Instantiate START', 'Instantiate RESULT', 'Scaleout START', 'Scaleout RESULT', 'Heal START', 'Heal RESULT',
-      'Scalein START', 'Scalein RESULT', 'Terminate START', 'Terminate RESULT',
+      'Instantiate START',
+      'Instantiate RESULT',
+      'Scaleout START',
+      'Scaleout RESULT',
+      'Heal START',
+      'Heal RESULT',
+      'Scalein START',
+      'Scalein RESULT',
+      'Terminate START',
+      'Terminate RESULT',
     ]);
     const added = (i: number) => (result.notifications[i]!.body as { affectedVnfc: unknown[] }).affectedVnfc.length;
     expect(added(1)).toBe(3);
@@ -45,7 +62,10 @@ describe('demo walk against a driver in standalone mode', () => {
     expect(out.text()).toMatch(/\[instantiate\] +\d+% processing /);
     expect(out.text()).toMatch(/\[terminate\] 100% finished/);
     // One summary line per Notify, in the order sent; no JSON unless asked for.
-    const summaries = out.text().split('\n').filter((l) => /^#\d+ /.test(l));
+    const summaries = out
+      .text()
+      .split('\n')
+      .filter((l) => /^#\d+ /.test(l));
     expect(summaries.map((l) => l.split('  ')[0]!.replace(/^#\d+ /, ''))).toEqual(sequence);
     expect(summaries[1]).toMatch(/^#\d+ Instantiate RESULT {2}VNFC 3 \[\+3\] {2}VL \d+.* {2}CP \d+.* {2}job \S+$/);
     expect(summaries[3]).toMatch(/ VNFC 1 \[\+1\] /);
@@ -58,7 +78,9 @@ describe('demo walk against a driver in standalone mode', () => {
     expect(res.headers.get('content-type')).toContain('text/plain');
     expect(exposureProblems(metrics)).toEqual([]);
     expect(sumOf(metrics, 'http_requests_total', { method: 'POST', route: '/api/ciscovnfmdriver/v1/:vnfmid/vnfs', status: '201' })).toBe(1);
-    expect(sumOf(metrics, 'http_requests_total', { route: '/api/ciscovnfmdriver/v1/:vnfmid/jobs/:jobId', status: '200' })).toBeGreaterThanOrEqual(5);
+    expect(
+      sumOf(metrics, 'http_requests_total', { route: '/api/ciscovnfmdriver/v1/:vnfmid/jobs/:jobId', status: '200' }),
+    ).toBeGreaterThanOrEqual(5);
     expect(sumOf(metrics, 'vnfm_jobs_started_total')).toBe(5);
     expect(sumOf(metrics, 'vnfm_jobs_started_total', { operation: 'scale' })).toBe(2);
     expect(sumOf(metrics, 'vnfm_jobs_finished_total')).toBe(5);
@@ -69,11 +91,17 @@ describe('demo walk against a driver in standalone mode', () => {
     expect(sumOf(metrics, 'netconf_sessions_up')).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
-  it('when the Notify JSON is asked for, then each summary line is followed by that Notify\'s JSON', async () => {
+  it("when the Notify JSON is asked for, then each summary line is followed by that Notify's JSON", async () => {
     const out = bufferOutput();
     const result = await runDemoWalk({
-      driverUrl: running.service.url, vnfmType: running.service.config.vnfmType, plan: loadDemoPlan(PLAN_FILE), out,
-      pollIntervalMs: 50, jobTimeoutMs: 60_000, notifyTimeoutMs: 10_000, notifyJson: true,
+      driverUrl: running.service.url,
+      vnfmType: running.service.config.vnfmType,
+      plan: loadDemoPlan(PLAN_FILE),
+      out,
+      pollIntervalMs: 50,
+      jobTimeoutMs: 60_000,
+      notifyTimeoutMs: 10_000,
+      notifyJson: true,
     });
 
     const text = out.text();
@@ -90,15 +118,26 @@ describe('demo walk against a driver in standalone mode', () => {
 
   it('when the driver is not listening, then the walk fails at connect naming the address', async () => {
     const plan = loadDemoPlan(PLAN_FILE);
-    const walk = runDemoWalk({ driverUrl: 'http://127.0.0.1:9', vnfmType: 'ciscovnfmdriver', plan, out: bufferOutput(), httpTimeoutMs: 2000 });
+    const walk = runDemoWalk({
+      driverUrl: 'http://127.0.0.1:9',
+      vnfmType: 'ciscovnfmdriver',
+      plan,
+      out: bufferOutput(),
+      httpTimeoutMs: 2000,
+    });
     await expect(walk).rejects.toThrow(DemoError);
     await expect(walk).rejects.toThrow(/connect: driver unreachable at http:\/\/127\.0\.0\.1:9/);
   });
 
-  it('when a job ends in error, then the walk stops with the job\'s description', async () => {
+  it("when a job ends in error, then the walk stops with the job's description", async () => {
     const plan = { ...loadDemoPlan(PLAN_FILE), vnfPackageId: 'no-such-package' };
     const walk = runDemoWalk({
-      driverUrl: running.service.url, vnfmType: running.service.config.vnfmType, plan, out: bufferOutput(true), pollIntervalMs: 50, jobTimeoutMs: 30_000,
+      driverUrl: running.service.url,
+      vnfmType: running.service.config.vnfmType,
+      plan,
+      out: bufferOutput(true),
+      pollIntervalMs: 50,
+      jobTimeoutMs: 30_000,
     });
     await expect(walk).rejects.toThrow(/instantiate: job .* ended in error: .*no-such-package/);
   }, 40_000);

@@ -56,8 +56,9 @@ describe('startStandalone', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      await expect(startStandalone({ config: { ...buildConfig(), escSimulatorPort: port }, log: buildRecordingLog([]), db, dataDir: dir }))
-        .rejects.toThrow(`cannot start the ESC simulator on 127.0.0.1:${port}: the port is in use (set ESC_SIMULATOR_PORT to a free one)`);
+      await expect(
+        startStandalone({ config: { ...buildConfig(), escSimulatorPort: port }, log: buildRecordingLog([]), db, dataDir: dir }),
+      ).rejects.toThrow(`cannot start the ESC simulator on 127.0.0.1:${port}: the port is in use (set ESC_SIMULATOR_PORT to a free one)`);
     } finally {
       await new Promise<void>((r) => blocker.close(() => r()));
     }

@@ -25,10 +25,18 @@ describe('the built service without MSB_URL (what npm start runs)', () => {
 
   it('when started, then it says standalone mode, serves health, docs and metrics, and stops cleanly on SIGTERM', async () => {
     svc = await spawnService([DIST_MAIN], {
-      PORT: '0', HOST: '127.0.0.1', ESC_SIMULATOR_PORT: '0', STORE_PATH: path.join(dir, 'driver.db'), LOG_LEVEL: 'info',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ESC_SIMULATOR_PORT: '0',
+      STORE_PATH: path.join(dir, 'driver.db'),
+      LOG_LEVEL: 'info',
     });
 
-    const lines = svc.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = svc
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const started = lines.find((l) => l.message === 'service started');
     expect(started).toMatchObject({ mode: 'standalone', msbRegistration: 'off' });
     expect(lines.some((l) => String(l.message).startsWith('standalone mode: ESC is simulated in-process on 127.0.0.1:'))).toBe(true);
@@ -63,9 +71,16 @@ describe('the built service without MSB_URL (what npm start runs)', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as import('node:net').AddressInfo).port;
     try {
-      const start = spawnService([DIST_MAIN], {
-        PORT: '0', HOST: '127.0.0.1', ESC_SIMULATOR_PORT: String(port), STORE_PATH: path.join(dir, 'driver.db'),
-      }, 10_000);
+      const start = spawnService(
+        [DIST_MAIN],
+        {
+          PORT: '0',
+          HOST: '127.0.0.1',
+          ESC_SIMULATOR_PORT: String(port),
+          STORE_PATH: path.join(dir, 'driver.db'),
+        },
+        10_000,
+      );
       await expect(start).rejects.toThrow(/exited with 1/);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));

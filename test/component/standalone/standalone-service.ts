@@ -14,7 +14,16 @@ export interface StandaloneService {
 }
 
 /** Fast but non-zero simulator delays, so that jobs show several progress steps. */
-export const TEST_DELAYS = { tenant: 20, network: 20, vmDeployed: 40, vmAlive: 60, vmUndeployed: 30, vmAction: 40, recovery: 40, service: 20 };
+export const TEST_DELAYS = {
+  tenant: 20,
+  network: 20,
+  vmDeployed: 40,
+  vmAlive: 60,
+  vmUndeployed: 30,
+  vmAction: 40,
+  recovery: 40,
+  service: 20,
+};
 
 /**
  * Starts the service exactly as `npm start` does without MSB_URL (standalone southbound: in-process

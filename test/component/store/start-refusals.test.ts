@@ -11,10 +11,12 @@ function runToExit(env: Record<string, string>, timeoutMs = 15_000): Promise<{ c
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((resolve) => child.once('close', (code) => {
-    clearTimeout(timer);
-    resolve({ code, output });
-  }));
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    }),
+  );
 }
 
 describe('the built service refusing to start', () => {
@@ -35,10 +37,14 @@ describe('the built service refusing to start', () => {
   });
 
   const base = (storePath: string): Record<string, string> => ({
-    PORT: '0', HOST: '127.0.0.1', ESC_SIMULATOR_PORT: '0', STORE_PATH: storePath, LOG_FORMAT: 'json',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ESC_SIMULATOR_PORT: '0',
+    STORE_PATH: storePath,
+    LOG_FORMAT: 'json',
   });
 
-  it('when a second process starts on the same STORE_PATH, then it exits 1 naming the file and the holder\'s pid', async () => {
+  it("when a second process starts on the same STORE_PATH, then it exits 1 naming the file and the holder's pid", async () => {
     const storePath = path.join(dir, 'driver.db');
     first = await spawnService([DIST_MAIN], base(storePath));
 

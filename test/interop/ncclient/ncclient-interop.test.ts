@@ -16,7 +16,8 @@ function ncclientAvailable(): boolean {
 }
 
 const available = ncclientAvailable();
-if (!available && process.env.CI === 'true') throw new Error(`${PYTHON} cannot import ncclient; install python3-ncclient (required under CI=true)`);
+if (!available && process.env.CI === 'true')
+  throw new Error(`${PYTHON} cannot import ncclient; install python3-ncclient (required under CI=true)`);
 if (!available) console.warn(`SKIPPED: ${PYTHON} cannot import ncclient (apt-get install python3-ncclient)`);
 const maybe = available ? describe : describe.skip;
 
@@ -38,18 +39,25 @@ maybe('python3-ncclient against the simulator', () => {
     await sim.stop();
   });
 
-  test.each(['1.1', '1.0'] as const)('when ncclient deploys the guide example over base:%s, then it sees ESC capabilities, the events, the opdata and the undeploy', async (base) => {
-    const out = await runClient(sim.port, base);
-    expect(out.framing).toBe(base);
-    const caps = out.capabilities as string[];
-    expect(caps).toContain('urn:ietf:params:netconf:capability:notification:1.0');
-    expect(caps).toContain('urn:ietf:params:netconf:capability:writable-running:1.0');
-    expect(caps.some((c) => c.startsWith('http://www.cisco.com/esc/esc'))).toBe(true);
-    expect(caps.some((c) => c.includes(':candidate') || c.includes(':interleave'))).toBe(false);
-    expect(out.deploy_events).toEqual(['CREATE_TENANT', 'CREATE_NETWORK', 'CREATE_SUBNET', 'VM_DEPLOYED', 'VM_ALIVE', 'SERVICE_ALIVE'].filter((t) => base === '1.1' || t !== 'CREATE_TENANT'));
-    expect(out.opdata_has_deployment).toBe(true);
-    expect(out.undeploy_events).toEqual(['VM_UNDEPLOYED', 'DELETE_SUBNET', 'DELETE_NETWORK', 'SERVICE_UNDEPLOYED']);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(sim.snapshot().sessions).toBe(0);
-  });
+  test.each(['1.1', '1.0'] as const)(
+    'when ncclient deploys the guide example over base:%s, then it sees ESC capabilities, the events, the opdata and the undeploy',
+    async (base) => {
+      const out = await runClient(sim.port, base);
+      expect(out.framing).toBe(base);
+      const caps = out.capabilities as string[];
+      expect(caps).toContain('urn:ietf:params:netconf:capability:notification:1.0');
+      expect(caps).toContain('urn:ietf:params:netconf:capability:writable-running:1.0');
+      expect(caps.some((c) => c.startsWith('http://www.cisco.com/esc/esc'))).toBe(true);
+      expect(caps.some((c) => c.includes(':candidate') || c.includes(':interleave'))).toBe(false);
+      expect(out.deploy_events).toEqual(
+        ['CREATE_TENANT', 'CREATE_NETWORK', 'CREATE_SUBNET', 'VM_DEPLOYED', 'VM_ALIVE', 'SERVICE_ALIVE'].filter(
+          (t) => base === '1.1' || t !== 'CREATE_TENANT',
+        ),
+      );
+      expect(out.opdata_has_deployment).toBe(true);
+      expect(out.undeploy_events).toEqual(['VM_UNDEPLOYED', 'DELETE_SUBNET', 'DELETE_NETWORK', 'SERVICE_UNDEPLOYED']);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(sim.snapshot().sessions).toBe(0);
+    },
+  );
 });

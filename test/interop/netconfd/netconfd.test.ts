@@ -15,10 +15,36 @@ if (!availability.run) console.warn(`SKIPPED: ${availability.reason}`);
 const describePeer = availability.run ? describe : describe.skip;
 
 function deployment(tenant: string, dep: string, image: string, bootupTime: string | number = 300) {
-  return xml('esc_datamodel', { xmlns: ESC_NS },
-    xml('tenants', {}, xml('tenant', {}, xml('name', {}, tenant),
-      xml('deployments', {}, xml('deployment', {}, xml('name', {}, dep),
-        xml('vm_group', {}, xml('name', {}, 'vmg-1'), xml('image', {}, image), xml('flavor', {}, 'm1.small'), xml('bootup_time', {}, bootupTime)))))));
+  return xml(
+    'esc_datamodel',
+    { xmlns: ESC_NS },
+    xml(
+      'tenants',
+      {},
+      xml(
+        'tenant',
+        {},
+        xml('name', {}, tenant),
+        xml(
+          'deployments',
+          {},
+          xml(
+            'deployment',
+            {},
+            xml('name', {}, dep),
+            xml(
+              'vm_group',
+              {},
+              xml('name', {}, 'vmg-1'),
+              xml('image', {}, image),
+              xml('flavor', {}, 'm1.small'),
+              xml('bootup_time', {}, bootupTime),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 describePeer('NetconfSession against yuma123 netconfd', () => {
@@ -28,8 +54,15 @@ describePeer('NetconfSession against yuma123 netconfd', () => {
   const open: NetconfSession[] = [];
 
   const options = (overrides: Partial<NetconfConnectOptions> = {}): NetconfConnectOptions => ({
-    host: peer.host, port: peer.port, username: peer.username, password: peer.password,
-    knownHostsPath: knownHosts, connectTimeoutMs: 10_000, helloTimeoutMs: 10_000, rpcTimeoutMs: 10_000, ...overrides,
+    host: peer.host,
+    port: peer.port,
+    username: peer.username,
+    password: peer.password,
+    knownHostsPath: knownHosts,
+    connectTimeoutMs: 10_000,
+    helloTimeoutMs: 10_000,
+    rpcTimeoutMs: 10_000,
+    ...overrides,
   });
   const connect = async (overrides: Partial<NetconfConnectOptions> = {}): Promise<NetconfSession> => {
     const s = await NetconfSession.connect(options(overrides));
@@ -73,18 +106,32 @@ describePeer('NetconfSession against yuma123 netconfd', () => {
 
   it('when an ESC deployment is written with edit-config, then get-config with subtree and xpath filters returns it', async () => {
     const s = await connect();
-    await s.editConfig({ target: 'running', config: deployment('t-edit', 'dep-<&>"1', 'img-a&b'), defaultOperation: 'merge', errorOption: 'rollback-on-error' });
-    const subtree = await s.getConfig('running', { filter: { type: 'subtree', content: `<esc_datamodel xmlns="${ESC_NS}"><tenants><tenant><name>t-edit</name></tenant></tenants></esc_datamodel>` } });
+    await s.editConfig({
+      target: 'running',
+      config: deployment('t-edit', 'dep-<&>"1', 'img-a&b'),
+      defaultOperation: 'merge',
+      errorOption: 'rollback-on-error',
+    });
+    const subtree = await s.getConfig('running', {
+      filter: {
+        type: 'subtree',
+        content: `<esc_datamodel xmlns="${ESC_NS}"><tenants><tenant><name>t-edit</name></tenant></tenants></esc_datamodel>`,
+      },
+    });
     const dep = pathOf(subtree, 'esc_datamodel', 'tenants', 'tenant', 'deployments', 'deployment');
     expect(textOf(dep, 'name', ESC_NS)).toBe('dep-<&>"1');
     expect(textOf(pathOf(dep, 'vm_group'), 'image', ESC_NS)).toBe('img-a&b');
-    const viaXpath = await s.getConfig('running', { filter: { type: 'xpath', select: "/esc:esc_datamodel/esc:tenants/esc:tenant[esc:name='t-edit']", namespaces: { esc: ESC_NS } } });
+    const viaXpath = await s.getConfig('running', {
+      filter: { type: 'xpath', select: "/esc:esc_datamodel/esc:tenants/esc:tenant[esc:name='t-edit']", namespaces: { esc: ESC_NS } },
+    });
     expect(textOf(pathOf(viaXpath, 'esc_datamodel', 'tenants', 'tenant'), 'name', ESC_NS)).toBe('t-edit');
   });
 
   it('when an edit is invalid, then an RpcError carries the type, tag, severity, path and message', async () => {
     const s = await connect();
-    const err = (await s.editConfig({ target: 'running', config: deployment('t-bad', 'dep-bad', 'img', 'abc') }).catch((e: unknown) => e)) as RpcError;
+    const err = (await s
+      .editConfig({ target: 'running', config: deployment('t-bad', 'dep-bad', 'img', 'abc') })
+      .catch((e: unknown) => e)) as RpcError;
     expect(err).toBeInstanceOf(RpcError);
     expect(err.errors.length).toBeGreaterThanOrEqual(1);
     const first = err.errors[0]!;
@@ -120,7 +167,9 @@ describePeer('NetconfSession against yuma123 netconfd', () => {
     const wrong = join(workDir, 'known_hosts_wrong');
     const otherKey = 'AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
     await writeFile(wrong, `[${peer.host}]:${peer.port} ssh-ed25519 ${otherKey}\n`);
-    const err = (await NetconfSession.connect(options({ knownHostsPath: wrong, strictHostKeyChecking: 'yes' })).catch((e: unknown) => e)) as NetconfError;
+    const err = (await NetconfSession.connect(options({ knownHostsPath: wrong, strictHostKeyChecking: 'yes' })).catch(
+      (e: unknown) => e,
+    )) as NetconfError;
     expect(err.code).toBe('HOST_KEY');
     expect(err.message).toMatch(/does not match/);
   });

@@ -58,7 +58,7 @@ maybe('simulator output against the project YANG module (yanglint)', () => {
     const deploy = fixture('deploy-service.request.xml');
     await rpc.request(deploy);
     await sub.event('SERVICE_ALIVE');
-    const opdata: string[] = [writeElement(childOf((await rpc.request(fixture('get-all-opdata.request.xml'))), 'data')!.children[0]!)];
+    const opdata: string[] = [writeElement(childOf(await rpc.request(fixture('get-all-opdata.request.xml')), 'data')!.children[0]!)];
     for (const req of ['service-stop', 'service-start', 'service-reboot', 'service-disable-monitor', 'service-enable-monitor']) {
       const from = sub.notifications.length;
       await rpc.request(fixture(`${req}.request.xml`).replace('sampleTenant', 'vnf-tenant').replace('sampleDep ', 'csr-dep'));

@@ -17,9 +17,7 @@ export interface StubVnfm {
 }
 
 /** A VNFM whose url points to an ESC at `escHost:escPort` (ssh:// form unless `url` is given). */
-export function buildVnfmInfo(
-  overrides: Partial<StubVnfm> & { escHost?: string; escPort?: number } = {},
-): StubVnfm {
+export function buildVnfmInfo(overrides: Partial<StubVnfm> & { escHost?: string; escPort?: number } = {}): StubVnfm {
   const { escHost = '127.0.0.1', escPort = 830, ...rest } = overrides;
   return {
     vnfmId: 'vnfm-esc-1',

@@ -7,10 +7,15 @@ describe('the index of links', () => {
     const off = indexBody({ vnfmType: 'ciscovnfmdriver', version: '1.2.3', metrics: false });
     const on = indexBody({ vnfmType: 'ciscovnfmdriver', version: '1.2.3', metrics: true });
     expect(off).toEqual({
-      service: 'esc-vnfm-driver', version: '1.2.3', vnfmType: 'ciscovnfmdriver',
+      service: 'esc-vnfm-driver',
+      version: '1.2.3',
+      vnfmType: 'ciscovnfmdriver',
       links: {
-        api: '/api/ciscovnfmdriver/v1', docs: '/api/ciscovnfmdriver/v1/docs', openapi: '/api/ciscovnfmdriver/v1/swagger.json',
-        health: '/api/ciscovnfmdriver/v1/health', ready: '/api/ciscovnfmdriver/v1/health?ready',
+        api: '/api/ciscovnfmdriver/v1',
+        docs: '/api/ciscovnfmdriver/v1/docs',
+        openapi: '/api/ciscovnfmdriver/v1/swagger.json',
+        health: '/api/ciscovnfmdriver/v1/health',
+        ready: '/api/ciscovnfmdriver/v1/health?ready',
       },
     });
     expect(on.links.metrics).toBe('/metrics');
@@ -19,7 +24,9 @@ describe('the index of links', () => {
   it('when the router serves, then / and the API base answer it; other paths, types and methods pass on', async () => {
     const app = express();
     app.use(createIndexRouter({ vnfmType: 'myvnfm', version: '0.0.1', metrics: true }));
-    app.use((_req, res) => { res.status(418).end(); });
+    app.use((_req, res) => {
+      res.status(418).end();
+    });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

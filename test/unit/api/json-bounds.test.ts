@@ -20,12 +20,18 @@ describe('checkJsonBounds', () => {
   });
 
   it('when a value nests one level deeper than the limit, then 400 names the field and JSON_MAX_DEPTH', () => {
-    expect(refusal({ a: { b: { c: { d: {} } } } })).toEqual({ status: 400, field: 'a.b.c.d', message: expect.stringContaining('JSON_MAX_DEPTH (4)') });
+    expect(refusal({ a: { b: { c: { d: {} } } } })).toEqual({
+      status: 400,
+      field: 'a.b.c.d',
+      message: expect.stringContaining('JSON_MAX_DEPTH (4)'),
+    });
   });
 
   it('when an array is longer than the limit, then 413 names the field and JSON_MAX_ARRAY_LENGTH', () => {
     expect(refusal({ list: [1, 2, 3, 4] }, 'additionalParam.inputs')).toEqual({
-      status: 413, field: 'additionalParam.inputs.list', message: expect.stringContaining('JSON_MAX_ARRAY_LENGTH (3)'),
+      status: 413,
+      field: 'additionalParam.inputs.list',
+      message: expect.stringContaining('JSON_MAX_ARRAY_LENGTH (3)'),
     });
   });
 

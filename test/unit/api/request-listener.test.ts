@@ -27,7 +27,14 @@ describe('createRequestListener', () => {
       toApp.push(`${req.method} ${req.url}`);
       res.writeHead(418, { 'content-type': 'text/plain' }).end('from the app');
     };
-    server = http.createServer(createRequestListener(app, { vnfmType: 'ciscovnfmdriver', jobs: lifecycle, log: recordingLog(lines), metrics: httpPollMetrics(metrics, 'ciscovnfmdriver') }));
+    server = http.createServer(
+      createRequestListener(app, {
+        vnfmType: 'ciscovnfmdriver',
+        jobs: lifecycle,
+        log: recordingLog(lines),
+        metrics: httpPollMetrics(metrics, 'ciscovnfmdriver'),
+      }),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
@@ -70,18 +77,24 @@ describe('createRequestListener', () => {
   });
 
   it('when a poll is answered, then one request line is logged at debug and the route pattern is counted', async () => {
-    const before = (await metrics.httpRequests.get()).values.find((v) => v.labels.method === 'GET' && v.labels.status === '200')?.value ?? 0;
+    const before =
+      (await metrics.httpRequests.get()).values.find((v) => v.labels.method === 'GET' && v.labels.status === '200')?.value ?? 0;
 
     await send('GET', poll('job-1?responseId=1'), { 'X-ONAP-RequestID': 'req-log' });
 
-    expect(lines).toEqual([{
-      level: 'debug', message: 'request',
-      meta: { requestId: 'req-log', method: 'GET', path: poll('job-1'), status: 200, ms: expect.any(Number) },
-    }]);
+    expect(lines).toEqual([
+      {
+        level: 'debug',
+        message: 'request',
+        meta: { requestId: 'req-log', method: 'GET', path: poll('job-1'), status: 200, ms: expect.any(Number) },
+      },
+    ]);
     const counted = (await metrics.httpRequests.get()).values.find((v) => v.labels.method === 'GET' && v.labels.status === '200');
     expect(counted?.labels.route).toBe('/api/ciscovnfmdriver/v1/:vnfmid/jobs/:jobId');
     expect(counted?.value).toBe(before + 1);
-    const timed = (await metrics.httpDuration.get()).values.find((v) => v.metricName === 'http_request_duration_seconds_count' && v.labels.method === 'GET');
+    const timed = (await metrics.httpDuration.get()).values.find(
+      (v) => v.metricName === 'http_request_duration_seconds_count' && v.labels.method === 'GET',
+    );
     expect(timed?.value).toBeGreaterThanOrEqual(1);
   });
 
@@ -131,7 +144,9 @@ describe('createRequestListener with admitPost', () => {
     const admitPost = (task: () => void): void => {
       queued.push(task);
     };
-    server = http.createServer(createRequestListener(app, { vnfmType: 'ciscovnfmdriver', jobs: lifecycle, log: recordingLog([]), admitPost }));
+    server = http.createServer(
+      createRequestListener(app, { vnfmType: 'ciscovnfmdriver', jobs: lifecycle, log: recordingLog([]), admitPost }),
+    );
     server.on('connection', (s: Socket) => sockets.push(s));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
@@ -161,7 +176,10 @@ describe('createRequestListener with admitPost', () => {
   it('when a POST arrives, then it reaches the app only once its queued task runs, body and all', async () => {
     const { answer } = start('POST', vnfs, '{"vnfInstanceName":"fw-1"}');
     let answered = false;
-    void answer.then(() => (answered = true), () => undefined);
+    void answer.then(
+      () => (answered = true),
+      () => undefined,
+    );
 
     await until('the POST is queued', () => queued.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -225,7 +243,10 @@ describe('createRequestListener with admitPost', () => {
 
   it('when the client of a queued POST has gone when its task runs, then the POST never reaches the app', async () => {
     const { answer, req } = start('POST', vnfs, '{"vnfInstanceName":"gone"}');
-    const failed = answer.then(() => 'answered', () => 'failed');
+    const failed = answer.then(
+      () => 'answered',
+      () => 'failed',
+    );
     await until('the POST is queued', () => queued.length === 1);
     const serverSide = sockets[0]!;
 

@@ -10,7 +10,9 @@ describe('flattenErrors', () => {
   it('when errors nest, then each becomes {field, reason} with a dotted path, depth first in order', () => {
     const tree = [error('a', { x: 'a bad' }, [error('0', {}, [error('b', { y: 'b bad' })])]), error('c', { z: 'c bad' })];
     expect(flattenErrors(tree)).toEqual([
-      { field: 'a', reason: 'a bad' }, { field: 'a.0.b', reason: 'b bad' }, { field: 'c', reason: 'c bad' },
+      { field: 'a', reason: 'a bad' },
+      { field: 'a.0.b', reason: 'b bad' },
+      { field: 'c', reason: 'c bad' },
     ]);
   });
 
@@ -38,7 +40,12 @@ describe('invalidRequest', () => {
   });
 
   it('when a body has 1,000 invalid links, then validation answers 400 with a bounded list', () => {
-    const body = { vnfInstanceName: 'n', vnfPackageId: 'p', vnfDescriptorId: 'd', extVirtualLink: Array.from({ length: 1000 }, () => ({})) };
+    const body = {
+      vnfInstanceName: 'n',
+      vnfPackageId: 'p',
+      vnfDescriptorId: 'd',
+      extVirtualLink: Array.from({ length: 1000 }, () => ({})),
+    };
     const thrown = (() => {
       try {
         validateBody(InstantiateVnfDto, body);

@@ -36,7 +36,9 @@ describe('TurnScheduler', () => {
     const ran: string[] = [];
     turns.schedule(() => {
       ran.push('a');
-      void Promise.resolve().then(() => ran.push('a continued')).then(() => ran.push('a done'));
+      void Promise.resolve()
+        .then(() => ran.push('a continued'))
+        .then(() => ran.push('a done'));
     });
     turns.schedule(() => ran.push('b'));
 

@@ -65,11 +65,23 @@ describe('skipped parts', () => {
 
 describe('atLeast', () => {
   it('when the value reaches the minimum, then it passes and the target has thousands separators', () => {
-    expect(atLeast('pipelined get', 5000, 'rpc/s', 5000)).toEqual({ metric: 'pipelined get', value: 5000, unit: 'rpc/s', target: '≥ 5,000', pass: true });
+    expect(atLeast('pipelined get', 5000, 'rpc/s', 5000)).toEqual({
+      metric: 'pipelined get',
+      value: 5000,
+      unit: 'rpc/s',
+      target: '≥ 5,000',
+      pass: true,
+    });
   });
 
   it('when the value is below the minimum, then it misses', () => {
-    expect(atLeast('events', 19_999.9, 'events/s', 20_000)).toEqual({ metric: 'events', value: 19_999.9, unit: 'events/s', target: '≥ 20,000', pass: false });
+    expect(atLeast('events', 19_999.9, 'events/s', 20_000)).toEqual({
+      metric: 'events',
+      value: 19_999.9,
+      unit: 'events/s',
+      target: '≥ 20,000',
+      pass: false,
+    });
   });
 
   it('when the value is NaN, then it misses', () => {

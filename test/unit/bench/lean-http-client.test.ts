@@ -271,7 +271,10 @@ describe('LeanHttpClient', () => {
     client = new LeanHttpClient('127.0.0.1', (raw.address() as AddressInfo).port);
     try {
       const outcome = await Promise.race([
-        client.request('GET', '/').then(() => 'answered', () => 'rejected'),
+        client.request('GET', '/').then(
+          () => 'answered',
+          () => 'rejected',
+        ),
         later(300).then(() => 'still pending'),
       ]);
       expect(outcome).toBe('rejected');

@@ -35,7 +35,9 @@ describe('netconf-rpc netconfdSkipReason', () => {
   });
 
   it('when packages are missing, then the reason names them and the install script', () => {
-    expect(netconfdSkipReason(['netconfd', 'openssh-server'], 0)).toBe('netconfd, openssh-server not installed (test/interop/install-peers.sh)');
+    expect(netconfdSkipReason(['netconfd', 'openssh-server'], 0)).toBe(
+      'netconfd, openssh-server not installed (test/interop/install-peers.sh)',
+    );
   });
 
   it('when this is not root, then the reason says root is needed', () => {

@@ -25,9 +25,22 @@ function startJobServer(): Promise<{ server: http.Server; port: number; seen: st
     const responseId = Math.min(polls - 1, 3);
     const status = responseId === 3 ? 'finished' : 'processing';
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ jobId: 'job-1', responseDescriptor: { responseId: String(responseId), status, progress: responseId * 30, statusDescription: 's', responseHistoryList: [] } }));
+    res.end(
+      JSON.stringify({
+        jobId: 'job-1',
+        responseDescriptor: {
+          responseId: String(responseId),
+          status,
+          progress: responseId * 30,
+          statusDescription: 's',
+          responseHistoryList: [],
+        },
+      }),
+    );
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, seen })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, seen })),
+  );
 }
 
 describe('NslcmPoller', () => {
@@ -43,8 +56,10 @@ describe('NslcmPoller', () => {
       expect(outcome.sentAtMs.every((at, i) => i === 0 || at > outcome.sentAtMs[i - 1]!)).toBe(true);
       expect(outcome.postMs).toBeGreaterThan(0);
       expect(seen).toEqual([
-        '/api/x/v1/m/jobs/job-1?responseId=0', '/api/x/v1/m/jobs/job-1?responseId=0',
-        '/api/x/v1/m/jobs/job-1?responseId=1', '/api/x/v1/m/jobs/job-1?responseId=2',
+        '/api/x/v1/m/jobs/job-1?responseId=0',
+        '/api/x/v1/m/jobs/job-1?responseId=0',
+        '/api/x/v1/m/jobs/job-1?responseId=1',
+        '/api/x/v1/m/jobs/job-1?responseId=2',
       ]);
     } finally {
       poller.close();

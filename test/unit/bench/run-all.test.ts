@@ -6,7 +6,8 @@ import { listBenches, summaryRows, type BenchOutcome } from '../../../bench/run-
 describe('summaryRows', () => {
   it('when a bench reports metrics, then there is one row per metric with PASS, MISS or no verdict', () => {
     const outcome: BenchOutcome = {
-      name: 'simulator', seconds: 12.4,
+      name: 'simulator',
+      seconds: 12.4,
       result: {
         name: 'simulator',
         metrics: [
@@ -25,7 +26,8 @@ describe('summaryRows', () => {
 
   it('when a bench skipped a part, then the part follows its metrics as a SKIPPED row with the reason', () => {
     const outcome: BenchOutcome = {
-      name: 'netconf-rpc', seconds: 8,
+      name: 'netconf-rpc',
+      seconds: 8,
       result: {
         name: 'netconf-rpc',
         metrics: [{ metric: 'ESC simulator: sequential get', value: 2849, unit: 'rpc/s' }],
@@ -44,11 +46,13 @@ describe('summaryRows', () => {
   });
 
   it('when a bench failed, was skipped or reported nothing, then it has one row saying so', () => {
-    expect(summaryRows([
-      { name: 'a', seconds: 300, failure: 'timed out after 300 s' },
-      { name: 'b', seconds: 2, result: { name: 'b', metrics: [], skipped: 'no peer' } },
-      { name: 'c', seconds: 3, result: { name: 'c', metrics: [] } },
-    ])).toEqual([
+    expect(
+      summaryRows([
+        { name: 'a', seconds: 300, failure: 'timed out after 300 s' },
+        { name: 'b', seconds: 2, result: { name: 'b', metrics: [], skipped: 'no peer' } },
+        { name: 'c', seconds: 3, result: { name: 'c', metrics: [] } },
+      ]),
+    ).toEqual([
       ['a', 'timed out after 300 s', '', '', '', 'FAILED', '300 s'],
       ['b', 'no peer', '', '', '', 'SKIPPED', '2 s'],
       ['c', 'no metrics', '', '', '', '', '3 s'],

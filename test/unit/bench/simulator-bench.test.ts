@@ -8,9 +8,11 @@ import { parseXml } from '../../../src/xml';
 const ESC_NS = 'http://www.cisco.com/esc/esc';
 
 function deployConfig(tenant: string, dep: string, vms: number) {
-  return parseXml(`<config><esc_datamodel xmlns="${ESC_NS}"><tenants><tenant><name>${tenant}</name><deployments><deployment><name>${dep}</name>`
-    + `<vm_group><name>g</name><interfaces><interface><nicid>0</nicid><network>esc-net</network></interface></interfaces>`
-    + `<scaling><min_active>${vms}</min_active><max_active>${vms}</max_active></scaling></vm_group></deployment></deployments></tenant></tenants></esc_datamodel></config>`);
+  return parseXml(
+    `<config><esc_datamodel xmlns="${ESC_NS}"><tenants><tenant><name>${tenant}</name><deployments><deployment><name>${dep}</name>` +
+      `<vm_group><name>g</name><interfaces><interface><nicid>0</nicid><network>esc-net</network></interface></interfaces>` +
+      `<scaling><min_active>${vms}</min_active><max_active>${vms}</max_active></scaling></vm_group></deployment></deployments></tenant></tenants></esc_datamodel></config>`,
+  );
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -39,7 +41,9 @@ describe('simulator bench expectedDeployEvents', () => {
 
 describe('simulator bench eventTypeOf', () => {
   it('when a notification carries an escEvent, then its type is read', () => {
-    expect(eventTypeOf('<notification><escEvent><vm_target/><event><type>VM_ALIVE</type></event></escEvent></notification>')).toBe('VM_ALIVE');
+    expect(eventTypeOf('<notification><escEvent><vm_target/><event><type>VM_ALIVE</type></event></escEvent></notification>')).toBe(
+      'VM_ALIVE',
+    );
   });
 
   it('when the message has no event type, then it is "?"', () => {

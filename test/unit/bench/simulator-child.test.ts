@@ -3,7 +3,9 @@ import { knownHostsLine, parseSimulatorReady } from '../../../bench/lib/simulato
 describe('parseSimulatorReady', () => {
   it('when the CLI prints its ready line, then host, port and fingerprint are read', () => {
     expect(parseSimulatorReady('ESC simulator ready on 127.0.0.1:42815 host key SHA256:q4J0Lk+7/zXb2v9dQe1Yx\n')).toEqual({
-      host: '127.0.0.1', port: 42815, fingerprint: 'SHA256:q4J0Lk+7/zXb2v9dQe1Yx',
+      host: '127.0.0.1',
+      port: 42815,
+      fingerprint: 'SHA256:q4J0Lk+7/zXb2v9dQe1Yx',
     });
   });
 

@@ -2,16 +2,14 @@ import { formatFigure, renderTable } from '../../../bench/lib/table';
 
 describe('renderTable', () => {
   it('when rows are given, then columns are as wide as their widest cell and numbers align right', () => {
-    const text = renderTable([{ header: 'server' }, { header: 'polls/s', align: 'right' }], [
-      ['driver', '3,485'],
-      ['node:http', '21,298'],
-    ]);
-    expect(text.split('\n')).toEqual([
-      'server     polls/s',
-      '---------  -------',
-      'driver       3,485',
-      'node:http   21,298',
-    ]);
+    const text = renderTable(
+      [{ header: 'server' }, { header: 'polls/s', align: 'right' }],
+      [
+        ['driver', '3,485'],
+        ['node:http', '21,298'],
+      ],
+    );
+    expect(text.split('\n')).toEqual(['server     polls/s', '---------  -------', 'driver       3,485', 'node:http   21,298']);
   });
 
   it('when a row lacks cells or has extra ones, then missing cells are blank and extra ones dropped', () => {

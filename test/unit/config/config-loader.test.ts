@@ -6,7 +6,14 @@ import { buildConfig, ConfigError, loadConfig } from '../../../src/config/config
 describe('buildConfig', () => {
   it('when nothing is given, then every key has its documented default', () => {
     const c = buildConfig();
-    expect(c).toMatchObject({ port: 8489, vnfmType: 'ciscovnfmdriver', storePath: './data/driver.db', bodyLimitBytes: 1048576, msbRegister: false, servicePort: 8489 });
+    expect(c).toMatchObject({
+      port: 8489,
+      vnfmType: 'ciscovnfmdriver',
+      storePath: './data/driver.db',
+      bodyLimitBytes: 1048576,
+      msbRegister: false,
+      servicePort: 8489,
+    });
     expect(c.jobDeadlineSeconds.instantiate).toBeLessThan(3000);
     expect(c.jobDeadlineSeconds.heal).toBeLessThan(1200);
   });
@@ -44,7 +51,12 @@ describe('buildConfig', () => {
   });
 
   it('when an integer setting is out of its range or not an integer, then the error names it and says why', () => {
-    for (const [raw, reason] of [['600001', 'must be between 0 and 600000, got 600001'], ['-1', 'must be between 0 and 600000, got -1'], ['1.5', 'must be an integer, got "1.5"'], ['--3', 'must be an integer, got "--3"']]) {
+    for (const [raw, reason] of [
+      ['600001', 'must be between 0 and 600000, got 600001'],
+      ['-1', 'must be between 0 and 600000, got -1'],
+      ['1.5', 'must be an integer, got "1.5"'],
+      ['--3', 'must be an integer, got "--3"'],
+    ]) {
       try {
         buildConfig({ SHUTDOWN_TIMEOUT_MS: raw });
         throw new Error('no error');
@@ -66,8 +78,11 @@ describe('buildConfig', () => {
   });
 
   it('when CONFIG_FILE names a file that does not exist, then loading fails naming CONFIG_FILE', () => {
-    expect(() => loadConfig({ CONFIG_FILE: path.join(os.tmpdir(), 'no-such-driver-config.json') }))
-      .toThrow(expect.objectContaining({ problems: [expect.objectContaining({ key: 'CONFIG_FILE', reason: expect.stringContaining('does not exist') })] }));
+    expect(() => loadConfig({ CONFIG_FILE: path.join(os.tmpdir(), 'no-such-driver-config.json') })).toThrow(
+      expect.objectContaining({
+        problems: [expect.objectContaining({ key: 'CONFIG_FILE', reason: expect.stringContaining('does not exist') })],
+      }),
+    );
   });
 
   it('when CONFIG_FILE is not valid JSON, then loading fails naming CONFIG_FILE instead of throwing a SyntaxError', () => {

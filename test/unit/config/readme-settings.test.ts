@@ -29,14 +29,22 @@ function readSettingsTable(readme: string): SettingsRow[] {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start < 0 || end < start) throw new Error(`README.md has no settings table between ${START} and ${END}`);
-  const rows = readme.slice(start + START.length, end).split('\n').map((l) => l.trim()).filter((l) => l.startsWith('|'));
+  const rows = readme
+    .slice(start + START.length, end)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('|'));
   return rows.slice(2).map((line) => {
-    const cells = line.replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+    const cells = line
+      .replace(/^\||\|$/g, '')
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim().replace(/\\\|/g, '|'));
     const [key, def, meaning] = cells;
     const keyMatch = /^`([A-Z0-9_]+)`$/.exec(key ?? '');
     if (cells.length !== 3 || !keyMatch) throw new Error(`README settings row cannot be read: ${line}`);
     const defMatch = /^`(.*)`$/.exec(def!);
-    if (!defMatch && def !== '(unset)') throw new Error(`README settings row ${keyMatch[1]}: default must be \`value\` or (unset), got ${def}`);
+    if (!defMatch && def !== '(unset)')
+      throw new Error(`README settings row ${keyMatch[1]}: default must be \`value\` or (unset), got ${def}`);
     return { key: keyMatch[1]!, default: defMatch?.[1], meaning: meaning! };
   });
 }
@@ -56,7 +64,8 @@ function settingsProblems(readme: string): string[] {
       problems.push(`${row.key} is in the README but is no configuration key`);
       continue;
     }
-    if (row.default !== want.default) problems.push(`${row.key}: README default ${row.default ?? '(unset)'}, schema default ${want.default ?? '(unset)'}`);
+    if (row.default !== want.default)
+      problems.push(`${row.key}: README default ${row.default ?? '(unset)'}, schema default ${want.default ?? '(unset)'}`);
     if (row.meaning !== want.doc) problems.push(`${row.key}: README meaning "${row.meaning}", schema doc "${want.doc}"`);
   }
   for (const key of expected.keys()) if (!seen.has(key)) problems.push(`${key} is missing from the README settings table`);
@@ -70,7 +79,9 @@ describe('the README settings table', () => {
   });
 
   it('when a CONFIG_KEYS entry has no row, then the check names it', () => {
-    const withoutRow = README.split('\n').filter((l) => !l.startsWith('| `MSB_RETRY_MAX_MS` |')).join('\n');
+    const withoutRow = README.split('\n')
+      .filter((l) => !l.startsWith('| `MSB_RETRY_MAX_MS` |'))
+      .join('\n');
     expect(settingsProblems(withoutRow)).toEqual(['MSB_RETRY_MAX_MS is missing from the README settings table']);
   });
 

@@ -23,8 +23,12 @@ function fakeConnector() {
       sessions.push(session);
       return {
         editConfig: () => new Promise<void>((resolve) => pendingRpcs.push(resolve)),
-        get: async () => { throw new Error('not used'); },
-        close: async () => { session.closed = true; },
+        get: async () => {
+          throw new Error('not used');
+        },
+        close: async () => {
+          session.closed = true;
+        },
       };
     },
   };
@@ -35,7 +39,11 @@ describe('EscConnectionPool', () => {
   it('when two VNFM records name the same ESC and user with different passwords, then each gets a session of its own', async () => {
     const { connector, sessions } = fakeConnector();
     const logins: Record<string, EscTarget> = { a: target('right'), b: target('wrong') };
-    const pool = new EscConnectionPool({ connector, locator: { locate: async (id) => logins[id]!, invalidate: () => undefined }, log: silentLog });
+    const pool = new EscConnectionPool({
+      connector,
+      locator: { locate: async (id) => logins[id]!, invalidate: () => undefined },
+      log: silentLog,
+    });
     const a = await pool.channelFor('a');
     const b = await pool.channelFor('b');
     expect(a).not.toBe(b);
@@ -46,7 +54,11 @@ describe('EscConnectionPool', () => {
 
   it('when records share a login, then they share one session, and its key holds no password in clear', async () => {
     const { connector, sessions } = fakeConnector();
-    const pool = new EscConnectionPool({ connector, locator: { locate: async () => target('s3cr3t-pw'), invalidate: () => undefined }, log: silentLog });
+    const pool = new EscConnectionPool({
+      connector,
+      locator: { locate: async () => target('s3cr3t-pw'), invalidate: () => undefined },
+      log: silentLog,
+    });
     expect(await pool.channelFor('a')).toBe(await pool.channelFor('b'));
     expect(sessions).toHaveLength(1);
     expect(pool.loginKey(target('s3cr3t-pw'))).not.toContain('s3cr3t-pw');
@@ -58,14 +70,20 @@ describe('EscConnectionPool', () => {
     const { connector, sessions, pendingRpcs } = fakeConnector();
     let password = 'old-pw';
     const pool = new EscConnectionPool({
-      connector, locator: { locate: async () => target(password), invalidate: () => undefined }, log: silentLog, idleCheckMs: 10,
+      connector,
+      locator: { locate: async () => target(password), invalidate: () => undefined },
+      log: silentLog,
+      idleCheckMs: 10,
     });
     const old = await pool.channelFor('a');
     const rpc = old.editConfig('<config/>');
     password = 'new-pw';
     const fresh = await pool.channelFor('a');
     expect(fresh).not.toBe(old);
-    expect(sessions.map((s) => [s.password, s.closed])).toEqual([['old-pw', false], ['new-pw', false]]);
+    expect(sessions.map((s) => [s.password, s.closed])).toEqual([
+      ['old-pw', false],
+      ['new-pw', false],
+    ]);
     await new Promise((r) => setTimeout(r, 50));
     expect(sessions[0]!.closed).toBe(false);
     pendingRpcs[0]!();
@@ -97,7 +115,9 @@ describe('EscConnectionPool and a refused event session', () => {
     const connector = buildConnector();
     const invalidated: string[] = [];
     const pool = new EscConnectionPool<RoutableEvent>({
-      connector, log: silentLog, locator: { locate: async () => TARGET, invalidate: (id) => invalidated.push(id) },
+      connector,
+      log: silentLog,
+      locator: { locate: async () => TARGET, invalidate: (id) => invalidated.push(id) },
     });
     const first = await pool.channelFor('vnfm-1');
     expect(await pool.channelFor('vnfm-1')).toBe(first);

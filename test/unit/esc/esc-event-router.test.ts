@@ -8,7 +8,7 @@ interface Ev {
 }
 
 describe('EscEventRouter', () => {
-  it('when an event names a watched deployment, then only that deployment\'s listeners get it', () => {
+  it("when an event names a watched deployment, then only that deployment's listeners get it", () => {
     const router = new EscEventRouter<Ev>({ log: silentLog });
     const a: Ev[] = [];
     const b: Ev[] = [];

@@ -7,7 +7,8 @@ describe('readEscEvent', () => {
     expect(readEscEvent(readGuideXml('event-vm-deployed.xml'))).toEqual({
       type: 'VM_DEPLOYED',
       status: 'SUCCESS',
-      statusMessage: 'OpenStack Driver: VM successfully created, VM Name: [csr-reg__12605__vnf-tenant__vnf-tenantcsr-depcsr-reg1.2__0__csr-vm__0]',
+      statusMessage:
+        'OpenStack Driver: VM successfully created, VM Name: [csr-reg__12605__vnf-tenant__vnf-tenantcsr-depcsr-reg1.2__0__csr-vm__0]',
       tenant: 'vnf-tenant',
       depname: 'csr-dep',
       vmGroup: 'csr-vm',
@@ -20,10 +21,16 @@ describe('readEscEvent', () => {
     expect(ev.vmSource).toEqual({
       vmid: 'c3d8e1d3-6022-49cf-981e-9512d4654f67',
       vmname: 'dep-1_g-1_0_262d13cb-79b5-4590-9d3d-798b98358cae',
-      interfaces: [{
-        nicid: '0', portId: '749afb16-85c8-4dc4-95cf-1f087105b002', network: 'c7fafeca-aa53-4349-9b60-1f4b92605420',
-        subnet: '7b2ce63b-eb20-4ff8-8d49-e46ee8dde0f5', ipAddress: '152.16.3.207', macAddress: 'fa:16:3e:6f:ae:9f',
-      }],
+      interfaces: [
+        {
+          nicid: '0',
+          portId: '749afb16-85c8-4dc4-95cf-1f087105b002',
+          network: 'c7fafeca-aa53-4349-9b60-1f4b92605420',
+          subnet: '7b2ce63b-eb20-4ff8-8d49-e46ee8dde0f5',
+          ipAddress: '152.16.3.207',
+          macAddress: 'fa:16:3e:6f:ae:9f',
+        },
+      ],
     });
   });
 
@@ -53,7 +60,9 @@ describe('readEscEvent', () => {
   });
 
   it('when the notification is not an escEvent, then returns undefined', () => {
-    const other = parseXml('<notification xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><eventTime>t</eventTime><netconf-config-change xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-notifications"/></notification>');
+    const other = parseXml(
+      '<notification xmlns="urn:ietf:params:xml:ns:netconf:notification:1.0"><eventTime>t</eventTime><netconf-config-change xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-notifications"/></notification>',
+    );
     expect(readEscEvent(other)).toBeUndefined();
   });
 

@@ -65,7 +65,7 @@ describe('startEventWait', () => {
     expect(router.watchedDeployments).toBe(0);
   });
 
-  it('when ESC sends FAILURE, then the wait rejects with ESC\'s status message', async () => {
+  it("when ESC sends FAILURE, then the wait rejects with ESC's status message", async () => {
     const { source, router } = buildSource();
     const wait = startEventWait(baseOptions(source));
     router.dispatch({ type: 'SERVICE_ALIVE', status: 'FAILURE', tenant: 't', depname: 'd', message: 'VIM quota exceeded' });

@@ -7,7 +7,11 @@ import { FakeNetconfPeer } from '../netconf/fake-netconf-peer';
 
 const TARGET: EscTarget = { host: '192.0.2.10', port: 830, userName: 'admin', password: 'secret' };
 const SETTINGS: NetconfEscSettings = {
-  strictHostKeyChecking: 'no', connectTimeoutMs: 1000, rpcTimeoutMs: 2000, reconnectInitialMs: 10, reconnectMaxMs: 20,
+  strictHostKeyChecking: 'no',
+  connectTimeoutMs: 1000,
+  rpcTimeoutMs: 2000,
+  reconnectInitialMs: 10,
+  reconnectMaxMs: 20,
 };
 
 /** Opens sessions on fake peers, or fails with the next queued error. */
@@ -33,7 +37,11 @@ describe('NetconfEscConnector event session', () => {
     const failures: Error[] = [];
     const { connector, peers, attempts } = buildConnector(failures);
     const failed: Error[] = [];
-    const link = await connector.openEvents(TARGET, { onEvent: () => undefined, onReconnected: () => undefined, onFailed: (e) => failed.push(e) }, silentLog);
+    const link = await connector.openEvents(
+      TARGET,
+      { onEvent: () => undefined, onReconnected: () => undefined, onFailed: (e) => failed.push(e) },
+      silentLog,
+    );
     failures.push(new NetconfError('AUTH', 'permission denied'));
     peers[0]!.drop();
     const end = Date.now() + 2000;
@@ -60,7 +68,9 @@ describe('NetconfEscConnector event session', () => {
 
   it('when the first escEvent connect fails, then openEvents rejects with that error and does not retry', async () => {
     const { connector, attempts } = buildConnector([new NetconfError('TRANSPORT', 'connection refused')]);
-    await expect(connector.openEvents(TARGET, { onEvent: () => undefined, onReconnected: () => undefined }, silentLog)).rejects.toMatchObject({ code: 'TRANSPORT' });
+    await expect(
+      connector.openEvents(TARGET, { onEvent: () => undefined, onReconnected: () => undefined }, silentLog),
+    ).rejects.toMatchObject({ code: 'TRANSPORT' });
     await new Promise((r) => setTimeout(r, 50));
     expect(attempts()).toBe(1);
   });

@@ -13,7 +13,11 @@ import { FakeNetconfPeer, messageIdOf } from '../netconf/fake-netconf-peer';
 const TARGET: EscTarget = { host: '192.0.2.10', port: 830, userName: 'admin', password: 'secret' };
 const ESC = '192.0.2.10:830';
 const SETTINGS: NetconfEscSettings = {
-  strictHostKeyChecking: 'no', connectTimeoutMs: 1000, rpcTimeoutMs: 2000, reconnectInitialMs: 10, reconnectMaxMs: 50,
+  strictHostKeyChecking: 'no',
+  connectTimeoutMs: 1000,
+  rpcTimeoutMs: 2000,
+  reconnectInitialMs: 10,
+  reconnectMaxMs: 50,
 };
 
 /** A connector whose sessions run over in-memory peers that answer every rpc with <ok/>. */
@@ -31,23 +35,35 @@ function rig(metrics: EscMetrics | undefined): { connector: NetconfEscConnector;
   return { connector: new NetconfEscConnector(SETTINGS, { metrics, openSession }), peers };
 }
 
-interface Sample { value: number; labels: Record<string, unknown>; metricName?: string }
-async function value(metric: { get(): Promise<{ values: Sample[] }> }, labels: Record<string, string>, metricName?: string): Promise<number | undefined> {
+interface Sample {
+  value: number;
+  labels: Record<string, unknown>;
+  metricName?: string;
+}
+async function value(
+  metric: { get(): Promise<{ values: Sample[] }> },
+  labels: Record<string, string>,
+  metricName?: string,
+): Promise<number | undefined> {
   const { values } = await metric.get();
-  return values.find((v) => (metricName === undefined || v.metricName === metricName)
-    && Object.entries(labels).every(([k, want]) => v.labels[k] === want))?.value;
+  return values.find(
+    (v) => (metricName === undefined || v.metricName === metricName) && Object.entries(labels).every(([k, want]) => v.labels[k] === want),
+  )?.value;
 }
 
 const sessionsUp = (m: Metrics) => value(m.netconfSessionsUp, { esc: ESC });
-const rpcCount = (m: Metrics, operation: string) => value(m.netconfRpcLatency, { esc: ESC, operation }, 'netconf_rpc_duration_seconds_count');
+const rpcCount = (m: Metrics, operation: string) =>
+  value(m.netconfRpcLatency, { esc: ESC, operation }, 'netconf_rpc_duration_seconds_count');
 const rpcSum = (m: Metrics, operation: string) => value(m.netconfRpcLatency, { esc: ESC, operation }, 'netconf_rpc_duration_seconds_sum');
 const notifications = (m: Metrics, type: string) => value(m.netconfNotifications, { esc: ESC, type });
 
 function escEvent(type: string, depname = 'dep-secret-name'): string {
-  return `<notification xmlns="${NOTIFICATION_NS}"><eventTime>2026-01-01T00:00:00Z</eventTime>`
-    + `<escEvent xmlns="http://www.cisco.com/esc/esc"><status>SUCCESS</status><status_code>200</status_code>`
-    + `<status_message>ok</status_message><depname>${depname}</depname><tenant>t1</tenant>`
-    + `<event><type>${type}</type></event></escEvent></notification>`;
+  return (
+    `<notification xmlns="${NOTIFICATION_NS}"><eventTime>2026-01-01T00:00:00Z</eventTime>` +
+    `<escEvent xmlns="http://www.cisco.com/esc/esc"><status>SUCCESS</status><status_code>200</status_code>` +
+    `<status_message>ok</status_message><depname>${depname}</depname><tenant>t1</tenant>` +
+    `<event><type>${type}</type></event></escEvent></notification>`
+  );
 }
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 2000): Promise<void> {
@@ -140,8 +156,12 @@ describe('NetconfEscConnector metrics', () => {
     peer.autoReply = false;
     const refused = link.editConfig('<x xmlns="urn:test"/>');
     await peer.waitForRpcs(2);
-    peer.send(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[1]!),
-      `<rpc-error><error-type>application</error-type><error-tag>invalid-value</error-tag><error-severity>error</error-severity></rpc-error>`));
+    peer.send(
+      FakeNetconfPeer.reply(
+        messageIdOf(peer.rpcs()[1]!),
+        `<rpc-error><error-type>application</error-type><error-tag>invalid-value</error-tag><error-severity>error</error-severity></rpc-error>`,
+      ),
+    );
     await expect(refused).rejects.toThrow();
     peer.autoReply = true;
     expect(await rpcCount(metrics, 'editConfig')).toBe(1);
@@ -152,11 +172,17 @@ describe('NetconfEscConnector metrics', () => {
     const { connector, peers } = rig(metrics);
     const received: string[] = [];
     let reconnected = 0;
-    const link = await connector.openEvents(TARGET, { onEvent: (e: EscEventView) => received.push(e.type), onReconnected: () => reconnected++ }, silentLog);
+    const link = await connector.openEvents(
+      TARGET,
+      { onEvent: (e: EscEventView) => received.push(e.type), onReconnected: () => reconnected++ },
+      silentLog,
+    );
     peers[0]!.send(escEvent('VM_ALIVE'));
     peers[0]!.send(escEvent('VM_ALIVE'));
     peers[0]!.send(escEvent('SERVICE_ALIVE'));
-    peers[0]!.send(`<notification xmlns="${NOTIFICATION_NS}"><eventTime>2026-01-01T00:00:00Z</eventTime><other xmlns="urn:test"/></notification>`);
+    peers[0]!.send(
+      `<notification xmlns="${NOTIFICATION_NS}"><eventTime>2026-01-01T00:00:00Z</eventTime><other xmlns="urn:test"/></notification>`,
+    );
 
     peers[0]!.drop();
     await until(() => reconnected === 1);
@@ -194,9 +220,13 @@ describe('NetconfEscConnector metrics', () => {
   });
 
   it('when the metrics throw, then RPCs and events are unaffected', async () => {
-    const broken = () => { throw new Error('metrics down'); };
+    const broken = () => {
+      throw new Error('metrics down');
+    };
     const throwing: EscMetrics = {
-      netconfSessionsUp: { inc: broken, dec: broken }, netconfRpcLatency: { observe: broken }, netconfNotifications: { inc: broken },
+      netconfSessionsUp: { inc: broken, dec: broken },
+      netconfRpcLatency: { observe: broken },
+      netconfNotifications: { inc: broken },
     };
     const { connector, peers } = rig(throwing);
     const received: string[] = [];

@@ -6,7 +6,13 @@ import { HistoryCache } from '../../../src/jobs/history-cache';
 import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
 
 const entry = (responseId: number, extra: Partial<JobEntry> = {}): JobEntry => ({
-  responseId, status: 'processing', progress: responseId * 10, statusDescription: `step ${responseId}`, errorCode: null, at: 't', ...extra,
+  responseId,
+  status: 'processing',
+  progress: responseId * 10,
+  statusDescription: `step ${responseId}`,
+  errorCode: null,
+  at: 't',
+  ...extra,
 });
 /**
  * The descriptor of CONTRACT.md "Job polling" built as plain objects, independently of the code under test: the
@@ -14,7 +20,11 @@ const entry = (responseId: number, extra: Partial<JobEntry> = {}): JobEntry => (
  */
 function expectedDescriptor(jobId: string, newestFirst: readonly JobEntry[], after: number): string {
   const wire = (e: JobEntry) => ({
-    status: e.status, progress: e.progress, statusDescription: e.statusDescription, errorCode: e.errorCode, responseId: String(e.responseId),
+    status: e.status,
+    progress: e.progress,
+    statusDescription: e.statusDescription,
+    errorCode: e.errorCode,
+    responseId: String(e.responseId),
   });
   return JSON.stringify({
     jobId,
@@ -23,7 +33,13 @@ function expectedDescriptor(jobId: string, newestFirst: readonly JobEntry[], aft
 }
 
 const newJob = (jobId: string, vnfInstanceId = 'vnf-1') => ({
-  jobId, operation: 'instantiate' as const, vnfInstanceId, vnfmId: 'm', request: {}, requestId: 'r', statusDescription: 'accepted',
+  jobId,
+  operation: 'instantiate' as const,
+  vnfInstanceId,
+  vnfmId: 'm',
+  request: {},
+  requestId: 'r',
+  statusDescription: 'accepted',
 });
 
 describe('jobDescriptorJson', () => {
@@ -86,24 +102,30 @@ describe('SqliteDriverStore polls', () => {
   let store: SqliteDriverStore;
   afterEach(() => store.close());
 
-  const descriptorOf = (jobId: string, after: number): string =>
-    expectedDescriptor(jobId, store.history(jobId).reverse(), after);
+  const descriptorOf = (jobId: string, after: number): string => expectedDescriptor(jobId, store.history(jobId).reverse(), after);
 
-  it.each([0, 10_000])('when jobs change after being polled (cache of %i jobs), then every poll answers what the database holds', (cacheJobs) => {
-    store = SqliteDriverStore.open(':memory:', { historyCacheJobs: cacheJobs });
-    store.createJob(newJob('j1'));
-    expect(store.jobDescriptorJson('j1', 0)).toBe(descriptorOf('j1', 0));
-    for (const p of [10, 20, 30]) {
-      store.appendEntry('j1', { status: 'processing', progress: p, statusDescription: `at ${p}` });
-      for (const after of [0, 1, 2, 3, 4, 5]) expect(store.jobDescriptorJson('j1', after)).toBe(descriptorOf('j1', after));
-    }
-    store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' });
-    store.appendEntry('j1', { status: 'error', progress: 255, statusDescription: 'ignored, job is final' });
+  it.each([0, 10_000])(
+    'when jobs change after being polled (cache of %i jobs), then every poll answers what the database holds',
+    (cacheJobs) => {
+      store = SqliteDriverStore.open(':memory:', { historyCacheJobs: cacheJobs });
+      store.createJob(newJob('j1'));
+      expect(store.jobDescriptorJson('j1', 0)).toBe(descriptorOf('j1', 0));
+      for (const p of [10, 20, 30]) {
+        store.appendEntry('j1', { status: 'processing', progress: p, statusDescription: `at ${p}` });
+        for (const after of [0, 1, 2, 3, 4, 5]) expect(store.jobDescriptorJson('j1', after)).toBe(descriptorOf('j1', after));
+      }
+      store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' });
+      store.appendEntry('j1', { status: 'error', progress: 255, statusDescription: 'ignored, job is final' });
 
-    expect(store.jobDescriptorJson('j1', 4)).toBe(descriptorOf('j1', 4));
-    expect(JSON.parse(store.jobDescriptorJson('j1', 3)!).responseDescriptor.responseHistoryList.map((e: { responseId: string }) => e.responseId)).toEqual(['5', '4']);
-    expect(store.jobDescriptorJson('nope', 0)).toBeUndefined();
-  });
+      expect(store.jobDescriptorJson('j1', 4)).toBe(descriptorOf('j1', 4));
+      expect(
+        JSON.parse(store.jobDescriptorJson('j1', 3)!).responseDescriptor.responseHistoryList.map(
+          (e: { responseId: string }) => e.responseId,
+        ),
+      ).toEqual(['5', '4']);
+      expect(store.jobDescriptorJson('nope', 0)).toBeUndefined();
+    },
+  );
 
   it('when a job was written before this store opened, then its polls read it from the database', () => {
     const dir = mkdtempSync(join(tmpdir(), 'poll-rendering-'));
@@ -115,7 +137,8 @@ describe('SqliteDriverStore polls', () => {
       store = SqliteDriverStore.open(join(dir, 'driver.db'));
 
       expect(JSON.parse(store.jobDescriptorJson('j1', 1)!)).toMatchObject({
-        jobId: 'j1', responseDescriptor: { responseId: '2', progress: 50, responseHistoryList: [{ responseId: '2' }] },
+        jobId: 'j1',
+        responseDescriptor: { responseId: '2', progress: 50, responseHistoryList: [{ responseId: '2' }] },
       });
       expect(store.jobDescriptorJson('j1', 1)).toBe(descriptorOf('j1', 1));
     } finally {

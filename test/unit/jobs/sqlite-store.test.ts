@@ -3,9 +3,28 @@ import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
 import type { VnfRecord } from '../../../src/vnfs/vnf-record';
 
 function buildVnf(overrides: Partial<VnfRecord> = {}): VnfRecord {
-  return { vnfInstanceId: 'vnf-1', vnfmId: 'm', vnfInstanceName: 'n', vnfdId: 'd', vnfPackageId: 'p', status: 'INSTANTIATING', attributes: {}, createdAt: 't', updatedAt: 't', ...overrides };
+  return {
+    vnfInstanceId: 'vnf-1',
+    vnfmId: 'm',
+    vnfInstanceName: 'n',
+    vnfdId: 'd',
+    vnfPackageId: 'p',
+    status: 'INSTANTIATING',
+    attributes: {},
+    createdAt: 't',
+    updatedAt: 't',
+    ...overrides,
+  };
 }
-const newJob = (jobId: string) => ({ jobId, operation: 'instantiate' as const, vnfInstanceId: 'vnf-1', vnfmId: 'm', request: { a: 1 }, requestId: 'r', statusDescription: 'accepted' });
+const newJob = (jobId: string) => ({
+  jobId,
+  operation: 'instantiate' as const,
+  vnfInstanceId: 'vnf-1',
+  vnfmId: 'm',
+  request: { a: 1 },
+  requestId: 'r',
+  statusDescription: 'accepted',
+});
 
 describe('SqliteDriverStore', () => {
   let store: SqliteDriverStore;
@@ -25,7 +44,9 @@ describe('SqliteDriverStore', () => {
     store.createJob(newJob('j1'), buildVnf());
     for (const p of [10, 20, 30]) store.appendEntry('j1', { status: 'processing', progress: p, statusDescription: `${p}` });
     const listed = (after: number): string[] => {
-      const d = JSON.parse(store.jobDescriptorJson('j1', after)!) as { responseDescriptor: { responseId: string; responseHistoryList: Array<{ responseId: string }> } };
+      const d = JSON.parse(store.jobDescriptorJson('j1', after)!) as {
+        responseDescriptor: { responseId: string; responseHistoryList: Array<{ responseId: string }> };
+      };
       return [d.responseDescriptor.responseId, ...d.responseDescriptor.responseHistoryList.map((e) => e.responseId)];
     };
     expect(listed(2)).toEqual(['4', '4', '3']);

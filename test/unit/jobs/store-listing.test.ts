@@ -4,7 +4,17 @@ import { decodeCursor, encodeCursor, InvalidCursorError } from '../../../src/job
 import type { VnfRecord } from '../../../src/vnfs/vnf-record';
 
 function vnf(id: string, vnfmId: string, createdAt: string, status: VnfRecord['status'] = 'ACTIVE'): VnfRecord {
-  return { vnfInstanceId: id, vnfmId, vnfInstanceName: id, vnfdId: 'd', vnfPackageId: 'p', status, attributes: {}, createdAt, updatedAt: createdAt };
+  return {
+    vnfInstanceId: id,
+    vnfmId,
+    vnfInstanceName: id,
+    vnfdId: 'd',
+    vnfPackageId: 'p',
+    status,
+    attributes: {},
+    createdAt,
+    updatedAt: createdAt,
+  };
 }
 
 describe('SqliteDriverStore listings', () => {
@@ -17,12 +27,14 @@ describe('SqliteDriverStore listings', () => {
   /** Creates a job (and its VNF) at a given creation time. */
   function addJob(jobId: string, vnfmId: string, at: string, operation: Operation = 'instantiate'): void {
     const clock = jest.spyOn(Date.prototype, 'toISOString').mockReturnValue(at);
-    store.createJob({ jobId, operation, vnfInstanceId: `vnf-${jobId}`, vnfmId, request: {}, requestId: `req-${jobId}`, statusDescription: 'accepted' },
-      vnf(`vnf-${jobId}`, vnfmId, at));
+    store.createJob(
+      { jobId, operation, vnfInstanceId: `vnf-${jobId}`, vnfmId, request: {}, requestId: `req-${jobId}`, statusDescription: 'accepted' },
+      vnf(`vnf-${jobId}`, vnfmId, at),
+    );
     clock.mockRestore();
   }
 
-  it('when jobs of several VNFMs exist, then a VNFM\'s list holds only its own, newest first, without requests or checkpoints', () => {
+  it("when jobs of several VNFMs exist, then a VNFM's list holds only its own, newest first, without requests or checkpoints", () => {
     addJob('a', 'm1', '2026-01-01T00:00:01.000Z');
     addJob('b', 'm2', '2026-01-01T00:00:02.000Z');
     addJob('c', 'm1', '2026-01-01T00:00:03.000Z', 'terminate');
@@ -31,8 +43,18 @@ describe('SqliteDriverStore listings', () => {
 
     expect(page.items.map((j) => j.jobId)).toEqual(['c', 'a']);
     expect(page.items[0]).toEqual({
-      jobId: 'c', operation: 'terminate', vnfInstanceId: 'vnf-c', vnfmId: 'm1', requestId: 'req-c', status: 'started', progress: 0,
-      statusDescription: 'accepted', errorCode: null, responseId: 1, createdAt: '2026-01-01T00:00:03.000Z', updatedAt: '2026-01-01T00:00:03.000Z',
+      jobId: 'c',
+      operation: 'terminate',
+      vnfInstanceId: 'vnf-c',
+      vnfmId: 'm1',
+      requestId: 'req-c',
+      status: 'started',
+      progress: 0,
+      statusDescription: 'accepted',
+      errorCode: null,
+      responseId: 1,
+      createdAt: '2026-01-01T00:00:03.000Z',
+      updatedAt: '2026-01-01T00:00:03.000Z',
     });
     expect(page.nextCursor).toBeUndefined();
   });
@@ -66,13 +88,19 @@ describe('SqliteDriverStore listings', () => {
     expect(pages).toBe(3);
   });
 
-  it('when VNFs are listed, then they are the VNFM\'s own, newest first, filtered by status and paged', () => {
-    store.createJob({ jobId: 'x', operation: 'instantiate', vnfInstanceId: 'v1', vnfmId: 'm', request: {}, requestId: 'r', statusDescription: 'a' },
-      vnf('v1', 'm', '2026-01-01T00:00:01.000Z', 'ACTIVE'));
-    store.createJob({ jobId: 'y', operation: 'instantiate', vnfInstanceId: 'v2', vnfmId: 'm', request: {}, requestId: 'r', statusDescription: 'a' },
-      vnf('v2', 'm', '2026-01-01T00:00:02.000Z', 'FAILED'));
-    store.createJob({ jobId: 'z', operation: 'instantiate', vnfInstanceId: 'v3', vnfmId: 'other', request: {}, requestId: 'r', statusDescription: 'a' },
-      vnf('v3', 'other', '2026-01-01T00:00:03.000Z'));
+  it("when VNFs are listed, then they are the VNFM's own, newest first, filtered by status and paged", () => {
+    store.createJob(
+      { jobId: 'x', operation: 'instantiate', vnfInstanceId: 'v1', vnfmId: 'm', request: {}, requestId: 'r', statusDescription: 'a' },
+      vnf('v1', 'm', '2026-01-01T00:00:01.000Z', 'ACTIVE'),
+    );
+    store.createJob(
+      { jobId: 'y', operation: 'instantiate', vnfInstanceId: 'v2', vnfmId: 'm', request: {}, requestId: 'r', statusDescription: 'a' },
+      vnf('v2', 'm', '2026-01-01T00:00:02.000Z', 'FAILED'),
+    );
+    store.createJob(
+      { jobId: 'z', operation: 'instantiate', vnfInstanceId: 'v3', vnfmId: 'other', request: {}, requestId: 'r', statusDescription: 'a' },
+      vnf('v3', 'other', '2026-01-01T00:00:03.000Z'),
+    );
 
     const first = store.listVnfs({ vnfmId: 'm', limit: 1 });
     expect(first.items.map((v) => v.vnfInstanceId)).toEqual(['v2']);

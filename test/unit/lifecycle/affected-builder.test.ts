@@ -11,7 +11,13 @@ const opdataVm = readDeploymentView(childOf(readGuideXml('opdata-deploy-service.
 const vm: VmView = { ...opdataVm, vmGroup: plan.vmGroups[0]!.name };
 
 function buildScope(overrides: Partial<AffectedScope> = {}): AffectedScope {
-  return { vnfInstanceId: 'vnf-1', vimId: 'CloudOwner_RegionOne', tenant: 'vnf-tenant', groups: groupIndexFor(plan.vmGroups), ...overrides };
+  return {
+    vnfInstanceId: 'vnf-1',
+    vimId: 'CloudOwner_RegionOne',
+    tenant: 'vnf-tenant',
+    groups: groupIndexFor(plan.vmGroups),
+    ...overrides,
+  };
 }
 
 describe('buildAffectedArrays', () => {
@@ -24,8 +30,24 @@ describe('buildAffectedArrays', () => {
     const a = buildAffectedArrays([{ changeType: 'ADDED', vms: [vm] }], buildScope());
     expect(Object.keys(a).sort()).toEqual(['affectedCp', 'affectedVirtualStorage', 'affectedVl', 'affectedVnfc']);
     expect(Object.keys(a.affectedVnfc[0]!).sort()).toEqual(['changeType', 'vduId', 'vimId', 'vmId', 'vmName', 'vnfcInstanceId']);
-    expect(Object.keys(a.affectedCp[0]!).sort()).toEqual(['changeType', 'cpInstanceId', 'cpdId', 'ownerId', 'ownerType', 'portResource', 'virtualLinkInstanceId']);
-    expect(Object.keys(a.affectedCp[0]!.portResource!).sort()).toEqual(['instId', 'ipAddress', 'macAddress', 'resourceId', 'resourceName', 'tenant', 'vimId']);
+    expect(Object.keys(a.affectedCp[0]!).sort()).toEqual([
+      'changeType',
+      'cpInstanceId',
+      'cpdId',
+      'ownerId',
+      'ownerType',
+      'portResource',
+      'virtualLinkInstanceId',
+    ]);
+    expect(Object.keys(a.affectedCp[0]!.portResource!).sort()).toEqual([
+      'instId',
+      'ipAddress',
+      'macAddress',
+      'resourceId',
+      'resourceName',
+      'tenant',
+      'vimId',
+    ]);
     expect(a.affectedCp[0]!.ownerType).toBe('0');
     expect(a.affectedVirtualStorage).toEqual([]);
   });
@@ -38,9 +60,16 @@ describe('buildAffectedArrays', () => {
 
   it('when a scale-in removed a VM, then it is REMOVED with its ports', () => {
     const a = buildAffectedArrays([{ changeType: 'REMOVED', vms: [vm] }], buildScope());
-    expect(a.affectedVnfc).toEqual([{
-      vnfcInstanceId: vm.vmId, vduId: 'vdu_vNat', changeType: 'REMOVED', vimId: 'CloudOwner_RegionOne', vmId: vm.vmId, vmName: vm.name,
-    }]);
+    expect(a.affectedVnfc).toEqual([
+      {
+        vnfcInstanceId: vm.vmId,
+        vduId: 'vdu_vNat',
+        changeType: 'REMOVED',
+        vimId: 'CloudOwner_RegionOne',
+        vmId: vm.vmId,
+        vmName: vm.name,
+      },
+    ]);
     expect(a.affectedCp.map((c) => [c.changeType, c.cpInstanceId])).toEqual([
       ['REMOVED', '66ba846f-c02a-4c2b-964b-4572d938b5e4'],
       ['REMOVED', 'f6a1d46d-d5ad-4b7e-a48a-3d539a920994'],

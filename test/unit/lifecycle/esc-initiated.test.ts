@@ -11,10 +11,17 @@ const event = (file: string): EscEventView => readEscEvent(readGuideXml(file))!;
 
 function buildVnf(tenant: string, deployment: string, vmGroup: string): VnfRecord {
   return {
-    vnfInstanceId: 'vnf-1', vnfmId: 'vnfm-1', vnfInstanceName: 'v', vnfdId: 'd', vnfPackageId: 'p', status: 'ACTIVE',
-    escTenant: tenant, escDeployment: deployment,
+    vnfInstanceId: 'vnf-1',
+    vnfmId: 'vnfm-1',
+    vnfInstanceName: 'v',
+    vnfdId: 'd',
+    vnfPackageId: 'p',
+    status: 'ACTIVE',
+    escTenant: tenant,
+    escDeployment: deployment,
     attributes: { vimIdString: 'owner_region', escGroups: { [vmGroup]: { vduId: 'vdu_1', nics: { 0: { cpdId: 'cp_0' } } } } },
-    createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z',
+    createdAt: '2024-01-01T00:00:00Z',
+    updatedAt: '2024-01-01T00:00:00Z',
   };
 }
 
@@ -31,11 +38,20 @@ function buildHandler(vnf: VnfRecord | undefined): { handle: (e: EscEventView) =
 
 describe('createUnsolicitedEventHandler', () => {
   it('when ESC recovered a VM of ours onto a new vm_id, then a Heal RESULT reports the new VM MODIFIED with its port', () => {
-    const { handle, sent } = buildHandler(buildVnf('jenkins-service-recovery-tenant-408920', 'jenkins-service-recovery-dep-408920', '1-GROUP'));
+    const { handle, sent } = buildHandler(
+      buildVnf('jenkins-service-recovery-tenant-408920', 'jenkins-service-recovery-dep-408920', '1-GROUP'),
+    );
     handle(event('event-vm-recovery-complete.xml'));
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ vnfmId: 'vnfm-1', vnfInstanceId: 'vnf-1', jobId: 'job-esc-1', status: 'RESULT', operation: 'Heal' });
-    expect(sent[0]!.body.affectedVnfc).toEqual([expect.objectContaining({ vmId: 'a57645ed-add6-4452-8424-83f4fcacf2df', vduId: 'vdu_1', changeType: 'MODIFIED', vimId: 'owner_region' })]);
+    expect(sent[0]!.body.affectedVnfc).toEqual([
+      expect.objectContaining({
+        vmId: 'a57645ed-add6-4452-8424-83f4fcacf2df',
+        vduId: 'vdu_1',
+        changeType: 'MODIFIED',
+        vimId: 'owner_region',
+      }),
+    ]);
     expect(sent[0]!.body.affectedCp[0]).toMatchObject({ cpInstanceId: '26636048-a57e-4be0-ba38-2227f30eae14', cpdId: 'cp_0' });
   });
 

@@ -11,7 +11,11 @@ import { createMetrics, type Metrics } from '../../../src/metrics';
 const CALLER: Caller = { vnfmId: 'vnfm-1', requestId: 'req-1' };
 const DEADLINES: Record<Operation, number> = { instantiate: 60, terminate: 60, scale: 60, heal: 60, operate: 60 };
 const INSTANTIATE: InstantiateVnfRequest = {
-  vnfInstanceName: 'vnf', vnfPackageId: 'pkg', vnfDescriptorId: 'vnfd', extVirtualLink: [], additionalParam: { inputs: {} },
+  vnfInstanceName: 'vnf',
+  vnfPackageId: 'pkg',
+  vnfDescriptorId: 'vnfd',
+  extVirtualLink: [],
+  additionalParam: { inputs: {} },
 };
 
 type Outcome = 'resolve' | 'reject' | 'hang';
@@ -19,13 +23,15 @@ type Outcome = 'resolve' | 'reject' | 'hang';
 /** A southbound whose every operation resolves, rejects or never settles, as set per operation. */
 function fakeSouthbound(outcomes: Partial<Record<Operation, Outcome>> = {}): Southbound & { calls: Operation[] } {
   const calls: Operation[] = [];
-  const run = (op: Operation) => (ctx: OperationContext<unknown>): Promise<void> => {
-    calls.push(op);
-    const outcome = outcomes[op] ?? 'resolve';
-    if (outcome === 'resolve') return Promise.resolve();
-    if (outcome === 'reject') return Promise.reject(Object.assign(new Error(`${op} broke`), { code: 'ESC_FAILED' }));
-    return new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }));
-  };
+  const run =
+    (op: Operation) =>
+    (ctx: OperationContext<unknown>): Promise<void> => {
+      calls.push(op);
+      const outcome = outcomes[op] ?? 'resolve';
+      if (outcome === 'resolve') return Promise.resolve();
+      if (outcome === 'reject') return Promise.reject(Object.assign(new Error(`${op} broke`), { code: 'ESC_FAILED' }));
+      return new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }));
+    };
   return {
     calls,
     instantiate: run('instantiate'),
@@ -37,10 +43,15 @@ function fakeSouthbound(outcomes: Partial<Record<Operation, Outcome>> = {}): Sou
   };
 }
 
-async function value(metric: { get(): Promise<{ values: Array<{ value: number; labels: Record<string, unknown>; metricName?: string }> }> }, labels: Record<string, string>, metricName?: string): Promise<number> {
+async function value(
+  metric: { get(): Promise<{ values: Array<{ value: number; labels: Record<string, unknown>; metricName?: string }> }> },
+  labels: Record<string, string>,
+  metricName?: string,
+): Promise<number> {
   const { values } = await metric.get();
-  const hit = values.find((v) => (metricName === undefined || v.metricName === metricName)
-    && Object.entries(labels).every(([k, want]) => v.labels[k] === want));
+  const hit = values.find(
+    (v) => (metricName === undefined || v.metricName === metricName) && Object.entries(labels).every(([k, want]) => v.labels[k] === want),
+  );
   return hit?.value ?? 0;
 }
 
@@ -118,8 +129,12 @@ describe('LifecycleService job metrics', () => {
   it('when an operation is refused because another job runs, then no job is counted as started', async () => {
     const svc = service(fakeSouthbound({ instantiate: 'hang' }));
     const inst = svc.instantiate(CALLER, INSTANTIATE);
-    expect(() => svc.scale(CALLER, inst.vnfInstanceId, { type: 'SCALE_OUT', aspectId: 'a', numberOfSteps: 1, additionalParam: {} })).toThrow();
-    expect(() => svc.terminate(CALLER, inst.vnfInstanceId, { terminationType: 'FORCEFUL', gracefulTerminationTimeout: 0 })).toThrow(/running/);
+    expect(() =>
+      svc.scale(CALLER, inst.vnfInstanceId, { type: 'SCALE_OUT', aspectId: 'a', numberOfSteps: 1, additionalParam: {} }),
+    ).toThrow();
+    expect(() => svc.terminate(CALLER, inst.vnfInstanceId, { terminationType: 'FORCEFUL', gracefulTerminationTimeout: 0 })).toThrow(
+      /running/,
+    );
     expect(await value(metrics.jobsStarted, { operation: 'instantiate' })).toBe(1);
     expect(await value(metrics.jobsStarted, { operation: 'terminate' })).toBe(0);
     expect(await value(metrics.jobsStarted, { operation: 'scale' })).toBe(0);
@@ -181,9 +196,14 @@ describe('LifecycleService job metrics', () => {
   });
 
   it('when the metrics throw, then the job still finishes', async () => {
-    const broken = () => { throw new Error('metrics down'); };
+    const broken = () => {
+      throw new Error('metrics down');
+    };
     const throwing: JobMetrics = {
-      jobsStarted: { inc: broken }, jobsFinished: { inc: broken }, jobsFailed: { inc: broken }, jobDuration: { observe: broken },
+      jobsStarted: { inc: broken },
+      jobsFinished: { inc: broken },
+      jobsFailed: { inc: broken },
+      jobDuration: { observe: broken },
     };
     const svc = service(fakeSouthbound(), { metrics: throwing });
     const inst = svc.instantiate(CALLER, INSTANTIATE);

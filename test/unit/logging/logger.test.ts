@@ -28,7 +28,10 @@ describe('createLogger', () => {
   const records: Array<[string, Record<string, unknown>]> = [
     ['request', { requestId: 'r-1', method: 'GET', path: '/api/x/v1/m/jobs/1', status: 200, ms: 0.4 }],
     ['strings', { a: '', b: 'quote " backslash \\ \n\t\r\b\f\v \u0000\u001f é 😀 \u2028', lone: '\ud800x', long: 'x'.repeat(6000) }],
-    ['numbers', { zero: 0, negZero: -0, frac: 1.25, big: 1e21, nan: Number.NaN, inf: Number.POSITIVE_INFINITY, ninf: Number.NEGATIVE_INFINITY }],
+    [
+      'numbers',
+      { zero: 0, negZero: -0, frac: 1.25, big: 1e21, nan: Number.NaN, inf: Number.POSITIVE_INFINITY, ninf: Number.NEGATIVE_INFINITY },
+    ],
     ['others', { yes: true, no: false, nothing: null, absent: undefined, count: 10n }],
     ['nested', { config: { password: 'p', host: 'h', deep: { token: 't' } }, list: [1, { secret: 's' }], when: new Date(0) }],
     ['secrets', { password: 'p', Authorization: 'Basic x', private_key: 'k', apiToken: 't', safe: 'ok' }],
@@ -42,7 +45,8 @@ describe('createLogger', () => {
     const reference = capture();
     const log = createLogger({ level: 'debug', stream: ours.stream, defaultMeta: { service: 's' } });
     const ref = winston.createLogger({
-      level: 'debug', defaultMeta: { service: 's' },
+      level: 'debug',
+      defaultMeta: { service: 's' },
       format: winston.format.combine(referenceRedact(), winston.format.timestamp(), winston.format.json()),
       transports: [new winston.transports.Stream({ stream: reference.stream })],
     });
@@ -61,7 +65,11 @@ describe('createLogger', () => {
   it('when a level is below the configured one, then nothing is formatted or written, and raising the level takes effect', async () => {
     const out = capture();
     const log = createLogger({ level: 'info', stream: out.stream });
-    const meta = { get probe(): string { throw new Error('formatted although filtered'); } };
+    const meta = {
+      get probe(): string {
+        throw new Error('formatted although filtered');
+      },
+    };
     log.debug('hidden', meta);
     log.child({ requestId: 'r' }).debug('hidden too', meta);
     log.level = 'debug';
@@ -77,12 +85,18 @@ describe('createLogger', () => {
     log.child({ requestId: 'r-1', component: 'c' }).info('hello', { component: 'override' });
     await settle();
 
-    expect(JSON.parse(out.lines[0]!)).toMatchObject({ requestId: 'r-1', component: 'override', service: 's', level: 'info', message: 'hello' });
+    expect(JSON.parse(out.lines[0]!)).toMatchObject({
+      requestId: 'r-1',
+      component: 'override',
+      service: 's',
+      level: 'info',
+      message: 'hello',
+    });
   });
 });
 
 describe('createLogger in a trace', () => {
-  it('when a line is logged during traced work, then it carries the trace\'s request id and fields, later annotations included, and its own fields win', async () => {
+  it("when a line is logged during traced work, then it carries the trace's request id and fields, later annotations included, and its own fields win", async () => {
     const out = capture();
     const log = createLogger({ level: 'info', stream: out.stream });
     await runTraced({ requestId: 'req-1', fields: { jobId: 'job-1', vnfmId: 'm' } }, async () => {
@@ -98,7 +112,14 @@ describe('createLogger in a trace', () => {
     const lines = out.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ message: 'before', requestId: 'req-1', jobId: 'job-1', vnfmId: 'm' });
     expect(lines[0]!.escHost).toBeUndefined();
-    expect(lines[1]).toMatchObject({ message: 'after', requestId: 'req-1', jobId: 'job-1', vnfmId: 'explicit', escHost: 'esc:830', component: 'c' });
+    expect(lines[1]).toMatchObject({
+      message: 'after',
+      requestId: 'req-1',
+      jobId: 'job-1',
+      vnfmId: 'explicit',
+      escHost: 'esc:830',
+      component: 'c',
+    });
     for (const line of lines.slice(2)) expect(line.jobId).toBeUndefined();
   });
 });
@@ -107,7 +128,13 @@ describe('createLogger with the text format', () => {
   it('when a record is logged, then the line is time, level, message and key=value pairs, secrets redacted', async () => {
     const out = capture();
     const log = createLogger({ level: 'info', stream: out.stream, format: 'text', defaultMeta: { service: 's' } });
-    log.warn('NSLCM call failed, retrying', { jobId: 'j-1', attempt: 2, error: 'timed out after 10 ms', password: 'pw', nested: { token: 't', a: 1 } });
+    log.warn('NSLCM call failed, retrying', {
+      jobId: 'j-1',
+      attempt: 2,
+      error: 'timed out after 10 ms',
+      password: 'pw',
+      nested: { token: 't', a: 1 },
+    });
     await settle();
 
     expect(out.lines[0]).toMatch(

@@ -7,9 +7,15 @@ function buildApp(metrics: Metrics): express.Express {
   const app = express();
   app.use(createHttpMetricsMiddleware(metrics));
   const api = express.Router();
-  api.get('/jobs/:jobId', (req, res) => { res.json({ jobId: req.params.jobId }); });
-  api.post('/vnfs/:id/terminate', async () => { throw new Error('boom'); });
-  api.get('/', (_req, res) => { res.json({}); });
+  api.get('/jobs/:jobId', (req, res) => {
+    res.json({ jobId: req.params.jobId });
+  });
+  api.post('/vnfs/:id/terminate', async () => {
+    throw new Error('boom');
+  });
+  api.get('/', (_req, res) => {
+    res.json({});
+  });
   app.use('/api/ciscovnfmdriver/v1', api);
   app.get('/metrics', metricsHandler(metrics.registry));
   app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

@@ -28,8 +28,10 @@ describe('resolveAdvertiseAddress', () => {
   });
 
   it('when SERVICE_IP and SERVICE_PORT are set, then they win', () => {
-    expect(resolveAdvertiseAddress({ serviceIp: '172.16.0.5', servicePort: 30480, port: 8480, interfaces: table }))
-      .toEqual({ ip: '172.16.0.5', port: 30480 });
+    expect(resolveAdvertiseAddress({ serviceIp: '172.16.0.5', servicePort: 30480, port: 8480, interfaces: table })).toEqual({
+      ip: '172.16.0.5',
+      port: 30480,
+    });
   });
 
   it('when no address can be found, then a typed error names the interfaces', () => {

@@ -17,7 +17,10 @@ export class FakeNetconfPeer implements NetconfTransport {
   private helloSeen = false;
   private waiters: Array<{ count: number; resolve: () => void }> = [];
 
-  constructor(private readonly capabilities: string[] = [BASE_10, BASE_11], private readonly sessionId = 7) {}
+  constructor(
+    private readonly capabilities: string[] = [BASE_10, BASE_11],
+    private readonly sessionId = 7,
+  ) {}
 
   start(handlers: TransportHandlers): void {
     this.handlers = handlers;

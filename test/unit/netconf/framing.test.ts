@@ -52,7 +52,8 @@ describe('FrameDecoder', () => {
     const text = '<x>caf\u00e9 \u2713</x>';
     const body = Buffer.from(text, 'utf8');
     const cut = body.indexOf(0xc3) + 1;
-    const input = Buffer.from(`\n#${cut}\n`), rest = Buffer.from(`\n#${body.length - cut}\n`);
+    const input = Buffer.from(`\n#${cut}\n`),
+      rest = Buffer.from(`\n#${body.length - cut}\n`);
     const stream = Buffer.concat([input, body.subarray(0, cut), rest, body.subarray(cut), Buffer.from('\n##\n')]);
     expect(decodeAll([stream], 'chunked')).toEqual([text]);
   });

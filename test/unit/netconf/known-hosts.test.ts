@@ -5,7 +5,11 @@ import { checkKnownHost, keyTypeOf, knownHostsName } from '../../../src/netconf/
 function ed25519Blob(): Buffer {
   const raw = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
   const type = Buffer.from('ssh-ed25519');
-  const len = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
+  const len = (n: number): Buffer => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    return b;
+  };
   return Buffer.concat([len(type.length), type, len(raw.length), raw]);
 }
 

@@ -21,7 +21,13 @@ function fakeConnector(failures: NetconfError[] = []) {
   return { peers, connector };
 }
 
-const base = { host: '127.0.0.1', port: 1, username: 'u', reconnect: { initialDelayMs: 5, maxDelayMs: 20, jitter: 0.5 }, subscription: { stream: 'NETCONF' } };
+const base = {
+  host: '127.0.0.1',
+  port: 1,
+  username: 'u',
+  reconnect: { initialDelayMs: 5, maxDelayMs: 20, jitter: 0.5 },
+  subscription: { stream: 'NETCONF' },
+};
 
 describe('ManagedNetconfConnection', () => {
   it('when the session is lost and the first reconnect fails on the network, then it retries, re-creates the subscription and emits reconnected', async () => {

@@ -41,8 +41,10 @@ async function openSession(opts: NetconfSessionOptions = {}): Promise<{ peer: Fa
 }
 
 function notification(i: number): string {
-  return `<notification xmlns="${NOTIFICATION_NS}"><eventTime>2015-04-28T23:38:04.${String(i).padStart(3, '0')}+00:00</eventTime>` +
-    `<ev xmlns="urn:test"><i>${i}</i></ev></notification>`;
+  return (
+    `<notification xmlns="${NOTIFICATION_NS}"><eventTime>2015-04-28T23:38:04.${String(i).padStart(3, '0')}+00:00</eventTime>` +
+    `<ev xmlns="urn:test"><i>${i}</i></ev></notification>`
+  );
 }
 
 /** Several messages handed to the session in one read. */
@@ -54,7 +56,6 @@ function deliverTogether(peer: FakeNetconfPeer, messages: string[]): void {
 function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
-
 
 /** Holds the thread for `ms`, as slow message handling would. */
 function busyFor(ms: number): void {
@@ -263,7 +264,9 @@ describe('NetconfSession with a scheduler for received messages', () => {
     const call = track(session.get());
     await peer.waitForRpcs(1);
 
-    peer.deliver(Buffer.concat([encodeFrame(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<data/>'), peer.framing), Buffer.from('\n#abc\n')]));
+    peer.deliver(
+      Buffer.concat([encodeFrame(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<data/>'), peer.framing), Buffer.from('\n#abc\n')]),
+    );
     scheduler.runAll();
     await settle();
 
@@ -280,7 +283,10 @@ describe('NetconfSession with a scheduler for received messages', () => {
       events.push(Number(textOf(n.body, 'i')));
     });
     const count = 30;
-    deliverTogether(peer, Array.from({ length: count }, (_, i) => notification(i)));
+    deliverTogether(
+      peer,
+      Array.from({ length: count }, (_, i) => notification(i)),
+    );
     expect(scheduler.tasks).toHaveLength(1);
 
     const handledPerTask: number[] = [];
@@ -310,7 +316,10 @@ describe('NetconfSession with a scheduler for received messages', () => {
     const events: number[] = [];
     session.on('notification', (n: NetconfNotification) => events.push(Number(textOf(n.body, 'i'))));
     const count = 3000;
-    deliverTogether(peer, Array.from({ length: count }, (_, i) => notification(i)));
+    deliverTogether(
+      peer,
+      Array.from({ length: count }, (_, i) => notification(i)),
+    );
 
     expect(scheduler.runOne()).toBe(true);
     expect(events.length).toBeGreaterThan(0);
@@ -341,7 +350,11 @@ describe('NetconfSession without a scheduler', () => {
     const call = track(session.rpc('<echo xmlns="urn:test"><n>a</n></echo>'));
     await peer.waitForRpcs(1);
 
-    deliverTogether(peer, [notification(0), FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<n xmlns="urn:test">a</n>'), notification(1)]);
+    deliverTogether(peer, [
+      notification(0),
+      FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<n xmlns="urn:test">a</n>'),
+      notification(1),
+    ]);
     expect(events).toEqual(['0', '1']);
     await settle();
     expect(call.state).toBe('resolved');
@@ -355,7 +368,9 @@ describe('NetconfSession without a scheduler', () => {
     const call = track(session.get());
     await peer.waitForRpcs(1);
 
-    peer.deliver(Buffer.concat([encodeFrame(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<data/>'), peer.framing), Buffer.from('\n#abc\n')]));
+    peer.deliver(
+      Buffer.concat([encodeFrame(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<data/>'), peer.framing), Buffer.from('\n#abc\n')]),
+    );
     await settle();
 
     expect(call.state).toBe('resolved');
@@ -375,7 +390,6 @@ describe('NetconfSession without a scheduler', () => {
     await settle();
     expect(call.state).toBe('resolved');
   });
-
 });
 
 describe('NetconfSession with a scheduler, when a listener throws', () => {

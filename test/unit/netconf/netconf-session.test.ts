@@ -58,16 +58,25 @@ describe('NetconfSession', () => {
     const { peer, session } = await openSession();
     const call = session.editConfig({ target: 'running', config: '<x xmlns="urn:test"/>' });
     await peer.waitForRpcs(1);
-    const err1 = '<rpc-error><error-type>application</error-type><error-tag>invalid-value</error-tag><error-severity>error</error-severity>' +
+    const err1 =
+      '<rpc-error><error-type>application</error-type><error-tag>invalid-value</error-tag><error-severity>error</error-severity>' +
       '<error-app-tag>not-in-range</error-app-tag><error-path>/x/name</error-path><error-message xml:lang="en">value not in range</error-message>' +
       '<error-info><bad-value>abc</bad-value></error-info></rpc-error>';
-    const err2 = '<rpc-error><error-type>protocol</error-type><error-tag>unknown-element</error-tag><error-severity>error</error-severity></rpc-error>';
+    const err2 =
+      '<rpc-error><error-type>protocol</error-type><error-tag>unknown-element</error-tag><error-severity>error</error-severity></rpc-error>';
     peer.send(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), err1 + err2));
     const err = (await call.catch((e: unknown) => e)) as RpcError;
     expect(err).toBeInstanceOf(RpcError);
     expect(err.code).toBe('RPC_ERROR');
     expect(err.errors).toHaveLength(2);
-    expect(err.errors[0]).toMatchObject({ type: 'application', tag: 'invalid-value', severity: 'error', appTag: 'not-in-range', path: '/x/name', message: 'value not in range' });
+    expect(err.errors[0]).toMatchObject({
+      type: 'application',
+      tag: 'invalid-value',
+      severity: 'error',
+      appTag: 'not-in-range',
+      path: '/x/name',
+      message: 'value not in range',
+    });
     expect(textOf(err.errors[0]!.info, 'bad-value')).toBe('abc');
     expect(err.errors[1]).toMatchObject({ type: 'protocol', tag: 'unknown-element', severity: 'error' });
     expect(err.context.sessionId).toBe('7');
@@ -111,7 +120,9 @@ describe('NetconfSession', () => {
     session.on('notification', (n: NetconfNotification) => events.push(n));
     const iter = session.notifications();
     for (let i = 0; i < 5; i++) {
-      peer.send(`<notification xmlns="${NOTIFICATION_NS}"><eventTime>2015-04-28T23:38:04.74${i}+00:00</eventTime><ev xmlns="urn:test"><i>${i}</i></ev></notification>`);
+      peer.send(
+        `<notification xmlns="${NOTIFICATION_NS}"><eventTime>2015-04-28T23:38:04.74${i}+00:00</eventTime><ev xmlns="urn:test"><i>${i}</i></ev></notification>`,
+      );
     }
     session.destroy();
     const seen: string[] = [];

@@ -7,7 +7,18 @@ import { attrOf, childOf, parseXml, pathOf, textOf, xml } from '../../../src/xml
 describe('operations', () => {
   it('when values contain markup, then edit-config escapes them so no element is injected', () => {
     const evil = '</name><delete-config/><name>';
-    const rpc = parseXml(ops.buildRpc('1"2', ops.buildEditConfig({ target: 'running', config: xml('top', { xmlns: 'urn:t' }, xml('name', {}, evil)), defaultOperation: 'replace', testOption: 'test-then-set', errorOption: 'rollback-on-error' })));
+    const rpc = parseXml(
+      ops.buildRpc(
+        '1"2',
+        ops.buildEditConfig({
+          target: 'running',
+          config: xml('top', { xmlns: 'urn:t' }, xml('name', {}, evil)),
+          defaultOperation: 'replace',
+          testOption: 'test-then-set',
+          errorOption: 'rollback-on-error',
+        }),
+      ),
+    );
     expect(attrOf(rpc, 'message-id')).toBe('1"2');
     const edit = childOf(rpc, 'edit-config', NETCONF_BASE_NS)!;
     expect(edit.children.map((c) => c.name)).toEqual(['target', 'default-operation', 'test-option', 'error-option', 'config']);
@@ -27,16 +38,27 @@ describe('operations', () => {
   });
 
   it('when a subscription is built, then it is in the notification namespace with its parameters in order', () => {
-    const el = parseXml(ops.buildCreateSubscription({ stream: 'NETCONF', filter: { type: 'subtree', content: '<escEvent xmlns="http://www.cisco.com/esc/esc"/>' }, startTime: new Date(0), stopTime: '2030-01-01T00:00:00Z' }));
+    const el = parseXml(
+      ops.buildCreateSubscription({
+        stream: 'NETCONF',
+        filter: { type: 'subtree', content: '<escEvent xmlns="http://www.cisco.com/esc/esc"/>' },
+        startTime: new Date(0),
+        stopTime: '2030-01-01T00:00:00Z',
+      }),
+    );
     expect(el).toMatchObject({ name: 'create-subscription', ns: NOTIFICATION_NS });
-    expect(el.children.map((c) => `${c.name}@${c.ns}`)).toEqual(['stream', 'filter', 'startTime', 'stopTime'].map((n) => `${n}@${NOTIFICATION_NS}`));
+    expect(el.children.map((c) => `${c.name}@${c.ns}`)).toEqual(
+      ['stream', 'filter', 'startTime', 'stopTime'].map((n) => `${n}@${NOTIFICATION_NS}`),
+    );
     expect(textOf(el, 'startTime')).toBe('1970-01-01T00:00:00.000Z');
   });
 });
 
 describe('hello', () => {
   it('when a prefixed hello is parsed, then capabilities and session-id are read by namespace', () => {
-    const h = parseHello(`<nc:hello xmlns:nc="${NETCONF_BASE_NS}"><nc:capabilities><nc:capability> ${BASE_11} </nc:capability></nc:capabilities><nc:session-id>42</nc:session-id></nc:hello>`);
+    const h = parseHello(
+      `<nc:hello xmlns:nc="${NETCONF_BASE_NS}"><nc:capabilities><nc:capability> ${BASE_11} </nc:capability></nc:capabilities><nc:session-id>42</nc:session-id></nc:hello>`,
+    );
     expect(h).toEqual({ capabilities: [BASE_11], sessionId: '42' });
   });
 
@@ -46,7 +68,9 @@ describe('hello', () => {
   });
 
   it('when the hello is in another namespace, then parsing fails with a protocol error', () => {
-    expect(() => parseHello('<hello xmlns="urn:other"><capabilities><capability>x</capability></capabilities></hello>')).toThrow(/expected <hello>/);
+    expect(() => parseHello('<hello xmlns="urn:other"><capabilities><capability>x</capability></capabilities></hello>')).toThrow(
+      /expected <hello>/,
+    );
   });
 
   it.each([

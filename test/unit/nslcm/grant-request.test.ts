@@ -12,7 +12,10 @@ describe('buildGrantRequest', () => {
 
   it('when VMs are to be created, then there is one VDU addResource per VM and an empty removeResource', () => {
     let n = 0;
-    const req = buildGrantRequest({ ...base, add: [{ vdu: 'vdu_a' }, { vdu: 'vdu_a' }, { vdu: 'vdu_b', resourceDefinitionId: 'r9' }] }, () => `id${++n}`);
+    const req = buildGrantRequest(
+      { ...base, add: [{ vdu: 'vdu_a' }, { vdu: 'vdu_a' }, { vdu: 'vdu_b', resourceDefinitionId: 'r9' }] },
+      () => `id${++n}`,
+    );
     expect(req.addResource).toEqual([
       { type: 'VDU', vdu: 'vdu_a', resourceDefinitionId: 'id1' },
       { type: 'VDU', vdu: 'vdu_a', resourceDefinitionId: 'id2' },

@@ -117,7 +117,9 @@ describe('HttpCaller schedule', () => {
   it('when the call is retried before it succeeds, then the turn is taken once, after the last attempt', async () => {
     script = [503, 502];
     const t = manualTurn();
-    const call = track(caller({ schedule: t.schedule }).request({ call: 'probe', method: 'POST', path: '/retried', body: { a: 1 }, expect: [200] }));
+    const call = track(
+      caller({ schedule: t.schedule }).request({ call: 'probe', method: 'POST', path: '/retried', body: { a: 1 }, expect: [200] }),
+    );
 
     await until(() => t.calls === 1);
     expect(served).toBe(3);
@@ -154,7 +156,13 @@ describe('HttpCaller schedule', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const t = manualTurn();
     const call = track(
-      caller({ baseUrl: `http://127.0.0.1:${port}`, schedule: t.schedule }).request({ call: 'probe', method: 'GET', path: '/x', expect: [200], noRetry: true }),
+      caller({ baseUrl: `http://127.0.0.1:${port}`, schedule: t.schedule }).request({
+        call: 'probe',
+        method: 'GET',
+        path: '/x',
+        expect: [200],
+        noRetry: true,
+      }),
     );
 
     await until(() => t.calls === 1);
@@ -172,7 +180,9 @@ describe('HttpCaller schedule', () => {
     hold = new Promise<void>((resolve) => (answer = resolve));
     const t = manualTurn();
     const ac = new AbortController();
-    const call = track(caller({ schedule: t.schedule }).request({ call: 'probe', method: 'GET', path: '/held', expect: [200], signal: ac.signal }));
+    const call = track(
+      caller({ schedule: t.schedule }).request({ call: 'probe', method: 'GET', path: '/held', expect: [200], signal: ac.signal }),
+    );
     await until(() => served === 1);
 
     ac.abort();
@@ -204,6 +214,9 @@ describe('HttpCaller schedule', () => {
   it('when no schedule is given, then the answer is handed back as soon as it arrives', async () => {
     script = [503];
     await expect(caller().request({ call: 'probe', method: 'GET', path: '/plain', expect: [200] })).resolves.toMatchObject({ status: 200 });
-    await expect(caller().request({ call: 'probe', method: 'GET', path: '/plain', expect: [201] })).rejects.toMatchObject({ status: 200, attempts: 1 });
+    await expect(caller().request({ call: 'probe', method: 'GET', path: '/plain', expect: [201] })).rejects.toMatchObject({
+      status: 200,
+      attempts: 1,
+    });
   });
 });

@@ -5,7 +5,15 @@ import type { NotifyBody } from '../../../src/nslcm/nslcm-types';
 import { openDatabase, type Db } from '../../../src/store/database';
 
 function message(vnf: string, jobId: string, status: 'START' | 'RESULT'): OutboxMessage {
-  const body: NotifyBody = { status, operation: 'Instantiate', jobId, affectedVnfc: [], affectedVl: [], affectedCp: [], affectedVirtualStorage: [] };
+  const body: NotifyBody = {
+    status,
+    operation: 'Instantiate',
+    jobId,
+    affectedVnfc: [],
+    affectedVl: [],
+    affectedCp: [],
+    affectedVirtualStorage: [],
+  };
   return { vnfmId: 'vnfm-1', vnfInstanceId: vnf, jobId, status, operation: 'Instantiate', body };
 }
 
@@ -77,7 +85,13 @@ describe('NotifyOutbox retry metric', () => {
 
   it('when the metric throws, then the retry still happens and the message is delivered', async () => {
     const sender = scriptedSender([503]);
-    const outbox = newOutbox(sender, { notifyRetries: { inc: () => { throw new Error('metrics down'); } } });
+    const outbox = newOutbox(sender, {
+      notifyRetries: {
+        inc: () => {
+          throw new Error('metrics down');
+        },
+      },
+    });
     outbox.enqueue(message('vnf-a', 'j1', 'START'));
     outbox.start();
     await expect(outbox.waitForDelivery('j1', 'START', 5_000)).resolves.toMatchObject({ state: 'delivered', attempts: 2 });

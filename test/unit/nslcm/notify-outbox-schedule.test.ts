@@ -4,7 +4,15 @@ import { openDatabase, type Db } from '../../../src/store/database';
 import { waitFor } from '../../support/waiting';
 
 function message(vnf: string, jobId: string, status: 'START' | 'RESULT'): OutboxMessage {
-  const body: NotifyBody = { status, operation: 'Instantiate', jobId, affectedVnfc: [], affectedVl: [], affectedCp: [], affectedVirtualStorage: [] };
+  const body: NotifyBody = {
+    status,
+    operation: 'Instantiate',
+    jobId,
+    affectedVnfc: [],
+    affectedVl: [],
+    affectedCp: [],
+    affectedVirtualStorage: [],
+  };
   return { vnfmId: 'vnfm-1', vnfInstanceId: vnf, jobId, status, operation: 'Instantiate', body };
 }
 

@@ -24,13 +24,27 @@ describe('retryWithBackoff', () => {
   it('when the error is not retryable, then it is rethrown after one attempt', async () => {
     let n = 0;
     const err = new Error('4xx');
-    await expect(retryWithBackoff(async () => { n++; throw err; }, { policy, isRetryable: () => false })).rejects.toBe(err);
+    await expect(
+      retryWithBackoff(
+        async () => {
+          n++;
+          throw err;
+        },
+        { policy, isRetryable: () => false },
+      ),
+    ).rejects.toBe(err);
     expect(n).toBe(1);
   });
 
   it('when every attempt fails, then it stops at maxAttempts with RetriesExhaustedError', async () => {
     let n = 0;
-    const p = retryWithBackoff(async () => { n++; throw new Error('down'); }, { policy, isRetryable: () => true });
+    const p = retryWithBackoff(
+      async () => {
+        n++;
+        throw new Error('down');
+      },
+      { policy, isRetryable: () => true },
+    );
     await expect(p).rejects.toBeInstanceOf(RetriesExhaustedError);
     expect(n).toBe(4);
   });
@@ -38,22 +52,34 @@ describe('retryWithBackoff', () => {
   it('when the total time budget would be exceeded, then it gives up early', async () => {
     let n = 0;
     let t = 0;
-    const p = retryWithBackoff(async () => { n++; t += 100; throw new Error('slow'); }, {
-      policy: { ...policy, maxAttempts: 100, maxTotalMs: 250 },
-      isRetryable: () => true,
-      now: () => t,
-    });
+    const p = retryWithBackoff(
+      async () => {
+        n++;
+        t += 100;
+        throw new Error('slow');
+      },
+      {
+        policy: { ...policy, maxAttempts: 100, maxTotalMs: 250 },
+        isRetryable: () => true,
+        now: () => t,
+      },
+    );
     await expect(p).rejects.toBeInstanceOf(RetriesExhaustedError);
     expect(n).toBe(3);
   });
 
   it('when the signal aborts during a wait, then it rejects with AbortedError at once', async () => {
     const ac = new AbortController();
-    const p = retryWithBackoff(async () => { throw new Error('down'); }, {
-      policy: { ...policy, initialDelayMs: 60_000, maxDelayMs: 60_000, maxTotalMs: 600_000 },
-      isRetryable: () => true,
-      signal: ac.signal,
-    });
+    const p = retryWithBackoff(
+      async () => {
+        throw new Error('down');
+      },
+      {
+        policy: { ...policy, initialDelayMs: 60_000, maxDelayMs: 60_000, maxTotalMs: 600_000 },
+        isRetryable: () => true,
+        signal: ac.signal,
+      },
+    );
     setTimeout(() => ac.abort(), 5);
     await expect(p).rejects.toBeInstanceOf(AbortedError);
   });

@@ -2,7 +2,10 @@ import { parseVimRef, splitVimId } from '../../../src/nslcm/vim-ref';
 
 describe('VIM references', () => {
   it.each([
-    [{ cloud_owner: 'o', cloud_regionid: 'r' }, { cloudOwner: 'o', cloudRegionId: 'r' }],
+    [
+      { cloud_owner: 'o', cloud_regionid: 'r' },
+      { cloudOwner: 'o', cloudRegionId: 'r' },
+    ],
     ['{"cloud_owner":"o","cloud_regionid":"r_1"}', { cloudOwner: 'o', cloudRegionId: 'r_1' }],
     ['o_r_1', { cloudOwner: 'o', cloudRegionId: 'r_1' }],
   ])('when the reference is %j, then it reads %j', (input, out) => {

@@ -39,13 +39,19 @@ describe('operationOf', () => {
 
   it('when the operation is not an RFC 6241 one, then it is a bad-element protocol error', () => {
     const err = rpcErrorOf(() => operationOf(parseXml('<tenant operation="drop"/>'), '/p/esc:tenant'));
-    expect([err.tag, err.message, err.details]).toEqual(['bad-element', 'invalid operation "drop"', { path: '/p/esc:tenant', badElement: 'tenant', type: 'protocol' }]);
+    expect([err.tag, err.message, err.details]).toEqual([
+      'bad-element',
+      'invalid operation "drop"',
+      { path: '/p/esc:tenant', badElement: 'tenant', type: 'protocol' },
+    ]);
   });
 });
 
 describe('applyEdit', () => {
-  const current = tenants('<tenant><name>t1</name><deployments><deployment><name>d1</name><vm_group><name>g</name><image>a</image></vm_group></deployment></deployments></tenant>'
-    + '<tenant><name>t2</name></tenant>');
+  const current = tenants(
+    '<tenant><name>t1</name><deployments><deployment><name>d1</name><vm_group><name>g</name><image>a</image></vm_group></deployment></deployments></tenant>' +
+      '<tenant><name>t2</name></tenant>',
+  );
 
   it('when a new list entry is merged, then it is appended after the existing ones', () => {
     const next = applyEdit(current, tenants('<tenant><name>t3</name></tenant>'), 'merge', ROOT);
@@ -53,14 +59,25 @@ describe('applyEdit', () => {
   });
 
   it('when an existing entry is merged, then leaves are replaced and other children kept', () => {
-    const next = applyEdit(current, tenants('<tenant><name>t1</name><deployments><deployment><name>d1</name><vm_group><name>g</name><image>b</image><flavor>f</flavor></vm_group></deployment></deployments></tenant>'), 'merge', ROOT);
-    expect(text(next)).toBe('<esc_datamodel><tenants><tenant><name>t1</name><deployments><deployment><name>d1</name>'
-      + '<vm_group><name>g</name><image>b</image><flavor>f</flavor></vm_group></deployment></deployments></tenant><tenant><name>t2</name></tenant></tenants></esc_datamodel>');
+    const next = applyEdit(
+      current,
+      tenants(
+        '<tenant><name>t1</name><deployments><deployment><name>d1</name><vm_group><name>g</name><image>b</image><flavor>f</flavor></vm_group></deployment></deployments></tenant>',
+      ),
+      'merge',
+      ROOT,
+    );
+    expect(text(next)).toBe(
+      '<esc_datamodel><tenants><tenant><name>t1</name><deployments><deployment><name>d1</name>' +
+        '<vm_group><name>g</name><image>b</image><flavor>f</flavor></vm_group></deployment></deployments></tenant><tenant><name>t2</name></tenant></tenants></esc_datamodel>',
+    );
   });
 
   it('when an entry is replaced, then its old children are gone', () => {
     const next = applyEdit(current, tenants('<tenant nc:operation="replace"><name>t1</name></tenant>'), 'merge', ROOT);
-    expect(text(next)).toBe('<esc_datamodel><tenants><tenant><name>t1</name></tenant><tenant><name>t2</name></tenant></tenants></esc_datamodel>');
+    expect(text(next)).toBe(
+      '<esc_datamodel><tenants><tenant><name>t1</name></tenant><tenant><name>t2</name></tenant></tenants></esc_datamodel>',
+    );
   });
 
   it('when an entry is deleted, then it is removed', () => {
@@ -71,7 +88,9 @@ describe('applyEdit', () => {
   it('when a missing entry is deleted, then it is data-missing with the entry path', () => {
     const err = rpcErrorOf(() => applyEdit(current, tenants('<tenant nc:operation="delete"><name>t9</name></tenant>'), 'merge', ROOT));
     expect([err.tag, err.message, err.details]).toEqual([
-      'data-missing', `${ROOT}/esc:tenants/esc:tenant[name='t9'] does not exist`, { path: `${ROOT}/esc:tenants/esc:tenant[name='t9']`, badElement: 'tenant' },
+      'data-missing',
+      `${ROOT}/esc:tenants/esc:tenant[name='t9'] does not exist`,
+      { path: `${ROOT}/esc:tenants/esc:tenant[name='t9']`, badElement: 'tenant' },
     ]);
   });
 
@@ -113,8 +132,14 @@ describe('applyEdit', () => {
 
 describe('applyEdit on a long list', () => {
   /** Tenant t's deployments as `name:image` in list order. */
-  const deps = (tree: ReturnType<typeof model>): string[] => tree.children[0]!.children[0]!.children[1]!.children
-    .map((d) => `${d.children.filter((c) => c.name === 'name').map((c) => c.text).join('+')}:${d.children.find((c) => c.name === 'image')?.text ?? ''}`);
+  const deps = (tree: ReturnType<typeof model>): string[] =>
+    tree.children[0]!.children[0]!.children[1]!.children.map(
+      (d) =>
+        `${d.children
+          .filter((c) => c.name === 'name')
+          .map((c) => c.text)
+          .join('+')}:${d.children.find((c) => c.name === 'image')?.text ?? ''}`,
+    );
   const edit = (inner: string) => tenants(`<tenant><name>t</name><deployments>${inner}</deployments></tenant>`);
   const apply = (tree: ReturnType<typeof model>, inner: string) => applyEdit(tree, edit(inner), 'merge', ROOT);
   const fifty = (): ReturnType<typeof model> => {
@@ -132,7 +157,10 @@ describe('applyEdit on a long list', () => {
     expected.splice(10, 1);
     tree = apply(tree, '<deployment><name>d10</name><image>c</image></deployment>');
     expected.push('d10:c');
-    tree = apply(tree, '<deployment><name>d49</name><image>d</image></deployment><deployment><name>d10</name><image>e</image></deployment>');
+    tree = apply(
+      tree,
+      '<deployment><name>d49</name><image>d</image></deployment><deployment><name>d10</name><image>e</image></deployment>',
+    );
     expected[expected.indexOf('d49:a')] = 'd49:d';
     expected[expected.length - 1] = 'd10:e';
     expect(deps(tree)).toEqual(expected);
@@ -142,7 +170,14 @@ describe('applyEdit on a long list', () => {
 
   it('when an edit fails half-way or an old tree is edited again, then later edits of either tree still find their entries', () => {
     const tree = fifty();
-    expect(rpcErrorOf(() => apply(tree, '<deployment><name>d5</name><image>x</image></deployment><deployment nc:operation="delete"><name>nope</name></deployment>')).tag).toBe('data-missing');
+    expect(
+      rpcErrorOf(() =>
+        apply(
+          tree,
+          '<deployment><name>d5</name><image>x</image></deployment><deployment nc:operation="delete"><name>nope</name></deployment>',
+        ),
+      ).tag,
+    ).toBe('data-missing');
     const a = apply(tree, '<deployment><name>d5</name><image>y</image></deployment>');
     const b = apply(tree, '<deployment nc:operation="delete"><name>d5</name></deployment>');
     const c = apply(a, '<deployment nc:operation="delete"><name>d6</name></deployment>');
@@ -150,8 +185,16 @@ describe('applyEdit on a long list', () => {
   });
 
   it('when a list holds a name twice or an edit changes an entry key, then the first entry of a name is the one edited', () => {
-    let tree = applyEdit(fifty(), tenants('<tenant><name>t</name><deployments nc:operation="replace">'
-      + Array.from({ length: 40 }, (_, i) => `<deployment><name>d${i % 35}</name><image>${i}</image></deployment>`).join('') + '</deployments></tenant>'), 'merge', ROOT);
+    let tree = applyEdit(
+      fifty(),
+      tenants(
+        '<tenant><name>t</name><deployments nc:operation="replace">' +
+          Array.from({ length: 40 }, (_, i) => `<deployment><name>d${i % 35}</name><image>${i}</image></deployment>`).join('') +
+          '</deployments></tenant>',
+      ),
+      'merge',
+      ROOT,
+    );
     tree = apply(tree, '<deployment><name>d2</name><image>first</image></deployment>');
     tree = apply(tree, '<deployment nc:operation="delete"><name>d3</name></deployment>');
     expect(deps(tree).filter((d) => /^d[23]:/.test(d))).toEqual(['d2:first', 'd2:37', 'd3:38']);
@@ -165,7 +208,11 @@ describe('applyEdit on a long list', () => {
 
 describe('stripOperations', () => {
   it('when an edit carries nc:operation attributes and padded leaves, then the copy has neither', () => {
-    const copy = stripOperations(parseXml(`<tenant xmlns:nc="${NC_NS}" nc:operation="replace" other="x"><name> t1 </name><deployments nc:operation="merge"/></tenant>`));
+    const copy = stripOperations(
+      parseXml(
+        `<tenant xmlns:nc="${NC_NS}" nc:operation="replace" other="x"><name> t1 </name><deployments nc:operation="merge"/></tenant>`,
+      ),
+    );
     expect(writeElement(copy)).toBe('<tenant other="x"><name>t1</name><deployments/></tenant>');
   });
 });

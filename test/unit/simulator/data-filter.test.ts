@@ -5,30 +5,32 @@ import { parseXml, writeElement, type XmlElement } from '../../../src/xml';
 const ESC = 'http://www.cisco.com/esc/esc';
 
 /** Running config plus opdata, as `get` sees it: tenants t1 (deployments d1, d2) and t2. */
-const DATA = parseXml(`<esc_datamodel xmlns="${ESC}">`
-  + '<tenants>'
-  + '<tenant><name>t1</name><deployments>'
-  + '<deployment><name>d1</name><vm_group><name>g1</name><interfaces><interface><nicid>0</nicid><network>esc-net</network></interface>'
-  + '<interface><nicid>1</nicid><network>mgmt</network></interface></interfaces></vm_group></deployment>'
-  + '<deployment><name>d2</name><vm_group><name>g2</name></vm_group></deployment>'
-  + '</deployments></tenant>'
-  + '<tenant><name>t2</name></tenant>'
-  + '</tenants>'
-  + '<opdata><status>OPER_UP</status><tenants>'
-  + '<tenant><name>t1</name><tenant_id>abc</tenant_id>'
-  + '<deployments><deployment_name>d1</deployment_name><deployment_id>t1d1</deployment_id><state_machine><state>SERVICE_ACTIVE_STATE</state></state_machine></deployments>'
-  + '<deployments><deployment_name>d2</deployment_name><deployment_id>t1d2</deployment_id></deployments>'
-  + '</tenant>'
-  + '<tenant><name>t2</name><tenant_id>def</tenant_id></tenant>'
-  + '</tenants></opdata>'
-  + '</esc_datamodel>');
+const DATA = parseXml(
+  `<esc_datamodel xmlns="${ESC}">` +
+    '<tenants>' +
+    '<tenant><name>t1</name><deployments>' +
+    '<deployment><name>d1</name><vm_group><name>g1</name><interfaces><interface><nicid>0</nicid><network>esc-net</network></interface>' +
+    '<interface><nicid>1</nicid><network>mgmt</network></interface></interfaces></vm_group></deployment>' +
+    '<deployment><name>d2</name><vm_group><name>g2</name></vm_group></deployment>' +
+    '</deployments></tenant>' +
+    '<tenant><name>t2</name></tenant>' +
+    '</tenants>' +
+    '<opdata><status>OPER_UP</status><tenants>' +
+    '<tenant><name>t1</name><tenant_id>abc</tenant_id>' +
+    '<deployments><deployment_name>d1</deployment_name><deployment_id>t1d1</deployment_id><state_machine><state>SERVICE_ACTIVE_STATE</state></state_machine></deployments>' +
+    '<deployments><deployment_name>d2</deployment_name><deployment_id>t1d2</deployment_id></deployments>' +
+    '</tenant>' +
+    '<tenant><name>t2</name><tenant_id>def</tenant_id></tenant>' +
+    '</tenants></opdata>' +
+    '</esc_datamodel>',
+);
 
 const written = (nodes: XmlElement[]): string[] => nodes.map((n) => writeElement(n));
 const filters = (xml: string): XmlElement[] => parseXml(`<filter>${xml}</filter>`).children;
 
 describe('parseXpath', () => {
   it('when the guide opdata path is given, then each step has its name and [leaf=value] predicates', () => {
-    expect(parseXpath("esc_datamodel/opdata/tenants/tenant[name='t1']/deployments[deployment_name=\"d1\"]")).toEqual([
+    expect(parseXpath('esc_datamodel/opdata/tenants/tenant[name=\'t1\']/deployments[deployment_name="d1"]')).toEqual([
       { name: 'esc_datamodel', predicates: [] },
       { name: 'opdata', predicates: [] },
       { name: 'tenants', predicates: [] },
@@ -55,7 +57,10 @@ describe('parseXpath', () => {
   });
 
   it('when a step has two predicates, then both are kept in order', () => {
-    expect(parseXpath("interface[nicid='0'][network=esc-net]")[0]!.predicates).toEqual([{ name: 'nicid', value: '0' }, { name: 'network', value: 'esc-net' }]);
+    expect(parseXpath("interface[nicid='0'][network=esc-net]")[0]!.predicates).toEqual([
+      { name: 'nicid', value: '0' },
+      { name: 'network', value: 'esc-net' },
+    ]);
   });
 
   it('when steps are split over lines around the slashes, then the whitespace is ignored', () => {
@@ -68,7 +73,11 @@ describe('parseXpath', () => {
 
   it('when the select is empty, then it is an invalid-value protocol error', () => {
     const err = rpcErrorOf(() => parseXpath(' / '));
-    expect([err.tag, err.message, err.details]).toEqual(['invalid-value', 'empty XPath select', { type: 'protocol', badElement: 'filter' }]);
+    expect([err.tag, err.message, err.details]).toEqual([
+      'invalid-value',
+      'empty XPath select',
+      { type: 'protocol', badElement: 'filter' },
+    ]);
   });
 
   it.each([
@@ -88,15 +97,17 @@ describe('filterByXpath', () => {
   it('when the guide deployment opdata query is applied, then only that deployment comes back under its tenant key', () => {
     const out = filterByXpath([DATA], "esc_datamodel/opdata/tenants/tenant[name='t1']/deployments[deployment_name='d1']");
     expect(written(out)).toEqual([
-      `<esc_datamodel xmlns="${ESC}"><opdata><tenants><tenant><name>t1</name>`
-      + '<deployments><deployment_name>d1</deployment_name><deployment_id>t1d1</deployment_id><state_machine><state>SERVICE_ACTIVE_STATE</state></state_machine></deployments>'
-      + '</tenant></tenants></opdata></esc_datamodel>',
+      `<esc_datamodel xmlns="${ESC}"><opdata><tenants><tenant><name>t1</name>` +
+        '<deployments><deployment_name>d1</deployment_name><deployment_id>t1d1</deployment_id><state_machine><state>SERVICE_ACTIVE_STATE</state></state_machine></deployments>' +
+        '</tenant></tenants></opdata></esc_datamodel>',
     ]);
   });
 
   it('when the path ends on a leaf, then the ancestors keep their key leaves and nothing else', () => {
     const out = filterByXpath([DATA], "esc_datamodel/opdata/tenants/tenant[name='t2']/tenant_id");
-    expect(written(out)).toEqual([`<esc_datamodel xmlns="${ESC}"><opdata><tenants><tenant><name>t2</name><tenant_id>def</tenant_id></tenant></tenants></opdata></esc_datamodel>`]);
+    expect(written(out)).toEqual([
+      `<esc_datamodel xmlns="${ESC}"><opdata><tenants><tenant><name>t2</name><tenant_id>def</tenant_id></tenant></tenants></opdata></esc_datamodel>`,
+    ]);
   });
 
   it('when the path selects the key leaf itself, then it appears once', () => {
@@ -105,10 +116,13 @@ describe('filterByXpath', () => {
   });
 
   it('when the guide get-config by network query is applied, then only the matching interface and the keys of its ancestors remain', () => {
-    const out = filterByXpath([DATA], "esc_datamodel/tenants/tenant/deployments/deployment/vm_group/interfaces/interface[network='esc-net']");
+    const out = filterByXpath(
+      [DATA],
+      "esc_datamodel/tenants/tenant/deployments/deployment/vm_group/interfaces/interface[network='esc-net']",
+    );
     expect(written(out)).toEqual([
-      `<esc_datamodel xmlns="${ESC}"><tenants><tenant><name>t1</name><deployments><deployment><name>d1</name><vm_group><name>g1</name>`
-      + '<interfaces><interface><nicid>0</nicid><network>esc-net</network></interface></interfaces></vm_group></deployment></deployments></tenant></tenants></esc_datamodel>',
+      `<esc_datamodel xmlns="${ESC}"><tenants><tenant><name>t1</name><deployments><deployment><name>d1</name><vm_group><name>g1</name>` +
+        '<interfaces><interface><nicid>0</nicid><network>esc-net</network></interface></interfaces></vm_group></deployment></deployments></tenant></tenants></esc_datamodel>',
     ]);
   });
 
@@ -133,18 +147,33 @@ describe('filterByXpath', () => {
 
 describe('filterBySubtree', () => {
   it('when a list entry is selected by a content match node only, then the whole entry comes back', () => {
-    const out = filterBySubtree([DATA], filters(`<esc_datamodel xmlns="${ESC}"><tenants><tenant><name>t2</name></tenant></tenants></esc_datamodel>`));
+    const out = filterBySubtree(
+      [DATA],
+      filters(`<esc_datamodel xmlns="${ESC}"><tenants><tenant><name>t2</name></tenant></tenants></esc_datamodel>`),
+    );
     expect(written(out)).toEqual([`<esc_datamodel xmlns="${ESC}"><tenants><tenant><name>t2</name></tenant></tenants></esc_datamodel>`]);
   });
 
   it('when a content match node is combined with a selection node, then the entry keeps the match and the selected leaf', () => {
-    const out = filterBySubtree([DATA], filters(`<esc_datamodel xmlns="${ESC}"><opdata><tenants><tenant><name>t1</name><tenant_id/></tenant></tenants></opdata></esc_datamodel>`));
-    expect(written(out)).toEqual([`<esc_datamodel xmlns="${ESC}"><opdata><tenants><tenant><name>t1</name><tenant_id>abc</tenant_id></tenant></tenants></opdata></esc_datamodel>`]);
+    const out = filterBySubtree(
+      [DATA],
+      filters(
+        `<esc_datamodel xmlns="${ESC}"><opdata><tenants><tenant><name>t1</name><tenant_id/></tenant></tenants></opdata></esc_datamodel>`,
+      ),
+    );
+    expect(written(out)).toEqual([
+      `<esc_datamodel xmlns="${ESC}"><opdata><tenants><tenant><name>t1</name><tenant_id>abc</tenant_id></tenant></tenants></opdata></esc_datamodel>`,
+    ]);
   });
 
   it('when only a selection node is given, then that leaf of every entry comes back', () => {
-    const out = filterBySubtree([DATA], filters(`<esc_datamodel xmlns="${ESC}"><tenants><tenant><name/></tenant></tenants></esc_datamodel>`));
-    expect(written(out)).toEqual([`<esc_datamodel xmlns="${ESC}"><tenants><tenant><name>t1</name></tenant><tenant><name>t2</name></tenant></tenants></esc_datamodel>`]);
+    const out = filterBySubtree(
+      [DATA],
+      filters(`<esc_datamodel xmlns="${ESC}"><tenants><tenant><name/></tenant></tenants></esc_datamodel>`),
+    );
+    expect(written(out)).toEqual([
+      `<esc_datamodel xmlns="${ESC}"><tenants><tenant><name>t1</name></tenant><tenant><name>t2</name></tenant></tenants></esc_datamodel>`,
+    ]);
   });
 
   it('when the filter has no namespace, then it matches the ESC namespace', () => {
@@ -161,7 +190,12 @@ describe('filterBySubtree', () => {
   });
 
   it('when two filters are given, then each match comes back in filter order', () => {
-    const out = filterBySubtree([DATA], filters(`<esc_datamodel xmlns="${ESC}"><opdata><status/></opdata></esc_datamodel><esc_datamodel><tenants><tenant><name>t2</name></tenant></tenants></esc_datamodel>`));
+    const out = filterBySubtree(
+      [DATA],
+      filters(
+        `<esc_datamodel xmlns="${ESC}"><opdata><status/></opdata></esc_datamodel><esc_datamodel><tenants><tenant><name>t2</name></tenant></tenants></esc_datamodel>`,
+      ),
+    );
     expect(written(out)).toEqual([
       `<esc_datamodel xmlns="${ESC}"><opdata><status>OPER_UP</status></opdata></esc_datamodel>`,
       `<esc_datamodel xmlns="${ESC}"><tenants><tenant><name>t2</name></tenant></tenants></esc_datamodel>`,

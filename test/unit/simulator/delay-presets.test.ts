@@ -7,7 +7,16 @@ describe('parseDelays', () => {
 
   it('when the spec is realistic, then it is a copy of the realistic preset', () => {
     const d = parseDelays('realistic');
-    expect(d).toEqual({ tenant: 500, network: 500, vmDeployed: 3000, vmAlive: 15000, vmUndeployed: 1000, vmAction: 2000, recovery: 3000, service: 200 });
+    expect(d).toEqual({
+      tenant: 500,
+      network: 500,
+      vmDeployed: 3000,
+      vmAlive: 15000,
+      vmUndeployed: 1000,
+      vmAction: 2000,
+      recovery: 3000,
+      service: 200,
+    });
     d.vmAlive = 1;
     expect(REALISTIC_DELAYS.vmAlive).toBe(15000);
   });
@@ -25,6 +34,8 @@ describe('parseDelays', () => {
     ['a fraction', 'vmAlive=1.5'],
     ['one bad part among good ones', 'vmAlive=1,x=2'],
   ])('when the spec has %s, then it throws naming the part and the valid keys', (_what, spec) => {
-    expect(() => parseDelays(spec)).toThrow(/^invalid delay ".*"; use zero, realistic or tenant\|network\|vmDeployed\|vmAlive\|vmUndeployed\|vmAction\|recovery\|service=ms,\.\.\.$/);
+    expect(() => parseDelays(spec)).toThrow(
+      /^invalid delay ".*"; use zero, realistic or tenant\|network\|vmDeployed\|vmAlive\|vmUndeployed\|vmAction\|recovery\|service=ms,\.\.\.$/,
+    );
   });
 });

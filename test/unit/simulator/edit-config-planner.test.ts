@@ -10,19 +10,30 @@ const config = (inner: string): XmlElement => parseXml(`<config xmlns:nc="${NC_N
 const model = (tenants: string): string => `<esc_datamodel xmlns="${ESC_NS}"><tenants>${tenants}</tenants></esc_datamodel>`;
 const dep = (name: string, vms = 1, attrs = ''): string =>
   `<deployment${attrs}><name>${name}</name><vm_group><name>g</name><scaling><min_active>${vms}</min_active><max_active>${vms}</max_active></scaling></vm_group></deployment>`;
-const tenant = (name: string, deps = '', attrs = ''): string => `<tenant${attrs}><name>${name}</name>${deps ? `<deployments>${deps}</deployments>` : ''}</tenant>`;
+const tenant = (name: string, deps = '', attrs = ''): string =>
+  `<tenant${attrs}><name>${name}</name>${deps ? `<deployments>${deps}</deployments>` : ''}</tenant>`;
 
 /** Workflows without their config subtree, for comparison. */
-const summary = (ws: Workflow[]): object[] => ws.map((w) => {
-  const { config: _config, ...rest } = w as Workflow & { config?: XmlElement };
-  return rest;
-});
+const summary = (ws: Workflow[]): object[] =>
+  ws.map((w) => {
+    const { config: _config, ...rest } = w as Workflow & { config?: XmlElement };
+    return rest;
+  });
 
 function stateWith(tenantName: string, depName?: string, busy = false): EscState {
   const state = new EscState();
   const deployments = new Map<string, DeploymentState>();
   if (depName) {
-    deployments.set(depName, { name: depName, tenant: tenantName, deploymentId: `${tenantName}${depName}`, depId: 'id', state: 'SERVICE_ACTIVE_STATE', groups: [], vms: [], busy });
+    deployments.set(depName, {
+      name: depName,
+      tenant: tenantName,
+      deploymentId: `${tenantName}${depName}`,
+      depId: 'id',
+      state: 'SERVICE_ACTIVE_STATE',
+      groups: [],
+      vms: [],
+      busy,
+    });
   }
   state.tenants.set(tenantName, { name: tenantName, tenantId: 'tid', active: true, networks: new Map(), deployments });
   return state;
@@ -38,9 +49,14 @@ describe('planEditConfig', () => {
   it('when a deployment comes with a new tenant, then the tenant is created and the deployment deployed', () => {
     const { plan } = planAfter('', model(tenant('t1', dep('d1'))));
     const p = plan();
-    expect(summary(p.workflows)).toEqual([{ kind: 'create-tenant', tenant: 't1' }, { kind: 'deploy', tenant: 't1', deployment: 'd1' }]);
+    expect(summary(p.workflows)).toEqual([
+      { kind: 'create-tenant', tenant: 't1' },
+      { kind: 'deploy', tenant: 't1', deployment: 'd1' },
+    ]);
     const deploy = p.workflows[1] as Extract<Workflow, { kind: 'deploy' }>;
-    expect(writeElement(deploy.config, ESC_NS)).toBe('<deployment><name>d1</name><vm_group><name>g</name><scaling><min_active>1</min_active><max_active>1</max_active></scaling></vm_group></deployment>');
+    expect(writeElement(deploy.config, ESC_NS)).toBe(
+      '<deployment><name>d1</name><vm_group><name>g</name><scaling><min_active>1</min_active><max_active>1</max_active></scaling></vm_group></deployment>',
+    );
     expect(writeElement(p.tree, ESC_NS)).toBe(`<esc_datamodel><tenants>${tenant('t1', dep('d1'))}</tenants></esc_datamodel>`);
   });
 
@@ -55,10 +71,15 @@ describe('planEditConfig', () => {
   });
 
   it('when a deployment is deleted, then it is an undeploy and it leaves the configuration', () => {
-    const { plan } = planAfter(model(tenant('t1', dep('d1'))), model(tenant('t1', `<deployment nc:operation="delete"><name>d1</name></deployment>`)));
+    const { plan } = planAfter(
+      model(tenant('t1', dep('d1'))),
+      model(tenant('t1', `<deployment nc:operation="delete"><name>d1</name></deployment>`)),
+    );
     const p = plan();
     expect(summary(p.workflows)).toEqual([{ kind: 'undeploy', tenant: 't1', deployment: 'd1' }]);
-    expect(writeElement(p.tree, ESC_NS)).toBe('<esc_datamodel><tenants><tenant><name>t1</name><deployments/></tenant></tenants></esc_datamodel>');
+    expect(writeElement(p.tree, ESC_NS)).toBe(
+      '<esc_datamodel><tenants><tenant><name>t1</name><deployments/></tenant></tenants></esc_datamodel>',
+    );
   });
 
   it('when only a tenant is sent, then it is a create-tenant', () => {
@@ -74,23 +95,36 @@ describe('planEditConfig', () => {
   it('when a tenant that still has deployments is deleted, then it is in-use', () => {
     const { plan } = planAfter(model(tenant('t1', dep('d1'))), model(tenant('t1', '', ' nc:operation="delete"')), stateWith('t1', 'd1'));
     const err = rpcErrorOf(plan);
-    expect([err.tag, err.message, err.details]).toEqual(['in-use', 'Tenant t1 still has 1 deployment(s); undeploy them first', { path: `${ROOT}/esc:tenants/esc:tenant[name='t1']` }]);
+    expect([err.tag, err.message, err.details]).toEqual([
+      'in-use',
+      'Tenant t1 still has 1 deployment(s); undeploy them first',
+      { path: `${ROOT}/esc:tenants/esc:tenant[name='t1']` },
+    ]);
   });
 
   it('when the default operation is replace, then tenants left out of the request are deleted', () => {
     const { plan } = planAfter(model(tenant('t1')), model(tenant('t2')), stateWith('t1'), 'replace');
-    expect(summary(plan().workflows)).toEqual([{ kind: 'create-tenant', tenant: 't2' }, { kind: 'delete-tenant', tenant: 't1' }]);
+    expect(summary(plan().workflows)).toEqual([
+      { kind: 'create-tenant', tenant: 't2' },
+      { kind: 'delete-tenant', tenant: 't1' },
+    ]);
   });
 
   it('when two deployments come in one request, then combining them is operation-not-supported', () => {
     const { plan } = planAfter('', model(tenant('t1', dep('d1') + dep('d2'))));
     const err = rpcErrorOf(plan);
-    expect([err.tag, err.message]).toEqual(['operation-not-supported', 'Combining 2 service workflows in one request is not supported; send one edit-config per deployment']);
+    expect([err.tag, err.message]).toEqual([
+      'operation-not-supported',
+      'Combining 2 service workflows in one request is not supported; send one edit-config per deployment',
+    ]);
   });
 
   it('when two tenants come in one request, then both are created', () => {
     const { plan } = planAfter('', model(tenant('t1') + tenant('t2')));
-    expect(summary(plan().workflows)).toEqual([{ kind: 'create-tenant', tenant: 't1' }, { kind: 'create-tenant', tenant: 't2' }]);
+    expect(summary(plan().workflows)).toEqual([
+      { kind: 'create-tenant', tenant: 't1' },
+      { kind: 'create-tenant', tenant: 't2' },
+    ]);
   });
 
   it('when a deployment with a workflow in progress is updated, then it is in-use', () => {
@@ -100,7 +134,11 @@ describe('planEditConfig', () => {
   });
 
   it('when a deployment with a workflow in progress is undeployed, then it is accepted', () => {
-    const { plan } = planAfter(model(tenant('t1', dep('d1'))), model(tenant('t1', `<deployment nc:operation="delete"><name>d1</name></deployment>`)), stateWith('t1', 'd1', true));
+    const { plan } = planAfter(
+      model(tenant('t1', dep('d1'))),
+      model(tenant('t1', `<deployment nc:operation="delete"><name>d1</name></deployment>`)),
+      stateWith('t1', 'd1', true),
+    );
     expect(summary(plan().workflows)).toEqual([{ kind: 'undeploy', tenant: 't1', deployment: 'd1' }]);
   });
 
@@ -108,12 +146,17 @@ describe('planEditConfig', () => {
     const state = stateWith('t1');
     let current = emptyConfig();
     for (let i = 0; i < 40; i++) current = planEditConfig(config(model(tenant('t1', dep(`d${i}`)))), current, state, 'merge').tree;
-    const plan = (request: string): object[] => summary(planEditConfig(config(model(tenant('t1', request))), current, state, 'merge').workflows);
+    const plan = (request: string): object[] =>
+      summary(planEditConfig(config(model(tenant('t1', request))), current, state, 'merge').workflows);
     expect(plan(dep('new'))).toEqual([{ kind: 'deploy', tenant: 't1', deployment: 'new' }]);
     expect(plan(dep('d17', 2))).toEqual([{ kind: 'update', tenant: 't1', deployment: 'd17' }]);
     expect(plan(dep('d17'))).toEqual([]);
-    expect(plan('<deployment nc:operation="delete"><name>d0</name></deployment>')).toEqual([{ kind: 'undeploy', tenant: 't1', deployment: 'd0' }]);
-    expect(plan('<deployment nc:operation="delete"><name>d39</name></deployment>')).toEqual([{ kind: 'undeploy', tenant: 't1', deployment: 'd39' }]);
+    expect(plan('<deployment nc:operation="delete"><name>d0</name></deployment>')).toEqual([
+      { kind: 'undeploy', tenant: 't1', deployment: 'd0' },
+    ]);
+    expect(plan('<deployment nc:operation="delete"><name>d39</name></deployment>')).toEqual([
+      { kind: 'undeploy', tenant: 't1', deployment: 'd39' },
+    ]);
   });
 
   it('when a list holds a deployment name twice, then the last entry of that name counts, as for the whole list', () => {
@@ -124,7 +167,10 @@ describe('planEditConfig', () => {
     // A merge changes the first d1 only: the last d1, which counts, is unchanged.
     expect(planEditConfig(config(model(tenant('t1', dep('d1', 2)))), tree, state, 'merge').workflows).toEqual([]);
     // Deleting removes the first d1: the last one is still there.
-    expect(planEditConfig(config(model(tenant('t1', '<deployment nc:operation="delete"><name>d1</name></deployment>'))), tree, state, 'merge').workflows).toEqual([]);
+    expect(
+      planEditConfig(config(model(tenant('t1', '<deployment nc:operation="delete"><name>d1</name></deployment>'))), tree, state, 'merge')
+        .workflows,
+    ).toEqual([]);
   });
 
   it('when a tenant name is empty, then it is the guide invalid-value rejection', () => {
@@ -136,18 +182,28 @@ describe('planEditConfig', () => {
   it('when a deployment has no vm_group, then it is missing-element with the deployment path', () => {
     const { plan } = planAfter('', model(tenant('t1', '<deployment><name>d1</name></deployment>')));
     const err = rpcErrorOf(plan);
-    expect([err.tag, err.details.path]).toEqual(['missing-element', `${ROOT}/esc:tenants/esc:tenant[name='t1']/esc:deployments/esc:deployment[name='d1']`]);
+    expect([err.tag, err.details.path]).toEqual([
+      'missing-element',
+      `${ROOT}/esc:tenants/esc:tenant[name='t1']/esc:deployments/esc:deployment[name='d1']`,
+    ]);
   });
 
   it('when the config holds an element outside the ESC model, then it is unknown-element', () => {
     const { plan } = planAfter('', '<interfaces xmlns="urn:ietf:params:xml:ns:yang:ietf-interfaces"/>');
     const err = rpcErrorOf(plan);
-    expect([err.tag, err.message, err.details]).toEqual(['unknown-element', 'Unsupported element interfaces in config', { path: '/rpc/edit-config/config/interfaces', badElement: 'interfaces', type: 'protocol' }]);
+    expect([err.tag, err.message, err.details]).toEqual([
+      'unknown-element',
+      'Unsupported element interfaces in config',
+      { path: '/rpc/edit-config/config/interfaces', badElement: 'interfaces', type: 'protocol' },
+    ]);
   });
 
   it('when a serviceAction comes alone for an existing deployment, then it is a service-action and the tree is unchanged', () => {
-    const { current, plan } = planAfter(model(tenant('t1', dep('d1'))),
-      `<serviceAction xmlns="${ESC_NS}"><actionType>STOP</actionType><tenantName>t1</tenantName><depName>d1 </depName></serviceAction>`, stateWith('t1', 'd1'));
+    const { current, plan } = planAfter(
+      model(tenant('t1', dep('d1'))),
+      `<serviceAction xmlns="${ESC_NS}"><actionType>STOP</actionType><tenantName>t1</tenantName><depName>d1 </depName></serviceAction>`,
+      stateWith('t1', 'd1'),
+    );
     const p = plan();
     expect(p.workflows).toEqual([{ kind: 'service-action', action: 'STOP', tenant: 't1', deployment: 'd1' }]);
     expect(p.tree).toBe(current);

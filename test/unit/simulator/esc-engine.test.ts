@@ -6,10 +6,17 @@ import type { SimulatorDelays } from '../../../src/simulator/simulator-types';
 import { parseXml } from '../../../src/xml';
 import { ESC_NS, NC_NS, rpcErrorOf } from './sim-test-helpers';
 
-const config = (tenants: string) => parseXml(`<config xmlns:nc="${NC_NS}"><esc_datamodel xmlns="${ESC_NS}"><tenants>${tenants}</tenants></esc_datamodel></config>`);
-const deploy = (tenant: string, dep: string, vms = 1) => config(`<tenant><name>${tenant}</name><deployments><deployment><name>${dep}</name>`
-  + `<vm_group><name>g</name><scaling><min_active>${vms}</min_active><max_active>${vms}</max_active></scaling></vm_group></deployment></deployments></tenant>`);
-const undeploy = (tenant: string, dep: string) => config(`<tenant><name>${tenant}</name><deployments><deployment nc:operation="delete"><name>${dep}</name></deployment></deployments></tenant>`);
+const config = (tenants: string) =>
+  parseXml(`<config xmlns:nc="${NC_NS}"><esc_datamodel xmlns="${ESC_NS}"><tenants>${tenants}</tenants></esc_datamodel></config>`);
+const deploy = (tenant: string, dep: string, vms = 1) =>
+  config(
+    `<tenant><name>${tenant}</name><deployments><deployment><name>${dep}</name>` +
+      `<vm_group><name>g</name><scaling><min_active>${vms}</min_active><max_active>${vms}</max_active></scaling></vm_group></deployment></deployments></tenant>`,
+  );
+const undeploy = (tenant: string, dep: string) =>
+  config(
+    `<tenant><name>${tenant}</name><deployments><deployment nc:operation="delete"><name>${dep}</name></deployment></deployments></tenant>`,
+  );
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await tick();
@@ -38,7 +45,11 @@ describe('EscEngine', () => {
     await settle();
     expect(s.seen()).toEqual(['CREATE_TENANT', 'VM_DEPLOYED/d', 'VM_DEPLOYED/d', 'VM_ALIVE/d', 'VM_ALIVE/d', 'SERVICE_ALIVE/d']);
     const dep = s.engine.state.deployment('t', 'd')!;
-    expect([dep.state, dep.busy, dep.vms.map((v) => v.state)]).toEqual(['SERVICE_ACTIVE_STATE', false, ['VM_ALIVE_STATE', 'VM_ALIVE_STATE']]);
+    expect([dep.state, dep.busy, dep.vms.map((v) => v.state)]).toEqual([
+      'SERVICE_ACTIVE_STATE',
+      false,
+      ['VM_ALIVE_STATE', 'VM_ALIVE_STATE'],
+    ]);
     expect(s.engine.state.tenants.get('t')?.active).toBe(true);
     s.events.length = 0;
     s.engine.editConfig(undeploy('t', 'd'), 'merge');

@@ -1,10 +1,27 @@
 import { EscState, type DeploymentState, type VmInstance } from '../../../src/simulator/esc-state';
 
-const vm = (name: string, vmId = `id-${name}`): VmInstance => ({ vmId, name, group: 'g', hostId: 'h', hostname: 'c', state: 'VM_ALIVE_STATE', interfaces: [] });
+const vm = (name: string, vmId = `id-${name}`): VmInstance => ({
+  vmId,
+  name,
+  group: 'g',
+  hostId: 'h',
+  hostname: 'c',
+  state: 'VM_ALIVE_STATE',
+  interfaces: [],
+});
 
 function setup() {
   const state = new EscState();
-  const dep: DeploymentState = { name: 'd', tenant: 't', deploymentId: 'td', depId: 'u', state: 'SERVICE_ACTIVE_STATE', groups: [], vms: [], busy: false };
+  const dep: DeploymentState = {
+    name: 'd',
+    tenant: 't',
+    deploymentId: 'td',
+    depId: 'u',
+    state: 'SERVICE_ACTIVE_STATE',
+    groups: [],
+    vms: [],
+    busy: false,
+  };
   state.tenants.set('t', { name: 't', tenantId: 'x', active: true, networks: new Map(), deployments: new Map([['d', dep]]) });
   return { state, dep };
 }

@@ -120,7 +120,10 @@ describe('FaultBook', () => {
 
   it('when a drop-after rule fires and is consumed, then a once rule is removed and a lasting one kept', () => {
     const book = new FaultBook();
-    book.set([{ kind: 'drop-after', messages: 3, once: true, match: { deployment: 'a' } }, { kind: 'drop-after', messages: 5 }]);
+    book.set([
+      { kind: 'drop-after', messages: 3, once: true, match: { deployment: 'a' } },
+      { kind: 'drop-after', messages: 5 },
+    ]);
     const first = book.dropAfter('a')!;
     expect(first.messages).toBe(3);
     book.consume(first);

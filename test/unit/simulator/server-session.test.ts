@@ -7,15 +7,31 @@ import { XML_DECL } from '../../../src/simulator/esc-event-writer';
 
 const BASE_10 = 'urn:ietf:params:netconf:base:1.0';
 const BASE_11 = 'urn:ietf:params:netconf:base:1.1';
-const hello = (caps: string[]): string => `<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities>${caps.map((c) => `<capability>${c}</capability>`).join('')}</capabilities></hello>`;
+const hello = (caps: string[]): string =>
+  `<hello xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><capabilities>${caps.map((c) => `<capability>${c}</capability>`).join('')}</capabilities></hello>`;
 const nextTick = (): Promise<void> => new Promise((resolve) => process.nextTick(resolve));
 
 /** A session on a fake channel that records what is written, after the client hello. */
 async function open(clientCaps: string[]) {
-  const channel = Object.assign(new EventEmitter(), { writes: [] as Buffer[], write(d: Buffer) { this.writes.push(Buffer.from(d)); return true; }, end: () => undefined });
+  const channel = Object.assign(new EventEmitter(), {
+    writes: [] as Buffer[],
+    write(d: Buffer) {
+      this.writes.push(Buffer.from(d));
+      return true;
+    },
+    end: () => undefined,
+  });
   const dispatcher: RpcDispatcher = { dispatch: () => Promise.resolve('<ok/>'), replyDelay: () => 0 };
   const sent: (string | undefined)[] = [];
-  const session = new ServerSession(7, channel as unknown as ServerChannel, [BASE_10, BASE_11], dispatcher, (_s, dep) => sent.push(dep), () => undefined, silentLog);
+  const session = new ServerSession(
+    7,
+    channel as unknown as ServerChannel,
+    [BASE_10, BASE_11],
+    dispatcher,
+    (_s, dep) => sent.push(dep),
+    () => undefined,
+    silentLog,
+  );
   channel.emit('data', encodeFrame(hello(clientCaps), 'eom'));
   await nextTick();
   const wire = (): Buffer => Buffer.concat(channel.writes);

@@ -7,8 +7,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f-]{27}$/;
 
 function setup(tenantNetworks: NetworkState[] = []) {
   const state = new EscState();
-  state.tenants.set('t', { name: 't', tenantId: 'tid', active: true, networks: new Map(tenantNetworks.map((n) => [n.name, n])), deployments: new Map() });
-  const dep: DeploymentState = { name: 'dep', tenant: 't', deploymentId: 'tdep', depId: 'u', state: 'SERVICE_DEPLOYING_STATE', groups: [], vms: [], busy: true };
+  state.tenants.set('t', {
+    name: 't',
+    tenantId: 'tid',
+    active: true,
+    networks: new Map(tenantNetworks.map((n) => [n.name, n])),
+    deployments: new Map(),
+  });
+  const dep: DeploymentState = {
+    name: 'dep',
+    tenant: 't',
+    deploymentId: 'tdep',
+    depId: 'u',
+    state: 'SERVICE_DEPLOYING_STATE',
+    groups: [],
+    vms: [],
+    busy: true,
+  };
   return { builder: new VmBuilder(new IdFactory(), state), dep };
 }
 
@@ -24,14 +39,29 @@ describe('VmBuilder.build', () => {
     expect(vm.vmId).toMatch(UUID);
     expect(vm.hostId).toMatch(/^[0-9a-f]{56}$/);
     const [nic] = vm.interfaces;
-    expect(nic).toEqual(expect.objectContaining({ nicid: '0', networkName: 'esc-net', ip: '192.168.0.12', mac: 'fa:16:3e:00:00:01', netmask: '255.255.255.0', gateway: '192.168.0.1' }));
+    expect(nic).toEqual(
+      expect.objectContaining({
+        nicid: '0',
+        networkName: 'esc-net',
+        ip: '192.168.0.12',
+        mac: 'fa:16:3e:00:00:01',
+        netmask: '255.255.255.0',
+        gateway: '192.168.0.1',
+      }),
+    );
     expect(nic!.portId).toMatch(UUID);
   });
 
   it('when two VMs use the same shared network, then they share its ids; another network gets the next /24', () => {
     const { builder, dep } = setup();
     const a = builder.build(dep, group('<interface><nicid>0</nicid><network>esc-net</network></interface>'), 0);
-    const b = builder.build(dep, group('<interface><nicid>0</nicid><network>esc-net</network></interface><interface><nicid>1</nicid><network>mgmt</network></interface>'), 1);
+    const b = builder.build(
+      dep,
+      group(
+        '<interface><nicid>0</nicid><network>esc-net</network></interface><interface><nicid>1</nicid><network>mgmt</network></interface>',
+      ),
+      1,
+    );
     expect(b.interfaces[0]!.networkId).toBe(a.interfaces[0]!.networkId);
     expect(b.interfaces[0]!.subnetId).toBe(a.interfaces[0]!.subnetId);
     expect(b.interfaces[1]!.networkId).not.toBe(a.interfaces[0]!.networkId);
@@ -40,15 +70,38 @@ describe('VmBuilder.build', () => {
   });
 
   it('when the tenant has the network, then its ids, netmask and gateway are used', () => {
-    const own: NetworkState = { name: 'data', netId: 'net-1', subnetId: 'sub-1', address: '10.20.0.0', netmask: '255.255.0.0', gateway: '10.20.0.254', ephemeralOf: 'dep' };
+    const own: NetworkState = {
+      name: 'data',
+      netId: 'net-1',
+      subnetId: 'sub-1',
+      address: '10.20.0.0',
+      netmask: '255.255.0.0',
+      gateway: '10.20.0.254',
+      ephemeralOf: 'dep',
+    };
     const { builder, dep } = setup([own]);
     const vm = builder.build(dep, group('<interface><nicid>2</nicid><network>data</network></interface>'), 0);
-    expect(vm.interfaces[0]).toEqual(expect.objectContaining({ nicid: '2', networkId: 'net-1', subnetId: 'sub-1', ip: '10.20.0.12', netmask: '255.255.0.0', gateway: '10.20.0.254' }));
+    expect(vm.interfaces[0]).toEqual(
+      expect.objectContaining({
+        nicid: '2',
+        networkId: 'net-1',
+        subnetId: 'sub-1',
+        ip: '10.20.0.12',
+        netmask: '255.255.0.0',
+        gateway: '10.20.0.254',
+      }),
+    );
   });
 
   it('when an interface fixes its ip and mac, then they are kept', () => {
     const { builder, dep } = setup();
-    const vm = builder.build(dep, group('<interface><nicid>0</nicid><network>n</network><ip_address> 172.16.0.9 </ip_address><mac_address>fa:16:3e:aa:bb:cc</mac_address></interface>'), 0);
+    const vm = builder.build(
+      dep,
+      group(
+        '<interface><nicid>0</nicid><network>n</network><ip_address> 172.16.0.9 </ip_address><mac_address>fa:16:3e:aa:bb:cc</mac_address></interface>',
+      ),
+      0,
+    );
     expect([vm.interfaces[0]!.ip, vm.interfaces[0]!.mac]).toEqual(['172.16.0.9', 'fa:16:3e:aa:bb:cc']);
   });
 
@@ -66,15 +119,36 @@ describe('VmBuilder.build', () => {
 describe('VmBuilder.networksOf', () => {
   it('when a deployment defines networks, then each gets ids and subnet settings with ESC defaults', () => {
     const { builder } = setup();
-    const nets = builder.networksOf(parseXml('<deployment><networks>'
-      + '<network><name>n1</name><subnet><name>s1</name><address>172.16.4.0</address><netmask>255.255.252.0</netmask><gateway>172.16.4.254</gateway></subnet></network>'
-      + '<network><name>n2</name><subnet><name>s2</name></subnet></network>'
-      + '<network><name>n3</name></network>'
-      + '</networks></deployment>'), 'dep');
+    const nets = builder.networksOf(
+      parseXml(
+        '<deployment><networks>' +
+          '<network><name>n1</name><subnet><name>s1</name><address>172.16.4.0</address><netmask>255.255.252.0</netmask><gateway>172.16.4.254</gateway></subnet></network>' +
+          '<network><name>n2</name><subnet><name>s2</name></subnet></network>' +
+          '<network><name>n3</name></network>' +
+          '</networks></deployment>',
+      ),
+      'dep',
+    );
     expect(nets.map(({ netId, subnetId, ...rest }) => ({ ...rest, ids: UUID.test(netId) && UUID.test(subnetId) }))).toEqual([
-      { name: 'n1', subnetName: 's1', address: '172.16.4.0', netmask: '255.255.252.0', gateway: '172.16.4.254', ephemeralOf: 'dep', ids: true },
+      {
+        name: 'n1',
+        subnetName: 's1',
+        address: '172.16.4.0',
+        netmask: '255.255.252.0',
+        gateway: '172.16.4.254',
+        ephemeralOf: 'dep',
+        ids: true,
+      },
       { name: 'n2', subnetName: 's2', address: '10.0.0.0', netmask: '255.255.255.0', gateway: '10.0.0.1', ephemeralOf: 'dep', ids: true },
-      { name: 'n3', subnetName: undefined, address: '10.0.0.0', netmask: '255.255.255.0', gateway: '10.0.0.1', ephemeralOf: 'dep', ids: true },
+      {
+        name: 'n3',
+        subnetName: undefined,
+        address: '10.0.0.0',
+        netmask: '255.255.255.0',
+        gateway: '10.0.0.1',
+        ephemeralOf: 'dep',
+        ids: true,
+      },
     ]);
   });
 

@@ -4,8 +4,18 @@ import { ZERO_DELAYS } from '../../../src/simulator/simulator';
 import type { SimulatorDelays } from '../../../src/simulator/simulator-types';
 import { WorkflowRunner, type Job, type Step } from '../../../src/simulator/workflow-runner';
 
-const event = (type: string, ok = true): EscEvent => ({ type, status: ok ? 'SUCCESS' : 'FAILURE', statusCode: ok ? 200 : 500, message: type });
-const step = (type: string, delay: keyof SimulatorDelays = 'service'): Step => ({ type, delay, ok: () => event(type), fail: (m) => ({ ...event(type, false), message: m ?? type }) });
+const event = (type: string, ok = true): EscEvent => ({
+  type,
+  status: ok ? 'SUCCESS' : 'FAILURE',
+  statusCode: ok ? 200 : 500,
+  message: type,
+});
+const step = (type: string, delay: keyof SimulatorDelays = 'service'): Step => ({
+  type,
+  delay,
+  ok: () => event(type),
+  fail: (m) => ({ ...event(type, false), message: m ?? type }),
+});
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await tick();
@@ -93,7 +103,11 @@ describe('WorkflowRunner', () => {
     runner.cancel('unknown');
     runner.start({ key: 'k1', steps: [step('X1')] });
     await settle();
-    expect(types().slice(before).filter((t) => t.endsWith('1'))).toEqual(['X1']);
+    expect(
+      types()
+        .slice(before)
+        .filter((t) => t.endsWith('1')),
+    ).toEqual(['X1']);
     expect(types().filter((t) => t.endsWith('2'))).toEqual(['A2', 'B2', 'C2']);
     expect(runner.activeJobs).toBe(0);
   });

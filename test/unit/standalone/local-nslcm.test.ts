@@ -12,17 +12,28 @@ const VARS = { ESC_SIMULATOR_PORT: '18999', ESC_SIMULATOR_PASSWORD: 'pw-from-sim
 
 function buildGrant(overrides: Partial<GrantInput> = {}) {
   return buildGrantRequest({
-    vnfInstanceId: 'vnf-1', vnfDescriptorId: 'sample-web-db', operation: 'Instantiate', jobId: 'job-1', vnfmId: 'standalone-esc',
-    vim: { cloudOwner: 'standalone', cloudRegionId: 'region1' }, add: [{ vdu: 'vdu_web' }, { vdu: 'vdu_web' }, { vdu: 'vdu_db' }],
+    vnfInstanceId: 'vnf-1',
+    vnfDescriptorId: 'sample-web-db',
+    operation: 'Instantiate',
+    jobId: 'job-1',
+    vnfmId: 'standalone-esc',
+    vim: { cloudOwner: 'standalone', cloudRegionId: 'region1' },
+    add: [{ vdu: 'vdu_web' }, { vdu: 'vdu_web' }, { vdu: 'vdu_db' }],
     ...overrides,
   });
 }
 
 function buildNotify(overrides: Record<string, unknown> = {}): NotifyBody {
   return {
-    status: 'RESULT', operation: 'Instantiate', jobId: 'job-1',
-    affectedVnfc: [{ vnfcInstanceId: 'c1', vduId: 'vdu_web', changeType: 'ADDED', vimId: 'standalone_region1', vmId: 'vm-1', vmName: 'web_0' }],
-    affectedVl: [], affectedCp: [], affectedVirtualStorage: [],
+    status: 'RESULT',
+    operation: 'Instantiate',
+    jobId: 'job-1',
+    affectedVnfc: [
+      { vnfcInstanceId: 'c1', vduId: 'vdu_web', changeType: 'ADDED', vimId: 'standalone_region1', vmId: 'vm-1', vmName: 'web_0' },
+    ],
+    affectedVl: [],
+    affectedCp: [],
+    affectedVirtualStorage: [],
     ...overrides,
   } as NotifyBody;
 }
@@ -50,7 +61,11 @@ describe('LocalNslcm', () => {
     });
 
     it('when an unknown VNFM or VIM is looked up, then an NslcmError with status 404 names it', async () => {
-      await expect(nslcm.getVnfmInfo('nope')).rejects.toMatchObject({ name: 'NslcmError', status: 404, message: expect.stringContaining('nope') });
+      await expect(nslcm.getVnfmInfo('nope')).rejects.toMatchObject({
+        name: 'NslcmError',
+        status: 404,
+        message: expect.stringContaining('nope'),
+      });
       await expect(nslcm.getVimInfo('standalone', 'elsewhere')).rejects.toMatchObject({ status: 404 });
     });
 
@@ -60,7 +75,9 @@ describe('LocalNslcm', () => {
     });
 
     it('when a placeholder of vnfms.json is not given, then loading names the placeholder', () => {
-      expect(() => loadStandaloneConfig(DEFAULT_STANDALONE_DIR, { ESC_SIMULATOR_PORT: '1' })).toThrow(/vnfms\.json.*ESC_SIMULATOR_PASSWORD/);
+      expect(() => loadStandaloneConfig(DEFAULT_STANDALONE_DIR, { ESC_SIMULATOR_PORT: '1' })).toThrow(
+        /vnfms\.json.*ESC_SIMULATOR_PASSWORD/,
+      );
     });
   });
 
@@ -117,8 +134,12 @@ describe('LocalNslcm', () => {
     });
 
     it('when the VIM is not configured or the operation not allowed, then the refusal says so', async () => {
-      await expect(nslcm.grantVnf(buildGrant({ vim: { cloudOwner: 'other', cloudRegionId: 'r' } }))).rejects.toThrow(/VIM other_r is not in the standalone grant configuration/);
-      await expect(nslcm.grantVnf(buildGrant({ operation: 'Scaleup' }))).rejects.toThrow(/operation Scaleup is not allowed in VIM standalone_region1/);
+      await expect(nslcm.grantVnf(buildGrant({ vim: { cloudOwner: 'other', cloudRegionId: 'r' } }))).rejects.toThrow(
+        /VIM other_r is not in the standalone grant configuration/,
+      );
+      await expect(nslcm.grantVnf(buildGrant({ operation: 'Scaleup' }))).rejects.toThrow(
+        /operation Scaleup is not allowed in VIM standalone_region1/,
+      );
     });
 
     it('when the request is malformed as NSLCM would reject it, then it is refused naming the field', async () => {
@@ -132,7 +153,11 @@ describe('LocalNslcm', () => {
       await nslcm.notify('standalone-esc', 'vnf-1', buildNotify({ status: 'START', affectedVnfc: [] }));
       await nslcm.notify('standalone-esc', 'vnf-2', buildNotify({ jobId: 'job-9' }));
       await nslcm.notify('standalone-esc', 'vnf-1', buildNotify());
-      expect(nslcm.listNotifications().map((n) => [n.vnfInstanceId, n.status])).toEqual([['vnf-1', 'START'], ['vnf-2', 'RESULT'], ['vnf-1', 'RESULT']]);
+      expect(nslcm.listNotifications().map((n) => [n.vnfInstanceId, n.status])).toEqual([
+        ['vnf-1', 'START'],
+        ['vnf-2', 'RESULT'],
+        ['vnf-1', 'RESULT'],
+      ]);
       const own = nslcm.listNotifications('vnf-1');
       expect(own).toHaveLength(2);
       expect(own[1]!.body).toEqual(buildNotify());
@@ -140,7 +165,10 @@ describe('LocalNslcm', () => {
 
     it('when a Notify lacks an affected array or uses a lowercase changeType, then it is refused with 500 as NSLCM answers and not kept', async () => {
       const { affectedCp: _drop, ...noCp } = buildNotify();
-      await expect(nslcm.notify('standalone-esc', 'vnf-1', noCp as NotifyBody)).rejects.toMatchObject({ status: 500, message: expect.stringContaining('affectedCp: this field is required') });
+      await expect(nslcm.notify('standalone-esc', 'vnf-1', noCp as NotifyBody)).rejects.toMatchObject({
+        status: 500,
+        message: expect.stringContaining('affectedCp: this field is required'),
+      });
       const lower = buildNotify({ affectedVnfc: [{ ...buildNotify().affectedVnfc[0]!, changeType: 'added' }] });
       await expect(nslcm.notify('standalone-esc', 'vnf-1', lower)).rejects.toThrow(/affectedVnfc\[0\]\.changeType: "added"/);
       expect(nslcm.listNotifications()).toHaveLength(0);

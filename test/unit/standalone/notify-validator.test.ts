@@ -14,8 +14,16 @@ describe('validateNotifyBody', () => {
     ['status missing', { status: undefined }, 'status: this field is required'],
     ['affectedVl not a list', { affectedVl: {} }, 'affectedVl: must be a list'],
     ['jobId a number', { jobId: 7 }, 'jobId: must be a string'],
-    ['VL with a bad resourceType', { affectedVl: [{ changeType: 'ADDED', networkResource: { resourceType: 'vm' } }] }, 'affectedVl[0].networkResource.resourceType'],
-    ['CP with a numeric ipAddress', { affectedCp: [{ changeType: 'ADDED', portResource: { ipAddress: 10 } }] }, 'affectedCp[0].portResource.ipAddress: must be a string'],
+    [
+      'VL with a bad resourceType',
+      { affectedVl: [{ changeType: 'ADDED', networkResource: { resourceType: 'vm' } }] },
+      'affectedVl[0].networkResource.resourceType',
+    ],
+    [
+      'CP with a numeric ipAddress',
+      { affectedCp: [{ changeType: 'ADDED', portResource: { ipAddress: 10 } }] },
+      'affectedCp[0].portResource.ipAddress: must be a string',
+    ],
     ['VNFC without changeType', { affectedVnfc: [{ vmId: 'x' }] }, 'affectedVnfc[0].changeType: this field is required'],
   ])('when %s, then the problem names the field', (_name, overrides, expected) => {
     expect(validateNotifyBody(buildBody(overrides)).join('\n')).toContain(expected);

@@ -17,7 +17,7 @@ describe('StoreLock', () => {
 
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('when the store is held, then a second taker is refused with the file and the holder\'s pid and host', () => {
+  it("when the store is held, then a second taker is refused with the file and the holder's pid and host", () => {
     const first = StoreLock.acquire(file);
     try {
       let refused: unknown;
@@ -46,7 +46,10 @@ describe('StoreLock', () => {
   it('when the holding process was killed, then its lock is gone without any clean-up', async () => {
     const script = `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(`${file}.lock`)}, { timeout: 0 });
       db.exec('BEGIN IMMEDIATE'); process.stdout.write('held\\n'); setInterval(() => undefined, 1000);`;
-    const child = spawn(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '..', '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-e', script], {
+      cwd: path.resolve(__dirname, '..', '..', '..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     expect(() => StoreLock.acquire(file)).toThrow(StoreLockedError);
     const exited = new Promise((resolve) => child.once('exit', resolve));

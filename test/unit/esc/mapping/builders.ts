@@ -46,7 +46,14 @@ export function buildCatalogSampleInput(overrides: Partial<BuildDeploymentInput>
     tenant: 'onap-tenant',
     deploymentName: 'vnf-3f2a-deadbeef',
     vnfd: parseVnfdModel(readFixture('vnfd-catalog-sample.json')),
-    extVirtualLinks: [{ cpdId: 'sriov_plane', resourceId: 'a39af676-5004-4f2d-8b7b-d4c804645dc3', resourceSubnetId: 'de4625ad-5465-4812-ab9c-de4a0ed21063', vlInstanceId: 'ns-vl-1' }],
+    extVirtualLinks: [
+      {
+        cpdId: 'sriov_plane',
+        resourceId: 'a39af676-5004-4f2d-8b7b-d4c804645dc3',
+        resourceSubnetId: 'de4625ad-5465-4812-ab9c-de4a0ed21063',
+        vlInstanceId: 'ns-vl-1',
+      },
+    ],
     ...overrides,
   });
 }

@@ -20,10 +20,17 @@ describe('instantiate input rules', () => {
   });
 
   it('when inputs are well formed or not documented, then nothing is refused', () => {
-    expect(inputProblems({
-      'vdu_a.min_active': '2', vdu_a: { max_active: 5, image: 'img', bootup_time: 300 }, 'vl.network': 7, esc_tenant: 'tenant-1',
-      'vdu_a.image': '', other_key: { anything: [1e300] }, 'x.unknown': -1,
-    })).toEqual([]);
+    expect(
+      inputProblems({
+        'vdu_a.min_active': '2',
+        vdu_a: { max_active: 5, image: 'img', bootup_time: 300 },
+        'vl.network': 7,
+        esc_tenant: 'tenant-1',
+        'vdu_a.image': '',
+        other_key: { anything: [1e300] },
+        'x.unknown': -1,
+      }),
+    ).toEqual([]);
   });
 
   it('when the mapping reads inputs, then it applies the same rules and records the same reasons', () => {

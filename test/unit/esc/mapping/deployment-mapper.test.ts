@@ -20,8 +20,14 @@ describe('buildDeployment', () => {
     expectGolden('deployment-catalog-sample.xml', prettyXml(plan.config));
     expect(plan.flavors).toEqual([{ name: 'onap-2vcpu-9537mb-0gb', vcpus: 2, memoryMb: 9537, rootDiskMb: 0 }]);
     expect(plan.vmGroups[0]).toMatchObject({
-      name: 'vdu_vNat', vduId: 'vdu_vNat', minActive: 1, maxActive: 1, bootupTimeSec: 600,
-      interfaces: [{ nicid: 0, cpdId: 'SRIOV_Port', network: 'a39af676-5004-4f2d-8b7b-d4c804645dc3', external: true, vlInstanceId: 'ns-vl-1' }],
+      name: 'vdu_vNat',
+      vduId: 'vdu_vNat',
+      minActive: 1,
+      maxActive: 1,
+      bootupTimeSec: 600,
+      interfaces: [
+        { nicid: 0, cpdId: 'SRIOV_Port', network: 'a39af676-5004-4f2d-8b7b-d4c804645dc3', external: true, vlInstanceId: 'ns-vl-1' },
+      ],
     });
   });
 
@@ -35,23 +41,29 @@ describe('buildDeployment', () => {
   });
 
   it('when inputs override image, flavor and counts, then the overrides win', () => {
-    const plan = buildDeployment(buildDeploymentInput({
-      inputs: { 'vdu_a.image': 'img-x', 'vdu_a.flavor': 'm1.large', 'vdu_a.min_active': '2', vdu_a: { max_active: 5 } },
-    }));
+    const plan = buildDeployment(
+      buildDeploymentInput({
+        inputs: { 'vdu_a.image': 'img-x', 'vdu_a.flavor': 'm1.large', 'vdu_a.min_active': '2', vdu_a: { max_active: 5 } },
+      }),
+    );
     expect(plan.vmGroups[0]).toMatchObject({ image: 'img-x', flavor: 'm1.large', minActive: 2, maxActive: 5 });
     expect(plan.flavors).toEqual([]);
   });
 
   it('when a VDU has no compute and a default flavor is configured, then the default is used', () => {
-    const plan = buildDeployment(buildDeploymentInput({
-      vnfd: buildVnfd({ vdus: [buildVdu({ compute: undefined })] }),
-      defaults: { flavor: 'm1.small', bootupTimeSec: 120, rebootTimeSec: 60 },
-    }));
+    const plan = buildDeployment(
+      buildDeploymentInput({
+        vnfd: buildVnfd({ vdus: [buildVdu({ compute: undefined })] }),
+        defaults: { flavor: 'm1.small', bootupTimeSec: 120, rebootTimeSec: 60 },
+      }),
+    );
     expect(plan.vmGroups[0]).toMatchObject({ flavor: 'm1.small', bootupTimeSec: 120, rebootTimeSec: 60 });
   });
 
   it('when the VDU has no software image, then the error names the VDU and nothing is built', () => {
-    const err = mappingError(() => buildDeployment(buildDeploymentInput({ vnfd: buildVnfd({ vdus: [buildVdu({ vduId: 'vdu_noimg', image: undefined })] }) })));
+    const err = mappingError(() =>
+      buildDeployment(buildDeploymentInput({ vnfd: buildVnfd({ vdus: [buildVdu({ vduId: 'vdu_noimg', image: undefined })] }) })),
+    );
     expect(err.message).toBe("VDU vdu_noimg has no software image (no image_file or SwImage artifact; or set inputs 'vdu_noimg.image')");
     expect(err.problems).toEqual([expect.objectContaining({ vduId: 'vdu_noimg', field: 'image' })]);
   });
@@ -85,11 +97,13 @@ describe('buildDeployment', () => {
   });
 
   it('when names and inputs hold XML-special characters, then they are escaped, never markup', () => {
-    const plan = buildDeployment(buildDeploymentInput({
-      tenant: 'ten<ant>&"x"',
-      inputs: { 'vdu_a.image': '</image><flavor>evil</flavor>', 'cp_mgmt.network': "net'&<x/>" },
-      vnfd: buildVnfd({ vdus: [buildVdu({ day0: [{ dst: 'cfg<1>', data: ']]><injected/>' }] })] }),
-    }));
+    const plan = buildDeployment(
+      buildDeploymentInput({
+        tenant: 'ten<ant>&"x"',
+        inputs: { 'vdu_a.image': '</image><flavor>evil</flavor>', 'cp_mgmt.network': "net'&<x/>" },
+        vnfd: buildVnfd({ vdus: [buildVdu({ day0: [{ dst: 'cfg<1>', data: ']]><injected/>' }] })] }),
+      }),
+    );
     const text = writeXmlOf(plan.config);
     expect(text).toContain('<name>ten&lt;ant&gt;&amp;"x"</name>');
     expect(text).toContain('<image>&lt;/image&gt;&lt;flavor&gt;evil&lt;/flavor&gt;</image>');

@@ -1,6 +1,12 @@
 import {
-  buildFlavorConfig, buildRecoveryVmAction, buildScaleConfig, buildServiceAction, buildUndeployConfig, buildVmAction,
-  opdataFilter, xpathLiteral,
+  buildFlavorConfig,
+  buildRecoveryVmAction,
+  buildScaleConfig,
+  buildServiceAction,
+  buildUndeployConfig,
+  buildVmAction,
+  opdataFilter,
+  xpathLiteral,
 } from '../../../../src/esc/mapping/edit-builders';
 import { parseXml, writeXml } from '../../../../src/xml';
 import { expectGolden, prettyXml } from './golden';
@@ -15,10 +21,15 @@ describe('edit builders', () => {
   });
 
   it('when scaling, then only names and scaling of the named vm_groups are sent', () => {
-    expectGolden('scale.xml', prettyXml(buildScaleConfig('vnf-tenant', 'csr-dep', [
-      { vmGroup: 'csr-vm', minActive: 3, maxActive: 3 },
-      { vmGroup: 'wsa-vm', minActive: 1, maxActive: 2 },
-    ])));
+    expectGolden(
+      'scale.xml',
+      prettyXml(
+        buildScaleConfig('vnf-tenant', 'csr-dep', [
+          { vmGroup: 'csr-vm', minActive: 3, maxActive: 3 },
+          { vmGroup: 'wsa-vm', minActive: 1, maxActive: 2 },
+        ]),
+      ),
+    );
   });
 
   it('when building service and VM actions, then they follow the guide', () => {
@@ -35,7 +46,10 @@ describe('edit builders', () => {
   });
 
   it('when creating flavors, then each has the guide fields', () => {
-    expectGolden('flavors.xml', prettyXml(buildFlavorConfig([{ name: 'onap-2vcpu-4096mb-20gb', vcpus: 2, memoryMb: 4096, rootDiskMb: 20480 }])));
+    expectGolden(
+      'flavors.xml',
+      prettyXml(buildFlavorConfig([{ name: 'onap-2vcpu-4096mb-20gb', vcpus: 2, memoryMb: 4096, rootDiskMb: 20480 }])),
+    );
   });
 
   it('when asking for opdata, then the XPath is the guide query and the subtree selects the same deployment', () => {

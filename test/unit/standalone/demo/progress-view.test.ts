@@ -5,7 +5,12 @@ function buildOutput(isTTY: boolean) {
   return { isTTY, columns: 120, write: (t: string) => chunks.push(t), text: () => chunks.join('') };
 }
 
-const entry = (responseId: string, progress: number, status = 'processing', statusDescription = `step ${responseId}`) => ({ responseId, progress, status, statusDescription });
+const entry = (responseId: string, progress: number, status = 'processing', statusDescription = `step ${responseId}`) => ({
+  responseId,
+  progress,
+  status,
+  statusDescription,
+});
 
 describe('job progress view', () => {
   it('when not on a TTY, then each new entry is one plain line and repeated entries are not printed again', () => {
