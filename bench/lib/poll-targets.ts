@@ -1,0 +1,47 @@
+import type { BenchMetric } from './bench-result';
+
+/** The driver's figures with a number of jobs stored: latency at a fixed poll rate (ms) and peak RSS (MB). */
+export interface StoredFigures {
+  jobs: number;
+  p50: number;
+  p99: number;
+  max: number;
+  peakRssMb: number;
+}
+
+/** Driver polls/s at least this share of the Express hello-world route's. */
+export const EXPRESS_RATIO_TARGET = 0.8;
+/**
+ * How much a figure may rise from the smaller store to the larger one and still count as not growing with the number
+ * stored: run-to-run noise on a shared machine, far below what a scan of the stored jobs would add.
+ */
+export const NOT_GROWING = { p99Factor: 1.5, p99SlackMs: 1, rssSlackMb: 20 };
+
+/**
+ * The jobs-poll metrics: throughput of the driver and of the Express route side by side (ratio ≥ 0.8), then the
+ * latency and peak RSS with the smaller and the larger store, the larger one's p99 and RSS checked against the
+ * smaller one's (within NOT_GROWING).
+ */
+export function pollMetrics(driverPerSecond: number, expressPerSecond: number, small: StoredFigures, large: StoredFigures, rate: number): BenchMetric[] {
+  const ratio = driverPerSecond / expressPerSecond;
+  const p99Limit = small.p99 * NOT_GROWING.p99Factor + NOT_GROWING.p99SlackMs;
+  const rssLimit = small.peakRssMb + NOT_GROWING.rssSlackMb;
+  const stored = (f: StoredFigures): string => `${f.jobs.toLocaleString('en-US')} jobs stored`;
+  const figures = (f: StoredFigures): BenchMetric[] => [
+    { metric: `poll p50 at ${rate}/s, ${stored(f)}`, value: f.p50, unit: 'ms' },
+    { metric: `poll p99 at ${rate}/s, ${stored(f)}`, value: f.p99, unit: 'ms' },
+    { metric: `poll max at ${rate}/s, ${stored(f)}`, value: f.max, unit: 'ms' },
+    { metric: `driver peak RSS, ${stored(f)}`, value: f.peakRssMb, unit: 'MB' },
+  ];
+  return [
+    { metric: `driver polls/s, ${stored(large)}`, value: Math.round(driverPerSecond), unit: 'polls/s' },
+    { metric: 'Express hello-world polls/s', value: Math.round(expressPerSecond), unit: 'polls/s' },
+    { metric: 'driver / Express', value: Number(ratio.toFixed(2)), unit: 'ratio', target: `≥ ${EXPRESS_RATIO_TARGET}`, pass: ratio >= EXPRESS_RATIO_TARGET },
+    ...figures(small),
+    ...figures(large).map((m) => {
+      if (m.metric.startsWith('poll p99')) return { ...m, target: `< ${Number(p99Limit.toFixed(2))} ms (not growing)`, pass: m.value < p99Limit };
+      if (m.metric.startsWith('driver peak RSS')) return { ...m, target: `< ${Math.round(rssLimit)} MB (not growing)`, pass: m.value < rssLimit };
+      return m;
+    }),
+  ];
+}
