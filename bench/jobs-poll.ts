@@ -3,7 +3,7 @@
  * against the driver as production runs it (`node dist/main.js`, rebuilt first, standalone mode, JSON log at
  * LOG_LEVEL info to a file), with 10,000 and then 100,000 jobs stored, measured with autocannon:
  *  - with each store: p50/p99/max latency at a fixed rate (1,000 polls/s: NSLCM polling 2,000 running jobs every
- *    2 s) and the driver's peak RSS; neither may grow with the number of jobs stored;
+ *    2 s) and the driver's peak RSS; neither may grow with the number of jobs stored (judged on p50 and RSS);
  *  - with 100,000 stored: closed-loop throughput side by side with an Express hello-world route answering the same
  *    JSON body (bench/lib/express-hello.ts), each measured in turn within each round, the median of the rounds
  *    compared; target driver ≥ 0.8 × Express.
