@@ -7,7 +7,7 @@ const ROOT = join(__dirname, '..', '..');
 const USER_HZ = 100;
 
 /** CPU time and peak RSS of a process, read from /proc. */
-export interface ProcessUsage {
+interface ProcessUsage {
   cpuMs: number;
   peakRssMb: number;
 }
@@ -15,7 +15,6 @@ export interface ProcessUsage {
 /** The driver running as production runs it: `node dist/main.js`, configured by environment variables. */
 export interface DriverProcess {
   port: number;
-  pid: number;
   usage(): ProcessUsage;
   /** SIGTERM (the driver's graceful shutdown), SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
@@ -43,7 +42,6 @@ export async function startDriverProcess(env: Record<string, string>, logPath: s
   const pid = child.pid!;
   return {
     port,
-    pid,
     usage: () => readUsage(pid),
     stop: async (graceMs = 15_000) => {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -18,7 +18,7 @@ export interface LifecycleFigures {
 }
 
 /** The lifecycle targets: what NSLCM polling every 2 s can notice, and what a driver container can afford. */
-export const TARGETS = {
+const TARGETS = {
   /** Latency targets hold for passes of at most this many lifecycles. */
   latencyUpToN: 200,
   pollP99Ms: 100,

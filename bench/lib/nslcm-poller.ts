@@ -1,7 +1,7 @@
 import { Pool } from 'undici';
 
 /** A job descriptor as the driver answers it (the fields the wait loop reads). */
-export interface PolledDescriptor {
+interface PolledDescriptor {
   responseId: string;
   status: string;
   progress: number | string;
@@ -9,7 +9,7 @@ export interface PolledDescriptor {
 }
 
 /** What one wait loop saw: the round trip of the operation's POST and of every poll (send to last byte), ms. */
-export interface PolledOutcome {
+interface PolledOutcome {
   jobId: string;
   vnfInstanceId?: string;
   last: PolledDescriptor;

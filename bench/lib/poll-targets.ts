@@ -10,14 +10,14 @@ export interface StoredFigures {
 }
 
 /** Driver polls/s at least this share of the Express hello-world route's. */
-export const EXPRESS_RATIO_TARGET = 0.8;
+const EXPRESS_RATIO_TARGET = 0.8;
 /**
  * How much a figure may rise from the smaller store to the larger one and still count as not growing with the number
  * stored: run-to-run noise on a shared machine, far below what a scan of the stored jobs would add. Latency is judged
  * on the median: a cost that grows with the jobs stored is paid by every poll, while the tail of a 5 s run on a
  * shared machine moves by tens of ms from one run to the next.
  */
-export const NOT_GROWING = { p50Factor: 1.5, p50SlackMs: 1, rssSlackMb: 20 };
+const NOT_GROWING = { p50Factor: 1.5, p50SlackMs: 1, rssSlackMb: 20 };
 
 /**
  * The jobs-poll metrics: throughput of the driver and of the Express route side by side (ratio ≥ 0.8), then the
