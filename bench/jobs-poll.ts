@@ -1,157 +1,142 @@
 /**
- * Job-status polls (GET /api/{type}/v1/{vnfmid}/jobs/{jobId}?responseId=N) against the real driver with 10,000 jobs
- * stored, side by side with two ceilings serving the same JSON body: an Express hello-world route and a bare
- * node:http server. Each server runs in its own process; the load generator runs here, on keep-alive connections.
- *  - saturation: closed-loop clients polling random jobs with random responseIds → polls/s, median of the rounds
- *    (servers measured in turn within each round, so a busy machine affects all three alike);
- *  - paced: a fixed rate (NSLCM polls each job every 2 s: 1,000 polls/s ≈ 2,000 running jobs) → p50/p99 latency.
- * Targets: driver ≥ 0.8 × the Express ceiling; p99 < 5 ms at 1,000 polls/s.
- * The driver is the app as the composition root builds it: HTTP metrics middleware first, one JSON request log
- * line per poll through the winston service logger at LOG_LEVEL info (by default), written to a file in the
- * bench's temporary directory (or BENCH_DRIVER_LOG_FILE, e.g. /dev/null); the log lines are counted afterwards
- * against the requests sent.
+ * Job-status polls (GET /api/ciscovnfmdriver/v1/{vnfmid}/jobs/{jobId}?responseId=N, a random job and responseId each)
+ * against the driver as production runs it (`node dist/main.js`, rebuilt first, standalone mode, JSON log at
+ * LOG_LEVEL info to a file), with 10,000 and then 100,000 jobs stored, measured with autocannon:
+ *  - with each store: p50/p99/max latency at a fixed rate (1,000 polls/s: NSLCM polling 2,000 running jobs every
+ *    2 s) and the driver's peak RSS; neither may grow with the number of jobs stored (judged on p50 and RSS);
+ *  - with 100,000 stored: closed-loop throughput side by side with an Express hello-world route answering the same
+ *    JSON body (bench/lib/express-hello.ts), each measured in turn within each round, the median of the rounds
+ *    compared; target driver ≥ 0.8 × Express.
  * Usage: npx tsx bench/jobs-poll.ts
- * Env (optional): BENCH_JOBS (10000), BENCH_CONCURRENCY (16), BENCH_DURATION_MS (3000), BENCH_ROUNDS (3),
- *   BENCH_RATE (1000), BENCH_PACED_MS (5000), BENCH_DRIVER_LOG_LEVEL (info), BENCH_DRIVER_LOG_FILE (a file in
- *   the temporary directory), BENCH_CPU_PROFILE_DIR (unset; when set, the driver writes a .cpuprofile there).
+ * Env (optional): BENCH_CONNECTIONS (16), BENCH_DURATION_S (3, per throughput run), BENCH_ROUNDS (3), BENCH_RATE
+ *   (1000), BENCH_PACED_S (5).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import autocannon from 'autocannon';
 import { emitBenchResult } from './lib/bench-result';
-import { startChildServer, type ChildServer } from './lib/child-server';
-import { runPaced, runSaturation, type LoadResult, type LoadTarget } from './lib/http-load';
+import { startChildServer } from './lib/child-server';
+import { buildDist, startDriverProcess, type DriverProcess } from './lib/driver-process';
 import { seedJobs, type SeededJob } from './lib/job-seeder';
-import { judge, renderTargets, renderVerdict, toMetrics, type TargetFigures } from './lib/poll-report';
+import { median } from './lib/percentiles';
+import { pollMetrics, type StoredFigures } from './lib/poll-targets';
+import { formatFigure, renderTable } from './lib/table';
 
-const VNFM_TYPE = 'ciscovnfmdriver';
 const VNFM_ID = 'vnfm-bench';
-const SERVER_SCRIPT = join(__dirname, 'lib', 'poll-server.ts');
+const STORE_SIZES = [10_000, 100_000];
 
 function envInt(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  const n = raw === undefined ? fallback : Number(raw);
+  const n = Number(process.env[name] ?? fallback);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer in [${min}, ${max}]`);
   return n;
 }
 
 const settings = {
-  jobs: envInt('BENCH_JOBS', 10_000, 1, 100_000),
-  concurrency: envInt('BENCH_CONCURRENCY', 16, 1, 512),
-  durationMs: envInt('BENCH_DURATION_MS', 3000, 200, 60_000),
+  connections: envInt('BENCH_CONNECTIONS', 16, 1, 512),
+  durationS: envInt('BENCH_DURATION_S', 3, 1, 60),
   rounds: envInt('BENCH_ROUNDS', 3, 1, 9),
   rate: envInt('BENCH_RATE', 1000, 1, 20_000),
-  pacedMs: envInt('BENCH_PACED_MS', 5000, 200, 60_000),
-  driverLogLevel: process.env.BENCH_DRIVER_LOG_LEVEL ?? 'info',
-  driverLogFile: process.env.BENCH_DRIVER_LOG_FILE,
+  pacedS: envInt('BENCH_PACED_S', 5, 1, 60),
 };
 
-/** Random job, random responseId between 0 (first poll) and its latest, as NSLCM's polls spread over time. */
-function pollPaths(jobs: readonly SeededJob[]): () => string {
-  return () => {
-    const job = jobs[Math.floor(Math.random() * jobs.length)]!;
-    const responseId = Math.floor(Math.random() * (job.latestResponseId + 1));
-    return `/api/${VNFM_TYPE}/v1/${VNFM_ID}/jobs/${job.jobId}?responseId=${responseId}`;
-  };
+/** A random job with a random responseId between 0 (first poll) and its latest, as NSLCM's polls spread over time. */
+function pollPath(jobs: readonly SeededJob[]): string {
+  const job = jobs[Math.floor(Math.random() * jobs.length)]!;
+  return `/api/ciscovnfmdriver/v1/${VNFM_ID}/jobs/${job.jobId}?responseId=${Math.floor(Math.random() * (job.latestResponseId + 1))}`;
 }
 
-/** One driver poll's body (responseId 2: the middle of a typical history), for the ceilings to serve. */
-async function captureBody(port: number, jobs: readonly SeededJob[]): Promise<string> {
-  const job = jobs.find((j) => j.latestResponseId === 4) ?? jobs[0]!;
-  const res = await fetch(`http://127.0.0.1:${port}/api/${VNFM_TYPE}/v1/${VNFM_ID}/jobs/${job.jobId}?responseId=2`);
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`driver poll answered ${res.status}: ${text}`);
-  return text;
+/** One autocannon run against `port`; throws when an answer was not 2xx or a request failed. */
+async function load(port: number, jobs: readonly SeededJob[], opts: Partial<autocannon.Options>): Promise<autocannon.Result> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: settings.connections,
+    duration: settings.durationS,
+    ...opts,
+    requests: [{ setupRequest: (req) => ({ ...req, path: pollPath(jobs) }) }],
+  });
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`port ${port}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`);
+  }
+  return result;
 }
 
-interface Server {
-  label: string;
-  child: ChildServer;
-  target: LoadTarget;
-  rounds: LoadResult[];
+const perSecond = (r: autocannon.Result): number => r.requests.total / r.duration;
+
+function startDriver(dir: string, storePath: string): Promise<DriverProcess> {
+  return startDriverProcess(
+    { PORT: '0', HOST: '127.0.0.1', STORE_PATH: storePath, LOG_LEVEL: 'info', ESC_SIMULATOR_PORT: '0' },
+    join(dir, 'driver.log'),
+  );
 }
 
-async function startServers(dir: string, jobs: readonly SeededJob[], storePath: string, logFile: string): Promise<Server[]> {
-  const nextPath = pollPaths(jobs);
-  const servers: Server[] = [];
-  const add = (label: string, child: ChildServer): void => {
-    servers.push({ label, child, target: { port: child.port, nextPath }, rounds: [] });
-  };
-  add('driver', await startChildServer(SERVER_SCRIPT, ['driver', storePath, settings.driverLogLevel, logFile]));
+/** Latency at the fixed rate, after a warm-up, and the driver's peak RSS. */
+async function measureStored(driver: DriverProcess, jobs: readonly SeededJob[]): Promise<StoredFigures> {
+  await load(driver.port, jobs, { duration: 1 });
+  const paced = await load(driver.port, jobs, { overallRate: settings.rate, duration: settings.pacedS });
+  return { jobs: jobs.length, p50: paced.latency.p50, p99: paced.latency.p99, max: paced.latency.max, peakRssMb: driver.usage().peakRssMb };
+}
+
+/** Closed-loop polls/s of the driver and of the Express route, measured in turn within each round; medians. */
+async function compareThroughput(
+  dir: string,
+  driver: DriverProcess,
+  jobs: readonly SeededJob[],
+): Promise<{ driver: number; express: number }> {
+  const res = await fetch(`http://127.0.0.1:${driver.port}${pollPath(jobs)}`);
   const bodyFile = join(dir, 'body.json');
-  const body = await captureBody(servers[0]!.child.port, jobs);
-  writeFileSync(bodyFile, body);
-  console.log(`poll body: ${Buffer.byteLength(body)} bytes`);
-  add('express hello-world', await startChildServer(SERVER_SCRIPT, ['express', bodyFile]));
-  add('node:http', await startChildServer(SERVER_SCRIPT, ['node-http', bodyFile]));
-  return servers;
-}
-
-function medianRun(runs: readonly LoadResult[]): LoadResult {
-  return [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor((runs.length - 1) / 2)]!;
-}
-
-/** Requests sent to each server (answered or not), to check the driver's log against. */
-const sentTo = new Map<string, number>();
-const countSent = (label: string, r: LoadResult): void => {
-  sentTo.set(label, (sentTo.get(label) ?? 0) + r.ok + r.errors);
-};
-
-async function measure(servers: Server[]): Promise<TargetFigures[]> {
-  const sat = { concurrency: settings.concurrency, durationMs: settings.durationMs, maxRequests: 5_000_000 };
-  for (const s of servers) countSent(s.label, await runSaturation(s.target, { ...sat, durationMs: 1000 })); // warm-up, not counted
-  for (let r = 0; r < settings.rounds; r++) {
-    for (const s of servers) {
-      const run = await runSaturation(s.target, sat);
-      countSent(s.label, run);
-      s.rounds.push(run);
+  writeFileSync(bodyFile, await res.text());
+  const express = await startChildServer(join(__dirname, 'lib', 'express-hello.ts'), [bodyFile]);
+  try {
+    const rounds = { driver: [] as number[], express: [] as number[] };
+    await load(express.port, jobs, { duration: 1 });
+    for (let r = 0; r < settings.rounds; r++) {
+      rounds.driver.push(perSecond(await load(driver.port, jobs, {})));
+      rounds.express.push(perSecond(await load(express.port, jobs, {})));
     }
+    process.stdout.write(
+      `polls/s per round: driver ${rounds.driver.map(formatFigure).join(' / ')}; Express ${rounds.express.map(formatFigure).join(' / ')}\n`,
+    );
+    return { driver: median(rounds.driver), express: median(rounds.express) };
+  } finally {
+    await express.stop();
   }
-  const figures: TargetFigures[] = [];
-  for (const s of servers) {
-    const paced = await runPaced(s.target, { ratePerSecond: settings.rate, durationMs: settings.pacedMs, maxInFlight: 256 });
-    countSent(s.label, paced);
-    figures.push({ label: s.label, rounds: s.rounds.map((x) => x.perSecond), saturation: medianRun(s.rounds), paced });
-  }
-  return figures;
-}
-
-/** What the driver's log holds once it stopped: request lines (message "request") against requests sent. */
-function describeDriverLog(logFile: string, sent: number): string {
-  if (!existsSync(logFile) || !statSync(logFile).isFile()) return `driver log: written to ${logFile} (not a regular file, not counted)`;
-  const text = readFileSync(logFile, 'utf8');
-  let requestLines = 0;
-  for (const line of text.split('\n')) if (line.includes('"message":"request"')) requestLines++;
-  return `driver log: ${requestLines} request lines for ${sent} requests sent, ${statSync(logFile).size} bytes in ${logFile}`;
 }
 
 async function main(): Promise<void> {
+  process.stdout.write('building dist/ (npm run build) ...\n');
+  buildDist();
   const dir = mkdtempSync(join(tmpdir(), 'jobs-poll-bench-'));
-  let servers: Server[] = [];
+  const storePath = join(dir, 'driver.db');
   try {
-    const t0 = Date.now();
-    const jobs = seedJobs(join(dir, 'driver.db'), settings.jobs, VNFM_ID);
-    console.log(`seeded ${jobs.length} jobs (3-4 history entries each) in ${Date.now() - t0} ms`);
-    const logFile = settings.driverLogFile ?? join(dir, 'driver.log');
-    servers = await startServers(dir, jobs, join(dir, 'driver.db'), logFile);
-    sentTo.set('driver', 1); // the poll captured for the ceilings' body
-    console.log(
-      `saturation: ${settings.concurrency} keep-alive clients, ${settings.rounds} × ${settings.durationMs} ms per server;` +
-        ` paced: ${settings.rate}/s for ${settings.pacedMs} ms`,
+    const jobs: SeededJob[] = [];
+    const stored: StoredFigures[] = [];
+    let throughput = { driver: Number.NaN, express: Number.NaN };
+    for (const size of STORE_SIZES) {
+      const t0 = Date.now();
+      jobs.push(...(await seedJobs(storePath, size - jobs.length, VNFM_ID)));
+      process.stdout.write(`${jobs.length} jobs stored (seeded in ${formatFigure((Date.now() - t0) / 1000)} s)\n`);
+      const driver = await startDriver(dir, storePath);
+      try {
+        stored.push(await measureStored(driver, jobs));
+        if (size === STORE_SIZES[STORE_SIZES.length - 1]) throughput = await compareThroughput(dir, driver, jobs);
+      } finally {
+        await driver.stop();
+      }
+    }
+    const metrics = pollMetrics(throughput.driver, throughput.express, stored[0]!, stored[1]!, settings.rate);
+    const rows = metrics.map((m) => [
+      m.metric,
+      formatFigure(m.value),
+      m.unit,
+      m.target ?? '',
+      m.pass === undefined ? '' : m.pass ? 'ok' : 'MISS',
+    ]);
+    process.stdout.write(
+      `${renderTable([{ header: 'metric' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: '' }], rows)}\n`,
     );
-    console.log(
-      `driver: startService with HTTP metrics (createMetrics()), winston JSON logger at LOG_LEVEL=${settings.driverLogLevel}` +
-        ` writing to ${settings.driverLogFile ?? 'a file in the temporary directory'}`,
-    );
-    const [driver, express, nodeHttp] = await measure(servers);
-    await servers[0]!.child.stop();
-    console.log(describeDriverLog(logFile, sentTo.get('driver') ?? 0));
-    const verdict = judge(driver!, express!, nodeHttp!);
-    console.log(renderTargets([driver!, express!, nodeHttp!], settings.rate));
-    console.log(renderVerdict(verdict, settings.rate));
-    emitBenchResult({ name: 'jobs-poll', metrics: toMetrics(driver!, express!, nodeHttp!, verdict, settings.rate) });
+    emitBenchResult({ name: 'jobs-poll', metrics });
   } finally {
-    await Promise.all(servers.map((s) => s.child.stop()));
     rmSync(dir, { recursive: true, force: true });
   }
 }

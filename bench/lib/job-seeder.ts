@@ -8,7 +8,7 @@ export interface SeededJob {
   latestResponseId: number;
 }
 
-/** The history every seeded job gets after its `started` entry; every fifth job stays `processing`. */
+/** The history every seeded job gets after its `started` entry, as a finished lifecycle operation leaves it. */
 const STEPS: { status: JobStatus; progress: number; statusDescription: string }[] = [
   { status: 'processing', progress: 10, statusDescription: 'deployment sent to ESC' },
   { status: 'processing', progress: 60, statusDescription: 'VM_DEPLOYED 1/2' },
@@ -16,17 +16,16 @@ const STEPS: { status: JobStatus; progress: number; statusDescription: string }[
 ];
 
 /**
- * Creates `count` jobs (at most 100,000) through the store API in a fresh SQLite file: each with 3 or 4 history
- * entries, as a lifecycle operation leaves them. Returns the job ids with their latest responseId.
+ * Adds `count` finished jobs (4 history entries each) through the store API to the SQLite file at `storePath`
+ * (created when missing); returns them with their latest responseId.
  */
-export function seedJobs(storePath: string, count: number, vnfmId: string): SeededJob[] {
-  const n = Math.min(count, 100_000);
+export async function seedJobs(storePath: string, count: number, vnfmId: string): Promise<SeededJob[]> {
   const store = SqliteDriverStore.open(storePath);
   try {
     const jobs: SeededJob[] = [];
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < count; i++) {
       const jobId = randomUUID();
-      store.createJob({
+      await store.createJob({
         jobId,
         operation: OPERATIONS[i % OPERATIONS.length]!,
         vnfInstanceId: randomUUID(),
@@ -35,9 +34,8 @@ export function seedJobs(storePath: string, count: number, vnfmId: string): Seed
         requestId: randomUUID(),
         statusDescription: 'accepted',
       });
-      const steps = i % 5 === 0 ? STEPS.slice(0, 2) : STEPS;
-      for (const step of steps) store.appendEntry(jobId, step);
-      jobs.push({ jobId, latestResponseId: 1 + steps.length });
+      for (const step of STEPS) await store.appendEntry(jobId, step);
+      jobs.push({ jobId, latestResponseId: 1 + STEPS.length });
     }
     return jobs;
   } finally {

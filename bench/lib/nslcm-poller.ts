@@ -1,97 +1,81 @@
-import { LeanHttpClient, type LeanAnswer } from './lean-http-client';
+import { Pool } from 'undici';
 
 /** A job descriptor as the driver answers it (the fields the wait loop reads). */
-export interface PolledDescriptor {
+interface PolledDescriptor {
   responseId: string;
   status: string;
   progress: number | string;
   statusDescription: string;
 }
 
-/**
- * What one wait loop saw; `latenciesMs` are the round trips of every poll (send to last byte), `sentAtMs` when each
- * was sent (performance.now(), ms), `postMs` the round trip of the operation's POST.
- */
-export interface PolledOutcome {
+/** What one wait loop saw: the round trip of the operation's POST and of every poll (send to last byte), ms. */
+interface PolledOutcome {
   jobId: string;
   vnfInstanceId?: string;
   last: PolledDescriptor;
-  polls: number;
-  latenciesMs: number[];
-  sentAtMs: number[];
   postMs: number;
+  pollsMs: number[];
 }
 
-/** Pause after each poll, ms: fixed, or drawn anew for every pause. */
-export type PollPause = number | (() => number);
+/** Bound on any one request, ms. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
- * NSLCM's side of a lifecycle operation for benches: POST the operation, then its wait loop (CONTRACT.md
- * "Job polling": responseId 0 first, then the last one received; an answer repeating the sent responseId is
- * ignored; 404 means keep polling; stop only on finished/error). The same loop as the component tests' harness,
- * on keep-alive connections of a lean HTTP client (./lean-http-client.ts), so that the load generator's own work
- * inflates the measured round trips as little as possible.
+ * NSLCM's side of a lifecycle operation (CONTRACT.md "Job polling"): POST the operation, then the wait loop
+ * (responseId 0 first, then the last one received; stop on finished or error), pausing `pauseMs` after every poll.
+ * Requests go through an undici connection pool to the driver, on keep-alive connections.
  */
 export class NslcmPoller {
-  private readonly client: LeanHttpClient;
+  private readonly pool: Pool;
+  /** Answers that were not 2xx, by status, over every operation (404 on a poll included: NSLCM polls on after it). */
+  readonly non2xx = new Map<number, number>();
 
-  constructor(host: string, port: number) {
-    this.client = new LeanHttpClient(host, port);
+  constructor(origin: string, connections: number) {
+    this.pool = new Pool(origin, { connections, headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS });
+  }
+
+  /** POSTs `body` to `path`, expects 2xx with a jobId, and polls the job under `jobsPath` until it ends. */
+  async runOperation(path: string, body: unknown, jobsPath: string, pauseMs: number, timeoutMs: number): Promise<PolledOutcome> {
+    const t0 = performance.now();
+    const posted = (await this.send('POST', path, JSON.stringify(body))) as { jobId?: unknown; vnfInstanceId?: unknown };
+    const postMs = performance.now() - t0;
+    if (typeof posted.jobId !== 'string') throw new Error(`POST ${path} answered without a jobId`);
+    const until = Date.now() + timeoutMs;
+    const pollsMs: number[] = [];
+    let responseId = '0';
+    while (Date.now() < until) {
+      const sent = performance.now();
+      const answer = (await this.send('GET', `${jobsPath}/${posted.jobId}?responseId=${responseId}`, undefined, [404])) as
+        { responseDescriptor?: PolledDescriptor } | undefined;
+      pollsMs.push(performance.now() - sent);
+      const d = answer?.responseDescriptor;
+      if (d && d.responseId !== responseId) {
+        responseId = d.responseId;
+        if (d.status === 'finished' || d.status === 'error') {
+          const vnfInstanceId = typeof posted.vnfInstanceId === 'string' ? posted.vnfInstanceId : undefined;
+          return { jobId: posted.jobId, vnfInstanceId, last: d, postMs, pollsMs };
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+    throw new Error(`job ${posted.jobId} did not end within ${timeoutMs} ms (last responseId ${responseId})`);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
   /**
-   * POSTs `body` to `path`, expects 200-202 with a jobId, and polls the job until it ends. `intervalMs` is the
-   * pause after each poll, or a function giving each pause.
+   * One request: the parsed JSON body of a 2xx answer; undefined for a status in `tolerated`; throws for any other.
+   * Every non-2xx answer is counted.
    */
-  async runOperation(path: string, body: unknown, jobsBase: string, timeoutMs: number, intervalMs: PollPause): Promise<PolledOutcome> {
-    const t0 = performance.now();
-    const res = await this.send('POST', path, JSON.stringify(body));
-    const postMs = performance.now() - t0;
-    const answer = parse(res.body) as { jobId?: unknown; vnfInstanceId?: unknown } | undefined;
-    if (res.status < 200 || res.status > 202 || typeof answer?.jobId !== 'string') {
-      throw new Error(`POST ${path} answered ${res.status}: ${res.body}`);
-    }
-    const jobId = answer.jobId;
-    const outcome = await this.pollJob(`${jobsBase}/${jobId}`, timeoutMs, intervalMs);
-    return { ...outcome, jobId, postMs, vnfInstanceId: typeof answer.vnfInstanceId === 'string' ? answer.vnfInstanceId : undefined };
-  }
-
-  /** The wait loop on one job path. */
-  async pollJob(jobPath: string, timeoutMs: number, intervalMs: PollPause): Promise<Omit<PolledOutcome, 'jobId' | 'postMs'>> {
-    const until = Date.now() + timeoutMs;
-    const latenciesMs: number[] = [];
-    const sentAtMs: number[] = [];
-    let responseId = '0';
-    for (let polls = 1; Date.now() < until; polls++) {
-      const t0 = performance.now();
-      const res = await this.send('GET', `${jobPath}?responseId=${responseId}`);
-      latenciesMs.push(performance.now() - t0);
-      sentAtMs.push(t0);
-      if (res.status !== 200 && res.status !== 404) throw new Error(`job poll answered ${res.status}: ${res.body}`);
-      const d =
-        res.status === 200 ? (parse(res.body) as { responseDescriptor?: PolledDescriptor } | undefined)?.responseDescriptor : undefined;
-      if (d && d.responseId !== responseId) {
-        responseId = d.responseId;
-        if (d.status === 'finished' || d.status === 'error') return { last: d, polls, latenciesMs, sentAtMs };
-      }
-      await new Promise((r) => setTimeout(r, typeof intervalMs === 'number' ? intervalMs : intervalMs()));
-    }
-    throw new Error(`job ${jobPath} did not end within ${timeoutMs} ms (last responseId ${responseId})`);
-  }
-
-  close(): void {
-    this.client.close();
-  }
-
-  private send(method: 'GET' | 'POST', path: string, body?: string): Promise<LeanAnswer> {
-    return this.client.request(method, path, body);
-  }
-}
-
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
+  private async send(method: 'GET' | 'POST', path: string, body?: string, tolerated: number[] = []): Promise<unknown> {
+    const headers = body === undefined ? undefined : { 'content-type': 'application/json' };
+    const res = await this.pool.request({ method, path, body, headers });
+    const text = await res.body.text();
+    if (res.statusCode >= 200 && res.statusCode <= 299) return JSON.parse(text) as unknown;
+    this.non2xx.set(res.statusCode, (this.non2xx.get(res.statusCode) ?? 0) + 1);
+    if (tolerated.includes(res.statusCode)) return undefined;
+    throw new Error(`${method} ${path} answered ${res.statusCode}: ${text.slice(0, 300)}`);
   }
 }

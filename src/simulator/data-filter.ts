@@ -121,3 +121,84 @@ export function filterBySubtree(roots: XmlElement[], filters: XmlElement[]): Xml
   }
   return out;
 }
+
+/**
+ * The opdata tenants (by name) a filter can select, each with the deployments (by deployment_name) it can select
+ * in them, undefined meaning all of them. `get` writes only these: a filter on one deployment (guide, "Deploy
+ * Service" operational data: `tenant[name=…]/deployments[deployment_name=…]`) then costs the same with one
+ * deployment or with thousands. The scope may hold more than the filter selects, never less: the filter still runs
+ * on what is written.
+ */
+export type OpdataScope = ReadonlyMap<string, ReadonlySet<string> | undefined>;
+
+function widen(scope: Map<string, Set<string> | undefined>, tenant: string, deployments: Set<string> | undefined): void {
+  if (!scope.has(tenant)) return void scope.set(tenant, deployments);
+  const had = scope.get(tenant);
+  if (had === undefined || deployments === undefined) return void scope.set(tenant, undefined);
+  for (const d of deployments) had.add(d);
+}
+
+const isContentMatch = (f: XmlElement): boolean => f.children.length === 0 && f.text.trim() !== '';
+const contentValues = (f: XmlElement, leaf: string): string[] =>
+  f.children.filter((c) => c.name === leaf && isContentMatch(c)).map((c) => c.text.trim());
+
+/** The deployments a subtree filter on one tenant can select; undefined = all. */
+function subtreeDeployments(tenant: XmlElement): Set<string> | undefined {
+  const selections = tenant.children.filter((c) => !isContentMatch(c));
+  if (selections.length === 0) return undefined;
+  const names = new Set<string>();
+  for (const s of selections) {
+    if (s.name !== 'deployments') continue;
+    const wanted = contentValues(s, 'deployment_name');
+    if (wanted.length === 0) return undefined;
+    for (const w of wanted) names.add(w);
+  }
+  return names;
+}
+
+/** The opdata scope of a subtree filter (the children of <filter type="subtree">); undefined = everything. */
+export function subtreeOpdataScope(filters: XmlElement[]): OpdataScope | undefined {
+  const scope = new Map<string, Set<string> | undefined>();
+  // Down esc_datamodel/opdata/tenants/tenant: a level without selections, or with content matches before the
+  // tenant, selects more than tenants by name: everything is written.
+  const below = (parents: XmlElement[], name: string): XmlElement[] | undefined => {
+    const out: XmlElement[] = [];
+    for (const p of parents) {
+      if (p.children.length === 0 || p.children.some(isContentMatch)) return undefined;
+      out.push(...p.children.filter((c) => c.name === name));
+    }
+    return out;
+  };
+  const opdata = below(
+    filters.filter((f) => f.name === 'esc_datamodel'),
+    'opdata',
+  );
+  const tenants = opdata && below(opdata, 'tenants');
+  const tenantFilters = tenants && below(tenants, 'tenant');
+  if (!tenantFilters) return undefined;
+  for (const t of tenantFilters) {
+    const names = contentValues(t, 'name');
+    if (names.length === 0) return undefined;
+    for (const name of names) widen(scope, name, subtreeDeployments(t));
+  }
+  return scope;
+}
+
+/** The opdata scope of an XPath filter; undefined = everything (any path but `…/tenant[name=…]`, optionally `/deployments[deployment_name=…]`). */
+export function xpathOpdataScope(select: string): OpdataScope | undefined {
+  const steps = parseXpath(select);
+  const [root, opdata, tenants, tenant, deployments] = steps;
+  if (root?.name !== 'esc_datamodel' || opdata?.name !== 'opdata' || tenants?.name !== 'tenants' || tenant?.name !== 'tenant')
+    return undefined;
+  if (tenants.predicates.length > 0 || opdata.predicates.length > 0) return undefined;
+  const names = tenant.predicates.filter((p) => p.name === 'name').map((p) => p.value);
+  if (names.length === 0) return undefined;
+  const depNames =
+    deployments?.name === 'deployments' ? deployments.predicates.filter((p) => p.name === 'deployment_name').map((p) => p.value) : [];
+  const deps = deployments === undefined || depNames.length === 0 ? undefined : new Set(depNames);
+  const scope = new Map<string, Set<string> | undefined>();
+  if (deployments !== undefined && deployments.name !== 'deployments' && deployments.name !== '*')
+    for (const n of names) scope.set(n, new Set());
+  else for (const n of names) widen(scope, n, deps && new Set(deps));
+  return scope;
+}

@@ -1,5 +1,6 @@
 import type { XmlElement } from '../xml';
-import type { DeploymentState, EscState, NetworkState, VmInstance } from './esc-state';
+import type { OpdataScope } from './data-filter';
+import type { DeploymentState, EscState, NetworkState, TenantState, VmInstance } from './esc-state';
 import { ESC_NS } from './simulator-types';
 
 function el(name: string, ...children: (XmlElement | undefined)[]): XmlElement {
@@ -71,20 +72,31 @@ function prefixLength(mask: string): number {
   return mask.split('.').reduce((n, o) => n + (Number(o) >>> 0).toString(2).replace(/0/g, '').length, 0);
 }
 
+/** A tenant's deployments in the scope (all when `wanted` is undefined), in the tenant's order. */
+function deploymentsIn(t: TenantState, wanted: ReadonlySet<string> | undefined): DeploymentState[] {
+  if (wanted === undefined) return [...t.deployments.values()];
+  if (wanted.size === 1) {
+    const only = t.deployments.get([...wanted][0]!);
+    return only ? [only] : [];
+  }
+  return [...t.deployments.values()].filter((d) => wanted.has(d.name));
+}
+
 /**
  * The `opdata` container (guide, "Fetching all operational data"): status, tenants with
  * tenant_id, networks and deployments. Tenants appear once CREATE_TENANT has been activated.
+ * With a scope (data-filter.ts), only the tenants and deployments in it are written.
  */
-export function writeOpdata(state: EscState, uptimeS: number): XmlElement {
+export function writeOpdata(state: EscState, uptimeS: number, scope?: OpdataScope): XmlElement {
   const tenants = [...state.tenants.values()]
-    .filter((t) => t.active || t.deployments.size > 0)
+    .filter((t) => (t.active || t.deployments.size > 0) && (scope === undefined || scope.has(t.name)))
     .map((t) =>
       el(
         'tenant',
         leaf('name', t.name),
         leaf('tenant_id', t.tenantId),
         t.networks.size ? el('networks', ...[...t.networks.values()].map(network)) : undefined,
-        ...[...t.deployments.values()].map(writeDeploymentOpdata),
+        ...deploymentsIn(t, scope?.get(t.name)).map(writeDeploymentOpdata),
       ),
     );
   return el(

@@ -1,7 +1,7 @@
 import { NETCONF_BASE_NS, NOTIFICATION_NS } from '../netconf/namespaces';
 import { attrOf, childOf, writeElement, type XmlElement } from '../xml';
 import type { EditOperation } from './config-tree';
-import { filterBySubtree, filterByXpath } from './data-filter';
+import { filterBySubtree, filterByXpath, subtreeOpdataScope, xpathOpdataScope, type OpdataScope } from './data-filter';
 import type { EscEngine } from './esc-engine';
 import type { FaultBook } from './fault-book';
 import { writeOpdata } from './opdata-writer';
@@ -102,21 +102,23 @@ export class SimulatorRpcDispatcher implements RpcDispatcher {
   }
 
   private data(op: XmlElement, withState: boolean): string {
-    const config = this.ctx.engine.running;
-    const root: XmlElement = withState
-      ? {
-          ...config,
-          children: [...config.children, writeOpdata(this.ctx.engine.state, Math.round((Date.now() - this.ctx.startedAt) / 1000))],
-        }
-      : config;
     const filter = childOf(op, 'filter');
-    let nodes = [root];
-    if (filter) {
-      const type = attrOf(filter, 'type') ?? 'subtree';
-      if (type === 'xpath') nodes = filterByXpath(nodes, attrOf(filter, 'select') ?? '');
-      else if (type === 'subtree') nodes = filterBySubtree(nodes, filter.children);
-      else throw new SimRpcError('invalid-value', `unknown filter type ${type}`, { type: 'protocol', badElement: 'filter' });
+    const type = filter && (attrOf(filter, 'type') ?? 'subtree');
+    if (type !== undefined && type !== 'xpath' && type !== 'subtree') {
+      throw new SimRpcError('invalid-value', `unknown filter type ${type}`, { type: 'protocol', badElement: 'filter' });
     }
+    const select = filter && attrOf(filter, 'select');
+    const config = this.ctx.engine.running;
+    let root = config;
+    if (withState) {
+      const scope: OpdataScope | undefined =
+        type === 'xpath' ? xpathOpdataScope(select ?? '') : type === 'subtree' ? subtreeOpdataScope(filter!.children) : undefined;
+      const opdata = writeOpdata(this.ctx.engine.state, Math.round((Date.now() - this.ctx.startedAt) / 1000), scope);
+      root = { ...config, children: [...config.children, opdata] };
+    }
+    let nodes = [root];
+    if (type === 'xpath') nodes = filterByXpath(nodes, select ?? '');
+    else if (type === 'subtree') nodes = filterBySubtree(nodes, filter!.children);
     const body = nodes.map((n) => writeElement(n, NETCONF_BASE_NS)).join('');
     return body === '' ? '<data/>' : `<data>${body}</data>`;
   }

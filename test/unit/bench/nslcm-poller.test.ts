@@ -44,17 +44,16 @@ function startJobServer(): Promise<{ server: http.Server; port: number; seen: st
 }
 
 describe('NslcmPoller', () => {
-  it('when a job is posted and polled, then it sends the last responseId back, keeps polling on 404 and stops on finished', async () => {
+  it('when a job is posted and polled, then it sends the last responseId back, counts a 404 and polls on, and stops on finished', async () => {
     const { server, port, seen } = await startJobServer();
-    const poller = new NslcmPoller('127.0.0.1', port);
+    const poller = new NslcmPoller(`http://127.0.0.1:${port}`, 2);
     try {
-      const outcome = await poller.runOperation('/api/x/v1/m/vnfs', { a: 1 }, '/api/x/v1/m/jobs', 5_000, 1);
+      const outcome = await poller.runOperation('/api/x/v1/m/vnfs', { a: 1 }, '/api/x/v1/m/jobs', 1, 5_000);
 
-      expect(outcome).toMatchObject({ jobId: 'job-1', vnfInstanceId: 'vnf-1', last: { status: 'finished', responseId: '3' }, polls: 4 });
-      expect(outcome.latenciesMs).toHaveLength(4);
-      expect(outcome.sentAtMs).toHaveLength(4);
-      expect(outcome.sentAtMs.every((at, i) => i === 0 || at > outcome.sentAtMs[i - 1]!)).toBe(true);
+      expect(outcome).toMatchObject({ jobId: 'job-1', vnfInstanceId: 'vnf-1', last: { status: 'finished', responseId: '3' } });
+      expect(outcome.pollsMs).toHaveLength(4);
       expect(outcome.postMs).toBeGreaterThan(0);
+      expect([...poller.non2xx]).toEqual([[404, 1]]);
       expect(seen).toEqual([
         '/api/x/v1/m/jobs/job-1?responseId=0',
         '/api/x/v1/m/jobs/job-1?responseId=0',
@@ -62,7 +61,27 @@ describe('NslcmPoller', () => {
         '/api/x/v1/m/jobs/job-1?responseId=2',
       ]);
     } finally {
-      poller.close();
+      await poller.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('when the operation POST is answered 409, then the operation fails naming the status and the answer is counted', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(409, { 'content-type': 'application/json' });
+        res.end('{"detail":"busy"}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const poller = new NslcmPoller(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 1);
+    try {
+      await expect(poller.runOperation('/vnfs', {}, '/jobs', 1, 5_000)).rejects.toThrow('POST /vnfs answered 409: {"detail":"busy"}');
+      expect([...poller.non2xx]).toEqual([[409, 1]]);
+    } finally {
+      await poller.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
