@@ -23,10 +23,11 @@ const HOST_KEY_ESC_PW = 'Pl4nted-ESC-hostkey-pw';
 const VIM_PW = 'Pl4nted-VIM-pw';
 const PLANTED = [MSB_PW, ESC_PW, WRONG_ESC_PW, HOST_KEY_ESC_PW, VIM_PW];
 /** Every form a planted secret could take in a text: as is, percent-encoded, and the MSB login as basic authentication sends it. */
-const FORMS = [...PLANTED, ...PLANTED.map(encodeURIComponent), Buffer.from(`${MSB_USER}:${MSB_PW}`).toString('base64')];
+const FORMS = [...new Set([...PLANTED, ...PLANTED.map(encodeURIComponent), Buffer.from(`${MSB_USER}:${MSB_PW}`).toString('base64')])];
 
 const WRONG_PW_VNFM = 'vnfm-wrong-pw';
 const HOST_KEY_VNFM = 'vnfm-changed-key';
+const BAD_URL_VNFM = 'vnfm-bad-url';
 
 function captured(format: 'json' | 'text', secrets: SecretRegistry, lines: string[]): Log {
   const stream = new PassThrough();
@@ -76,6 +77,7 @@ describe('secrets planted in every setting and every VNFM and VIM record', () =>
     stub.vnfms.set(VNFM_ID, { ...vnfm, url: escUrl });
     stub.vnfms.set(WRONG_PW_VNFM, { ...vnfm, vnfmId: WRONG_PW_VNFM, url: escUrl.replace(ESC_PW, WRONG_ESC_PW), password: WRONG_ESC_PW });
     stub.vnfms.set(HOST_KEY_VNFM, { ...vnfm, vnfmId: HOST_KEY_VNFM, url: `ssh://${sim.host}:${sim.port}`, password: HOST_KEY_ESC_PW });
+    stub.vnfms.set(BAD_URL_VNFM, { ...vnfm, vnfmId: BAD_URL_VNFM, url: `ssh://admin@${sim.host}:${ESC_PW}` });
     stub.vims.set(
       'CloudOwner/RegionOne',
       buildVimInfo('CloudOwner', 'RegionOne', { password: VIM_PW, url: `http://vim:${VIM_PW}@vim:5000/v3` }),
@@ -136,16 +138,19 @@ describe('secrets planted in every setting and every VNFM and VIM record', () =>
     fs.writeFileSync(path.join(rig.dir, 'known_hosts'), `${knownHostsName(sim.host, sim.port)} ${otherKey}\n`);
     const changed = await run(HOST_KEY_VNFM, '/vnfs', buildFwLbInstantiate());
     expect(changed.status).toBe('error');
-    // Error answers carry what was sent back in their text.
+    // A VNFM record whose url has its password where the port goes: the url cannot be read, and the error names it.
+    const badUrl = await run(BAD_URL_VNFM, '/vnfs', buildFwLbInstantiate());
+    expect(badUrl.status).toBe('error');
+    // A client sending a secret where an identifier goes gets it back in the error answer (and the request line).
     await call('POST', `${api}/${VNFM_ID}/vnfs`, { vnfInstanceName: ESC_PW });
     await call('GET', `${api}/${VNFM_ID}/jobs/${MSB_PW}`);
-    for (const vnfmId of [VNFM_ID, WRONG_PW_VNFM, HOST_KEY_VNFM]) {
+    for (const vnfmId of [VNFM_ID, WRONG_PW_VNFM, HOST_KEY_VNFM, BAD_URL_VNFM]) {
       await call('GET', `${api}/${vnfmId}/vnfs`);
       await call('GET', `${api}/${vnfmId}/jobs`);
     }
     const metrics = await call('GET', `${svc.url}/metrics`);
-    // START and RESULT of the four operations, START of the two that failed (no VNFC changed: no RESULT).
-    await waitFor(() => stub.acceptedNotifies().length >= 10, 10_000);
+    // START and RESULT of the four operations, START of the three that failed (no VNFC changed: no RESULT).
+    await waitFor(() => stub.acceptedNotifies().length >= 11, 10_000);
 
     const notifies = stub.calls.filter((c) => c.path.endsWith('/Notify')).map((c) => JSON.stringify(c.body));
     const db = new Database(path.join(rig.dir, 'driver.db'), { readonly: true, fileMustExist: true });
@@ -162,12 +167,13 @@ describe('secrets planted in every setting and every VNFM and VIM record', () =>
     // The failures are the ones meant, and every kind of text was seen.
     expect(jobTexts.some((t) => /SSH authentication failed/.test(t))).toBe(true);
     expect(jobTexts.some((t) => /host key .* does not match/.test(t))).toBe(true);
+    expect(jobTexts.some((t) => t.includes(`cannot read ESC address from VNFM url "ssh://${sim.host}:`))).toBe(true);
     expect(jsonLines.length).toBeGreaterThan(50);
     expect(textLines).toHaveLength(jsonLines.length);
     expect(jsonLines.some((l) => l.includes('"level":"debug"'))).toBe(true);
     expect(metrics.status).toBe(200);
     expect(stored.some((row) => row.startsWith('notify_outbox '))).toBe(true);
-    expect(notifies.length).toBeGreaterThanOrEqual(10);
+    expect(notifies.length).toBeGreaterThanOrEqual(11);
 
     expect([
       ...leaks('json log', jsonLines),
