@@ -1,5 +1,5 @@
 /** Secrets shorter than this are not masked by value: a two-letter password would mask half of every text. */
-export const MIN_SECRET_LENGTH = 4;
+const MIN_SECRET_LENGTH = 4;
 
 /** `scheme://user:password@` anywhere in a text, up to the last `@` before the host's end (a password may hold `@`). */
 const URL_USER_INFO = /\b([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^\s/?#"'<>]*@/g;
