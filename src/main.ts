@@ -7,7 +7,7 @@ import { answerClientErrors } from './api/client-errors';
 import { createRequestListener, httpPollMetrics } from './api/request-listener';
 import { settledWithin } from './async/settled-within';
 import { TurnScheduler } from './async/turn-scheduler';
-import { buildConfig, ConfigError, describeConfig, loadConfig } from './config/config-loader';
+import { buildConfig, ConfigError, describeConfig, loadConfig, registerSettingSecrets } from './config/config-loader';
 import type { ServiceConfig } from './config/config-schema';
 import type { DriverStore } from './jobs/job-store';
 import { SqliteDriverStore } from './jobs/sqlite-store';
@@ -15,6 +15,7 @@ import { LifecycleService } from './lifecycle/lifecycle-service';
 import type { Southbound } from './lifecycle/southbound';
 import type { Log } from './logging/log';
 import { createLogger } from './logging/logger';
+import { SecretRegistry } from './logging/secret-registry';
 import { createMetrics, type Metrics } from './metrics';
 import type { MsbRegistrar } from './msb';
 import { startMsbRegistration } from './wiring/msb-registration';
@@ -33,6 +34,11 @@ export interface StartOptions {
   extraRouters?: Router[];
   /** Metrics registry; default a fresh one without process metrics. */
   metrics?: Metrics;
+  /**
+   * The secrets every outgoing text is masked with (give the one `log` masks with); default a fresh one. The
+   * settings' secrets are added to it here, the ESC and VIM passwords as the southbound learns them.
+   */
+  secrets?: SecretRegistry;
 }
 
 /** A running service. `stop()` is idempotent. */
@@ -59,10 +65,14 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const config: ServiceConfig = { ...buildConfig(), ...options.config };
   // SERVICE_PORT defaults to PORT: keep it so when only the port is overridden.
   if (options.config?.port !== undefined && options.config.servicePort === undefined) config.servicePort = config.port;
+  const secrets = options.secrets ?? new SecretRegistry();
+  registerSettingSecrets(config, secrets);
   const log =
-    options.log ?? createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { service: 'esc-vnfm-driver' } });
+    options.log ?? createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { service: 'esc-vnfm-driver' }, secrets });
   const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
-  const store = SqliteDriverStore.open(config.storePath);
+  // Job texts are stored as NSLCM and operators will read them: masked once, before they are written.
+  const redact = (text: string): string => secrets.redact(text);
+  const store = SqliteDriverStore.open(config.storePath, { redact });
   // One queue of turns for the work that requests, NSLCM answers, Notify passes and ESC messages start.
   const turns = new TurnScheduler({
     onError: (err) => log.error('a scheduled task failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
@@ -71,7 +81,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   try {
     setup = options.southbound
       ? { southbound: options.southbound, mode: 'custom' }
-      : await options.southboundFactory?.({ config, store, log, metrics, schedule: turns.schedule });
+      : await options.southboundFactory?.({ config, store, log, metrics, schedule: turns.schedule, secrets });
   } catch (err) {
     store.close();
     throw err;
@@ -92,6 +102,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     store,
     log,
     metrics,
+    redact,
     isReady: () => msb === undefined || msb.isRegistered(),
     extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? [])],
   });
@@ -186,7 +197,8 @@ export function serve(): void {
     process.stderr.write(`invalid configuration:\n${lines.join('\n')}\n`);
     process.exit(1);
   }
-  const log = createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { service: 'esc-vnfm-driver' } });
+  const secrets = new SecretRegistry();
+  const log = createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { service: 'esc-vnfm-driver' }, secrets });
   process.on('unhandledRejection', (reason) => {
     log.error('unhandled promise rejection', { error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason) });
   });
@@ -215,7 +227,7 @@ export function serve(): void {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   // Without MSB_URL: standalone mode (simulated ESC, NSLCM from local files); with it: ONAP.
-  startService({ config, log, metrics: createMetrics(), southboundFactory: southboundFor(config) }).then(
+  startService({ config, log, secrets, metrics: createMetrics(), southboundFactory: southboundFor(config) }).then(
     (running) => {
       service = running;
       if (signals > 0) stopAndExit(running);

@@ -32,6 +32,8 @@ export interface AppDeps {
    * in MSB). Without it the service is ready as soon as the store answers.
    */
   isReady?: () => boolean;
+  /** Masks secrets in every error answer and in the metrics text (the service's secret registry); default: as given. */
+  redact?: (text: string) => string;
 }
 
 /** Answers 404 JSON unless the path's vnfm type is the configured one. */
@@ -75,7 +77,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   if (deps.metrics) app.use(createHttpMetricsMiddleware(deps.metrics));
-  if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics.registry));
+  const redact = deps.redact ?? ((text: string) => text);
+  if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics.registry, redact));
   app.use(requestContext(deps.log));
   app.use(createIndexRouter({ vnfmType: deps.vnfmType, version: SERVICE_VERSION, metrics: deps.metrics !== undefined }));
   const api = Router({ mergeParams: true });
@@ -92,6 +95,6 @@ export function createApp(deps: AppDeps): Express {
   api.use(lifecycleRouter(deps.lifecycle, deps.jsonLimits));
   app.use('/api/:vnfmtype/v1', api);
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.log));
+  app.use(errorHandler(deps.log, redact));
   return app;
 }

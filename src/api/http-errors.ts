@@ -63,8 +63,11 @@ function toHttpError(err: unknown): HttpError {
   return new HttpError(500, 'internal error', [], { cause: err });
 }
 
-/** The one error handler: every error becomes `{error, details}` with its status; 5xx are logged with the cause. */
-export function errorHandler(log: Log): ErrorRequestHandler {
+/**
+ * The one error handler: every error becomes `{error, details}` with its status, its texts masked through `redact`
+ * (secrets by value, URL user-info); 5xx are logged with the cause.
+ */
+export function errorHandler(log: Log, redact: (text: string) => string): ErrorRequestHandler {
   return (err, _req, res, _next) => {
     const httpError = toHttpError(err);
     const reqLog = (res.locals.log as Log | undefined) ?? log;
@@ -73,7 +76,10 @@ export function errorHandler(log: Log): ErrorRequestHandler {
       reqLog.error('request failed', { status: httpError.status, cause });
     }
     if (res.headersSent) return;
-    const body: ErrorBody = { error: httpError.message, details: httpError.details };
+    const body: ErrorBody = {
+      error: redact(httpError.message),
+      details: httpError.details.map((d) => ({ field: redact(d.field), reason: redact(d.reason) })),
+    };
     res.status(httpError.status).json(body);
   };
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CONFIG_KEYS, type ServiceConfig } from './config-schema';
 import { stripUrlCredentials } from '../logging/redact';
+import type { SecretRegistry } from '../logging/secret-registry';
 
 /** One key that failed validation. */
 export interface ConfigProblem {
@@ -84,4 +85,14 @@ export function describeConfig(config: ServiceConfig): Record<string, unknown> {
     out[key.env] = key.secret ? '***' : typeof value === 'string' ? stripUrlCredentials(value) : value;
   }
   return out;
+}
+
+/** Hands the secrets the settings hold to `secrets`: values of secret keys, and the password of any URL's user-info (MSB_URL). */
+export function registerSettingSecrets(config: ServiceConfig, secrets: SecretRegistry): void {
+  for (const key of CONFIG_KEYS) {
+    const value = config[key.field];
+    if (typeof value !== 'string') continue;
+    if (key.secret) secrets.add(value);
+    else secrets.addUrlCredentials(value);
+  }
 }

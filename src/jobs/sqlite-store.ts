@@ -34,6 +34,8 @@ export class VnfNotFoundError extends Error {
 export interface SqliteStoreOptions {
   /** Jobs whose history is kept in memory for polls (default 10,000; 0 = none). */
   historyCacheJobs?: number;
+  /** Applied to every job text before it is written (statusDescription, errorCode): masks secrets. Default: as given. */
+  redact?: (text: string) => string;
 }
 
 /** Default of {@link SqliteStoreOptions.historyCacheJobs}: about 1.5 kB each. */
@@ -47,6 +49,7 @@ export const DEFAULT_HISTORY_CACHE_JOBS = 10_000;
 export class SqliteDriverStore implements DriverStore {
   private readonly stmts;
   private readonly histories: HistoryCache;
+  private readonly redact: (text: string) => string;
   /** Exclusive use of the file by this process (none for `:memory:`). */
   private lock?: StoreLock;
 
@@ -59,6 +62,7 @@ export class SqliteDriverStore implements DriverStore {
   ) {
     this.stmts = prepareStatements(db);
     this.histories = new HistoryCache(options.historyCacheJobs ?? DEFAULT_HISTORY_CACHE_JOBS);
+    const redact = (this.redact = options.redact ?? ((text) => text));
     this.appendTx = db.transaction((jobId: string, change: JobChange): JobEntry | undefined => {
       const head = this.stmts.jobHead.get(jobId) as { status: JobEntry['status']; response_id: number } | undefined;
       if (!head || isFinal(head.status)) return undefined;
@@ -66,8 +70,8 @@ export class SqliteDriverStore implements DriverStore {
         responseId: head.response_id + 1,
         status: change.status,
         progress: change.progress,
-        statusDescription: change.statusDescription,
-        errorCode: change.errorCode ?? null,
+        statusDescription: redact(change.statusDescription),
+        errorCode: change.errorCode === undefined || change.errorCode === null ? null : redact(change.errorCode),
         at: new Date().toISOString(),
       };
       // Same status (progress of a processing job): the status columns and their indexes are left alone.
@@ -108,6 +112,7 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   createJob(job: NewJob, vnf?: VnfRecord): Job {
+    const statusDescription = this.redact(job.statusDescription);
     const created = this.db.transaction(() => {
       const running = this.stmts.runningJobOfVnf.get(job.vnfInstanceId) as { job_id: string } | undefined;
       if (running) throw new OperationInProgressError(job.vnfInstanceId, running.job_id);
@@ -122,14 +127,14 @@ export class SqliteDriverStore implements DriverStore {
         request_id: job.requestId,
         status: 'started',
         progress: 0,
-        status_description: job.statusDescription,
+        status_description: statusDescription,
         error_code: null,
         response_id: 1,
         state: null,
         created_at: now,
         updated_at: now,
       });
-      this.stmts.insertEntry.run(job.jobId, 1, 'started', 0, job.statusDescription, null, now);
+      this.stmts.insertEntry.run(job.jobId, 1, 'started', 0, statusDescription, null, now);
       return jobFromRow(this.stmts.getJob.get(job.jobId) as JobRow);
     })();
     if (this.db.inTransaction)

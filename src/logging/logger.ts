@@ -4,6 +4,7 @@ import winston from 'winston';
 import { currentTrace } from '../tracing/trace-context';
 import { LOG_LEVELS, type Log, type LogLevel } from './log';
 import { isSecretKey, redactSecrets } from './redact';
+import { SecretRegistry } from './secret-registry';
 
 /** Shape of log lines: one JSON object per line, or readable text for a terminal. */
 export type LogFormat = 'json' | 'text';
@@ -17,6 +18,8 @@ export interface LoggerOptions {
   format?: LogFormat;
   /** Fields on every line (e.g. service name). */
   defaultMeta?: Record<string, unknown>;
+  /** Secrets masked by value in every line (the service's registry); URL user-info is removed in any case. */
+  secrets?: SecretRegistry;
 }
 
 const MESSAGE = Symbol.for('message');
@@ -90,17 +93,22 @@ function isoNow(): string {
 }
 
 /**
- * One pass over each record: secrets redacted, `timestamp` added (ISO-8601) unless present, then one JSON line
- * with sorted keys. The same lines as `combine(redact, timestamp(), json())`, with the common flat record
- * serialised directly instead of through a serialiser configured anew for every line.
+ * One pass over each record: secrets redacted (by key, then the whole line by value and URL user-info), `timestamp`
+ * added (ISO-8601) unless present, then one JSON line with sorted keys. The same lines as
+ * `combine(redact, timestamp(), json())`, with the common flat record serialised directly instead of through a
+ * serialiser configured anew for every line.
  */
-const jsonLine = winston.format((info) => {
-  const record = redactedRecord(info);
-  const line = flatJsonLine(record);
-  if (line === undefined) return generalJson.transform(info, generalJson.options);
-  (info as unknown as Record<symbol, unknown>)[MESSAGE] = line;
-  return info;
-});
+function jsonLine(secrets: SecretRegistry): winston.Logform.Format {
+  return winston.format((info) => {
+    const record = redactedRecord(info);
+    const line = flatJsonLine(record);
+    const out = info as unknown as Record<symbol, string>;
+    if (line === undefined) generalJson.transform(info, generalJson.options);
+    else out[MESSAGE] = line;
+    out[MESSAGE] = secrets.redact(out[MESSAGE]);
+    return info;
+  })();
+}
 
 /** Redacts secrets in place and adds `timestamp` (ISO-8601) unless present. */
 function redactedRecord(info: unknown): Record<string, unknown> {
@@ -124,16 +132,18 @@ function textValue(value: unknown): string {
 }
 
 /** `time level message key=value …`: what a person reads on a terminal. Secrets redacted as in JSON lines. */
-const textLine = winston.format((info) => {
-  const record = redactedRecord(info);
-  let line = `${String(record.timestamp)} ${String(record.level).padEnd(5)} ${String(record.message)}`;
-  for (const key of Object.keys(record)) {
-    if (key === 'timestamp' || key === 'level' || key === 'message' || record[key] === undefined) continue;
-    line += ` ${key}=${textValue(record[key])}`;
-  }
-  (info as unknown as Record<symbol, unknown>)[MESSAGE] = line;
-  return info;
-});
+function textLine(secrets: SecretRegistry): winston.Logform.Format {
+  return winston.format((info) => {
+    const record = redactedRecord(info);
+    let line = `${String(record.timestamp)} ${String(record.level).padEnd(5)} ${String(record.message)}`;
+    for (const key of Object.keys(record)) {
+      if (key === 'timestamp' || key === 'level' || key === 'message' || record[key] === undefined) continue;
+      line += ` ${key}=${textValue(record[key])}`;
+    }
+    (info as unknown as Record<symbol, unknown>)[MESSAGE] = secrets.redact(line);
+    return info;
+  })();
+}
 
 /** Text on a terminal, JSON everywhere else (containers, files, pipes): what LOG_FORMAT means when unset. */
 export function defaultLogFormat(stdout: { isTTY?: boolean } = process.stdout): LogFormat {
@@ -186,15 +196,16 @@ export class LineTransport extends TransportStream {
 
 /**
  * Creates the service logger: one line per record, with timestamp, level and message, as JSON or text, to
- * `stream` or stdout.
+ * `stream` or stdout; every line masked through `secrets`.
  */
 export function createLogger(options: LoggerOptions): winston.Logger & Log {
   const transport = new LineTransport(options.stream ?? process.stdout);
   const format = options.format ?? (options.stream ? 'json' : defaultLogFormat());
+  const secrets = options.secrets ?? new SecretRegistry();
   const logger = winston.createLogger({
     level: options.level,
     defaultMeta: options.defaultMeta ?? {},
-    format: format === 'text' ? textLine() : jsonLine(),
+    format: format === 'text' ? textLine(secrets) : jsonLine(secrets),
     transports: [transport],
   });
   skipDisabledLevels(logger);

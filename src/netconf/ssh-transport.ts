@@ -98,7 +98,7 @@ export function openSshTransport(opts: SshTransportOptions): Promise<NetconfTran
       timeoutMs,
     );
 
-    client.on('error', (err: Error & { level?: string }) => fail(classifySshError(err, hostKeyProblem, { ...ctx, step })));
+    client.on('error', (err: Error & { level?: string }) => fail(classifySshError(err, opts, hostKeyProblem, { ...ctx, step })));
     client.on('close', () =>
       fail(new NetconfError('TRANSPORT', `SSH connection to ${opts.host}:${opts.port} closed during ${step}`, { ...ctx, step })),
     );
@@ -106,9 +106,7 @@ export function openSshTransport(opts: SshTransportOptions): Promise<NetconfTran
       step = 'open netconf subsystem';
       client.subsys('netconf', (err, channel) => {
         if (err)
-          return fail(
-            new NetconfError('TRANSPORT', `cannot start the netconf subsystem: ${err.message}`, { ...ctx, step }, { cause: err }),
-          );
+          return fail(new NetconfError('TRANSPORT', `cannot start the netconf subsystem: ${sshErrorText(err, opts)}`, { ...ctx, step }));
         if (settled) return void channel.close();
         settled = true;
         clearTimeout(timer);
@@ -151,7 +149,7 @@ export function openSshTransport(opts: SshTransportOptions): Promise<NetconfTran
     try {
       client.connect(config);
     } catch (err) {
-      fail(new NetconfError('TRANSPORT', `invalid SSH settings: ${(err as Error).message}`, { ...ctx, step }, { cause: err }));
+      fail(new NetconfError('TRANSPORT', `invalid SSH settings: ${sshErrorText(err as Error, opts)}`, { ...ctx, step }));
     }
   });
 }
@@ -178,10 +176,29 @@ async function verifyHostKey(opts: SshTransportOptions, key: Buffer, log: Log): 
   return `host key of ${opts.host}:${opts.port} does not match the known-hosts file (ESC_KNOWN_HOSTS; ${status}): possible man-in-the-middle`;
 }
 
-function classifySshError(err: Error & { level?: string }, hostKeyProblem: string | undefined, ctx: Record<string, unknown>): NetconfError {
-  if (hostKeyProblem) return new NetconfError('HOST_KEY', hostKeyProblem, ctx, { cause: err });
-  if (err.level === 'client-authentication')
-    return new NetconfError('AUTH', `SSH authentication failed: ${err.message}`, ctx, { cause: err });
-  if (err.level === 'client-timeout') return new NetconfError('TIMEOUT', `SSH handshake timed out: ${err.message}`, ctx, { cause: err });
-  return new NetconfError('TRANSPORT', `SSH ${String(ctx.step)} failed: ${err.message}`, ctx, { cause: err });
+/**
+ * The NetconfError of an ssh2 failure. Only the failure's text is kept, masked (ssh2 may echo the user name, never
+ * should it carry a secret): not ssh2's error itself, which is not ours to vouch for.
+ */
+function classifySshError(
+  err: Error & { level?: string },
+  opts: SshTransportOptions,
+  hostKeyProblem: string | undefined,
+  ctx: Record<string, unknown>,
+): NetconfError {
+  if (hostKeyProblem) return new NetconfError('HOST_KEY', hostKeyProblem, ctx);
+  const text = sshErrorText(err, opts);
+  if (err.level === 'client-authentication') return new NetconfError('AUTH', `SSH authentication failed: ${text}`, ctx);
+  if (err.level === 'client-timeout') return new NetconfError('TIMEOUT', `SSH handshake timed out: ${text}`, ctx);
+  return new NetconfError('TRANSPORT', `SSH ${String(ctx.step)} failed: ${text}`, ctx);
+}
+
+/** Longest part of an ssh2 error text kept. */
+const MAX_SSH_ERROR_CHARS = 200;
+
+/** An ssh2 error's first line, shortened, with the login's password and passphrase masked wherever they appear. */
+function sshErrorText(err: Error, opts: SshTransportOptions): string {
+  let text = String(err.message ?? err).split('\n')[0] ?? '';
+  for (const secret of [opts.password, opts.passphrase]) if (secret) text = text.split(secret).join('***');
+  return text.length > MAX_SSH_ERROR_CHARS ? `${text.slice(0, MAX_SSH_ERROR_CHARS)}…` : text;
 }

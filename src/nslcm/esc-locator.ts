@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
+import type { SecretRegistry } from '../logging/secret-registry';
 import type { VnfmInfo } from './nslcm-types';
 import { stripUrlCredentials } from '../logging/redact';
 import { AbortedError } from './retry-policy';
@@ -92,6 +93,8 @@ export interface EscLocatorOptions {
   defaultPort?: number;
   now?: () => number;
   log?: Log;
+  /** Where each located ESC password (and any password in the VNFM url's user-info) is registered, to be masked. */
+  secrets?: SecretRegistry;
 }
 
 /**
@@ -146,6 +149,8 @@ export class EscLocator {
   private async lookup(vnfmId: string): Promise<EscEndpoint> {
     const gen = this.generation.get(vnfmId) ?? 0;
     const info = await this.opts.nslcm.getVnfmInfo(vnfmId);
+    this.opts.secrets?.add(info.password);
+    this.opts.secrets?.addUrlCredentials(info.url);
     const address = parseEscAddress(info.url, this.defaultPort);
     const endpoint = { vnfmId, ...address, userName: info.userName } as EscEndpoint;
     Object.defineProperty(endpoint, 'password', { value: info.password, enumerable: false });

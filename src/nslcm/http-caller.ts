@@ -135,7 +135,8 @@ export class HttpCaller {
       if (err instanceof NslcmError) throw err;
       if (req.signal?.aborted) throw new AbortedError(`${req.call} ${url}`);
       const msg = timedOut ? `timed out after ${this.opts.timeoutMs} ms` : `connection failed: ${describe(err)}`;
-      throw new AttemptError(msg, timedOut, err);
+      // Not the HTTP client's error itself: it carries the request's configuration, the URL's user-info among it.
+      throw new AttemptError(msg, timedOut, safeCause(err));
     } finally {
       clearTimeout(timer);
       req.signal?.removeEventListener('abort', onAbort);
@@ -159,6 +160,14 @@ export class HttpCaller {
     const what = last instanceof Error ? last.message : String(last);
     return new NslcmError(`${what} (after ${attempts} attempt(s))`, { call: req.call, url, attempts, cause: last });
   }
+}
+
+/** What may be kept of a transport failure: its code and message without user-info, nothing of the request. */
+function safeCause(err: unknown): Error {
+  const cause = new Error(describe(err));
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') Object.assign(cause, { code });
+  return cause;
 }
 
 function describe(err: unknown): string {

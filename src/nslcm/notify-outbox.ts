@@ -59,6 +59,8 @@ export interface NotifyOutboxOptions {
    * a pass never lengthens the event-loop iteration that serves requests. Default: at once.
    */
   schedule?: Schedule;
+  /** Masks secrets in each body before it is stored (hence sent) and in each failure text stored; default: as given. */
+  redact?: (text: string) => string;
 }
 
 /** Metrics view of the outbox. */
@@ -84,6 +86,7 @@ export class NotifyOutbox {
   private readonly inFlight = new Map<number, { done: Promise<void>; abort: AbortController }>();
   private readonly log: Log;
   private readonly now: () => number;
+  private readonly redact: (text: string) => string;
   private running = false;
   private timer?: NodeJS.Timeout;
   /** A tick is already due now: further kicks before it runs change nothing. */
@@ -93,12 +96,13 @@ export class NotifyOutbox {
     this.store = new NotifyOutboxStore(opts.db);
     this.log = (opts.log ?? silentLog).child({ component: 'notify-outbox' });
     this.now = opts.now ?? Date.now;
+    this.redact = opts.redact ?? ((text) => text);
     this.events.setMaxListeners(0);
   }
 
   /** Stores a Notify unless the same (jobId, status) is already stored; wakes the loop. */
   enqueue(msg: OutboxMessage): { id: number; inserted: boolean } {
-    const { inserted, row } = this.store.insert({ ...msg, body: JSON.stringify(msg.body) }, this.now());
+    const { inserted, row } = this.store.insert({ ...msg, body: this.redact(JSON.stringify(msg.body)) }, this.now());
     if (!inserted) this.log.debug('Notify already queued', { jobId: msg.jobId, status: msg.status, state: row.state });
     this.kick();
     return { id: row.id, inserted };
@@ -247,7 +251,7 @@ export class NotifyOutbox {
   }
 
   private recordFailure(row: OutboxRow, err: unknown, meta: Record<string, unknown>): void {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = this.redact(err instanceof Error ? err.message : String(err));
     if (err instanceof NslcmError && err.status !== undefined && isPermanentStatus(err.status)) {
       this.store.markFailed(row.id, message, this.now());
       this.log.error('Notify rejected by NSLCM; giving up on it', { ...meta, status: err.status, body: err.bodyExcerpt });

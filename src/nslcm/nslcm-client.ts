@@ -2,6 +2,7 @@ import type { Schedule } from '../async/turn-scheduler';
 import { pathOf } from '../http/url-path';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
+import type { SecretRegistry } from '../logging/secret-registry';
 import { HttpCaller } from './http-caller';
 import { GrantRefusedError, NslcmError } from './nslcm-errors';
 import type { GrantResult, GrantVnfRequest, NotifyBody, VimInfo, VnfmInfo, VnfPackage } from './nslcm-types';
@@ -22,6 +23,8 @@ export interface NslcmClientOptions {
   random?: () => number;
   /** Where answers are handed back (see HttpCallerOptions.schedule). */
   schedule?: Schedule;
+  /** Where the VIM passwords NSLCM answers are registered, to be masked (the ESC locator registers the VNFM ones). */
+  secrets?: SecretRegistry;
 }
 
 /** Per-call options. */
@@ -42,8 +45,10 @@ export const DEFAULT_NSLCM_TIMEOUT_MS = 10_000;
 export class NslcmClient {
   private readonly caller: HttpCaller;
   private readonly log: Log;
+  private readonly secrets?: SecretRegistry;
 
   constructor(opts: NslcmClientOptions) {
+    this.secrets = opts.secrets;
     this.log = (opts.log ?? silentLog).child({ component: 'nslcm-client' });
     this.caller = new HttpCaller({
       baseUrl: opts.baseUrl,
@@ -90,7 +95,10 @@ export class NslcmClient {
       const v = optString(o[k]);
       if (v !== undefined) info[k] = v;
     }
-    return withHiddenPassword(info, optString(o.password) ?? '');
+    const password = optString(o.password) ?? '';
+    this.secrets?.add(password);
+    this.secrets?.addUrlCredentials(info.url);
+    return withHiddenPassword(info, password);
   }
 
   /** `GET /api/catalog/v1/vnfpackages/{csarId}`; `packageInfo.vnfdModel` stays a JSON string. */

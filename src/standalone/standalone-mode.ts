@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Router } from 'express';
 import type { ServiceConfig } from '../config/config-schema';
 import type { Log } from '../logging/log';
+import type { SecretRegistry } from '../logging/secret-registry';
 import { knownHostsName } from '../netconf/known-hosts';
 import { startSimulator, type RunningSimulator, type SimulatorDelays } from '../simulator';
 import type { Db } from '../store/database';
@@ -26,6 +27,8 @@ export interface StandaloneOptions {
   dataDir?: string;
   /** Overrides of `simulator.json` delays, ms. */
   delays?: Partial<SimulatorDelays>;
+  /** The simulator's password and the passwords of the VNFM and VIM files are registered here, to be masked. */
+  secrets: SecretRegistry;
 }
 
 /** Standalone mode running. `stop()` stops the simulator and is idempotent. */
@@ -60,6 +63,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<RunningS
   const dataDir = opts.dataDir ?? defaultDataDir(opts.config.storePath);
   const settings = loadSimulatorSettings(configDir);
   const password = randomBytes(24).toString('base64url');
+  opts.secrets.add(password);
   const sim = await launchSimulator(opts, settings.userName, password, dataDir, { ...settings.delaysMs, ...opts.delays });
   try {
     const standalone = loadStandaloneConfig(configDir, {
@@ -67,6 +71,10 @@ export async function startStandalone(opts: StandaloneOptions): Promise<RunningS
       ESC_SIMULATOR_PORT: String(sim.port),
       ESC_SIMULATOR_PASSWORD: password,
     });
+    for (const record of [...standalone.vnfms, ...standalone.vims]) {
+      opts.secrets.add(record.password);
+      opts.secrets.addUrlCredentials(record.url);
+    }
     const knownHostsPath = pinHostKey(dataDir, sim);
     const nslcm = new LocalNslcm({ config: standalone, db: opts.db, dialect: opts.config.notifyEnumDialect, log: opts.log });
     const vnfmIds = standalone.vnfms.map((v) => v.vnfmId);

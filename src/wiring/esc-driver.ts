@@ -12,6 +12,7 @@ import type { StoryDeps } from '../lifecycle/operation-run';
 import type { NslcmPort } from '../lifecycle/ports';
 import type { Southbound } from '../lifecycle/southbound';
 import type { Log } from '../logging/log';
+import type { SecretRegistry } from '../logging/secret-registry';
 import type { Metrics } from '../metrics';
 import { EscLocator } from '../nslcm/esc-locator';
 import { NotifyOutbox, type NotifyOutboxOptions, type NotifySender } from '../nslcm/notify-outbox';
@@ -56,6 +57,8 @@ export interface EscDriverOptions {
   tuning?: EscDriverTuning;
   /** The service's turns: NSLCM answers, Notify outbox passes and what ESC sends are handled in them. */
   schedule?: Schedule;
+  /** The service's secret registry: ESC and VIM passwords are added as they are learned; Notify texts are masked with it. */
+  secrets: SecretRegistry;
 }
 
 /** The wired ESC driver. `southbound.close()` closes the ESC connections and stops the outbox. */
@@ -85,7 +88,8 @@ const OUTBOX_GAUGE_INTERVAL_MS = 5_000;
  */
 export function createEscDriver(opts: EscDriverOptions): EscDriver {
   const { config, store, log, tuning = {} } = opts;
-  const nslcm = opts.nslcm ?? nslcmClientFor(config, log, opts.schedule);
+  const { secrets } = opts;
+  const nslcm = opts.nslcm ?? nslcmClientFor(config, log, secrets, opts.schedule);
   const outbox = new NotifyOutbox({
     db: opts.db,
     sender: nslcm,
@@ -94,9 +98,10 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     metrics: opts.metrics,
     schedule: opts.schedule,
     requestIdOf: (jobId) => store.getJob(jobId)?.requestId,
+    redact: (text) => secrets.redact(text),
     ...tuning.outbox,
   });
-  const locator = new EscLocator({ nslcm, defaultPort: config.escNetconfPort, ttlMs: tuning.locatorTtlMs, log });
+  const locator = new EscLocator({ nslcm, defaultPort: config.escNetconfPort, ttlMs: tuning.locatorTtlMs, log, secrets });
   const connector = new NetconfEscConnector(
     {
       knownHostsPath: config.escKnownHosts,
@@ -133,9 +138,16 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   return { southbound, outbox, locator };
 }
 
-function nslcmClientFor(config: ServiceConfig, log: Log, schedule?: Schedule): NslcmClient {
+function nslcmClientFor(config: ServiceConfig, log: Log, secrets: SecretRegistry, schedule?: Schedule): NslcmClient {
   if (!config.msbUrl) throw new EscDriverConfigError('MSB_URL is not set: the ESC driver cannot reach NSLCM');
-  return new NslcmClient({ baseUrl: config.msbUrl, timeoutMs: config.httpTimeoutMs, log, partnerName: config.vnfmType, schedule });
+  return new NslcmClient({
+    baseUrl: config.msbUrl,
+    timeoutMs: config.httpTimeoutMs,
+    log,
+    partnerName: config.vnfmType,
+    schedule,
+    secrets,
+  });
 }
 
 function publishOutboxDepth(outbox: NotifyOutbox, metrics: Metrics): () => void {

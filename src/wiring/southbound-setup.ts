@@ -4,6 +4,7 @@ import type { ServiceConfig } from '../config/config-schema';
 import type { DriverStore } from '../jobs/job-store';
 import type { Southbound } from '../lifecycle/southbound';
 import type { Log } from '../logging/log';
+import type { SecretRegistry } from '../logging/secret-registry';
 import type { Metrics } from '../metrics';
 import type { SimulatorDelays } from '../simulator';
 import { startStandalone } from '../standalone/standalone-mode';
@@ -18,6 +19,8 @@ export interface SouthboundContext {
   metrics: Metrics;
   /** The service's turns, handed to where work enters from outside (see src/async/turn-scheduler.ts). */
   schedule?: Schedule;
+  /** Where the passwords the southbound learns (ESC logins, VIMs, the simulator's) are registered to be masked. */
+  secrets: SecretRegistry;
 }
 
 /** A southbound and what comes with it. */
@@ -43,8 +46,8 @@ export function databaseOf(store: DriverStore): Db {
 
 /** Production: NSLCM, catalog and VNFM records through MSB_URL; ESC over NETCONF as NSLCM's VNFM record says. */
 export function onapSouthbound(tuning?: EscDriverTuning): SouthboundFactory {
-  return async ({ config, store, log, metrics, schedule }) => {
-    const driver = createEscDriver({ config, store, db: databaseOf(store), log, metrics, tuning, schedule });
+  return async ({ config, store, log, metrics, schedule, secrets }) => {
+    const driver = createEscDriver({ config, store, db: databaseOf(store), log, metrics, tuning, schedule, secrets });
     return { southbound: driver.southbound, mode: 'onap' };
   };
 }
@@ -63,12 +66,13 @@ export interface StandaloneSouthboundOptions {
  * checked strictly against the simulator's pinned key.
  */
 export function standaloneSouthbound(opts: StandaloneSouthboundOptions = {}): SouthboundFactory {
-  return async ({ config, store, log, metrics, schedule }) => {
+  return async ({ config, store, log, metrics, schedule, secrets }) => {
     const db = databaseOf(store);
     const standalone = await startStandalone({
       config,
       log,
       db,
+      secrets,
       configDir: config.standaloneDir,
       dataDir: opts.dataDir,
       delays: opts.delays,
@@ -84,6 +88,7 @@ export function standaloneSouthbound(opts: StandaloneSouthboundOptions = {}): So
         nslcm: standalone.nslcm,
         tuning: opts.tuning,
         schedule,
+        secrets,
       });
       return { southbound: driver.southbound, mode: 'standalone', routers: [standalone.router], stop: () => standalone.stop() };
     } catch (err) {

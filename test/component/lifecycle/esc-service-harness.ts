@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ServiceConfig } from '../../../src/config/config-schema';
 import { silentLog, type Log } from '../../../src/logging/log';
+import type { SecretRegistry } from '../../../src/logging/secret-registry';
 import type { Metrics } from '../../../src/metrics';
 import { startService, type RunningService } from '../../../src/main';
 import { startSimulator, type FaultRule, type RunningSimulator, type SimulatorDelays } from '../../../src/simulator';
@@ -63,6 +64,10 @@ export interface EscRigOptions {
   metrics?: Metrics;
   /** MSB_URL made from the stub's URL (default: the stub's URL as it is). */
   msbUrl?: (stubUrl: string) => string;
+  /** The secret registry the service and `log` share (default: the service's own). */
+  secrets?: SecretRegistry;
+  /** The login the simulator accepts and the stub's VNFM record names (default {@link ESC_USER}). */
+  escUser?: { username: string; password: string };
 }
 
 /** Simulator + strict NSLCM stub + the real service wired with the ESC driver. */
@@ -90,9 +95,12 @@ export const FAST_TUNING: EscDriverTuning = {
 /** Starts everything on 127.0.0.1, port 0, in a fresh temporary directory. */
 export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esc-rig-'));
-  const sim = await startSimulator({ port: 0, users: [ESC_USER], delays: opts.delays, faults: opts.faults });
+  const escUser = opts.escUser ?? ESC_USER;
+  const sim = await startSimulator({ port: 0, users: [escUser], delays: opts.delays, faults: opts.faults });
   const stub = await startNslcmStub();
   seedDefaults(stub, { host: sim.host, port: sim.port });
+  const vnfm = stub.vnfms.get(VNFM_ID)!;
+  stub.vnfms.set(VNFM_ID, { ...vnfm, userName: escUser.username, password: escUser.password });
   stub.packages.set(FW_LB_PACKAGE, buildVnfPackage(FW_LB_PACKAGE, fwLbVnfdModel()));
   const config: Partial<ServiceConfig> = {
     port: 0,
@@ -112,8 +120,9 @@ export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
     config,
     log: opts.log ?? silentLog,
     metrics: opts.metrics,
-    southboundFactory: async ({ config: c, store, log, metrics }) => {
-      driver = createEscDriver({ config: c, store, db: databaseOf(store), log, metrics, tuning: opts.tuning ?? FAST_TUNING });
+    secrets: opts.secrets,
+    southboundFactory: async ({ config: c, store, log, metrics, secrets }) => {
+      driver = createEscDriver({ config: c, store, db: databaseOf(store), log, metrics, tuning: opts.tuning ?? FAST_TUNING, secrets });
       return { southbound: driver.southbound, mode: 'onap' };
     },
   });

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { NslcmClient } from '../../../src/nslcm/nslcm-client';
 import { GrantRefusedError, NslcmError } from '../../../src/nslcm/nslcm-errors';
 import { buildGrantRequest } from '../../../src/nslcm/grant-request';
@@ -96,6 +97,23 @@ describe('NslcmClient against the NSLCM stub', () => {
     expect(err.message).toMatch(/connection failed: ECONNREFUSED/);
     expect(err.attempts).toBe(3);
     await stub.comeBack();
+  });
+
+  it('when MSB_URL carries a login and the connection fails, then nothing in the error or its causes holds the password or the basic authentication pair', async () => {
+    await stub.goDown();
+    const withLogin = new NslcmClient({
+      baseUrl: stub.url.replace('http://', 'http://msbadmin:Pl4nted-MSB-s3cret@'),
+      partnerName: 'ciscovnfmdriver',
+      timeoutMs: 500,
+      retry: fastRetry,
+    });
+    const err = (await withLogin.getVnfmInfo('vnfm-esc-1').catch((e: unknown) => e)) as NslcmError;
+    await stub.comeBack();
+    expect(err.message).toMatch(/connection failed: ECONNREFUSED/);
+    const everything = inspect(err, { depth: 10, showHidden: true });
+    expect(everything).toContain('ECONNREFUSED');
+    expect(everything).not.toContain('Pl4nted-MSB-s3cret');
+    expect(everything).not.toContain(Buffer.from('msbadmin:Pl4nted-MSB-s3cret').toString('base64'));
   });
 
   it('when the grant is valid, then NSLCM answers 201 and the VIM and tenant are returned', async () => {

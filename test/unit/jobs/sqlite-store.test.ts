@@ -74,4 +74,21 @@ describe('SqliteDriverStore', () => {
     expect(store.getVnf('vnf-1')).toEqual(v);
     expect(store.getJob('j1')).toMatchObject({ request: { a: 1 }, state: { step: 2 } });
   });
+
+  it('when a redaction is given, then every job text is stored masked: the first, each change and the final error code', () => {
+    const masked = SqliteDriverStore.open(':memory:', { redact: (text) => text.split('s3cret').join('***') });
+    try {
+      masked.createJob({ ...newJob('j1'), statusDescription: 'accepted s3cret' }, buildVnf());
+      masked.appendEntry('j1', { status: 'processing', progress: 20, statusDescription: 'step s3cret' });
+      masked.appendEntry('j1', { status: 'error', progress: 255, statusDescription: 'failed: s3cret', errorCode: 'E_s3cret' });
+      expect(masked.history('j1').map((e) => [e.statusDescription, e.errorCode])).toEqual([
+        ['accepted ***', null],
+        ['step ***', null],
+        ['failed: ***', 'E_***'],
+      ]);
+      expect(masked.getJob('j1')?.latest.statusDescription).toBe('failed: ***');
+    } finally {
+      masked.close();
+    }
+  });
 });

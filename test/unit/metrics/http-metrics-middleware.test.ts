@@ -17,7 +17,10 @@ function buildApp(metrics: Metrics): express.Express {
     res.json({});
   });
   app.use('/api/ciscovnfmdriver/v1', api);
-  app.get('/metrics', metricsHandler(metrics.registry));
+  app.get(
+    '/metrics',
+    metricsHandler(metrics.registry, (text) => text),
+  );
   app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     res.status(500).json({ error: err.message });
   });

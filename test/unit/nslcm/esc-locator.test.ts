@@ -1,5 +1,6 @@
 import { EscAddressError, EscLocator, parseEscAddress } from '../../../src/nslcm/esc-locator';
 import type { VnfmInfo } from '../../../src/nslcm/nslcm-types';
+import { SecretRegistry } from '../../../src/logging/secret-registry';
 
 describe('parseEscAddress', () => {
   it.each([
@@ -53,6 +54,12 @@ function fakeNslcm(url = 'ssh://10.1.1.1:2022') {
   };
 }
 
+function withPassword(vnfmId: string, url: string, password: string): Promise<VnfmInfo> {
+  const info = { vnfmId, name: 'n', type: 't', url, userName: 'admin' } as VnfmInfo;
+  Object.defineProperty(info, 'password', { value: password, enumerable: false });
+  return Promise.resolve(info);
+}
+
 describe('EscLocator', () => {
   it('when asked twice within the TTL, then NSLCM is asked once and the password is not enumerable', async () => {
     const nslcm = fakeNslcm();
@@ -94,6 +101,17 @@ describe('EscLocator', () => {
     const [a, b] = await all;
     expect(a).toBe(b);
     expect(nslcm.calls.sort()).toEqual(['v1', 'v2']);
+  });
+
+  it("when an ESC is located, then the record's password and any password in its url are registered as secrets, even when the url cannot be read", async () => {
+    const secrets = new SecretRegistry();
+    const good = new EscLocator({ nslcm: fakeNslcm('ssh://admin:url-s3cret@10.1.1.1:2022'), secrets });
+    await good.locate('v1');
+    expect(secrets.redact('pw url-s3cret')).toBe('pw ***');
+    const bad = new EscLocator({ nslcm: { getVnfmInfo: (id) => withPassword(id, 'esc:rec-s3cret', 'rec-s3cret') }, secrets });
+    const err = await bad.locate('v2').catch((e: Error) => e);
+    expect(err).toBeInstanceOf(EscAddressError);
+    expect(secrets.redact((err as Error).message)).toBe('cannot read ESC address from VNFM url "esc:***": port "***" is not a number');
   });
 
   it('when the VNFM url is garbage, then locate rejects and nothing is cached', async () => {
