@@ -149,6 +149,13 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
   it('when credentials are looked for, then none is written in clear: each comes from a Secret through secretKeyRef', () => {
     expect(credentialsInClear(objects)).toEqual([]);
   });
+
+  it('when its pod is read, then the MSB URL with its login comes from a Secret, optional so that the ConfigMap value applies without one', () => {
+    const env = (only(objects, 'Deployment').spec.template.spec.containers[0].env ?? []) as Any[];
+    const fromSecrets = env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => ({ name: e.name, ref: e.valueFrom.secretKeyRef }));
+    expect(fromSecrets).toEqual([{ name: 'MSB_URL', ref: { name: 'esc-vnfm-driver-secrets', key: 'MSB_URL', optional: true } }]);
+    expect(CONFIG_KEYS.map((k) => k.env)).toContain('MSB_URL');
+  });
 });
 
 describe('the onap overlay and MSB', () => {
