@@ -49,7 +49,7 @@ const settings = {
 /** Random job, random responseId between 0 (first poll) and its latest, as NSLCM's polls spread over time. */
 function pollPaths(jobs: readonly SeededJob[]): () => string {
   return () => {
-    const job = jobs[Math.floor(Math.random() * jobs.length)]!;
+    const job = jobs[Math.floor(Math.random() * jobs.length)];
     const responseId = Math.floor(Math.random() * (job.latestResponseId + 1));
     return `/api/${VNFM_TYPE}/v1/${VNFM_ID}/jobs/${job.jobId}?responseId=${responseId}`;
   };
@@ -57,7 +57,7 @@ function pollPaths(jobs: readonly SeededJob[]): () => string {
 
 /** One driver poll's body (responseId 2: the middle of a typical history), for the ceilings to serve. */
 async function captureBody(port: number, jobs: readonly SeededJob[]): Promise<string> {
-  const job = jobs.find((j) => j.latestResponseId === 4) ?? jobs[0]!;
+  const job = jobs.find((j) => j.latestResponseId === 4) ?? jobs[0];
   const res = await fetch(`http://127.0.0.1:${port}/api/${VNFM_TYPE}/v1/${VNFM_ID}/jobs/${job.jobId}?responseId=2`);
   const text = await res.text();
   if (res.status !== 200) throw new Error(`driver poll answered ${res.status}: ${text}`);
@@ -79,7 +79,7 @@ async function startServers(dir: string, jobs: readonly SeededJob[], storePath: 
   };
   add('driver', await startChildServer(SERVER_SCRIPT, ['driver', storePath, settings.driverLogLevel, logFile]));
   const bodyFile = join(dir, 'body.json');
-  const body = await captureBody(servers[0]!.child.port, jobs);
+  const body = await captureBody(servers[0].child.port, jobs);
   writeFileSync(bodyFile, body);
   console.log(`poll body: ${Buffer.byteLength(body)} bytes`);
   add('express hello-world', await startChildServer(SERVER_SCRIPT, ['express', bodyFile]));
@@ -88,7 +88,7 @@ async function startServers(dir: string, jobs: readonly SeededJob[], storePath: 
 }
 
 function medianRun(runs: readonly LoadResult[]): LoadResult {
-  return [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor((runs.length - 1) / 2)]!;
+  return [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor((runs.length - 1) / 2)];
 }
 
 /** Requests sent to each server (answered or not), to check the driver's log against. */
@@ -144,12 +144,12 @@ async function main(): Promise<void> {
         ` writing to ${settings.driverLogFile ?? 'a file in the temporary directory'}`,
     );
     const [driver, express, nodeHttp] = await measure(servers);
-    await servers[0]!.child.stop();
+    await servers[0].child.stop();
     console.log(describeDriverLog(logFile, sentTo.get('driver') ?? 0));
-    const verdict = judge(driver!, express!, nodeHttp!);
-    console.log(renderTargets([driver!, express!, nodeHttp!], settings.rate));
+    const verdict = judge(driver, express, nodeHttp);
+    console.log(renderTargets([driver, express, nodeHttp], settings.rate));
     console.log(renderVerdict(verdict, settings.rate));
-    emitBenchResult({ name: 'jobs-poll', metrics: toMetrics(driver!, express!, nodeHttp!, verdict, settings.rate) });
+    emitBenchResult({ name: 'jobs-poll', metrics: toMetrics(driver, express, nodeHttp, verdict, settings.rate) });
   } finally {
     await Promise.all(servers.map((s) => s.child.stop()));
     rmSync(dir, { recursive: true, force: true });

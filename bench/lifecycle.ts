@@ -229,7 +229,7 @@ async function oneLifecycle(
   );
   if (term.last.status !== 'finished') throw new Error(`terminate ${index}: ${term.last.statusDescription}`);
   const timed = (outcome: PolledOutcome, operation: string): TimedPoll[] =>
-    outcome.latenciesMs.map((ms, i) => ({ ms, atMs: outcome.sentAtMs[i]! - t0, nth: i + 1, operation }));
+    outcome.latenciesMs.map((ms, i) => ({ ms, atMs: outcome.sentAtMs[i] - t0, nth: i + 1, operation }));
   return { polls: [...timed(inst, 'instantiate'), ...timed(term, 'terminate')], postsMs: [inst.postMs, term.postMs] };
 }
 
@@ -298,7 +298,7 @@ async function runPass(opts: PassOptions): Promise<BenchMetric[]> {
     LOG_LEVEL: logLevel,
     ESC_KNOWN_HOSTS: knownHosts,
     ESC_STRICT_HOST_KEY_CHECKING: 'yes',
-    ...Object.fromEntries(PASSED_ON.flatMap((key) => (process.env[key] === undefined ? [] : [[key, process.env[key]!]]))),
+    ...Object.fromEntries(PASSED_ON.flatMap((key) => (process.env[key] === undefined ? [] : [[key, process.env[key]]]))),
   };
   process.stdout.write(
     `driver: node dist/main.js (ONAP mode, MSB_URL = the NSLCM stub), LOG_LEVEL=${logLevel}, JSON log on stdout written to` +
@@ -383,10 +383,10 @@ function report(
   const timedPolls = done.flatMap((t) => t.polls);
   const polls = summarize(timedPolls.map((p) => p.ms));
   const posts = summarize(done.flatMap((t) => t.postsMs));
-  const cpuMsOf = (name: string): number => (after[name]!.user + after[name]!.system - before[name]!.user - before[name]!.system) / 1000;
+  const cpuMsOf = (name: string): number => (after[name].user + after[name].system - before[name].user - before[name].system) / 1000;
   const cpuMs = driver.cpuMs;
   const rssMb = driver.peakRssMb;
-  const refusedNotifies = after['NSLCM stub']!.refusedNotifies ?? 0;
+  const refusedNotifies = after['NSLCM stub'].refusedNotifies ?? 0;
   const metrics: BenchMetric[] = [
     { metric: 'lifecycles finished', value: finished, unit: 'count', target: `= ${n}`, pass: finished === n },
     { metric: 'lifecycles/s', value: finished / seconds, unit: 'lifecycles/s' },
@@ -404,9 +404,9 @@ function report(
       ` event-loop lag (its /metrics) p50 ${formatFigure(lag.p50)} ms, p99 ${formatFigure(lag.p99)} ms, max ${formatFigure(lag.max)} ms\n`,
   );
   for (const name of Object.keys(after)) {
-    const d = after[name]!.loopDelayMs;
+    const d = after[name].loopDelayMs;
     process.stdout.write(
-      `${name}: CPU ${formatFigure(cpuMsOf(name) / 1000)} s, peak RSS ${formatFigure(after[name]!.maxRssKb / 1024)} MB,` +
+      `${name}: CPU ${formatFigure(cpuMsOf(name) / 1000)} s, peak RSS ${formatFigure(after[name].maxRssKb / 1024)} MB,` +
         ` event-loop delay p50 ${d.p50} ms, p99 ${d.p99} ms, max ${d.max} ms\n`,
     );
   }
@@ -415,7 +415,7 @@ function report(
   );
   process.stdout.write(`${describeSlowPolls(timedPolls, SLOW_POLL_MS, SLOW_POLL_BUCKET_MS).join('\n')}\n`);
   for (const f of failures.slice(0, 5)) process.stdout.write(`  failed: ${f}\n`);
-  const shown = withTargets ? metrics : metrics.map(({ metric, value, unit }) => ({ metric, value, unit }) as BenchMetric);
+  const shown = withTargets ? metrics : metrics.map(({ metric, value, unit }): BenchMetric => ({ metric, value, unit }));
   const rows = shown.map((m) => [
     m.metric,
     formatFigure(m.value),

@@ -28,7 +28,7 @@ export function seedJobs(storePath: string, count: number, vnfmId: string): Seed
       const jobId = randomUUID();
       store.createJob({
         jobId,
-        operation: OPERATIONS[i % OPERATIONS.length]!,
+        operation: OPERATIONS[i % OPERATIONS.length],
         vnfInstanceId: randomUUID(),
         vnfmId,
         request: { bench: true },

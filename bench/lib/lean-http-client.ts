@@ -129,12 +129,12 @@ class LeanConnection {
     const end = this.buf.indexOf(HEADER_END);
     if (end < 0) return undefined;
     const lines = this.buf.toString('latin1', 0, end).split('\r\n');
-    const status = Number(lines[0]!.split(' ')[1]);
+    const status = Number(lines[0].split(' ')[1]);
     let length = -1;
     let chunked = false;
     let close = false;
     for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
+      const line = lines[i];
       const colon = line.indexOf(':');
       const name = line.slice(0, colon).trim().toLowerCase();
       const value = line

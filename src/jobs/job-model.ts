@@ -88,8 +88,8 @@ export function jobDescriptorJson(
   const latest = renderedNewestFirst[0];
   if (latest === undefined) throw new Error(`job ${jobId} has no history`);
   let list = '';
-  for (let i = 0; i < newestFirst.length && newestFirst[i]!.responseId > afterResponseId; i++) {
-    list += i === 0 ? renderedNewestFirst[i]! : `,${renderedNewestFirst[i]!}`;
+  for (let i = 0; i < newestFirst.length && newestFirst[i].responseId > afterResponseId; i++) {
+    list += i === 0 ? renderedNewestFirst[i] : `,${renderedNewestFirst[i]}`;
   }
   return `{"jobId":${JSON.stringify(jobId)},"responseDescriptor":${latest.slice(0, -1)},"responseHistoryList":[${list}]}}`;
 }

@@ -156,7 +156,7 @@ function withTraceFields(meta: unknown): unknown {
 function skipDisabledLevels(logger: winston.Logger): void {
   const methods = logger as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const level of LOG_LEVELS) {
-    const write = methods[level]!;
+    const write = methods[level];
     methods[level] = function (this: winston.Logger, ...args: unknown[]): unknown {
       const self = this ?? logger;
       if (!self.isLevelEnabled(level)) return self;

@@ -166,6 +166,6 @@ function optString(v: unknown): string | undefined {
 }
 
 function errorText(data: unknown): string {
-  if (data && typeof data === 'object' && 'error' in data) return String((data as { error: unknown }).error);
+  if (data && typeof data === 'object' && 'error' in data) return String(data.error);
   return excerptBody(data) ?? 'no reason given';
 }

@@ -12,7 +12,7 @@ function parseArgs(argv: string[]): SimulatorOptions {
   let user = 'admin';
   let password = 'admin';
   for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
+    const flag = argv[i];
     const value = argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
     if (flag === '--host') opts.host = value;

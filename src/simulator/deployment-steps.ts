@@ -165,8 +165,8 @@ class VmUndeployedStep implements Step {
 export function vmUpSteps(ctx: StepContext, dep: DeploymentState, vms: VmInstance[]): Step[] {
   const steps: Step[] = new Array(2 * vms.length);
   for (let i = 0; i < vms.length; i++) {
-    steps[i] = new VmDeployedStep(ctx, dep, vms[i]!);
-    steps[vms.length + i] = new VmAliveStep(ctx, dep, vms[i]!);
+    steps[i] = new VmDeployedStep(ctx, dep, vms[i]);
+    steps[vms.length + i] = new VmAliveStep(ctx, dep, vms[i]);
   }
   return steps;
 }

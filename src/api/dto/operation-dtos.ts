@@ -67,7 +67,7 @@ export function toHealRequest(raw: unknown): HealVnfRequest {
   const dto = validateBody(HealVnfDto, requireObject(raw));
   const { vmid, vimid, vduid, vmname } = dto.affectedvm;
   const affectedvm: HealVnfRequest['affectedvm'] = {};
-  if (vmid ?? vimid) affectedvm.vmid = (vmid ?? vimid) as string;
+  if (vmid ?? vimid) affectedvm.vmid = vmid ?? vimid;
   if (vduid) affectedvm.vduid = vduid;
   if (vmname) affectedvm.vmname = vmname;
   if (Object.keys(affectedvm).length === 0) {

@@ -88,7 +88,7 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
       const mount = container.volumeMounts.find((m: Any) => path.posix.dirname(file) === m.mountPath);
       return pod.volumes.find((v: Any) => v.name === mount?.name);
     };
-    for (const file of [settings.STORE_PATH!, settings.ESC_KNOWN_HOSTS!]) {
+    for (const file of [settings.STORE_PATH, settings.ESC_KNOWN_HOSTS]) {
       expect({ file, claim: claims.has(mountOf(file)?.persistentVolumeClaim?.claimName) }).toEqual({ file, claim: true });
     }
     const pvc = only(objects, 'PersistentVolumeClaim');

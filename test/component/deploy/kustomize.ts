@@ -52,7 +52,7 @@ export function renderKustomization(dir: string): K8sObject[] {
 function readYaml(file: string): unknown[] {
   return parseAllDocuments(fs.readFileSync(file, 'utf8'))
     .map((doc) => {
-      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]!.message}`);
+      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
       return doc.toJS() as unknown;
     })
     .filter((d) => d !== null && d !== undefined);

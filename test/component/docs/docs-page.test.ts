@@ -114,7 +114,7 @@ describeWithBrowser('API docs page in a headless browser', () => {
     const created = (await res.json()) as { jobId: string; vnfInstanceId: string };
     await page.close();
 
-    const example = spec.paths['/api/{vnfmtype}/v1/{vnfmid}/vnfs']!.post.requestBody.content['application/json'].example;
+    const example = spec.paths['/api/{vnfmtype}/v1/{vnfmid}/vnfs'].post.requestBody.content['application/json'].example;
     expect(JSON.parse(shownBody)).toEqual(example);
     expect(JSON.parse(sent ?? 'null')).toEqual(example);
     expect(res.url()).toBe(`${origin}${BASE}/standalone-esc/vnfs`);

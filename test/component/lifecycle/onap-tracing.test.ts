@@ -117,8 +117,8 @@ describe('ONAP tracing through the service: the northbound request id travels wi
     await client.getVimInfo('CloudOwner', 'RegionOne');
 
     const [inTrace, outside] = rig.stub.callsTo(/\/vims\//);
-    expect(header(inTrace!, 'X-ONAP-RequestID')).toBe('req-vim-1');
-    expect(header(outside!, 'X-ONAP-RequestID')).toMatch(/^[0-9a-f-]{36}$/);
-    expect(header(outside!, 'X-InvocationID')).not.toBe(header(inTrace!, 'X-InvocationID'));
+    expect(header(inTrace, 'X-ONAP-RequestID')).toBe('req-vim-1');
+    expect(header(outside, 'X-ONAP-RequestID')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(header(outside, 'X-InvocationID')).not.toBe(header(inTrace, 'X-InvocationID'));
   }, 30_000);
 });

@@ -93,7 +93,7 @@ describe('the built driver killed in the middle of an instantiate', () => {
     expect(results).toHaveLength(1);
     const deployed = sim.snapshot().deployments;
     expect(deployed).toHaveLength(1);
-    expect(vmIdsOf(results[0], 'ADDED')).toEqual(deployed[0]!.vms.map((v) => v.vmId).sort());
+    expect(vmIdsOf(results[0], 'ADDED')).toEqual(deployed[0].vms.map((v) => v.vmId).sort());
     expect(stub.callsTo('/api/nslcm/v1/ns/grantvnf')).toHaveLength(1);
     expect(first.stdout() + second.stdout()).not.toContain(ESC_USER.password);
   }, 60_000);

@@ -44,7 +44,7 @@ describe('NSLCM unreachable while a job ends', () => {
       const result = await awaitNotify(stub, jobId, 'RESULT', 10_000);
       const vms = rig.sim
         .snapshot()
-        .deployments[0]!.vms.map((v) => v.vmId)
+        .deployments[0].vms.map((v) => v.vmId)
         .sort();
       expect(vmIdsOf(result, 'ADDED')).toEqual(vms);
       const row = await rig.driver.outbox.waitForDelivery(jobId, 'RESULT', 5000);

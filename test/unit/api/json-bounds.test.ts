@@ -9,7 +9,7 @@ function refusal(value: unknown, root = ''): { status: number; field: string; me
     return undefined;
   } catch (err) {
     const e = err as HttpError;
-    return { status: e.status, field: e.details[0]!.field, message: e.message };
+    return { status: e.status, field: e.details[0].field, message: e.message };
   }
 }
 

@@ -79,7 +79,7 @@ describe('LeanHttpClient', () => {
 
     await expect(c.request('GET', '/things/1')).resolves.toEqual({ status: 201, body: 'créé – ok' });
     expect(server!.received).toEqual([expect.objectContaining({ method: 'GET', url: '/things/1', body: '' })]);
-    expect(server!.received[0]!.headers.host).toBe('127.0.0.1');
+    expect(server!.received[0].headers.host).toBe('127.0.0.1');
   });
 
   it('when the answer has no body, then an empty body is returned', async () => {
@@ -137,8 +137,8 @@ describe('LeanHttpClient', () => {
     expect(JSON.parse(answer.body)).toEqual({ echoed: { vnfInstanceName: 'pare-feu-é', flavour: 'small', n: 3 } });
     const [got] = server!.received;
     expect(got).toMatchObject({ method: 'POST', url: '/api/vnfs', body });
-    expect(got!.headers['content-type']).toBe('application/json');
-    expect(got!.headers['content-length']).toBe(String(Buffer.byteLength(body)));
+    expect(got.headers['content-type']).toBe('application/json');
+    expect(got.headers['content-length']).toBe(String(Buffer.byteLength(body)));
     expect(Buffer.byteLength(body)).toBeGreaterThan(body.length);
   });
 
@@ -198,7 +198,7 @@ describe('LeanHttpClient', () => {
 
     await expect(c.request('GET', '/first')).resolves.toEqual({ status: 200, body: 'ok' });
     server!.closeIdleConnections();
-    await until('the server closed the idle connection', () => server!.sockets[0]!.destroyed);
+    await until('the server closed the idle connection', () => server!.sockets[0].destroyed);
     await later(20);
     await expect(c.request('GET', '/second')).resolves.toEqual({ status: 200, body: 'ok' });
 
@@ -216,7 +216,7 @@ describe('LeanHttpClient', () => {
     await c.request('GET', '/second');
 
     expect(server!.connections).toBe(2);
-    await until('the stale connection is closed', () => server!.sockets[0]!.destroyed);
+    await until('the stale connection is closed', () => server!.sockets[0].destroyed);
   });
 
   it('when the server destroys the connection instead of answering, then the request rejects and the next one works', async () => {
@@ -260,7 +260,7 @@ describe('LeanHttpClient', () => {
     c.close();
 
     await expect(pending).rejects.toThrow('connection closed');
-    await until('the server saw the connection close', () => server!.sockets[0]!.destroyed);
+    await until('the server saw the connection close', () => server!.sockets[0].destroyed);
   });
 
   it('when a chunked answer has a malformed chunk size, then the request rejects', async () => {

@@ -28,7 +28,7 @@ function expectedDescriptor(jobId: string, newestFirst: readonly JobEntry[], aft
   });
   return JSON.stringify({
     jobId,
-    responseDescriptor: { ...wire(newestFirst[0]!), responseHistoryList: newestFirst.filter((e) => e.responseId > after).map(wire) },
+    responseDescriptor: { ...wire(newestFirst[0]), responseHistoryList: newestFirst.filter((e) => e.responseId > after).map(wire) },
   });
 }
 

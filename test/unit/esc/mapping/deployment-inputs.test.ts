@@ -41,6 +41,6 @@ describe('instantiate input rules', () => {
     expect(inputString(inputs, 'vdu_a', 'image', problems)).toBe('img');
     expect(resolveTenant(inputs, 'granted')).toBe('5');
     expect(resolveTenant({ esc_tenant: '' }, 'granted')).toBe('granted');
-    expect(problems.map((p) => p.message)).toEqual([inputProblems(inputs)[0]!.reason]);
+    expect(problems.map((p) => p.message)).toEqual([inputProblems(inputs)[0].reason]);
   });
 });
