@@ -24,7 +24,7 @@ export interface LifecycleDeps {
 export interface Accepted {
   jobId: string;
   vnfInstanceId: string;
-  launch(): void;
+  launch: () => void;
 }
 
 /** Who asked: the vnfm id of the path and the ONAP request id. */

@@ -54,7 +54,8 @@ export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, d
     undeployed++;
     ctx.job.progress(Math.min(90, 40 + Math.round((50 * undeployed) / Math.max(vms.length, 1))), d);
   });
-  const vimId = grant.vimId || String(run.vnf.attributes.vimIdString ?? '');
+  const { vimIdString } = run.vnf.attributes;
+  const vimId = grant.vimId || (typeof vimIdString === 'string' ? vimIdString : '');
   run.notify(
     'RESULT',
     'Terminate',

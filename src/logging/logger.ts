@@ -42,6 +42,7 @@ function keyInfo(key: string): KeyInfo {
 }
 
 /** Characters JSON.stringify escapes in a string (quote, backslash, controls, surrogates). */
+// eslint-disable-next-line no-control-regex -- the class lists the control characters JSON.stringify escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**

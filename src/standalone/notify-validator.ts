@@ -85,7 +85,7 @@ function checkItem(
 function checkEnum(value: unknown, allowed: readonly string[], where: string, problems: string[]): void {
   if (value === undefined || value === null) problems.push(`${where}: this field is required`);
   else if (typeof value !== 'string' || !allowed.includes(value))
-    problems.push(`${where}: "${String(value)}" is not one of ${allowed.join(', ')}`);
+    problems.push(`${where}: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
 }
 
 function checkText(o: Obj, keys: string[], prefix: string, problems: string[]): void {

@@ -43,9 +43,9 @@ export function databaseOf(store: DriverStore): Db {
 
 /** Production: NSLCM, catalog and VNFM records through MSB_URL; ESC over NETCONF as NSLCM's VNFM record says. */
 export function onapSouthbound(tuning?: EscDriverTuning): SouthboundFactory {
-  return async ({ config, store, log, metrics, schedule }) => {
+  return ({ config, store, log, metrics, schedule }) => {
     const driver = createEscDriver({ config, store, db: databaseOf(store), log, metrics, tuning, schedule });
-    return { southbound: driver.southbound, mode: 'onap' };
+    return Promise.resolve<SouthboundSetup>({ southbound: driver.southbound, mode: 'onap' });
   };
 }
 

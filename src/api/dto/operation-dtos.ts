@@ -33,7 +33,7 @@ class AffectedVmDto {
 
 /** Heal body (docs/nslcm-contract.md, "Heal": NSLCM sends `affectedvm.vmid`). */
 export class HealVnfDto {
-  @Transform(({ value }) => (typeof value === 'string' && value.toLowerCase() === 'vmreset' ? 'vmReset' : value))
+  @Transform(({ value }): unknown => (typeof value === 'string' && value.toLowerCase() === 'vmreset' ? 'vmReset' : value))
   @IsIn(['vmReset'], { message: 'action must be vmReset' })
   action!: string;
   @IsObject({ message: 'affectedvm must be an object with vmid, vduid or vmname' })

@@ -83,7 +83,7 @@ function entryOf(v: unknown): JobEntryView | undefined {
     status: o.status,
     progress: Number(o.progress) || 0,
     statusDescription: typeof o.statusDescription === 'string' ? o.statusDescription : '',
-    responseId: String(o.responseId),
+    responseId: typeof o.responseId === 'string' ? o.responseId : JSON.stringify(o.responseId),
     errorCode: typeof o.errorCode === 'string' ? o.errorCode : null,
   };
 }
