@@ -6,9 +6,6 @@ import type { NotifyBody } from './nslcm-types';
  */
 export type EnumDialect = 'uppercase' | 'lowercase';
 
-/** The dialects a configuration may name. */
-export const ENUM_DIALECTS: readonly EnumDialect[] = ['uppercase', 'lowercase'];
-
 /** Notify `status` in the given dialect. */
 export function mapStatus(status: 'START' | 'RESULT', dialect: EnumDialect): string {
   return dialect === 'lowercase' ? status.toLowerCase() : status;

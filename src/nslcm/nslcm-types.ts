@@ -4,8 +4,6 @@
 export const LIFECYCLE_OPERATIONS = ['Instantiate', 'Terminate', 'Scaleout', 'Scalein', 'Scaleup', 'Scaledown', 'Heal'] as const;
 export type LifecycleOperation = (typeof LIFECYCLE_OPERATIONS)[number];
 
-/** Notify `status` values (current NSLCM spelling). */
-export type NotifyStatus = 'START' | 'RESULT';
 /** `changeType` of an affected item (current NSLCM spelling). */
 export type ChangeType = 'ADDED' | 'REMOVED' | 'MODIFIED' | 'TEMPORARY';
 

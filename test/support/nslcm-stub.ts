@@ -4,8 +4,7 @@ import express, { type Request, type Response } from 'express';
 import { buildVimInfo, buildVnfmInfo, buildVnfPackage } from './nslcm-stub/nslcm-builders';
 import { validateGrant, validateNotify, type StubDialect } from './nslcm-stub/nslcm-validators';
 
-export { buildVimInfo, buildVnfdModel, buildVnfmInfo, buildVnfPackage } from './nslcm-stub/nslcm-builders';
-export { validateGrant, validateNotify } from './nslcm-stub/nslcm-validators';
+export { buildVnfPackage } from './nslcm-stub/nslcm-builders';
 
 /** One request the stub received and what it answered (`status` undefined while held or when dropped). */
 export interface RecordedCall {
