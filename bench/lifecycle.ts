@@ -1,7 +1,7 @@
 /**
  * Whole ESC lifecycles through the real driver: N concurrent instantiate + terminate lifecycles against the
  * ESC simulator (zero delays) and the recording NSLCM stub, each job followed with NSLCM's poll loop
- * (responseId 0, then the last one received; stop only on finished/error), at NSLCM's cadence (CONTRACT.md: a poll
+ * (responseId 0, then the last one received; stop only on finished/error), at NSLCM's cadence (docs/nslcm-contract.md §4: a poll
  * every 2 s per job), which the targets apply to, then once more as a stress pass polling every 50 ms, reported
  * without targets.
  * The driver runs as production runs it: dist/ is rebuilt (`npm run build`), then `node dist/main.js` is started

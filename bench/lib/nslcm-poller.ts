@@ -26,7 +26,7 @@ export interface PolledOutcome {
 export type PollPause = number | (() => number);
 
 /**
- * NSLCM's side of a lifecycle operation for benches: POST the operation, then its wait loop (CONTRACT.md
+ * NSLCM's side of a lifecycle operation for benches: POST the operation, then its wait loop (docs/nslcm-contract.md §4
  * "Job polling": responseId 0 first, then the last one received; an answer repeating the sent responseId is
  * ignored; 404 means keep polling; stop only on finished/error). The same loop as the component tests' harness,
  * on keep-alive connections of a lean HTTP client (./lean-http-client.ts), so that the load generator's own work

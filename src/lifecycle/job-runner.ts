@@ -26,7 +26,7 @@ interface Running {
 
 /**
  * Runs jobs in the background through the southbound, turning the outcome into the job's final entry:
- * resolve → finished/100, reject → error/255 with the message (CONTRACT.md "Job polling").
+ * resolve → finished/100, reject → error/255 with the message (docs/nslcm-contract.md §4 "Job polling").
  */
 export class JobRunner {
   private readonly running = new Map<string, Running>();

@@ -60,7 +60,7 @@ async function readJson(res: Response): Promise<unknown> {
   }
 }
 
-/** A valid instantiate body as NSLCM sends it (CONTRACT.md), with overrides. */
+/** A valid instantiate body as NSLCM sends it (docs/nslcm-contract.md §2), with overrides. */
 export function buildInstantiateRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const vim = { cloud_owner: 'CloudOwner', cloud_regionid: 'RegionOne' };
   return {

@@ -65,7 +65,7 @@ const matches = (p: string | RegExp, path: string): boolean => (typeof p === 'st
 
 /**
  * Starts a recording NSLCM + catalog stub on 127.0.0.1 (port 0). It validates grant and Notify bodies as
- * NSLCM does and answers as NSLCM answers (CONTRACT.md): grant 201 / 409 `{error}`, Notify 201 `{}` / 500.
+ * NSLCM does and answers as NSLCM answers (docs/nslcm-contract.md §5): grant 201 / 409 `{error}`, Notify 201 `{}` / 500.
  */
 export async function startNslcmStub(opts: NslcmStubOptions = {}): Promise<NslcmStub> {
   const calls: RecordedCall[] = [];

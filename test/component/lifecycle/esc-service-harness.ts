@@ -144,7 +144,7 @@ export interface PollOutcome {
 }
 
 /**
- * NSLCM's wait loop (CONTRACT.md "Job polling"): responseId 0 first, then the last one received; an answer
+ * NSLCM's wait loop (docs/nslcm-contract.md §4 "Job polling"): responseId 0 first, then the last one received; an answer
  * repeating the sent responseId is ignored; 404 means keep polling; ends only on lowercase finished/error.
  */
 export async function pollLikeNslcm(jobUrl: string, opts: { intervalMs?: number; timeoutMs?: number } = {}): Promise<PollOutcome> {

@@ -32,7 +32,7 @@ describe('NSLCM stub strictness', () => {
   });
 
   it.each([
-    ['lifecycleOperation is the seed spelling Terminal', { lifecycleOperation: 'Terminal' }],
+    ['lifecycleOperation is the older spelling Terminal', { lifecycleOperation: 'Terminal' }],
     ['lifecycleOperation is lowercase', { lifecycleOperation: 'instantiate' }],
     ['removeResource is missing', { removeResource: undefined }],
     ['addResource is not a list', { addResource: {} }],

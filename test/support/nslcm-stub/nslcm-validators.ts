@@ -1,6 +1,6 @@
 /**
- * Validation of grant and Notify bodies as NSLCM's serializers apply it (CONTRACT.md): required fields,
- * exact enums, all lists present, plain-string additionalParam values. Extra fields are ignored.
+ * Validation of grant and Notify bodies as NSLCM's serializers apply it (docs/nslcm-contract.md §5 "Grant request",
+ * "Notify request"): required fields, exact enums, all lists present, plain-string additionalParam values. Extra fields are ignored.
  * Each function returns the list of problems; empty means valid.
  */
 

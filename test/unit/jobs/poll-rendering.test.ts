@@ -15,7 +15,7 @@ const entry = (responseId: number, extra: Partial<JobEntry> = {}): JobEntry => (
   ...extra,
 });
 /**
- * The descriptor of CONTRACT.md "Job polling" built as plain objects, independently of the code under test: the
+ * The descriptor of docs/nslcm-contract.md §4 "Job polling" built as plain objects, independently of the code under test: the
  * latest entry (responseId as a string) with the entries newer than `after`, newest first, as its history list.
  */
 function expectedDescriptor(jobId: string, newestFirst: readonly JobEntry[], after: number): string {
