@@ -175,9 +175,9 @@ function answerFrom(res: Response, value: unknown, what: string): void {
 
 function defaultGrant(body: Record<string, unknown>, vims: Map<string, Record<string, unknown>>, tenant?: string): StubAnswer {
   const ap = (body.additionalParam ?? {}) as Record<string, string>;
-  let vim: { cloud_owner?: unknown; cloud_regionid?: unknown } = {};
+  let vim: { cloud_owner?: unknown; cloud_regionid?: unknown };
   try {
-    vim = JSON.parse(ap.vimid ?? '');
+    vim = JSON.parse(ap.vimid ?? '') as { cloud_owner?: unknown; cloud_regionid?: unknown };
   } catch {
     return { status: 409, body: { error: 'additionalParam.vimid is not a JSON VIM reference' } };
   }

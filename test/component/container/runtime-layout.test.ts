@@ -90,7 +90,7 @@ describe('the Dockerfile final stage', () => {
     expect(instructionsOf(FINAL, 'EXPOSE').map((i) => i.args)).toEqual([env.PORT ?? '8489']);
     const health = healthcheckOf(FINAL);
     expect(health?.command.form).toBe('shell');
-    expect(health?.options).toMatchObject({ interval: expect.any(String), timeout: expect.any(String) });
+    expect(health?.options).toMatchObject({ interval: expect.any(String) as unknown, timeout: expect.any(String) as unknown });
     expect(cmdOf(FINAL)).toEqual({ form: 'exec', argv: ['node', 'dist/main.js'] });
   });
 

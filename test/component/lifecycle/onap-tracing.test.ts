@@ -51,7 +51,7 @@ describe('ONAP tracing through the service: the northbound request id travels wi
       { terminationType: 'graceful' },
       { 'X-TransactionID': 'nslcm-tx-term-2' },
     );
-    const terminateJob = ended.body.jobId as string;
+    const terminateJob = ended.body.jobId;
     expect((await pollLikeNslcm(`${base}/jobs/${terminateJob}`)).last.status).toBe('finished');
     await awaitNotify(stub, terminateJob, 'RESULT');
     const terminateCalls = stub.calls.slice(instantiateCalls.length);

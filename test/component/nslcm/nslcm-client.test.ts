@@ -46,7 +46,7 @@ describe('NslcmClient against the NSLCM stub', () => {
   it('when the package is fetched, then vnfdModel is a JSON string of the VNFD', async () => {
     const pkg = await client.getVnfPackage('csar-esc-demo-1');
     expect(typeof pkg.packageInfo.vnfdModel).toBe('string');
-    expect(JSON.parse(pkg.packageInfo.vnfdModel).vdus).toHaveLength(2);
+    expect((JSON.parse(pkg.packageInfo.vnfdModel) as { vdus: unknown[] }).vdus).toHaveLength(2);
     expect(pkg.packageInfo.vnfdId).toBe('esc-demo-vnfd-1.0');
   });
 

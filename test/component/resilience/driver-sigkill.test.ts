@@ -75,7 +75,7 @@ describe('the built driver killed in the middle of an instantiate', () => {
     const base = (svc: ChildService): string => `${svc.url}/api/ciscovnfmdriver/v1/${VNFM_ID}`;
     const created = await postJson(`${base(first)}/vnfs`, buildFwLbInstantiate());
     expect(created.status).toBe(201);
-    const jobId = created.body.jobId as string;
+    const jobId = created.body.jobId;
     await waitFor(async () => (await historyOf(`${base(first)}/jobs/${jobId}`)).some((d) => d.includes('VM_DEPLOYED')), 10_000);
 
     first.child.kill('SIGKILL');

@@ -26,7 +26,7 @@ describe('NSLCM unreachable while a job ends', () => {
       rig = await startEscRig({ delays: { vmDeployed: 50, vmAlive: 300, service: 100 } });
       const { stub, base } = rig;
       const created = await postJson(`${base}/vnfs`, buildFwLbInstantiate());
-      const jobId = created.body.jobId as string;
+      const jobId = created.body.jobId;
       const jobUrl = `${base}/jobs/${jobId}`;
       await awaitNotify(stub, jobId, 'START');
       await waitFor(async () => (await historyOf(jobUrl)).some((d) => d.includes('VM_DEPLOYED')), 5000);

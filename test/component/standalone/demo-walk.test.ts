@@ -147,8 +147,8 @@ describe('demo walk against a driver in standalone mode', () => {
 
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
-      error: expect.stringContaining('vnfInstanceId'),
-      details: [{ field: 'vnfInstanceId', reason: expect.stringContaining('non-empty') }],
+      error: expect.stringContaining('vnfInstanceId') as unknown,
+      details: [{ field: 'vnfInstanceId', reason: expect.stringContaining('non-empty') as unknown }],
     });
   });
 });
