@@ -86,7 +86,7 @@ describe('createRequestListener', () => {
       {
         level: 'debug',
         message: 'request',
-        meta: { requestId: 'req-log', method: 'GET', path: poll('job-1'), status: 200, ms: expect.any(Number) },
+        meta: { requestId: 'req-log', method: 'GET', path: poll('job-1'), status: 200, ms: expect.any(Number) as unknown },
       },
     ]);
     const counted = (await metrics.httpRequests.get()).values.find((v) => v.labels.method === 'GET' && v.labels.status === '200');

@@ -127,7 +127,7 @@ describe('LeanHttpClient', () => {
 
   it('when a JSON body is posted, then it arrives whole with its type and byte length', async () => {
     const c = await serve((_req, res, body) => {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ echoed: JSON.parse(body) }));
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ echoed: JSON.parse(body) as unknown }));
     });
     const body = JSON.stringify({ vnfInstanceName: 'pare-feu-é', flavour: 'small', n: 3 });
 

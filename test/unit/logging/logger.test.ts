@@ -76,7 +76,7 @@ describe('createLogger', () => {
     log.debug('shown', { n: 1 });
     await settle();
 
-    expect(out.lines.map((l) => JSON.parse(l).message)).toEqual(['shown']);
+    expect(out.lines.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(['shown']);
   });
 
   it('when a child logger logs, then its fields are on the line and a field given to the call wins', async () => {

@@ -3,6 +3,7 @@ import { ManagedNetconfConnection } from '../../../src/netconf/managed-connectio
 import { NOTIFICATION_NS } from '../../../src/netconf/namespaces';
 import { NetconfSession } from '../../../src/netconf/netconf-session';
 import { FakeNetconfPeer } from './fake-netconf-peer';
+import { thrownBy } from '../../support/thrown';
 
 /** A connector that opens sessions on fresh fake peers which accept create-subscription. */
 function fakeConnector(failures: NetconfError[] = []) {
@@ -51,7 +52,7 @@ describe('ManagedNetconfConnection', () => {
     peers[1].send(`<notification xmlns="${NOTIFICATION_NS}"><eventTime>2024-01-01T00:00:00Z</eventTime><e xmlns="urn:t"/></notification>`);
     await expect(notified).resolves.toMatchObject({ eventTime: '2024-01-01T00:00:00Z' });
     await conn.close();
-    expect(() => conn.current()).toThrow(expect.objectContaining({ code: 'CLOSED' }));
+    expect(thrownBy(() => conn.current())).toMatchObject({ code: 'CLOSED' });
   });
 
   it('when the first connect fails on authentication, then start rejects without retrying', async () => {

@@ -1,5 +1,4 @@
 import { FaultBook, matchesName, parseFaultRule } from '../../../src/simulator/fault-book';
-import type { FaultRule } from '../../../src/simulator/simulator-types';
 
 describe('matchesName', () => {
   it.each([

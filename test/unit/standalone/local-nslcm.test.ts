@@ -64,7 +64,7 @@ describe('LocalNslcm', () => {
       await expect(nslcm.getVnfmInfo('nope')).rejects.toMatchObject({
         name: 'NslcmError',
         status: 404,
-        message: expect.stringContaining('nope'),
+        message: expect.stringContaining('nope') as unknown,
       });
       await expect(nslcm.getVimInfo('standalone', 'elsewhere')).rejects.toMatchObject({ status: 404 });
     });
@@ -167,7 +167,7 @@ describe('LocalNslcm', () => {
       const { affectedCp: _drop, ...noCp } = buildNotify();
       await expect(nslcm.notify('standalone-esc', 'vnf-1', noCp as NotifyBody)).rejects.toMatchObject({
         status: 500,
-        message: expect.stringContaining('affectedCp: this field is required'),
+        message: expect.stringContaining('affectedCp: this field is required') as unknown,
       });
       const lower = buildNotify({ affectedVnfc: [{ ...buildNotify().affectedVnfc[0], changeType: 'added' }] });
       await expect(nslcm.notify('standalone-esc', 'vnf-1', lower)).rejects.toThrow(/affectedVnfc\[0\]\.changeType: "added"/);

@@ -15,7 +15,7 @@ function pythonRepr(v: unknown): string {
     return `{${Object.entries(v)
       .map(([k, x]) => `${pythonRepr(k)}: ${pythonRepr(x)}`)
       .join(', ')}}`;
-  return String(v);
+  return typeof v === 'number' ? String(v) : JSON.stringify(v);
 }
 
 describe('parseVnfdModel', () => {
