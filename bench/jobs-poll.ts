@@ -42,7 +42,7 @@ const settings = {
 
 /** A random job with a random responseId between 0 (first poll) and its latest, as NSLCM's polls spread over time. */
 function pollPath(jobs: readonly SeededJob[]): string {
-  const job = jobs[Math.floor(Math.random() * jobs.length)]!;
+  const job = jobs[Math.floor(Math.random() * jobs.length)];
   return `/api/ciscovnfmdriver/v1/${VNFM_ID}/jobs/${job.jobId}?responseId=${Math.floor(Math.random() * (job.latestResponseId + 1))}`;
 }
 
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
         await driver.stop();
       }
     }
-    const metrics = pollMetrics(throughput.driver, throughput.express, stored[0]!, stored[1]!, settings.rate);
+    const metrics = pollMetrics(throughput.driver, throughput.express, stored[0], stored[1], settings.rate);
     const rows = metrics.map((m) => [
       m.metric,
       formatFigure(m.value),

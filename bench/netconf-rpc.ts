@@ -183,7 +183,7 @@ async function secondPeer(): Promise<Peer | SkippedPart> {
       where,
       opts,
       capture: (o) => captureNotification(o, tenantChange(), () => true),
-      stop: async () => undefined,
+      stop: () => Promise.resolve(),
     };
   }
   const reason = netconfdSkipReason(missingPeerPackages(), process.getuid?.());

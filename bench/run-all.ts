@@ -81,9 +81,9 @@ function runBench(file: string, limitS: number): Promise<BenchOutcome> {
   const started = Date.now();
   const child = spawn(process.execPath, [...process.execArgv, file], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  const flushOut = echoLines(child.stdout!, process.stdout, name);
-  const flushErr = echoLines(child.stderr!, process.stderr, name);
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  const flushOut = echoLines(child.stdout, process.stdout, name);
+  const flushErr = echoLines(child.stderr, process.stderr, name);
   const exited = new Promise<number | string>((resolve) => {
     child.once('error', (err) => resolve(err.message));
     child.once('close', (code, signal) => {

@@ -113,6 +113,7 @@ function driverOptions(
 export function main(): void {
   const serve: Serve = () => {
     // Loaded here: `serve` is the only command that needs the service's modules.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous lazy load, so the other commands stay light
     (require('./main') as typeof import('./main')).serve();
   };
   runCli(process.argv.slice(2), process.env, processOutput, serve).then(

@@ -241,6 +241,7 @@ export function serve(): void {
 
 // With arguments (e.g. --help, --version), node dist/main.js is the command line (src/cli.ts).
 if (require.main === module) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, so `serve` does not load the command line
   if (process.argv.length > 2) (require('./cli') as typeof import('./cli')).main();
   else serve();
 }

@@ -70,7 +70,7 @@ export function parseResultOutput(stdout: string): BenchResult | undefined {
   try {
     parsed = JSON.parse(last.slice(RESULT_PREFIX.length));
   } catch (err) {
-    throw new Error(`result line is not JSON: ${(err as Error).message}`);
+    throw new Error(`result line is not JSON: ${(err as Error).message}`, { cause: err });
   }
   return checkResult(parsed);
 }

@@ -28,13 +28,13 @@ export function startChildServer(script: string, args: readonly string[], timeou
     };
     child.once('error', fail);
     void exited.then(() => fail(new Error(`${script} exited before READY (exit ${child.exitCode}): ${out.trim()}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n').find((l) => l.startsWith(READY_PREFIX));
       if (!line) return;
       clearTimeout(timer);
-      child.stdout!.removeAllListeners('data');
-      child.stdout!.resume();
+      child.stdout.removeAllListeners('data');
+      child.stdout.resume();
       resolve({ port: Number(line.slice(READY_PREFIX.length)), pid: child.pid!, stop: (grace) => stopChild(child, exited, grace) });
     });
   });

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { announceReady } from './child-server';
 
-const body: unknown = JSON.parse(readFileSync(process.argv[2]!, 'utf8'));
+const body: unknown = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const app = express();
 app.disable('x-powered-by');
 app.set('etag', false);

@@ -27,7 +27,7 @@ export async function seedJobs(storePath: string, count: number, vnfmId: string)
       const jobId = randomUUID();
       await store.createJob({
         jobId,
-        operation: OPERATIONS[i % OPERATIONS.length]!,
+        operation: OPERATIONS[i % OPERATIONS.length],
         vnfInstanceId: randomUUID(),
         vnfmId,
         request: { bench: true },

@@ -17,14 +17,14 @@ export function percentile(sortedAsc: ArrayLike<number>, p: number): number {
   const n = sortedAsc.length;
   if (n === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * n);
-  return sortedAsc[Math.min(n, Math.max(1, rank)) - 1]!;
+  return sortedAsc[Math.min(n, Math.max(1, rank)) - 1];
 }
 
 /** Sorts a copy of the values and summarises them; every field is NaN (count 0) when there are none. */
 export function summarize(values: ArrayLike<number>): LatencySummary {
   const sorted = Float64Array.from(values).sort();
   let sum = 0;
-  for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
+  for (let i = 0; i < sorted.length; i++) sum += sorted[i];
   const n = sorted.length;
   return {
     count: n,
@@ -32,7 +32,7 @@ export function summarize(values: ArrayLike<number>): LatencySummary {
     p50: percentile(sorted, 50),
     p90: percentile(sorted, 90),
     p99: percentile(sorted, 99),
-    max: n === 0 ? Number.NaN : sorted[n - 1]!,
+    max: n === 0 ? Number.NaN : sorted[n - 1],
   };
 }
 

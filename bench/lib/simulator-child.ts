@@ -24,7 +24,7 @@ export function parseSimulatorReady(line: string): SimulatorReady | undefined {
   if (!m) return undefined;
   const port = Number(m[2]);
   if (!Number.isInteger(port) || port < 1 || port > 65535) return undefined;
-  return { host: m[1]!, port, fingerprint: m[3]! };
+  return { host: m[1], port, fingerprint: m[3] };
 }
 
 /** One known_hosts line pinning `publicKey` ('ssh-ed25519 AAAA…') for host:port. */
@@ -76,7 +76,7 @@ export async function startSimulatorChild(timeoutMs = 20_000): Promise<Simulator
       const timer = setTimeout(() => reject(new Error(`ESC simulator not ready within ${timeoutMs} ms`)), timeoutMs);
       child.once('error', (err) => (clearTimeout(timer), reject(err)));
       void exited.then(() => (clearTimeout(timer), reject(new Error(`ESC simulator exited before it was ready: ${out.trim()}`))));
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const found = out
           .split('\n')
@@ -84,8 +84,8 @@ export async function startSimulatorChild(timeoutMs = 20_000): Promise<Simulator
           .find((r) => r !== undefined);
         if (!found) return;
         clearTimeout(timer);
-        child.stdout!.removeAllListeners('data');
-        child.stdout!.resume();
+        child.stdout.removeAllListeners('data');
+        child.stdout.resume();
         resolve(found);
       });
     });

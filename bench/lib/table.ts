@@ -15,7 +15,7 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
   const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     columns
-      .map((c, i) => pad(cells[i] ?? '', widths[i]!, c.align ?? 'left'))
+      .map((c, i) => pad(cells[i] ?? '', widths[i], c.align ?? 'left'))
       .join('  ')
       .trimEnd();
   const separator = widths.map((w) => '-'.repeat(w)).join('  ');

@@ -12,7 +12,7 @@ import { toExpressPath } from './route-table';
 type Params = Record<string, string>;
 
 function callerOf(req: Request, res: Response): Caller {
-  return { vnfmId: (req.params as Params).vnfmid!, requestId: contextOf(res).requestId };
+  return { vnfmId: (req.params as Params).vnfmid, requestId: contextOf(res).requestId };
 }
 
 /**
@@ -48,7 +48,7 @@ export function lifecycleRouter(lifecycle: LifecycleService, limits: JsonLimits)
       next();
     });
   }
-  const vnf = (req: Request): string => (req.params as Params).vnfInstanceId!;
+  const vnf = (req: Request): string => (req.params as Params).vnfInstanceId;
   r.post(toExpressPath('/{vnfmid}/vnfs'), (req, res) => {
     answerAccepted(res, lifecycle.instantiate(callerOf(req, res), toInstantiateRequest(req.body, limits)), true);
   });
@@ -75,7 +75,7 @@ export function lifecycleRouter(lifecycle: LifecycleService, limits: JsonLimits)
     res
       .status(200)
       .type(JSON_UTF8)
-      .send(lifecycle.jobDescriptorJson(params.jobId!, after, params.vnfmid!));
+      .send(lifecycle.jobDescriptorJson(params.jobId, after, params.vnfmid));
   });
   return r;
 }

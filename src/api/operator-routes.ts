@@ -61,7 +61,7 @@ function listed<T>(read: () => T): T {
 }
 
 function vnfmIdOf(req: Request): string {
-  return (req.params as Record<string, string>).vnfmid!;
+  return (req.params as Record<string, string>).vnfmid;
 }
 
 function badQuery(field: string, reason: string): HttpError {

@@ -70,7 +70,7 @@ export class TurnScheduler {
 
   private take(): (() => void) | undefined {
     if (this.head >= this.queue.length) return undefined;
-    const task = this.queue[this.head++]!;
+    const task = this.queue[this.head++];
     if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;

@@ -50,7 +50,7 @@ async function getOk(client: DriverClient, what: string, url: string): Promise<R
 
 function query(list: ListOptions): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(list)) if (value !== undefined) params.set(key, value);
+  for (const [key, value] of Object.entries<string | undefined>({ ...list })) if (value !== undefined) params.set(key, value);
   const text = params.toString();
   return text ? `?${text}` : '';
 }

@@ -74,7 +74,7 @@ export function buildConfig(...layers: RawConfig[]): ServiceConfig {
 export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
   // A file named in CONFIG_FILE must exist; the bundled default may be absent (the schema has every default).
   const named = env.CONFIG_FILE !== undefined && env.CONFIG_FILE !== '';
-  return buildConfig(readConfigFile(named ? env.CONFIG_FILE! : DEFAULT_CONFIG_FILE, named), env as RawConfig);
+  return buildConfig(readConfigFile(named ? env.CONFIG_FILE! : DEFAULT_CONFIG_FILE, named), env);
 }
 
 /** The configuration with secrets masked and user-info removed from URLs (MSB_URL), for a start-up log line. */

@@ -103,7 +103,7 @@ export function parseDeadlines(raw: string): Record<Operation, number> {
     }
     out[op] = int(1, 86400)(secs ?? '');
   }
-  return out as Record<Operation, number>;
+  return out;
 }
 
 /** Every configuration key. The README's configuration table lists exactly these. */

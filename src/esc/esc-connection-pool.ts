@@ -129,12 +129,11 @@ export class EscConnectionPool<E extends RoutableEvent> {
 
   private async open(target: EscTarget): Promise<EscChannel<E>> {
     const log = this.options.log.child({ esc: escAddress(target) });
-    let channel: EscChannel<E> | undefined;
-    const router = new EscEventRouter<E>({
+    const router: EscEventRouter<E> = new EscEventRouter<E>({
       log,
-      onUnsolicited: (event) => channel && this.options.onUnsolicited?.(event, channel),
+      onUnsolicited: (event) => this.options.onUnsolicited?.(event, channel),
     });
-    channel = new EscChannel<E>(target, router, log);
+    const channel = new EscChannel<E>(target, router, log);
     await channel.open(this.options.connector);
     log.info('ESC connection open');
     return channel;

@@ -106,9 +106,3 @@ export class EscRequestError extends EscOperationError {
     this.name = 'EscRequestError';
   }
 }
-
-/** Short readable text of any thrown value, for a statusDescription. */
-export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
-}

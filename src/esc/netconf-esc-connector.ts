@@ -40,8 +40,8 @@ export class NetconfEscConnector implements EscConnector<EscEventView> {
     private readonly options: NetconfEscConnectorOptions = {},
   ) {}
 
-  async openRpc(target: EscTarget, log: Log): Promise<EscRpcLink> {
-    return new RpcLink(() => this.connect(target, log), log, new EscMeter(this.options.metrics, escAddress(target)));
+  openRpc(target: EscTarget, log: Log): Promise<EscRpcLink> {
+    return Promise.resolve(new RpcLink(() => this.connect(target, log), log, new EscMeter(this.options.metrics, escAddress(target))));
   }
 
   /**

@@ -17,12 +17,12 @@ export class UnsafeUrlError extends Error {
  * resolve as a dot segment even when encoded) is refused with {@link UnsafeUrlError}.
  */
 export function pathOf(literals: TemplateStringsArray, ...segments: string[]): string {
-  let out = literals[0]!;
+  let out = literals[0];
   segments.forEach((segment, i) => {
     if (typeof segment !== 'string' || segment === '' || segment === '.' || segment === '..') {
       throw new UnsafeUrlError(`"${String(segment)}" cannot be a path segment of ${literals.join('{}')}`);
     }
-    out += encodeURIComponent(segment) + literals[i + 1]!;
+    out += encodeURIComponent(segment) + literals[i + 1];
   });
   return out;
 }

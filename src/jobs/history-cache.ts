@@ -37,7 +37,7 @@ export class HistoryCache {
   prepend(jobId: string, entry: JobEntry): void {
     const held = this.jobs.get(jobId);
     if (!held) return;
-    if (held.entries.length > 0 && held.entries[0]!.responseId >= entry.responseId) {
+    if (held.entries.length > 0 && held.entries[0].responseId >= entry.responseId) {
       this.jobs.delete(jobId);
       return;
     }

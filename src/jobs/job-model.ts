@@ -1,4 +1,4 @@
-/** Job status values exactly as NSLCM expects them, lower case (CONTRACT.md "Job polling"). */
+/** Job status values exactly as NSLCM expects them, lower case (docs/nslcm-contract.md §4 "Job polling"). */
 export type JobStatus = 'started' | 'processing' | 'finished' | 'error';
 
 /** All job statuses, in the order a job goes through them. */
@@ -73,8 +73,9 @@ export function renderEntryJson(e: JobEntry): string {
 }
 
 /**
- * The JSON text of the job descriptor of GET jobs/{jobId}?responseId=N (seed 002 §3.4.2, CONTRACT.md), the one
- * rendering of a poll answer: `{jobId, responseDescriptor: {...latest entry, responseHistoryList: [entries newer
+ * The JSON text of the job descriptor of GET jobs/{jobId}?responseId=N (VNFM Driver API §3.4.2;
+ * docs/nslcm-contract.md §4 "Job polling"), the one rendering of a poll answer:
+ * `{jobId, responseDescriptor: {...latest entry, responseHistoryList: [entries newer
  * than N, newest first]}}`, each entry as {@link renderEntry} gives it. Built from entries already rendered with
  * {@link renderEntryJson}: `newestFirst` and `renderedNewestFirst` are the job's whole history (or at least the
  * latest entry and every entry newer than `afterResponseId`), newest first.
@@ -88,8 +89,8 @@ export function jobDescriptorJson(
   const latest = renderedNewestFirst[0];
   if (latest === undefined) throw new Error(`job ${jobId} has no history`);
   let list = '';
-  for (let i = 0; i < newestFirst.length && newestFirst[i]!.responseId > afterResponseId; i++) {
-    list += i === 0 ? renderedNewestFirst[i]! : `,${renderedNewestFirst[i]!}`;
+  for (let i = 0; i < newestFirst.length && newestFirst[i].responseId > afterResponseId; i++) {
+    list += i === 0 ? renderedNewestFirst[i] : `,${renderedNewestFirst[i]}`;
   }
   return `{"jobId":${JSON.stringify(jobId)},"responseDescriptor":${latest.slice(0, -1)},"responseHistoryList":[${list}]}}`;
 }

@@ -1,7 +1,7 @@
 import { applyMigrations, openDatabase, type Db } from '../store/database';
 import { StoreLock } from '../store/store-lock';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
-import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry, type JobStatus } from './job-model';
+import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
 import { OperationInProgressError, type DriverStore, type JobChange, type NewJob } from './job-store';
 import {

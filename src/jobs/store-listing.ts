@@ -85,6 +85,6 @@ export function pageOf<R, T>(rows: R[], limit: number, toItem: (row: R) => T, po
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   const page: Page<T> = { items: kept.map(toItem) };
-  if (more) page.nextCursor = encodeCursor(positionOf(kept[kept.length - 1]!));
+  if (more) page.nextCursor = encodeCursor(positionOf(kept[kept.length - 1]));
   return page;
 }

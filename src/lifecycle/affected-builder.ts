@@ -42,8 +42,8 @@ export function groupIndexFor(vmGroups: ReadonlyArray<Pick<VmGroupPlan, 'name' |
 }
 
 /**
- * Notify arrays (CONTRACT.md "Notify") for VMs that were added, removed or modified: one affectedVnfc
- * per VM and one affectedCp per NIC, with ids, names, ports, IPs and MACs as ESC's opdata shows them.
+ * Notify arrays (docs/nslcm-contract.md §5 "Notify request", §6 "How NSLCM uses a Notify") for VMs that were added,
+ * removed or modified: one affectedVnfc per VM and one affectedCp per NIC, with ids, names, ports, IPs and MACs as ESC's opdata shows them.
  * affectedVl stays empty: NSLCM deletes a REMOVED VL row whoever owns it, and every network a deployment
  * joins is given to it (an extVirtualLink of the NS, or an `inputs` network); the driver creates none.
  */

@@ -2,7 +2,6 @@ import type { VmView } from '../esc/deployment-view';
 import type { EscEventView, EventVmRef } from '../esc/esc-event-view';
 import type { Log } from '../logging/log';
 import type { ChangeType, LifecycleOperation } from '../nslcm/nslcm-types';
-import type { VnfRecord } from '../vnfs/vnf-record';
 import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import type { NotifyOutboxPort, VnfByDeploymentLookup } from './ports';
 
@@ -45,7 +44,8 @@ export function createUnsolicitedEventHandler(deps: {
       .changes(event)
       .filter((c) => c.vm?.vmid)
       .map((c) => ({ changeType: c.changeType, vms: [toVmView(c.vm!, event.vmGroup ?? '')] }));
-    const vimId = String(vnf.attributes.vimIdString ?? '');
+    const { vimIdString } = vnf.attributes;
+    const vimId = typeof vimIdString === 'string' ? vimIdString : '';
     const affected = buildAffectedArrays(changes, { vnfInstanceId: vnf.vnfInstanceId, vimId, tenant: event.tenant, groups });
     const jobId = deps.newId();
     deps.outbox.enqueue({

@@ -14,7 +14,7 @@ import type { OperationContext } from './southbound';
 type Run = OperationRun<HealVnfRequest, EscEventView>;
 
 /**
- * Heal by vmReset (seed 002 §3.6; ESC guide "Reboot VM"): find the VM by id or name in opdata,
+ * Heal by vmReset (VNFM Driver API §3.6 "Heal VNF"; ESC guide "Reboot VM"): find the VM by id or name in opdata,
  * grant, vmAction REBOOT, wait for VM_REBOOTED then VM_ALIVE of that VM, Notify it MODIFIED.
  */
 export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: StoryDeps<EscEventView>): Promise<void> {

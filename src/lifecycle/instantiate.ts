@@ -21,7 +21,7 @@ type Run = OperationRun<InstantiateVnfRequest, EscEventView>;
 type Channel = Awaited<ReturnType<Run['channel']>>;
 
 /**
- * Instantiate (seed 002 §3.1; ESC guide "Deploy Service"): read the VNFD → plan the deployment → grant one
+ * Instantiate (VNFM Driver API §3.1 "Instantiate VNF"; ESC guide "Deploy Service"): read the VNFD → plan the deployment → grant one
  * VM per VDU instance → Notify START → create flavors, deploy in the granted tenant and follow VM_DEPLOYED /
  * VM_ALIVE to SERVICE_ALIVE → read the VMs from opdata and Notify them ADDED (RESULT). A FAILURE (or the
  * deadline) undeploys, leaving ESC clean.

@@ -26,7 +26,7 @@ interface Running {
 
 /**
  * Runs jobs in the background through the southbound, turning the outcome into the job's final entry:
- * resolve → finished/100, reject → error/255 with the message (CONTRACT.md "Job polling").
+ * resolve → finished/100, reject → error/255 with the message (docs/nslcm-contract.md §4 "Job polling").
  */
 export class JobRunner {
   private readonly running = new Map<string, Running>();
@@ -120,7 +120,7 @@ export class JobRunner {
       );
     });
     const aborted = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+      controller.signal.addEventListener('abort', () => reject(asError(controller.signal.reason)), { once: true });
     });
     try {
       await Promise.race([work(), deadline, aborted]);
@@ -185,9 +185,14 @@ export class JobRunner {
       status: 'error',
       progress: PROGRESS_ERROR,
       statusDescription: `${job.operation} failed: ${message}`,
-      errorCode: code === undefined || code === null ? null : String(code),
+      errorCode: typeof code === 'string' || typeof code === 'number' ? String(code) : null,
     });
     if (final) recordJobEnded(this.deps.metrics, job, 'error');
     log.error('job failed', { error: message, errorCode: code });
   }
+}
+
+/** An abort reason as an Error (AbortController.abort() without an argument gives a DOMException, which is one). */
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
 }

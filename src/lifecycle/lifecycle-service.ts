@@ -24,7 +24,7 @@ export interface LifecycleDeps {
 export interface Accepted {
   jobId: string;
   vnfInstanceId: string;
-  launch(): void;
+  launch: () => void;
 }
 
 /** Who asked: the vnfm id of the path and the ONAP request id. */
@@ -34,7 +34,7 @@ export interface Caller {
 }
 
 /**
- * The lifecycle use cases (seed spec 002 §3): each records the VNF and a job, answers at once and leaves the
+ * The lifecycle use cases (VNFM Driver API §3): each records the VNF and a job, answers at once and leaves the
  * work to the southbound in the background.
  */
 export class LifecycleService {
@@ -53,7 +53,7 @@ export class LifecycleService {
       });
   }
 
-  /** Instantiate VNF (seed 002 §3.1): a new VNF record in state INSTANTIATING and its job. */
+  /** Instantiate VNF (VNFM Driver API §3.1): a new VNF record in state INSTANTIATING and its job. */
   instantiate(caller: Caller, request: InstantiateVnfRequest): Accepted {
     const runner = this.requireRunner();
     const now = new Date().toISOString();
@@ -73,27 +73,27 @@ export class LifecycleService {
     return this.accept(runner, caller, 'instantiate', vnf.vnfInstanceId, request, vnf);
   }
 
-  /** Terminate VNF (seed 002 §3.2). */
+  /** Terminate VNF (VNFM Driver API §3.2). */
   terminate(caller: Caller, vnfInstanceId: string, request: TerminateVnfRequest): Accepted {
     return this.operateOn(caller, 'terminate', vnfInstanceId, request);
   }
 
-  /** Scale VNF (seed 002 §3.5). */
+  /** Scale VNF (VNFM Driver API §3.5 "Scale VNF"). */
   scale(caller: Caller, vnfInstanceId: string, request: ScaleVnfRequest): Accepted {
     return this.operateOn(caller, 'scale', vnfInstanceId, request);
   }
 
-  /** Heal VNF (seed 002 §3.6). */
+  /** Heal VNF (VNFM Driver API §3.6). */
   heal(caller: Caller, vnfInstanceId: string, request: HealVnfRequest): Accepted {
     return this.operateOn(caller, 'heal', vnfInstanceId, request);
   }
 
-  /** Operate VNF (start/stop; CONTRACT.md "Operate"). */
+  /** Operate VNF (start/stop; docs/nslcm-contract.md §2 "What arrives in the requests", Operate). */
   operate(caller: Caller, vnfInstanceId: string, request: OperateVnfRequest): Accepted {
     return this.operateOn(caller, 'operate', vnfInstanceId, request);
   }
 
-  /** Query VNF (seed 002 §3.3): asks the southbound when there is one, else answers from the record. */
+  /** Query VNF (VNFM Driver API §3.3 "Query VNF"): asks the southbound when there is one, else answers from the record. */
   async query(caller: Caller, vnfInstanceId: string, log: Log): Promise<VnfInfo> {
     const vnf = this.findVnf(caller, vnfInstanceId);
     if (!this.deps.southbound) return vnfInfoFromRecord(vnf);
@@ -101,8 +101,8 @@ export class LifecycleService {
   }
 
   /**
-   * The job descriptor for one poll (seed 002 §3.4, CONTRACT.md "Job polling") as the JSON text of the answer (the store
-   * renders it); a job of another VNFM is not found.
+   * The job descriptor for one poll (VNFM Driver API §3.4 "Get operation status"; docs/nslcm-contract.md §4 "Job polling")
+   * as the JSON text of the answer (the store renders it); a job of another VNFM is not found.
    */
   jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId: string): string {
     const json = this.deps.store.jobDescriptorJson(jobId, afterResponseId, vnfmId);

@@ -30,8 +30,8 @@ export interface SendAndWaitStep<E> {
   depname: string;
   /** The `<config>` content to send (serialized, escaped). */
   config: string;
-  classify(event: E): WaitVerdict | undefined;
-  waitingFor(): string;
+  classify: (event: E) => WaitVerdict | undefined;
+  waitingFor: () => string;
   /** Reads opdata: is the awaited state reached? */
   reconcile?: () => Promise<WaitVerdict | undefined>;
   /** On a resumed job whose flag is not set: did the edit-config reach ESC before the restart? */

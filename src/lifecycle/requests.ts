@@ -1,13 +1,13 @@
 /**
  * Normalised lifecycle requests: what the northbound DTOs convert into once validated.
- * Plain data, no decorators. Field names follow VF-C (seed spec 002 §3, CONTRACT.md "Request bodies").
+ * Plain data, no decorators. Field names follow VF-C (VNFM Driver API §3, docs/nslcm-contract.md §2 "What arrives in the requests").
  */
 
 import type { CloudRegion } from '../vnfs/vnf-record';
 
 export type { CloudRegion };
 
-/** One external virtual link of an instantiate request (seed 002 §3.1, extVirtualLink). */
+/** One external virtual link of an instantiate request (VNFM Driver API §3.1 "Instantiate VNF", extVirtualLink). */
 export interface ExtVirtualLink {
   vlInstanceId: string;
   resourceId: string;
@@ -63,11 +63,11 @@ export interface ScaleVnfRequest {
   type: 'SCALE_IN' | 'SCALE_OUT';
   aspectId: string;
   numberOfSteps: number;
-  /** As sent; `vnfdModel` may be a JSON string or a Python-repr string (CONTRACT.md). */
+  /** As sent; `vnfdModel` may be a JSON string or a Python-repr string (docs/nslcm-contract.md §2, Scale). */
   additionalParam: Record<string, unknown>;
 }
 
-/** Heal VNF (POST vnfs/{id}/heal). NSLCM sends `vmid` (the seed table says `vimid`; both are read into `vmid`). */
+/** Heal VNF (POST vnfs/{id}/heal). NSLCM sends `vmid` (the VNFM Driver API table says `vimid`; both are read into `vmid`). */
 export interface HealVnfRequest {
   action: string;
   affectedvm: { vmid?: string; vduid?: string; vmname?: string };

@@ -38,7 +38,7 @@ export class ScalePlanError extends Error {
 }
 
 /**
- * Plans a scale (seed 002 §3.5): the aspect's VDUs, else a vm_group or VDU named like the aspect, each
+ * Plans a scale (VNFM Driver API §3.5 "Scale VNF"): the aspect's VDUs, else a vm_group or VDU named like the aspect, each
  * changing by numberOfSteps × its step size from its count in opdata, within its bounds.
  * @throws ScalePlanError naming the aspect, the group, the target and the bounds.
  */

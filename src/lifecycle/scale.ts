@@ -16,7 +16,7 @@ import type { OperationContext } from './southbound';
 type Run = OperationRun<ScaleVnfRequest, EscEventView>;
 
 /**
- * Scale (seed 002 §3.5; ESC guide "Update Service"): the aspect names the VM groups; each changes by
+ * Scale (VNFM Driver API §3.5 "Scale VNF"; ESC guide "Update Service"): the aspect names the VM groups; each changes by
  * numberOfSteps × its step size within its bounds. Grant, update min/max_active, wait for
  * SERVICE_UPDATED, then compare opdata before and after to Notify exactly the VMs ADDED or REMOVED.
  */

@@ -43,7 +43,7 @@ export interface Southbound {
   scale(ctx: OperationContext<ScaleVnfRequest>): Promise<void>;
   heal(ctx: OperationContext<HealVnfRequest>): Promise<void>;
   operate(ctx: OperationContext<OperateVnfRequest>): Promise<void>;
-  /** Query VNF (seed 002 §3.3). */
+  /** Query VNF (VNFM Driver API §3.3 "Query VNF"). */
   query(vnf: VnfRecord, vnfmId: string, log: Log): Promise<VnfInfo>;
   close?(): Promise<void>;
 }

@@ -17,7 +17,7 @@ import { undeploy } from './undeploy-step';
 type Run = OperationRun<TerminateVnfRequest, EscEventView>;
 
 /**
- * Terminate (seed 002 §3.2; ESC guide "Un-deploy Service"): remember the VMs, grant their removal,
+ * Terminate (VNFM Driver API §3.2 "Terminate VNF"; ESC guide "Un-deploy Service"): remember the VMs, grant their removal,
  * stop the service first when graceful (bounded by gracefulTerminationTimeout), undeploy, wait for
  * SERVICE_UNDEPLOYED, Notify the VMs REMOVED and mark the VNF terminated.
  */
@@ -54,7 +54,8 @@ export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, d
     undeployed++;
     ctx.job.progress(Math.min(90, 40 + Math.round((50 * undeployed) / Math.max(vms.length, 1))), d);
   });
-  const vimId = grant.vimId || String(run.vnf.attributes.vimIdString ?? '');
+  const { vimIdString } = run.vnf.attributes;
+  const vimId = grant.vimId || (typeof vimIdString === 'string' ? vimIdString : '');
   run.notify(
     'RESULT',
     'Terminate',

@@ -38,8 +38,13 @@ export function createHttpMetricsMiddleware(metrics: HttpMetrics): RequestHandle
 export function routePattern(req: Request): string {
   const route = (req as { route?: { path?: unknown } }).route;
   if (route === undefined || route.path === undefined) return UNMATCHED_ROUTE;
-  const path = Array.isArray(route.path) ? route.path.map(String).join('|') : String(route.path);
+  const path = Array.isArray(route.path) ? route.path.map(pathText).join('|') : pathText(route.path);
   return joinPaths(req.baseUrl ?? '', path);
+}
+
+/** An Express route path: a string or a regular expression. */
+function pathText(path: unknown): string {
+  return typeof path === 'string' ? path : path instanceof RegExp ? path.toString() : '?';
 }
 
 function joinPaths(base: string, path: string): string {

@@ -12,7 +12,7 @@ export interface MsbNode {
   ttl: number;
 }
 
-/** The registration body MSB expects (CONTRACT.md "MSB"). */
+/** The registration body MSB expects (docs/nslcm-contract.md §7 "MSB registration"). */
 export interface MsbServiceRegistration {
   serviceName: string;
   version: 'v1';

@@ -25,7 +25,7 @@ export interface MsbRegistrarOptions {
 }
 
 /**
- * Keeps the driver registered in MSB (CONTRACT.md "MSB"). `start()` runs a background loop:
+ * Keeps the driver registered in MSB (docs/nslcm-contract.md §7 "MSB registration"). `start()` runs a background loop:
  * register, retrying with exponential backoff until MSB accepts (MSB often starts after us); then
  * check every `checkIntervalMs` and register again when MSB has lost us. A check that gets no
  * answer leaves the state as it is (an MSB outage does not make us unready) and is retried after

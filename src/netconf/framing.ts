@@ -148,7 +148,7 @@ export class FrameDecoder {
     let size = 0;
     let i = 2;
     for (; i < avail && b[s + i] !== LF; i++) {
-      const d = b[s + i]! - 0x30;
+      const d = b[s + i] - 0x30;
       if (d < 0 || d > 9 || (i === 2 && d === 0))
         throw this.badHeader(d === 0 ? 'chunk size starts with 0 (zero-length chunk)' : 'chunk size is not a decimal number');
       if (i - 2 >= MAX_CHUNK_DIGITS) throw this.badHeader(`chunk size has more than ${MAX_CHUNK_DIGITS} digits`);

@@ -29,10 +29,10 @@ export function keyTypeOf(blob: Buffer): string {
 
 function parseLine(line: string): KnownHostEntry | undefined {
   const fields = line.trim().split(/\s+/);
-  if (fields.length === 0 || fields[0] === '' || fields[0]!.startsWith('#')) return undefined;
-  const marker = fields[0]!.startsWith('@') ? fields.shift() : undefined;
+  if (fields.length === 0 || fields[0] === '' || fields[0].startsWith('#')) return undefined;
+  const marker = fields[0].startsWith('@') ? fields.shift() : undefined;
   if (fields.length < 3) return undefined;
-  return { marker, patterns: fields[0]!, keyType: fields[1]!, keyBase64: fields[2]! };
+  return { marker, patterns: fields[0], keyType: fields[1], keyBase64: fields[2] };
 }
 
 function globToRegExp(glob: string): RegExp {

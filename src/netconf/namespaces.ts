@@ -16,16 +16,8 @@ export const BASE_10 = 'urn:ietf:params:netconf:base:1.0';
 export const BASE_11 = 'urn:ietf:params:netconf:base:1.1';
 /** :notification capability (RFC 5277 §3.1). */
 export const CAP_NOTIFICATION = 'urn:ietf:params:netconf:capability:notification:1.0';
-/** :interleave capability: RPCs allowed on a subscribed session (RFC 5277 §6). */
-export const CAP_INTERLEAVE = 'urn:ietf:params:netconf:capability:interleave:1.0';
-/** :candidate capability (RFC 6241 §8.3). */
-export const CAP_CANDIDATE = 'urn:ietf:params:netconf:capability:candidate:1.0';
 /** :writable-running capability (RFC 6241 §8.2). */
 export const CAP_WRITABLE_RUNNING = 'urn:ietf:params:netconf:capability:writable-running:1.0';
-/** :validate:1.1 capability, needed for test-option (RFC 6241 §8.6). */
-export const CAP_VALIDATE_11 = 'urn:ietf:params:netconf:capability:validate:1.1';
-/** :xpath capability, needed for XPath filters (RFC 6241 §8.9). */
-export const CAP_XPATH = 'urn:ietf:params:netconf:capability:xpath:1.0';
 
 /** Capabilities a client advertises by default. */
 export const DEFAULT_CLIENT_CAPABILITIES: readonly string[] = [BASE_10, BASE_11];

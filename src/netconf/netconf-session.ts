@@ -261,7 +261,7 @@ export class NetconfSession extends EventEmitter {
     const until = performance.now() + MESSAGE_BATCH_MS;
     try {
       while (this.inboxHead < this.inbox.length) {
-        const item = this.inbox[this.inboxHead++]!;
+        const item = this.inbox[this.inboxHead++];
         if (typeof item === 'string') {
           if (this.state !== 'closed') this.onMessage(item);
         } else if ('failed' in item) {

@@ -52,7 +52,7 @@ export class NotificationQueue implements AsyncIterableIterator<NetconfNotificat
 
   next(): Promise<IteratorResult<NetconfNotification>> {
     if (this.head < this.items.length) {
-      const value = this.items[this.head++]!;
+      const value = this.items[this.head++];
       if (this.head > 1024 && this.head * 2 > this.items.length) {
         this.items.splice(0, this.head);
         this.head = 0;

@@ -6,9 +6,6 @@ import type { NotifyBody } from './nslcm-types';
  */
 export type EnumDialect = 'uppercase' | 'lowercase';
 
-/** The dialects a configuration may name. */
-export const ENUM_DIALECTS: readonly EnumDialect[] = ['uppercase', 'lowercase'];
-
 /** Notify `status` in the given dialect. */
 export function mapStatus(status: 'START' | 'RESULT', dialect: EnumDialect): string {
   return dialect === 'lowercase' ? status.toLowerCase() : status;
@@ -21,7 +18,8 @@ export function mapChangeType(changeType: 'ADDED' | 'REMOVED' | 'MODIFIED' | 'TE
 
 /**
  * Lifecycle operation in the given dialect. Both dialects spell it `Instantiate`, `Scaleout`, … (only
- * status and changeType changed case in 2019); the seed spec's `Terminal` is never produced.
+ * status and changeType changed case in 2019); the `Terminal` of older texts, which NSLCM refuses, is never produced
+ * (docs/nslcm-contract.md §5 "Grant request").
  */
 export function mapOperation<T extends string>(operation: T, _dialect: EnumDialect): T {
   return operation;

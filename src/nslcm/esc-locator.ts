@@ -56,7 +56,7 @@ export function parseEscAddress(url: string, defaultPort: number = DEFAULT_NETCO
   if (isIP(input) === 6) return { host: input, port: defaultPort };
   const m = /^(\[[^\]]+\]|[^:]+)(?::([^:]*))?$/.exec(input);
   if (!m) throw new EscAddressError(url, 'expected host:port (IPv6 in brackets)');
-  const host = unbracket(m[1]!);
+  const host = unbracket(m[1]);
   checkHost(url, host);
   return { host, port: m[2] !== undefined ? toPort(url, m[2]) : defaultPort };
 }

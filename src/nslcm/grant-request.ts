@@ -16,7 +16,7 @@ export interface GrantInput {
 }
 
 /**
- * Builds the body of `POST /api/nslcm/v1/ns/grantvnf` as NSLCM validates it (CONTRACT.md):
+ * Builds the body of `POST /api/nslcm/v1/ns/grantvnf` as NSLCM validates it (docs/nslcm-contract.md §5 "Grant request"):
  * both resource lists present, `additionalParam` values plain strings (`vimid` is a JSON string),
  * plus a top-level `vimId` object. A missing `resourceDefinitionId` gets a fresh UUID.
  */

@@ -38,7 +38,7 @@ export interface CallOptions {
 export const DEFAULT_NSLCM_TIMEOUT_MS = 10_000;
 
 /**
- * Client of the NSLCM and catalog APIs the driver calls (CONTRACT.md "Calls the driver makes to NSLCM").
+ * Client of the NSLCM and catalog APIs the driver calls (docs/nslcm-contract.md §5 "Calls the driver makes to NSLCM and the catalog").
  * Every call has a timeout; connection errors, timeouts and 5xx are retried with backoff; 4xx are not.
  * Failures are {@link NslcmError}s; a refused grant is a {@link GrantRefusedError}.
  */
@@ -174,6 +174,6 @@ function optString(v: unknown): string | undefined {
 }
 
 function errorText(data: unknown): string {
-  if (data && typeof data === 'object' && 'error' in data) return String((data as { error: unknown }).error);
+  if (data && typeof data === 'object' && 'error' in data) return String(data.error);
   return excerptBody(data) ?? 'no reason given';
 }

@@ -1,8 +1,5 @@
 /** Errors raised by the NSLCM / catalog client. They never carry passwords or URL credentials. */
 
-/** Longest excerpt of a response body kept in an error or a log line. */
-export const BODY_EXCERPT_CHARS = 500;
-
 /** Context of a failed call to NSLCM or the catalog. */
 export interface NslcmErrorContext {
   /** Name of the client operation, e.g. `grantVnf`. */

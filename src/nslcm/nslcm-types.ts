@@ -1,11 +1,9 @@
-/** Shapes exchanged with ONAP VF-C NSLCM and the catalog (CONTRACT.md "Calls the driver makes to NSLCM"). */
+/** Shapes exchanged with ONAP VF-C NSLCM and the catalog (docs/nslcm-contract.md §5 "Calls the driver makes to NSLCM and the catalog"). */
 
 /** Lifecycle operation names as NSLCM's grant and Notify serializers accept them. */
 export const LIFECYCLE_OPERATIONS = ['Instantiate', 'Terminate', 'Scaleout', 'Scalein', 'Scaleup', 'Scaledown', 'Heal'] as const;
 export type LifecycleOperation = (typeof LIFECYCLE_OPERATIONS)[number];
 
-/** Notify `status` values (current NSLCM spelling). */
-export type NotifyStatus = 'START' | 'RESULT';
 /** `changeType` of an affected item (current NSLCM spelling). */
 export type ChangeType = 'ADDED' | 'REMOVED' | 'MODIFIED' | 'TEMPORARY';
 

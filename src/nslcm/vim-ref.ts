@@ -1,10 +1,5 @@
 import type { VimRef } from './nslcm-types';
 
-/** NSLCM's VIM id string for a cloud region: `owner_region`. */
-export function formatVimId(vim: VimRef): string {
-  return `${vim.cloudOwner}_${vim.cloudRegionId}`;
-}
-
 /**
  * Splits NSLCM's `owner_region` VIM id at the first underscore (ONAP cloud owners do not contain one).
  * Throws when there is no underscore or either side is empty.

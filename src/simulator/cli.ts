@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDelays } from './delay-presets';
 import { parseFaultRule } from './fault-book';
 import { startSimulator } from './simulator';
-import type { FaultRule, SimulatorOptions } from './simulator-types';
+import type { SimulatorOptions } from './simulator-types';
 
 const USAGE = `usage: npm run simulator -- [--host 127.0.0.1] [--port 18830] [--user admin] [--password admin]
   [--delays zero|realistic|vmDeployed=ms,vmAlive=ms,...] [--faults FILE.json] [--data-dir DIR] [--admin-port N]`;
@@ -12,7 +12,7 @@ function parseArgs(argv: string[]): SimulatorOptions {
   let user = 'admin';
   let password = 'admin';
   for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
+    const flag = argv[i];
     const value = argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
     if (flag === '--host') opts.host = value;
@@ -20,8 +20,7 @@ function parseArgs(argv: string[]): SimulatorOptions {
     else if (flag === '--user') user = value;
     else if (flag === '--password') password = value;
     else if (flag === '--delays') opts.delays = parseDelays(value);
-    else if (flag === '--faults')
-      opts.faults = ([JSON.parse(readFileSync(value, 'utf8'))].flat() as unknown[]).map(parseFaultRule) as FaultRule[];
+    else if (flag === '--faults') opts.faults = [JSON.parse(readFileSync(value, 'utf8')) as unknown].flat().map(parseFaultRule);
     else if (flag === '--data-dir') opts.dataDir = value;
     else if (flag === '--admin-port') opts.adminPort = Number(value);
     else throw new Error(`unknown option ${flag}\n${USAGE}`);

@@ -122,7 +122,7 @@ function findEntry(children: readonly XmlElement[], e: XmlElement, index: EntryI
   }
   const leafList = !keyed && LEAF_LISTS.has(e.name);
   for (let i = 0; i < children.length; i++) {
-    const c = children[i]!;
+    const c = children[i];
     if (c.name !== e.name || c.ns !== e.ns) continue;
     if (keyed ? keyOf(c) === key : !leafList || c.text === e.text) return i;
   }

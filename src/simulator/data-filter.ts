@@ -36,7 +36,7 @@ function parsePredicates(text: string, select: string): XpathStep['predicates'] 
     const m = PREDICATE.exec(p);
     if (!m) throw unsupported(select);
     const quoted = m[2] !== '' || m[4] !== '';
-    return { name: m[1]!, value: quoted ? m[3]! : m[3]!.trim() };
+    return { name: m[1], value: quoted ? m[3] : m[3].trim() };
   });
 }
 
@@ -58,7 +58,7 @@ export function parseXpath(select: string): XpathStep[] {
     re.lastIndex = pos;
     const m = re.exec(src);
     if (!m || m[0] === '') throw unsupported(select);
-    steps.push({ name: m[2]!, predicates: parsePredicates(m[3] ?? '', select) });
+    steps.push({ name: m[2], predicates: parsePredicates(m[3] ?? '', select) });
     pos = re.lastIndex;
   }
   return steps;
@@ -75,7 +75,7 @@ function matchesStep(node: XmlElement, step: XpathStep): boolean {
 }
 
 function selectPath(node: XmlElement, steps: XpathStep[], i: number): XmlElement | undefined {
-  if (!matchesStep(node, steps[i]!)) return undefined;
+  if (!matchesStep(node, steps[i])) return undefined;
   if (i === steps.length - 1) return node;
   const kids = node.children.map((c) => selectPath(c, steps, i + 1)).filter((c): c is XmlElement => c !== undefined);
   if (kids.length === 0) return undefined;

@@ -163,10 +163,10 @@ class VmUndeployedStep implements Step {
 
 /** VM_DEPLOYED then (after all are created) VM_ALIVE for each new VM (guide, "Deploy Service"). */
 export function vmUpSteps(ctx: StepContext, dep: DeploymentState, vms: VmInstance[]): Step[] {
-  const steps: Step[] = new Array(2 * vms.length);
+  const steps = new Array<Step>(2 * vms.length);
   for (let i = 0; i < vms.length; i++) {
-    steps[i] = new VmDeployedStep(ctx, dep, vms[i]!);
-    steps[vms.length + i] = new VmAliveStep(ctx, dep, vms[i]!);
+    steps[i] = new VmDeployedStep(ctx, dep, vms[i]);
+    steps[vms.length + i] = new VmAliveStep(ctx, dep, vms[i]);
   }
   return steps;
 }

@@ -80,7 +80,7 @@ function outsideHas(list: readonly XmlElement[], from: number, to: number, keys:
   for (let i = 0; i < list.length; i++) {
     if (i === from) i = to;
     if (i >= list.length) break;
-    const d = list[i]!;
+    const d = list[i];
     if (d.name === 'deployment' && keys.has(keyOf(d) ?? '')) return true;
   }
   return false;
@@ -174,7 +174,7 @@ export function planEditConfig(config: XmlElement, current: XmlElement, state: E
       throw new SimRpcError('operation-not-supported', 'An action must be sent alone in its own request', {
         path: '/rpc/edit-config/config',
       });
-    return { tree: current, workflows: [parseActionRequest(actions[0]!, state)] };
+    return { tree: current, workflows: [parseActionRequest(actions[0], state)] };
   }
   let tree = current;
   for (const m of models) {
@@ -182,7 +182,7 @@ export function planEditConfig(config: XmlElement, current: XmlElement, state: E
     const rootOp = operationOf(m, ROOT_PATH) ?? defaultOp;
     tree = applyEdit(tree, m, rootOp, ROOT_PATH);
   }
-  if (!childOf(tree, 'tenants')) tree = { ...tree, children: [...tree.children, emptyConfig().children[0]!] };
+  if (!childOf(tree, 'tenants')) tree = { ...tree, children: [...tree.children, emptyConfig().children[0]] };
   const workflows = diffWorkflows(current, tree, state);
   checkCombination(workflows);
   checkBusy(workflows, state);

@@ -140,7 +140,7 @@ const statusCache = new Map<string, Map<number, Buffer>>();
 
 function statusBytes(status: string, code: number): Buffer {
   let byCode = statusCache.get(status);
-  if (byCode === undefined) statusCache.set(status, (byCode = new Map()));
+  if (byCode === undefined) statusCache.set(status, (byCode = new Map<number, Buffer>()));
   let b = byCode.get(code);
   if (b === undefined) byCode.set(code, (b = templateBytes(`${status}</status><status_code>${code}</status_code><status_message>`)));
   return b;

@@ -43,7 +43,7 @@ function checkPattern(field: string, pattern: unknown): void {
   try {
     new RegExp(pattern.slice(1, -1));
   } catch (err) {
-    throw new Error(`match.${field} ${pattern} is not a valid regular expression: ${(err as Error).message}`);
+    throw new Error(`match.${field} ${pattern} is not a valid regular expression: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -18,7 +18,7 @@ const KEY_FILE = 'ssh_host_ed25519_key';
 export function describeHostKey(privateKey: string | Buffer): HostKey {
   const parsed = utils.parseKey(privateKey);
   if (parsed instanceof Error) throw new Error(`invalid host key: ${parsed.message}`, { cause: parsed });
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  const [key] = [parsed].flat();
   const blob = key.getPublicSSH();
   const fingerprint = `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
   return { privateKey, publicKey: `${key.type} ${blob.toString('base64')}`, fingerprint };

@@ -28,7 +28,7 @@ export class IdFactory {
     const out = this.text;
     let o = 0;
     for (let i = 0; i < 16; i++) {
-      let b = p[at + i]!;
+      let b = p[at + i];
       if (i === 6) b = (b & 0x0f) | 0x40;
       else if (i === 8) b = (b & 0x3f) | 0x80;
       out[o++] = HEX_DIGITS[b >> 4]!;
@@ -63,7 +63,7 @@ export class IdFactory {
 
   /** Compute host name, e.g. 'compute-host-3'. */
   hostname(): string {
-    return COMPUTE_HOSTS[this.macCounter % 8]!;
+    return COMPUTE_HOSTS[this.macCounter % 8];
   }
 
   /** A unique fa:16:3e:xx:xx:xx MAC (OpenStack's prefix). */

@@ -76,7 +76,7 @@ function prefixLength(mask: string): number {
 function deploymentsIn(t: TenantState, wanted: ReadonlySet<string> | undefined): DeploymentState[] {
   if (wanted === undefined) return [...t.deployments.values()];
   if (wanted.size === 1) {
-    const only = t.deployments.get([...wanted][0]!);
+    const only = t.deployments.get([...wanted][0]);
     return only ? [only] : [];
   }
   return [...t.deployments.values()].filter((d) => wanted.has(d.name));

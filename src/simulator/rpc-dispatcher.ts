@@ -55,7 +55,16 @@ export class SimulatorRpcDispatcher implements RpcDispatcher {
     return find(op);
   }
 
-  async dispatch(session: ServerSession, op: XmlElement): Promise<string> {
+  /** The reply body of one rpc; a SimRpcError becomes a rejection, as the session expects. */
+  dispatch(session: ServerSession, op: XmlElement): Promise<string> {
+    try {
+      return Promise.resolve(this.route(session, op));
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private route(session: ServerSession, op: XmlElement): string {
     const isClose = op.ns === NETCONF_BASE_NS && op.name === 'close-session';
     if (session.subscribed && !isClose) {
       throw new SimRpcError('operation-not-supported', 'Only <close-session> is accepted while a subscription is active (no :interleave)', {

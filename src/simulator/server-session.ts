@@ -145,7 +145,7 @@ export class ServerSession {
   private flush(): void {
     if (this.pending.length === 0) return;
     const entries = this.pending;
-    const only = entries[0]!;
+    const only = entries[0];
     let data: Buffer;
     if (entries.length === 1 && 'frame' in only) data = only.frame;
     else {

@@ -120,7 +120,7 @@ export class WorkflowRunner {
         this.ready = [];
         let i = 0;
         for (; i < batch.length && budget > 0; i++) {
-          const rj = batch[i]!;
+          const rj = batch[i];
           if (!this.running.has(rj)) continue; // cancelled
           this.runStep(rj);
           budget--;
@@ -135,7 +135,7 @@ export class WorkflowRunner {
 
   private runStep(rj: RunningJob): void {
     const { job } = rj;
-    const step = job.steps[rj.index]!;
+    const step = job.steps[rj.index];
     const isFinal = rj.index === job.steps.length - 1;
     const fault = this.faults.atStep(job.deployment, step.vm?.name, step.type, isFinal);
     if (fault?.kind === 'hang') return; // stays in `running` until stop()/cancel(): the workflow never finishes

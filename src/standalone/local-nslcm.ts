@@ -49,90 +49,96 @@ export class LocalNslcm {
   }
 
   /** As `GET /api/nslcm/v1/vnfms/{vnfmid}`; the password stays non-enumerable. */
-  async getVnfmInfo(vnfmId: string, opts: LocalCallOptions = {}): Promise<VnfmInfo> {
-    checkAbort(opts, 'getVnfmInfo');
-    const vnfm = this.opts.config.vnfms.find((v) => v.vnfmId === vnfmId);
-    if (!vnfm) throw notFound('getVnfmInfo', `/api/nslcm/v1/vnfms/${vnfmId}`, `VNFM ${vnfmId} is not in vnfms.json`);
-    const info = { vnfmId: vnfm.vnfmId, name: vnfm.name, type: vnfm.type, vimId: vnfm.vimId, url: vnfm.url, userName: vnfm.userName };
-    return hide(info, vnfm.password);
+  getVnfmInfo(vnfmId: string, opts: LocalCallOptions = {}): Promise<VnfmInfo> {
+    return answer(opts, 'getVnfmInfo', () => {
+      const vnfm = this.opts.config.vnfms.find((v) => v.vnfmId === vnfmId);
+      if (!vnfm) throw notFound('getVnfmInfo', `/api/nslcm/v1/vnfms/${vnfmId}`, `VNFM ${vnfmId} is not in vnfms.json`);
+      const info = { vnfmId: vnfm.vnfmId, name: vnfm.name, type: vnfm.type, vimId: vnfm.vimId, url: vnfm.url, userName: vnfm.userName };
+      return hide(info, vnfm.password);
+    });
   }
 
   /** As `GET /api/nslcm/v1/vims/{cloudOwner}/{cloudRegionId}`. */
-  async getVimInfo(cloudOwner: string, cloudRegionId: string, opts: LocalCallOptions = {}): Promise<VimInfo> {
-    checkAbort(opts, 'getVimInfo');
-    const vim = this.opts.config.vims.find((v) => v.cloudOwner === cloudOwner && v.cloudRegionId === cloudRegionId);
-    if (!vim)
-      throw notFound(
-        'getVimInfo',
-        `/api/nslcm/v1/vims/${cloudOwner}/${cloudRegionId}`,
-        `VIM ${cloudOwner}_${cloudRegionId} is not in vims.json`,
-      );
-    const { cloudOwner: _o, cloudRegionId: _r, ...rest } = vim;
-    return hide({ ...rest, vimId: `${cloudOwner}_${cloudRegionId}` }, vim.password);
+  getVimInfo(cloudOwner: string, cloudRegionId: string, opts: LocalCallOptions = {}): Promise<VimInfo> {
+    return answer(opts, 'getVimInfo', () => {
+      const vim = this.opts.config.vims.find((v) => v.cloudOwner === cloudOwner && v.cloudRegionId === cloudRegionId);
+      if (!vim)
+        throw notFound(
+          'getVimInfo',
+          `/api/nslcm/v1/vims/${cloudOwner}/${cloudRegionId}`,
+          `VIM ${cloudOwner}_${cloudRegionId} is not in vims.json`,
+        );
+      const { cloudOwner: _o, cloudRegionId: _r, ...rest } = vim;
+      return hide({ ...rest, vimId: `${cloudOwner}_${cloudRegionId}` }, vim.password);
+    });
   }
 
   /** As `GET /api/catalog/v1/vnfpackages/{csarId}`: `packages/<csarId>/vnf-package.json` (+ `vnfd-model.json`). */
-  async getVnfPackage(csarId: string, opts: LocalCallOptions = {}): Promise<VnfPackage> {
-    checkAbort(opts, 'getVnfPackage');
-    const url = `/api/catalog/v1/vnfpackages/${csarId}`;
-    if (!SAFE_ID.test(csarId)) throw notFound('getVnfPackage', url, `"${csarId}" is not a package id`);
-    const dir = path.join(this.opts.config.dir, 'packages', csarId);
-    const descriptor = readPackageFile(dir, 'vnf-package.json', url);
-    if (descriptor === undefined) throw notFound('getVnfPackage', url, `package ${csarId} is not in packages/`);
-    const pi = (descriptor.packageInfo ?? {}) as Record<string, unknown>;
-    const model = pi.vnfdModel ?? readPackageFile(dir, 'vnfd-model.json', url);
-    if (model === undefined || model === null) throw new NslcmError(`package ${csarId} has no VNFD model`, { call: 'getVnfPackage', url });
-    const vnfdModel = typeof model === 'string' ? model : JSON.stringify(model);
-    const vnfdId = typeof pi.vnfdId === 'string' ? pi.vnfdId : '';
-    return {
-      csarId,
-      packageInfo: { ...pi, vnfdId, vnfdModel },
-      imageInfo: Array.isArray(descriptor.imageInfo) ? descriptor.imageInfo : undefined,
-    };
+  getVnfPackage(csarId: string, opts: LocalCallOptions = {}): Promise<VnfPackage> {
+    return answer(opts, 'getVnfPackage', () => {
+      const url = `/api/catalog/v1/vnfpackages/${csarId}`;
+      if (!SAFE_ID.test(csarId)) throw notFound('getVnfPackage', url, `"${csarId}" is not a package id`);
+      const dir = path.join(this.opts.config.dir, 'packages', csarId);
+      const descriptor = readPackageFile(dir, 'vnf-package.json', url);
+      if (descriptor === undefined) throw notFound('getVnfPackage', url, `package ${csarId} is not in packages/`);
+      const pi = (descriptor.packageInfo ?? {}) as Record<string, unknown>;
+      const model = pi.vnfdModel ?? readPackageFile(dir, 'vnfd-model.json', url);
+      if (model === undefined || model === null)
+        throw new NslcmError(`package ${csarId} has no VNFD model`, { call: 'getVnfPackage', url });
+      const vnfdModel = typeof model === 'string' ? model : JSON.stringify(model);
+      const vnfdId = typeof pi.vnfdId === 'string' ? pi.vnfdId : '';
+      return {
+        csarId,
+        packageInfo: { ...pi, vnfdId, vnfdModel },
+        imageInfo: Array.isArray(descriptor.imageInfo) ? descriptor.imageInfo : undefined,
+      };
+    });
   }
 
   /** As `POST /api/nslcm/v1/ns/grantvnf`, decided from `grants.json`. */
-  async grantVnf(req: GrantVnfRequest, opts: LocalCallOptions = {}): Promise<GrantResult> {
-    checkAbort(opts, 'grantVnf');
-    try {
-      const granted = this.grants.decide(req);
-      this.log.info('grant accepted', {
-        vnfInstanceId: req.vnfInstanceId,
-        jobId: req.jobId,
-        operation: req.lifecycleOperation,
-        vimId: granted.vimId,
-        tenant: granted.tenant,
-      });
-      return granted;
-    } catch (err) {
-      this.log.warn('grant refused', { vnfInstanceId: req.vnfInstanceId, jobId: req.jobId, error: (err as Error).message });
-      throw err;
-    }
+  grantVnf(req: GrantVnfRequest, opts: LocalCallOptions = {}): Promise<GrantResult> {
+    return answer(opts, 'grantVnf', () => {
+      try {
+        const granted = this.grants.decide(req);
+        this.log.info('grant accepted', {
+          vnfInstanceId: req.vnfInstanceId,
+          jobId: req.jobId,
+          operation: req.lifecycleOperation,
+          vimId: granted.vimId,
+          tenant: granted.tenant,
+        });
+        return granted;
+      } catch (err) {
+        this.log.warn('grant refused', { vnfInstanceId: req.vnfInstanceId, jobId: req.jobId, error: (err as Error).message });
+        throw err;
+      }
+    });
   }
 
   /** As `POST /api/nslcm/v1/ns/{vnfmid}/vnfs/{vnfInstanceId}/Notify`: validated, then kept. */
-  async notify(vnfmId: string, vnfInstanceId: string, body: NotifyBody, opts: LocalCallOptions = {}): Promise<void> {
-    checkAbort(opts, 'notify');
-    const url = `/api/nslcm/v1/ns/${vnfmId}/vnfs/${vnfInstanceId}/Notify`;
-    const problems = validateNotifyBody(body, this.opts.dialect);
-    if (problems.length > 0) {
-      throw new NslcmError(`Notify rejected: ${problems.join('; ')}`, {
-        call: 'notify',
-        url,
-        status: 500,
-        bodyExcerpt: problems.join('; '),
+  notify(vnfmId: string, vnfInstanceId: string, body: NotifyBody, opts: LocalCallOptions = {}): Promise<void> {
+    return answer(opts, 'notify', () => {
+      const url = `/api/nslcm/v1/ns/${vnfmId}/vnfs/${vnfInstanceId}/Notify`;
+      const problems = validateNotifyBody(body, this.opts.dialect);
+      if (problems.length > 0) {
+        throw new NslcmError(`Notify rejected: ${problems.join('; ')}`, {
+          call: 'notify',
+          url,
+          status: 500,
+          bodyExcerpt: problems.join('; '),
+        });
+      }
+      const b = body as unknown as Record<string, unknown>;
+      this.store.addNotification({
+        vnfmId,
+        vnfInstanceId,
+        jobId: typeof b.jobId === 'string' ? b.jobId : null,
+        status: String(b.status),
+        operation: String(b.operation),
+        body,
       });
-    }
-    const b = body as unknown as Record<string, unknown>;
-    this.store.addNotification({
-      vnfmId,
-      vnfInstanceId,
-      jobId: typeof b.jobId === 'string' ? b.jobId : null,
-      status: String(b.status),
-      operation: String(b.operation),
-      body,
+      this.log.info('Notify received', { vnfmId, vnfInstanceId, jobId: b.jobId, status: b.status, operation: b.operation });
     });
-    this.log.info('Notify received', { vnfmId, vnfInstanceId, jobId: b.jobId, status: b.status, operation: b.operation });
   }
 
   /** Notify messages received so far, in arrival order (all, or those of one VNF instance). */
@@ -159,8 +165,14 @@ function notFound(call: string, url: string, reason: string): NslcmError {
   return new NslcmError(`404 ${reason}`, { call, url: `local:${url}`, status: 404, bodyExcerpt: JSON.stringify({ error: reason }) });
 }
 
-function checkAbort(opts: LocalCallOptions, call: string): void {
-  if (opts.signal?.aborted) throw new AbortedError(call);
+/** Runs one call as the client would: refused once aborted, and its errors arrive as rejections. */
+function answer<T>(opts: LocalCallOptions, call: string, run: () => T): Promise<T> {
+  try {
+    if (opts.signal?.aborted) throw new AbortedError(call);
+    return Promise.resolve(run());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
 }
 
 function hide<T extends object>(info: T, password: string): T & { readonly password: string } {

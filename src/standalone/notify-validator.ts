@@ -2,7 +2,7 @@ import type { EnumDialect } from '../nslcm/enum-dialect';
 import { LIFECYCLE_OPERATIONS } from '../nslcm/nslcm-types';
 
 /**
- * Checks a Notify body the way NSLCM's serializer does before it answers 201 (CONTRACT.md, Notify):
+ * Checks a Notify body the way NSLCM's serializer does before it answers 201 (docs/nslcm-contract.md §5 "Notify request"):
  * `status` and `operation` exact enums, the four affected arrays present (may be empty), every
  * item's `changeType` an exact enum, text fields strings. Extra fields are not problems.
  */
@@ -85,7 +85,7 @@ function checkItem(
 function checkEnum(value: unknown, allowed: readonly string[], where: string, problems: string[]): void {
   if (value === undefined || value === null) problems.push(`${where}: this field is required`);
   else if (typeof value !== 'string' || !allowed.includes(value))
-    problems.push(`${where}: "${String(value)}" is not one of ${allowed.join(', ')}`);
+    problems.push(`${where}: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
 }
 
 function checkText(o: Obj, keys: string[], prefix: string, problems: string[]): void {

@@ -56,7 +56,7 @@ export function applyMigrations(db: Db, component: string, migrations: readonly 
   const record = db.prepare('INSERT INTO schema_migrations (component, version, applied_at) VALUES (?, ?, ?)');
   for (let v = current + 1; v <= migrations.length; v++) {
     db.transaction(() => {
-      db.exec(migrations[v - 1]!);
+      db.exec(migrations[v - 1]);
       record.run(component, v, new Date().toISOString());
     })();
   }

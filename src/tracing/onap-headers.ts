@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { currentTrace } from './trace-context';
 
 /** ONAP's tracing headers (ONAP logging specification). */
-export const ONAP_REQUEST_ID = 'X-ONAP-RequestID';
-export const ONAP_INVOCATION_ID = 'X-InvocationID';
-export const ONAP_PARTNER_NAME = 'X-ONAP-PartnerName';
+const ONAP_REQUEST_ID = 'X-ONAP-RequestID';
+const ONAP_INVOCATION_ID = 'X-InvocationID';
+const ONAP_PARTNER_NAME = 'X-ONAP-PartnerName';
 
 /**
  * The tracing headers of one outgoing call: the request id of the work in progress (a new one when the call

@@ -33,7 +33,7 @@ export interface VnfRecord {
 /** The fields of a VNF record the southbound may change. */
 export type VnfPatch = Partial<Pick<VnfRecord, 'escTenant' | 'escDeployment' | 'status' | 'vimId' | 'attributes'>>;
 
-/** Query VNF response item (seed spec 002 §3.3.2 "VnfInfo Table"). */
+/** Query VNF response item (VNFM Driver API §3.3.2, the VnfInfo table). */
 export interface VnfInfo {
   vnfInstanceId: string;
   vnfInstanceName: string;
@@ -43,7 +43,7 @@ export interface VnfInfo {
   version: string;
   vnfProvider: string;
   vnfType: string;
-  /** ACTIVE when instantiated, INACTIVE otherwise (seed 002 §3.3.2). */
+  /** ACTIVE when instantiated, INACTIVE otherwise (VNFM Driver API §3.3.2). */
   vnfStatus: string;
 }
 

@@ -46,9 +46,9 @@ export function databaseOf(store: DriverStore): Db {
 
 /** Production: NSLCM, catalog and VNFM records through MSB_URL; ESC over NETCONF as NSLCM's VNFM record says. */
 export function onapSouthbound(tuning?: EscDriverTuning): SouthboundFactory {
-  return async ({ config, store, log, metrics, schedule, secrets }) => {
+  return ({ config, store, log, metrics, schedule, secrets }) => {
     const driver = createEscDriver({ config, store, db: databaseOf(store), log, metrics, tuning, schedule, secrets });
-    return { southbound: driver.southbound, mode: 'onap' };
+    return Promise.resolve<SouthboundSetup>({ southbound: driver.southbound, mode: 'onap' });
   };
 }
 

@@ -15,13 +15,13 @@ const ATTR_SPECIAL = /[&<>"'\u0000-\u001F\uFFFE\uFFFF]/;
 /** Escapes character data so that no string can open or close an element. */
 export function escapeXmlText(value: string): string {
   if (!TEXT_SPECIAL.test(value)) return value;
-  return value.replace(INVALID_CHARS, '').replace(/[&<>]/g, (c) => TEXT_ESCAPES[c]!);
+  return value.replace(INVALID_CHARS, '').replace(/[&<>]/g, (c) => TEXT_ESCAPES[c]);
 }
 
 /** Escapes an attribute value (for double- or single-quoted attributes). */
 export function escapeXmlAttr(value: string): string {
   if (!ATTR_SPECIAL.test(value)) return value;
-  return value.replace(INVALID_CHARS, '').replace(/[&<>"'\n\r\t]/g, (c) => ATTR_ESCAPES[c]!);
+  return value.replace(INVALID_CHARS, '').replace(/[&<>"'\n\r\t]/g, (c) => ATTR_ESCAPES[c]);
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9._-]*(:[A-Za-z_][A-Za-z0-9._-]*)?$/;
@@ -39,7 +39,7 @@ export type XmlContent = XmlNode | string | number | boolean | null | undefined;
 /** Shorthand for building an {@link XmlNode}. Absent children (null/undefined) are skipped. */
 export function xml(name: string, attrs?: XmlNode['attrs'] & { xmlns?: string }, ...children: XmlContent[]): XmlNode {
   const { xmlns, ...rest } = attrs ?? {};
-  return { name, xmlns: xmlns as string | undefined, attrs: rest, children };
+  return { name, xmlns: xmlns, attrs: rest, children };
 }
 
 /** Serializes a node tree to a string; text and attribute values are escaped. */

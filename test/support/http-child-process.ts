@@ -31,8 +31,8 @@ export function spawnService(args: string[], env: Record<string, string>, timeou
       child.kill('SIGKILL');
       reject(new Error(`service did not start: ${out}${err}`));
     }, timeoutMs);
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const line = out.split('\n').find((l) => l.includes('"service started"'));
       if (!line) return;

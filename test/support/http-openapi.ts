@@ -32,7 +32,7 @@ export class ResponseValidator {
     const pathname = new URL(url).pathname;
     const match = this.matchers.filter((m) => m.re.test(pathname)).sort((a, b) => literalLength(b.path) - literalLength(a.path))[0];
     if (!match) return [`${pathname} is not documented`];
-    const op = this.doc.paths[match.path]![method.toLowerCase()];
+    const op = this.doc.paths[match.path][method.toLowerCase()];
     if (!op) return [`${method} ${match.path} is not documented`];
     const response = op.responses[String(status)];
     if (!response) return [`${method} ${match.path} does not document status ${status}`];

@@ -31,10 +31,44 @@ export async function startTestService(
   return { ...svc, stop, dir, base: `${svc.url}/api/${svc.config.vnfmType}/v1/vnfm-1` };
 }
 
+/** One entry of a job poll's responseDescriptor. */
+export interface JobEntryBody {
+  status: string;
+  progress: number | string;
+  statusDescription: string;
+  errorCode: string | null;
+  responseId: string;
+}
+
+/**
+ * The driver's JSON answers as the tests read them: the fields of its answer bodies (operation accepted, job poll,
+ * query, lists, errors) in one shape; other documents are read with {@link at}. A field an answer lacks reads as undefined and fails the
+ * expectation that reads it, as with any parsed JSON; a non-JSON answer is the text.
+ */
+export interface DriverAnswer {
+  jobId: string;
+  vnfInstanceId: string;
+  responseDescriptor: JobEntryBody & { responseHistoryList: JobEntryBody[] };
+  vnfInfo: { vnfStatus: string } & Record<string, unknown>;
+  jobs: Array<{ jobId: string } & Record<string, unknown>>;
+  vnfs: Array<{ vnfInstanceId: string; attributes?: unknown } & Record<string, unknown>>;
+  nextCursor?: string;
+  error: string;
+  details: Array<{ field: string; reason: string }>;
+  status: string;
+}
+
+/** The value at a path of keys in parsed JSON, undefined where the path ends early. */
+export function at(value: unknown, ...keys: string[]): unknown {
+  let v = value;
+  for (const key of keys) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+}
+
 /** A received answer. */
 export interface HttpAnswer {
   status: number;
-  body: any;
+  body: DriverAnswer;
   headers: Headers;
 }
 
@@ -42,13 +76,13 @@ export interface HttpAnswer {
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
-  return { status: res.status, body: await readJson(res), headers: res.headers };
+  return { status: res.status, body: (await readJson(res)) as DriverAnswer, headers: res.headers };
 }
 
 /** GETs and reads the JSON answer. */
 export async function getJson(url: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
   const res = await fetch(url, { headers });
-  return { status: res.status, body: await readJson(res), headers: res.headers };
+  return { status: res.status, body: (await readJson(res)) as DriverAnswer, headers: res.headers };
 }
 
 async function readJson(res: Response): Promise<unknown> {
@@ -60,7 +94,7 @@ async function readJson(res: Response): Promise<unknown> {
   }
 }
 
-/** A valid instantiate body as NSLCM sends it (CONTRACT.md), with overrides. */
+/** A valid instantiate body as NSLCM sends it (docs/nslcm-contract.md §2), with overrides. */
 export function buildInstantiateRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const vim = { cloud_owner: 'CloudOwner', cloud_regionid: 'RegionOne' };
   return {

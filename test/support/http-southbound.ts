@@ -13,16 +13,22 @@ export async function playScript(ctx: OperationContext<unknown>, steps: readonly
   }
 }
 
+/** The signal's abort reason, an Error (abort() without a reason gives a DOMException, which is one). */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
+
 /** Resolves after `ms`, or rejects with the abort reason. */
 export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) return reject(abortReason(signal));
     const timer = setTimeout(resolve, ms);
     signal.addEventListener(
       'abort',
       () => {
         clearTimeout(timer);
-        reject(signal.reason);
+        reject(abortReason(signal));
       },
       { once: true },
     );
@@ -32,8 +38,8 @@ export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
 /** Resolves only when the job is aborted (shutdown or deadline). */
 export function untilAborted(signal: AbortSignal): Promise<void> {
   return new Promise((_resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    if (signal.aborted) return reject(abortReason(signal));
+    signal.addEventListener('abort', () => reject(abortReason(signal)), { once: true });
   });
 }
 

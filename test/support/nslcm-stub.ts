@@ -4,8 +4,7 @@ import express, { type Request, type Response } from 'express';
 import { buildVimInfo, buildVnfmInfo, buildVnfPackage } from './nslcm-stub/nslcm-builders';
 import { validateGrant, validateNotify, type StubDialect } from './nslcm-stub/nslcm-validators';
 
-export { buildVimInfo, buildVnfdModel, buildVnfmInfo, buildVnfPackage } from './nslcm-stub/nslcm-builders';
-export { validateGrant, validateNotify } from './nslcm-stub/nslcm-validators';
+export { buildVnfPackage } from './nslcm-stub/nslcm-builders';
 
 /** One request the stub received and what it answered (`status` undefined while held or when dropped). */
 export interface RecordedCall {
@@ -66,7 +65,7 @@ const matches = (p: string | RegExp, path: string): boolean => (typeof p === 'st
 
 /**
  * Starts a recording NSLCM + catalog stub on 127.0.0.1 (port 0). It validates grant and Notify bodies as
- * NSLCM does and answers as NSLCM answers (CONTRACT.md): grant 201 / 409 `{error}`, Notify 201 `{}` / 500.
+ * NSLCM does and answers as NSLCM answers (docs/nslcm-contract.md §5): grant 201 / 409 `{error}`, Notify 201 `{}` / 500.
  */
 export async function startNslcmStub(opts: NslcmStubOptions = {}): Promise<NslcmStub> {
   const calls: RecordedCall[] = [];
@@ -176,9 +175,9 @@ function answerFrom(res: Response, value: unknown, what: string): void {
 
 function defaultGrant(body: Record<string, unknown>, vims: Map<string, Record<string, unknown>>, tenant?: string): StubAnswer {
   const ap = (body.additionalParam ?? {}) as Record<string, string>;
-  let vim: { cloud_owner?: unknown; cloud_regionid?: unknown } = {};
+  let vim: { cloud_owner?: unknown; cloud_regionid?: unknown };
   try {
-    vim = JSON.parse(ap.vimid ?? '');
+    vim = JSON.parse(ap.vimid ?? '') as { cloud_owner?: unknown; cloud_regionid?: unknown };
   } catch {
     return { status: 409, body: { error: 'additionalParam.vimid is not a JSON VIM reference' } };
   }

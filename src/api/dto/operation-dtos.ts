@@ -33,7 +33,7 @@ class AffectedVmDto {
 
 /** Heal body (docs/nslcm-contract.md, "Heal": NSLCM sends `affectedvm.vmid`). */
 export class HealVnfDto {
-  @Transform(({ value }) => (typeof value === 'string' && value.toLowerCase() === 'vmreset' ? 'vmReset' : value))
+  @Transform(({ value }): unknown => (typeof value === 'string' && value.toLowerCase() === 'vmreset' ? 'vmReset' : value))
   @IsIn(['vmReset'], { message: 'action must be vmReset' })
   action!: string;
   @IsObject({ message: 'affectedvm must be an object with vmid, vduid or vmname' })
@@ -67,7 +67,7 @@ export function toHealRequest(raw: unknown): HealVnfRequest {
   const dto = validateBody(HealVnfDto, requireObject(raw));
   const { vmid, vimid, vduid, vmname } = dto.affectedvm;
   const affectedvm: HealVnfRequest['affectedvm'] = {};
-  if (vmid ?? vimid) affectedvm.vmid = (vmid ?? vimid) as string;
+  if (vmid ?? vimid) affectedvm.vmid = vmid ?? vimid;
   if (vduid) affectedvm.vduid = vduid;
   if (vmname) affectedvm.vmname = vmname;
   if (Object.keys(affectedvm).length === 0) {

@@ -3,17 +3,18 @@ import type { ErrorDetail } from '../http-errors';
 import { checkJsonBounds, type JsonLimits } from '../json-bounds';
 
 /** Characters that must never appear in names and ids (they would need escaping in ESC XML). */
+// eslint-disable-next-line no-control-regex -- the class lists the control characters in order to refuse them
 export const SAFE_TEXT = /^[^<>&"'\u0000-\u001f\u007f]*$/;
 /** Message for SAFE_TEXT violations. */
 export const SAFE_TEXT_MESSAGE = '$property must not contain < > & " \' or control characters';
 
 /** Accepts an integer or a numeric string (NSLCM sends both); anything else is left for the validator to reject. */
 export const NumericString = (): PropertyDecorator =>
-  Transform(({ value }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value));
+  Transform(({ value }): unknown => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value));
 
 /** Upper-cases a string enum value (NSLCM varies the case). */
 export const UpperCase = (): PropertyDecorator =>
-  Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
+  Transform(({ value }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value));
 
 /**
  * Replaces `obj[key]` by its parsed value when it is a JSON string (NSLCM sends `vimId` and `properties` so:

@@ -14,13 +14,13 @@ export const MAX_ERROR_DETAILS = 50;
 export function flattenErrors(errors: ValidationError[], prefix = ''): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   const stack: { error: ValidationError; prefix: string }[] = [];
-  for (let i = errors.length - 1; i >= 0; i--) stack.push({ error: errors[i]!, prefix });
+  for (let i = errors.length - 1; i >= 0; i--) stack.push({ error: errors[i], prefix });
   while (stack.length > 0) {
     const { error: e, prefix: at } = stack.pop()!;
     const field = at ? `${at}.${e.property}` : e.property;
     for (const reason of Object.values(e.constraints ?? {})) out.push({ field, reason });
     const children = e.children ?? [];
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ error: children[i]!, prefix: field });
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ error: children[i], prefix: field });
   }
   return out;
 }

@@ -88,14 +88,14 @@ export function inputCount(inputs: DeploymentInputs, vduId: string, key: string,
 }
 
 function owned<T extends string | number>(inputs: DeploymentInputs, owner: string, key: string, problems: MappingProblem[]): T | undefined {
-  const read = readInput(OWNED_INPUT_RULES[key]!, inputValue(inputs, owner, key), `${owner}.${key}`);
+  const read = readInput(OWNED_INPUT_RULES[key], inputValue(inputs, owner, key), `${owner}.${key}`);
   if (read.problem) problems.push({ vduId: owner, field: `inputs.${owner}.${key}`, message: read.problem });
   return read.value as T | undefined;
 }
 
 /** The ESC tenant: `inputs.esc_tenant` when given, else the tenant the grant returned. */
 export function resolveTenant(inputs: DeploymentInputs, grantedTenant: string): string {
-  const read = readInput(VNF_INPUT_RULES.esc_tenant!, inputs.esc_tenant, 'esc_tenant');
+  const read = readInput(VNF_INPUT_RULES.esc_tenant, inputs.esc_tenant, 'esc_tenant');
   return (read.value as string | undefined) ?? grantedTenant;
 }
 

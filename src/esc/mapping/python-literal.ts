@@ -47,7 +47,7 @@ class LiteralReader {
   }
 
   skipSpace(): void {
-    while (!this.atEnd() && /\s/.test(this.s[this.pos]!)) this.pos++;
+    while (!this.atEnd() && /\s/.test(this.s[this.pos])) this.pos++;
   }
 
   value(depth: number): unknown {
@@ -121,7 +121,7 @@ class LiteralReader {
   }
 
   private string(): string {
-    const quote = this.s[this.pos]!;
+    const quote = this.s[this.pos];
     const start = this.pos++;
     let out = '';
     for (;;) {
@@ -139,7 +139,7 @@ class LiteralReader {
   private escape(): string {
     const e = this.s[this.pos++];
     if (e === undefined) throw new PythonLiteralError('unterminated escape', this.pos);
-    if (e in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[e]!;
+    if (e in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[e];
     const width = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
     if (width === 0) return `\\${e}`; // Python keeps unknown escapes verbatim
     const hex = this.s.slice(this.pos, this.pos + width);

@@ -64,8 +64,8 @@ export function sizeInBytes(v: unknown, bareUnit: keyof typeof UNIT_BYTES): numb
   const rec = asRecord(v);
   if (rec) return asNumber(rec.value) ?? sizeInBytes(rec.size, bareUnit);
   const n = asNumber(v);
-  if (n !== undefined) return n * UNIT_BYTES[bareUnit]!;
+  if (n !== undefined) return n * UNIT_BYTES[bareUnit];
   const m = /^([\d.]+)\s*([a-zA-Z]+)$/.exec(asString(v) ?? '');
-  const unit = m ? UNIT_BYTES[m[2]!.toLowerCase()] : undefined;
+  const unit = m ? UNIT_BYTES[m[2].toLowerCase()] : undefined;
   return m && unit !== undefined ? Number(m[1]) * unit : undefined;
 }

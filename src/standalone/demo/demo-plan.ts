@@ -51,7 +51,7 @@ export function buildScaleBody(plan: DemoPlan, type: 'SCALE_OUT' | 'SCALE_IN', s
   };
 }
 
-/** The instantiate body, shaped as NSLCM sends it (CONTRACT.md "Request bodies"). */
+/** The instantiate body, shaped as NSLCM sends it (docs/nslcm-contract.md §2 "What arrives in the requests"). */
 export function buildInstantiateBody(plan: DemoPlan): Record<string, unknown> {
   const vimConnectionId = JSON.stringify(plan.vim);
   return {

@@ -58,7 +58,7 @@ export async function runDemoWalk(opts: DemoWalkOptions): Promise<DemoWalkResult
   await checkDriver(w);
   const plan = opts.plan;
   const created = await runJob(w, 'instantiate', client.vnfmUrl('/vnfs'), buildInstantiateBody(plan));
-  const id = String(created.vnfInstanceId ?? '');
+  const id = textOf(created.vnfInstanceId);
   if (!id) throw new DemoError('instantiate', 'the driver answered without a vnfInstanceId');
   const vnf = (rest: string): string => client.vnfmUrl(`/vnfs/${encodeURIComponent(id)}${rest}`);
   await runJob(w, 'scale out', vnf('/scale'), buildScaleBody(plan, 'SCALE_OUT', 1), id);
@@ -108,7 +108,7 @@ async function runJob(w: Walk, step: string, url: string, body: unknown, vnfInst
       `job ${answer.jobId} ended in error: ${final.statusDescription}${final.errorCode ? ` (${final.errorCode})` : ''}`,
     );
   }
-  await waitForResultNotify(w, step, vnfInstanceId ?? String(answer.vnfInstanceId ?? ''), answer.jobId);
+  await waitForResultNotify(w, step, vnfInstanceId ?? textOf(answer.vnfInstanceId), answer.jobId);
   return answer;
 }
 
@@ -161,4 +161,9 @@ export function printNotifications(view: JobProgressView, list: StoredNotificati
     view.note(notifySummaryLine(n));
     if (withJson) view.note(JSON.stringify(n.body, null, 2));
   }
+}
+
+/** A string field of the driver's answer, '' when absent or not a string. */
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }

@@ -28,7 +28,7 @@ export interface FollowOptions {
 const MAX_FAILURES = 3;
 
 /**
- * Follows a job with NSLCM's poll loop (CONTRACT.md "Job polling"): `GET jobs/{id}?responseId=N` from
+ * Follows a job with NSLCM's poll loop (docs/nslcm-contract.md §4 "Job polling"): `GET jobs/{id}?responseId=N` from
  * N = 0; an answer whose responseId equals N is ignored; otherwise the history list (newest first) is
  * replayed oldest first, then the descriptor, and N becomes its responseId. 404 means "keep polling";
  * other failures are tolerated {@link MAX_FAILURES} times in a row. Ends on `finished` or `error` only.
@@ -83,7 +83,7 @@ function entryOf(v: unknown): JobEntryView | undefined {
     status: o.status,
     progress: Number(o.progress) || 0,
     statusDescription: typeof o.statusDescription === 'string' ? o.statusDescription : '',
-    responseId: String(o.responseId),
+    responseId: typeof o.responseId === 'string' ? o.responseId : JSON.stringify(o.responseId),
     errorCode: typeof o.errorCode === 'string' ? o.errorCode : null,
   };
 }

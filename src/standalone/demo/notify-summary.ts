@@ -16,7 +16,7 @@ function countsOf(name: string, list: unknown): string {
   if (entries.length === 0) return `${name} 0`;
   const byType = new Map<string, number>();
   for (const e of entries) {
-    const type = String(e.changeType ?? '?').toUpperCase();
+    const type = typeof e.changeType === 'string' ? e.changeType.toUpperCase() : '?';
     byType.set(type, (byType.get(type) ?? 0) + 1);
   }
   const parts = [...byType].map(([type, n]) => `${MARKS[type] ?? `${type} `}${n}`);

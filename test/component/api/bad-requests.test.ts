@@ -400,7 +400,7 @@ describe('bad requests', () => {
   });
 
   it.each(TABLE)('when $name, then $status naming $field', async (row) => {
-    const rel = row.path.replace('{active}', ids.active!).replace('{busy}', ids.busy!);
+    const rel = row.path.replace('{active}', ids.active).replace('{busy}', ids.busy);
     const url = rel.startsWith('/api/') ? `${svc.url}${rel}` : `${svc.base}${rel}`;
     const answer: HttpAnswer = row.method === 'GET' ? await getJson(url) : await postJson(url, row.body);
     expect(answer.status).toBe(row.status);

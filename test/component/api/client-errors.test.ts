@@ -15,11 +15,11 @@ function rawExchange(port: number, bytes: string): Promise<string> {
 }
 
 /** Status, Content-Type and parsed body of a raw HTTP/1.1 answer. */
-function parse(raw: string): { status: number; contentType: string | undefined; body: any } {
+function parse(raw: string): { status: number; contentType: string | undefined; body: { error: string; details: unknown } } {
   const [head = '', body = ''] = raw.split('\r\n\r\n');
   const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]);
   const contentType = /\r\ncontent-type: ([^\r]+)/i.exec(head)?.[1];
-  return { status, contentType, body: JSON.parse(body) };
+  return { status, contentType, body: JSON.parse(body) as { error: string; details: unknown } };
 }
 
 const CASES = [

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createLogger } from '../../../src/logging/logger';
 import { startService, type RunningService } from '../../../src/main';
 import { createMetrics, type Metrics } from '../../../src/metrics';
+import type { DriverAnswer } from '../../support/http-service';
 import { rawRequest, type RawAnswer as Answer } from '../../support/raw-http';
 import { waitFor } from '../../support/waiting';
 
@@ -136,15 +137,15 @@ describe('job-status poll route', () => {
     const upper = await request(svc.port, 'GET', '/api/CISCOVNFMDRIVER/v1/vnfm-1/jobs/job-1?responseId=1');
     const upperRest = await request(svc.port, 'GET', '/API/ciscovnfmdriver/V1/vnfm-1/JOBS/job-1?responseId=1');
 
-    expect([other.status, JSON.parse(other.body).details[0].field]).toEqual([404, 'vnfmtype']);
-    expect([upper.status, JSON.parse(upper.body).details[0].field]).toEqual([404, 'vnfmtype']);
+    expect([other.status, (JSON.parse(other.body) as DriverAnswer).details[0].field]).toEqual([404, 'vnfmtype']);
+    expect([upper.status, (JSON.parse(upper.body) as DriverAnswer).details[0].field]).toEqual([404, 'vnfmtype']);
     expect(upperRest.status).toBe(200);
   });
 
   it('when a job changes between polls, then the next poll shows the change', async () => {
-    const first = JSON.parse((await request(svc.port, 'GET', fast('job-1?responseId=3'))).body);
+    const first = JSON.parse((await request(svc.port, 'GET', fast('job-1?responseId=3'))).body) as DriverAnswer;
     svc.store.appendEntry('job-1', { status: 'finished', progress: 100, statusDescription: 'done' });
-    const second = JSON.parse((await request(svc.port, 'GET', fast('job-1?responseId=3'))).body);
+    const second = JSON.parse((await request(svc.port, 'GET', fast('job-1?responseId=3'))).body) as DriverAnswer;
 
     expect(first.responseDescriptor).toMatchObject({ responseId: '3', responseHistoryList: [] });
     expect(second.responseDescriptor).toMatchObject({

@@ -9,7 +9,7 @@ interface Seen {
 }
 
 /**
- * Plays NSLCM's wait loop as CONTRACT.md "Job polling" describes: start at responseId 0, send back the responseId
+ * Plays NSLCM's wait loop as docs/nslcm-contract.md §4 "Job polling" describes: start at responseId 0, send back the responseId
  * received, ignore an answer whose responseId equals the one sent, record the reversed history then the
  * descriptor, and stop only on lowercase finished/error.
  */

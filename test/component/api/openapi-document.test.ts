@@ -5,7 +5,16 @@ import { buildInstantiateBody, loadDemoPlan } from '../../../src/standalone/demo
 import { DEFAULT_STANDALONE_DIR } from '../../../src/standalone/standalone-config';
 import { ResponseValidator } from '../../support/http-openapi';
 import { validateOpenApi } from '../../support/http-openapi-check';
-import { buildInstantiateRequest, getJson, postJson, startTestService, waitFor, type TestService } from '../../support/http-service';
+import {
+  at,
+  buildInstantiateRequest,
+  getJson,
+  postJson,
+  startTestService,
+  waitFor,
+  type DriverAnswer,
+  type TestService,
+} from '../../support/http-service';
 import { scriptedSouthbound } from '../../support/http-southbound';
 
 describe('the OpenAPI document of the northbound API', () => {
@@ -42,21 +51,21 @@ describe('the OpenAPI document of the northbound API', () => {
   it('when swagger.json is served, then its version is the package version', async () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
     const served = await getJson(`${svc.url}/api/ciscovnfmdriver/v1/swagger.json`);
-    expect(served.body.info.version).toBe(pkg.version);
+    expect(at(served.body, 'info', 'version')).toBe(pkg.version);
   });
 
   it('when the instantiate example is read, then it is the body the demo sends for the bundled sample VNF', async () => {
     const served = await getJson(`${svc.url}/api/ciscovnfmdriver/v1/swagger.json`);
-    const op = served.body.paths['/api/{vnfmtype}/v1/{vnfmid}/vnfs'].post;
+    const op = at(served.body, 'paths', '/api/{vnfmtype}/v1/{vnfmid}/vnfs', 'post');
     const plan = loadDemoPlan(path.join(DEFAULT_STANDALONE_DIR, 'demo.json'));
-    expect(op.requestBody.content['application/json'].example).toEqual(buildInstantiateBody(plan));
-    expect(served.body.components.parameters.vnfmid.example).toBe(plan.vnfmId);
-    expect(served.body.components.parameters.vnfmtype.example).toBe('ciscovnfmdriver');
+    expect(at(op, 'requestBody', 'content', 'application/json', 'example')).toEqual(buildInstantiateBody(plan));
+    expect(at(served.body, 'components', 'parameters', 'vnfmid', 'example')).toBe(plan.vnfmId);
+    expect(at(served.body, 'components', 'parameters', 'vnfmtype', 'example')).toBe('ciscovnfmdriver');
   });
 
   it('when GET /metrics is documented, then it is Prometheus text and the service answers it so', async () => {
     const served = await getJson(`${svc.url}/api/ciscovnfmdriver/v1/swagger.json`);
-    const documented = Object.keys(served.body.paths['/metrics'].get.responses['200'].content as object);
+    const documented = Object.keys(at(served.body, 'paths', '/metrics', 'get', 'responses', '200', 'content') as object);
     const res = await fetch(`${svc.url}/metrics`);
     expect(res.status).toBe(200);
     expect(documented).toEqual([res.headers.get('content-type')]);
@@ -70,7 +79,7 @@ describe('the OpenAPI document of the northbound API', () => {
     expect(base.body).toEqual(root.body);
     expect(validator.problems('GET', `${svc.url}/`, root.status, root.body)).toEqual([]);
     expect(validator.problems('GET', `${svc.url}/api/ciscovnfmdriver/v1`, base.status, base.body)).toEqual([]);
-    const links = root.body.links as Record<string, string>;
+    const links = at(root.body, 'links') as Record<string, string>;
     expect(Object.keys(links).sort()).toEqual(['api', 'docs', 'health', 'metrics', 'openapi', 'ready']);
     for (const [name, link] of Object.entries(links)) {
       const res = await fetch(`${svc.url}${link}`);
@@ -81,7 +90,7 @@ describe('the OpenAPI document of the northbound API', () => {
 
   it('when every lifecycle route answers successfully, then each answer validates against the document', async () => {
     const seen: string[] = [];
-    const check = async (method: 'GET' | 'POST', url: string, body?: unknown): Promise<any> => {
+    const check = async (method: 'GET' | 'POST', url: string, body?: unknown): Promise<DriverAnswer> => {
       const answer = method === 'GET' ? await getJson(url) : await postJson(url, body);
       expect(answer.status).toBeLessThan(300);
       expect(validator.problems(method, url, answer.status, answer.body)).toEqual([]);

@@ -1,5 +1,13 @@
 import { ResponseValidator } from '../../support/http-openapi';
-import { buildInstantiateRequest, getJson, postJson, startTestService, waitFor, type TestService } from '../../support/http-service';
+import {
+  buildInstantiateRequest,
+  getJson,
+  postJson,
+  startTestService,
+  waitFor,
+  type HttpAnswer,
+  type TestService,
+} from '../../support/http-service';
 import { scriptedSouthbound } from '../../support/http-southbound';
 
 describe('the operator listings GET …/{vnfmid}/vnfs and …/{vnfmid}/jobs', () => {
@@ -27,7 +35,7 @@ describe('the operator listings GET …/{vnfmid}/vnfs and …/{vnfmid}/jobs', ()
     await svc.stop();
   });
 
-  async function list(path: string): Promise<any> {
+  async function list(path: string): Promise<HttpAnswer> {
     const url = `${svc.base}${path}`;
     const answer = await getJson(url);
     expect(validator.problems('GET', url, answer.status, answer.body)).toEqual([]);

@@ -31,20 +31,20 @@ export function parseDockerfile(text: string): Stage[] {
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const start = i;
-    let logical = lines[i]!;
+    let logical = lines[i];
     if (/^\s*(#|$)/.test(logical)) continue;
     while (/\\\s*$/.test(logical) && i + 1 < lines.length) {
       i += 1;
-      const next = lines[i]!;
+      const next = lines[i];
       if (/^\s*#/.test(next)) continue;
       logical = `${logical.replace(/\\\s*$/, ' ')}${next}`;
     }
     const m = /^\s*([A-Za-z]+)\s*(.*)$/.exec(logical);
     if (!m) throw new Error(`Dockerfile line ${start + 1}: cannot read "${logical}"`);
-    const instruction = { keyword: m[1]!.toUpperCase(), args: m[2]!.trim(), line: start + 1 };
+    const instruction = { keyword: m[1].toUpperCase(), args: m[2].trim(), line: start + 1 };
     if (instruction.keyword === 'FROM') {
       const [image, as, name] = instruction.args.split(/\s+/).filter((t) => !t.startsWith('--'));
-      stages.push({ image: image!, name: as?.toUpperCase() === 'AS' ? name : undefined, instructions: [] });
+      stages.push({ image: image, name: as?.toUpperCase() === 'AS' ? name : undefined, instructions: [] });
     } else {
       const stage = stages[stages.length - 1];
       if (!stage) throw new Error(`Dockerfile line ${start + 1}: ${instruction.keyword} before FROM`);
@@ -65,12 +65,12 @@ export function envOf(stage: Stage): Record<string, string> {
   for (const { args } of instructionsOf(stage, 'ENV')) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(args)) {
       const [key, ...rest] = args.split(/\s+/);
-      env[key!] = rest.join(' ');
+      env[key] = rest.join(' ');
       continue;
     }
     for (const m of args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|\S*)/g)) {
-      const raw = m[2]!;
-      env[m[1]!] = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
+      const raw = m[2];
+      env[m[1]] = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
     }
   }
   return env;
@@ -85,12 +85,12 @@ export function copiesOf(stage: Stage): CopySpec[] {
       const flags: Record<string, string> = {};
       while (tokens[0]?.startsWith('--')) {
         const [k, v] = tokens.shift()!.slice(2).split('=');
-        flags[k!] = v ?? '';
+        flags[k] = v ?? '';
       }
       const rest = tokens.join(' ');
       const paths = rest.startsWith('[') ? (JSON.parse(rest) as string[]) : tokens;
       if (paths.length < 2) throw new Error(`Dockerfile line ${i.line}: COPY needs a source and a destination`);
-      return { from: flags.from, sources: paths.slice(0, -1), dest: paths[paths.length - 1]!, line: i.line };
+      return { from: flags.from, sources: paths.slice(0, -1), dest: paths[paths.length - 1], line: i.line };
     });
 }
 
@@ -128,11 +128,11 @@ export function healthcheckOf(stage: Stage): { options: Record<string, string>; 
   const m = /^((?:--\S+\s+)*)CMD\s+(.+)$/.exec(last.args);
   if (!m) throw new Error(`Dockerfile line ${last.line}: HEALTHCHECK without CMD`);
   const options: Record<string, string> = {};
-  for (const opt of m[1]!.trim().split(/\s+/).filter(Boolean)) {
+  for (const opt of m[1].trim().split(/\s+/).filter(Boolean)) {
     const [k, v] = opt.slice(2).split('=');
-    options[k!] = v ?? '';
+    options[k] = v ?? '';
   }
-  return { options, command: readCommand(m[2]!) };
+  return { options, command: readCommand(m[2]) };
 }
 
 /**
@@ -157,7 +157,7 @@ export function isIgnored(dockerignore: string, relPath: string): boolean {
 function globToRegExp(glob: string): RegExp {
   let body = '';
   for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
+    const c = glob[i];
     if (c === '*' && glob[i + 1] === '*') {
       body += '.*';
       i += 1;

@@ -30,7 +30,7 @@ const REPO = path.resolve(__dirname, '..', '..', '..');
 const DOCKERFILE = fs.readFileSync(path.join(REPO, 'Dockerfile'), 'utf8');
 const DOCKERIGNORE = fs.readFileSync(path.join(REPO, '.dockerignore'), 'utf8');
 const STAGES = parseDockerfile(DOCKERFILE);
-const FINAL = STAGES[STAGES.length - 1]!;
+const FINAL = STAGES[STAGES.length - 1];
 const BASE = '/api/ciscovnfmdriver/v1';
 
 /** Where a COPY source lives in this checkout: the build context, or (for `--from=<stage>`) the stage's output. */
@@ -50,7 +50,7 @@ function imagePathOf(stage: Stage, dest: string): string {
 /** Package name of a bare module specifier (`@scope/name/x` → `@scope/name`, `name/x` → `name`). */
 function packageNameOf(specifier: string): string {
   const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
 function listFiles(dir: string): string[] {
@@ -65,7 +65,7 @@ function runCommand(command: Command, cwd: string, env: NodeJS.ProcessEnv, timeo
   const child =
     command.form === 'shell'
       ? spawn('sh', ['-c', command.script], { cwd, env, stdio: 'ignore' })
-      : spawn(command.argv[0]!, command.argv.slice(1), { cwd, env, stdio: 'ignore' });
+      : spawn(command.argv[0], command.argv.slice(1), { cwd, env, stdio: 'ignore' });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', reject);
@@ -85,12 +85,12 @@ describe('the Dockerfile final stage', () => {
     expect(['root', '0']).not.toContain(user!.split(':')[0]);
     expect(volumesOf(FINAL)).toEqual(['/var/lib/esc-vnfm-driver']);
     const env = envOf(FINAL);
-    expect(path.posix.dirname(env.STORE_PATH!)).toBe('/var/lib/esc-vnfm-driver');
-    expect(path.posix.dirname(env.ESC_KNOWN_HOSTS!)).toBe('/var/lib/esc-vnfm-driver');
+    expect(path.posix.dirname(env.STORE_PATH)).toBe('/var/lib/esc-vnfm-driver');
+    expect(path.posix.dirname(env.ESC_KNOWN_HOSTS)).toBe('/var/lib/esc-vnfm-driver');
     expect(instructionsOf(FINAL, 'EXPOSE').map((i) => i.args)).toEqual([env.PORT ?? '8489']);
     const health = healthcheckOf(FINAL);
     expect(health?.command.form).toBe('shell');
-    expect(health?.options).toMatchObject({ interval: expect.any(String), timeout: expect.any(String) });
+    expect(health?.options).toMatchObject({ interval: expect.any(String) as unknown, timeout: expect.any(String) as unknown });
     expect(cmdOf(FINAL)).toEqual({ form: 'exec', argv: ['node', 'dist/main.js'] });
   });
 
@@ -112,7 +112,7 @@ describe('the Dockerfile final stage', () => {
   it('when its base images are read, then every stage runs the same supported Node LTS, pinned to an exact release that engines allows', () => {
     const images = [...new Set(STAGES.map((s) => s.image))];
     expect(images).toHaveLength(1);
-    const m = /^node:(\d+)\.(\d+)\.(\d+)-[a-z]+-slim$/.exec(images[0]!);
+    const m = /^node:(\d+)\.(\d+)\.(\d+)-[a-z]+-slim$/.exec(images[0]);
     expect({ image: images[0], pinned: m !== null }).toEqual({ image: images[0], pinned: true });
     const major = Number(m![1]);
     expect([22, 24]).toContain(major);
@@ -160,7 +160,7 @@ describe('the Dockerfile final stage', () => {
     const required = new Set<string>();
     for (const file of listFiles(dist).filter((f) => f.endsWith('.js'))) {
       for (const m of fs.readFileSync(file, 'utf8').matchAll(/require(?:\.resolve)?\(\s*["']([^"'.][^"']*)["']\s*\)/g)) {
-        const spec = m[1]!;
+        const spec = m[1];
         if (spec.startsWith('node:') || builtinModules.includes(spec)) continue;
         required.add(packageNameOf(spec));
       }
@@ -240,7 +240,7 @@ describe('the service in the final stage layout', () => {
     if (cmd?.form !== 'exec') throw new Error('CMD must be in exec form');
     const before = fs.readdirSync(app).sort();
     const env = imageEnv({ PORT: '0', HOST: '127.0.0.1', ESC_SIMULATOR_PORT: '0' });
-    child = spawn(cmd.argv[0]!, cmd.argv.slice(1), { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(cmd.argv[0], cmd.argv.slice(1), { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
     exited = new Promise((resolve) => child!.once('exit', (code) => resolve(code)));
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
@@ -279,7 +279,7 @@ describe('the service in the final stage layout', () => {
       expect.arrayContaining(['service started', 'service stopped']),
     );
     expect(fs.readdirSync(app).sort()).toEqual(before);
-    const volume = path.join(root, volumesOf(FINAL)[0]!);
-    expect(fs.existsSync(path.join(volume, path.posix.basename(envOf(FINAL).STORE_PATH!)))).toBe(true);
+    const volume = path.join(root, volumesOf(FINAL)[0]);
+    expect(fs.existsSync(path.join(volume, path.posix.basename(envOf(FINAL).STORE_PATH)))).toBe(true);
   }, 40_000);
 });

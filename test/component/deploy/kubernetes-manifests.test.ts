@@ -11,24 +11,85 @@ const OVERLAYS = ['standalone', 'onap'] as const;
 const MSB_ANNOTATION = 'msb.onap.org/service-info';
 const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
 
-/** Rendered objects are read field by field, as YAML gives them. */
-type Any = any;
+/*
+ * The fields these tests read, typed as the tests expect them; the first test checks every object against the
+ * Kubernetes schemas, and a field missing here fails the test that reads it.
+ */
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+}
+interface Container {
+  image: string;
+  env?: EnvVar[];
+  envFrom?: { configMapRef?: { name: string } }[];
+  ports: { name: string; containerPort: number }[];
+  volumeMounts: { name: string; mountPath: string }[];
+  livenessProbe: { httpGet: unknown };
+  readinessProbe: { httpGet: unknown };
+  startupProbe: { httpGet: unknown };
+  securityContext: { capabilities: { add?: string[]; drop?: string[] }; privileged?: boolean };
+  resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
+}
+interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+  volumes: { name: string; persistentVolumeClaim?: { claimName: string }; emptyDir?: object }[];
+  securityContext: { runAsNonRoot?: boolean; runAsUser?: number };
+  automountServiceAccountToken?: boolean;
+  terminationGracePeriodSeconds: number;
+}
+interface DeploymentObject extends K8sObject {
+  spec: {
+    replicas: number;
+    strategy: { type: string };
+    selector: { matchLabels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
+  };
+}
+interface ServiceObject extends K8sObject {
+  metadata: K8sObject['metadata'] & { annotations?: Record<string, string> };
+  spec: { ports: { name: string; port: number; targetPort: unknown }[]; selector: Record<string, string> };
+}
+interface ClaimObject extends K8sObject {
+  spec: { accessModes: string[]; resources: { requests: { storage: string } } };
+}
+/** Any object, with the fields the credential check looks at. */
+interface AnyObject extends K8sObject {
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+  spec?: { template?: { spec?: Partial<PodSpec> } };
+}
 
-function render(overlay: string): K8sObject[] {
+function render(overlay: string): AnyObject[] {
   return renderKustomization(path.join(KUSTOMIZE, 'overlays', overlay));
 }
 
-function only(objects: K8sObject[], kind: string): Any {
+function only<T extends K8sObject>(objects: K8sObject[], kind: string): T {
   const found = objects.filter((o) => o.kind === kind);
   expect({ kind, count: found.length }).toEqual({ kind, count: 1 });
-  return found[0];
+  return found[0] as T;
+}
+
+/** The one object of that kind, for a test that changes it. */
+function first(objects: AnyObject[], kind: string): AnyObject {
+  const found = objects.find((o) => o.kind === kind);
+  if (!found) throw new Error(`no ${kind}`);
+  return found;
+}
+
+function containerOf(o: AnyObject): Container {
+  const container = o.spec?.template?.spec?.containers?.[0];
+  if (!container) throw new Error(`${o.kind} ${o.metadata.name} has no container`);
+  return container;
 }
 
 /** The settings the driver gets: the ConfigMap its container reads, over the defaults. */
-function settingsOf(objects: K8sObject[]): Record<string, string> {
-  const container = only(objects, 'Deployment').spec.template.spec.containers[0];
-  const names = (container.envFrom ?? []).map((e: Any) => e.configMapRef?.name).filter(Boolean);
-  const data = objects.filter((o) => o.kind === 'ConfigMap' && names.includes(o.metadata.name)).map((o) => (o as Any).data ?? {});
+function settingsOf(objects: AnyObject[]): Record<string, string> {
+  const container = only<DeploymentObject>(objects, 'Deployment').spec.template.spec.containers[0];
+  const names = (container.envFrom ?? []).map((e) => e.configMapRef?.name).filter(Boolean);
+  const data = objects.filter((o) => o.kind === 'ConfigMap' && names.includes(o.metadata.name)).map((o) => o.data ?? {});
   const defaults = Object.fromEntries(CONFIG_KEYS.filter((k) => typeof k.default === 'string').map((k) => [k.env, k.default as string]));
   return Object.assign({}, defaults, ...data) as Record<string, string>;
 }
@@ -36,9 +97,9 @@ function settingsOf(objects: K8sObject[]): Record<string, string> {
 const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_KEY|API_KEY/i;
 
 /** Where a credential would be written in clear: a ConfigMap key, a literal env value or a Secret's data. */
-function credentialsInClear(objects: K8sObject[]): string[] {
+function credentialsInClear(objects: AnyObject[]): string[] {
   const found: string[] = [];
-  for (const o of objects as Any[]) {
+  for (const o of objects) {
     if (o.kind === 'ConfigMap') {
       for (const key of Object.keys(o.data ?? {})) if (CREDENTIAL_NAME.test(key)) found.push(`ConfigMap ${o.metadata.name}: ${key}`);
     }
@@ -57,7 +118,7 @@ function credentialsInClear(objects: K8sObject[]): string[] {
 describe.each(OVERLAYS)('the %s overlay', (overlay) => {
   const objects = render(overlay);
   const settings = settingsOf(objects);
-  const deployment = only(objects, 'Deployment');
+  const deployment = only<DeploymentObject>(objects, 'Deployment');
   const pod = deployment.spec.template.spec;
   const container = pod.containers[0];
   const api = `/api/${settings.VNFM_TYPE}/v1`;
@@ -74,8 +135,8 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
 
   it('when its settings are read, then each is a setting the driver knows and the image is this version', () => {
     const known = new Set(CONFIG_KEYS.map((k) => k.env));
-    const configMapKeys = objects.filter((o) => o.kind === 'ConfigMap').flatMap((o) => Object.keys((o as Any).data ?? {}));
-    const envNames = (container.env ?? []).map((e: Any) => e.name);
+    const configMapKeys = objects.filter((o) => o.kind === 'ConfigMap').flatMap((o) => Object.keys(o.data ?? {}));
+    const envNames = (container.env ?? []).map((e) => e.name);
     expect([...configMapKeys, ...envNames].filter((k) => !known.has(k))).toEqual([]);
     expect(container.image).toBe(`esc-vnfm-driver:${PKG.version}`);
   });
@@ -84,25 +145,25 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     expect(deployment.spec.replicas).toBe(1);
     expect(deployment.spec.strategy.type).toBe('Recreate');
     const claims = new Set(objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name));
-    const mountOf = (file: string): Any => {
-      const mount = container.volumeMounts.find((m: Any) => path.posix.dirname(file) === m.mountPath);
-      return pod.volumes.find((v: Any) => v.name === mount?.name);
+    const mountOf = (file: string): PodSpec['volumes'][number] | undefined => {
+      const mount = container.volumeMounts.find((m) => path.posix.dirname(file) === m.mountPath);
+      return pod.volumes.find((v) => v.name === mount?.name);
     };
-    for (const file of [settings.STORE_PATH!, settings.ESC_KNOWN_HOSTS!]) {
-      expect({ file, claim: claims.has(mountOf(file)?.persistentVolumeClaim?.claimName) }).toEqual({ file, claim: true });
+    for (const file of [settings.STORE_PATH, settings.ESC_KNOWN_HOSTS]) {
+      expect({ file, claim: claims.has(mountOf(file)?.persistentVolumeClaim?.claimName ?? '') }).toEqual({ file, claim: true });
     }
-    const pvc = only(objects, 'PersistentVolumeClaim');
+    const pvc = only<ClaimObject>(objects, 'PersistentVolumeClaim');
     expect(pvc.spec.accessModes).toEqual(['ReadWriteOnce']);
     expect(pvc.spec.resources.requests.storage).toEqual(expect.any(String));
   });
 
   it('when its probes are read, then liveness asks /health and readiness /health?ready on the API port', () => {
-    const port = container.ports.find((p: Any) => p.name === 'http');
-    expect(port.containerPort).toBe(Number(settings.PORT));
+    const port = container.ports.find((p) => p.name === 'http');
+    expect(port?.containerPort).toBe(Number(settings.PORT));
     expect(container.livenessProbe.httpGet).toEqual({ path: `${api}/health`, port: 'http' });
     expect(container.readinessProbe.httpGet).toEqual({ path: `${api}/health?ready`, port: 'http' });
     expect(container.startupProbe.httpGet).toEqual({ path: `${api}/health`, port: 'http' });
-    const service = only(objects, 'Service');
+    const service = only<ServiceObject>(objects, 'Service');
     expect(service.spec.ports).toEqual([expect.objectContaining({ name: 'http', targetPort: 'http' })]);
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
     expect(deployment.spec.template.metadata.labels).toMatchObject(deployment.spec.selector.matchLabels);
@@ -121,8 +182,8 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     expect(container.securityContext.capabilities.add).toBeUndefined();
     expect(container.securityContext.privileged).not.toBe(true);
     // With a read-only root, every place the driver writes is a volume: the store's folder and /tmp.
-    const tmp = container.volumeMounts.find((m: Any) => m.mountPath === '/tmp');
-    expect(pod.volumes.find((v: Any) => v.name === tmp?.name)?.emptyDir).toBeDefined();
+    const tmp = container.volumeMounts.find((m) => m.mountPath === '/tmp');
+    expect(pod.volumes.find((v) => v.name === tmp?.name)?.emptyDir).toBeDefined();
   });
 
   it('when SIGTERM comes, then the grace period outlasts the shutdown timeout (configured and default)', () => {
@@ -151,8 +212,8 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
   });
 
   it('when its pod is read, then the MSB URL with its login comes from a Secret, optional so that the ConfigMap value applies without one', () => {
-    const env = (only(objects, 'Deployment').spec.template.spec.containers[0].env ?? []) as Any[];
-    const fromSecrets = env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => ({ name: e.name, ref: e.valueFrom.secretKeyRef }));
+    const env = only<DeploymentObject>(objects, 'Deployment').spec.template.spec.containers[0].env ?? [];
+    const fromSecrets = env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => ({ name: e.name, ref: e.valueFrom?.secretKeyRef }));
     expect(fromSecrets).toEqual([{ name: 'MSB_URL', ref: { name: 'esc-vnfm-driver-secrets', key: 'MSB_URL', optional: true } }]);
     expect(CONFIG_KEYS.map((k) => k.env)).toContain('MSB_URL');
   });
@@ -161,10 +222,10 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
 describe('the onap overlay and MSB', () => {
   const objects = render('onap');
   const settings = settingsOf(objects);
-  const service = only(objects, 'Service');
+  const service = only<ServiceObject>(objects, 'Service');
 
   it('when its Service is read, then the MSB annotation registers the API under the vnfm type, as OOM does for VF-C drivers', () => {
-    const info = JSON.parse(service.metadata.annotations[MSB_ANNOTATION] as string) as Array<Record<string, unknown>>;
+    const info = JSON.parse(service.metadata.annotations?.[MSB_ANNOTATION] ?? 'null') as Array<Record<string, unknown>>;
     expect(info).toEqual([
       {
         serviceName: settings.VNFM_TYPE,
@@ -183,27 +244,24 @@ describe('the onap overlay and MSB', () => {
   it('when the standalone overlay is compared, then it has neither MSB_URL nor the MSB annotation', () => {
     const standalone = render('standalone');
     expect(settingsOf(standalone).MSB_URL).toBeUndefined();
-    expect(only(standalone, 'Service').metadata.annotations?.[MSB_ANNOTATION]).toBeUndefined();
+    expect(only<ServiceObject>(standalone, 'Service').metadata.annotations?.[MSB_ANNOTATION]).toBeUndefined();
   });
 });
 
 describe('the credential check', () => {
   it('when a password is written in the ConfigMap or as a literal env value, then it is reported', () => {
-    const objects = render('standalone') as Any[];
-    objects.find((o) => o.kind === 'ConfigMap').data.ESC_PASSWORD = 'x';
-    objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].env.push({ name: 'DB_PASSWORD', value: 'x' });
+    const objects = render('standalone');
+    const data = first(objects, 'ConfigMap').data ?? {};
+    const env = containerOf(first(objects, 'Deployment')).env ?? [];
+    data.ESC_PASSWORD = 'x';
+    env.push({ name: 'DB_PASSWORD', value: 'x' });
     expect(credentialsInClear(objects)).toEqual([
       'ConfigMap esc-vnfm-driver-config: ESC_PASSWORD',
       'Deployment esc-vnfm-driver: DB_PASSWORD not from a secretKeyRef',
     ]);
-    objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].env.pop();
-    objects
-      .find((o) => o.kind === 'Deployment')
-      .spec.template.spec.containers[0].env.push({
-        name: 'DB_PASSWORD',
-        valueFrom: { secretKeyRef: { name: 'db', key: 'password' } },
-      });
-    delete objects.find((o) => o.kind === 'ConfigMap').data.ESC_PASSWORD;
+    env.pop();
+    env.push({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } });
+    delete data.ESC_PASSWORD;
     expect(credentialsInClear(objects)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { DOCS_CSP } from '../../../src/api/docs-router';
+import { at } from '../../support/http-service';
 import { waitFor } from '../../support/waiting';
 import { startStandaloneService, type StandaloneService } from '../standalone/standalone-service';
 
@@ -25,10 +26,15 @@ const canRun = fs.existsSync(CHROMIUM) || process.env.CI === 'true';
 if (!canRun) {
   process.stderr.write(`docs-page test skipped: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH; never skipped under CI=true)\n`);
 }
+/** The part of a DOM element the page checks read. */
+interface PageElement {
+  querySelector(selector: string): { textContent: string | null; getAttribute(name: string): string | null } | null;
+}
+
 const describeWithBrowser = canRun ? describe : describe.skip;
 
 describeWithBrowser('API docs page in a headless browser', () => {
-  const spec = JSON.parse(fs.readFileSync(SPEC_FILE, 'utf8')) as { paths: Record<string, Record<string, any>>; components: any };
+  const spec = JSON.parse(fs.readFileSync(SPEC_FILE, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
   let service: StandaloneService;
   let origin: string;
   let browser: BrowserContext;
@@ -66,7 +72,8 @@ describeWithBrowser('API docs page in a headless browser', () => {
 
     const res = await page.goto(`${origin}${BASE}/docs`, { timeout: 15_000 });
     await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
-    const shown = await page.locator('.opblock').evaluateAll((blocks) =>
+    // Typed by hand: the project's TypeScript library has no DOM types.
+    const shown = await page.locator('.opblock').evaluateAll((blocks: PageElement[]) =>
       blocks.map((b) => {
         const method = b.querySelector('.opblock-summary-method')?.textContent ?? '';
         const p = b.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
@@ -104,7 +111,7 @@ describeWithBrowser('API docs page in a headless browser', () => {
     await op.locator('.try-out__btn').click();
     // The path parameters get the document's examples; the body is the example the page shows, untouched.
     for (const name of ['vnfmtype', 'vnfmid']) {
-      await op.locator(`tr[data-param-name="${name}"] input`).fill(String(spec.components.parameters[name].example));
+      await op.locator(`tr[data-param-name="${name}"] input`).fill(String(at(spec, 'components', 'parameters', name, 'example')));
     }
     const shownBody = await op.locator('textarea.body-param__text').inputValue();
     const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/vnfs'), { timeout: 15_000 });
@@ -114,7 +121,7 @@ describeWithBrowser('API docs page in a headless browser', () => {
     const created = (await res.json()) as { jobId: string; vnfInstanceId: string };
     await page.close();
 
-    const example = spec.paths['/api/{vnfmtype}/v1/{vnfmid}/vnfs']!.post.requestBody.content['application/json'].example;
+    const example = at(spec, 'paths', '/api/{vnfmtype}/v1/{vnfmid}/vnfs', 'post', 'requestBody', 'content', 'application/json', 'example');
     expect(JSON.parse(shownBody)).toEqual(example);
     expect(JSON.parse(sent ?? 'null')).toEqual(example);
     expect(res.url()).toBe(`${origin}${BASE}/standalone-esc/vnfs`);

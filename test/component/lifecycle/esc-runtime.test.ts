@@ -69,9 +69,9 @@ describe('ESC runtime against the ESC simulator', () => {
 
     const deployed = sim.snapshot().deployments;
     expect(deployed).toHaveLength(1);
-    const vmIds = deployed[0]!.vms.map((v) => v.vmId).sort();
+    const vmIds = deployed[0].vms.map((v) => v.vmId).sort();
     expect(vmIds.length).toBeGreaterThan(0);
-    expect(nslcm.grants[0]!.addResource).toHaveLength(vmIds.length);
+    expect(nslcm.grants[0].addResource).toHaveLength(vmIds.length);
     const result = outbox.sent.find((m) => m.status === 'RESULT')!;
     expect(result.body.affectedVnfc.map((v) => v.vmId).sort()).toEqual(vmIds);
     expect(result.body.affectedVnfc.every((v) => v.changeType === 'ADDED')).toBe(true);
@@ -80,9 +80,9 @@ describe('ESC runtime against the ESC simulator', () => {
     const terminate: TerminateVnfRequest = { terminationType: 'GRACEFUL', gracefulTerminationTimeout: 5 };
     await sb.terminate(buildContext(terminate, vnf, { jobId: 'job-2' }));
     expect(sim.snapshot().deployments).toHaveLength(0);
-    const removed = outbox.sent.filter((m) => m.status === 'RESULT' && m.jobId === 'job-2')[0]!;
+    const removed = outbox.sent.filter((m) => m.status === 'RESULT' && m.jobId === 'job-2')[0];
     expect(removed.body.affectedVnfc.map((v) => v.vmId).sort()).toEqual(vmIds);
-    expect(nslcm.grants[1]!.removeResource).toHaveLength(vmIds.length);
+    expect(nslcm.grants[1].removeResource).toHaveLength(vmIds.length);
     expect(vnf.get().status).toBe('TERMINATED');
   });
 
@@ -121,7 +121,7 @@ describe('ESC runtime against the ESC simulator', () => {
     const { sb, outbox } = southbound();
     const vnf = buildVnf();
     await sb.instantiate(buildContext(buildInstantiateRequest(), vnf));
-    const vmIds = () => sim.snapshot().deployments[0]!.vms.map((v) => v.vmId);
+    const vmIds = () => sim.snapshot().deployments[0].vms.map((v) => v.vmId);
     const resultOf = (jobId: string) => outbox.sent.find((m) => m.status === 'RESULT' && m.jobId === jobId)!.body;
 
     const before = vmIds();
@@ -144,12 +144,12 @@ describe('ESC runtime against the ESC simulator', () => {
     expect(removed).toHaveLength(1);
     expect(resultOf('in').affectedVnfc).toEqual([expect.objectContaining({ vmId: removed[0], changeType: 'REMOVED' })]);
 
-    const target = vmIds()[0]!;
+    const target = vmIds()[0];
     await sb.heal(buildContext({ action: 'vmReset', affectedvm: { vmid: target } }, vnf, { jobId: 'heal' }));
     expect(resultOf('heal').affectedVnfc).toEqual([expect.objectContaining({ vmId: target, changeType: 'MODIFIED' })]);
 
     await sb.operate(buildContext({ changeStateTo: 'STOPPED' as const, gracefulStopTimeout: 0 }, vnf, { jobId: 'stop' }));
-    expect(sim.snapshot().deployments[0]!.state).toBe('SERVICE_STOPPED_STATE');
+    expect(sim.snapshot().deployments[0].state).toBe('SERVICE_STOPPED_STATE');
     expect((await sb.query(vnf.get(), 'vnfm-1', silentLog)).vnfStatus).toBe('INACTIVE');
     await sb.operate(buildContext({ changeStateTo: 'STARTED' as const, gracefulStopTimeout: 0 }, vnf, { jobId: 'start' }));
     expect((await sb.query(vnf.get(), 'vnfm-1', silentLog)).vnfStatus).toBe('ACTIVE');

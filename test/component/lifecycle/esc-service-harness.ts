@@ -5,6 +5,7 @@ import type { ServiceConfig } from '../../../src/config/config-schema';
 import { silentLog, type Log } from '../../../src/logging/log';
 import type { SecretRegistry } from '../../../src/logging/secret-registry';
 import type { Metrics } from '../../../src/metrics';
+import type { NotifyBody } from '../../../src/nslcm/nslcm-types';
 import { startService, type RunningService } from '../../../src/main';
 import { startSimulator, type FaultRule, type RunningSimulator, type SimulatorDelays } from '../../../src/simulator';
 import { knownHostsName } from '../../../src/netconf/known-hosts';
@@ -153,7 +154,7 @@ export interface PollOutcome {
 }
 
 /**
- * NSLCM's wait loop (CONTRACT.md "Job polling"): responseId 0 first, then the last one received; an answer
+ * NSLCM's wait loop (docs/nslcm-contract.md §4 "Job polling"): responseId 0 first, then the last one received; an answer
  * repeating the sent responseId is ignored; 404 means keep polling; ends only on lowercase finished/error.
  */
 export async function pollLikeNslcm(jobUrl: string, opts: { intervalMs?: number; timeoutMs?: number } = {}): Promise<PollOutcome> {
@@ -192,31 +193,29 @@ export async function runOperation(
     throw new Error(`POST ${pathAndOp} answered ${res.status}: ${JSON.stringify(res.body)}`);
   }
   const outcome = await pollLikeNslcm(`${base}/jobs/${res.body.jobId}`, { timeoutMs, intervalMs });
-  return { ...outcome, jobId: res.body.jobId as string, vnfInstanceId: res.body.vnfInstanceId as string | undefined };
+  return { ...outcome, jobId: res.body.jobId, vnfInstanceId: res.body.vnfInstanceId };
 }
 
 /** The Notify bodies the stub accepted (201) for one job, by status. */
-export function notifiesOf(stub: NslcmStub, jobId: string, status: 'START' | 'RESULT'): Array<Record<string, any>> {
-  return stub
-    .acceptedNotifies()
-    .map((n) => n.body as Record<string, any>)
-    .filter((b) => b.jobId === jobId && b.status === status);
+export function notifiesOf(stub: NslcmStub, jobId: string, status: 'START' | 'RESULT'): NotifyBody[] {
+  return (
+    stub
+      .acceptedNotifies()
+      // Accepted means the stub's NSLCM validator passed the body: it is a NotifyBody.
+      .map((n) => n.body as unknown as NotifyBody)
+      .filter((b) => b.jobId === jobId && b.status === status)
+  );
 }
 
 /** Waits (up to `timeoutMs`) until the stub accepted the Notify of `jobId` with `status`, and returns its body. */
-export async function awaitNotify(
-  stub: NslcmStub,
-  jobId: string,
-  status: 'START' | 'RESULT',
-  timeoutMs = 5000,
-): Promise<Record<string, any>> {
+export async function awaitNotify(stub: NslcmStub, jobId: string, status: 'START' | 'RESULT', timeoutMs = 5000): Promise<NotifyBody> {
   await waitFor(() => notifiesOf(stub, jobId, status).length > 0, timeoutMs);
-  return notifiesOf(stub, jobId, status)[0]!;
+  return notifiesOf(stub, jobId, status)[0];
 }
 
 /** vmIds of the affectedVnfc entries of a Notify with the given changeType. */
-export function vmIdsOf(body: Record<string, any> | undefined, changeType: string): string[] {
-  const vnfcs = (body?.affectedVnfc ?? []) as Array<{ vmId: string; changeType: string }>;
+export function vmIdsOf(body: NotifyBody | undefined, changeType: string): string[] {
+  const vnfcs = body?.affectedVnfc ?? [];
   return vnfcs
     .filter((v) => v.changeType === changeType)
     .map((v) => v.vmId)

@@ -47,7 +47,7 @@ describe('the whole ESC lifecycle through the service, polled as NSLCM polls', (
     expect(removed).toHaveLength(1);
     expect(vmIdsOf(await awaitNotify(stub, scaleIn.jobId, 'RESULT'), 'REMOVED')).toEqual(removed);
 
-    const target = sim.snapshot().deployments[0]!.vms.find((v) => v.vmGroup.includes('fw'))!;
+    const target = sim.snapshot().deployments[0].vms.find((v) => v.vmGroup.includes('fw'))!;
     const heal = await runOperation(base, `${vnfUrl}/heal`, {
       action: 'vmReset',
       affectedvm: { vmid: target.vmId, vduid: 'vdu_fw', vmname: target.name },
@@ -63,7 +63,7 @@ describe('the whole ESC lifecycle through the service, polled as NSLCM polls', (
       gracefulStopTimeout: 0,
     });
     expect(stop.last.status).toBe('finished');
-    expect(sim.snapshot().deployments[0]!.state).toBe('SERVICE_STOPPED_STATE');
+    expect(sim.snapshot().deployments[0].state).toBe('SERVICE_STOPPED_STATE');
     const start = await runOperation(base, `${vnfUrl}/operate`, {
       vnfInstanceId: inst.vnfInstanceId,
       changeStateTo: 'STARTED',
@@ -71,7 +71,7 @@ describe('the whole ESC lifecycle through the service, polled as NSLCM polls', (
       gracefulStopTimeout: 0,
     });
     expect(start.last.status).toBe('finished');
-    expect(sim.snapshot().deployments[0]!.state).toBe('SERVICE_ACTIVE_STATE');
+    expect(sim.snapshot().deployments[0].state).toBe('SERVICE_ACTIVE_STATE');
     expect((await getJson(`${base}${vnfUrl}`)).body.vnfInfo.vnfStatus).toBe('ACTIVE');
 
     const term = await runOperation(base, `${vnfUrl}/terminate`, { terminationType: 'graceful', gracefulTerminationTimeout: '5' });

@@ -51,7 +51,7 @@ describe('ONAP tracing through the service: the northbound request id travels wi
       { terminationType: 'graceful' },
       { 'X-TransactionID': 'nslcm-tx-term-2' },
     );
-    const terminateJob = ended.body.jobId as string;
+    const terminateJob = ended.body.jobId;
     expect((await pollLikeNslcm(`${base}/jobs/${terminateJob}`)).last.status).toBe('finished');
     await awaitNotify(stub, terminateJob, 'RESULT');
     const terminateCalls = stub.calls.slice(instantiateCalls.length);
@@ -117,8 +117,8 @@ describe('ONAP tracing through the service: the northbound request id travels wi
     await client.getVimInfo('CloudOwner', 'RegionOne');
 
     const [inTrace, outside] = rig.stub.callsTo(/\/vims\//);
-    expect(header(inTrace!, 'X-ONAP-RequestID')).toBe('req-vim-1');
-    expect(header(outside!, 'X-ONAP-RequestID')).toMatch(/^[0-9a-f-]{36}$/);
-    expect(header(outside!, 'X-InvocationID')).not.toBe(header(inTrace!, 'X-InvocationID'));
+    expect(header(inTrace, 'X-ONAP-RequestID')).toBe('req-vim-1');
+    expect(header(outside, 'X-ONAP-RequestID')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(header(outside, 'X-InvocationID')).not.toBe(header(inTrace, 'X-InvocationID'));
   }, 30_000);
 });

@@ -10,7 +10,7 @@ import { SecretRegistry } from '../../../src/logging/secret-registry';
 import { createMetrics } from '../../../src/metrics';
 import { knownHostsName } from '../../../src/netconf/known-hosts';
 import { describeHostKey } from '../../../src/simulator/host-key';
-import { buildVimInfo } from '../../support/nslcm-stub';
+import { buildVimInfo } from '../../support/nslcm-stub/nslcm-builders';
 import { waitFor } from '../../support/http-service';
 import { buildFwLbInstantiate, startEscRig, VNFM_ID, type EscRig } from './esc-service-harness';
 

@@ -54,7 +54,7 @@ describe('MsbRegistrar against a fake MSB', () => {
     await registrar.stop();
     registrar = undefined;
 
-    const calls = [msb.callsOf('POST', SERVICES)[0]!, msb.callsOf('GET', ONE)[0]!, msb.callsOf('DELETE', ONE)[0]!];
+    const calls = [msb.callsOf('POST', SERVICES)[0], msb.callsOf('GET', ONE)[0], msb.callsOf('DELETE', ONE)[0]];
     for (const call of calls) {
       expect(call.headers['x-onap-partnername']).toBe('ciscovnfmdriver');
       expect(call.headers['x-onap-requestid']).toMatch(/^[0-9a-f-]{36}$/);

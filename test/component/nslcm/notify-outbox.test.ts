@@ -144,8 +144,8 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
     box.start();
     box.enqueue(message('vnf-a', 'j1', 'START'));
     await box.waitForDelivery('j1', 'START', 5_000);
-    const sent = stub.acceptedNotifies()[0]!.body as { status: string; affectedVnfc: { changeType: string }[] };
-    expect([sent.status, sent.affectedVnfc[0]!.changeType]).toEqual(['start', 'added']);
+    const sent = stub.acceptedNotifies()[0].body as { status: string; affectedVnfc: { changeType: string }[] };
+    expect([sent.status, sent.affectedVnfc[0].changeType]).toEqual(['start', 'added']);
   });
 
   it('when stopped while NSLCM hangs on a send, then stop returns within its bound and the message stays pending', async () => {

@@ -41,13 +41,13 @@ describe('NslcmClient against the NSLCM stub', () => {
   it('when the VIM is asked by owner and region, then the CONTRACT fields come back', async () => {
     const vim = await client.getVimInfo('CloudOwner', 'RegionOne');
     expect(vim).toMatchObject({ vimId: 'CloudOwner_RegionOne', tenant: 'demo-tenant', type: 'openstack', domain: 'Default' });
-    expect(stub.calls[0]!.path).toBe('/api/nslcm/v1/vims/CloudOwner/RegionOne');
+    expect(stub.calls[0].path).toBe('/api/nslcm/v1/vims/CloudOwner/RegionOne');
   });
 
   it('when the package is fetched, then vnfdModel is a JSON string of the VNFD', async () => {
     const pkg = await client.getVnfPackage('csar-esc-demo-1');
     expect(typeof pkg.packageInfo.vnfdModel).toBe('string');
-    expect(JSON.parse(pkg.packageInfo.vnfdModel).vdus).toHaveLength(2);
+    expect((JSON.parse(pkg.packageInfo.vnfdModel) as { vdus: unknown[] }).vdus).toHaveLength(2);
     expect(pkg.packageInfo.vnfdId).toBe('esc-demo-vnfd-1.0');
   });
 
@@ -147,7 +147,7 @@ describe('NslcmClient against the NSLCM stub', () => {
   it('when a Notify is valid, then NSLCM answers 201 and the call resolves', async () => {
     await client.notify('vnfm-esc-1', 'vnf-1', buildNotifyBody());
     expect(stub.acceptedNotifies()).toHaveLength(1);
-    expect(stub.calls[0]!.path).toBe('/api/nslcm/v1/ns/vnfm-esc-1/vnfs/vnf-1/Notify');
+    expect(stub.calls[0].path).toBe('/api/nslcm/v1/ns/vnfm-esc-1/vnfs/vnf-1/Notify');
   });
 
   it('when a Notify is invalid, then NSLCM answers 500 and the error says so', async () => {

@@ -32,7 +32,7 @@ describe('NSLCM stub strictness', () => {
   });
 
   it.each([
-    ['lifecycleOperation is the seed spelling Terminal', { lifecycleOperation: 'Terminal' }],
+    ['lifecycleOperation is the older spelling Terminal', { lifecycleOperation: 'Terminal' }],
     ['lifecycleOperation is lowercase', { lifecycleOperation: 'instantiate' }],
     ['removeResource is missing', { removeResource: undefined }],
     ['addResource is not a list', { addResource: {} }],
@@ -42,7 +42,7 @@ describe('NSLCM stub strictness', () => {
   ])('when %s, then the grant is refused with 409 and an error text', async (_what, patch) => {
     const res = await grant({ ...validGrant(), ...patch });
     expect(res.status).toBe(409);
-    expect(typeof res.data.error).toBe('string');
+    expect(typeof (res.data as { error?: unknown }).error).toBe('string');
   });
 
   it('when a Notify is valid, then it answers 201 {}', async () => {

@@ -35,11 +35,7 @@ describe('URLs of outgoing calls', () => {
     ['getVnfmInfo', (c, id) => c.nslcm.getVnfmInfo(id), '/base/api/nslcm/v1/vnfms/{id}'],
     ['getVimInfo', (c, id) => c.nslcm.getVimInfo(id, id), '/base/api/nslcm/v1/vims/{id}/{id}'],
     ['getVnfPackage', (c, id) => c.nslcm.getVnfPackage(id), '/base/api/catalog/v1/vnfpackages/{id}'],
-    [
-      'notify',
-      (c, id) => c.nslcm.notify(id, id, buildNotifyBody() as never, { noRetry: true }),
-      '/base/api/nslcm/v1/ns/{id}/vnfs/{id}/Notify',
-    ],
+    ['notify', (c, id) => c.nslcm.notify(id, id, buildNotifyBody(), { noRetry: true }), '/base/api/nslcm/v1/ns/{id}/vnfs/{id}/Notify'],
     [
       'MSB lookup',
       (c, id) => c.msb.lookup(id, { ip: '127.0.0.1', port: '1', ttl: 0 }),

@@ -75,7 +75,7 @@ describe('the built driver killed in the middle of an instantiate', () => {
     const base = (svc: ChildService): string => `${svc.url}/api/ciscovnfmdriver/v1/${VNFM_ID}`;
     const created = await postJson(`${base(first)}/vnfs`, buildFwLbInstantiate());
     expect(created.status).toBe(201);
-    const jobId = created.body.jobId as string;
+    const jobId = created.body.jobId;
     await waitFor(async () => (await historyOf(`${base(first)}/jobs/${jobId}`)).some((d) => d.includes('VM_DEPLOYED')), 10_000);
 
     first.child.kill('SIGKILL');
@@ -93,7 +93,7 @@ describe('the built driver killed in the middle of an instantiate', () => {
     expect(results).toHaveLength(1);
     const deployed = sim.snapshot().deployments;
     expect(deployed).toHaveLength(1);
-    expect(vmIdsOf(results[0], 'ADDED')).toEqual(deployed[0]!.vms.map((v) => v.vmId).sort());
+    expect(vmIdsOf(results[0], 'ADDED')).toEqual(deployed[0].vms.map((v) => v.vmId).sort());
     expect(stub.callsTo('/api/nslcm/v1/ns/grantvnf')).toHaveLength(1);
     expect(first.stdout() + second.stdout()).not.toContain(ESC_USER.password);
   }, 60_000);

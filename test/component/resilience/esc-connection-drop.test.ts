@@ -26,7 +26,7 @@ describe('ESC connection lost during an operation', () => {
     expect(outcome.last).toMatchObject({ status: 'finished', progress: 100 });
     const vms = rig.sim
       .snapshot()
-      .deployments[0]!.vms.map((v) => v.vmId)
+      .deployments[0].vms.map((v) => v.vmId)
       .sort();
     expect(vms).toHaveLength(3);
     expect(vmIdsOf(await awaitNotify(rig.stub, created.body.jobId, 'RESULT'), 'ADDED')).toEqual(vms);

@@ -26,7 +26,7 @@ describe('NSLCM unreachable while a job ends', () => {
       rig = await startEscRig({ delays: { vmDeployed: 50, vmAlive: 300, service: 100 } });
       const { stub, base } = rig;
       const created = await postJson(`${base}/vnfs`, buildFwLbInstantiate());
-      const jobId = created.body.jobId as string;
+      const jobId = created.body.jobId;
       const jobUrl = `${base}/jobs/${jobId}`;
       await awaitNotify(stub, jobId, 'START');
       await waitFor(async () => (await historyOf(jobUrl)).some((d) => d.includes('VM_DEPLOYED')), 5000);
@@ -44,7 +44,7 @@ describe('NSLCM unreachable while a job ends', () => {
       const result = await awaitNotify(stub, jobId, 'RESULT', 10_000);
       const vms = rig.sim
         .snapshot()
-        .deployments[0]!.vms.map((v) => v.vmId)
+        .deployments[0].vms.map((v) => v.vmId)
         .sort();
       expect(vmIdsOf(result, 'ADDED')).toEqual(vms);
       const row = await rig.driver.outbox.waitForDelivery(jobId, 'RESULT', 5000);

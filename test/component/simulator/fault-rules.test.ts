@@ -46,7 +46,7 @@ test('when a fail-at rule names VM_DEPLOYED, then VM_DEPLOYED and SERVICE_ALIVE 
   const types = sub.notifications.map((n) => `${eventType(n)}:${statusOf(n)}`);
   expect(types.slice(-2)).toEqual(['VM_DEPLOYED:FAILURE', 'SERVICE_ALIVE:FAILURE']);
   expect(statusOf(alive)).toBe('FAILURE');
-  expect(sim.snapshot().deployments[0]!.state).toBe('SERVICE_ERROR_STATE');
+  expect(sim.snapshot().deployments[0].state).toBe('SERVICE_ERROR_STATE');
 });
 
 test('when a never-finish rule matches, then no SERVICE_ALIVE arrives and the deployment stays busy', async () => {
@@ -55,7 +55,7 @@ test('when a never-finish rule matches, then no SERVICE_ALIVE arrives and the de
   await sub.event('VM_ALIVE');
   await new Promise((r) => setTimeout(r, 300));
   expect(sub.notifications.map(eventType)).not.toContain('SERVICE_ALIVE');
-  expect(sim.snapshot().deployments[0]!.busy).toBe(true);
+  expect(sim.snapshot().deployments[0].busy).toBe(true);
 });
 
 test('when a drop-after rule allows 3 messages, then the connection is dropped after the hello and two replies', async () => {

@@ -97,11 +97,11 @@ describe('the guide examples sent verbatim', () => {
     for (const [req, types, guides] of cases) {
       const from = sub.notifications.length;
       expect((await rpc.request(fixture(req))).children[0]?.name).toBe('ok');
-      await sub.event(types[types.length - 1]!, from);
+      await sub.event(types[types.length - 1], from);
       expect(typesFrom(from)).toEqual(types);
-      guides.forEach((g, i) => g && expect(missingFrom(fixtureXml(g), sub.notifications[from + i]!, NAMES)).toEqual([]));
+      guides.forEach((g, i) => g && expect(missingFrom(fixtureXml(g), sub.notifications[from + i], NAMES)).toEqual([]));
     }
-    const vm = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0]!.name;
+    const vm = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0].name;
     for (const [req, types] of [
       ['vm-stop.request.xml', ['VM_STOPPED']],
       ['vm-start.request.xml', ['VM_STARTED', 'VM_ALIVE']],
@@ -109,13 +109,13 @@ describe('the guide examples sent verbatim', () => {
     ] as const) {
       const from = sub.notifications.length;
       expect((await rpc.request(fixture(req).replace('sampleVmName', vm))).children[0]?.name).toBe('ok');
-      await sub.event(types[types.length - 1]!, from);
+      await sub.event(types[types.length - 1], from);
       expect(typesFrom(from)).toEqual(types);
     }
   });
 
   test('when the Recovery VM example is sent, then INIT, REBOOT, UNDEPLOYED, DEPLOYED, COMPLETE follow with the new VM in vm_target', async () => {
-    const before = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0]!;
+    const before = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0];
     const from = sub.notifications.length;
     expect((await rpc.request(fixture('recovery-vm.request.xml').replace(' sampleVmName ', before.name))).children[0]?.name).toBe('ok');
     await sub.event('VM_RECOVERY_COMPLETE', from);
@@ -128,7 +128,7 @@ describe('the guide examples sent verbatim', () => {
     ]);
     const complete = byType(from, 'VM_RECOVERY_COMPLETE');
     expect(missingFrom(fixtureXml('event-recovery-complete.xml'), complete, NAMES)).toEqual([]);
-    const after = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0]!;
+    const after = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0];
     expect(after.vmId).not.toBe(before.vmId);
     expect(JSON.stringify(complete)).toContain(after.vmId);
   });

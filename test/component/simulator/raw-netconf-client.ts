@@ -82,7 +82,7 @@ export class RawNetconfClient {
     const n = this.replies.length;
     this.ch.write(encodeFrame(xmlText, this.mode));
     await this.waitFor(() => this.replies.length > n, timeoutMs);
-    return this.replies[n]!;
+    return this.replies[n];
   }
 
   /** Waits for the notification with this event type (after `from` notifications). */

@@ -55,7 +55,7 @@ describe('demo walk against a driver in standalone mode', () => {
       'Terminate START',
       'Terminate RESULT',
     ]);
-    const added = (i: number) => (result.notifications[i]!.body as { affectedVnfc: unknown[] }).affectedVnfc.length;
+    const added = (i: number) => (result.notifications[i].body as { affectedVnfc: unknown[] }).affectedVnfc.length;
     expect(added(1)).toBe(3);
     expect(added(3)).toBe(1);
     expect(added(9)).toBe(3);
@@ -66,7 +66,7 @@ describe('demo walk against a driver in standalone mode', () => {
       .text()
       .split('\n')
       .filter((l) => /^#\d+ /.test(l));
-    expect(summaries.map((l) => l.split('  ')[0]!.replace(/^#\d+ /, ''))).toEqual(sequence);
+    expect(summaries.map((l) => l.split('  ')[0].replace(/^#\d+ /, ''))).toEqual(sequence);
     expect(summaries[1]).toMatch(/^#\d+ Instantiate RESULT {2}VNFC 3 \[\+3\] {2}VL \d+.* {2}CP \d+.* {2}job \S+$/);
     expect(summaries[3]).toMatch(/ VNFC 1 \[\+1\] /);
     expect(summaries[9]).toMatch(/ VNFC 3 \[-3\] /);
@@ -109,7 +109,7 @@ describe('demo walk against a driver in standalone mode', () => {
     const blocks = listing.split(/\n(?=#\d+ )/).slice(1);
     expect(blocks).toHaveLength(result.notifications.length);
     blocks.forEach((block, i) => {
-      const n = result.notifications[i]!;
+      const n = result.notifications[i];
       const [summary, ...json] = block.trimEnd().split('\n');
       expect(summary).toMatch(new RegExp(`^#${n.id} ${n.operation} ${n.status} `));
       expect(JSON.parse(json.join('\n'))).toEqual(n.body);
@@ -147,8 +147,8 @@ describe('demo walk against a driver in standalone mode', () => {
 
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
-      error: expect.stringContaining('vnfInstanceId'),
-      details: [{ field: 'vnfInstanceId', reason: expect.stringContaining('non-empty') }],
+      error: expect.stringContaining('vnfInstanceId') as unknown,
+      details: [{ field: 'vnfInstanceId', reason: expect.stringContaining('non-empty') as unknown }],
     });
   });
 });

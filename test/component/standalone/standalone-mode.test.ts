@@ -45,10 +45,10 @@ describe('startStandalone', () => {
 
     const banner = lines.filter((l) => l.message.startsWith('standalone mode: ESC is simulated in-process on 127.0.0.1:'));
     expect(banner).toHaveLength(1);
-    expect(banner[0]!.message).toContain(`127.0.0.1:${first.simulatorPort}`);
+    expect(banner[0].message).toContain(`127.0.0.1:${first.simulatorPort}`);
     expect(pinned).toMatch(new RegExp(`^\\[127\\.0\\.0\\.1\\]:${first.simulatorPort} ssh-ed25519 \\S+\\n$`));
     expect(fs.readFileSync(again.knownHostsPath, 'utf8').split(' ')[2]).toBe(pinned.split(' ')[2]);
-    const info = await first.nslcm.getVnfmInfo(first.vnfmIds[0]!);
+    const info = await first.nslcm.getVnfmInfo(first.vnfmIds[0]);
     expect(info.url).toBe(`ssh://127.0.0.1:${first.simulatorPort}`);
     expect(JSON.stringify(lines)).not.toContain(info.password);
     expect(secrets.redact(`password ${info.password}`)).toBe('password ***');

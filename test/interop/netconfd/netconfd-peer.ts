@@ -66,10 +66,10 @@ export async function startNetconfdPeer(): Promise<NetconfdPeer> {
   return {
     host: '127.0.0.1',
     port,
-    username: env.NETCONF_USER!,
-    password: env.NETCONF_PASS!,
-    privateKeyPath: env.NETCONF_KEY!,
-    hostKeyLine: (await readFile(env.NETCONF_HOST_KEY!, 'utf8')).trim(),
+    username: env.NETCONF_USER,
+    password: env.NETCONF_PASS,
+    privateKeyPath: env.NETCONF_KEY,
+    hostKeyLine: (await readFile(env.NETCONF_HOST_KEY, 'utf8')).trim(),
     runDir,
   };
 }

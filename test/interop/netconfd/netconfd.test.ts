@@ -134,7 +134,7 @@ describePeer('NetconfSession against yuma123 netconfd', () => {
       .catch((e: unknown) => e)) as RpcError;
     expect(err).toBeInstanceOf(RpcError);
     expect(err.errors.length).toBeGreaterThanOrEqual(1);
-    const first = err.errors[0]!;
+    const first = err.errors[0];
     expect(first.type).toMatch(/^(protocol|application|rpc)$/);
     expect(first.severity).toBe('error');
     expect(first.tag).toMatch(/^(bad-element|invalid-value)$/);

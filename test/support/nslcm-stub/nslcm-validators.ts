@@ -1,6 +1,6 @@
 /**
- * Validation of grant and Notify bodies as NSLCM's serializers apply it (CONTRACT.md): required fields,
- * exact enums, all lists present, plain-string additionalParam values. Extra fields are ignored.
+ * Validation of grant and Notify bodies as NSLCM's serializers apply it (docs/nslcm-contract.md §5 "Grant request",
+ * "Notify request"): required fields, exact enums, all lists present, plain-string additionalParam values. Extra fields are ignored.
  * Each function returns the list of problems; empty means valid.
  */
 
@@ -23,7 +23,7 @@ function optText(o: Obj, key: string, where: string, errs: string[]): void {
 function requireEnum(o: Obj, key: string, allowed: readonly string[], where: string, errs: string[]): void {
   const v = o[key];
   if (v === undefined || v === null) errs.push(`${where}.${key}: this field is required`);
-  else if (typeof v !== 'string' || !allowed.includes(v)) errs.push(`${where}.${key}: "${String(v)}" is not a valid choice`);
+  else if (typeof v !== 'string' || !allowed.includes(v)) errs.push(`${where}.${key}: ${JSON.stringify(v)} is not a valid choice`);
 }
 
 function requireList(o: Obj, key: string, errs: string[]): unknown[] {

@@ -16,7 +16,7 @@ describe('identifiers', () => {
       try {
         requireId('vnfmid', id);
       } catch (err) {
-        expect((err as HttpError).details).toEqual([{ field: 'vnfmid', reason: expect.stringContaining('vnfmid must be') }]);
+        expect((err as HttpError).details).toEqual([{ field: 'vnfmid', reason: expect.stringContaining('vnfmid must be') as unknown }]);
       }
     },
   );

@@ -9,7 +9,7 @@ function refusal(value: unknown, root = ''): { status: number; field: string; me
     return undefined;
   } catch (err) {
     const e = err as HttpError;
-    return { status: e.status, field: e.details[0]!.field, message: e.message };
+    return { status: e.status, field: e.details[0].field, message: e.message };
   }
 }
 
@@ -23,7 +23,7 @@ describe('checkJsonBounds', () => {
     expect(refusal({ a: { b: { c: { d: {} } } } })).toEqual({
       status: 400,
       field: 'a.b.c.d',
-      message: expect.stringContaining('JSON_MAX_DEPTH (4)'),
+      message: expect.stringContaining('JSON_MAX_DEPTH (4)') as unknown,
     });
   });
 
@@ -31,7 +31,7 @@ describe('checkJsonBounds', () => {
     expect(refusal({ list: [1, 2, 3, 4] }, 'additionalParam.inputs')).toEqual({
       status: 413,
       field: 'additionalParam.inputs.list',
-      message: expect.stringContaining('JSON_MAX_ARRAY_LENGTH (3)'),
+      message: expect.stringContaining('JSON_MAX_ARRAY_LENGTH (3)') as unknown,
     });
   });
 

@@ -86,7 +86,7 @@ describe('createRequestListener', () => {
       {
         level: 'debug',
         message: 'request',
-        meta: { requestId: 'req-log', method: 'GET', path: poll('job-1'), status: 200, ms: expect.any(Number) },
+        meta: { requestId: 'req-log', method: 'GET', path: poll('job-1'), status: 200, ms: expect.any(Number) as unknown },
       },
     ]);
     const counted = (await metrics.httpRequests.get()).values.find((v) => v.labels.method === 'GET' && v.labels.status === '200');
@@ -199,8 +199,8 @@ describe('createRequestListener with admitPost', () => {
     await until('the second POST is queued', () => queued.length === 2);
 
     const [runFirst, runSecond] = queued.splice(0);
-    runSecond!();
-    runFirst!();
+    runSecond();
+    runFirst();
 
     expect(toApp).toEqual([`POST ${vnfs}?n=2`, `POST ${vnfs}?n=1`]);
     await expect(first.answer).resolves.toMatchObject({ status: 202, body: 'app got {"n":1}' });
@@ -248,7 +248,7 @@ describe('createRequestListener with admitPost', () => {
       () => 'failed',
     );
     await until('the POST is queued', () => queued.length === 1);
-    const serverSide = sockets[0]!;
+    const serverSide = sockets[0];
 
     req.destroy();
     await until('the server side of the connection is destroyed', () => serverSide.destroyed);

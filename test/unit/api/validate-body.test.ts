@@ -3,8 +3,11 @@ import { HttpError } from '../../../src/api/http-errors';
 import { flattenErrors, invalidRequest, MAX_ERROR_DETAILS, validateBody } from '../../../src/api/dto/validate-body';
 import { InstantiateVnfDto } from '../../../src/api/dto/instantiate-dto';
 
-const error = (property: string, constraints: Record<string, string> = {}, children: ValidationError[] = []): ValidationError =>
-  ({ property, constraints, children }) as ValidationError;
+const error = (property: string, constraints: Record<string, string> = {}, children: ValidationError[] = []): ValidationError => ({
+  property,
+  constraints,
+  children,
+});
 
 describe('flattenErrors', () => {
   it('when errors nest, then each becomes {field, reason} with a dotted path, depth first in order', () => {

@@ -60,6 +60,6 @@ describe('simulator bench simulatorMetrics', () => {
   });
 
   it('when events/s is below 20,000, then it misses', () => {
-    expect(simulatorMetrics(19_999.4, 1)[0]!.pass).toBe(false);
+    expect(simulatorMetrics(19_999.4, 1)[0].pass).toBe(false);
   });
 });

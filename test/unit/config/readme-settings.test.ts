@@ -42,10 +42,10 @@ function readSettingsTable(readme: string): SettingsRow[] {
     const [key, def, meaning] = cells;
     const keyMatch = /^`([A-Z0-9_]+)`$/.exec(key ?? '');
     if (cells.length !== 3 || !keyMatch) throw new Error(`README settings row cannot be read: ${line}`);
-    const defMatch = /^`(.*)`$/.exec(def!);
+    const defMatch = /^`(.*)`$/.exec(def);
     if (!defMatch && def !== '(unset)')
       throw new Error(`README settings row ${keyMatch[1]}: default must be \`value\` or (unset), got ${def}`);
-    return { key: keyMatch[1]!, default: defMatch?.[1], meaning: meaning! };
+    return { key: keyMatch[1], default: defMatch?.[1], meaning: meaning };
   });
 }
 

@@ -41,7 +41,7 @@ describe('EscConnectionPool', () => {
     const logins: Record<string, EscTarget> = { a: target('right'), b: target('wrong') };
     const pool = new EscConnectionPool({
       connector,
-      locator: { locate: async (id) => logins[id]!, invalidate: () => undefined },
+      locator: { locate: async (id) => logins[id], invalidate: () => undefined },
       log: silentLog,
     });
     const a = await pool.channelFor('a');
@@ -85,13 +85,13 @@ describe('EscConnectionPool', () => {
       ['new-pw', false],
     ]);
     await new Promise((r) => setTimeout(r, 50));
-    expect(sessions[0]!.closed).toBe(false);
-    pendingRpcs[0]!();
+    expect(sessions[0].closed).toBe(false);
+    pendingRpcs[0]();
     await rpc;
-    await waitFor(() => sessions[0]!.closed, 2000);
-    expect(sessions[1]!.closed).toBe(false);
+    await waitFor(() => sessions[0].closed, 2000);
+    expect(sessions[1].closed).toBe(false);
     await pool.close();
-    expect(sessions[1]!.closed).toBe(true);
+    expect(sessions[1].closed).toBe(true);
   });
 });
 
@@ -125,7 +125,7 @@ describe('EscConnectionPool and a refused event session', () => {
     first.onFailure((e) => seen.push(e));
 
     const refused = new NetconfError('AUTH', 'permission denied');
-    connector.handlers[0]!.onFailed?.(refused);
+    connector.handlers[0].onFailed?.(refused);
 
     expect(seen).toEqual([refused]);
     expect(first.failed).toBe(refused);

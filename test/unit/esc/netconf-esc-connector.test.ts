@@ -43,7 +43,7 @@ describe('NetconfEscConnector event session', () => {
       silentLog,
     );
     failures.push(new NetconfError('AUTH', 'permission denied'));
-    peers[0]!.drop();
+    peers[0].drop();
     const end = Date.now() + 2000;
     while (failed.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 80));
@@ -58,7 +58,7 @@ describe('NetconfEscConnector event session', () => {
     let reconnected = 0;
     const link = await connector.openEvents(TARGET, { onEvent: () => undefined, onReconnected: () => reconnected++ }, silentLog);
     failures.push(new NetconfError('TRANSPORT', 'connection refused'));
-    peers[0]!.drop();
+    peers[0].drop();
     const end = Date.now() + 2000;
     while (reconnected === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
     expect(reconnected).toBe(1);

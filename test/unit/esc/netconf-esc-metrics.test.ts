@@ -94,7 +94,7 @@ describe('NetconfEscConnector metrics', () => {
     expect(peers).toHaveLength(1);
     expect(await sessionsUp(metrics)).toBe(1);
 
-    peers[0]!.drop();
+    peers[0].drop();
     expect(await sessionsUp(metrics)).toBe(0);
 
     await link.get('<x xmlns="urn:test"/>');
@@ -112,7 +112,7 @@ describe('NetconfEscConnector metrics', () => {
     await a.get('<x xmlns="urn:test"/>');
     await b.get('<x xmlns="urn:test"/>');
     expect(await sessionsUp(metrics)).toBe(2);
-    peers[0]!.drop();
+    peers[0].drop();
     expect(await sessionsUp(metrics)).toBe(1);
     await Promise.all([a.close(), b.close()]);
     expect(await sessionsUp(metrics)).toBe(0);
@@ -127,12 +127,12 @@ describe('NetconfEscConnector metrics', () => {
     await link.get('<x xmlns="urn:test"/>');
 
     // A reply that takes 60 ms is measured as such.
-    const peer = peers[0]!;
+    const peer = peers[0];
     peer.autoReply = false;
     const slow = link.get('<y xmlns="urn:test"/>');
     await peer.waitForRpcs(5);
     await new Promise((r) => setTimeout(r, 60));
-    peer.send(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[4]!), '<data/>'));
+    peer.send(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[4]), '<data/>'));
     await slow;
     peer.autoReply = true;
 
@@ -152,13 +152,13 @@ describe('NetconfEscConnector metrics', () => {
     const { connector, peers } = rig(metrics);
     const link = await connector.openRpc(TARGET, silentLog);
     await link.get('<x xmlns="urn:test"/>');
-    const peer = peers[0]!;
+    const peer = peers[0];
     peer.autoReply = false;
     const refused = link.editConfig('<x xmlns="urn:test"/>');
     await peer.waitForRpcs(2);
     peer.send(
       FakeNetconfPeer.reply(
-        messageIdOf(peer.rpcs()[1]!),
+        messageIdOf(peer.rpcs()[1]),
         `<rpc-error><error-type>application</error-type><error-tag>invalid-value</error-tag><error-severity>error</error-severity></rpc-error>`,
       ),
     );
@@ -177,16 +177,16 @@ describe('NetconfEscConnector metrics', () => {
       { onEvent: (e: EscEventView) => received.push(e.type), onReconnected: () => reconnected++ },
       silentLog,
     );
-    peers[0]!.send(escEvent('VM_ALIVE'));
-    peers[0]!.send(escEvent('VM_ALIVE'));
-    peers[0]!.send(escEvent('SERVICE_ALIVE'));
-    peers[0]!.send(
+    peers[0].send(escEvent('VM_ALIVE'));
+    peers[0].send(escEvent('VM_ALIVE'));
+    peers[0].send(escEvent('SERVICE_ALIVE'));
+    peers[0].send(
       `<notification xmlns="${NOTIFICATION_NS}"><eventTime>2026-01-01T00:00:00Z</eventTime><other xmlns="urn:test"/></notification>`,
     );
 
-    peers[0]!.drop();
+    peers[0].drop();
     await until(() => reconnected === 1);
-    peers[1]!.send(escEvent('VM_ALIVE'));
+    peers[1].send(escEvent('VM_ALIVE'));
 
     expect(received).toEqual(['VM_ALIVE', 'VM_ALIVE', 'SERVICE_ALIVE', 'VM_ALIVE']);
     expect(await notifications(metrics, 'VM_ALIVE')).toBe(3);
@@ -201,7 +201,7 @@ describe('NetconfEscConnector metrics', () => {
   it('when a peer sends more distinct event types than the cap, then the excess is counted as other', async () => {
     const { connector, peers } = rig(metrics);
     const link = await connector.openEvents(TARGET, { onEvent: () => undefined, onReconnected: () => undefined }, silentLog);
-    for (let i = 0; i < MAX_EVENT_TYPES + 5; i++) peers[0]!.send(escEvent(`TYPE_${i}`));
+    for (let i = 0; i < MAX_EVENT_TYPES + 5; i++) peers[0].send(escEvent(`TYPE_${i}`));
     const { values } = await metrics.netconfNotifications.get();
     expect(values).toHaveLength(MAX_EVENT_TYPES + 1);
     expect(await notifications(metrics, 'other')).toBe(5);
@@ -213,7 +213,7 @@ describe('NetconfEscConnector metrics', () => {
     const received: string[] = [];
     const events = await connector.openEvents(TARGET, { onEvent: (e) => received.push(e.type), onReconnected: () => undefined }, silentLog);
     const link = await connector.openRpc(TARGET, silentLog);
-    peers[0]!.send(escEvent('VM_ALIVE'));
+    peers[0].send(escEvent('VM_ALIVE'));
     await link.editConfig('<x xmlns="urn:test"/>');
     expect(received).toEqual(['VM_ALIVE']);
     await Promise.all([link.close(), events.close()]);
@@ -232,7 +232,7 @@ describe('NetconfEscConnector metrics', () => {
     const received: string[] = [];
     const events = await connector.openEvents(TARGET, { onEvent: (e) => received.push(e.type), onReconnected: () => undefined }, silentLog);
     const link = await connector.openRpc(TARGET, silentLog);
-    peers[0]!.send(escEvent('VM_ALIVE'));
+    peers[0].send(escEvent('VM_ALIVE'));
     await link.editConfig('<x xmlns="urn:test"/>');
     await expect(link.get('<x xmlns="urn:test"/>')).resolves.toBeDefined();
     expect(received).toEqual(['VM_ALIVE']);

@@ -15,7 +15,7 @@ const entry = (responseId: number, extra: Partial<JobEntry> = {}): JobEntry => (
   ...extra,
 });
 /**
- * The descriptor of CONTRACT.md "Job polling" built as plain objects, independently of the code under test: the
+ * The descriptor of docs/nslcm-contract.md §4 "Job polling" built as plain objects, independently of the code under test: the
  * latest entry (responseId as a string) with the entries newer than `after`, newest first, as its history list.
  */
 function expectedDescriptor(jobId: string, newestFirst: readonly JobEntry[], after: number): string {
@@ -28,7 +28,7 @@ function expectedDescriptor(jobId: string, newestFirst: readonly JobEntry[], aft
   });
   return JSON.stringify({
     jobId,
-    responseDescriptor: { ...wire(newestFirst[0]!), responseHistoryList: newestFirst.filter((e) => e.responseId > after).map(wire) },
+    responseDescriptor: { ...wire(newestFirst[0]), responseHistoryList: newestFirst.filter((e) => e.responseId > after).map(wire) },
   });
 }
 
@@ -118,11 +118,10 @@ describe('SqliteDriverStore polls', () => {
       store.appendEntry('j1', { status: 'error', progress: 255, statusDescription: 'ignored, job is final' });
 
       expect(store.jobDescriptorJson('j1', 4)).toBe(descriptorOf('j1', 4));
-      expect(
-        JSON.parse(store.jobDescriptorJson('j1', 3)!).responseDescriptor.responseHistoryList.map(
-          (e: { responseId: string }) => e.responseId,
-        ),
-      ).toEqual(['5', '4']);
+      expect(pollAnswer(store.jobDescriptorJson('j1', 3)).responseDescriptor.responseHistoryList.map((e) => e.responseId)).toEqual([
+        '5',
+        '4',
+      ]);
       expect(store.jobDescriptorJson('nope', 0)).toBeUndefined();
     },
   );
@@ -154,13 +153,13 @@ describe('SqliteDriverStore polls', () => {
 
     const outer = store.database.transaction(() => {
       store.appendEntry('j1', { status: 'processing', progress: 10, statusDescription: 'rolled back' });
-      expect(JSON.parse(store.jobDescriptorJson('j1', 0)!).responseDescriptor.responseId).toBe('2');
+      expect(pollAnswer(store.jobDescriptorJson('j1', 0)).responseDescriptor.responseId).toBe('2');
       throw new Error('roll back');
     });
     expect(() => outer()).toThrow('roll back');
 
     expect(store.jobDescriptorJson('j1', 0)).toBe(descriptorOf('j1', 0));
-    expect(JSON.parse(store.jobDescriptorJson('j1', 0)!).responseDescriptor.responseId).toBe('1');
+    expect(pollAnswer(store.jobDescriptorJson('j1', 0)).responseDescriptor.responseId).toBe('1');
   });
 
   it('when a job is created inside a transaction that rolls back, then it stays unknown to polls', () => {
@@ -174,3 +173,11 @@ describe('SqliteDriverStore polls', () => {
     expect(store.jobDescriptorJson('j1', 0)).toBeUndefined();
   });
 });
+
+/** A poll answer's JSON text, parsed as the descriptor it is (absent: a test failure). */
+function pollAnswer(json: string | undefined): {
+  responseDescriptor: { responseId: string; responseHistoryList: { responseId: string }[] };
+} {
+  if (json === undefined) throw new Error('no job descriptor');
+  return JSON.parse(json) as { responseDescriptor: { responseId: string; responseHistoryList: { responseId: string }[] } };
+}

@@ -44,7 +44,7 @@ describe('createUnsolicitedEventHandler', () => {
     handle(event('event-vm-recovery-complete.xml'));
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ vnfmId: 'vnfm-1', vnfInstanceId: 'vnf-1', jobId: 'job-esc-1', status: 'RESULT', operation: 'Heal' });
-    expect(sent[0]!.body.affectedVnfc).toEqual([
+    expect(sent[0].body.affectedVnfc).toEqual([
       expect.objectContaining({
         vmId: 'a57645ed-add6-4452-8424-83f4fcacf2df',
         vduId: 'vdu_1',
@@ -52,7 +52,7 @@ describe('createUnsolicitedEventHandler', () => {
         vimId: 'owner_region',
       }),
     ]);
-    expect(sent[0]!.body.affectedCp[0]).toMatchObject({ cpInstanceId: '26636048-a57e-4be0-ba38-2227f30eae14', cpdId: 'cp_0' });
+    expect(sent[0].body.affectedCp[0]).toMatchObject({ cpInstanceId: '26636048-a57e-4be0-ba38-2227f30eae14', cpdId: 'cp_0' });
   });
 
   it.each([
@@ -62,7 +62,7 @@ describe('createUnsolicitedEventHandler', () => {
     const { handle, sent } = buildHandler(buildVnf('hezh-yesc-0520', 'dep', 'CSR'));
     handle(event(file));
     expect(sent.map((m) => m.operation)).toEqual([operation]);
-    expect(sent[0]!.body.affectedVnfc.map((v) => [v.changeType, v.vduId])).toEqual([[changeType, 'vdu_1']]);
+    expect(sent[0].body.affectedVnfc.map((v) => [v.changeType, v.vduId])).toEqual([[changeType, 'vdu_1']]);
   });
 
   it.each([

@@ -30,7 +30,7 @@ function fakeSouthbound(outcomes: Partial<Record<Operation, Outcome>> = {}): Sou
       const outcome = outcomes[op] ?? 'resolve';
       if (outcome === 'resolve') return Promise.resolve();
       if (outcome === 'reject') return Promise.reject(Object.assign(new Error(`${op} broke`), { code: 'ESC_FAILED' }));
-      return new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }));
+      return new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error), { once: true }));
     };
   return {
     calls,

@@ -83,7 +83,7 @@ export class FakeNetconfPeer implements NetconfTransport {
     this.received.push(el);
     if (!this.helloSeen) {
       this.helloSeen = true;
-      const ours = el.children[0]!.children.map((c) => c.text);
+      const ours = el.children[0].children.map((c) => c.text);
       this.framing = chooseFraming(this.capabilities, ours);
       this.decoder.mode = this.framing;
       return;

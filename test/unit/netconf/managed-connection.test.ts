@@ -3,6 +3,7 @@ import { ManagedNetconfConnection } from '../../../src/netconf/managed-connectio
 import { NOTIFICATION_NS } from '../../../src/netconf/namespaces';
 import { NetconfSession } from '../../../src/netconf/netconf-session';
 import { FakeNetconfPeer } from './fake-netconf-peer';
+import { thrownBy } from '../../support/thrown';
 
 /** A connector that opens sessions on fresh fake peers which accept create-subscription. */
 function fakeConnector(failures: NetconfError[] = []) {
@@ -40,18 +41,18 @@ describe('ManagedNetconfConnection', () => {
     const first = conn.current();
     const reconnected = new Promise<NetconfSession>((r) => conn.once('reconnected', r));
     failures.push(new NetconfError('TRANSPORT', 'refused'));
-    peers[0]!.drop();
+    peers[0].drop();
     const second = await reconnected;
     expect(second).not.toBe(first);
     expect(conn.current()).toBe(second);
     expect(peers).toHaveLength(2);
-    expect(peers[1]!.rpcs()[0]!.children[0]).toMatchObject({ name: 'create-subscription', ns: NOTIFICATION_NS });
+    expect(peers[1].rpcs()[0].children[0]).toMatchObject({ name: 'create-subscription', ns: NOTIFICATION_NS });
     expect(events).toEqual(['up', 'down:TRANSPORT', 'up']);
     const notified = new Promise((r) => conn.once('notification', r));
-    peers[1]!.send(`<notification xmlns="${NOTIFICATION_NS}"><eventTime>2024-01-01T00:00:00Z</eventTime><e xmlns="urn:t"/></notification>`);
+    peers[1].send(`<notification xmlns="${NOTIFICATION_NS}"><eventTime>2024-01-01T00:00:00Z</eventTime><e xmlns="urn:t"/></notification>`);
     await expect(notified).resolves.toMatchObject({ eventTime: '2024-01-01T00:00:00Z' });
     await conn.close();
-    expect(() => conn.current()).toThrow(expect.objectContaining({ code: 'CLOSED' }));
+    expect(thrownBy(() => conn.current())).toMatchObject({ code: 'CLOSED' });
   });
 
   it('when the first connect fails on authentication, then start rejects without retrying', async () => {
@@ -68,7 +69,7 @@ describe('ManagedNetconfConnection', () => {
     const conn = new ManagedNetconfConnection({ ...base, reconnect: { initialDelayMs: 50, maxDelayMs: 50, jitter: 0 }, connector });
     await conn.start();
     failures.push(...Array.from({ length: 50 }, () => new NetconfError('TRANSPORT', 'refused')));
-    peers[0]!.drop();
+    peers[0].drop();
     await new Promise((r) => setTimeout(r, 20));
     await conn.close();
     const left = failures.length;
@@ -85,7 +86,7 @@ describe('ManagedNetconfConnection', () => {
     await conn.start();
     const failed = new Promise<NetconfError>((r) => conn.once('failed', r));
     failures.push(new NetconfError('HOST_KEY', 'host key mismatch'));
-    peers[0]!.drop();
+    peers[0].drop();
     await expect(failed).resolves.toMatchObject({ code: 'HOST_KEY' });
     await new Promise((r) => setTimeout(r, 60));
     expect(peers).toHaveLength(1);

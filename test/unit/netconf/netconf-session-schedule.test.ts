@@ -95,9 +95,9 @@ describe('NetconfSession with a scheduler for received messages', () => {
 
     deliverTogether(peer, [
       notification(0),
-      FakeNetconfPeer.reply(messageIdOf(rpcA!), '<n xmlns="urn:test">a</n>'),
+      FakeNetconfPeer.reply(messageIdOf(rpcA), '<n xmlns="urn:test">a</n>'),
       notification(1),
-      FakeNetconfPeer.reply(messageIdOf(rpcB!), '<n xmlns="urn:test">b</n>'),
+      FakeNetconfPeer.reply(messageIdOf(rpcB), '<n xmlns="urn:test">b</n>'),
       notification(2),
     ]);
     await settle();
@@ -126,12 +126,12 @@ describe('NetconfSession with a scheduler for received messages', () => {
     const ids = peer.rpcs().map(messageIdOf);
 
     deliverTogether(peer, [
-      FakeNetconfPeer.reply(ids[1]!, '<n xmlns="urn:test">b</n>'),
+      FakeNetconfPeer.reply(ids[1], '<n xmlns="urn:test">b</n>'),
       notification(0),
       notification(1),
-      FakeNetconfPeer.reply(ids[0]!, '<n xmlns="urn:test">a</n>'),
+      FakeNetconfPeer.reply(ids[0], '<n xmlns="urn:test">a</n>'),
       notification(2),
-      FakeNetconfPeer.reply(ids[2]!, '<n xmlns="urn:test">c</n>'),
+      FakeNetconfPeer.reply(ids[2], '<n xmlns="urn:test">c</n>'),
     ]);
     expect(events).toEqual([]);
     expect(scheduler.runAll()).toBeGreaterThanOrEqual(1);
@@ -184,7 +184,7 @@ describe('NetconfSession with a scheduler for received messages', () => {
     const unanswered = track(session.rpc('<echo xmlns="urn:test"><n>b</n></echo>'));
     await peer.waitForRpcs(2);
 
-    deliverTogether(peer, [FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<n xmlns="urn:test">a</n>'), notification(0)]);
+    deliverTogether(peer, [FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]), '<n xmlns="urn:test">a</n>'), notification(0)]);
     peer.drop();
     await settle();
     expect(log).toEqual([]);
@@ -213,7 +213,7 @@ describe('NetconfSession with a scheduler for received messages', () => {
     const answered = track(session.rpc('<get/>'));
     await peer.waitForRpcs(1);
 
-    deliverTogether(peer, [FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<ok/>'), notification(0)]);
+    deliverTogether(peer, [FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]), '<ok/>'), notification(0)]);
     peer.drop();
 
     expect(scheduler.runOne()).toBe(true);
@@ -248,7 +248,7 @@ describe('NetconfSession with a scheduler for received messages', () => {
     const call = track(session.get());
     await peer.waitForRpcs(1);
 
-    deliverTogether(peer, [notification(0), FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<data/>')]);
+    deliverTogether(peer, [notification(0), FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]), '<data/>')]);
     session.destroy();
     scheduler.runAll();
     await settle();
@@ -265,7 +265,7 @@ describe('NetconfSession with a scheduler for received messages', () => {
     await peer.waitForRpcs(1);
 
     peer.deliver(
-      Buffer.concat([encodeFrame(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<data/>'), peer.framing), Buffer.from('\n#abc\n')]),
+      Buffer.concat([encodeFrame(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]), '<data/>'), peer.framing), Buffer.from('\n#abc\n')]),
     );
     scheduler.runAll();
     await settle();
@@ -352,7 +352,7 @@ describe('NetconfSession without a scheduler', () => {
 
     deliverTogether(peer, [
       notification(0),
-      FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<n xmlns="urn:test">a</n>'),
+      FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]), '<n xmlns="urn:test">a</n>'),
       notification(1),
     ]);
     expect(events).toEqual(['0', '1']);
@@ -369,7 +369,7 @@ describe('NetconfSession without a scheduler', () => {
     await peer.waitForRpcs(1);
 
     peer.deliver(
-      Buffer.concat([encodeFrame(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<data/>'), peer.framing), Buffer.from('\n#abc\n')]),
+      Buffer.concat([encodeFrame(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]), '<data/>'), peer.framing), Buffer.from('\n#abc\n')]),
     );
     await settle();
 
@@ -384,7 +384,7 @@ describe('NetconfSession without a scheduler', () => {
     const call = track(session.get());
     await peer.waitForRpcs(1);
 
-    peer.send(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<data/>'));
+    peer.send(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]), '<data/>'));
     peer.drop();
     expect(closed).toBe(true);
     await settle();

@@ -15,7 +15,7 @@ function shuffled<T>(items: T[]): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
+    [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
 }
@@ -26,7 +26,7 @@ describe('NetconfSession', () => {
     expect(session.framing).toBe('chunked');
     expect(session.sessionId).toBe('7');
     expect(peer.writes).toHaveLength(1);
-    expect(peer.writes[0]!.toString().endsWith('</hello>]]>]]>')).toBe(true);
+    expect(peer.writes[0].toString().endsWith('</hello>]]>]]>')).toBe(true);
     session.destroy();
   });
 
@@ -35,7 +35,7 @@ describe('NetconfSession', () => {
     expect(a.session.framing).toBe('eom');
     const b = await openSession(new FakeNetconfPeer(), { forceBase10: true });
     expect(b.session.framing).toBe('eom');
-    expect(b.peer.writes[0]!.toString()).not.toContain('base:1.1');
+    expect(b.peer.writes[0].toString()).not.toContain('base:1.1');
     a.session.destroy();
     b.session.destroy();
   });
@@ -64,7 +64,7 @@ describe('NetconfSession', () => {
       '<error-info><bad-value>abc</bad-value></error-info></rpc-error>';
     const err2 =
       '<rpc-error><error-type>protocol</error-type><error-tag>unknown-element</error-tag><error-severity>error</error-severity></rpc-error>';
-    peer.send(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), err1 + err2));
+    peer.send(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]), err1 + err2));
     const err = (await call.catch((e: unknown) => e)) as RpcError;
     expect(err).toBeInstanceOf(RpcError);
     expect(err.code).toBe('RPC_ERROR');
@@ -77,7 +77,7 @@ describe('NetconfSession', () => {
       path: '/x/name',
       message: 'value not in range',
     });
-    expect(textOf(err.errors[0]!.info, 'bad-value')).toBe('abc');
+    expect(textOf(err.errors[0].info, 'bad-value')).toBe('abc');
     expect(err.errors[1]).toMatchObject({ type: 'protocol', tag: 'unknown-element', severity: 'error' });
     expect(err.context.sessionId).toBe('7');
     session.destroy();
@@ -97,7 +97,7 @@ describe('NetconfSession', () => {
     const { peer, session } = await openSession();
     const err = (await session.rpc('<get/>', { timeoutMs: 30 }).catch((e: unknown) => e)) as NetconfError;
     expect(err.code).toBe('TIMEOUT');
-    expect(err.context.messageId).toBe(messageIdOf(peer.rpcs()[0]!));
+    expect(err.context.messageId).toBe(messageIdOf(peer.rpcs()[0]));
     session.destroy();
   });
 
@@ -129,15 +129,15 @@ describe('NetconfSession', () => {
     for await (const n of iter) seen.push(textOf(n.body, 'i')!);
     expect(seen).toEqual(['0', '1', '2', '3', '4']);
     expect(events.map((n) => n.eventTime)).toEqual([0, 1, 2, 3, 4].map((i) => `2015-04-28T23:38:04.74${i}+00:00`));
-    expect(events[0]!.body.name).toBe('ev');
+    expect(events[0].body.name).toBe('ev');
   });
 
   it('when close is called, then close-session is sent and the session ends', async () => {
     const { peer, session } = await openSession();
     const closing = session.close(1000);
     await peer.waitForRpcs(1);
-    expect(peer.rpcs()[0]!.children[0]).toMatchObject({ name: 'close-session', ns: NETCONF_BASE_NS });
-    peer.send(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]!), '<ok/>'));
+    expect(peer.rpcs()[0].children[0]).toMatchObject({ name: 'close-session', ns: NETCONF_BASE_NS });
+    peer.send(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[0]), '<ok/>'));
     await closing;
     expect(peer.ended).toBe(true);
     await expect(session.get()).rejects.toMatchObject({ code: 'CLOSED' });

@@ -39,12 +39,12 @@ describe('enum dialect', () => {
     const out = applyNotifyDialect(body, 'lowercase');
     expect(out.status).toBe('result');
     expect(out.operation).toBe('Scaleout');
-    expect([out.affectedVnfc[0]!.changeType, out.affectedVl[0]!.changeType, out.affectedCp[0]!.changeType]).toEqual([
+    expect([out.affectedVnfc[0].changeType, out.affectedVl[0].changeType, out.affectedCp[0].changeType]).toEqual([
       'added',
       'modified',
       'removed',
     ]);
-    expect(body.affectedVnfc[0]!.changeType).toBe('ADDED');
+    expect(body.affectedVnfc[0].changeType).toBe('ADDED');
     expect(applyNotifyDialect(body, 'uppercase')).toEqual(body);
   });
 });

@@ -55,7 +55,7 @@ describe('applyEdit', () => {
 
   it('when a new list entry is merged, then it is appended after the existing ones', () => {
     const next = applyEdit(current, tenants('<tenant><name>t3</name></tenant>'), 'merge', ROOT);
-    expect(next.children[0]!.children.map((t) => keyOf(t))).toEqual(['t1', 't2', 't3']);
+    expect(next.children[0].children.map((t) => keyOf(t))).toEqual(['t1', 't2', 't3']);
   });
 
   it('when an existing entry is merged, then leaves are replaced and other children kept', () => {
@@ -82,7 +82,7 @@ describe('applyEdit', () => {
 
   it('when an entry is deleted, then it is removed', () => {
     const next = applyEdit(current, tenants('<tenant nc:operation="delete"><name>t2</name></tenant>'), 'merge', ROOT);
-    expect(next.children[0]!.children.map((t) => keyOf(t))).toEqual(['t1']);
+    expect(next.children[0].children.map((t) => keyOf(t))).toEqual(['t1']);
   });
 
   it('when a missing entry is deleted, then it is data-missing with the entry path', () => {
@@ -119,8 +119,8 @@ describe('applyEdit', () => {
     const next = applyEdit(current, tenants('<tenant><name>t2</name><deployments/></tenant>'), 'merge', ROOT);
     expect(text(current)).toBe(before);
     expect(next).not.toBe(current);
-    expect(next.children[0]!.children[0]).toBe(current.children[0]!.children[0]);
-    expect(next.children[0]!.children[1]).not.toBe(current.children[0]!.children[1]);
+    expect(next.children[0].children[0]).toBe(current.children[0].children[0]);
+    expect(next.children[0].children[1]).not.toBe(current.children[0].children[1]);
   });
 
   it('when leaf-list entries are merged, then entries with other values are added and equal ones kept once', () => {
@@ -133,7 +133,7 @@ describe('applyEdit', () => {
 describe('applyEdit on a long list', () => {
   /** Tenant t's deployments as `name:image` in list order. */
   const deps = (tree: ReturnType<typeof model>): string[] =>
-    tree.children[0]!.children[0]!.children[1]!.children.map(
+    tree.children[0].children[0].children[1].children.map(
       (d) =>
         `${d.children
           .filter((c) => c.name === 'name')

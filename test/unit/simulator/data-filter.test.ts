@@ -53,11 +53,11 @@ describe('parseXpath', () => {
     ['typographic double quotes', 'tenant[name=\u201cvnf-tenant\u201d]'],
     ['no quotes and spaces', 'tenant[ name = vnf-tenant ]'],
   ])('when the value is written with %s, then the value is vnf-tenant', (_how, select) => {
-    expect(parseXpath(select)[0]!.predicates).toEqual([{ name: 'name', value: 'vnf-tenant' }]);
+    expect(parseXpath(select)[0].predicates).toEqual([{ name: 'name', value: 'vnf-tenant' }]);
   });
 
   it('when a step has two predicates, then both are kept in order', () => {
-    expect(parseXpath("interface[nicid='0'][network=esc-net]")[0]!.predicates).toEqual([
+    expect(parseXpath("interface[nicid='0'][network=esc-net]")[0].predicates).toEqual([
       { name: 'nicid', value: '0' },
       { name: 'network', value: 'esc-net' },
     ]);

@@ -163,7 +163,7 @@ describe('planEditConfig', () => {
     const state = stateWith('t1');
     // A replaced list is taken as sent, duplicates included (two workflows: refused, but built the same way).
     const twice = `<deployments nc:operation="replace">${dep('d1')}${dep('d2')}${dep('d1', 3)}</deployments>`;
-    const tree = applyEdit(emptyConfig(), config(model(`<tenant><name>t1</name>${twice}</tenant>`)).children[0]!, 'merge', ROOT);
+    const tree = applyEdit(emptyConfig(), config(model(`<tenant><name>t1</name>${twice}</tenant>`)).children[0], 'merge', ROOT);
     // A merge changes the first d1 only: the last d1, which counts, is unchanged.
     expect(planEditConfig(config(model(tenant('t1', dep('d1', 2)))), tree, state, 'merge').workflows).toEqual([]);
     // Deleting removes the first d1: the last one is still there.

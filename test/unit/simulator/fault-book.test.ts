@@ -1,5 +1,4 @@
 import { FaultBook, matchesName, parseFaultRule } from '../../../src/simulator/fault-book';
-import type { FaultRule } from '../../../src/simulator/simulator-types';
 
 describe('matchesName', () => {
   it.each([
@@ -136,7 +135,7 @@ describe('FaultBook', () => {
     const book = new FaultBook();
     book.add({ kind: 'reject', message: 'x' });
     const listed = book.list();
-    (listed[0] as FaultRule).message = 'changed';
+    listed[0].message = 'changed';
     listed.push({ kind: 'never-finish' });
     expect(book.list()).toEqual([{ kind: 'reject', message: 'x', match: {} }]);
   });

@@ -61,7 +61,7 @@ describe('ServerSession notifications', () => {
     await nextTick();
     expect(channel.writes.length - writesBefore).toBe(1);
     expect(messages(wire(), 'chunked').slice(1)).toEqual(bodies);
-    expect(Buffer.concat(bodies.map((b) => encodeFrame(b, 'chunked'))).equals(channel.writes[channel.writes.length - 1]!)).toBe(true);
+    expect(Buffer.concat(bodies.map((b) => encodeFrame(b, 'chunked'))).equals(channel.writes[channel.writes.length - 1])).toBe(true);
     expect(bodies.map((b) => Buffer.byteLength(b))).toEqual(sizes);
     expect(sent).toEqual([undefined, ...sizes.map((_, i) => `d${i}`)]); // the hello first
     expect(session.sentMessages).toBe(1 + sizes.length);
@@ -76,9 +76,9 @@ describe('ServerSession notifications', () => {
 
   it('when the session is closed with notifications queued, then they are written before the channel ends', async () => {
     const { session, wire } = await open([BASE_10, BASE_11]);
-    session.sendNotificationMessage(Buffer.from(bodies[2]!, 'utf8'), undefined);
+    session.sendNotificationMessage(Buffer.from(bodies[2], 'utf8'), undefined);
     session.close();
-    session.sendNotificationMessage(Buffer.from(bodies[3]!, 'utf8'), undefined);
+    session.sendNotificationMessage(Buffer.from(bodies[3], 'utf8'), undefined);
     await nextTick();
     expect(messages(wire(), 'chunked').slice(1)).toEqual([bodies[2]]);
     expect(session.isOpen).toBe(false);

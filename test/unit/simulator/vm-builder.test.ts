@@ -49,7 +49,7 @@ describe('VmBuilder.build', () => {
         gateway: '192.168.0.1',
       }),
     );
-    expect(nic!.portId).toMatch(UUID);
+    expect(nic.portId).toMatch(UUID);
   });
 
   it('when two VMs use the same shared network, then they share its ids; another network gets the next /24', () => {
@@ -62,11 +62,11 @@ describe('VmBuilder.build', () => {
       ),
       1,
     );
-    expect(b.interfaces[0]!.networkId).toBe(a.interfaces[0]!.networkId);
-    expect(b.interfaces[0]!.subnetId).toBe(a.interfaces[0]!.subnetId);
-    expect(b.interfaces[1]!.networkId).not.toBe(a.interfaces[0]!.networkId);
+    expect(b.interfaces[0].networkId).toBe(a.interfaces[0].networkId);
+    expect(b.interfaces[0].subnetId).toBe(a.interfaces[0].subnetId);
+    expect(b.interfaces[1].networkId).not.toBe(a.interfaces[0].networkId);
     expect(b.interfaces.map((i) => i.ip)).toEqual(['192.168.0.13', '192.168.1.14']);
-    expect(b.interfaces[0]!.portId).not.toBe(a.interfaces[0]!.portId);
+    expect(b.interfaces[0].portId).not.toBe(a.interfaces[0].portId);
   });
 
   it('when the tenant has the network, then its ids, netmask and gateway are used', () => {
@@ -102,7 +102,7 @@ describe('VmBuilder.build', () => {
       ),
       0,
     );
-    expect([vm.interfaces[0]!.ip, vm.interfaces[0]!.mac]).toEqual(['172.16.0.9', 'fa:16:3e:aa:bb:cc']);
+    expect([vm.interfaces[0].ip, vm.interfaces[0].mac]).toEqual(['172.16.0.9', 'fa:16:3e:aa:bb:cc']);
   });
 
   it('when a name is given (a recovery redeploy), then it is used as is', () => {

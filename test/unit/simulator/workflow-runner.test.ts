@@ -152,6 +152,6 @@ describe('WorkflowRunner', () => {
     expect(emitted).toHaveLength(2000);
     await tick();
     expect(emitted).toHaveLength(2500);
-    expect(emitted[2499]!.type).toBe('S2499');
+    expect(emitted[2499].type).toBe('S2499');
   });
 });

@@ -35,7 +35,7 @@ function buildNotify(overrides: Record<string, unknown> = {}): NotifyBody {
     affectedCp: [],
     affectedVirtualStorage: [],
     ...overrides,
-  } as NotifyBody;
+  };
 }
 
 describe('LocalNslcm', () => {
@@ -64,7 +64,7 @@ describe('LocalNslcm', () => {
       await expect(nslcm.getVnfmInfo('nope')).rejects.toMatchObject({
         name: 'NslcmError',
         status: 404,
-        message: expect.stringContaining('nope'),
+        message: expect.stringContaining('nope') as unknown,
       });
       await expect(nslcm.getVimInfo('standalone', 'elsewhere')).rejects.toMatchObject({ status: 404 });
     });
@@ -160,23 +160,23 @@ describe('LocalNslcm', () => {
       ]);
       const own = nslcm.listNotifications('vnf-1');
       expect(own).toHaveLength(2);
-      expect(own[1]!.body).toEqual(buildNotify());
+      expect(own[1].body).toEqual(buildNotify());
     });
 
     it('when a Notify lacks an affected array or uses a lowercase changeType, then it is refused with 500 as NSLCM answers and not kept', async () => {
       const { affectedCp: _drop, ...noCp } = buildNotify();
       await expect(nslcm.notify('standalone-esc', 'vnf-1', noCp as NotifyBody)).rejects.toMatchObject({
         status: 500,
-        message: expect.stringContaining('affectedCp: this field is required'),
+        message: expect.stringContaining('affectedCp: this field is required') as unknown,
       });
-      const lower = buildNotify({ affectedVnfc: [{ ...buildNotify().affectedVnfc[0]!, changeType: 'added' }] });
+      const lower = buildNotify({ affectedVnfc: [{ ...buildNotify().affectedVnfc[0], changeType: 'added' }] });
       await expect(nslcm.notify('standalone-esc', 'vnf-1', lower)).rejects.toThrow(/affectedVnfc\[0\]\.changeType: "added"/);
       expect(nslcm.listNotifications()).toHaveLength(0);
     });
 
     it('when the lowercase dialect is configured, then lowercase enums are accepted and uppercase refused', async () => {
       const old = new LocalNslcm({ config, db, dialect: 'lowercase' });
-      const body = buildNotify({ status: 'result', affectedVnfc: [{ ...buildNotify().affectedVnfc[0]!, changeType: 'added' }] });
+      const body = buildNotify({ status: 'result', affectedVnfc: [{ ...buildNotify().affectedVnfc[0], changeType: 'added' }] });
       await expect(old.notify('standalone-esc', 'vnf-1', body)).resolves.toBeUndefined();
       await expect(old.notify('standalone-esc', 'vnf-1', buildNotify())).rejects.toBeInstanceOf(NslcmError);
     });

@@ -4,7 +4,7 @@ import type { MappingProblem } from '../../../../src/esc/mapping/mapping-errors'
 describe('instantiate input rules', () => {
   it.each([
     [{ 'vdu_a.min_active': -1 }, 'additionalParam.inputs.vdu_a.min_active'],
-    [{ 'vdu_a.min_active': 1e309 }, 'additionalParam.inputs.vdu_a.min_active'],
+    [{ 'vdu_a.min_active': Number.POSITIVE_INFINITY }, 'additionalParam.inputs.vdu_a.min_active'],
     [{ 'vdu_a.bootup_time': 'NaN' }, 'additionalParam.inputs.vdu_a.bootup_time'],
     [{ 'vdu_a.bootup_time': 0 }, 'additionalParam.inputs.vdu_a.bootup_time'],
     [{ 'vdu_a.reboot_time': 86401 }, 'additionalParam.inputs.vdu_a.reboot_time'],
@@ -41,6 +41,6 @@ describe('instantiate input rules', () => {
     expect(inputString(inputs, 'vdu_a', 'image', problems)).toBe('img');
     expect(resolveTenant(inputs, 'granted')).toBe('5');
     expect(resolveTenant({ esc_tenant: '' }, 'granted')).toBe('granted');
-    expect(problems.map((p) => p.message)).toEqual([inputProblems(inputs)[0]!.reason]);
+    expect(problems.map((p) => p.message)).toEqual([inputProblems(inputs)[0].reason]);
   });
 });

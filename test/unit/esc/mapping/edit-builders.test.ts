@@ -15,7 +15,7 @@ describe('edit builders', () => {
   it('when undeploying, then the deployment carries nc:operation="delete" with its own namespace declaration', () => {
     const node = buildUndeployConfig('vnf-tenant', 'csr-dep');
     expectGolden('undeploy.xml', prettyXml(node));
-    const dep = parseXml(writeXml(node)).children[0]!.children[0]!.children[1]!.children[0]!;
+    const dep = parseXml(writeXml(node)).children[0].children[0].children[1].children[0];
     expect(dep.name).toBe('deployment');
     expect(dep.attrs).toEqual([{ name: 'operation', ns: 'urn:ietf:params:xml:ns:netconf:base:1.0', value: 'delete' }]);
   });

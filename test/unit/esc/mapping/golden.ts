@@ -18,7 +18,7 @@ export function prettyXml(node: XmlNode, depth = 0): string {
   const kids = (node.children ?? []).filter((c) => c !== null && c !== undefined);
   if (!kids.some((c) => typeof c === 'object')) return `${pad}${writeXml(node)}\n`;
   const open = writeXml({ ...node, children: [] }).replace(/\/>$/, '>');
-  const inner = kids.map((c) => (typeof c === 'object' ? prettyXml(c as XmlNode, depth + 1) : `${pad}  ${writeXml(c)}\n`)).join('');
+  const inner = kids.map((c) => (typeof c === 'object' ? prettyXml(c, depth + 1) : `${pad}  ${writeXml(c)}\n`)).join('');
   return `${pad}${open}\n${inner}${pad}</${node.name}>\n`;
 }
 

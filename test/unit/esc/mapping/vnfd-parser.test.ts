@@ -15,7 +15,7 @@ function pythonRepr(v: unknown): string {
     return `{${Object.entries(v)
       .map(([k, x]) => `${pythonRepr(k)}: ${pythonRepr(x)}`)
       .join(', ')}}`;
-  return String(v);
+  return typeof v === 'number' ? String(v) : JSON.stringify(v);
 }
 
 describe('parseVnfdModel', () => {
@@ -52,13 +52,13 @@ describe('parseVnfdModel', () => {
   it('when the VNFD uses virtual_compute, ordered CPs and SOL001 policies, then all are read', () => {
     const vnfd = parseVnfdModel(readFixture('vnfd-two-vdus.json'));
     const [fw, lb] = vnfd.vdus;
-    expect(fw!.compute).toEqual({ numVirtualCpu: 2, virtualMemMiB: 4096, diskGiB: 20 });
-    expect(fw!.image).toEqual({ name: 'fw-image-1.0', file: 'Artifacts/fw.qcow2' });
-    expect(fw!.cps.map((c) => c.cpdId)).toEqual(['fw_mgmt', 'fw_data']);
-    expect(fw!.day0).toEqual([{ dst: 'day0-config', data: 'hostname fw\nrole <edge> & core\n' }]);
-    expect(lb!.image).toEqual({ name: 'lb-image', file: 'Artifacts/lb.qcow2' });
-    expect(lb!.compute).toEqual({ numVirtualCpu: 1, virtualMemMiB: 2048 });
-    expect(lb!.cps).toEqual([
+    expect(fw.compute).toEqual({ numVirtualCpu: 2, virtualMemMiB: 4096, diskGiB: 20 });
+    expect(fw.image).toEqual({ name: 'fw-image-1.0', file: 'Artifacts/fw.qcow2' });
+    expect(fw.cps.map((c) => c.cpdId)).toEqual(['fw_mgmt', 'fw_data']);
+    expect(fw.day0).toEqual([{ dst: 'day0-config', data: 'hostname fw\nrole <edge> & core\n' }]);
+    expect(lb.image).toEqual({ name: 'lb-image', file: 'Artifacts/lb.qcow2' });
+    expect(lb.compute).toEqual({ numVirtualCpu: 1, virtualMemMiB: 2048 });
+    expect(lb.cps).toEqual([
       { cpdId: 'lb_mgmt', virtualLinkId: 'mgmt_vl', external: true, externalKey: 'lb_mgmt_ext' },
       { cpdId: 'lb_data', virtualLinkId: 'internal_vl', external: false },
     ]);

@@ -30,7 +30,7 @@ describe('job progress view', () => {
     view.update(entry('2', 50));
     view.end(entry('3', 100, 'finished', 'all VMs alive'));
     const text = out.text();
-    expect(text.match(/\r\x1b\[2K/g)).toHaveLength(3);
+    expect(text.split('\r\u001b[2K')).toHaveLength(4);
     expect(text).toContain(`${'█'.repeat(15)}${'░'.repeat(15)}    50%`);
     expect(text.endsWith(`${'█'.repeat(30)}   done  all VMs alive\n`)).toBe(true);
   });
