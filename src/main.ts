@@ -73,7 +73,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       ? { southbound: options.southbound, mode: 'custom' }
       : await options.southboundFactory?.({ config, store, log, metrics, schedule: turns.schedule });
   } catch (err) {
-    store.close();
+    await store.close();
     throw err;
   }
   const lifecycle = new LifecycleService({
@@ -108,7 +108,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);
     await setup?.stop?.();
-    store.close();
+    await store.close();
   };
   let port: number;
   try {
@@ -120,7 +120,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     await teardown();
     throw err;
   }
-  const resumed = lifecycle.resumeUnfinished();
+  const resumed = await lifecycle.resumeUnfinished();
   log.info('service started', {
     port,
     mode: setup?.mode ?? 'none',

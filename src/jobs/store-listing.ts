@@ -41,10 +41,10 @@ export interface JobSummary {
   updatedAt: string;
 }
 
-/** Listings of jobs and VNF records, newest first. Synchronous, as every store method. */
+/** Listings of jobs and VNF records, newest first. Asynchronous, as every store method. */
 export interface StoreListing {
-  listJobs(query: JobQuery): Page<JobSummary>;
-  listVnfs(query: VnfQuery): Page<VnfRecord>;
+  listJobs(query: JobQuery): Promise<Page<JobSummary>>;
+  listVnfs(query: VnfQuery): Promise<Page<VnfRecord>>;
 }
 
 /** A cursor is not one this store handed out. */
@@ -85,6 +85,6 @@ export function pageOf<R, T>(rows: R[], limit: number, toItem: (row: R) => T, po
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   const page: Page<T> = { items: kept.map(toItem) };
-  if (more) page.nextCursor = encodeCursor(positionOf(kept[kept.length - 1]!));
+  if (more) page.nextCursor = encodeCursor(positionOf(kept[kept.length - 1]));
   return page;
 }

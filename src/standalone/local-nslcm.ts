@@ -6,17 +6,27 @@ import type { EnumDialect } from '../nslcm/enum-dialect';
 import { NslcmError } from '../nslcm/nslcm-errors';
 import type { GrantResult, GrantVnfRequest, NotifyBody, VimInfo, VnfmInfo, VnfPackage } from '../nslcm/nslcm-types';
 import { AbortedError } from '../nslcm/retry-policy';
-import { LocalGrantDecider } from './local-grants';
+import { LocalGrantDecider, type GrantLedger } from './local-grants';
 import { validateNotifyBody } from './notify-validator';
 import type { StandaloneConfig } from './standalone-config';
-import { StandaloneStore, type StoredNotification } from './standalone-store';
-import type { Db } from '../store/database';
+import type { StoredNotification } from './standalone-store';
+
+/**
+ * Where the received Notify messages are kept (StandaloneStore in the driver's SQLite file). Asynchronous, so
+ * that a networked database can implement it.
+ */
+export interface NotificationLog {
+  /** Keeps one accepted Notify; resolves to its id once it is stored. */
+  addNotification(n: Omit<StoredNotification, 'id' | 'receivedAt'>): Promise<number>;
+  /** Notify messages in arrival order, all or those of one VNF instance. */
+  listNotifications(vnfInstanceId?: string): Promise<StoredNotification[]>;
+}
 
 /** Settings of {@link LocalNslcm}. */
 export interface LocalNslcmOptions {
   config: StandaloneConfig;
-  /** Database holding the received Notify messages and the grant ledger (migrated on construction). */
-  db: Db;
+  /** The received Notify messages and the grant ledger. */
+  store: NotificationLog & GrantLedger;
   /** Enum spelling Notify bodies must use (NOTIFY_ENUM_DIALECT). */
   dialect?: EnumDialect;
   log?: Log;
@@ -39,12 +49,12 @@ const SAFE_ID = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
  */
 export class LocalNslcm {
   private readonly grants: LocalGrantDecider;
-  private readonly store: StandaloneStore;
+  private readonly store: NotificationLog;
   private readonly log: Log;
 
   constructor(private readonly opts: LocalNslcmOptions) {
-    this.store = new StandaloneStore(opts.db);
-    this.grants = new LocalGrantDecider(opts.config.grants, this.store);
+    this.store = opts.store;
+    this.grants = new LocalGrantDecider(opts.config.grants, opts.store);
     this.log = (opts.log ?? silentLog).child({ component: 'local-nslcm' });
   }
 
@@ -95,7 +105,7 @@ export class LocalNslcm {
   async grantVnf(req: GrantVnfRequest, opts: LocalCallOptions = {}): Promise<GrantResult> {
     checkAbort(opts, 'grantVnf');
     try {
-      const granted = this.grants.decide(req);
+      const granted = await this.grants.decide(req);
       this.log.info('grant accepted', {
         vnfInstanceId: req.vnfInstanceId,
         jobId: req.jobId,
@@ -124,7 +134,7 @@ export class LocalNslcm {
       });
     }
     const b = body as unknown as Record<string, unknown>;
-    this.store.addNotification({
+    await this.store.addNotification({
       vnfmId,
       vnfInstanceId,
       jobId: typeof b.jobId === 'string' ? b.jobId : null,
@@ -136,7 +146,7 @@ export class LocalNslcm {
   }
 
   /** Notify messages received so far, in arrival order (all, or those of one VNF instance). */
-  listNotifications(vnfInstanceId?: string): StoredNotification[] {
+  listNotifications(vnfInstanceId?: string): Promise<StoredNotification[]> {
     return this.store.listNotifications(vnfInstanceId);
   }
 }
