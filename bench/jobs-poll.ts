@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   let servers: Server[] = [];
   try {
     const t0 = Date.now();
-    const jobs = seedJobs(join(dir, 'driver.db'), settings.jobs, VNFM_ID);
+    const jobs = await seedJobs(join(dir, 'driver.db'), settings.jobs, VNFM_ID);
     console.log(`seeded ${jobs.length} jobs (3-4 history entries each) in ${Date.now() - t0} ms`);
     const logFile = settings.driverLogFile ?? join(dir, 'driver.log');
     servers = await startServers(dir, jobs, join(dir, 'driver.db'), logFile);

@@ -19,14 +19,14 @@ const STEPS: { status: JobStatus; progress: number; statusDescription: string }[
  * Creates `count` jobs (at most 100,000) through the store API in a fresh SQLite file: each with 3 or 4 history
  * entries, as a lifecycle operation leaves them. Returns the job ids with their latest responseId.
  */
-export function seedJobs(storePath: string, count: number, vnfmId: string): SeededJob[] {
+export async function seedJobs(storePath: string, count: number, vnfmId: string): Promise<SeededJob[]> {
   const n = Math.min(count, 100_000);
   const store = SqliteDriverStore.open(storePath);
   try {
     const jobs: SeededJob[] = [];
     for (let i = 0; i < n; i++) {
       const jobId = randomUUID();
-      store.createJob({
+      await store.createJob({
         jobId,
         operation: OPERATIONS[i % OPERATIONS.length]!,
         vnfInstanceId: randomUUID(),
@@ -36,11 +36,11 @@ export function seedJobs(storePath: string, count: number, vnfmId: string): Seed
         statusDescription: 'accepted',
       });
       const steps = i % 5 === 0 ? STEPS.slice(0, 2) : STEPS;
-      for (const step of steps) store.appendEntry(jobId, step);
+      for (const step of steps) await store.appendEntry(jobId, step);
       jobs.push({ jobId, latestResponseId: 1 + steps.length });
     }
     return jobs;
   } finally {
-    store.close();
+    await store.close();
   }
 }
