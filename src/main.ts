@@ -33,6 +33,11 @@ export interface StartOptions {
   extraRouters?: Router[];
   /** Metrics registry; default a fresh one without process metrics. */
   metrics?: Metrics;
+  /**
+   * An open store to use instead of the embedded SQLite store at `storePath` (e.g. one of a networked database);
+   * the service closes it when it stops.
+   */
+  store?: DriverStore;
 }
 
 /** A running service. `stop()` is idempotent. */
@@ -62,7 +67,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const log =
     options.log ?? createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { service: 'esc-vnfm-driver' } });
   const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
-  const store = SqliteDriverStore.open(config.storePath);
+  const store = options.store ?? SqliteDriverStore.open(config.storePath);
   // One queue of turns for the work that requests, NSLCM answers, Notify passes and ESC messages start.
   const turns = new TurnScheduler({
     onError: (err) => log.error('a scheduled task failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),

@@ -14,7 +14,7 @@ import type { Southbound } from '../lifecycle/southbound';
 import type { Log } from '../logging/log';
 import type { Metrics } from '../metrics';
 import { EscLocator } from '../nslcm/esc-locator';
-import { NotifyOutbox, type NotifyOutboxOptions, type NotifySender } from '../nslcm/notify-outbox';
+import { NotifyOutbox, type NotifyOutboxOptions, type NotifyOutboxStore, type NotifySender } from '../nslcm/notify-outbox';
 import { SqliteNotifyOutboxStore } from '../nslcm/notify-outbox-store';
 import { NslcmClient } from '../nslcm/nslcm-client';
 import { stripUrlCredentials } from '../logging/redact';
@@ -44,8 +44,10 @@ export interface EscDriverTuning {
 export interface EscDriverOptions {
   config: ServiceConfig;
   store: DriverStore;
-  /** The SQLite handle the store uses; the Notify outbox keeps its table there. */
+  /** The SQLite handle the store uses; the Notify outbox keeps its table there unless `outboxStore` is given. */
   db: Db;
+  /** Where the Notify outbox keeps its messages instead (e.g. a networked database). */
+  outboxStore?: NotifyOutboxStore;
   log: Log;
   /** Replaces the HTTP client of NSLCM (required when MSB_URL is unset). */
   nslcm?: NslcmCalls;
@@ -88,7 +90,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   const { config, store, log, tuning = {} } = opts;
   const nslcm = opts.nslcm ?? nslcmClientFor(config, log, opts.schedule);
   const outbox = new NotifyOutbox({
-    store: new SqliteNotifyOutboxStore(opts.db),
+    store: opts.outboxStore ?? new SqliteNotifyOutboxStore(opts.db),
     sender: nslcm,
     dialect: config.notifyEnumDialect,
     log,

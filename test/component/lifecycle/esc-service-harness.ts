@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ServiceConfig } from '../../../src/config/config-schema';
+import type { DriverStore } from '../../../src/jobs/job-store';
+import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
 import { silentLog, type Log } from '../../../src/logging/log';
+import type { NotifyOutboxStore } from '../../../src/nslcm/notify-outbox';
+import { SqliteNotifyOutboxStore } from '../../../src/nslcm/notify-outbox-store';
 import type { Metrics } from '../../../src/metrics';
 import { startService, type RunningService } from '../../../src/main';
 import { startSimulator, type FaultRule, type RunningSimulator, type SimulatorDelays } from '../../../src/simulator';
@@ -63,6 +67,11 @@ export interface EscRigOptions {
   metrics?: Metrics;
   /** MSB_URL made from the stub's URL (default: the stub's URL as it is). */
   msbUrl?: (stubUrl: string) => string;
+  /** Wraps the service's SQLite stores (the driver store and the Notify outbox's) in what the test wants to put in front. */
+  wrapStores?: {
+    driver: (store: SqliteDriverStore) => DriverStore;
+    outbox: (store: SqliteNotifyOutboxStore) => NotifyOutboxStore;
+  };
 }
 
 /** Simulator + strict NSLCM stub + the real service wired with the ESC driver. */
@@ -108,12 +117,16 @@ export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
     ...opts.config,
   };
   let driver: EscDriver | undefined;
+  const sqlite = opts.wrapStores ? SqliteDriverStore.open(config.storePath!) : undefined;
   const svc = await startService({
     config,
     log: opts.log ?? silentLog,
     metrics: opts.metrics,
+    store: sqlite && opts.wrapStores?.driver(sqlite),
     southboundFactory: async ({ config: c, store, log, metrics }) => {
-      driver = createEscDriver({ config: c, store, db: databaseOf(store), log, metrics, tuning: opts.tuning ?? FAST_TUNING });
+      const db = sqlite?.database ?? databaseOf(store);
+      const outboxStore = opts.wrapStores?.outbox(new SqliteNotifyOutboxStore(db));
+      driver = createEscDriver({ config: c, store, db, outboxStore, log, metrics, tuning: opts.tuning ?? FAST_TUNING });
       return { southbound: driver.southbound, mode: 'onap' };
     },
   });
