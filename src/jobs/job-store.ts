@@ -1,4 +1,4 @@
-import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
+import type { VnfPatch, VnfRecord, VnfStatus } from '../vnfs/vnf-record';
 import type { Job, JobEntry, JobStatus, Operation } from './job-model';
 import type { StoreListing } from './store-listing';
 
@@ -11,6 +11,8 @@ export interface NewJob {
   request: unknown;
   requestId: string;
   statusDescription: string;
+  /** The job is refused (VnfNotOperableError) when the VNF's status is one of these, read in the same transaction. */
+  refuseWhenVnfIs?: readonly VnfStatus[];
 }
 
 /** A change to a job: appended to its history with the next responseId. */
@@ -33,14 +35,27 @@ export class OperationInProgressError extends Error {
   }
 }
 
+/** Raised when the VNF's status does not allow the operation (→ HTTP 409). */
+export class VnfNotOperableError extends Error {
+  readonly code = 'VNF_NOT_OPERABLE';
+  constructor(
+    readonly vnfInstanceId: string,
+    readonly vnfStatus: VnfStatus,
+  ) {
+    super(`VNF ${vnfInstanceId} is ${vnfStatus}`);
+    this.name = 'VnfNotOperableError';
+  }
+}
+
 /**
  * Durable jobs and their append-only history. Every method returns a Promise (so that a networked database can
  * implement the port) and is atomic: a write is committed before its Promise resolves.
  */
 export interface JobStore {
   /**
-   * Creates a job unless the VNF already has an unfinished one (throws OperationInProgressError).
-   * When `vnf` is given, the VNF record is inserted in the same transaction.
+   * Creates a job unless the VNF's status is one of `job.refuseWhenVnfIs` (rejects with VnfNotOperableError) or
+   * the VNF already has an unfinished job (rejects with OperationInProgressError), both read in the transaction
+   * that creates it. When `vnf` is given, the VNF record is inserted in the same transaction.
    */
   createJob(job: NewJob, vnf?: VnfRecord): Promise<Job>;
   /** Appends a change with the next responseId and returns the new entry; a finished job does not change (returns undefined). */

@@ -4,7 +4,7 @@ import { settled } from '../store/settled';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
-import { OperationInProgressError, type DriverStore, type JobChange, type NewJob } from './job-store';
+import { OperationInProgressError, VnfNotOperableError, type DriverStore, type JobChange, type NewJob } from './job-store';
 import {
   ENTRY_COLS,
   entryFromRow,
@@ -112,6 +112,8 @@ export class SqliteDriverStore implements DriverStore {
   createJob(job: NewJob, vnf?: VnfRecord): Promise<Job> {
     return settled(() => {
       const created = this.db.transaction(() => {
+        const current = job.refuseWhenVnfIs?.length ? this.readVnf(job.vnfInstanceId) : undefined;
+        if (current && job.refuseWhenVnfIs!.includes(current.status)) throw new VnfNotOperableError(job.vnfInstanceId, current.status);
         const running = this.stmts.runningJobOfVnf.get(job.vnfInstanceId) as { job_id: string } | undefined;
         if (running) throw new OperationInProgressError(job.vnfInstanceId, running.job_id);
         if (vnf) this.stmts.insertVnf.run(vnfToRow(vnf));

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Log } from '../logging/log';
 import type { Operation } from '../jobs/job-model';
-import { OperationInProgressError, type DriverStore } from '../jobs/job-store';
+import { OperationInProgressError, VnfNotOperableError, type DriverStore } from '../jobs/job-store';
 import { recordJobStarted, type JobMetrics } from './job-metrics';
 import { JobRunner } from './job-runner';
 import { LifecycleError } from './lifecycle-errors';
 import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
 import type { Southbound } from './southbound';
-import { vnfInfoFromRecord, type VnfInfo, type VnfRecord } from '../vnfs/vnf-record';
+import { vnfInfoFromRecord, type VnfInfo, type VnfRecord, type VnfStatus } from '../vnfs/vnf-record';
 
 /** What the lifecycle use cases need. Deadlines in seconds per operation. */
 export interface LifecycleDeps {
@@ -126,11 +126,10 @@ export class LifecycleService {
 
   private async operateOn(caller: Caller, op: Operation, vnfInstanceId: string, request: unknown): Promise<Accepted> {
     const runner = this.requireRunner();
-    const vnf = await this.findVnf(caller, vnfInstanceId);
-    if (op !== 'terminate' && (vnf.status === 'TERMINATED' || vnf.status === 'INSTANTIATING')) {
-      throw new LifecycleError('VNF_NOT_OPERABLE', `VNF ${vnfInstanceId} is ${vnf.status}; ${op} is not possible`, 'vnfInstanceId');
-    }
-    return this.accept(runner, caller, op, vnfInstanceId, request);
+    await this.findVnf(caller, vnfInstanceId);
+    // Checked by the store in the transaction that creates the job: a job ending meanwhile cannot slip past it.
+    const refused: readonly VnfStatus[] = op === 'terminate' ? [] : ['TERMINATED', 'INSTANTIATING'];
+    return this.accept(runner, caller, op, vnfInstanceId, request, undefined, refused);
   }
 
   private async accept(
@@ -140,6 +139,7 @@ export class LifecycleService {
     vnfInstanceId: string,
     request: unknown,
     vnf?: VnfRecord,
+    refuseWhenVnfIs: readonly VnfStatus[] = [],
   ): Promise<Accepted> {
     try {
       const job = await this.deps.store.createJob(
@@ -151,6 +151,7 @@ export class LifecycleService {
           request,
           requestId: caller.requestId,
           statusDescription: `${op} accepted`,
+          refuseWhenVnfIs,
         },
         vnf,
       );
@@ -163,6 +164,9 @@ export class LifecycleService {
       };
       return { jobId: job.jobId, vnfInstanceId, launch };
     } catch (err) {
+      if (err instanceof VnfNotOperableError) {
+        throw new LifecycleError('VNF_NOT_OPERABLE', `${err.message}; ${op} is not possible`, 'vnfInstanceId', { cause: err });
+      }
       if (err instanceof OperationInProgressError) {
         throw new LifecycleError('OPERATION_IN_PROGRESS', err.message, 'vnfInstanceId', { cause: err });
       }

@@ -1,4 +1,4 @@
-import { OperationInProgressError } from '../../../src/jobs/job-store';
+import { OperationInProgressError, VnfNotOperableError } from '../../../src/jobs/job-store';
 import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
 import type { VnfRecord } from '../../../src/vnfs/vnf-record';
 
@@ -65,6 +65,17 @@ describe('SqliteDriverStore', () => {
     await store.createJob(newJob('j1'), buildVnf());
     await expect(store.createJob(newJob('j2'))).rejects.toThrow(OperationInProgressError);
     expect((await store.unfinishedJobs()).map((j) => j.jobId)).toEqual(['j1']);
+  });
+
+  it("when the VNF's status is one the new job refuses, then no job is created", async () => {
+    await store.createJob(newJob('j1'), buildVnf({ status: 'TERMINATED' }));
+    await store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' });
+
+    await expect(store.createJob({ ...newJob('j2'), refuseWhenVnfIs: ['TERMINATED', 'INSTANTIATING'] })).rejects.toThrow(
+      VnfNotOperableError,
+    );
+    expect(await store.getJob('j2')).toBeUndefined();
+    await expect(store.createJob({ ...newJob('j3'), refuseWhenVnfIs: ['INSTANTIATING'] })).resolves.toMatchObject({ jobId: 'j3' });
   });
 
   it('when a VNF is patched, then the record keeps the change and the request and checkpoint are kept with the job', async () => {

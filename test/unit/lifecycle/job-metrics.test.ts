@@ -152,6 +152,21 @@ describe('LifecycleService job metrics', () => {
     expect(await durationCount(metrics, 'instantiate')).toBe(0);
   });
 
+  it('when an operation is asked on a terminated VNF, then it is refused as not operable and no job is counted', async () => {
+    const svc = service(fakeSouthbound());
+    const inst = await svc.instantiate(CALLER, INSTANTIATE);
+    inst.launch();
+    await untilFinal(store, inst.jobId);
+    const term = await svc.terminate(CALLER, inst.vnfInstanceId, { terminationType: 'FORCEFUL', gracefulTerminationTimeout: 0 });
+    term.launch();
+    expect(await untilFinal(store, term.jobId)).toBe('finished');
+
+    await expect(
+      svc.scale(CALLER, inst.vnfInstanceId, { type: 'SCALE_OUT', aspectId: 'a', numberOfSteps: 1, additionalParam: {} }),
+    ).rejects.toMatchObject({ code: 'VNF_NOT_OPERABLE', message: expect.stringMatching(/is TERMINATED; scale is not possible/) });
+    expect(await value(metrics.jobsStarted, { operation: 'scale' })).toBe(0);
+  });
+
   it('when a job is resumed after a restart, then it is counted once, measured from its stored creation time', async () => {
     const before = service(fakeSouthbound({ instantiate: 'hang' }));
     const inst = await before.instantiate(CALLER, INSTANTIATE);
