@@ -212,7 +212,7 @@ export class NotifyOutbox {
         else if (row?.state === 'failed') end(() => reject(new Error(`Notify ${jobId}/${status} failed permanently: ${row.lastError}`)));
       };
       const check = (): void => {
-        read().catch((err: unknown) => end(() => reject(err as Error)));
+        read().catch((err: unknown) => end(() => reject(err instanceof Error ? err : new Error(String(err)))));
       };
       const timer = setTimeout(
         () => end(() => reject(new Error(`Notify ${jobId}/${status} not delivered within ${timeoutMs} ms`))),
