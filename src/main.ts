@@ -39,6 +39,11 @@ export interface StartOptions {
    * settings' secrets are added to it here, the ESC and VIM passwords as the southbound learns them.
    */
   secrets?: SecretRegistry;
+  /**
+   * An open store to use instead of the embedded SQLite store at `storePath` (e.g. one of a networked database);
+   * the service closes it when it stops.
+   */
+  store?: DriverStore;
 }
 
 /** A running service. `stop()` is idempotent. */
@@ -72,7 +77,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
   // Job texts are stored as NSLCM and operators will read them: masked once, before they are written.
   const redact = (text: string): string => secrets.redact(text);
-  const store = SqliteDriverStore.open(config.storePath, { redact });
+  const store = options.store ?? SqliteDriverStore.open(config.storePath, { redact });
   // One queue of turns for the work that requests, NSLCM answers, Notify passes and ESC messages start.
   const turns = new TurnScheduler({
     onError: (err) => log.error('a scheduled task failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
@@ -83,7 +88,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       ? { southbound: options.southbound, mode: 'custom' }
       : await options.southboundFactory?.({ config, store, log, metrics, schedule: turns.schedule, secrets });
   } catch (err) {
-    store.close();
+    await store.close();
     throw err;
   }
   const lifecycle = new LifecycleService({
@@ -119,7 +124,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);
     await setup?.stop?.();
-    store.close();
+    await store.close();
   };
   let port: number;
   try {
@@ -131,7 +136,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     await teardown();
     throw err;
   }
-  const resumed = lifecycle.resumeUnfinished();
+  const resumed = await lifecycle.resumeUnfinished();
   log.info('service started', {
     port,
     mode: setup?.mode ?? 'none',

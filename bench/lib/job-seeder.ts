@@ -39,6 +39,6 @@ export async function seedJobs(storePath: string, count: number, vnfmId: string)
     }
     return jobs;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -52,9 +52,9 @@ function requireVnfmType(vnfmType: string): RequestHandler {
 /** Health (GET /health): 200 `{"status":"active"}` when the store answers, 503 otherwise. */
 function serviceRouter(deps: AppDeps): Router {
   const r = Router({ mergeParams: true });
-  r.get('/health', (req, res) => {
+  r.get('/health', async (req, res) => {
     try {
-      deps.store.ping();
+      await deps.store.ping();
       if (req.query.ready !== undefined && deps.isReady && !deps.isReady()) {
         res.status(503).json({ status: 'starting', error: 'not ready: not yet registered in MSB' });
         return;

@@ -49,33 +49,31 @@ export function lifecycleRouter(lifecycle: LifecycleService, limits: JsonLimits)
     });
   }
   const vnf = (req: Request): string => (req.params as Params).vnfInstanceId;
-  r.post(toExpressPath('/{vnfmid}/vnfs'), (req, res) => {
-    answerAccepted(res, lifecycle.instantiate(callerOf(req, res), toInstantiateRequest(req.body, limits)), true);
+  r.post(toExpressPath('/{vnfmid}/vnfs'), async (req, res) => {
+    answerAccepted(res, await lifecycle.instantiate(callerOf(req, res), toInstantiateRequest(req.body, limits)), true);
   });
-  r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/terminate'), (req, res) => {
-    answerAccepted(res, lifecycle.terminate(callerOf(req, res), vnf(req), toTerminateRequest(req.body)), false);
+  r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/terminate'), async (req, res) => {
+    answerAccepted(res, await lifecycle.terminate(callerOf(req, res), vnf(req), toTerminateRequest(req.body)), false);
   });
-  r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/scale'), (req, res) => {
-    answerAccepted(res, lifecycle.scale(callerOf(req, res), vnf(req), toScaleRequest(req.body)), false);
+  r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/scale'), async (req, res) => {
+    answerAccepted(res, await lifecycle.scale(callerOf(req, res), vnf(req), toScaleRequest(req.body)), false);
   });
-  r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/heal'), (req, res) => {
-    answerAccepted(res, lifecycle.heal(callerOf(req, res), vnf(req), toHealRequest(req.body)), false);
+  r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/heal'), async (req, res) => {
+    answerAccepted(res, await lifecycle.heal(callerOf(req, res), vnf(req), toHealRequest(req.body)), false);
   });
-  r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/operate'), (req, res) => {
-    answerAccepted(res, lifecycle.operate(callerOf(req, res), vnf(req), toOperateRequest(req.body)), false);
+  r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/operate'), async (req, res) => {
+    answerAccepted(res, await lifecycle.operate(callerOf(req, res), vnf(req), toOperateRequest(req.body)), false);
   });
   r.get(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}'), async (req, res) => {
     const vnfInfo = await lifecycle.query(callerOf(req, res), vnf(req), contextOf(res).log);
     res.status(200).json({ vnfInfo });
   });
-  r.get(toExpressPath('/{vnfmid}/jobs/{jobId}'), (req, res) => {
+  r.get(toExpressPath('/{vnfmid}/jobs/{jobId}'), async (req, res) => {
     const after = parseResponseId(req.query.responseId);
     const params = req.params as Params;
     // The store's JSON text, the same bytes the request listener answers plain polls with; another VNFM's job is not found.
-    res
-      .status(200)
-      .type(JSON_UTF8)
-      .send(lifecycle.jobDescriptorJson(params.jobId, after, params.vnfmid));
+    const json = await lifecycle.jobDescriptorJson(params.jobId, after, params.vnfmid);
+    res.status(200).type(JSON_UTF8).send(json);
   });
   return r;
 }

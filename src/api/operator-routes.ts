@@ -20,8 +20,8 @@ export type VnfSummary = Omit<VnfRecord, 'attributes'>;
  */
 export function operatorRouter(store: StoreListing): Router {
   const r = Router({ mergeParams: true });
-  r.get(toExpressPath('/{vnfmid}/vnfs'), (req, res) => {
-    const page = listed(() =>
+  r.get(toExpressPath('/{vnfmid}/vnfs'), async (req, res) => {
+    const page = await listed(() =>
       store.listVnfs({
         vnfmId: vnfmIdOf(req),
         statuses: listParam(req, 'status', VNF_STATUSES),
@@ -31,8 +31,8 @@ export function operatorRouter(store: StoreListing): Router {
     );
     res.status(200).json({ vnfs: page.items.map(summaryOf), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
   });
-  r.get(toExpressPath('/{vnfmid}/jobs'), (req, res) => {
-    const page = listed(() =>
+  r.get(toExpressPath('/{vnfmid}/jobs'), async (req, res) => {
+    const page = await listed(() =>
       store.listJobs({
         vnfmId: vnfmIdOf(req),
         statuses: listParam(req, 'status', JOB_STATUSES),
@@ -51,9 +51,9 @@ function summaryOf(vnf: VnfRecord): VnfSummary {
   return summary;
 }
 
-function listed<T>(read: () => T): T {
+async function listed<T>(read: () => Promise<T>): Promise<T> {
   try {
-    return read();
+    return await read();
   } catch (err) {
     if (err instanceof InvalidCursorError) throw badQuery('cursor', 'cursor must be the nextCursor of a previous page');
     throw err;

@@ -6,11 +6,11 @@ import { matchPollPath, plainResponseId } from './job-poll-path';
 import { echoesTransactionId, logRequestLine, REQUEST_ID_HEADER, requestIdOf, TRANSACTION_ID_HEADER } from './request-context';
 
 /**
- * Where polls are answered from: the job descriptor's JSON text, or undefined (or a throw) for a job that is
+ * Where polls are answered from: the job descriptor's JSON text, or undefined (or a rejection) for a job that is
  * unknown or not of `vnfmId` (the vnfmid in the path).
  */
 export interface PollAnswers {
-  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId: string): string | undefined;
+  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId: string): Promise<string | undefined>;
 }
 
 /** Records each poll the listener answers (method and seconds taken). */
@@ -78,22 +78,19 @@ export function httpPollMetrics(metrics: HttpMetrics, vnfmType: string): PollMet
  * (`jobDescriptorJson`), the only one there is.
  */
 export function createRequestListener(app: RequestListener, deps: RequestListenerDeps): RequestListener {
-  const answerPoll = (req: IncomingMessage, res: ServerResponse): boolean => {
+  /** The store's answer to a plain poll, or undefined when the request is not one (then `app` answers it). */
+  const readPoll = (req: IncomingMessage): { method: 'GET' | 'HEAD'; body: Promise<string | undefined>; started: bigint } | undefined => {
     const method = req.method;
-    if (method !== 'GET' && method !== 'HEAD') return false;
+    if (method !== 'GET' && method !== 'HEAD') return undefined;
     const url = req.url ?? '';
     const match = matchPollPath(url, deps.vnfmType);
-    if (!match || match.queryStart < 0) return false;
+    if (!match || match.queryStart < 0) return undefined;
     const after = plainResponseId(url, match.queryStart);
-    if (after < 0 || req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) return false;
+    if (after < 0 || req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) return undefined;
     const started = process.hrtime.bigint();
-    let body: string | undefined;
-    try {
-      body = deps.jobs.jobDescriptorJson(match.jobId, after, match.vnfmId);
-    } catch {
-      return false;
-    }
-    if (body === undefined) return false;
+    return { method, body: deps.jobs.jobDescriptorJson(match.jobId, after, match.vnfmId), started };
+  };
+  const answerPoll = (req: IncomingMessage, res: ServerResponse, method: 'GET' | 'HEAD', body: string, started: bigint): void => {
     const requestId = requestIdOf(req);
     const length = String(Buffer.byteLength(body));
     res.writeHead(
@@ -105,11 +102,18 @@ export function createRequestListener(app: RequestListener, deps: RequestListene
     res.end(method === 'HEAD' ? undefined : body);
     deps.metrics?.polled(method, Number(process.hrtime.bigint() - started) / 1e9);
     logRequestLine(deps.log, req, 200, requestId, started, 'debug');
-    return true;
   };
   const admitPost = deps.admitPost;
   return (req, res) => {
-    if (answerPoll(req, res)) return;
+    const poll = readPoll(req);
+    if (poll) {
+      // An unknown job, or a store that failed, is left to the app, which answers it (or its error) as every request.
+      poll.body.then(
+        (body) => (body === undefined ? app(req, res) : answerPoll(req, res, poll.method, body, poll.started)),
+        () => app(req, res),
+      );
+      return;
+    }
     if (admitPost && req.method === 'POST') {
       admitPost(() => {
         if (!req.socket.destroyed) app(req, res);

@@ -1,4 +1,4 @@
-import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
+import type { VnfPatch, VnfRecord, VnfStatus } from '../vnfs/vnf-record';
 import type { Job, JobEntry, JobStatus, Operation } from './job-model';
 import type { StoreListing } from './store-listing';
 
@@ -11,6 +11,8 @@ export interface NewJob {
   request: unknown;
   requestId: string;
   statusDescription: string;
+  /** The job is refused (VnfNotOperableError) when the VNF's status is one of these, read in the same transaction. */
+  refuseWhenVnfIs?: readonly VnfStatus[];
 }
 
 /** A change to a job: appended to its history with the next responseId. */
@@ -33,41 +35,57 @@ export class OperationInProgressError extends Error {
   }
 }
 
-/** Durable jobs and their append-only history. All methods are synchronous and atomic. */
+/** Raised when the VNF's status does not allow the operation (→ HTTP 409). */
+export class VnfNotOperableError extends Error {
+  readonly code = 'VNF_NOT_OPERABLE';
+  constructor(
+    readonly vnfInstanceId: string,
+    readonly vnfStatus: VnfStatus,
+  ) {
+    super(`VNF ${vnfInstanceId} is ${vnfStatus}`);
+    this.name = 'VnfNotOperableError';
+  }
+}
+
+/**
+ * Durable jobs and their append-only history. Every method returns a Promise (so that a networked database can
+ * implement the port) and is atomic: a write is committed before its Promise resolves.
+ */
 export interface JobStore {
   /**
-   * Creates a job unless the VNF already has an unfinished one (throws OperationInProgressError).
-   * When `vnf` is given, the VNF record is inserted in the same transaction.
+   * Creates a job unless the VNF's status is one of `job.refuseWhenVnfIs` (rejects with VnfNotOperableError) or
+   * the VNF already has an unfinished job (rejects with OperationInProgressError), both read in the transaction
+   * that creates it. When `vnf` is given, the VNF record is inserted in the same transaction.
    */
-  createJob(job: NewJob, vnf?: VnfRecord): Job;
+  createJob(job: NewJob, vnf?: VnfRecord): Promise<Job>;
   /** Appends a change with the next responseId and returns the new entry; a finished job does not change (returns undefined). */
-  appendEntry(jobId: string, change: JobChange): JobEntry | undefined;
+  appendEntry(jobId: string, change: JobChange): Promise<JobEntry | undefined>;
   /** Saves the southbound checkpoint of a job. */
-  saveState(jobId: string, state: Record<string, unknown>): void;
-  getJob(jobId: string): Job | undefined;
+  saveState(jobId: string, state: Record<string, unknown>): Promise<void>;
+  getJob(jobId: string): Promise<Job | undefined>;
   /**
    * The answer to one poll as JSON text (see `jobDescriptorJson` in job-model.ts); undefined when the job is unknown,
    * or when `vnfmId` is given and the job was created under another VNFM.
    */
-  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId?: string): string | undefined;
+  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId?: string): Promise<string | undefined>;
   /** The whole history, oldest first. */
-  history(jobId: string): JobEntry[];
+  history(jobId: string): Promise<JobEntry[]>;
   /** Jobs not yet finished or in error, oldest first (for resuming after a restart). */
-  unfinishedJobs(): Job[];
+  unfinishedJobs(): Promise<Job[]>;
 }
 
-/** Durable VNF instance records. */
+/** Durable VNF instance records (asynchronous, as every store method). */
 export interface VnfStore {
-  getVnf(vnfInstanceId: string): VnfRecord | undefined;
+  getVnf(vnfInstanceId: string): Promise<VnfRecord | undefined>;
   /** Applies a patch, stamps updatedAt, and returns the new record (throws if unknown). */
-  updateVnf(vnfInstanceId: string, patch: VnfPatch): VnfRecord;
+  updateVnf(vnfInstanceId: string, patch: VnfPatch): Promise<VnfRecord>;
   /** The VNF whose ESC deployment is `deployment` in `tenant` (newest first if several), if any. */
-  findByDeployment(tenant: string, deployment: string): VnfRecord | undefined;
+  findByDeployment(tenant: string, deployment: string): Promise<VnfRecord | undefined>;
 }
 
 /** The whole store the service uses. */
 export interface DriverStore extends JobStore, VnfStore, StoreListing {
   /** Cheap liveness check of the underlying database (throws when it does not work). */
-  ping(): void;
-  close(): void;
+  ping(): Promise<void>;
+  close(): Promise<void>;
 }

@@ -1,9 +1,10 @@
 import { applyMigrations, openDatabase, type Db } from '../store/database';
 import { StoreLock } from '../store/store-lock';
+import { settled } from '../store/settled';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
-import { OperationInProgressError, type DriverStore, type JobChange, type NewJob } from './job-store';
+import { OperationInProgressError, VnfNotOperableError, type DriverStore, type JobChange, type NewJob } from './job-store';
 import {
   ENTRY_COLS,
   entryFromRow,
@@ -42,8 +43,9 @@ export interface SqliteStoreOptions {
 export const DEFAULT_HISTORY_CACHE_JOBS = 10_000;
 
 /**
- * The default store: embedded SQLite (better-sqlite3, WAL). Every write is one transaction, committed before
- * the call returns. Polls read a job's history through a {@link HistoryCache} that is only changed after a
+ * The default store: embedded SQLite (better-sqlite3, WAL). better-sqlite3 is synchronous: each method does its
+ * work (a write is one transaction) when called and answers with an already settled Promise, so a write is
+ * committed before its Promise resolves. Polls read a job's history through a {@link HistoryCache} that is only changed after a
  * write has been committed; a job not held there is read with one indexed query on `job_history`'s primary key.
  */
 export class SqliteDriverStore implements DriverStore {
@@ -111,87 +113,108 @@ export class SqliteDriverStore implements DriverStore {
     return store;
   }
 
-  createJob(job: NewJob, vnf?: VnfRecord): Job {
+  createJob(job: NewJob, vnf?: VnfRecord): Promise<Job> {
     const statusDescription = this.redact(job.statusDescription);
-    const created = this.db.transaction(() => {
-      const running = this.stmts.runningJobOfVnf.get(job.vnfInstanceId) as { job_id: string } | undefined;
-      if (running) throw new OperationInProgressError(job.vnfInstanceId, running.job_id);
-      if (vnf) this.stmts.insertVnf.run(vnfToRow(vnf));
-      const now = new Date().toISOString();
-      this.stmts.insertJob.run({
-        job_id: job.jobId,
-        operation: job.operation,
-        vnf_instance_id: job.vnfInstanceId,
-        vnfm_id: job.vnfmId,
-        request: JSON.stringify(job.request ?? null),
-        request_id: job.requestId,
-        status: 'started',
-        progress: 0,
-        status_description: statusDescription,
-        error_code: null,
-        response_id: 1,
-        state: null,
-        created_at: now,
-        updated_at: now,
-      });
-      this.stmts.insertEntry.run(job.jobId, 1, 'started', 0, statusDescription, null, now);
-      return jobFromRow(this.stmts.getJob.get(job.jobId) as JobRow);
-    })();
-    if (this.db.inTransaction)
-      this.histories.delete(job.jobId); // inside a caller's transaction: not committed yet
-    else this.histories.set(job.jobId, job.vnfmId, [{ ...created.latest }]);
-    return created;
+    return settled(() => {
+      const created = this.db.transaction(() => {
+        const current = job.refuseWhenVnfIs?.length ? this.readVnf(job.vnfInstanceId) : undefined;
+        if (current && job.refuseWhenVnfIs!.includes(current.status)) throw new VnfNotOperableError(job.vnfInstanceId, current.status);
+        const running = this.stmts.runningJobOfVnf.get(job.vnfInstanceId) as { job_id: string } | undefined;
+        if (running) throw new OperationInProgressError(job.vnfInstanceId, running.job_id);
+        if (vnf) this.stmts.insertVnf.run(vnfToRow(vnf));
+        const now = new Date().toISOString();
+        this.stmts.insertJob.run({
+          job_id: job.jobId,
+          operation: job.operation,
+          vnf_instance_id: job.vnfInstanceId,
+          vnfm_id: job.vnfmId,
+          request: JSON.stringify(job.request ?? null),
+          request_id: job.requestId,
+          status: 'started',
+          progress: 0,
+          status_description: statusDescription,
+          error_code: null,
+          response_id: 1,
+          state: null,
+          created_at: now,
+          updated_at: now,
+        });
+        this.stmts.insertEntry.run(job.jobId, 1, 'started', 0, statusDescription, null, now);
+        return jobFromRow(this.stmts.getJob.get(job.jobId) as JobRow);
+      })();
+      if (this.db.inTransaction)
+        this.histories.delete(job.jobId); // inside a caller's transaction: not committed yet
+      else this.histories.set(job.jobId, job.vnfmId, [{ ...created.latest }]);
+      return created;
+    });
   }
 
-  appendEntry(jobId: string, change: JobChange): JobEntry | undefined {
-    const appended = this.appendTx(jobId, change);
-    if (appended) {
-      if (this.db.inTransaction) this.histories.delete(jobId);
-      else this.histories.prepend(jobId, { ...appended });
-    }
-    return appended;
+  appendEntry(jobId: string, change: JobChange): Promise<JobEntry | undefined> {
+    return settled(() => {
+      const appended = this.appendTx(jobId, change);
+      if (appended) {
+        if (this.db.inTransaction) this.histories.delete(jobId);
+        else this.histories.prepend(jobId, { ...appended });
+      }
+      return appended;
+    });
   }
 
-  saveState(jobId: string, state: Record<string, unknown>): void {
-    this.stmts.saveState.run(JSON.stringify(state), new Date().toISOString(), jobId);
+  saveState(jobId: string, state: Record<string, unknown>): Promise<void> {
+    return settled(() => {
+      this.stmts.saveState.run(JSON.stringify(state), new Date().toISOString(), jobId);
+    });
   }
 
-  getJob(jobId: string): Job | undefined {
-    const row = this.stmts.getJob.get(jobId) as JobRow | undefined;
-    return row ? jobFromRow(row) : undefined;
+  getJob(jobId: string): Promise<Job | undefined> {
+    return settled(() => {
+      const row = this.stmts.getJob.get(jobId) as JobRow | undefined;
+      return row ? jobFromRow(row) : undefined;
+    });
   }
 
-  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId?: string): string | undefined {
-    const history = this.historyForPoll(jobId, vnfmId);
-    return history && jobDescriptorJson(jobId, history.entries, history.rendered, afterResponseId);
+  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId?: string): Promise<string | undefined> {
+    return settled(() => {
+      const history = this.historyForPoll(jobId, vnfmId);
+      return history && jobDescriptorJson(jobId, history.entries, history.rendered, afterResponseId);
+    });
   }
 
-  history(jobId: string): JobEntry[] {
-    return (this.stmts.history.all(jobId) as EntryRow[]).map(entryFromRow);
+  history(jobId: string): Promise<JobEntry[]> {
+    return settled(() => {
+      return (this.stmts.history.all(jobId) as EntryRow[]).map(entryFromRow);
+    });
   }
 
-  unfinishedJobs(): Job[] {
-    return (this.stmts.unfinished.all() as JobRow[]).map(jobFromRow);
+  unfinishedJobs(): Promise<Job[]> {
+    return settled(() => {
+      return (this.stmts.unfinished.all() as JobRow[]).map(jobFromRow);
+    });
   }
 
-  getVnf(vnfInstanceId: string): VnfRecord | undefined {
-    const row = this.stmts.getVnf.get(vnfInstanceId) as VnfRow | undefined;
-    return row ? vnfFromRow(row) : undefined;
+  getVnf(vnfInstanceId: string): Promise<VnfRecord | undefined> {
+    return settled(() => {
+      return this.readVnf(vnfInstanceId);
+    });
   }
 
-  updateVnf(vnfInstanceId: string, patch: VnfPatch): VnfRecord {
-    return this.db.transaction(() => {
-      const current = this.getVnf(vnfInstanceId);
-      if (!current) throw new VnfNotFoundError(vnfInstanceId);
-      const next: VnfRecord = { ...current, ...patch, updatedAt: new Date().toISOString() };
-      this.stmts.updateVnf.run(vnfToRow(next));
-      return next;
-    })();
+  updateVnf(vnfInstanceId: string, patch: VnfPatch): Promise<VnfRecord> {
+    return settled(() => {
+      return this.db.transaction(() => {
+        const current = this.readVnf(vnfInstanceId);
+        if (!current) throw new VnfNotFoundError(vnfInstanceId);
+        const next: VnfRecord = { ...current, ...patch, updatedAt: new Date().toISOString() };
+        this.stmts.updateVnf.run(vnfToRow(next));
+        return next;
+      })();
+    });
   }
 
-  findByDeployment(tenant: string, deployment: string): VnfRecord | undefined {
-    const row = this.stmts.vnfByDeployment.get(tenant, deployment) as VnfRow | undefined;
-    return row ? vnfFromRow(row) : undefined;
+  findByDeployment(tenant: string, deployment: string): Promise<VnfRecord | undefined> {
+    return settled(() => {
+      const row = this.stmts.vnfByDeployment.get(tenant, deployment) as VnfRow | undefined;
+      return row ? vnfFromRow(row) : undefined;
+    });
   }
 
   /** The SQLite handle, for components keeping their own tables in the same file (the Notify outbox). */
@@ -199,52 +222,65 @@ export class SqliteDriverStore implements DriverStore {
     return this.db;
   }
 
-  ping(): void {
-    this.stmts.ping.get();
+  ping(): Promise<void> {
+    return settled(() => {
+      this.stmts.ping.get();
+    });
   }
 
   /**
    * Closes the connection. Being the last one open on the file, it copies the whole write-ahead log into the
    * database file and removes it. A second call does nothing.
    */
-  close(): void {
-    this.histories.clear();
-    if (this.db.open) this.db.close();
-    this.lock?.release();
+  close(): Promise<void> {
+    return settled(() => {
+      this.histories.clear();
+      if (this.db.open) this.db.close();
+      this.lock?.release();
+    });
   }
 
-  listJobs(query: JobQuery): Page<JobSummary> {
-    const params = {
-      vnfmId: query.vnfmId,
-      statuses: jsonList(query.statuses),
-      operations: jsonList(query.operations),
-      limit: query.limit + 1,
-    };
-    const rows = (
-      query.cursor === undefined
-        ? this.stmts.listJobs.all(params)
-        : this.stmts.listJobsAfter.all({ ...params, ...decodeCursor(query.cursor) })
-    ) as JobRow[];
-    return pageOf(rows, query.limit, jobSummaryFromRow, (r) => ({ createdAt: r.created_at, id: r.job_id }));
+  listJobs(query: JobQuery): Promise<Page<JobSummary>> {
+    return settled(() => {
+      const params = {
+        vnfmId: query.vnfmId,
+        statuses: jsonList(query.statuses),
+        operations: jsonList(query.operations),
+        limit: query.limit + 1,
+      };
+      const rows = (
+        query.cursor === undefined
+          ? this.stmts.listJobs.all(params)
+          : this.stmts.listJobsAfter.all({ ...params, ...decodeCursor(query.cursor) })
+      ) as JobRow[];
+      return pageOf(rows, query.limit, jobSummaryFromRow, (r) => ({ createdAt: r.created_at, id: r.job_id }));
+    });
   }
 
-  listVnfs(query: VnfQuery): Page<VnfRecord> {
-    const params = { vnfmId: query.vnfmId, statuses: jsonList(query.statuses), limit: query.limit + 1 };
-    const rows = (
-      query.cursor === undefined
-        ? this.stmts.listVnfs.all(params)
-        : this.stmts.listVnfsAfter.all({ ...params, ...decodeCursor(query.cursor) })
-    ) as VnfRow[];
-    return pageOf(rows, query.limit, vnfFromRow, (r) => ({ createdAt: r.created_at, id: r.vnf_instance_id }));
+  listVnfs(query: VnfQuery): Promise<Page<VnfRecord>> {
+    return settled(() => {
+      const params = { vnfmId: query.vnfmId, statuses: jsonList(query.statuses), limit: query.limit + 1 };
+      const rows = (
+        query.cursor === undefined
+          ? this.stmts.listVnfs.all(params)
+          : this.stmts.listVnfsAfter.all({ ...params, ...decodeCursor(query.cursor) })
+      ) as VnfRow[];
+      return pageOf(rows, query.limit, vnfFromRow, (r) => ({ createdAt: r.created_at, id: r.vnf_instance_id }));
+    });
   }
 
-  /** A job's whole history, newest first, from the cache or else from the database; undefined when unknown. */
   /** The job's history for a poll; undefined when unknown, or when `vnfmId` is given and the job is another VNFM's. */
   private historyForPoll(jobId: string, vnfmId: string | undefined): CachedHistory | undefined {
     const history = this.readHistory(jobId);
     return history && (vnfmId === undefined || history.vnfmId === vnfmId) ? history : undefined;
   }
 
+  private readVnf(vnfInstanceId: string): VnfRecord | undefined {
+    const row = this.stmts.getVnf.get(vnfInstanceId) as VnfRow | undefined;
+    return row ? vnfFromRow(row) : undefined;
+  }
+
+  /** A job's whole history, newest first, from the cache or else from the database; undefined when unknown. */
   private readHistory(jobId: string): CachedHistory | undefined {
     const held = this.histories.get(jobId);
     if (held) return held;

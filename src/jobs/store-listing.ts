@@ -41,10 +41,10 @@ export interface JobSummary {
   updatedAt: string;
 }
 
-/** Listings of jobs and VNF records, newest first. Synchronous, as every store method. */
+/** Listings of jobs and VNF records, newest first. Asynchronous, as every store method. */
 export interface StoreListing {
-  listJobs(query: JobQuery): Page<JobSummary>;
-  listVnfs(query: VnfQuery): Page<VnfRecord>;
+  listJobs(query: JobQuery): Promise<Page<JobSummary>>;
+  listVnfs(query: VnfQuery): Promise<Page<VnfRecord>>;
 }
 
 /** A cursor is not one this store handed out. */

@@ -26,11 +26,11 @@ export function createUnsolicitedEventHandler(deps: {
   outbox: NotifyOutboxPort;
   log: Log;
   newId: () => string;
-}): (event: EscEventView) => void {
-  return (event) => {
+}): (event: EscEventView) => Promise<void> {
+  return async (event) => {
     const report = REPORTS[event.type];
     if (!report || !event.tenant || !event.depname) return;
-    const vnf = deps.vnfs.findByDeployment(event.tenant, event.depname);
+    const vnf = await deps.vnfs.findByDeployment(event.tenant, event.depname);
     if (!vnf) {
       deps.log.debug('ESC-initiated event on a deployment we do not own', { type: event.type, depname: event.depname });
       return;
@@ -48,7 +48,7 @@ export function createUnsolicitedEventHandler(deps: {
     const vimId = typeof vimIdString === 'string' ? vimIdString : '';
     const affected = buildAffectedArrays(changes, { vnfInstanceId: vnf.vnfInstanceId, vimId, tenant: event.tenant, groups });
     const jobId = deps.newId();
-    deps.outbox.enqueue({
+    await deps.outbox.enqueue({
       vnfmId: vnf.vnfmId,
       vnfInstanceId: vnf.vnfInstanceId,
       jobId,

@@ -23,13 +23,13 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
   if (!tenant || !depname) throw new EscRequestError('the VNF has no ESC deployment to heal', run.errorContext('read VNF'));
   if (ctx.request.action !== 'vmReset')
     throw new EscRequestError(`heal action ${ctx.request.action} is not supported (only vmReset)`, run.errorContext('read request'));
-  run.startDeadline(deadlineFor('heal', deps.settings));
+  await run.startDeadline(deadlineFor('heal', deps.settings));
   const channel = await run.channel();
-  if (!run.has('vm')) run.mark({ vm: await findVm(run, channel, tenant, depname) });
+  if (!run.has('vm')) await run.mark({ vm: await findVm(run, channel, tenant, depname) });
   const vm = run.state.vm as VmView;
   const grant = await run.grantOnce({ operation: 'Heal', vim: parseVimRef(run.vnf.vimId ?? run.vnf.attributes.vimIdString) });
-  run.notify('START', 'Heal');
-  ctx.job.progress(20, `rebooting VM ${vm.name}`);
+  await run.notify('START', 'Heal');
+  await ctx.job.progress(20, `rebooting VM ${vm.name}`);
 
   let rebooted = false;
   await run.sendAndWait(channel, {
@@ -47,7 +47,7 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
       }
       return e.type === 'VM_ALIVE' && rebooted ? { kind: 'done' } : undefined;
     },
-    onProgress: (d) => ctx.job.progress(60, d),
+    onProgress: (d) => void ctx.job.progress(60, d),
     waitingFor: () => `${rebooted ? 'VM_ALIVE' : 'VM_REBOOTED'} of VM ${vm.name}`,
     // Only trusted after a reconnect or restart: right after the request the VM may not have left ALIVE yet.
     reconcile: async () => {
@@ -57,7 +57,7 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
   });
   const after = (await readDeployment(channel, tenant, depname))?.vms.find((v) => v.vmId === vm.vmId) ?? vm;
   const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
-  run.notify(
+  await run.notify(
     'RESULT',
     'Heal',
     buildAffectedArrays([{ changeType: 'MODIFIED', vms: [after] }], {
@@ -67,7 +67,7 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
       groups,
     }),
   );
-  ctx.job.progress(95, `VM ${vm.name} alive again`);
+  await ctx.job.progress(95, `VM ${vm.name} alive again`);
 }
 
 async function findVm(run: Run, channel: Awaited<ReturnType<Run['channel']>>, tenant: string, depname: string): Promise<VmView> {

@@ -32,29 +32,29 @@ export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest
   const vnfd = await loadVnfd(run);
   const depname = deploymentNameFor(ctx.vnf.vnfInstanceId);
   const draft = planDeployment(run, vnfd, depname, 'tenant');
-  run.startDeadline(
+  await run.startDeadline(
     deadlineFor(
       'instantiate',
       deps.settings,
       draft.vmGroups.map((g) => g.bootupTimeSec),
     ),
   );
-  ctx.job.progress(10, `VNFD mapped: ${draft.vmGroups.length} VM group(s)`);
+  await ctx.job.progress(10, `VNFD mapped: ${draft.vmGroups.length} VM group(s)`);
 
   const add = draft.vmGroups.flatMap((g) => Array.from({ length: g.minActive }, () => ({ vdu: g.vduId })));
   const grant = await run.grantOnce({ operation: 'Instantiate', vim, add });
   const tenant = resolveTenant(ctx.request.additionalParam.inputs ?? {}, grant.tenant ?? '');
   if (!tenant) throw new EscRequestError('the grant answer names no tenant and inputs give no esc_tenant', run.errorContext('grant'));
   const plan = planDeployment(run, vnfd, depname, tenant);
-  run.updateVnf({
+  await run.updateVnf({
     escTenant: tenant,
     escDeployment: depname,
     vimId: { cloud_owner: vim.cloudOwner, cloud_regionid: vim.cloudRegionId },
     status: 'INSTANTIATING',
     attributes: vnfAttributes(vnfd, plan, grant.vimId),
   });
-  run.notify('START', 'Instantiate');
-  ctx.job.progress(20, `granted in VIM ${grant.vimId}, tenant ${tenant}`);
+  await run.notify('START', 'Instantiate');
+  await ctx.job.progress(20, `granted in VIM ${grant.vimId}, tenant ${tenant}`);
 
   const channel = await run.channel();
   await createFlavors(run, channel, plan);
@@ -71,8 +71,9 @@ async function deploy(run: Run, channel: Channel, plan: DeploymentPlan, tenant: 
       tenant,
       depname,
       config: writeXml(plan.config),
-      classify: deployClassifier(vms, (done, total, e) =>
-        job.progress(progressBetween(25, 90, done, total), `${e.type} ${e.vmSource?.vmname ?? ''}`.trim()),
+      classify: deployClassifier(
+        vms,
+        (done, total, e) => void job.progress(progressBetween(25, 90, done, total), `${e.type} ${e.vmSource?.vmname ?? ''}`.trim()),
       ),
       waitingFor: () => `SERVICE_ALIVE of deployment ${depname} (tenant ${tenant})`,
       reconcile: activeReconciler(channel, tenant, depname),
@@ -154,7 +155,7 @@ async function createFlavors(run: Run, channel: Channel, plan: DeploymentPlan): 
       });
     }
   }
-  run.mark({ flavorsSent: true });
+  await run.mark({ flavorsSent: true });
 }
 
 async function reportDeployed(run: Run, channel: Channel, tenant: string, depname: string, vimId: string): Promise<void> {
@@ -168,7 +169,7 @@ async function reportDeployed(run: Run, channel: Channel, tenant: string, depnam
     tenant,
     groups,
   });
-  run.updateVnf({ status: 'ACTIVE', attributes: { vms: dep.vms.map((v) => v.vmId) } });
-  run.notify('RESULT', 'Instantiate', affected);
-  run.ctx.job.progress(95, `deployment ${depname} active with ${dep.vms.length} VM(s)`);
+  await run.updateVnf({ status: 'ACTIVE', attributes: { vms: dep.vms.map((v) => v.vmId) } });
+  await run.notify('RESULT', 'Instantiate', affected);
+  await run.ctx.job.progress(95, `deployment ${depname} active with ${dep.vms.length} VM(s)`);
 }

@@ -5,6 +5,7 @@ import { tracedLog } from '../tracing/traced-log';
 import { PROGRESS_ERROR, PROGRESS_FINISHED, type Job, type Operation } from '../jobs/job-model';
 import type { DriverStore } from '../jobs/job-store';
 import { recordJobEnded, type JobMetrics } from './job-metrics';
+import { JobWrites } from './job-writes';
 import { JobDeadlineError, ShutdownAbort } from './lifecycle-errors';
 import type { JobReporter, OperationContext, Southbound } from './southbound';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
@@ -40,7 +41,12 @@ export class JobRunner {
     const controller = new AbortController();
     // Every outgoing call of the job carries its request id, every log line its ids (src/tracing/trace-context.ts).
     const trace = { requestId: job.requestId, fields: { jobId: job.jobId, vnfInstanceId: job.vnfInstanceId, vnfmId: job.vnfmId } };
-    const done = runTraced(trace, () => this.run(job, resumed, controller, trace)).finally(() => this.running.delete(job.jobId));
+    const done = runTraced(trace, () => this.run(job, resumed, controller, trace))
+      .catch((err: unknown) => {
+        // Only the store failing to record the outcome gets here: the job stays unfinished and resumes at the next start.
+        this.deps.log.error('job outcome not recorded', { jobId: job.jobId, error: err instanceof Error ? err.message : String(err) });
+      })
+      .finally(() => this.running.delete(job.jobId));
     this.running.set(job.jobId, { controller, done });
   }
 
@@ -70,22 +76,27 @@ export class JobRunner {
       }),
       trace,
     );
-    const vnf = store.getVnf(job.vnfInstanceId);
+    const vnf = await store.getVnf(job.vnfInstanceId);
     if (!vnf) {
-      this.finish(job, log, new Error(`VNF instance ${job.vnfInstanceId} is not in the store`));
+      await this.finish(job, log, new Error(`VNF instance ${job.vnfInstanceId} is not in the store`));
       return;
     }
-    const ctx = this.buildContext(job, vnf, resumed, controller.signal, log);
+    const writes = new JobWrites();
+    const ctx = this.buildContext(job, vnf, resumed, controller.signal, log, writes);
     log.info(resumed ? 'job resumed' : 'job started');
     try {
       await this.withDeadline(job, controller, () => this.dispatch(job.operation, ctx));
-      this.onSuccess(job, log);
+      // Writes started from escEvent callbacks land before the final entry; a failed one fails the job.
+      await writes.flush();
+      await this.onSuccess(job, log);
     } catch (err) {
+      // The story may have been left behind by its deadline: its writes queued so far come first.
+      await writes.drain();
       if (controller.signal.reason instanceof ShutdownAbort) {
         log.warn('job interrupted by shutdown; it resumes at the next start');
         return;
       }
-      this.finish(job, log, err);
+      await this.finish(job, log, err);
     }
   }
 
@@ -129,20 +140,29 @@ export class JobRunner {
     }
   }
 
-  private buildContext(job: Job, vnf: VnfRecord, resumed: boolean, signal: AbortSignal, log: Log): OperationContext<unknown> {
+  private buildContext(
+    job: Job,
+    vnf: VnfRecord,
+    resumed: boolean,
+    signal: AbortSignal,
+    log: Log,
+    writes: JobWrites,
+  ): OperationContext<unknown> {
     const store = this.deps.store;
     let state = job.state;
     const reporter: JobReporter = {
       jobId: job.jobId,
       progress: (progress, description) => {
-        if (signal.aborted) return;
+        if (signal.aborted) return Promise.resolve();
         const p = Math.min(99, Math.max(1, Math.round(Number.isFinite(progress) ? progress : 1)));
-        store.appendEntry(job.jobId, { status: 'processing', progress: p, statusDescription: description });
-        log.info('job progress', { progress: p, statusDescription: description });
+        return writes.push(async () => {
+          await store.appendEntry(job.jobId, { status: 'processing', progress: p, statusDescription: description });
+          log.info('job progress', { progress: p, statusDescription: description });
+        });
       },
       checkpoint: (next) => {
         state = next;
-        store.saveState(job.jobId, next);
+        return writes.push(() => store.saveState(job.jobId, next));
       },
       get state() {
         return state;
@@ -157,16 +177,16 @@ export class JobRunner {
       log,
       signal,
       resumed,
-      updateVnf: (patch: VnfPatch) => store.updateVnf(job.vnfInstanceId, patch),
+      updateVnf: (patch: VnfPatch) => writes.push(() => store.updateVnf(job.vnfInstanceId, patch)),
     };
   }
 
-  private onSuccess(job: Job, log: Log): void {
+  private async onSuccess(job: Job, log: Log): Promise<void> {
     const { store } = this.deps;
-    const vnf = store.getVnf(job.vnfInstanceId);
-    if (job.operation === 'instantiate' && vnf?.status === 'INSTANTIATING') store.updateVnf(job.vnfInstanceId, { status: 'ACTIVE' });
-    if (job.operation === 'terminate') store.updateVnf(job.vnfInstanceId, { status: 'TERMINATED' });
-    const final = store.appendEntry(job.jobId, {
+    const vnf = await store.getVnf(job.vnfInstanceId);
+    if (job.operation === 'instantiate' && vnf?.status === 'INSTANTIATING') await store.updateVnf(job.vnfInstanceId, { status: 'ACTIVE' });
+    if (job.operation === 'terminate') await store.updateVnf(job.vnfInstanceId, { status: 'TERMINATED' });
+    const final = await store.appendEntry(job.jobId, {
       status: 'finished',
       progress: PROGRESS_FINISHED,
       statusDescription: `${job.operation} finished`,
@@ -175,13 +195,15 @@ export class JobRunner {
     log.info('job finished');
   }
 
-  private finish(job: Job, log: Log, err: unknown): void {
+  private async finish(job: Job, log: Log, err: unknown): Promise<void> {
     const { store } = this.deps;
     const message = err instanceof Error ? err.message : String(err);
     const code = (err as { code?: unknown } | null)?.code;
-    const vnf = store.getVnf(job.vnfInstanceId);
-    if (vnf && job.operation === 'instantiate' && vnf.status === 'INSTANTIATING') store.updateVnf(job.vnfInstanceId, { status: 'FAILED' });
-    const final = store.appendEntry(job.jobId, {
+    const vnf = await store.getVnf(job.vnfInstanceId);
+    if (vnf && job.operation === 'instantiate' && vnf.status === 'INSTANTIATING') {
+      await store.updateVnf(job.vnfInstanceId, { status: 'FAILED' });
+    }
+    const final = await store.appendEntry(job.jobId, {
       status: 'error',
       progress: PROGRESS_ERROR,
       statusDescription: `${job.operation} failed: ${message}`,

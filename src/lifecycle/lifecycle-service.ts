@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Log } from '../logging/log';
 import type { Operation } from '../jobs/job-model';
-import { OperationInProgressError, type DriverStore } from '../jobs/job-store';
+import { OperationInProgressError, VnfNotOperableError, type DriverStore } from '../jobs/job-store';
 import { recordJobStarted, type JobMetrics } from './job-metrics';
 import { JobRunner } from './job-runner';
 import { LifecycleError } from './lifecycle-errors';
 import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
 import type { Southbound } from './southbound';
-import { vnfInfoFromRecord, type VnfInfo, type VnfRecord } from '../vnfs/vnf-record';
+import { vnfInfoFromRecord, type VnfInfo, type VnfRecord, type VnfStatus } from '../vnfs/vnf-record';
 
 /** What the lifecycle use cases need. Deadlines in seconds per operation. */
 export interface LifecycleDeps {
@@ -54,7 +54,7 @@ export class LifecycleService {
   }
 
   /** Instantiate VNF (VNFM Driver API §3.1): a new VNF record in state INSTANTIATING and its job. */
-  instantiate(caller: Caller, request: InstantiateVnfRequest): Accepted {
+  async instantiate(caller: Caller, request: InstantiateVnfRequest): Promise<Accepted> {
     const runner = this.requireRunner();
     const now = new Date().toISOString();
     const vnf: VnfRecord = {
@@ -74,28 +74,28 @@ export class LifecycleService {
   }
 
   /** Terminate VNF (VNFM Driver API §3.2). */
-  terminate(caller: Caller, vnfInstanceId: string, request: TerminateVnfRequest): Accepted {
+  terminate(caller: Caller, vnfInstanceId: string, request: TerminateVnfRequest): Promise<Accepted> {
     return this.operateOn(caller, 'terminate', vnfInstanceId, request);
   }
 
   /** Scale VNF (VNFM Driver API §3.5 "Scale VNF"). */
-  scale(caller: Caller, vnfInstanceId: string, request: ScaleVnfRequest): Accepted {
+  scale(caller: Caller, vnfInstanceId: string, request: ScaleVnfRequest): Promise<Accepted> {
     return this.operateOn(caller, 'scale', vnfInstanceId, request);
   }
 
   /** Heal VNF (VNFM Driver API §3.6). */
-  heal(caller: Caller, vnfInstanceId: string, request: HealVnfRequest): Accepted {
+  heal(caller: Caller, vnfInstanceId: string, request: HealVnfRequest): Promise<Accepted> {
     return this.operateOn(caller, 'heal', vnfInstanceId, request);
   }
 
   /** Operate VNF (start/stop; docs/nslcm-contract.md §2 "What arrives in the requests", Operate). */
-  operate(caller: Caller, vnfInstanceId: string, request: OperateVnfRequest): Accepted {
+  operate(caller: Caller, vnfInstanceId: string, request: OperateVnfRequest): Promise<Accepted> {
     return this.operateOn(caller, 'operate', vnfInstanceId, request);
   }
 
   /** Query VNF (VNFM Driver API §3.3 "Query VNF"): asks the southbound when there is one, else answers from the record. */
   async query(caller: Caller, vnfInstanceId: string, log: Log): Promise<VnfInfo> {
-    const vnf = this.findVnf(caller, vnfInstanceId);
+    const vnf = await this.findVnf(caller, vnfInstanceId);
     if (!this.deps.southbound) return vnfInfoFromRecord(vnf);
     return this.deps.southbound.query(vnf, caller.vnfmId, log);
   }
@@ -104,16 +104,16 @@ export class LifecycleService {
    * The job descriptor for one poll (VNFM Driver API §3.4 "Get operation status"; docs/nslcm-contract.md §4 "Job polling")
    * as the JSON text of the answer (the store renders it); a job of another VNFM is not found.
    */
-  jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId: string): string {
-    const json = this.deps.store.jobDescriptorJson(jobId, afterResponseId, vnfmId);
+  async jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId: string): Promise<string> {
+    const json = await this.deps.store.jobDescriptorJson(jobId, afterResponseId, vnfmId);
     if (json === undefined) throw new LifecycleError('JOB_NOT_FOUND', `job ${jobId} not found`, 'jobId');
     return json;
   }
 
   /** Resumes every unfinished job after a restart; returns how many. Without a southbound, none. */
-  resumeUnfinished(): number {
+  async resumeUnfinished(): Promise<number> {
     if (!this.runner) return 0;
-    const jobs = this.deps.store.unfinishedJobs();
+    const jobs = await this.deps.store.unfinishedJobs();
     for (const job of jobs) this.runner.start(job, true);
     return jobs.length;
   }
@@ -124,18 +124,25 @@ export class LifecycleService {
     await this.deps.southbound?.close?.();
   }
 
-  private operateOn(caller: Caller, op: Operation, vnfInstanceId: string, request: unknown): Accepted {
+  private async operateOn(caller: Caller, op: Operation, vnfInstanceId: string, request: unknown): Promise<Accepted> {
     const runner = this.requireRunner();
-    const vnf = this.findVnf(caller, vnfInstanceId);
-    if (op !== 'terminate' && (vnf.status === 'TERMINATED' || vnf.status === 'INSTANTIATING')) {
-      throw new LifecycleError('VNF_NOT_OPERABLE', `VNF ${vnfInstanceId} is ${vnf.status}; ${op} is not possible`, 'vnfInstanceId');
-    }
-    return this.accept(runner, caller, op, vnfInstanceId, request);
+    await this.findVnf(caller, vnfInstanceId);
+    // Checked by the store in the transaction that creates the job: a job ending meanwhile cannot slip past it.
+    const refused: readonly VnfStatus[] = op === 'terminate' ? [] : ['TERMINATED', 'INSTANTIATING'];
+    return this.accept(runner, caller, op, vnfInstanceId, request, undefined, refused);
   }
 
-  private accept(runner: JobRunner, caller: Caller, op: Operation, vnfInstanceId: string, request: unknown, vnf?: VnfRecord): Accepted {
+  private async accept(
+    runner: JobRunner,
+    caller: Caller,
+    op: Operation,
+    vnfInstanceId: string,
+    request: unknown,
+    vnf?: VnfRecord,
+    refuseWhenVnfIs: readonly VnfStatus[] = [],
+  ): Promise<Accepted> {
     try {
-      const job = this.deps.store.createJob(
+      const job = await this.deps.store.createJob(
         {
           jobId: this.newId(),
           operation: op,
@@ -144,6 +151,7 @@ export class LifecycleService {
           request,
           requestId: caller.requestId,
           statusDescription: `${op} accepted`,
+          refuseWhenVnfIs,
         },
         vnf,
       );
@@ -156,6 +164,9 @@ export class LifecycleService {
       };
       return { jobId: job.jobId, vnfInstanceId, launch };
     } catch (err) {
+      if (err instanceof VnfNotOperableError) {
+        throw new LifecycleError('VNF_NOT_OPERABLE', `${err.message}; ${op} is not possible`, 'vnfInstanceId', { cause: err });
+      }
       if (err instanceof OperationInProgressError) {
         throw new LifecycleError('OPERATION_IN_PROGRESS', err.message, 'vnfInstanceId', { cause: err });
       }
@@ -163,8 +174,8 @@ export class LifecycleService {
     }
   }
 
-  private findVnf(caller: Caller, vnfInstanceId: string): VnfRecord {
-    const vnf = this.deps.store.getVnf(vnfInstanceId);
+  private async findVnf(caller: Caller, vnfInstanceId: string): Promise<VnfRecord> {
+    const vnf = await this.deps.store.getVnf(vnfInstanceId);
     if (!vnf || vnf.vnfmId !== caller.vnfmId) {
       throw new LifecycleError('VNF_NOT_FOUND', `VNF instance ${vnfInstanceId} not found for vnfm ${caller.vnfmId}`, 'vnfInstanceId');
     }

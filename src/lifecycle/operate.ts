@@ -20,12 +20,12 @@ export async function operateVnf(ctx: OperationContext<OperateVnfRequest>, deps:
   const stop = ctx.request.changeStateTo === 'STOPPED';
   const goal = stop ? SERVICE_STOPPED : SERVICE_ACTIVE;
   const finalEvent = stop ? 'SERVICE_STOPPED' : 'SERVICE_ALIVE';
-  run.startDeadline(deadlineFor('operate', deps.settings, [], stop ? ctx.request.gracefulStopTimeout * 1000 : 0));
+  await run.startDeadline(deadlineFor('operate', deps.settings, [], stop ? ctx.request.gracefulStopTimeout * 1000 : 0));
   const channel = await run.channel();
   const dep = await readDeployment(channel, tenant, depname);
   if (!dep) throw new EscRequestError(`deployment ${depname} is not in ESC`, run.errorContext('read opdata'));
   if (dep.state !== goal || run.has('operateSent')) {
-    ctx.job.progress(20, `${stop ? 'stopping' : 'starting'} ${depname}`);
+    await ctx.job.progress(20, `${stop ? 'stopping' : 'starting'} ${depname}`);
     await run.sendAndWait(channel, {
       step: 'operate',
       tenant,
@@ -39,11 +39,11 @@ export async function operateVnf(ctx: OperationContext<OperateVnfRequest>, deps:
           ? { kind: 'progress', description: `${e.type} ${e.vmSource?.vmid ?? ''}`.trim() }
           : undefined;
       },
-      onProgress: (d) => ctx.job.progress(50, d),
+      onProgress: (d) => void ctx.job.progress(50, d),
       waitingFor: () => `${finalEvent} of deployment ${depname}`,
       reconcile: async () => ((await readDeployment(channel, tenant, depname))?.state === goal ? { kind: 'done' } : undefined),
     });
   }
-  run.updateVnf({ status: stop ? 'INACTIVE' : 'ACTIVE' });
-  ctx.job.progress(95, `deployment ${depname} ${stop ? 'stopped' : 'started'}`);
+  await run.updateVnf({ status: stop ? 'INACTIVE' : 'ACTIVE' });
+  await ctx.job.progress(95, `deployment ${depname} ${stop ? 'stopped' : 'started'}`);
 }

@@ -71,21 +71,21 @@ export class OperationRun<R, E extends RoutableEvent> {
   }
 
   /** Merges `patch` into the checkpoint and persists it. */
-  mark(patch: Record<string, unknown>): void {
+  mark(patch: Record<string, unknown>): Promise<void> {
     Object.assign(this.state, patch);
-    this.ctx.job.checkpoint({ ...this.state });
+    return this.ctx.job.checkpoint({ ...this.state });
   }
 
   /** Persists a change to the VNF record (attributes are merged, not replaced). */
-  updateVnf(patch: VnfPatch): VnfRecord {
+  async updateVnf(patch: VnfPatch): Promise<VnfRecord> {
     const merged = patch.attributes ? { ...patch, attributes: { ...this.vnf.attributes, ...patch.attributes } } : patch;
-    this.vnf = this.ctx.updateVnf(merged);
+    this.vnf = await this.ctx.updateVnf(merged);
     return this.vnf;
   }
 
   /** Fixes the operation's deadline (once; a resumed job keeps the first one, plus a grace period). */
-  startDeadline(durationMs: number): void {
-    if (typeof this.state.deadlineAt !== 'number') this.mark({ deadlineAt: this.now() + durationMs });
+  async startDeadline(durationMs: number): Promise<void> {
+    if (typeof this.state.deadlineAt !== 'number') await this.mark({ deadlineAt: this.now() + durationMs });
   }
 
   /** Milliseconds left before the deadline (at least the resume grace on a resumed job). */
@@ -146,14 +146,14 @@ export class OperationRun<R, E extends RoutableEvent> {
       });
     }
     const granted: GrantedVim = { vimId: answer.vimId, tenant: answer.tenant };
-    this.mark({ grant: granted });
+    await this.mark({ grant: granted });
     return granted;
   }
 
-  /** Hands a Notify to the durable outbox (stored once per job and status). */
-  notify(status: 'START' | 'RESULT', operation: LifecycleOperation, affected: AffectedArrays = emptyAffected()): void {
+  /** Hands a Notify to the durable outbox (stored once per job and status); resolves once it is stored. */
+  async notify(status: 'START' | 'RESULT', operation: LifecycleOperation, affected: AffectedArrays = emptyAffected()): Promise<void> {
     const body: NotifyBody = { status, operation, jobId: this.ctx.job.jobId, ...affected };
-    this.deps.outbox.enqueue({
+    await this.deps.outbox.enqueue({
       vnfmId: this.ctx.vnfmId,
       vnfInstanceId: this.ctx.vnf.vnfInstanceId,
       jobId: this.ctx.job.jobId,
@@ -172,7 +172,7 @@ export class OperationRun<R, E extends RoutableEvent> {
     let sent = this.has(flag);
     if (!sent && this.ctx.resumed && s.alreadyApplied && (await s.alreadyApplied())) {
       this.log.info('step already applied in ESC before the restart', { step: s.step });
-      this.mark({ [flag]: true });
+      await this.mark({ [flag]: true });
       sent = true;
     }
     const wait = startEventWait<E>({
@@ -200,7 +200,7 @@ export class OperationRun<R, E extends RoutableEvent> {
           cause: err,
         });
       }
-      this.mark({ [flag]: true });
+      await this.mark({ [flag]: true });
     }
     return wait.result;
   }

@@ -31,7 +31,7 @@ export interface NslcmPort {
   grantVnf(req: GrantVnfRequest, opts?: { signal?: AbortSignal }): Promise<GrantResult>;
 }
 
-/** A Notify as a story hands it to the durable outbox (the NotifyOutbox satisfies it). */
+/** A Notify as a story hands it to the durable outbox (the NotifyOutbox satisfies it); resolves once it is stored. */
 export interface NotifyOutboxPort {
   enqueue(msg: {
     vnfmId: string;
@@ -40,10 +40,10 @@ export interface NotifyOutboxPort {
     status: 'START' | 'RESULT';
     operation: string;
     body: NotifyBody;
-  }): unknown;
+  }): Promise<unknown>;
 }
 
 /** Finds the VNF that owns an ESC deployment (the driver store satisfies it). */
 export interface VnfByDeploymentLookup {
-  findByDeployment(tenant: string, deployment: string): VnfRecord | undefined;
+  findByDeployment(tenant: string, deployment: string): Promise<VnfRecord | undefined>;
 }

@@ -25,12 +25,12 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
   const { tenant, depname } = deploymentOf(run);
   const out = ctx.request.type === 'SCALE_OUT';
   const operation = out ? 'Scaleout' : 'Scalein';
-  run.startDeadline(deadlineFor('scale', deps.settings));
+  await run.startDeadline(deadlineFor('scale', deps.settings));
   const channel = await run.channel();
   if (!run.has('vmsBefore')) {
     const dep = await readDeployment(channel, tenant, depname);
     if (!dep) throw new EscRequestError(`deployment ${depname} is not in ESC`, run.errorContext('read opdata'));
-    run.mark({ vmsBefore: dep.vms, changes: planChanges(run, dep.vms) });
+    await run.mark({ vmsBefore: dep.vms, changes: planChanges(run, dep.vms) });
   }
   const before = run.state.vmsBefore as VmView[];
   const changes = run.state.changes as GroupChange[];
@@ -41,8 +41,8 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
     add: out ? delta : [],
     remove: out ? [] : delta,
   });
-  run.notify('START', operation);
-  ctx.job.progress(20, `${operation} ${changes.map((c) => `${c.vmGroup} ${c.current}→${c.target}`).join(', ')}`);
+  await run.notify('START', operation);
+  await ctx.job.progress(20, `${operation} ${changes.map((c) => `${c.vmGroup} ${c.current}→${c.target}`).join(', ')}`);
 
   const targets: ScaleTarget[] = changes.map((c) => ({ vmGroup: c.vmGroup, minActive: c.target, maxActive: c.target }));
   let steps = 0;
@@ -55,7 +55,7 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
       if (e.status === 'FAILURE') return { kind: 'failed', eventType: e.type, message: e.statusMessage };
       if (e.type === 'SERVICE_UPDATED') return { kind: 'done' };
       if (['VM_DEPLOYED', 'VM_ALIVE', 'VM_UNDEPLOYED'].includes(e.type)) {
-        ctx.job.progress(progressBetween(25, 90, ++steps, delta.length * (out ? 2 : 1)), `${e.type} ${e.vmSource?.vmid ?? ''}`.trim());
+        void ctx.job.progress(progressBetween(25, 90, ++steps, delta.length * (out ? 2 : 1)), `${e.type} ${e.vmSource?.vmid ?? ''}`.trim());
       }
       return undefined;
     },
@@ -81,9 +81,9 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
   );
   const bounds = (run.vnf.attributes.escBounds ?? {}) as Record<string, { min: number; max?: number; current: number }>;
   for (const c of changes) bounds[c.vmGroup] = { ...(bounds[c.vmGroup] ?? { min: 0 }), current: c.target };
-  run.updateVnf({ attributes: { escBounds: bounds, vms: after.vms.map((v) => v.vmId) } });
-  run.notify('RESULT', operation, affected);
-  ctx.job.progress(95, `${added.length} VM(s) added, ${removed.length} removed`);
+  await run.updateVnf({ attributes: { escBounds: bounds, vms: after.vms.map((v) => v.vmId) } });
+  await run.notify('RESULT', operation, affected);
+  await ctx.job.progress(95, `${added.length} VM(s) added, ${removed.length} removed`);
 }
 
 function deploymentOf(run: Run): { tenant: string; depname: string } {

@@ -2,13 +2,18 @@ import type { Log } from '../logging/log';
 import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
 import type { VnfInfo, VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 
-/** What a southbound operation uses to report on its job. Every call is persisted before it returns. */
+/**
+ * What a southbound operation uses to report on its job. The writes of one job are made in the order they are
+ * called; each Promise resolves once its write is persisted: await it before the next step. A write started
+ * where nothing can await it (an escEvent callback, as `void job.progress(...)`) still lands before the job's
+ * final entry, and its failure fails the job.
+ */
 export interface JobReporter {
   readonly jobId: string;
   /** Records a progress step (1..99, clamped) with a readable description; each call gets a new responseId. */
-  progress(progress: number, description: string): void;
+  progress(progress: number, description: string): Promise<void>;
   /** Durable per-job checkpoint (JSON-serialisable); survives a restart and comes back as `state`. */
-  checkpoint(state: Record<string, unknown>): void;
+  checkpoint(state: Record<string, unknown>): Promise<void>;
   /** The last checkpoint, if any. */
   readonly state: Record<string, unknown> | undefined;
 }
@@ -27,8 +32,8 @@ export interface OperationContext<R> {
   signal: AbortSignal;
   /** true when the job is being resumed after a restart. */
   resumed: boolean;
-  /** Persists a change to the VNF record and returns the updated record. */
-  updateVnf(patch: VnfPatch): VnfRecord;
+  /** Persists a change to the VNF record and resolves to the updated record. */
+  updateVnf(patch: VnfPatch): Promise<VnfRecord>;
 }
 
 /**

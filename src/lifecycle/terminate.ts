@@ -24,45 +24,45 @@ type Run = OperationRun<TerminateVnfRequest, EscEventView>;
 export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, deps: StoryDeps<EscEventView>): Promise<void> {
   const run: Run = new OperationRun(ctx, deps, 'terminate');
   const gracefulMs = ctx.request.terminationType === 'GRACEFUL' ? ctx.request.gracefulTerminationTimeout * 1000 : 0;
-  run.startDeadline(deadlineFor('terminate', deps.settings, [], gracefulMs));
+  await run.startDeadline(deadlineFor('terminate', deps.settings, [], gracefulMs));
   const tenant = ctx.vnf.escTenant;
   const depname = ctx.vnf.escDeployment;
   if (!tenant || !depname) {
     // Nothing was ever deployed for this VNF (e.g. instantiate failed before deploy).
-    run.notify('START', 'Terminate');
-    run.notify('RESULT', 'Terminate');
-    run.updateVnf({ status: 'TERMINATED' });
+    await run.notify('START', 'Terminate');
+    await run.notify('RESULT', 'Terminate');
+    await run.updateVnf({ status: 'TERMINATED' });
     return;
   }
   const channel = await run.channel();
   if (!run.has('vmsBefore')) {
     const dep = await readDeployment(channel, tenant, depname);
-    run.mark({ vmsBefore: dep?.vms ?? [] });
+    await run.mark({ vmsBefore: dep?.vms ?? [] });
   }
   const vms = run.state.vmsBefore as VmView[];
   const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
   const remove = vms.map((v) => ({ vdu: groups[v.vmGroup]?.vduId ?? v.vmGroup, resourceDefinitionId: v.vmId }));
   const grant = await run.grantOnce({ operation: 'Terminate', vim: vimOfRecord(run.vnf, run), remove });
-  run.updateVnf({ status: 'TERMINATING' });
-  run.notify('START', 'Terminate');
-  ctx.job.progress(20, `granted removal of ${vms.length} VM(s)`);
+  await run.updateVnf({ status: 'TERMINATING' });
+  await run.notify('START', 'Terminate');
+  await ctx.job.progress(20, `granted removal of ${vms.length} VM(s)`);
 
   if (gracefulMs > 0 && !run.has('stopped')) await stopGracefully(run, channel, tenant, depname, gracefulMs);
-  ctx.job.progress(40, `undeploying ${depname}`);
+  await ctx.job.progress(40, `undeploying ${depname}`);
   let undeployed = 0;
   await undeploy(run, channel, tenant, depname, run.remainingMs(), (d) => {
     undeployed++;
-    ctx.job.progress(Math.min(90, 40 + Math.round((50 * undeployed) / Math.max(vms.length, 1))), d);
+    void ctx.job.progress(Math.min(90, 40 + Math.round((50 * undeployed) / Math.max(vms.length, 1))), d);
   });
   const { vimIdString } = run.vnf.attributes;
   const vimId = grant.vimId || (typeof vimIdString === 'string' ? vimIdString : '');
-  run.notify(
+  await run.notify(
     'RESULT',
     'Terminate',
     buildAffectedArrays([{ changeType: 'REMOVED', vms }], { vnfInstanceId: ctx.vnf.vnfInstanceId, vimId, tenant, groups }),
   );
-  run.updateVnf({ status: 'TERMINATED' });
-  ctx.job.progress(95, `deployment ${depname} undeployed`);
+  await run.updateVnf({ status: 'TERMINATED' });
+  await ctx.job.progress(95, `deployment ${depname} undeployed`);
 }
 
 async function stopGracefully(
@@ -74,10 +74,10 @@ async function stopGracefully(
 ): Promise<void> {
   const dep = await readDeployment(channel, tenant, depname);
   if (dep?.state !== SERVICE_ACTIVE) {
-    run.mark({ stopped: true });
+    await run.mark({ stopped: true });
     return;
   }
-  run.ctx.job.progress(30, `stopping ${depname} gracefully (up to ${Math.round(timeoutMs / 1000)} s)`);
+  await run.ctx.job.progress(30, `stopping ${depname} gracefully (up to ${Math.round(timeoutMs / 1000)} s)`);
   const saved = run.state.deadlineAt;
   try {
     await run.sendAndWait(channel, {
@@ -95,7 +95,7 @@ async function stopGracefully(
     const reason = err instanceof EscDeadlineError ? 'timed out' : (err as Error).message;
     run.log.warn('graceful stop did not complete; terminating forcefully', { reason });
   }
-  run.mark({ stopped: true, deadlineAt: saved });
+  await run.mark({ stopped: true, deadlineAt: saved });
 }
 
 function vimOfRecord(vnf: VnfRecord, run: Run): VimRef {

@@ -1,4 +1,6 @@
 import { applyMigrations, type Db } from '../store/database';
+import { settled } from '../store/settled';
+import type { NotifyOutboxStore, OutboxCounts } from './notify-outbox';
 
 /** Schema of the Notify outbox (component `outbox`). Append new entries; never edit a released one. */
 export const OUTBOX_MIGRATIONS: readonly string[] = [
@@ -25,6 +27,9 @@ export const OUTBOX_MIGRATIONS: readonly string[] = [
 /** Delivery state of an outbox row. */
 export type OutboxState = 'pending' | 'delivered' | 'failed';
 
+/** What is stored of a new Notify. */
+export type NewOutboxRow = Pick<OutboxRow, 'vnfmId' | 'vnfInstanceId' | 'jobId' | 'status' | 'operation' | 'body'>;
+
 /** One stored Notify. `body` is the JSON text of the Notify body (uppercase enums). */
 export interface OutboxRow {
   id: number;
@@ -50,8 +55,11 @@ const HEAD = `state = 'pending' AND NOT EXISTS (
   SELECT 1 FROM notify_outbox older WHERE older.state = 'pending' AND older.vnf_instance_id = notify_outbox.vnf_instance_id
     AND older.id < notify_outbox.id)`;
 
-/** SQL access of the Notify outbox, statements prepared once. All times are epoch milliseconds. */
-export class NotifyOutboxStore {
+/**
+ * The outbox's rows in the driver's SQLite file, statements prepared once. better-sqlite3 is synchronous: each
+ * method does its work when called and answers with an already settled Promise. All times are epoch milliseconds.
+ */
+export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   private readonly stmts;
 
   constructor(private readonly db: Db) {
@@ -82,10 +90,13 @@ export class NotifyOutboxStore {
     };
   }
 
-  /** Inserts unless (jobId, status) exists; returns the row and whether it was new. */
-  insert(row: Pick<OutboxRow, 'vnfmId' | 'vnfInstanceId' | 'jobId' | 'status' | 'operation' | 'body'>, now: number) {
+  insert(row: NewOutboxRow, now: number): Promise<{ inserted: boolean; row: OutboxRow }> {
+    return settled(() => this.insertNow(row, now));
+  }
+
+  private insertNow(row: NewOutboxRow, now: number): { inserted: boolean; row: OutboxRow } {
     const res = this.stmts.insert.run(row.vnfmId, row.vnfInstanceId, row.jobId, row.status, row.operation, row.body, now, now);
-    if (res.changes !== 1) return { inserted: false, row: this.find(row.jobId, row.status)! };
+    if (res.changes !== 1) return { inserted: false, row: this.findNow(row.jobId, row.status)! };
     const stored: OutboxRow = {
       id: Number(res.lastInsertRowid),
       vnfmId: row.vnfmId,
@@ -104,59 +115,55 @@ export class NotifyOutboxStore {
     return { inserted: true, row: stored };
   }
 
-  /** The row of (jobId, status), if any. */
-  find(jobId: string, status: string): OutboxRow | undefined {
+  find(jobId: string, status: string): Promise<OutboxRow | undefined> {
+    return settled(() => this.findNow(jobId, status));
+  }
+
+  private findNow(jobId: string, status: string): OutboxRow | undefined {
     return this.stmts.find.get(jobId, status) as OutboxRow | undefined;
   }
 
-  /**
-   * The oldest pending row of each VNF (the only one that may be sent), due at `now`, skipping VNFs in
-   * `busy`, earliest first, at most `limit`.
-   */
-  dueHeads(now: number, busy: ReadonlySet<string>, limit: number): OutboxRow[] {
-    if (limit <= 0) return [];
-    // At most busy.size of the earliest heads belong to busy VNFs.
-    const rows = this.stmts.dueHeads.all(now, limit + busy.size) as OutboxRow[];
-    return rows.filter((r) => !busy.has(r.vnfInstanceId)).slice(0, limit);
+  dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<OutboxRow[]> {
+    return settled(() => {
+      if (limit <= 0) return [];
+      // At most busy.size of the earliest heads belong to busy VNFs.
+      const rows = this.stmts.dueHeads.all(now, limit + busy.size) as OutboxRow[];
+      return rows.filter((r) => !busy.has(r.vnfInstanceId)).slice(0, limit);
+    });
   }
 
-  /** Earliest `next_attempt_at` among queue heads of VNFs not in `busy`, or undefined when none. */
-  nextDueAt(busy: ReadonlySet<string>): number | undefined {
-    const rows = this.stmts.nextHeads.all(busy.size + 1) as { v: string; t: number }[];
-    return rows.find((r) => !busy.has(r.v))?.t;
+  nextDueAt(busy: ReadonlySet<string>): Promise<number | undefined> {
+    return settled(() => {
+      const rows = this.stmts.nextHeads.all(busy.size + 1) as { v: string; t: number }[];
+      return rows.find((r) => !busy.has(r.v))?.t;
+    });
   }
 
-  /** Records an acknowledged delivery. */
-  markDelivered(id: number, now: number): void {
-    this.stmts.markDelivered.run(now, id);
+  markDelivered(id: number, now: number): Promise<void> {
+    return settled(() => void this.stmts.markDelivered.run(now, id));
   }
 
-  /** Records a failed attempt to be retried at `nextAttemptAt`. */
-  markRetry(id: number, error: string, nextAttemptAt: number): void {
-    this.stmts.markRetry.run(error, nextAttemptAt, id);
+  markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
+    return settled(() => void this.stmts.markRetry.run(error, nextAttemptAt, id));
   }
 
-  /** Records a permanent failure; the VNF's next message becomes sendable. */
-  markFailed(id: number, error: string, now: number): void {
-    this.stmts.markFailed.run(error, now, id);
+  markFailed(id: number, error: string, now: number): Promise<void> {
+    return settled(() => void this.stmts.markFailed.run(error, now, id));
   }
 
-  /** Row counts per state and the creation time of the oldest pending row. */
-  counts(): { pending: number; delivered: number; failed: number; oldestPendingAt?: number } {
-    const rows = this.stmts.counts.all() as { state: OutboxState; n: number; oldest: number }[];
-    const out = { pending: 0, delivered: 0, failed: 0 } as { pending: number; delivered: number; failed: number; oldestPendingAt?: number };
-    for (const r of rows) {
-      out[r.state] = r.n;
-      if (r.state === 'pending') out.oldestPendingAt = r.oldest;
-    }
-    return out;
+  counts(): Promise<OutboxCounts> {
+    return settled(() => {
+      const rows = this.stmts.counts.all() as { state: OutboxState; n: number; oldest: number }[];
+      const out: OutboxCounts = { pending: 0, delivered: 0, failed: 0 };
+      for (const r of rows) {
+        out[r.state] = r.n;
+        if (r.state === 'pending') out.oldestPendingAt = r.oldest;
+      }
+      return out;
+    });
   }
 
-  /**
-   * Deletes delivered/failed rows settled before `before`. After that, enqueueing the same job and status
-   * again would send it again, so keep the retention longer than any job can be re-reported.
-   */
-  purgeSettled(before: number): number {
-    return this.stmts.purgeSettled.run(before).changes;
+  purgeSettled(before: number): Promise<number> {
+    return settled(() => this.stmts.purgeSettled.run(before).changes);
   }
 }

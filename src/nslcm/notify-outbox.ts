@@ -4,12 +4,11 @@ import { settledWithin } from '../async/settled-within';
 import type { Schedule } from '../async/turn-scheduler';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
-import type { Db } from '../store/database';
 import { runTraced, runUntraced } from '../tracing/trace-context';
 import { applyNotifyDialect, type EnumDialect } from './enum-dialect';
 import { isPermanentStatus, NslcmError } from './nslcm-errors';
 import type { NotifyBody } from './nslcm-types';
-import { NotifyOutboxStore, type OutboxRow } from './notify-outbox-store';
+import type { NewOutboxRow, OutboxRow } from './notify-outbox-store';
 import { backoffDelay } from './retry-policy';
 
 /** Something that posts one Notify once (no retries of its own); an NslcmClient fits. */
@@ -33,9 +32,47 @@ export interface NotifyOutboxMetrics {
   notifyRetries: { inc(): void };
 }
 
+/** Row counts per state and the creation time of the oldest pending row. */
+export interface OutboxCounts {
+  pending: number;
+  delivered: number;
+  failed: number;
+  oldestPendingAt?: number;
+}
+
+/**
+ * Where the outbox keeps its messages (SqliteNotifyOutboxStore in the driver's SQLite file). Every method
+ * returns a Promise, so that a networked database can implement it; each write is durable once it resolves.
+ */
+export interface NotifyOutboxStore {
+  /** Inserts unless (jobId, status) exists; resolves to the row and whether it was new. */
+  insert(row: NewOutboxRow, now: number): Promise<{ inserted: boolean; row: OutboxRow }>;
+  /** The row of (jobId, status), if any. */
+  find(jobId: string, status: string): Promise<OutboxRow | undefined>;
+  /**
+   * The oldest pending row of each VNF (the only one that may be sent), due at `now`, skipping VNFs in
+   * `busy`, earliest first, at most `limit`.
+   */
+  dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<OutboxRow[]>;
+  /** Earliest `next_attempt_at` among queue heads of VNFs not in `busy`, or undefined when none. */
+  nextDueAt(busy: ReadonlySet<string>): Promise<number | undefined>;
+  /** Records an acknowledged delivery. */
+  markDelivered(id: number, now: number): Promise<void>;
+  /** Records a failed attempt to be retried at `nextAttemptAt`. */
+  markRetry(id: number, error: string, nextAttemptAt: number): Promise<void>;
+  /** Records a permanent failure; the VNF's next message becomes sendable. */
+  markFailed(id: number, error: string, now: number): Promise<void>;
+  counts(): Promise<OutboxCounts>;
+  /**
+   * Deletes delivered/failed rows settled before `before`; resolves to how many. After that, enqueueing the same
+   * job and status again would send it again, so keep the retention longer than any job can be re-reported.
+   */
+  purgeSettled(before: number): Promise<number>;
+}
+
 /** Settings of the outbox. Durations in ms. */
 export interface NotifyOutboxOptions {
-  db: Db;
+  store: NotifyOutboxStore;
   sender: NotifySender;
   dialect?: EnumDialect;
   /** VNFs served at the same time (default 4). */
@@ -53,7 +90,7 @@ export interface NotifyOutboxOptions {
   now?: () => number;
   random?: () => number;
   /** The ONAP request id of a job, sent with its Notify messages (a new one when unknown, e.g. ESC-initiated changes). */
-  requestIdOf?: (jobId: string) => string | undefined;
+  requestIdOf?: (jobId: string) => Promise<string | undefined>;
   /**
    * The service's turns (src/async/turn-scheduler.ts): each pass of the delivery loop runs in its turn, so that
    * a pass never lengthens the event-loop iteration that serves requests. Default: at once.
@@ -74,7 +111,7 @@ export interface OutboxStats {
 }
 
 /**
- * Durable Notify outbox: messages live in SQLite until NSLCM acknowledges them (2xx). Each VNF's messages
+ * Durable Notify outbox: messages live in its store until NSLCM acknowledges them (2xx). Each VNF's messages
  * go strictly in order (the next waits for the previous to be acknowledged or to fail permanently);
  * different VNFs are served in parallel. Failed sends are retried with capped exponential backoff + jitter,
  * across restarts. A (jobId, status) pair is stored once, so an acknowledged message is never sent again.
@@ -91,18 +128,21 @@ export class NotifyOutbox {
   private timer?: NodeJS.Timeout;
   /** A tick is already due now: further kicks before it runs change nothing. */
   private kicked = false;
+  /** A pass of the loop is reading the store; a tick meanwhile runs another pass after it. */
+  private passing = false;
+  private passAgain = false;
 
   constructor(private readonly opts: NotifyOutboxOptions) {
-    this.store = new NotifyOutboxStore(opts.db);
+    this.store = opts.store;
     this.log = (opts.log ?? silentLog).child({ component: 'notify-outbox' });
     this.now = opts.now ?? Date.now;
     this.redact = opts.redact ?? ((text) => text);
     this.events.setMaxListeners(0);
   }
 
-  /** Stores a Notify unless the same (jobId, status) is already stored; wakes the loop. */
-  enqueue(msg: OutboxMessage): { id: number; inserted: boolean } {
-    const { inserted, row } = this.store.insert({ ...msg, body: this.redact(JSON.stringify(msg.body)) }, this.now());
+  /** Stores a Notify unless the same (jobId, status) is already stored; wakes the loop once it is stored. */
+  async enqueue(msg: OutboxMessage): Promise<{ id: number; inserted: boolean }> {
+    const { inserted, row } = await this.store.insert({ ...msg, body: this.redact(JSON.stringify(msg.body)) }, this.now());
     if (!inserted) this.log.debug('Notify already queued', { jobId: msg.jobId, status: msg.status, state: row.state });
     this.kick();
     return { id: row.id, inserted };
@@ -138,48 +178,53 @@ export class NotifyOutbox {
   }
 
   /** Messages not yet acknowledged. */
-  depth(): number {
-    return this.store.counts().pending;
+  async depth(): Promise<number> {
+    return (await this.store.counts()).pending;
   }
 
   /** Counts for metrics. */
-  stats(): OutboxStats {
-    const c = this.store.counts();
+  async stats(): Promise<OutboxStats> {
+    const c = await this.store.counts();
     const age = c.oldestPendingAt === undefined ? 0 : Math.max(0, this.now() - c.oldestPendingAt);
     return { pending: c.pending, delivered: c.delivered, failed: c.failed, inFlight: this.inFlight.size, oldestPendingAgeMs: age };
   }
 
   /** The stored row of (jobId, status). */
-  find(jobId: string, status: 'START' | 'RESULT'): OutboxRow | undefined {
+  find(jobId: string, status: 'START' | 'RESULT'): Promise<OutboxRow | undefined> {
     return this.store.find(jobId, status);
   }
 
   /** Deletes settled rows older than `retentionMs` (see {@link NotifyOutboxStore.purgeSettled}). */
-  purgeSettled(retentionMs: number): number {
+  purgeSettled(retentionMs: number): Promise<number> {
     return this.store.purgeSettled(this.now() - retentionMs);
   }
 
-  /** Resolves when (jobId, status) is acknowledged; rejects when it failed permanently or on timeout. */
+  /** Resolves when (jobId, status) is acknowledged; rejects when it failed permanently, on timeout or when the store fails. */
   waitForDelivery(jobId: string, status: 'START' | 'RESULT', timeoutMs: number): Promise<OutboxRow> {
     return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const row = this.store.find(jobId, status);
-        if (row?.state === 'delivered') resolve(row);
-        else if (row?.state === 'failed') reject(new Error(`Notify ${jobId}/${status} failed permanently: ${row.lastError}`));
-        else return false;
-        return true;
-      };
-      if (check()) return;
-      const timer = setTimeout(() => {
-        this.events.off('settled', listener);
-        reject(new Error(`Notify ${jobId}/${status} not delivered within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const listener = (): void => {
-        if (!check()) return;
+      let over = false;
+      const end = (settle: () => void): void => {
+        if (over) return;
+        over = true;
         clearTimeout(timer);
-        this.events.off('settled', listener);
+        this.events.off('settled', check);
+        settle();
       };
-      this.events.on('settled', listener);
+      const read = async (): Promise<void> => {
+        const row = await this.store.find(jobId, status);
+        if (row?.state === 'delivered') end(() => resolve(row));
+        else if (row?.state === 'failed') end(() => reject(new Error(`Notify ${jobId}/${status} failed permanently: ${row.lastError}`)));
+      };
+      const check = (): void => {
+        read().catch((err: unknown) => end(() => reject(err instanceof Error ? err : new Error(String(err)))));
+      };
+      const timer = setTimeout(
+        () => end(() => reject(new Error(`Notify ${jobId}/${status} not delivered within ${timeoutMs} ms`))),
+        timeoutMs,
+      );
+      // Listening starts before the first read, so a delivery settled while it is read is not missed.
+      this.events.on('settled', check);
+      check();
     });
   }
 
@@ -204,12 +249,30 @@ export class NotifyOutbox {
   private tick(): void {
     this.kicked = false;
     if (!this.running) return;
+    // One pass at a time: two passes reading the store together could both send the same row.
+    if (this.passing) {
+      this.passAgain = true;
+      return;
+    }
+    this.passing = true;
+    void this.pass().finally(() => {
+      this.passing = false;
+      if (!this.passAgain) return;
+      this.passAgain = false;
+      this.tick();
+    });
+  }
+
+  private async pass(): Promise<void> {
     const free = (this.opts.concurrency ?? 4) - this.inFlight.size;
     try {
-      for (const row of this.store.dueHeads(this.now(), this.busy, free)) this.dispatch(row);
+      const due = await this.store.dueHeads(this.now(), this.busy, free);
+      if (!this.running) return;
+      for (const row of due) this.dispatch(row);
       // Every send in flight kicks the loop when it settles: no need to look further until then.
       if (this.inFlight.size >= (this.opts.concurrency ?? 4)) return;
-      const next = this.store.nextDueAt(this.busy);
+      const next = await this.store.nextDueAt(this.busy);
+      if (!this.running) return;
       const idle = this.opts.idlePollMs ?? 5_000;
       this.schedule(next === undefined ? idle : Math.min(idle, next - this.now()));
     } catch (err) {
@@ -221,11 +284,14 @@ export class NotifyOutbox {
   private dispatch(row: OutboxRow): void {
     const abort = new AbortController();
     this.busy.add(row.vnfInstanceId);
-    const trace = {
-      requestId: this.opts.requestIdOf?.(row.jobId) ?? randomUUID(),
-      fields: { jobId: row.jobId, vnfInstanceId: row.vnfInstanceId, vnfmId: row.vnfmId },
+    const send = async (): Promise<void> => {
+      const trace = {
+        requestId: (await this.opts.requestIdOf?.(row.jobId)) ?? randomUUID(),
+        fields: { jobId: row.jobId, vnfInstanceId: row.vnfInstanceId, vnfmId: row.vnfmId },
+      };
+      await runTraced(trace, () => this.deliver(row, abort.signal));
     };
-    const done = runTraced(trace, () => this.deliver(row, abort.signal))
+    const done = send()
       .catch((err: unknown) => {
         this.log.error('Notify outbox could not record a delivery outcome', { id: row.id, error: String(err) });
       })
@@ -243,17 +309,18 @@ export class NotifyOutbox {
     try {
       const body = applyNotifyDialect(JSON.parse(row.body) as NotifyBody, this.opts.dialect ?? 'uppercase');
       await this.opts.sender.notify(row.vnfmId, row.vnfInstanceId, body, { signal, noRetry: true });
-      this.store.markDelivered(row.id, this.now());
-      this.log.info('Notify delivered', meta);
     } catch (err) {
-      this.recordFailure(row, err, meta);
+      await this.recordFailure(row, err, meta);
+      return;
     }
+    await this.store.markDelivered(row.id, this.now());
+    this.log.info('Notify delivered', meta);
   }
 
-  private recordFailure(row: OutboxRow, err: unknown, meta: Record<string, unknown>): void {
+  private async recordFailure(row: OutboxRow, err: unknown, meta: Record<string, unknown>): Promise<void> {
     const message = this.redact(err instanceof Error ? err.message : String(err));
     if (err instanceof NslcmError && err.status !== undefined && isPermanentStatus(err.status)) {
-      this.store.markFailed(row.id, message, this.now());
+      await this.store.markFailed(row.id, message, this.now());
       this.log.error('Notify rejected by NSLCM; giving up on it', { ...meta, status: err.status, body: err.bodyExcerpt });
       return;
     }
@@ -262,7 +329,7 @@ export class NotifyOutbox {
       { initialDelayMs: this.opts.initialBackoffMs ?? 1_000, maxDelayMs: this.opts.maxBackoffMs ?? 60_000, jitter: 0.5 },
       this.opts.random,
     );
-    this.store.markRetry(row.id, message, this.now() + delay);
+    await this.store.markRetry(row.id, message, this.now() + delay);
     this.countRetry();
     this.log.warn('Notify not delivered; will retry', { ...meta, delayMs: delay, error: message });
   }

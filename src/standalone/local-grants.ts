@@ -1,28 +1,60 @@
 import { GrantRefusedError } from '../nslcm/nslcm-errors';
 import { LIFECYCLE_OPERATIONS, type GrantResult, type GrantVnfRequest } from '../nslcm/nslcm-types';
 import type { GrantPolicy } from './standalone-config';
-import type { StandaloneStore } from './standalone-store';
+import type { StoredGrant } from './standalone-store';
 
 /** Where errors of the local grant say the call went (no network is involved). */
 export const LOCAL_GRANT_URL = 'local:/api/nslcm/v1/ns/grantvnf';
+
+/** An accepted grant as the ledger keeps it: the answer and the VNF's VM count after the operation. */
+export interface GrantRecord {
+  jobId: string;
+  vnfInstanceId: string;
+  vimId: string;
+  operation: string;
+  answer: StoredGrant;
+  vmsAfter: number;
+}
+
+/**
+ * Where the decisions and the VMs granted per VIM are kept (StandaloneStore in the driver's SQLite file).
+ * Asynchronous, so that a networked database can implement it.
+ */
+export interface GrantLedger {
+  /** The decision already taken for `jobId`, if any. */
+  findGrant(jobId: string): Promise<StoredGrant | undefined>;
+  /** VMs granted now in `vimId` over all VNFs, and those of `vnfInstanceId`. */
+  usage(vimId: string, vnfInstanceId: string): Promise<{ total: number; ofVnf: number }>;
+  /** Records an accepted grant and the VNF's VM count after it, atomically. */
+  recordGrant(g: GrantRecord): Promise<void>;
+}
 
 /**
  * Decides grants from `grants.json` the way an operator's NSLCM would answer them: 201 with the
  * VIM and its tenant, or 409 (here a {@link GrantRefusedError}) when the VIM is not configured, the
  * operation is not allowed there, or the VMs granted in the VIM would exceed `maxVms`.
- * One decision per job: asking again for the same job returns the first answer.
+ * One decision per job: asking again for the same job returns the first answer. Decisions are taken one at a
+ * time, so that two grants read and count a VIM's usage one after the other.
  */
 export class LocalGrantDecider {
+  private decided: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly policies: readonly GrantPolicy[],
-    private readonly store: StandaloneStore,
+    private readonly store: GrantLedger,
   ) {}
 
   /** Grants or refuses `req`; malformed requests are refused as NSLCM's serializer refuses them. */
-  decide(req: GrantVnfRequest): GrantResult {
+  decide(req: GrantVnfRequest): Promise<GrantResult> {
+    const decision = this.decided.then(() => this.decideNow(req));
+    this.decided = decision.catch(() => undefined);
+    return decision;
+  }
+
+  private async decideNow(req: GrantVnfRequest): Promise<GrantResult> {
     const problems = requestProblems(req);
     if (problems.length > 0) throw refuse(problems.join('; '));
-    const kept = this.store.findGrant(req.jobId);
+    const kept = await this.store.findGrant(req.jobId);
     if (kept) return answer(kept);
     const vimId = vimIdOf(req);
     const policy = this.policies.find((p) => p.vimId === vimId);
@@ -33,14 +65,14 @@ export class LocalGrantDecider {
     if (!policy.allowedOperations.includes(req.lifecycleOperation)) {
       throw refuse(`operation ${req.lifecycleOperation} is not allowed in VIM ${vimId} (allowed: ${policy.allowedOperations.join(', ')})`);
     }
-    const { total, ofVnf } = this.store.usage(vimId, req.vnfInstanceId);
+    const { total, ofVnf } = await this.store.usage(vimId, req.vnfInstanceId);
     const after = vmsAfter(req, ofVnf);
     const totalAfter = total - ofVnf + after;
     if (totalAfter > policy.maxVms) {
       throw refuse(`VIM ${vimId} would hold ${totalAfter} VMs, more than its limit of ${policy.maxVms} (now ${total})`);
     }
     const granted = { vimId, tenant: policy.tenant };
-    this.store.recordGrant({
+    await this.store.recordGrant({
       jobId: req.jobId,
       vnfInstanceId: req.vnfInstanceId,
       vimId,

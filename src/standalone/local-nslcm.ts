@@ -6,17 +6,27 @@ import type { EnumDialect } from '../nslcm/enum-dialect';
 import { NslcmError } from '../nslcm/nslcm-errors';
 import type { GrantResult, GrantVnfRequest, NotifyBody, VimInfo, VnfmInfo, VnfPackage } from '../nslcm/nslcm-types';
 import { AbortedError } from '../nslcm/retry-policy';
-import { LocalGrantDecider } from './local-grants';
+import { LocalGrantDecider, type GrantLedger } from './local-grants';
 import { validateNotifyBody } from './notify-validator';
 import type { StandaloneConfig } from './standalone-config';
-import { StandaloneStore, type StoredNotification } from './standalone-store';
-import type { Db } from '../store/database';
+import type { StoredNotification } from './standalone-store';
+
+/**
+ * Where the received Notify messages are kept (StandaloneStore in the driver's SQLite file). Asynchronous, so
+ * that a networked database can implement it.
+ */
+export interface NotificationLog {
+  /** Keeps one accepted Notify; resolves to its id once it is stored. */
+  addNotification(n: Omit<StoredNotification, 'id' | 'receivedAt'>): Promise<number>;
+  /** Notify messages in arrival order, all or those of one VNF instance. */
+  listNotifications(vnfInstanceId?: string): Promise<StoredNotification[]>;
+}
 
 /** Settings of {@link LocalNslcm}. */
 export interface LocalNslcmOptions {
   config: StandaloneConfig;
-  /** Database holding the received Notify messages and the grant ledger (migrated on construction). */
-  db: Db;
+  /** The received Notify messages and the grant ledger. */
+  store: NotificationLog & GrantLedger;
   /** Enum spelling Notify bodies must use (NOTIFY_ENUM_DIALECT). */
   dialect?: EnumDialect;
   log?: Log;
@@ -39,12 +49,12 @@ const SAFE_ID = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
  */
 export class LocalNslcm {
   private readonly grants: LocalGrantDecider;
-  private readonly store: StandaloneStore;
+  private readonly store: NotificationLog;
   private readonly log: Log;
 
   constructor(private readonly opts: LocalNslcmOptions) {
-    this.store = new StandaloneStore(opts.db);
-    this.grants = new LocalGrantDecider(opts.config.grants, this.store);
+    this.store = opts.store;
+    this.grants = new LocalGrantDecider(opts.config.grants, opts.store);
     this.log = (opts.log ?? silentLog).child({ component: 'local-nslcm' });
   }
 
@@ -96,53 +106,51 @@ export class LocalNslcm {
   }
 
   /** As `POST /api/nslcm/v1/ns/grantvnf`, decided from `grants.json`. */
-  grantVnf(req: GrantVnfRequest, opts: LocalCallOptions = {}): Promise<GrantResult> {
-    return answer(opts, 'grantVnf', () => {
-      try {
-        const granted = this.grants.decide(req);
-        this.log.info('grant accepted', {
-          vnfInstanceId: req.vnfInstanceId,
-          jobId: req.jobId,
-          operation: req.lifecycleOperation,
-          vimId: granted.vimId,
-          tenant: granted.tenant,
-        });
-        return granted;
-      } catch (err) {
-        this.log.warn('grant refused', { vnfInstanceId: req.vnfInstanceId, jobId: req.jobId, error: (err as Error).message });
-        throw err;
-      }
-    });
+  async grantVnf(req: GrantVnfRequest, opts: LocalCallOptions = {}): Promise<GrantResult> {
+    checkAbort(opts, 'grantVnf');
+    try {
+      const granted = await this.grants.decide(req);
+      this.log.info('grant accepted', {
+        vnfInstanceId: req.vnfInstanceId,
+        jobId: req.jobId,
+        operation: req.lifecycleOperation,
+        vimId: granted.vimId,
+        tenant: granted.tenant,
+      });
+      return granted;
+    } catch (err) {
+      this.log.warn('grant refused', { vnfInstanceId: req.vnfInstanceId, jobId: req.jobId, error: (err as Error).message });
+      throw err;
+    }
   }
 
   /** As `POST /api/nslcm/v1/ns/{vnfmid}/vnfs/{vnfInstanceId}/Notify`: validated, then kept. */
-  notify(vnfmId: string, vnfInstanceId: string, body: NotifyBody, opts: LocalCallOptions = {}): Promise<void> {
-    return answer(opts, 'notify', () => {
-      const url = `/api/nslcm/v1/ns/${vnfmId}/vnfs/${vnfInstanceId}/Notify`;
-      const problems = validateNotifyBody(body, this.opts.dialect);
-      if (problems.length > 0) {
-        throw new NslcmError(`Notify rejected: ${problems.join('; ')}`, {
-          call: 'notify',
-          url,
-          status: 500,
-          bodyExcerpt: problems.join('; '),
-        });
-      }
-      const b = body as unknown as Record<string, unknown>;
-      this.store.addNotification({
-        vnfmId,
-        vnfInstanceId,
-        jobId: typeof b.jobId === 'string' ? b.jobId : null,
-        status: String(b.status),
-        operation: String(b.operation),
-        body,
+  async notify(vnfmId: string, vnfInstanceId: string, body: NotifyBody, opts: LocalCallOptions = {}): Promise<void> {
+    checkAbort(opts, 'notify');
+    const url = `/api/nslcm/v1/ns/${vnfmId}/vnfs/${vnfInstanceId}/Notify`;
+    const problems = validateNotifyBody(body, this.opts.dialect);
+    if (problems.length > 0) {
+      throw new NslcmError(`Notify rejected: ${problems.join('; ')}`, {
+        call: 'notify',
+        url,
+        status: 500,
+        bodyExcerpt: problems.join('; '),
       });
-      this.log.info('Notify received', { vnfmId, vnfInstanceId, jobId: b.jobId, status: b.status, operation: b.operation });
+    }
+    const b = body as unknown as Record<string, unknown>;
+    await this.store.addNotification({
+      vnfmId,
+      vnfInstanceId,
+      jobId: typeof b.jobId === 'string' ? b.jobId : null,
+      status: String(b.status),
+      operation: String(b.operation),
+      body,
     });
+    this.log.info('Notify received', { vnfmId, vnfInstanceId, jobId: b.jobId, status: b.status, operation: b.operation });
   }
 
   /** Notify messages received so far, in arrival order (all, or those of one VNF instance). */
-  listNotifications(vnfInstanceId?: string): StoredNotification[] {
+  listNotifications(vnfInstanceId?: string): Promise<StoredNotification[]> {
     return this.store.listNotifications(vnfInstanceId);
   }
 }
@@ -165,10 +173,14 @@ function notFound(call: string, url: string, reason: string): NslcmError {
   return new NslcmError(`404 ${reason}`, { call, url: `local:${url}`, status: 404, bodyExcerpt: JSON.stringify({ error: reason }) });
 }
 
-/** Runs one call as the client would: refused once aborted, and its errors arrive as rejections. */
+function checkAbort(opts: LocalCallOptions, call: string): void {
+  if (opts.signal?.aborted) throw new AbortedError(call);
+}
+
+/** Runs a local answer as NSLCM's would arrive: settled later, a throw (or an aborted call) becoming a rejection. */
 function answer<T>(opts: LocalCallOptions, call: string, run: () => T): Promise<T> {
   try {
-    if (opts.signal?.aborted) throw new AbortedError(call);
+    checkAbort(opts, call);
     return Promise.resolve(run());
   } catch (err) {
     return Promise.reject(err instanceof Error ? err : new Error(String(err)));

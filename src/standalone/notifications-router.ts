@@ -3,7 +3,7 @@ import type { StoredNotification } from './standalone-store';
 
 /** Where the received Notify messages are read from. */
 export interface NotificationSource {
-  listNotifications(vnfInstanceId?: string): StoredNotification[];
+  listNotifications(vnfInstanceId?: string): Promise<StoredNotification[]>;
 }
 
 /** Path of the listing below `/api/{vnfmtype}/v1`. */
@@ -16,14 +16,14 @@ export const NOTIFICATIONS_PATH = '/standalone/notifications';
  */
 export function notificationsRouter(source: NotificationSource): Router {
   const r = Router({ mergeParams: true });
-  r.get(NOTIFICATIONS_PATH, (req, res) => {
+  r.get(NOTIFICATIONS_PATH, async (req, res) => {
     const raw = req.query.vnfInstanceId;
     if (raw !== undefined && (typeof raw !== 'string' || raw === '' || raw.length > 255)) {
       const reason = 'must be one non-empty value of at most 255 characters';
       res.status(400).json({ error: `vnfInstanceId ${reason}`, details: [{ field: 'vnfInstanceId', reason }] });
       return;
     }
-    res.status(200).json({ notifications: source.listNotifications(raw) });
+    res.status(200).json({ notifications: await source.listNotifications(raw) });
   });
   return r;
 }

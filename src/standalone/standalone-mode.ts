@@ -11,6 +11,7 @@ import type { Db } from '../store/database';
 import { LocalNslcm } from './local-nslcm';
 import { notificationsRouter, NOTIFICATIONS_PATH } from './notifications-router';
 import { DEFAULT_STANDALONE_DIR, loadSimulatorSettings, loadStandaloneConfig } from './standalone-config';
+import { StandaloneStore } from './standalone-store';
 
 /** The simulator listens on loopback only. */
 export const SIMULATOR_HOST = '127.0.0.1';
@@ -76,7 +77,12 @@ export async function startStandalone(opts: StandaloneOptions): Promise<RunningS
       opts.secrets.addUrlCredentials(record.url);
     }
     const knownHostsPath = pinHostKey(dataDir, sim);
-    const nslcm = new LocalNslcm({ config: standalone, db: opts.db, dialect: opts.config.notifyEnumDialect, log: opts.log });
+    const nslcm = new LocalNslcm({
+      config: standalone,
+      store: new StandaloneStore(opts.db),
+      dialect: opts.config.notifyEnumDialect,
+      log: opts.log,
+    });
     const vnfmIds = standalone.vnfms.map((v) => v.vnfmId);
     opts.log.info(
       `standalone mode: ESC is simulated in-process on ${SIMULATOR_HOST}:${sim.port}; NSLCM, catalog and grants are local files; ` +

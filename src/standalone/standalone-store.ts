@@ -1,4 +1,7 @@
 import { applyMigrations, type Db } from '../store/database';
+import { settled } from '../store/settled';
+import type { GrantLedger, GrantRecord } from './local-grants';
+import type { NotificationLog } from './local-nslcm';
 
 /** Schema of standalone mode (component `standalone`). Append new entries; never edit a released one. */
 export const STANDALONE_MIGRATIONS: readonly string[] = [
@@ -57,14 +60,21 @@ interface NotificationRow {
 const NOTIFICATION_COLS = `id, vnfm_id AS vnfmId, vnf_instance_id AS vnfInstanceId, job_id AS jobId, status, operation, body,
   received_at AS receivedAt`;
 
-/** SQL access of standalone mode: received Notify messages and the local grant ledger. */
-export class StandaloneStore {
+/**
+ * Standalone mode's records in the driver's SQLite file: received Notify messages and the local grant ledger.
+ * better-sqlite3 is synchronous: each method does its work when called and answers with an already settled Promise.
+ */
+export class StandaloneStore implements NotificationLog, GrantLedger {
   constructor(private readonly db: Db) {
     applyMigrations(db, 'standalone', STANDALONE_MIGRATIONS);
   }
 
   /** Keeps one accepted Notify. */
-  addNotification(n: Omit<StoredNotification, 'id' | 'receivedAt'>, at: Date = new Date()): number {
+  addNotification(n: Omit<StoredNotification, 'id' | 'receivedAt'>, at: Date = new Date()): Promise<number> {
+    return settled(() => this.addNotificationNow(n, at));
+  }
+
+  private addNotificationNow(n: Omit<StoredNotification, 'id' | 'receivedAt'>, at: Date): number {
     const res = this.db
       .prepare(
         `INSERT INTO standalone_notifications (vnfm_id, vnf_instance_id, job_id, status, operation, body, received_at)
@@ -75,7 +85,11 @@ export class StandaloneStore {
   }
 
   /** Notify messages in arrival order, all or those of one VNF instance. */
-  listNotifications(vnfInstanceId?: string): StoredNotification[] {
+  listNotifications(vnfInstanceId?: string): Promise<StoredNotification[]> {
+    return settled(() => this.listNotificationsNow(vnfInstanceId));
+  }
+
+  private listNotificationsNow(vnfInstanceId: string | undefined): StoredNotification[] {
     const rows = (
       vnfInstanceId === undefined
         ? this.db.prepare(`SELECT ${NOTIFICATION_COLS} FROM standalone_notifications ORDER BY id`).all()
@@ -87,13 +101,19 @@ export class StandaloneStore {
   }
 
   /** The decision already taken for `jobId`, if any. */
-  findGrant(jobId: string): StoredGrant | undefined {
-    const row = this.db.prepare('SELECT answer FROM standalone_grants WHERE job_id = ?').get(jobId) as { answer: string } | undefined;
-    return row ? (JSON.parse(row.answer) as StoredGrant) : undefined;
+  findGrant(jobId: string): Promise<StoredGrant | undefined> {
+    return settled(() => {
+      const row = this.db.prepare('SELECT answer FROM standalone_grants WHERE job_id = ?').get(jobId) as { answer: string } | undefined;
+      return row ? (JSON.parse(row.answer) as StoredGrant) : undefined;
+    });
   }
 
   /** VMs granted now in `vimId` over all VNFs, and those of `vnfInstanceId`. */
-  usage(vimId: string, vnfInstanceId: string): { total: number; ofVnf: number } {
+  usage(vimId: string, vnfInstanceId: string): Promise<{ total: number; ofVnf: number }> {
+    return settled(() => this.usageNow(vimId, vnfInstanceId));
+  }
+
+  private usageNow(vimId: string, vnfInstanceId: string): { total: number; ofVnf: number } {
     const total = this.db.prepare('SELECT COALESCE(SUM(vms), 0) AS n FROM standalone_vm_usage WHERE vim_id = ?').get(vimId) as {
       n: number;
     };
@@ -104,7 +124,11 @@ export class StandaloneStore {
   }
 
   /** Records an accepted grant and the VNF's VM count after it, in one transaction. */
-  recordGrant(g: { jobId: string; vnfInstanceId: string; vimId: string; operation: string; answer: StoredGrant; vmsAfter: number }): void {
+  recordGrant(g: GrantRecord): Promise<void> {
+    return settled(() => this.recordGrantNow(g));
+  }
+
+  private recordGrantNow(g: GrantRecord): void {
     this.db.transaction(() => {
       this.db
         .prepare(

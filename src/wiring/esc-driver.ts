@@ -15,7 +15,8 @@ import type { Log } from '../logging/log';
 import type { SecretRegistry } from '../logging/secret-registry';
 import type { Metrics } from '../metrics';
 import { EscLocator } from '../nslcm/esc-locator';
-import { NotifyOutbox, type NotifyOutboxOptions, type NotifySender } from '../nslcm/notify-outbox';
+import { NotifyOutbox, type NotifyOutboxOptions, type NotifyOutboxStore, type NotifySender } from '../nslcm/notify-outbox';
+import { SqliteNotifyOutboxStore } from '../nslcm/notify-outbox-store';
 import { NslcmClient } from '../nslcm/nslcm-client';
 import { stripUrlCredentials } from '../logging/redact';
 import type { VnfmInfo } from '../nslcm/nslcm-types';
@@ -44,8 +45,10 @@ export interface EscDriverTuning {
 export interface EscDriverOptions {
   config: ServiceConfig;
   store: DriverStore;
-  /** The SQLite handle the store uses; the Notify outbox keeps its table there. */
+  /** The SQLite handle the store uses; the Notify outbox keeps its table there unless `outboxStore` is given. */
   db: Db;
+  /** Where the Notify outbox keeps its messages instead (e.g. a networked database). */
+  outboxStore?: NotifyOutboxStore;
   log: Log;
   /** Replaces the HTTP client of NSLCM (required when MSB_URL is unset). */
   nslcm?: NslcmCalls;
@@ -91,13 +94,13 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   const { secrets } = opts;
   const nslcm = opts.nslcm ?? nslcmClientFor(config, log, secrets, opts.schedule);
   const outbox = new NotifyOutbox({
-    db: opts.db,
+    store: opts.outboxStore ?? new SqliteNotifyOutboxStore(opts.db),
     sender: nslcm,
     dialect: config.notifyEnumDialect,
     log,
     metrics: opts.metrics,
     schedule: opts.schedule,
-    requestIdOf: (jobId) => store.getJob(jobId)?.requestId,
+    requestIdOf: async (jobId) => (await store.getJob(jobId))?.requestId,
     redact: (text) => secrets.redact(text),
     ...tuning.outbox,
   });
@@ -114,7 +117,16 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     { metrics: opts.metrics, schedule: opts.schedule },
   );
   const onUnsolicited = createUnsolicitedEventHandler({ vnfs: store, outbox, log, newId: randomUUID });
-  const pool = new EscConnectionPool<EscEventView>({ connector, locator, log, onUnsolicited: (e) => onUnsolicited(e) });
+  // ESC-initiated changes are reported one after the other, in the order ESC told them, whatever the store's pace.
+  let reported: Promise<void> = Promise.resolve();
+  const report = (event: EscEventView): void => {
+    reported = reported
+      .then(() => onUnsolicited(event))
+      .catch((err: unknown) => {
+        log.error('ESC-initiated change not reported', { type: event.type, depname: event.depname, error: (err as Error).message });
+      });
+  };
+  const pool = new EscConnectionPool<EscEventView>({ connector, locator, log, onUnsolicited: report });
   const budget = escDeadlineBudget(config.jobDeadlineSeconds, DEFAULT_ESC_RUNTIME_SETTINGS.cleanupTimeoutMs);
   const settings: EscRuntimeSettings = {
     ...DEFAULT_ESC_RUNTIME_SETTINGS,
@@ -152,11 +164,10 @@ function nslcmClientFor(config: ServiceConfig, log: Log, secrets: SecretRegistry
 
 function publishOutboxDepth(outbox: NotifyOutbox, metrics: Metrics): () => void {
   const update = (): void => {
-    try {
-      metrics.notifyOutboxDepth.set(outbox.depth());
-    } catch {
-      // the store is closing; the next start publishes again
-    }
+    outbox.depth().then(
+      (depth) => metrics.notifyOutboxDepth.set(depth),
+      () => undefined, // the store is closing; the next start publishes again
+    );
   };
   update();
   const timer = setInterval(update, OUTBOX_GAUGE_INTERVAL_MS);

@@ -9,7 +9,7 @@ export async function playScript(ctx: OperationContext<unknown>, steps: readonly
   for (const step of steps) {
     await abortableDelay(stepMs, ctx.signal);
     if ('fail' in step) throw Object.assign(new Error(step.fail), { code: 'SCRIPTED_FAILURE' });
-    ctx.job.progress(step.progress, step.description);
+    await ctx.job.progress(step.progress, step.description);
   }
 }
 

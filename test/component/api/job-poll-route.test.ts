@@ -46,7 +46,7 @@ describe('job-status poll route', () => {
       log: createLogger({ level: 'debug', stream }),
       metrics,
     });
-    svc.store.createJob({
+    await svc.store.createJob({
       jobId: 'job-1',
       operation: 'instantiate',
       vnfInstanceId: 'v1',
@@ -55,8 +55,8 @@ describe('job-status poll route', () => {
       requestId: 'r',
       statusDescription: 'accepted',
     });
-    svc.store.appendEntry('job-1', { status: 'processing', progress: 10, statusDescription: 'quote " and é' });
-    svc.store.appendEntry('job-1', { status: 'processing', progress: 60, statusDescription: 'VM_DEPLOYED' });
+    await svc.store.appendEntry('job-1', { status: 'processing', progress: 10, statusDescription: 'quote " and é' });
+    await svc.store.appendEntry('job-1', { status: 'processing', progress: 60, statusDescription: 'VM_DEPLOYED' });
   });
 
   afterAll(async () => {
@@ -144,7 +144,7 @@ describe('job-status poll route', () => {
 
   it('when a job changes between polls, then the next poll shows the change', async () => {
     const first = JSON.parse((await request(svc.port, 'GET', fast('job-1?responseId=3'))).body) as DriverAnswer;
-    svc.store.appendEntry('job-1', { status: 'finished', progress: 100, statusDescription: 'done' });
+    await svc.store.appendEntry('job-1', { status: 'finished', progress: 100, statusDescription: 'done' });
     const second = JSON.parse((await request(svc.port, 'GET', fast('job-1?responseId=3'))).body) as DriverAnswer;
 
     expect(first.responseDescriptor).toMatchObject({ responseId: '3', responseHistoryList: [] });

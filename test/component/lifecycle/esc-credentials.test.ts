@@ -39,7 +39,7 @@ describe('ESC sessions and the credentials of VNFM records', () => {
       const outcome = await runOperation(rig.base, '/vnfs', buildFwLbInstantiate());
       expect(outcome.last.status).toBe('error');
       expect(outcome.last.statusDescription).toMatch(/host key .* is not in the known-hosts file \(ESC_KNOWN_HOSTS/);
-      const sentToNslcm = JSON.stringify([outcome.seen, rig.stub.acceptedNotifies(), rig.svc.store.history(outcome.jobId)]);
+      const sentToNslcm = JSON.stringify([outcome.seen, rig.stub.acceptedNotifies(), await rig.svc.store.history(outcome.jobId)]);
       expect(sentToNslcm).not.toContain(elsewhere);
       expect(sentToNslcm).not.toContain('pinned_hosts');
     } finally {

@@ -28,7 +28,13 @@ export function buildNslcm(overrides: { refuse?: string; tenant?: string } = {})
 /** Records what would go to the durable outbox. */
 export function buildOutbox(): NotifyOutboxPort & { sent: Array<{ status: string; body: NotifyBody; jobId: string }> } {
   const sent: Array<{ status: string; body: NotifyBody; jobId: string }> = [];
-  return { sent, enqueue: (m) => sent.push({ status: m.status, body: m.body, jobId: m.jobId }) };
+  return {
+    sent,
+    enqueue: async (m) => {
+      await Promise.resolve();
+      sent.push({ status: m.status, body: m.body, jobId: m.jobId });
+    },
+  };
 }
 
 /** An in-memory VNF record holder. */
@@ -65,9 +71,13 @@ export function buildContext<R>(
   let state = opts.state;
   const job: JobReporter = {
     jobId: opts.jobId ?? 'job-1',
-    progress: (p, d) => progress.push([p, d]),
-    checkpoint: (s) => {
+    progress: async (p, d) => {
+      await Promise.resolve();
+      progress.push([p, d]);
+    },
+    checkpoint: async (s) => {
       state = s;
+      await Promise.resolve();
       checkpoints.push(s);
     },
     get state() {
@@ -83,7 +93,10 @@ export function buildContext<R>(
     log: silentLog,
     signal: opts.signal ?? new AbortController().signal,
     resumed: opts.resumed ?? false,
-    updateVnf: (p) => vnf.update(p),
+    updateVnf: async (p) => {
+      await Promise.resolve();
+      return vnf.update(p);
+    },
     progress,
     checkpoints,
   };

@@ -2,8 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ServiceConfig } from '../../../src/config/config-schema';
+import type { DriverStore } from '../../../src/jobs/job-store';
+import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
 import { silentLog, type Log } from '../../../src/logging/log';
 import type { SecretRegistry } from '../../../src/logging/secret-registry';
+import type { NotifyOutboxStore } from '../../../src/nslcm/notify-outbox';
+import { SqliteNotifyOutboxStore } from '../../../src/nslcm/notify-outbox-store';
 import type { Metrics } from '../../../src/metrics';
 import type { NotifyBody } from '../../../src/nslcm/nslcm-types';
 import { startService, type RunningService } from '../../../src/main';
@@ -69,6 +73,11 @@ export interface EscRigOptions {
   secrets?: SecretRegistry;
   /** The login the simulator accepts and the stub's VNFM record names (default {@link ESC_USER}). */
   escUser?: { username: string; password: string };
+  /** Wraps the service's SQLite stores (the driver store and the Notify outbox's) in what the test wants to put in front. */
+  wrapStores?: {
+    driver: (store: SqliteDriverStore) => DriverStore;
+    outbox: (store: SqliteNotifyOutboxStore) => NotifyOutboxStore;
+  };
 }
 
 /** Simulator + strict NSLCM stub + the real service wired with the ESC driver. */
@@ -117,13 +126,17 @@ export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
     ...opts.config,
   };
   let driver: EscDriver | undefined;
+  const sqlite = opts.wrapStores ? SqliteDriverStore.open(config.storePath!) : undefined;
   const svc = await startService({
     config,
     log: opts.log ?? silentLog,
     metrics: opts.metrics,
     secrets: opts.secrets,
+    store: sqlite && opts.wrapStores?.driver(sqlite),
     southboundFactory: async ({ config: c, store, log, metrics, secrets }) => {
-      driver = createEscDriver({ config: c, store, db: databaseOf(store), log, metrics, tuning: opts.tuning ?? FAST_TUNING, secrets });
+      const db = sqlite?.database ?? databaseOf(store);
+      const outboxStore = opts.wrapStores?.outbox(new SqliteNotifyOutboxStore(db));
+      driver = createEscDriver({ config: c, store, db, outboxStore, log, metrics, tuning: opts.tuning ?? FAST_TUNING, secrets });
       return { southbound: driver.southbound, mode: 'onap' };
     },
   });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NslcmClient } from '../../../src/nslcm/nslcm-client';
+import { SqliteNotifyOutboxStore } from '../../../src/nslcm/notify-outbox-store';
 import { NotifyOutbox, type OutboxMessage } from '../../../src/nslcm/notify-outbox';
 import { openDatabase, type Db } from '../../../src/store/database';
 import { startNslcmStub, type NslcmStub } from '../../support/nslcm-stub';
@@ -23,7 +24,7 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
   const newOutbox = (database: Db, extra: Partial<ConstructorParameters<typeof NotifyOutbox>[0]> = {}) => {
     const client = new NslcmClient({ baseUrl: stub.url, partnerName: 'ciscovnfmdriver', timeoutMs: 300 });
     const box = new NotifyOutbox({
-      db: database,
+      store: new SqliteNotifyOutboxStore(database),
       sender: client,
       initialBackoffMs: 20,
       maxBackoffMs: 200,
@@ -51,10 +52,10 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
   it("when a VNF's first Notify fails twice, then its next waits while another VNF goes ahead", async () => {
     stub.failNext('/api/nslcm/v1/ns/vnfm-1/vnfs/vnf-a/Notify', 503, 2);
     const box = newOutbox(db, { initialBackoffMs: 100 });
-    box.enqueue(message('vnf-a', 'ja', 'START'));
-    box.enqueue(message('vnf-a', 'ja', 'RESULT'));
-    box.enqueue(message('vnf-b', 'jb', 'START'));
-    box.enqueue(message('vnf-b', 'jb', 'RESULT'));
+    await box.enqueue(message('vnf-a', 'ja', 'START'));
+    await box.enqueue(message('vnf-a', 'ja', 'RESULT'));
+    await box.enqueue(message('vnf-b', 'jb', 'START'));
+    await box.enqueue(message('vnf-b', 'jb', 'RESULT'));
     box.start();
     await box.waitForDelivery('ja', 'RESULT', 5_000);
     await box.waitForDelivery('jb', 'RESULT', 5_000);
@@ -62,18 +63,18 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
     expect(order.filter((n) => n.startsWith('vnf-a'))).toEqual(['vnf-a:ja:START', 'vnf-a:ja:RESULT']);
     expect(order.filter((n) => n.startsWith('vnf-b'))).toEqual(['vnf-b:jb:START', 'vnf-b:jb:RESULT']);
     expect(order.indexOf('vnf-b:jb:RESULT')).toBeLessThan(order.indexOf('vnf-a:ja:START'));
-    expect(box.find('ja', 'START')).toMatchObject({ state: 'delivered', attempts: 3 });
-    expect(box.stats()).toMatchObject({ pending: 0, delivered: 4, failed: 0, inFlight: 0 });
+    expect(await box.find('ja', 'START')).toMatchObject({ state: 'delivered', attempts: 3 });
+    expect(await box.stats()).toMatchObject({ pending: 0, delivered: 4, failed: 0, inFlight: 0 });
   });
 
   it('when the same job and status is enqueued twice, even after delivery, then it is sent once', async () => {
     const box = newOutbox(db);
     box.start();
-    expect(box.enqueue(message('vnf-a', 'j1', 'START')).inserted).toBe(true);
-    expect(box.enqueue(message('vnf-a', 'j1', 'START')).inserted).toBe(false);
+    expect((await box.enqueue(message('vnf-a', 'j1', 'START'))).inserted).toBe(true);
+    expect((await box.enqueue(message('vnf-a', 'j1', 'START'))).inserted).toBe(false);
     await box.waitForDelivery('j1', 'START', 5_000);
-    expect(box.enqueue(message('vnf-a', 'j1', 'START')).inserted).toBe(false);
-    box.enqueue(message('vnf-a', 'j1', 'RESULT'));
+    expect((await box.enqueue(message('vnf-a', 'j1', 'START'))).inserted).toBe(false);
+    await box.enqueue(message('vnf-a', 'j1', 'RESULT'));
     await box.waitForDelivery('j1', 'RESULT', 5_000);
     expect(notifies()).toEqual(['vnf-a:j1:START', 'vnf-a:j1:RESULT']);
   });
@@ -81,27 +82,27 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
   it("when NSLCM rejects a Notify with 400, then it is recorded as failed and the VNF's next message goes", async () => {
     stub.failNext('/api/nslcm/v1/ns/vnfm-1/vnfs/vnf-a/Notify', 400, 1);
     const box = newOutbox(db);
-    box.enqueue(message('vnf-a', 'j1', 'START'));
-    box.enqueue(message('vnf-a', 'j1', 'RESULT'));
+    await box.enqueue(message('vnf-a', 'j1', 'START'));
+    await box.enqueue(message('vnf-a', 'j1', 'RESULT'));
     box.start();
     await expect(box.waitForDelivery('j1', 'START', 5_000)).rejects.toThrow(/failed permanently.*400/);
     await box.waitForDelivery('j1', 'RESULT', 5_000);
-    expect(box.stats()).toMatchObject({ failed: 1, delivered: 1, pending: 0 });
+    expect(await box.stats()).toMatchObject({ failed: 1, delivered: 1, pending: 0 });
   });
 
   it('when the service restarts while NSLCM is down, then delivery resumes from the store and is not repeated', async () => {
     await stub.goDown();
     const file = db.name;
     let box = newOutbox(db);
-    box.enqueue(message('vnf-a', 'j1', 'START'));
+    await box.enqueue(message('vnf-a', 'j1', 'START'));
     box.start();
-    await waitUntil(() => (box.find('j1', 'START')?.attempts ?? 0) >= 2, 3_000);
+    await waitUntil(async () => ((await box.find('j1', 'START'))?.attempts ?? 0) >= 2, 3_000);
     await box.stop();
     db.close();
 
     db = openDatabase(file);
     box = newOutbox(db);
-    const before = box.find('j1', 'START')!;
+    const before = (await box.find('j1', 'START'))!;
     expect(before).toMatchObject({ state: 'pending' });
     expect(before.attempts).toBeGreaterThanOrEqual(2);
     await stub.comeBack();
@@ -113,8 +114,8 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
     db = openDatabase(file);
     box = newOutbox(db);
     box.start();
-    expect(box.enqueue(message('vnf-a', 'j1', 'START')).inserted).toBe(false);
-    box.enqueue(message('vnf-a', 'j1', 'RESULT'));
+    expect((await box.enqueue(message('vnf-a', 'j1', 'START'))).inserted).toBe(false);
+    await box.enqueue(message('vnf-a', 'j1', 'RESULT'));
     await box.waitForDelivery('j1', 'RESULT', 5_000);
     expect(notifies()).toEqual(['vnf-a:j1:START', 'vnf-a:j1:RESULT']);
   });
@@ -126,7 +127,7 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
       box.start();
       await stub.goDown();
       const wentDown = Date.now();
-      box.enqueue(message('vnf-a', 'j1', 'RESULT'));
+      await box.enqueue(message('vnf-a', 'j1', 'RESULT'));
       const back = new Promise<void>((r) => setTimeout(() => void stub.comeBack().then(r), OUTAGE_MS));
       const row = await box.waitForDelivery('j1', 'RESULT', OUTAGE_MS + 5_000);
       await back;
@@ -142,7 +143,7 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
     stub = await startNslcmStub({ dialect: 'lowercase' });
     const box = newOutbox(db, { dialect: 'lowercase' });
     box.start();
-    box.enqueue(message('vnf-a', 'j1', 'START'));
+    await box.enqueue(message('vnf-a', 'j1', 'START'));
     await box.waitForDelivery('j1', 'START', 5_000);
     const sent = stub.acceptedNotifies()[0].body as { status: string; affectedVnfc: { changeType: string }[] };
     expect([sent.status, sent.affectedVnfc[0].changeType]).toEqual(['start', 'added']);
@@ -152,18 +153,18 @@ describe('NotifyOutbox delivering to the NSLCM stub', () => {
     stub.hangNext(/Notify$/, 1);
     const box = newOutbox(db, { stopTimeoutMs: 100 });
     box.start();
-    box.enqueue(message('vnf-a', 'j1', 'START'));
+    await box.enqueue(message('vnf-a', 'j1', 'START'));
     await waitUntil(() => stub.calls.length === 1, 2_000);
     const t0 = Date.now();
     await box.stop();
     expect(Date.now() - t0).toBeLessThan(1_000);
-    expect(box.depth()).toBe(1);
+    expect(await box.depth()).toBe(1);
   });
 });
 
-async function waitUntil(cond: () => boolean, timeoutMs: number): Promise<void> {
+async function waitUntil(cond: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }

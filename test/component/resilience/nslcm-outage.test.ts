@@ -35,7 +35,7 @@ describe('NSLCM unreachable while a job ends', () => {
       const downAt = Date.now();
       const outcome = await pollLikeNslcm(jobUrl, { timeoutMs: 15_000 });
       expect(outcome.last.status).toBe('finished');
-      expect(rig.driver.outbox.find(jobId, 'RESULT')?.state).toBe('pending');
+      expect((await rig.driver.outbox.find(jobId, 'RESULT'))?.state).toBe('pending');
 
       await new Promise((r) => setTimeout(r, Math.max(0, DOWN_MS - (Date.now() - downAt))));
       expect(notifiesOf(stub, jobId, 'RESULT')).toHaveLength(0);

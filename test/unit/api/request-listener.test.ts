@@ -17,8 +17,9 @@ describe('createRequestListener', () => {
 
   beforeAll(async () => {
     const lifecycle = {
-      jobDescriptorJson: (jobId: string, after: number): string => {
+      jobDescriptorJson: async (jobId: string, after: number): Promise<string> => {
         asked.push([jobId, after]);
+        await Promise.resolve();
         if (jobId !== 'job-1') throw new Error(`job ${jobId} not found`);
         return JOB_BODY;
       },
@@ -128,7 +129,8 @@ describe('createRequestListener with admitPost', () => {
 
   beforeAll(async () => {
     const lifecycle = {
-      jobDescriptorJson: (jobId: string): string => {
+      jobDescriptorJson: async (jobId: string): Promise<string> => {
+        await Promise.resolve();
         if (jobId !== 'job-1') throw new Error(`job ${jobId} not found`);
         return JOB_BODY;
       },

@@ -102,75 +102,79 @@ describe('SqliteDriverStore polls', () => {
   let store: SqliteDriverStore;
   afterEach(() => store.close());
 
-  const descriptorOf = (jobId: string, after: number): string => expectedDescriptor(jobId, store.history(jobId).reverse(), after);
+  const descriptorOf = async (jobId: string, after: number): Promise<string> =>
+    expectedDescriptor(jobId, (await store.history(jobId)).reverse(), after);
 
   it.each([0, 10_000])(
     'when jobs change after being polled (cache of %i jobs), then every poll answers what the database holds',
-    (cacheJobs) => {
+    async (cacheJobs) => {
       store = SqliteDriverStore.open(':memory:', { historyCacheJobs: cacheJobs });
-      store.createJob(newJob('j1'));
-      expect(store.jobDescriptorJson('j1', 0)).toBe(descriptorOf('j1', 0));
+      await store.createJob(newJob('j1'));
+      expect(await store.jobDescriptorJson('j1', 0)).toBe(await descriptorOf('j1', 0));
       for (const p of [10, 20, 30]) {
-        store.appendEntry('j1', { status: 'processing', progress: p, statusDescription: `at ${p}` });
-        for (const after of [0, 1, 2, 3, 4, 5]) expect(store.jobDescriptorJson('j1', after)).toBe(descriptorOf('j1', after));
+        await store.appendEntry('j1', { status: 'processing', progress: p, statusDescription: `at ${p}` });
+        for (const after of [0, 1, 2, 3, 4, 5]) expect(await store.jobDescriptorJson('j1', after)).toBe(await descriptorOf('j1', after));
       }
-      store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' });
-      store.appendEntry('j1', { status: 'error', progress: 255, statusDescription: 'ignored, job is final' });
+      await store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' });
+      await store.appendEntry('j1', { status: 'error', progress: 255, statusDescription: 'ignored, job is final' });
 
-      expect(store.jobDescriptorJson('j1', 4)).toBe(descriptorOf('j1', 4));
-      expect(pollAnswer(store.jobDescriptorJson('j1', 3)).responseDescriptor.responseHistoryList.map((e) => e.responseId)).toEqual([
+      expect(await store.jobDescriptorJson('j1', 4)).toBe(await descriptorOf('j1', 4));
+      expect(pollAnswer(await store.jobDescriptorJson('j1', 3)).responseDescriptor.responseHistoryList.map((e) => e.responseId)).toEqual([
         '5',
         '4',
       ]);
-      expect(store.jobDescriptorJson('nope', 0)).toBeUndefined();
+      expect(await store.jobDescriptorJson('nope', 0)).toBeUndefined();
     },
   );
 
-  it('when a job was written before this store opened, then its polls read it from the database', () => {
+  it('when a job was written before this store opened, then its polls read it from the database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'poll-rendering-'));
     try {
       const writer = SqliteDriverStore.open(join(dir, 'driver.db'));
-      writer.createJob(newJob('j1'));
-      writer.appendEntry('j1', { status: 'processing', progress: 50, statusDescription: 'half' });
-      writer.close();
+      await writer.createJob(newJob('j1'));
+      await writer.appendEntry('j1', { status: 'processing', progress: 50, statusDescription: 'half' });
+      await writer.close();
       store = SqliteDriverStore.open(join(dir, 'driver.db'));
 
-      expect(JSON.parse(store.jobDescriptorJson('j1', 1)!)).toMatchObject({
+      expect(JSON.parse((await store.jobDescriptorJson('j1', 1))!)).toMatchObject({
         jobId: 'j1',
         responseDescriptor: { responseId: '2', progress: 50, responseHistoryList: [{ responseId: '2' }] },
       });
-      expect(store.jobDescriptorJson('j1', 1)).toBe(descriptorOf('j1', 1));
+      expect(await store.jobDescriptorJson('j1', 1)).toBe(await descriptorOf('j1', 1));
     } finally {
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('when an append happens inside a transaction that rolls back, then polls do not show it', () => {
+  it('when an append happens inside a transaction that rolls back, then polls do not show it', async () => {
     store = SqliteDriverStore.open(':memory:');
-    store.createJob(newJob('j1'));
-    expect(store.jobDescriptorJson('j1', 0)).toBe(descriptorOf('j1', 0));
+    await store.createJob(newJob('j1'));
+    expect(await store.jobDescriptorJson('j1', 0)).toBe(await descriptorOf('j1', 0));
 
+    // SQLite answers when called: what is read inside the transaction is what the transaction saw.
+    let inside: Promise<string | undefined> | undefined;
     const outer = store.database.transaction(() => {
-      store.appendEntry('j1', { status: 'processing', progress: 10, statusDescription: 'rolled back' });
-      expect(pollAnswer(store.jobDescriptorJson('j1', 0)).responseDescriptor.responseId).toBe('2');
+      void store.appendEntry('j1', { status: 'processing', progress: 10, statusDescription: 'rolled back' });
+      inside = store.jobDescriptorJson('j1', 0);
       throw new Error('roll back');
     });
     expect(() => outer()).toThrow('roll back');
+    expect(pollAnswer(await inside).responseDescriptor.responseId).toBe('2');
 
-    expect(store.jobDescriptorJson('j1', 0)).toBe(descriptorOf('j1', 0));
-    expect(pollAnswer(store.jobDescriptorJson('j1', 0)).responseDescriptor.responseId).toBe('1');
+    expect(await store.jobDescriptorJson('j1', 0)).toBe(await descriptorOf('j1', 0));
+    expect(pollAnswer(await store.jobDescriptorJson('j1', 0)).responseDescriptor.responseId).toBe('1');
   });
 
-  it('when a job is created inside a transaction that rolls back, then it stays unknown to polls', () => {
+  it('when a job is created inside a transaction that rolls back, then it stays unknown to polls', async () => {
     store = SqliteDriverStore.open(':memory:');
     const outer = store.database.transaction(() => {
-      store.createJob(newJob('j1'));
+      void store.createJob(newJob('j1'));
       throw new Error('roll back');
     });
     expect(() => outer()).toThrow('roll back');
 
-    expect(store.jobDescriptorJson('j1', 0)).toBeUndefined();
+    expect(await store.jobDescriptorJson('j1', 0)).toBeUndefined();
   });
 });
 

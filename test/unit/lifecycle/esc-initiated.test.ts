@@ -25,11 +25,11 @@ function buildVnf(tenant: string, deployment: string, vmGroup: string): VnfRecor
   };
 }
 
-function buildHandler(vnf: VnfRecord | undefined): { handle: (e: EscEventView) => void; sent: Sent[] } {
+function buildHandler(vnf: VnfRecord | undefined): { handle: (e: EscEventView) => Promise<void>; sent: Sent[] } {
   const sent: Sent[] = [];
   const handle = createUnsolicitedEventHandler({
-    vnfs: { findByDeployment: (t, d) => (vnf && vnf.escTenant === t && vnf.escDeployment === d ? vnf : undefined) },
-    outbox: { enqueue: (m) => sent.push(m) },
+    vnfs: { findByDeployment: async (t, d) => Promise.resolve(vnf && vnf.escTenant === t && vnf.escDeployment === d ? vnf : undefined) },
+    outbox: { enqueue: async (m) => Promise.resolve(sent.push(m)) },
     log: silentLog,
     newId: () => 'job-esc-1',
   });
@@ -37,11 +37,11 @@ function buildHandler(vnf: VnfRecord | undefined): { handle: (e: EscEventView) =
 }
 
 describe('createUnsolicitedEventHandler', () => {
-  it('when ESC recovered a VM of ours onto a new vm_id, then a Heal RESULT reports the new VM MODIFIED with its port', () => {
+  it('when ESC recovered a VM of ours onto a new vm_id, then a Heal RESULT reports the new VM MODIFIED with its port', async () => {
     const { handle, sent } = buildHandler(
       buildVnf('jenkins-service-recovery-tenant-408920', 'jenkins-service-recovery-dep-408920', '1-GROUP'),
     );
-    handle(event('event-vm-recovery-complete.xml'));
+    await handle(event('event-vm-recovery-complete.xml'));
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ vnfmId: 'vnfm-1', vnfInstanceId: 'vnf-1', jobId: 'job-esc-1', status: 'RESULT', operation: 'Heal' });
     expect(sent[0].body.affectedVnfc).toEqual([
@@ -58,9 +58,9 @@ describe('createUnsolicitedEventHandler', () => {
   it.each([
     ['event-vm-scale-out-complete.xml', 'Scaleout', 'ADDED'],
     ['event-vm-scale-in-complete.xml', 'Scalein', 'REMOVED'],
-  ])('when ESC reports %s on a deployment of ours, then a %s RESULT reports the VM %s', (file, operation, changeType) => {
+  ])('when ESC reports %s on a deployment of ours, then a %s RESULT reports the VM %s', async (file, operation, changeType) => {
     const { handle, sent } = buildHandler(buildVnf('hezh-yesc-0520', 'dep', 'CSR'));
-    handle(event(file));
+    await handle(event(file));
     expect(sent.map((m) => m.operation)).toEqual([operation]);
     expect(sent[0].body.affectedVnfc.map((v) => [v.changeType, v.vduId])).toEqual([[changeType, 'vdu_1']]);
   });
@@ -69,9 +69,9 @@ describe('createUnsolicitedEventHandler', () => {
     ['an event of our own workflows', 'event-vm-deployed.xml', buildVnf('vnf-tenant', 'csr-dep', 'csr-vm')],
     ['a failure', 'event-service-stopped-failure.xml', buildVnf('hezh-yesc-0520', 'dep', 'CSR')],
     ['a deployment that is not ours', 'event-vm-scale-out-complete.xml', undefined],
-  ])('when given %s, then nothing is sent', (_w, file, vnf) => {
+  ])('when given %s, then nothing is sent', async (_w, file, vnf) => {
     const { handle, sent } = buildHandler(vnf);
-    handle(event(file));
+    await handle(event(file));
     expect(sent).toEqual([]);
   });
 });

@@ -60,7 +60,7 @@ const durationSum = (m: Metrics, operation: Operation) => value(m.jobDuration, {
 
 async function untilFinal(store: SqliteDriverStore, jobId: string): Promise<string> {
   for (let i = 0; i < 500; i++) {
-    const status = store.getJob(jobId)?.latest.status;
+    const status = (await store.getJob(jobId))?.latest.status;
     if (status === 'finished' || status === 'error') return status;
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -86,7 +86,7 @@ describe('LifecycleService job metrics', () => {
   });
   afterEach(async () => {
     await Promise.all(services.splice(0).map((s) => s.stop(1000)));
-    store.close();
+    await store.close();
   });
 
   it('when the full prom-client Metrics is given as deps.metrics, then it satisfies the JobMetrics port', () => {
@@ -96,7 +96,7 @@ describe('LifecycleService job metrics', () => {
 
   it('when an instantiate is accepted and finishes, then started, finished and one duration are counted for instantiate', async () => {
     const svc = service(fakeSouthbound());
-    const accepted = svc.instantiate(CALLER, INSTANTIATE);
+    const accepted = await svc.instantiate(CALLER, INSTANTIATE);
     expect(await value(metrics.jobsStarted, { operation: 'instantiate' })).toBe(1);
     expect(await value(metrics.jobsFinished, { operation: 'instantiate' })).toBe(0);
 
@@ -110,11 +110,11 @@ describe('LifecycleService job metrics', () => {
 
   it('when a terminate fails, then failed{operation="terminate"} and its duration move and nothing else ends', async () => {
     const svc = service(fakeSouthbound({ terminate: 'reject' }));
-    const inst = svc.instantiate(CALLER, INSTANTIATE);
+    const inst = await svc.instantiate(CALLER, INSTANTIATE);
     inst.launch();
     await untilFinal(store, inst.jobId);
 
-    const term = svc.terminate(CALLER, inst.vnfInstanceId, { terminationType: 'FORCEFUL', gracefulTerminationTimeout: 0 });
+    const term = await svc.terminate(CALLER, inst.vnfInstanceId, { terminationType: 'FORCEFUL', gracefulTerminationTimeout: 0 });
     term.launch();
     expect(await untilFinal(store, term.jobId)).toBe('error');
 
@@ -128,11 +128,11 @@ describe('LifecycleService job metrics', () => {
 
   it('when an operation is refused because another job runs, then no job is counted as started', async () => {
     const svc = service(fakeSouthbound({ instantiate: 'hang' }));
-    const inst = svc.instantiate(CALLER, INSTANTIATE);
-    expect(() =>
+    const inst = await svc.instantiate(CALLER, INSTANTIATE);
+    await expect(
       svc.scale(CALLER, inst.vnfInstanceId, { type: 'SCALE_OUT', aspectId: 'a', numberOfSteps: 1, additionalParam: {} }),
-    ).toThrow();
-    expect(() => svc.terminate(CALLER, inst.vnfInstanceId, { terminationType: 'FORCEFUL', gracefulTerminationTimeout: 0 })).toThrow(
+    ).rejects.toThrow();
+    await expect(svc.terminate(CALLER, inst.vnfInstanceId, { terminationType: 'FORCEFUL', gracefulTerminationTimeout: 0 })).rejects.toThrow(
       /running/,
     );
     expect(await value(metrics.jobsStarted, { operation: 'instantiate' })).toBe(1);
@@ -142,19 +142,34 @@ describe('LifecycleService job metrics', () => {
 
   it('when a job is interrupted by shutdown, then it is not counted as ended', async () => {
     const svc = service(fakeSouthbound({ instantiate: 'hang' }));
-    const inst = svc.instantiate(CALLER, INSTANTIATE);
+    const inst = await svc.instantiate(CALLER, INSTANTIATE);
     inst.launch();
     await sleep(10);
     await svc.stop(1000);
-    expect(store.getJob(inst.jobId)?.latest.status).toBe('started');
+    expect((await store.getJob(inst.jobId))?.latest.status).toBe('started');
     expect(await value(metrics.jobsFinished, { operation: 'instantiate' })).toBe(0);
     expect(await value(metrics.jobsFailed, { operation: 'instantiate' })).toBe(0);
     expect(await durationCount(metrics, 'instantiate')).toBe(0);
   });
 
+  it('when an operation is asked on a terminated VNF, then it is refused as not operable and no job is counted', async () => {
+    const svc = service(fakeSouthbound());
+    const inst = await svc.instantiate(CALLER, INSTANTIATE);
+    inst.launch();
+    await untilFinal(store, inst.jobId);
+    const term = await svc.terminate(CALLER, inst.vnfInstanceId, { terminationType: 'FORCEFUL', gracefulTerminationTimeout: 0 });
+    term.launch();
+    expect(await untilFinal(store, term.jobId)).toBe('finished');
+
+    const refused = svc.scale(CALLER, inst.vnfInstanceId, { type: 'SCALE_OUT', aspectId: 'a', numberOfSteps: 1, additionalParam: {} });
+    await expect(refused).rejects.toThrow(/is TERMINATED; scale is not possible/);
+    await expect(refused).rejects.toMatchObject({ code: 'VNF_NOT_OPERABLE' });
+    expect(await value(metrics.jobsStarted, { operation: 'scale' })).toBe(0);
+  });
+
   it('when a job is resumed after a restart, then it is counted once, measured from its stored creation time', async () => {
     const before = service(fakeSouthbound({ instantiate: 'hang' }));
-    const inst = before.instantiate(CALLER, INSTANTIATE);
+    const inst = await before.instantiate(CALLER, INSTANTIATE);
     inst.launch();
     await before.stop(1000);
     await sleep(250);
@@ -162,9 +177,9 @@ describe('LifecycleService job metrics', () => {
     // The restarted process has a fresh registry, as after a real restart.
     metrics = createMetrics({ collectDefaults: false });
     const after = service(fakeSouthbound());
-    expect(after.resumeUnfinished()).toBe(1);
+    expect(await after.resumeUnfinished()).toBe(1);
     expect(await untilFinal(store, inst.jobId)).toBe('finished');
-    expect(after.resumeUnfinished()).toBe(0);
+    expect(await after.resumeUnfinished()).toBe(0);
     await sleep(20);
 
     expect(await value(metrics.jobsStarted, { operation: 'instantiate' })).toBe(0);
@@ -175,17 +190,17 @@ describe('LifecycleService job metrics', () => {
 
   it('when two runners resume the same job and both complete it, then only the one that wrote the final status counts it', async () => {
     const first = service(fakeSouthbound({ heal: 'hang' }));
-    const inst = first.instantiate(CALLER, INSTANTIATE);
+    const inst = await first.instantiate(CALLER, INSTANTIATE);
     inst.launch();
     await untilFinal(store, inst.jobId);
-    const heal = first.heal(CALLER, inst.vnfInstanceId, { action: 'vmReset', affectedvm: { vmid: 'vm-1' } });
+    const heal = await first.heal(CALLER, inst.vnfInstanceId, { action: 'vmReset', affectedvm: { vmid: 'vm-1' } });
     heal.launch();
     await first.stop(1000);
 
     const a = fakeSouthbound();
     const b = fakeSouthbound();
-    service(a).resumeUnfinished();
-    service(b).resumeUnfinished();
+    await service(a).resumeUnfinished();
+    await service(b).resumeUnfinished();
     expect(await untilFinal(store, heal.jobId)).toBe('finished');
     await sleep(30);
 
@@ -206,7 +221,7 @@ describe('LifecycleService job metrics', () => {
       jobDuration: { observe: broken },
     };
     const svc = service(fakeSouthbound(), { metrics: throwing });
-    const inst = svc.instantiate(CALLER, INSTANTIATE);
+    const inst = await svc.instantiate(CALLER, INSTANTIATE);
     inst.launch();
     expect(await untilFinal(store, inst.jobId)).toBe('finished');
   });

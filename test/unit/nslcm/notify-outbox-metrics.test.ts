@@ -1,4 +1,5 @@
 import { createMetrics, type Metrics } from '../../../src/metrics';
+import { SqliteNotifyOutboxStore } from '../../../src/nslcm/notify-outbox-store';
 import { NotifyOutbox, type NotifyOutboxMetrics, type NotifySender, type OutboxMessage } from '../../../src/nslcm/notify-outbox';
 import { NslcmError } from '../../../src/nslcm/nslcm-errors';
 import type { NotifyBody } from '../../../src/nslcm/nslcm-types';
@@ -41,7 +42,15 @@ describe('NotifyOutbox retry metric', () => {
   let metrics: Metrics;
 
   const newOutbox = (sender: NotifySender, m: NotifyOutboxMetrics | undefined = metrics): NotifyOutbox => {
-    box = new NotifyOutbox({ db, sender, metrics: m, initialBackoffMs: 5, maxBackoffMs: 20, idlePollMs: 50, stopTimeoutMs: 200 });
+    box = new NotifyOutbox({
+      store: new SqliteNotifyOutboxStore(db),
+      sender,
+      metrics: m,
+      initialBackoffMs: 5,
+      maxBackoffMs: 20,
+      idlePollMs: 50,
+      stopTimeoutMs: 200,
+    });
     return box;
   };
 
@@ -63,7 +72,7 @@ describe('NotifyOutbox retry metric', () => {
   it('when deliveries fail transiently three times, then nslcm_notify_retries_total is 3 after the delivery', async () => {
     const sender = scriptedSender([503, 'network', 429]);
     const outbox = newOutbox(sender);
-    outbox.enqueue(message('vnf-a', 'j1', 'START'));
+    await outbox.enqueue(message('vnf-a', 'j1', 'START'));
     outbox.start();
     await outbox.waitForDelivery('j1', 'START', 5_000);
     expect(sender.calls).toBe(4);
@@ -74,8 +83,8 @@ describe('NotifyOutbox retry metric', () => {
   it('when deliveries succeed first time or are refused permanently, then no retry is counted', async () => {
     const sender = scriptedSender([400]);
     const outbox = newOutbox(sender);
-    outbox.enqueue(message('vnf-a', 'j1', 'START'));
-    outbox.enqueue(message('vnf-a', 'j1', 'RESULT'));
+    await outbox.enqueue(message('vnf-a', 'j1', 'START'));
+    await outbox.enqueue(message('vnf-a', 'j1', 'RESULT'));
     outbox.start();
     await expect(outbox.waitForDelivery('j1', 'START', 5_000)).rejects.toThrow(/failed permanently/);
     await outbox.waitForDelivery('j1', 'RESULT', 5_000);
@@ -92,7 +101,7 @@ describe('NotifyOutbox retry metric', () => {
         },
       },
     });
-    outbox.enqueue(message('vnf-a', 'j1', 'START'));
+    await outbox.enqueue(message('vnf-a', 'j1', 'START'));
     outbox.start();
     await expect(outbox.waitForDelivery('j1', 'START', 5_000)).resolves.toMatchObject({ state: 'delivered', attempts: 2 });
   });

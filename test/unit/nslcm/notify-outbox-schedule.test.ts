@@ -1,3 +1,4 @@
+import { SqliteNotifyOutboxStore } from '../../../src/nslcm/notify-outbox-store';
 import { NotifyOutbox, type NotifyOutboxOptions, type NotifySender, type OutboxMessage } from '../../../src/nslcm/notify-outbox';
 import type { NotifyBody } from '../../../src/nslcm/nslcm-types';
 import { openDatabase, type Db } from '../../../src/store/database';
@@ -28,7 +29,7 @@ function recordingSender(): NotifySender & { sent: string[] } {
 }
 
 /** A schedule that only queues its tasks; the test runs them. */
-function manualTurns(): { schedule: (task: () => void) => void; tasks: Array<() => void>; handed: number; runAll(): number } {
+function manualTurns(): { schedule: (task: () => void) => void; tasks: Array<() => void>; handed: number; runAll(): Promise<number> } {
   const turns = {
     tasks: [] as Array<() => void>,
     handed: 0,
@@ -36,19 +37,21 @@ function manualTurns(): { schedule: (task: () => void) => void; tasks: Array<() 
       turns.handed++;
       turns.tasks.push(task);
     },
-    runAll(): number {
+    /** Runs the tasks handed so far, then lets the store reads of the passes they started settle. */
+    async runAll(): Promise<number> {
       let ran = 0;
       for (let task = turns.tasks.shift(); task; task = turns.tasks.shift()) {
         task();
         ran++;
       }
+      await new Promise((resolve) => setImmediate(resolve));
       return ran;
     },
   };
   return turns;
 }
 
-const until = (check: () => boolean, timeoutMs = 2_000): Promise<void> => waitFor(check, timeoutMs, { pollMs: 2 });
+const until = (check: () => boolean | Promise<boolean>, timeoutMs = 2_000): Promise<void> => waitFor(check, timeoutMs, { pollMs: 2 });
 
 function aWhile(ms = 40): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,7 +62,15 @@ describe('NotifyOutbox schedule', () => {
   let box: NotifyOutbox | undefined;
 
   const newOutbox = (sender: NotifySender, extra: Partial<NotifyOutboxOptions> = {}): NotifyOutbox => {
-    box = new NotifyOutbox({ db, sender, initialBackoffMs: 5, maxBackoffMs: 20, idlePollMs: 1_000, stopTimeoutMs: 200, ...extra });
+    box = new NotifyOutbox({
+      store: new SqliteNotifyOutboxStore(db),
+      sender,
+      initialBackoffMs: 5,
+      maxBackoffMs: 20,
+      idlePollMs: 1_000,
+      stopTimeoutMs: 200,
+      ...extra,
+    });
     return box;
   };
 
@@ -76,15 +87,15 @@ describe('NotifyOutbox schedule', () => {
     const sender = recordingSender();
     const turns = manualTurns();
     const outbox = newOutbox(sender, { schedule: turns.schedule });
-    outbox.enqueue(message('vnf-a', 'j1', 'START'));
+    await outbox.enqueue(message('vnf-a', 'j1', 'START'));
     outbox.start();
 
     await until(() => turns.tasks.length === 1);
     await aWhile();
     expect(sender.sent).toEqual([]);
-    expect(outbox.find('j1', 'START')?.state).toBe('pending');
+    expect((await outbox.find('j1', 'START'))?.state).toBe('pending');
 
-    turns.runAll();
+    await turns.runAll();
     expect(sender.sent).toEqual(['vnf-a:j1:START']);
     await expect(outbox.waitForDelivery('j1', 'START', 2_000)).resolves.toMatchObject({ state: 'delivered' });
   });
@@ -93,20 +104,20 @@ describe('NotifyOutbox schedule', () => {
     const sender = recordingSender();
     const turns = manualTurns();
     const outbox = newOutbox(sender, { schedule: turns.schedule });
-    outbox.enqueue(message('vnf-a', 'j1', 'START'));
-    outbox.enqueue(message('vnf-a', 'j1', 'RESULT'));
+    await outbox.enqueue(message('vnf-a', 'j1', 'START'));
+    await outbox.enqueue(message('vnf-a', 'j1', 'RESULT'));
     outbox.start();
 
     await until(() => turns.tasks.length === 1);
-    turns.runAll();
+    await turns.runAll();
     await outbox.waitForDelivery('j1', 'START', 2_000);
     // The settled send wakes the loop: that pass is handed to schedule, not run.
     await until(() => turns.tasks.length === 1);
     await aWhile();
     expect(sender.sent).toEqual(['vnf-a:j1:START']);
-    expect(outbox.find('j1', 'RESULT')?.state).toBe('pending');
+    expect((await outbox.find('j1', 'RESULT'))?.state).toBe('pending');
 
-    turns.runAll();
+    await turns.runAll();
     expect(sender.sent).toEqual(['vnf-a:j1:START', 'vnf-a:j1:RESULT']);
     await outbox.waitForDelivery('j1', 'RESULT', 2_000);
   });
@@ -122,18 +133,18 @@ describe('NotifyOutbox schedule', () => {
     };
     const turns = manualTurns();
     const outbox = newOutbox(sender, { schedule: turns.schedule, initialBackoffMs: 10, maxBackoffMs: 10, random: () => 0 });
-    outbox.enqueue(message('vnf-a', 'j1', 'START'));
+    await outbox.enqueue(message('vnf-a', 'j1', 'START'));
     outbox.start();
 
     await until(() => turns.tasks.length === 1);
-    turns.runAll();
-    await until(() => outbox.find('j1', 'START')?.attempts === 1);
+    await turns.runAll();
+    await until(async () => (await outbox.find('j1', 'START'))?.attempts === 1);
     // The retry is due 10 ms later; the pass that would send it waits for its turn meanwhile.
     await aWhile(60);
     expect(sent).toHaveLength(1);
     expect(turns.tasks).toHaveLength(1);
 
-    turns.runAll();
+    await turns.runAll();
     expect(sent).toEqual(['vnf-a:j1:START', 'vnf-a:j1:START']);
     await expect(outbox.waitForDelivery('j1', 'START', 2_000)).resolves.toMatchObject({ state: 'delivered', attempts: 2 });
   });
@@ -144,18 +155,18 @@ describe('NotifyOutbox schedule', () => {
     const outbox = newOutbox(sender, { schedule: turns.schedule, idlePollMs: 30 });
     outbox.start();
     await until(() => turns.tasks.length === 1);
-    turns.runAll();
+    await turns.runAll();
 
     // Written by another outbox on the same database: this one is not kicked.
-    const other = new NotifyOutbox({ db, sender: recordingSender() });
-    other.enqueue(message('vnf-b', 'j2', 'START'));
+    const other = new NotifyOutbox({ store: new SqliteNotifyOutboxStore(db), sender: recordingSender() });
+    await other.enqueue(message('vnf-b', 'j2', 'START'));
 
     await until(() => turns.tasks.length === 1);
     await aWhile();
     expect(sender.sent).toEqual([]);
     expect(turns.tasks).toHaveLength(1);
 
-    turns.runAll();
+    await turns.runAll();
     expect(sender.sent).toEqual(['vnf-b:j2:START']);
     await outbox.waitForDelivery('j2', 'START', 2_000);
   });
@@ -164,16 +175,16 @@ describe('NotifyOutbox schedule', () => {
     const sender = recordingSender();
     const turns = manualTurns();
     const outbox = newOutbox(sender, { schedule: turns.schedule });
-    outbox.enqueue(message('vnf-a', 'j1', 'START'));
+    await outbox.enqueue(message('vnf-a', 'j1', 'START'));
     outbox.start();
     await until(() => turns.tasks.length === 1);
 
     await outbox.stop();
-    turns.runAll();
+    await turns.runAll();
     await aWhile();
     expect(sender.sent).toEqual([]);
     expect(turns.tasks).toHaveLength(0);
-    expect(outbox.find('j1', 'START')?.state).toBe('pending');
+    expect((await outbox.find('j1', 'START'))?.state).toBe('pending');
   });
 
   it('when many enqueues come before the pass runs, then they share one pass and all VNFs are served by it', async () => {
@@ -181,22 +192,22 @@ describe('NotifyOutbox schedule', () => {
     const turns = manualTurns();
     const outbox = newOutbox(sender, { schedule: turns.schedule, concurrency: 4 });
     outbox.start();
-    for (const vnf of ['vnf-a', 'vnf-b', 'vnf-c']) outbox.enqueue(message(vnf, `j-${vnf}`, 'START'));
+    for (const vnf of ['vnf-a', 'vnf-b', 'vnf-c']) await outbox.enqueue(message(vnf, `j-${vnf}`, 'START'));
 
     await until(() => turns.tasks.length === 1);
     await aWhile();
     expect(turns.handed).toBe(1);
     expect(sender.sent).toEqual([]);
 
-    turns.runAll();
+    await turns.runAll();
     expect([...sender.sent].sort()).toEqual(['vnf-a:j-vnf-a:START', 'vnf-b:j-vnf-b:START', 'vnf-c:j-vnf-c:START']);
   });
 
   it('when schedule is absent, then a Notify is delivered without it', async () => {
     const sender = recordingSender();
     const outbox = newOutbox(sender);
-    outbox.enqueue(message('vnf-a', 'j1', 'START'));
-    outbox.enqueue(message('vnf-a', 'j1', 'RESULT'));
+    await outbox.enqueue(message('vnf-a', 'j1', 'START'));
+    await outbox.enqueue(message('vnf-a', 'j1', 'RESULT'));
     outbox.start();
     await outbox.waitForDelivery('j1', 'RESULT', 2_000);
     expect(sender.sent).toEqual(['vnf-a:j1:START', 'vnf-a:j1:RESULT']);
@@ -212,8 +223,8 @@ describe('NotifyOutbox schedule', () => {
       },
     });
     for (const vnf of ['vnf-a', 'vnf-b']) {
-      outbox.enqueue(message(vnf, `j-${vnf}`, 'START'));
-      outbox.enqueue(message(vnf, `j-${vnf}`, 'RESULT'));
+      await outbox.enqueue(message(vnf, `j-${vnf}`, 'START'));
+      await outbox.enqueue(message(vnf, `j-${vnf}`, 'RESULT'));
     }
     outbox.start();
     await outbox.waitForDelivery('j-vnf-a', 'RESULT', 2_000);
@@ -241,15 +252,20 @@ describe('NotifyOutbox schedule and the loop timer', () => {
 
   it('when nothing happens, then the idle loop makes one pass per idle period', async () => {
     const turns = manualTurns();
-    box = new NotifyOutbox({ db, sender: recordingSender(), idlePollMs: 1_000, schedule: turns.schedule });
+    box = new NotifyOutbox({
+      store: new SqliteNotifyOutboxStore(db),
+      sender: recordingSender(),
+      idlePollMs: 1_000,
+      schedule: turns.schedule,
+    });
     box.start();
     jest.advanceTimersByTime(0);
-    turns.runAll();
+    await turns.runAll();
 
     let passes = 0;
     for (let i = 0; i < 10; i++) {
       jest.advanceTimersByTime(1_000);
-      passes += turns.runAll();
+      passes += await turns.runAll();
     }
     expect(passes).toBe(10);
     expect(jest.getTimerCount()).toBe(1);
@@ -258,24 +274,24 @@ describe('NotifyOutbox schedule and the loop timer', () => {
   it('when a kick comes while a timed pass waits for its turn, then the loop still keeps a single timer', async () => {
     const sender = recordingSender();
     const turns = manualTurns();
-    box = new NotifyOutbox({ db, sender, idlePollMs: 1_000, schedule: turns.schedule });
+    box = new NotifyOutbox({ store: new SqliteNotifyOutboxStore(db), sender, idlePollMs: 1_000, schedule: turns.schedule });
     box.start();
     jest.advanceTimersByTime(0);
-    turns.runAll();
+    await turns.runAll();
 
     jest.advanceTimersByTime(1_000); // the idle pass fires and waits for its turn
-    box.enqueue(message('vnf-a', 'j1', 'START')); // kick while it waits
+    await box.enqueue(message('vnf-a', 'j1', 'START')); // kick while it waits
     jest.advanceTimersByTime(0);
-    turns.runAll();
+    await turns.runAll();
     await new Promise((resolve) => setImmediate(resolve)); // the send settles and kicks the loop
     jest.advanceTimersByTime(0);
-    turns.runAll();
+    await turns.runAll();
     expect(sender.sent).toEqual(['vnf-a:j1:START']);
 
     let passes = 0;
     for (let i = 0; i < 10; i++) {
       jest.advanceTimersByTime(1_000);
-      passes += turns.runAll();
+      passes += await turns.runAll();
     }
     expect(jest.getTimerCount()).toBe(1);
     expect(passes).toBe(10);

@@ -5,6 +5,7 @@ import { GrantRefusedError, NslcmError } from '../../../src/nslcm/nslcm-errors';
 import { buildGrantRequest, type GrantInput } from '../../../src/nslcm/grant-request';
 import type { NotifyBody } from '../../../src/nslcm/nslcm-types';
 import { openDatabase, type Db } from '../../../src/store/database';
+import { StandaloneStore } from '../../../src/standalone/standalone-store';
 import { LocalNslcm } from '../../../src/standalone/local-nslcm';
 import { DEFAULT_STANDALONE_DIR, loadStandaloneConfig, type StandaloneConfig } from '../../../src/standalone/standalone-config';
 
@@ -46,7 +47,7 @@ describe('LocalNslcm', () => {
   beforeEach(() => {
     db = openDatabase(':memory:');
     config = loadStandaloneConfig(DEFAULT_STANDALONE_DIR, VARS);
-    nslcm = new LocalNslcm({ config, db });
+    nslcm = new LocalNslcm({ config, store: new StandaloneStore(db) });
   });
 
   afterEach(() => db.close());
@@ -100,7 +101,7 @@ describe('LocalNslcm', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-nslcm-'));
       fs.mkdirSync(path.join(dir, 'packages', 'broken'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'packages', 'broken', 'vnf-package.json'), '{not json');
-      const local = new LocalNslcm({ config: { ...config, dir }, db });
+      const local = new LocalNslcm({ config: { ...config, dir }, store: new StandaloneStore(db) });
       await expect(local.getVnfPackage('broken')).rejects.toThrow(/vnf-package\.json cannot be read/);
       fs.rmSync(dir, { recursive: true, force: true });
     });
@@ -153,12 +154,12 @@ describe('LocalNslcm', () => {
       await nslcm.notify('standalone-esc', 'vnf-1', buildNotify({ status: 'START', affectedVnfc: [] }));
       await nslcm.notify('standalone-esc', 'vnf-2', buildNotify({ jobId: 'job-9' }));
       await nslcm.notify('standalone-esc', 'vnf-1', buildNotify());
-      expect(nslcm.listNotifications().map((n) => [n.vnfInstanceId, n.status])).toEqual([
+      expect((await nslcm.listNotifications()).map((n) => [n.vnfInstanceId, n.status])).toEqual([
         ['vnf-1', 'START'],
         ['vnf-2', 'RESULT'],
         ['vnf-1', 'RESULT'],
       ]);
-      const own = nslcm.listNotifications('vnf-1');
+      const own = await nslcm.listNotifications('vnf-1');
       expect(own).toHaveLength(2);
       expect(own[1].body).toEqual(buildNotify());
     });
@@ -171,11 +172,11 @@ describe('LocalNslcm', () => {
       });
       const lower = buildNotify({ affectedVnfc: [{ ...buildNotify().affectedVnfc[0], changeType: 'added' }] });
       await expect(nslcm.notify('standalone-esc', 'vnf-1', lower)).rejects.toThrow(/affectedVnfc\[0\]\.changeType: "added"/);
-      expect(nslcm.listNotifications()).toHaveLength(0);
+      expect(await nslcm.listNotifications()).toHaveLength(0);
     });
 
     it('when the lowercase dialect is configured, then lowercase enums are accepted and uppercase refused', async () => {
-      const old = new LocalNslcm({ config, db, dialect: 'lowercase' });
+      const old = new LocalNslcm({ config, store: new StandaloneStore(db), dialect: 'lowercase' });
       const body = buildNotify({ status: 'result', affectedVnfc: [{ ...buildNotify().affectedVnfc[0], changeType: 'added' }] });
       await expect(old.notify('standalone-esc', 'vnf-1', body)).resolves.toBeUndefined();
       await expect(old.notify('standalone-esc', 'vnf-1', buildNotify())).rejects.toBeInstanceOf(NslcmError);
