@@ -12,6 +12,7 @@ import type { VimRef } from '../nslcm/nslcm-types';
 import { parseVimRef } from '../nslcm/vim-ref';
 import { writeXml } from '../xml';
 import { buildAffectedArrays, groupIndexFor, type GroupIndex } from './affected-builder';
+import { aspectIndexOf } from './scale-plan';
 import { OperationRun, type StoryDeps } from './operation-run';
 import type { InstantiateVnfRequest } from './requests';
 import type { OperationContext } from './southbound';
@@ -134,6 +135,8 @@ function vnfAttributes(vnfd: VnfdModel, plan: DeploymentPlan, vimId: string): Re
   return {
     escGroups: groups,
     escBounds: bounds,
+    escAspects: aspectIndexOf(vnfd),
+    escElastic: plan.vmGroups.filter((g) => g.elastic).map((g) => g.name),
     vimIdString: vimId,
     version: vnfd.version ?? '',
     vnfProvider: vnfd.vnfProvider ?? '',

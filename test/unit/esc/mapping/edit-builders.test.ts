@@ -14,8 +14,8 @@ import { expectGolden, prettyXml } from './golden';
 describe('edit builders', () => {
   it('when undeploying, then the deployment carries nc:operation="delete" with its own namespace declaration', () => {
     const node = buildUndeployConfig('vnf-tenant', 'csr-dep');
-    expectGolden('undeploy.xml', prettyXml(node));
-    const dep = parseXml(writeXml(node)).children[0]!.children[0]!.children[1]!.children[0]!;
+    expectGolden('undeploy.xml', prettyXml(node), '"Un-deploy Service" example, lines 2449-2475');
+    const dep = parseXml(writeXml(node)).children[0].children[0].children[1].children[0];
     expect(dep.name).toBe('deployment');
     expect(dep.attrs).toEqual([{ name: 'operation', ns: 'urn:ietf:params:xml:ns:netconf:base:1.0', value: 'delete' }]);
   });
@@ -29,17 +29,20 @@ describe('edit builders', () => {
           { vmGroup: 'wsa-vm', minActive: 1, maxActive: 2 },
         ]),
       ),
+      '"Update Service" example, lines 2551-2720 (each changed vm_group\'s key and scaling, merged)',
     );
   });
 
-  it('when building service and VM actions, then they follow the guide', () => {
-    expect(writeXml(buildServiceAction('STOP', 'sampleTenant', 'sampleDep'))).toBe(
-      '<serviceAction xmlns="http://www.cisco.com/esc/esc"><actionType>STOP</actionType><tenantName>sampleTenant</tenantName><depName>sampleDep</depName></serviceAction>',
-    );
-    expect(writeXml(buildVmAction('REBOOT', 'sampleVmName'))).toBe(
-      '<vmAction xmlns="http://www.cisco.com/esc/esc"><actionType>REBOOT</actionType><vmName>sampleVmName</vmName><force>false</force></vmAction>',
-    );
-    expect(writeXml(buildVmAction('STOP', 'vm', true))).toContain('<force>true</force>');
+  it.each([
+    ['STOP', 'service-stop.xml', '"Stop Service" example, lines 3328-3344'],
+    ['START', 'service-start.xml', '"Start Service" example, lines 3421-3437'],
+  ] as const)('when building serviceAction %s, then it is the guide example', (action, file, guide) => {
+    expectGolden(file, prettyXml(buildServiceAction(action, 'sampleTenant', 'sampleDep')), guide);
+  });
+
+  it("when building the heal reboot, then it is the guide's vmAction with force true", () => {
+    expectGolden('vm-reboot-forced.xml', prettyXml(buildVmAction('REBOOT', 'sampleVmName', true)), '"Reboot VM" example, lines 4212-4229');
+    expect(writeXml(buildVmAction('REBOOT', 'vm', false))).toContain('<force>false</force>');
     expect(writeXml(buildRecoveryVmAction('vm-1'))).toBe(
       '<recoveryVmAction xmlns="http://www.cisco.com/esc/esc"><actionType>DO</actionType><vmName>vm-1</vmName></recoveryVmAction>',
     );
@@ -49,6 +52,7 @@ describe('edit builders', () => {
     expectGolden(
       'flavors.xml',
       prettyXml(buildFlavorConfig([{ name: 'onap-2vcpu-4096mb-20gb', vcpus: 2, memoryMb: 4096, rootDiskMb: 20480 }])),
+      '"Create Flavor" example, lines 1729-1750',
     );
   });
 
