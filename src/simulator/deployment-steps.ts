@@ -53,6 +53,11 @@ export function deleteTenantStep(ctx: StepContext, tenant: string): Step {
   };
 }
 
+function subnetNames(n: NetworkState): { network: string; subnet?: string } {
+  return { network: n.name, subnet: n.subnetName };
+}
+
+/** CREATE_NETWORK then CREATE_SUBNET per ephemeral network, before any VM (guide, Deploy Service, lines ~2273-2280). */
 function networkSteps(ctx: StepContext, dep: DeploymentState, nets: NetworkState[]): Step[] {
   const tenant = (): Map<string, NetworkState> | undefined => ctx.state.tenants.get(dep.tenant)?.networks;
   const out: Step[] = [];
@@ -62,16 +67,23 @@ function networkSteps(ctx: StepContext, dep: DeploymentState, nets: NetworkState
       delay: 'network',
       ok: () => {
         tenant()?.set(n.name, n);
-        return ctx.events.network(dep, 'CREATE_NETWORK', 'Network creation completed successfully');
+        return ctx.events.network(dep, 'CREATE_NETWORK', 'Network creation completed successfully', true, { network: n.name });
       },
-      fail: (m) => ctx.events.network(dep, 'CREATE_NETWORK', m ?? 'Network creation failed', false),
+      fail: (m) => ctx.events.network(dep, 'CREATE_NETWORK', m ?? 'Network creation failed', false, { network: n.name }),
     });
     if (n.subnetName) {
       out.push({
         type: 'CREATE_SUBNET',
         delay: 'network',
-        ok: () => ctx.events.network(dep, 'CREATE_SUBNET', `Subnet creation completed successfully, subnet ID: [${n.subnetId}]`),
-        fail: (m) => ctx.events.network(dep, 'CREATE_SUBNET', m ?? 'Subnet creation failed', false),
+        ok: () =>
+          ctx.events.network(
+            dep,
+            'CREATE_SUBNET',
+            `Subnet creation completed successfully, subnet ID: [${n.subnetId}]`,
+            true,
+            subnetNames(n),
+          ),
+        fail: (m) => ctx.events.network(dep, 'CREATE_SUBNET', m ?? 'Subnet creation failed', false, subnetNames(n)),
       });
     }
   }
@@ -163,10 +175,10 @@ class VmUndeployedStep implements Step {
 
 /** VM_DEPLOYED then (after all are created) VM_ALIVE for each new VM (guide, "Deploy Service"). */
 export function vmUpSteps(ctx: StepContext, dep: DeploymentState, vms: VmInstance[]): Step[] {
-  const steps: Step[] = new Array(2 * vms.length);
+  const steps: Step[] = new Array<Step>(2 * vms.length);
   for (let i = 0; i < vms.length; i++) {
-    steps[i] = new VmDeployedStep(ctx, dep, vms[i]!);
-    steps[vms.length + i] = new VmAliveStep(ctx, dep, vms[i]!);
+    steps[i] = new VmDeployedStep(ctx, dep, vms[i]);
+    steps[vms.length + i] = new VmAliveStep(ctx, dep, vms[i]);
   }
   return steps;
 }
@@ -234,16 +246,22 @@ export function undeploySteps(ctx: StepContext, dep: DeploymentState): Step[] {
       steps.push({
         type: 'DELETE_SUBNET',
         delay: 'network',
-        ok: () => ctx.events.network(dep, 'DELETE_SUBNET', 'OpenStack Driver: Subnet successfully deleted'),
-        fail: (m) => ctx.events.network(dep, 'DELETE_SUBNET', m ?? 'OpenStack Driver: Subnet deletion failed', false),
+        ok: () => ctx.events.network(dep, 'DELETE_SUBNET', 'OpenStack Driver: Subnet successfully deleted', true, subnetNames(n)),
+        fail: (m) => ctx.events.network(dep, 'DELETE_SUBNET', m ?? 'OpenStack Driver: Subnet deletion failed', false, subnetNames(n)),
       });
     }
     const drop = (): void => void nets?.delete(n.name);
     steps.push({
       type: 'DELETE_NETWORK',
       delay: 'network',
-      ok: () => (drop(), ctx.events.network(dep, 'DELETE_NETWORK', 'OpenStack Driver: Network successfully deleted')),
-      fail: (m) => (drop(), ctx.events.network(dep, 'DELETE_NETWORK', m ?? 'OpenStack Driver: Network deletion failed', false)),
+      ok: () => (
+        drop(),
+        ctx.events.network(dep, 'DELETE_NETWORK', 'OpenStack Driver: Network successfully deleted', true, { network: n.name })
+      ),
+      fail: (m) => (
+        drop(),
+        ctx.events.network(dep, 'DELETE_NETWORK', m ?? 'OpenStack Driver: Network deletion failed', false, { network: n.name })
+      ),
     });
   }
   const gone = (): void => ctx.state.removeDeployment(dep);

@@ -27,6 +27,12 @@ afterAll(async () => {
   await sim.stop();
 });
 
+/** Text of a direct child of a notification's escEvent. */
+function childText(n: XmlElement, name: string): string | undefined {
+  const escEvent = n.children.find((c) => c.name === 'escEvent');
+  return escEvent?.children.find((c) => c.name === name)?.text.trim();
+}
+
 function typesFrom(from: number): string[] {
   return sub.notifications.slice(from).map((n) => eventType(n) ?? '?');
 }
@@ -54,6 +60,15 @@ describe('the guide examples sent verbatim', () => {
     await sub.event('SERVICE_ALIVE', from);
     expect(typesFrom(from)).toEqual(['CREATE_TENANT', 'CREATE_NETWORK', 'CREATE_SUBNET', 'VM_DEPLOYED', 'VM_ALIVE', 'SERVICE_ALIVE']);
     expect(missingFrom(fixtureXml('event-create-tenant.xml'), byType(from, 'CREATE_TENANT'), ['/tenant='])).toEqual([]);
+    // The guide's Create Network / Create Subnet events name the network and subnet (lines ~1354-1375, ~1478-1500).
+    expect(childText(byType(from, 'CREATE_NETWORK'), 'network')).toBe('mk-yesc-net-u');
+    expect([childText(byType(from, 'CREATE_SUBNET'), 'network'), childText(byType(from, 'CREATE_SUBNET'), 'subnet')]).toEqual([
+      'mk-yesc-net-u',
+      'mk-yesc-subnet-u',
+    ]);
+    expect(sim.snapshot().networks).toEqual([
+      { tenant: 'vnf-tenant', name: 'mk-yesc-net-u', subnet: 'mk-yesc-subnet-u', deployment: 'csr-dep' },
+    ]);
     expect(missingFrom(fixtureXml('event-vm-deployed.xml'), byType(from, 'VM_DEPLOYED'), NAMES)).toEqual([]);
     expect(missingFrom(fixtureXml('event-vm-alive.xml'), byType(from, 'VM_ALIVE'), NAMES)).toEqual([]);
     expect(missingFrom(fixtureXml('event-service-alive.xml'), byType(from, 'SERVICE_ALIVE'))).toEqual([]);
@@ -97,11 +112,11 @@ describe('the guide examples sent verbatim', () => {
     for (const [req, types, guides] of cases) {
       const from = sub.notifications.length;
       expect((await rpc.request(fixture(req))).children[0]?.name).toBe('ok');
-      await sub.event(types[types.length - 1]!, from);
+      await sub.event(types[types.length - 1], from);
       expect(typesFrom(from)).toEqual(types);
-      guides.forEach((g, i) => g && expect(missingFrom(fixtureXml(g), sub.notifications[from + i]!, NAMES)).toEqual([]));
+      guides.forEach((g, i) => g && expect(missingFrom(fixtureXml(g), sub.notifications[from + i], NAMES)).toEqual([]));
     }
-    const vm = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0]!.name;
+    const vm = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0].name;
     for (const [req, types] of [
       ['vm-stop.request.xml', ['VM_STOPPED']],
       ['vm-start.request.xml', ['VM_STARTED', 'VM_ALIVE']],
@@ -109,13 +124,13 @@ describe('the guide examples sent verbatim', () => {
     ] as const) {
       const from = sub.notifications.length;
       expect((await rpc.request(fixture(req).replace('sampleVmName', vm))).children[0]?.name).toBe('ok');
-      await sub.event(types[types.length - 1]!, from);
+      await sub.event(types[types.length - 1], from);
       expect(typesFrom(from)).toEqual(types);
     }
   });
 
   test('when the Recovery VM example is sent, then INIT, REBOOT, UNDEPLOYED, DEPLOYED, COMPLETE follow with the new VM in vm_target', async () => {
-    const before = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0]!;
+    const before = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0];
     const from = sub.notifications.length;
     expect((await rpc.request(fixture('recovery-vm.request.xml').replace(' sampleVmName ', before.name))).children[0]?.name).toBe('ok');
     await sub.event('VM_RECOVERY_COMPLETE', from);
@@ -128,7 +143,7 @@ describe('the guide examples sent verbatim', () => {
     ]);
     const complete = byType(from, 'VM_RECOVERY_COMPLETE');
     expect(missingFrom(fixtureXml('event-recovery-complete.xml'), complete, NAMES)).toEqual([]);
-    const after = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0]!;
+    const after = sim.snapshot().deployments.find((d) => d.name === 'sampleDep')!.vms[0];
     expect(after.vmId).not.toBe(before.vmId);
     expect(JSON.stringify(complete)).toContain(after.vmId);
   });

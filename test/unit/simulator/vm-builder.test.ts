@@ -49,7 +49,7 @@ describe('VmBuilder.build', () => {
         gateway: '192.168.0.1',
       }),
     );
-    expect(nic!.portId).toMatch(UUID);
+    expect(nic.portId).toMatch(UUID);
   });
 
   it('when two VMs use the same shared network, then they share its ids; another network gets the next /24', () => {
@@ -62,11 +62,11 @@ describe('VmBuilder.build', () => {
       ),
       1,
     );
-    expect(b.interfaces[0]!.networkId).toBe(a.interfaces[0]!.networkId);
-    expect(b.interfaces[0]!.subnetId).toBe(a.interfaces[0]!.subnetId);
-    expect(b.interfaces[1]!.networkId).not.toBe(a.interfaces[0]!.networkId);
+    expect(b.interfaces[0].networkId).toBe(a.interfaces[0].networkId);
+    expect(b.interfaces[0].subnetId).toBe(a.interfaces[0].subnetId);
+    expect(b.interfaces[1].networkId).not.toBe(a.interfaces[0].networkId);
     expect(b.interfaces.map((i) => i.ip)).toEqual(['192.168.0.13', '192.168.1.14']);
-    expect(b.interfaces[0]!.portId).not.toBe(a.interfaces[0]!.portId);
+    expect(b.interfaces[0].portId).not.toBe(a.interfaces[0].portId);
   });
 
   it('when the tenant has the network, then its ids, netmask and gateway are used', () => {
@@ -74,6 +74,8 @@ describe('VmBuilder.build', () => {
       name: 'data',
       netId: 'net-1',
       subnetId: 'sub-1',
+      ipVersion: 'ipv4',
+      dhcp: true,
       address: '10.20.0.0',
       netmask: '255.255.0.0',
       gateway: '10.20.0.254',
@@ -102,7 +104,7 @@ describe('VmBuilder.build', () => {
       ),
       0,
     );
-    expect([vm.interfaces[0]!.ip, vm.interfaces[0]!.mac]).toEqual(['172.16.0.9', 'fa:16:3e:aa:bb:cc']);
+    expect([vm.interfaces[0].ip, vm.interfaces[0].mac]).toEqual(['172.16.0.9', 'fa:16:3e:aa:bb:cc']);
   });
 
   it('when a name is given (a recovery redeploy), then it is used as is', () => {
@@ -122,7 +124,7 @@ describe('VmBuilder.networksOf', () => {
     const nets = builder.networksOf(
       parseXml(
         '<deployment><networks>' +
-          '<network><name>n1</name><subnet><name>s1</name><address>172.16.4.0</address><netmask>255.255.252.0</netmask><gateway>172.16.4.254</gateway></subnet></network>' +
+          '<network><name>n1</name><subnet><name>s1</name><ipversion>ipv4</ipversion><dhcp>false</dhcp><address>172.16.4.0</address><netmask>255.255.252.0</netmask><gateway>172.16.4.254</gateway></subnet></network>' +
           '<network><name>n2</name><subnet><name>s2</name></subnet></network>' +
           '<network><name>n3</name></network>' +
           '</networks></deployment>',
@@ -133,16 +135,30 @@ describe('VmBuilder.networksOf', () => {
       {
         name: 'n1',
         subnetName: 's1',
+        ipVersion: 'ipv4',
+        dhcp: false,
         address: '172.16.4.0',
         netmask: '255.255.252.0',
         gateway: '172.16.4.254',
         ephemeralOf: 'dep',
         ids: true,
       },
-      { name: 'n2', subnetName: 's2', address: '10.0.0.0', netmask: '255.255.255.0', gateway: '10.0.0.1', ephemeralOf: 'dep', ids: true },
+      {
+        name: 'n2',
+        subnetName: 's2',
+        ipVersion: 'ipv4',
+        dhcp: true,
+        address: '10.0.0.0',
+        netmask: '255.255.255.0',
+        gateway: '10.0.0.1',
+        ephemeralOf: 'dep',
+        ids: true,
+      },
       {
         name: 'n3',
         subnetName: undefined,
+        ipVersion: 'ipv4',
+        dhcp: true,
         address: '10.0.0.0',
         netmask: '255.255.255.0',
         gateway: '10.0.0.1',
