@@ -65,7 +65,7 @@ describe('internal virtual links as deployment networks, and scaling by the VNFD
     expect(others).toEqual([]);
     const networks = childrenOf(childOf(dep, 'networks'), 'network');
     expect(networks).toHaveLength(1);
-    const net = networks[0]!;
+    const net = networks[0];
     const name = textOf(net, 'name')!;
     expect(name).toBe(`${textOf(dep, 'name')}-internal_vl`);
     const subnet = childOf(net, 'subnet');
@@ -83,6 +83,7 @@ describe('internal virtual links as deployment networks, and scaling by the VNFD
         [name, undefined],
       ]);
     }
+    await sub!.event('SERVICE_ALIVE');
     const types = sub!.notifications.map((n) => eventType(n));
     expect(types.filter((t) => t === 'CREATE_NETWORK' || t === 'CREATE_SUBNET' || t === 'SERVICE_ALIVE')).toEqual([
       'CREATE_NETWORK',
@@ -90,7 +91,7 @@ describe('internal virtual links as deployment networks, and scaling by the VNFD
       'SERVICE_ALIVE',
     ]);
     expect(sim.snapshot().networks).toEqual([
-      { tenant: sim.snapshot().deployments[0]!.tenant, name, subnet: `${name}-subnet`, deployment: textOf(dep, 'name') },
+      { tenant: sim.snapshot().deployments[0].tenant, name, subnet: `${name}-subnet`, deployment: textOf(dep, 'name') },
     ]);
 
     const term = await runOperation(base, `/vnfs/${inst.vnfInstanceId}/terminate`, {
@@ -98,6 +99,7 @@ describe('internal virtual links as deployment networks, and scaling by the VNFD
       gracefulTerminationTimeout: '5',
     });
     expect(term.last.status).toBe('finished');
+    await sub!.event('SERVICE_UNDEPLOYED');
     expect(sim.snapshot().networks).toEqual([]);
     expect(sim.snapshot().deployments).toEqual([]);
     expect(await runningDeployments(rpc!)).toEqual([]);
