@@ -17,8 +17,7 @@ export interface EscOpdataSource {
 
 /** Reads one deployment's opdata; undefined when ESC does not know it. */
 export async function readDeployment(channel: EscOpdataSource, tenant: string, depname: string): Promise<DeploymentView | undefined> {
-  const filter = opdataFilter(tenant, depname);
-  const data = await channel.get(writeXml(filter.subtree));
+  const data = await channel.get(writeXml(opdataFilter(tenant, depname)));
   return readDeploymentView(data, tenant, depname);
 }
 

@@ -70,11 +70,6 @@ export function buildVmAction(action: VmActionType, vmName: string, force: boole
   return xml('vmAction', { xmlns: ESC_NS }, xml('actionType', {}, action), xml('vmName', {}, vmName), xml('force', {}, force));
 }
 
-/** `<recoveryVmAction>` (guide: "Recovery VM"), sent directly as the `<rpc>` body. */
-export function buildRecoveryVmAction(vmName: string): XmlNode {
-  return xml('recoveryVmAction', { xmlns: ESC_NS }, xml('actionType', {}, 'DO'), xml('vmName', {}, vmName));
-}
-
 /** edit-config content creating flavors (guide: "Create Flavor"); a separate workflow from the deploy. */
 export function buildFlavorConfig(flavors: FlavorSpec[]): XmlNode {
   return xml(
@@ -99,26 +94,14 @@ export function buildFlavorConfig(flavors: FlavorSpec[]): XmlNode {
   );
 }
 
-/** An XPath 1.0 string literal for any value (concat() when it holds both quote kinds). */
-export function xpathLiteral(value: string): string {
-  if (!value.includes("'")) return `'${value}'`;
-  if (!value.includes('"')) return `"${value}"`;
-  return `concat('${value.split("'").join(`', "'", '`)}')`;
-}
-
-export interface OpdataFilter {
-  /** Subtree filter content for `<filter type="subtree">`. */
-  subtree: XmlNode;
-  /** XPath for `<filter type="xpath" select="…">`, as in the guide's opdata queries. */
-  xpath: string;
-}
-
 /**
- * Filters selecting one deployment's operational data (guide: "Deploy Service", Operational data:
- * `esc_datamodel/opdata/tenants/tenant[name=…]/deployments[deployment_name=…]`).
+ * The `<get>` subtree filter selecting one deployment's operational data: the guide's opdata query
+ * (Deploy Service, Operational data, lines ~2358-2364: `esc_datamodel/opdata/tenants/tenant[name=…]/
+ * deployments[deployment_name=…]`) in subtree form, which the guide allows next to XPath ("A Netconf subtree
+ * filter or XPath filter should be supplied", line ~427) and which needs no :xpath capability.
  */
-export function opdataFilter(tenant: string, deployment: string): OpdataFilter {
-  const subtree = xml(
+export function opdataFilter(tenant: string, deployment: string): XmlNode {
+  return xml(
     'esc_datamodel',
     { xmlns: ESC_NS },
     xml(
@@ -127,6 +110,4 @@ export function opdataFilter(tenant: string, deployment: string): OpdataFilter {
       xml('tenants', {}, xml('tenant', {}, xml('name', {}, tenant), xml('deployments', {}, xml('deployment_name', {}, deployment)))),
     ),
   );
-  const xpath = `esc_datamodel/opdata/tenants/tenant[name=${xpathLiteral(tenant)}]/deployments[deployment_name=${xpathLiteral(deployment)}]`;
-  return { subtree, xpath };
 }

@@ -25,17 +25,30 @@ if (!available && process.env.CI === 'true') throw new Error('yanglint is missin
 if (!available) console.warn('SKIPPED: yanglint not found (apt-get install libyang2-tools)');
 const maybe = available ? describe : describe.skip;
 
-/** yanglint's complaint about `text` as edit-config content, or '' when it validates. */
+/** yanglint's complaint about `text` as edit-config content (a `get-…` filter: as get data), or '' when it validates. */
 function lintEdit(dir: string, name: string, text: string): string {
   const file = join(dir, name);
   writeFileSync(file, text);
-  const r = spawnSync('yanglint', ['-t', 'edit', MODULE, NC_OPERATION, file], { encoding: 'utf8', timeout: 20_000 });
+  const type = name.startsWith('get-') ? 'get' : 'edit';
+  const r = spawnSync('yanglint', ['-t', type, MODULE, NC_OPERATION, file], { encoding: 'utf8', timeout: 20_000 });
   return r.status === 0 ? '' : `${name}: ${r.stderr}${r.stdout}`;
 }
 
 describe('golden files of what the driver sends', () => {
-  test('when listed, then each edit-config body has one and starts by citing the guide example and its lines', () => {
-    expect(goldens).toEqual(expect.arrayContaining(['deployment-two-vdus.xml', 'scale.xml', 'undeploy.xml', 'vm-reboot-forced.xml']));
+  test('when listed, then every edit-config body and filter the driver sends has one, citing the guide example and its lines', () => {
+    expect(goldens).toEqual(
+      expect.arrayContaining([
+        'deployment-two-vdus.xml',
+        'deployment-two-vdus-elastic.xml',
+        'flavors.xml',
+        'get-deployment-opdata-filter.xml',
+        'scale.xml',
+        'service-start.xml',
+        'service-stop.xml',
+        'undeploy.xml',
+        'vm-reboot-forced.xml',
+      ]),
+    );
     for (const name of goldens) {
       expect([name, readFileSync(join(GOLDEN, name), 'utf8').split('\n')[0]]).toEqual([
         name,
@@ -52,7 +65,7 @@ maybe('golden edit-configs against the project YANG module (yanglint)', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test.each(goldens)('when %s is read as edit-config content, then yanglint accepts it', (name) => {
+  test.each(goldens)('when %s is read as edit-config content (or get data), then yanglint accepts it', (name) => {
     expect(lintEdit(dir, name, readFileSync(join(GOLDEN, name), 'utf8'))).toBe('');
   });
 
