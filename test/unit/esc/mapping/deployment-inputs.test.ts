@@ -4,7 +4,7 @@ import type { MappingProblem } from '../../../../src/esc/mapping/mapping-errors'
 describe('instantiate input rules', () => {
   it.each([
     [{ 'vdu_a.min_active': -1 }, 'additionalParam.inputs.vdu_a.min_active'],
-    [{ 'vdu_a.min_active': 1e309 }, 'additionalParam.inputs.vdu_a.min_active'],
+    [{ 'vdu_a.min_active': Infinity }, 'additionalParam.inputs.vdu_a.min_active'],
     [{ 'vdu_a.bootup_time': 'NaN' }, 'additionalParam.inputs.vdu_a.bootup_time'],
     [{ 'vdu_a.bootup_time': 0 }, 'additionalParam.inputs.vdu_a.bootup_time'],
     [{ 'vdu_a.reboot_time': 86401 }, 'additionalParam.inputs.vdu_a.reboot_time'],
@@ -15,6 +15,8 @@ describe('instantiate input rules', () => {
     [{ 'vl.network': 'n'.repeat(256) }, 'additionalParam.inputs.vl.network'],
     [{ esc_tenant: ['t'] }, 'additionalParam.inputs.esc_tenant'],
     [{ esc_tenant: true }, 'additionalParam.inputs.esc_tenant'],
+    [{ 'vdu_a.elastic': 'yes' }, 'additionalParam.inputs.vdu_a.elastic'],
+    [{ vdu_a: { elastic: 1 } }, 'additionalParam.inputs.vdu_a.elastic'],
   ])('when inputs are %j, then the request is refused naming %s', (inputs, field) => {
     expect(inputProblems(inputs).map((p) => p.field)).toEqual([field]);
   });
@@ -23,7 +25,8 @@ describe('instantiate input rules', () => {
     expect(
       inputProblems({
         'vdu_a.min_active': '2',
-        vdu_a: { max_active: 5, image: 'img', bootup_time: 300 },
+        vdu_a: { max_active: 5, image: 'img', bootup_time: 300, elastic: 'false' },
+        'vdu_b.elastic': true,
         'vl.network': 7,
         esc_tenant: 'tenant-1',
         'vdu_a.image': '',
@@ -41,6 +44,6 @@ describe('instantiate input rules', () => {
     expect(inputString(inputs, 'vdu_a', 'image', problems)).toBe('img');
     expect(resolveTenant(inputs, 'granted')).toBe('5');
     expect(resolveTenant({ esc_tenant: '' }, 'granted')).toBe('granted');
-    expect(problems.map((p) => p.message)).toEqual([inputProblems(inputs)[0]!.reason]);
+    expect(problems.map((p) => p.message)).toEqual([inputProblems(inputs)[0].reason]);
   });
 });
