@@ -17,6 +17,9 @@ export interface EscEventView {
   tenant?: string;
   depname?: string;
   vmGroup?: string;
+  /** Network and subnet a CREATE_/DELETE_NETWORK or _SUBNET event names (guide "Create Network", "Create Subnet"). */
+  network?: string;
+  subnet?: string;
   vmSource?: EventVmRef;
   vmTarget?: EventVmRef;
 }
@@ -34,6 +37,8 @@ export function readEscEvent(el: XmlElement): EscEventView | undefined {
     tenant: textOf(ev, 'tenant') || undefined,
     depname: textOf(ev, 'depname') || undefined,
     vmGroup: textOf(ev, 'vm_group') || undefined,
+    network: textOf(ev, 'network') || undefined,
+    subnet: textOf(ev, 'subnet') || undefined,
     vmSource: readVmRef(childOf(ev, 'vm_source')),
     vmTarget: readVmRef(childOf(ev, 'vm_target')),
   };

@@ -17,8 +17,7 @@ export interface EscOpdataSource {
 
 /** Reads one deployment's opdata; undefined when ESC does not know it. */
 export async function readDeployment(channel: EscOpdataSource, tenant: string, depname: string): Promise<DeploymentView | undefined> {
-  const filter = opdataFilter(tenant, depname);
-  const data = await channel.get(writeXml(filter.subtree));
+  const data = await channel.get(writeXml(opdataFilter(tenant, depname)));
   return readDeploymentView(data, tenant, depname);
 }
 
@@ -27,9 +26,15 @@ export function finalVerdict(event: EscEventView): WaitVerdict {
   return event.status === 'SUCCESS' ? { kind: 'done' } : { kind: 'failed', eventType: event.type, message: event.statusMessage };
 }
 
+/** What an escEvent is about, for a progress line: its VM, else the subnet or network it names. */
+export function eventSubject(e: EscEventView): string {
+  return `${e.type} ${e.vmSource?.vmname ?? e.vmSource?.vmid ?? e.subnet ?? e.network ?? ''}`.trim();
+}
+
 /**
- * Classifier for a deploy: VM_DEPLOYED / VM_ALIVE move progress, any FAILURE ends it (the guide:
- * "a failure in any workflow results in a Deploy Service activation failure"), SERVICE_ALIVE ends it.
+ * Classifier for a deploy: CREATE_NETWORK / CREATE_SUBNET of the deployment networks and VM_DEPLOYED / VM_ALIVE
+ * are reported (only VM events move progress), any FAILURE ends it (the guide: "a failure in any workflow results
+ * in a Deploy Service activation failure"), SERVICE_ALIVE ends it.
  */
 export function deployClassifier(
   expectedVms: number,
@@ -39,10 +44,14 @@ export function deployClassifier(
   return (e) => {
     if (e.status === 'FAILURE') return { kind: 'failed', eventType: e.type, message: e.statusMessage };
     if (e.type === 'SERVICE_ALIVE') return { kind: 'done' };
+    if (e.type === 'CREATE_NETWORK' || e.type === 'CREATE_SUBNET') {
+      progress(steps, expectedVms * 2, e);
+      return { kind: 'progress', description: eventSubject(e) };
+    }
     if (e.type === 'VM_DEPLOYED' || e.type === 'VM_ALIVE') {
       steps++;
       progress(steps, expectedVms * 2, e);
-      return { kind: 'progress', description: `${e.type} ${e.vmSource?.vmname ?? e.vmSource?.vmid ?? ''}`.trim() };
+      return { kind: 'progress', description: eventSubject(e) };
     }
     return undefined;
   };

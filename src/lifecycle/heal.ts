@@ -36,7 +36,8 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
     step: 'reboot',
     tenant,
     depname,
-    config: writeXml(buildVmAction('REBOOT', vm.name)),
+    // force: with min_active = max_active a reboot takes the group below min_active, which ESC refuses unless forced (guide "Reboot VM").
+    config: writeXml(buildVmAction('REBOOT', vm.name, true)),
     classify: (e) => {
       if (e.vmSource?.vmid !== vm.vmId && e.vmSource?.vmname !== vm.name) return undefined;
       if (e.status === 'FAILURE' && (e.type === 'VM_REBOOTED' || e.type === 'VM_ALIVE'))

@@ -1,7 +1,7 @@
 import { EscAbortedError, EscOperationError, EscRequestError } from '../esc/esc-errors';
 import type { EscEventView } from '../esc/esc-event-view';
 import { deadlineFor } from '../esc/esc-runtime-settings';
-import { activeReconciler, deployClassifier, progressBetween, readDeployment } from '../esc/esc-steps';
+import { activeReconciler, deployClassifier, eventSubject, progressBetween, readDeployment } from '../esc/esc-steps';
 import { resolveTenant } from '../esc/mapping/deployment-inputs';
 import { buildDeployment, type DeploymentPlan } from '../esc/mapping/deployment-mapper';
 import { deploymentNameFor } from '../esc/mapping/deployment-naming';
@@ -12,6 +12,7 @@ import type { VimRef } from '../nslcm/nslcm-types';
 import { parseVimRef } from '../nslcm/vim-ref';
 import { writeXml } from '../xml';
 import { buildAffectedArrays, groupIndexFor, type GroupIndex } from './affected-builder';
+import { aspectIndexOf } from './scale-plan';
 import { OperationRun, type StoryDeps } from './operation-run';
 import type { InstantiateVnfRequest } from './requests';
 import type { OperationContext } from './southbound';
@@ -39,7 +40,7 @@ export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest
       draft.vmGroups.map((g) => g.bootupTimeSec),
     ),
   );
-  await ctx.job.progress(10, `VNFD mapped: ${draft.vmGroups.length} VM group(s)`);
+  await ctx.job.progress(10, `VNFD mapped: ${draft.vmGroups.length} VM group(s), ${draft.networks.length} deployment network(s)`);
 
   const add = draft.vmGroups.flatMap((g) => Array.from({ length: g.minActive }, () => ({ vdu: g.vduId })));
   const grant = await run.grantOnce({ operation: 'Instantiate', vim, add });
@@ -71,10 +72,7 @@ async function deploy(run: Run, channel: Channel, plan: DeploymentPlan, tenant: 
       tenant,
       depname,
       config: writeXml(plan.config),
-      classify: deployClassifier(
-        vms,
-        (done, total, e) => void job.progress(progressBetween(25, 90, done, total), `${e.type} ${e.vmSource?.vmname ?? ''}`.trim()),
-      ),
+      classify: deployClassifier(vms, (done, total, e) => void job.progress(progressBetween(25, 90, done, total), eventSubject(e))),
       waitingFor: () => `SERVICE_ALIVE of deployment ${depname} (tenant ${tenant})`,
       reconcile: activeReconciler(channel, tenant, depname),
       alreadyApplied: async () => (await readDeployment(channel, tenant, depname)) !== undefined,
@@ -135,6 +133,8 @@ function vnfAttributes(vnfd: VnfdModel, plan: DeploymentPlan, vimId: string): Re
   return {
     escGroups: groups,
     escBounds: bounds,
+    escAspects: aspectIndexOf(vnfd),
+    escElastic: plan.vmGroups.filter((g) => g.elastic).map((g) => g.name),
     vimIdString: vimId,
     version: vnfd.version ?? '',
     vnfProvider: vnfd.vnfProvider ?? '',

@@ -14,6 +14,21 @@ export interface ScaleAspect {
   stepDeltas?: Record<string, number>;
 }
 
+/** The VNFD's scaling aspects by id, kept in the VNF record (attribute `escAspects`) at instantiate. */
+export type AspectIndex = Record<string, ScaleAspect>;
+
+/** The aspect index of a VNFD (only what scaling needs: the VDUs and their step sizes). */
+export function aspectIndexOf(vnfd: {
+  scalingAspects: { aspectId: string; vduIds: string[]; stepDeltas?: Record<string, number> }[];
+}): AspectIndex {
+  return Object.fromEntries(
+    vnfd.scalingAspects.map((a) => [
+      a.aspectId,
+      a.stepDeltas ? { vduIds: [...a.vduIds], stepDeltas: { ...a.stepDeltas } } : { vduIds: [...a.vduIds] },
+    ]),
+  );
+}
+
 /** What a scale is planned from. */
 export interface ScalePlanInput {
   aspectId: string;
@@ -25,7 +40,7 @@ export interface ScalePlanInput {
   bounds: Record<string, { min: number; max?: number }>;
   /** VMs per vm_group now, from ESC's opdata. */
   counts: Record<string, number>;
-  /** The aspect from the VNFD, when the request carried one that names it. */
+  /** The aspect from the VNF record (kept at instantiate), else from a vnfdModel the request carried. */
   aspect?: ScaleAspect;
 }
 

@@ -10,7 +10,7 @@ import { writeXml } from '../xml';
 import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import { OperationRun, type StoryDeps } from './operation-run';
 import type { ScaleVnfRequest } from './requests';
-import { planScale, ScalePlanError, type GroupChange, type ScaleAspect } from './scale-plan';
+import { planScale, ScalePlanError, type AspectIndex, type GroupChange, type ScaleAspect } from './scale-plan';
 import type { OperationContext } from './southbound';
 
 type Run = OperationRun<ScaleVnfRequest, EscEventView>;
@@ -44,7 +44,7 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
   await run.notify('START', operation);
   await ctx.job.progress(20, `${operation} ${changes.map((c) => `${c.vmGroup} ${c.current}→${c.target}`).join(', ')}`);
 
-  const targets: ScaleTarget[] = changes.map((c) => ({ vmGroup: c.vmGroup, minActive: c.target, maxActive: c.target }));
+  const targets = scaleTargets(run, changes);
   let steps = 0;
   await run.sendAndWait(channel, {
     step: 'scale',
@@ -86,6 +86,19 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
   await ctx.job.progress(95, `${added.length} VM(s) added, ${removed.length} removed`);
 }
 
+/**
+ * min/max_active per changed group: a fixed count (min = max, the guide's Update Service examples, lines
+ * ~2610-2720); an elastic group keeps max_active at the VNFD's maximum so ESC can still grow it.
+ */
+function scaleTargets(run: Run, changes: GroupChange[]): ScaleTarget[] {
+  const elastic = new Set((run.vnf.attributes.escElastic ?? []) as string[]);
+  const bounds = (run.vnf.attributes.escBounds ?? {}) as Record<string, { max?: number }>;
+  return changes.map((c) => {
+    const max = bounds[c.vmGroup]?.max;
+    return { vmGroup: c.vmGroup, minActive: c.target, maxActive: elastic.has(c.vmGroup) && max !== undefined ? max : c.target };
+  });
+}
+
 function deploymentOf(run: Run): { tenant: string; depname: string } {
   const { escTenant, escDeployment } = run.vnf;
   if (!escTenant || !escDeployment) throw new EscRequestError('the VNF has no ESC deployment to scale', run.errorContext('read VNF'));
@@ -111,8 +124,13 @@ function planChanges(run: Run, vms: readonly VmView[]): GroupChange[] {
   }
 }
 
-/** The aspect from the VNFD the request carries (additionalParam.vnfdModel), if it names it. */
+/**
+ * The aspect as the VNF record keeps it from instantiate (attribute `escAspects`); for a VNF instantiated before
+ * the record kept aspects, from the VNFD the request carries (additionalParam.vnfdModel), if it names it.
+ */
 function aspectOf(run: Run, aspectId: string): ScaleAspect | undefined {
+  const kept = run.vnf.attributes.escAspects as AspectIndex | undefined;
+  if (kept !== undefined && Object.hasOwn(kept, aspectId)) return kept[aspectId];
   const raw = run.ctx.request.additionalParam?.vnfdModel;
   if (raw === undefined || raw === null || raw === '') return undefined;
   try {

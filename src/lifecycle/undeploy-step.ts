@@ -1,5 +1,5 @@
 import type { EscEventView } from '../esc/esc-event-view';
-import { finalVerdict, goneReconciler, readDeployment } from '../esc/esc-steps';
+import { eventSubject, finalVerdict, goneReconciler, readDeployment } from '../esc/esc-steps';
 import { startEventWait } from '../esc/event-waiter';
 import { buildUndeployConfig } from '../esc/mapping/edit-builders';
 import { writeXml } from '../xml';
@@ -26,6 +26,8 @@ export async function undeploy<R>(
     classify: (e) => {
       if (e.type === 'SERVICE_UNDEPLOYED') return finalVerdict(e);
       if (e.type === 'VM_UNDEPLOYED') return { kind: 'progress', description: `VM_UNDEPLOYED ${e.vmSource?.vmid ?? ''}`.trim() };
+      // The deployment networks go with it (guide "Un-deploy Service": DELETE_SUBNET, DELETE_NETWORK).
+      if (e.type === 'DELETE_SUBNET' || e.type === 'DELETE_NETWORK') return { kind: 'progress', description: eventSubject(e) };
       return undefined;
     },
     waitingFor: () => `SERVICE_UNDEPLOYED of deployment ${depname} (tenant ${tenant})`,

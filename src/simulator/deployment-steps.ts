@@ -53,6 +53,11 @@ export function deleteTenantStep(ctx: StepContext, tenant: string): Step {
   };
 }
 
+function subnetNames(n: NetworkState): { network: string; subnet?: string } {
+  return { network: n.name, subnet: n.subnetName };
+}
+
+/** CREATE_NETWORK then CREATE_SUBNET per ephemeral network, before any VM (guide, Deploy Service, lines ~2273-2280). */
 function networkSteps(ctx: StepContext, dep: DeploymentState, nets: NetworkState[]): Step[] {
   const tenant = (): Map<string, NetworkState> | undefined => ctx.state.tenants.get(dep.tenant)?.networks;
   const out: Step[] = [];
@@ -62,16 +67,23 @@ function networkSteps(ctx: StepContext, dep: DeploymentState, nets: NetworkState
       delay: 'network',
       ok: () => {
         tenant()?.set(n.name, n);
-        return ctx.events.network(dep, 'CREATE_NETWORK', 'Network creation completed successfully');
+        return ctx.events.network(dep, 'CREATE_NETWORK', 'Network creation completed successfully', true, { network: n.name });
       },
-      fail: (m) => ctx.events.network(dep, 'CREATE_NETWORK', m ?? 'Network creation failed', false),
+      fail: (m) => ctx.events.network(dep, 'CREATE_NETWORK', m ?? 'Network creation failed', false, { network: n.name }),
     });
     if (n.subnetName) {
       out.push({
         type: 'CREATE_SUBNET',
         delay: 'network',
-        ok: () => ctx.events.network(dep, 'CREATE_SUBNET', `Subnet creation completed successfully, subnet ID: [${n.subnetId}]`),
-        fail: (m) => ctx.events.network(dep, 'CREATE_SUBNET', m ?? 'Subnet creation failed', false),
+        ok: () =>
+          ctx.events.network(
+            dep,
+            'CREATE_SUBNET',
+            `Subnet creation completed successfully, subnet ID: [${n.subnetId}]`,
+            true,
+            subnetNames(n),
+          ),
+        fail: (m) => ctx.events.network(dep, 'CREATE_SUBNET', m ?? 'Subnet creation failed', false, subnetNames(n)),
       });
     }
   }
@@ -234,16 +246,22 @@ export function undeploySteps(ctx: StepContext, dep: DeploymentState): Step[] {
       steps.push({
         type: 'DELETE_SUBNET',
         delay: 'network',
-        ok: () => ctx.events.network(dep, 'DELETE_SUBNET', 'OpenStack Driver: Subnet successfully deleted'),
-        fail: (m) => ctx.events.network(dep, 'DELETE_SUBNET', m ?? 'OpenStack Driver: Subnet deletion failed', false),
+        ok: () => ctx.events.network(dep, 'DELETE_SUBNET', 'OpenStack Driver: Subnet successfully deleted', true, subnetNames(n)),
+        fail: (m) => ctx.events.network(dep, 'DELETE_SUBNET', m ?? 'OpenStack Driver: Subnet deletion failed', false, subnetNames(n)),
       });
     }
     const drop = (): void => void nets?.delete(n.name);
     steps.push({
       type: 'DELETE_NETWORK',
       delay: 'network',
-      ok: () => (drop(), ctx.events.network(dep, 'DELETE_NETWORK', 'OpenStack Driver: Network successfully deleted')),
-      fail: (m) => (drop(), ctx.events.network(dep, 'DELETE_NETWORK', m ?? 'OpenStack Driver: Network deletion failed', false)),
+      ok: () => (
+        drop(),
+        ctx.events.network(dep, 'DELETE_NETWORK', 'OpenStack Driver: Network successfully deleted', true, { network: n.name })
+      ),
+      fail: (m) => (
+        drop(),
+        ctx.events.network(dep, 'DELETE_NETWORK', m ?? 'OpenStack Driver: Network deletion failed', false, { network: n.name })
+      ),
     });
   }
   const gone = (): void => ctx.state.removeDeployment(dep);

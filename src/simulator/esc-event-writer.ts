@@ -19,6 +19,9 @@ export interface EscEvent {
   tenantId?: string;
   depid?: string;
   vmGroup?: string;
+  /** Network and subnet of a CREATE_/DELETE_NETWORK or _SUBNET event (guide, lines ~1354-1375, ~1478-1500). */
+  network?: string;
+  subnet?: string;
   vmSource?: VmInstance;
   vmTarget?: VmInstance;
 }
@@ -118,7 +121,7 @@ let lastTime = { ms: -1, text: '' };
 
 /*
  * An escEvent message is laid out from byte templates, in the guide's element order:
- *   head(eventTime)  status(status, code)  message  ids(depname … depid)  vm_group  vm_source  vm_target  tail(type)
+ *   head(eventTime)  status(status, code)  message  ids(depname … depid)  [network subnet]  vm_group  vm_source  vm_target  tail(type)
  * Only the status message is escaped and encoded per event; the rest is made once per millisecond, per
  * status, per deployment, per group name, per VM and per event type.
  */
@@ -215,12 +218,14 @@ export function encodeEscEventMessage(e: EscEvent, timeMs: number): Buffer {
   const message = esc(e.message);
   const messageBytes = Buffer.byteLength(message, 'utf8');
   const ids = idBytes(e);
+  const net = e.network === undefined ? '' : opt('network', e.network) + opt('subnet', e.subnet);
+  const netBytes = net === '' ? 0 : Buffer.byteLength(net, 'utf8');
   const group = groupBytes(e.vmGroup);
   const source = e.vmSource ? vmSourceBytes(e.vmSource) : NO_VM_SOURCE;
   const target = e.vmTarget ? vmTargetBytes(e.vmTarget) : NO_VM_TARGET;
   const tail = tailBytes(e.type);
   const out = messageSlabs.take(
-    head.length + status.length + messageBytes + ids.length + group.length + source.length + target.length + tail.length,
+    head.length + status.length + messageBytes + ids.length + netBytes + group.length + source.length + target.length + tail.length,
   );
   out.set(head, 0);
   let at = head.length;
@@ -229,6 +234,7 @@ export function encodeEscEventMessage(e: EscEvent, timeMs: number): Buffer {
   at += out.write(message, at, 'utf8');
   out.set(ids, at);
   at += ids.length;
+  if (netBytes > 0) at += out.write(net, at, 'utf8');
   out.set(group, at);
   at += group.length;
   out.set(source, at);

@@ -53,6 +53,9 @@ export interface NetworkState {
   netId: string;
   subnetName?: string;
   subnetId: string;
+  /** Subnet leaves as configured (guide, Deploy Service networks/network/subnet, lines ~2145-2156). */
+  ipVersion: 'ipv4' | 'ipv6';
+  dhcp: boolean;
   address: string;
   netmask: string;
   gateway: string;

@@ -45,9 +45,13 @@ export class EventFactory {
     return { type, status: ok ? 'SUCCESS' : 'FAILURE', statusCode: ok ? 200 : 500, message, tenant, tenantId: this.tenantId(tenant) };
   }
 
-  /** A network-level event (CREATE_NETWORK, DELETE_SUBNET, …) tied to a deployment. */
-  network(dep: DeploymentState, type: string, message: string, ok = true): EscEvent {
+  /**
+   * A network-level event (CREATE_NETWORK, DELETE_SUBNET, …) tied to a deployment, naming the network and, for a
+   * subnet event, the subnet (guide, "Create Network" lines ~1354-1375, "Create Subnet" lines ~1478-1500).
+   */
+  network(dep: DeploymentState, type: string, message: string, ok = true, names: { network?: string; subnet?: string } = {}): EscEvent {
     return {
+      ...names,
       type,
       status: ok ? 'SUCCESS' : 'FAILURE',
       statusCode: ok ? 200 : 500,

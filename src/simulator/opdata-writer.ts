@@ -60,8 +60,8 @@ function network(n: NetworkState): XmlElement {
           leaf('subnetid', n.subnetId),
           leaf('cidr', `${n.address}/${prefixLength(n.netmask)}`),
           leaf('gateway', n.gateway),
-          leaf('dhcp', true),
-          leaf('ipversion', 4),
+          leaf('dhcp', n.dhcp),
+          leaf('ipversion', n.ipVersion === 'ipv6' ? 6 : 4),
         ),
       )
     : undefined;

@@ -102,6 +102,8 @@ export interface DeploymentSnapshot {
 export interface SimulatorSnapshot {
   tenants: { name: string; tenantId: string }[];
   deployments: DeploymentSnapshot[];
+  /** Networks the tenants hold; `deployment` names the deployment an ephemeral one was created with. */
+  networks: { tenant: string; name: string; subnet?: string; deployment?: string }[];
   sessions: number;
   eventsSent: number;
 }

@@ -142,6 +142,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         })),
       })),
     ),
+    networks: [...engine.state.tenants.values()].flatMap((t) =>
+      [...t.networks.values()].map((n) => ({ tenant: t.name, name: n.name, subnet: n.subnetName, deployment: n.ephemeralOf })),
+    ),
     sessions: sessions.size,
     eventsSent,
   });

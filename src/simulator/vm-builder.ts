@@ -97,6 +97,8 @@ export class VmBuilder {
         netId: this.ids.uuid(),
         subnetName: childOf(subnet, 'name')?.text.trim(),
         subnetId: this.ids.uuid(),
+        ipVersion: childOf(subnet, 'ipversion')?.text.trim() === 'ipv6' ? 'ipv6' : 'ipv4',
+        dhcp: childOf(subnet, 'dhcp')?.text.trim() !== 'false',
         address,
         netmask: childOf(subnet, 'netmask')?.text.trim() || '255.255.255.0',
         gateway: childOf(subnet, 'gateway')?.text.trim() || address.replace(/\.\d+$/, '.1'),

@@ -13,8 +13,9 @@ import { asRecord } from './vnfd-values';
  * | `<vduId>.reboot_time` | seconds ESC waits after a reboot (`reboot_time`) | integer 1..86400 |
  * | `<vduId>.min_active` | VMs ESC keeps at least (`scaling/min_active`) | integer 0..1000 |
  * | `<vduId>.max_active` | VMs ESC may grow to (`scaling/max_active`) | integer 1..1000 |
+ * | `<vduId>.elastic` | let ESC scale the group itself between the instantiation level and the VNFD's maximum, on its overload/underload KPIs | `true` or `false` |
  * | `<cpdId>.network` | network (name or id) for a CP, e.g. one on an internal virtual link | name |
- * | `<vlId>.network` | network (name or id) for every CP on that virtual link | name |
+ * | `<vlId>.network` | network (name or id) for every CP on that virtual link, instead of a deployment network for an internal link | name |
  * | `esc_tenant` | ESC tenant to deploy in, instead of the tenant the grant returned | name |
  *
  * A name is a string (or a number, read as its text) of 1 to 255 characters without control characters; an
@@ -24,7 +25,7 @@ import { asRecord } from './vnfd-values';
 export type DeploymentInputs = Record<string, unknown>;
 
 /** The rule of one input key: a name, or an integer within bounds. */
-export type InputRule = { kind: 'name' } | { kind: 'integer'; min: number; max: number };
+export type InputRule = { kind: 'name' } | { kind: 'integer'; min: number; max: number } | { kind: 'boolean' };
 
 const NAME: InputRule = { kind: 'name' };
 
@@ -36,6 +37,7 @@ export const OWNED_INPUT_RULES: Readonly<Record<string, InputRule>> = {
   reboot_time: { kind: 'integer', min: 1, max: 86400 },
   min_active: { kind: 'integer', min: 0, max: 1000 },
   max_active: { kind: 'integer', min: 1, max: 1000 },
+  elastic: { kind: 'boolean' },
   network: NAME,
 };
 
@@ -52,8 +54,13 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 type ReadInput<T> = { value?: T; problem?: string };
 
 /** Reads `raw` by `rule`; `key` names the input in the reason. */
-export function readInput(rule: InputRule, raw: unknown, key: string): ReadInput<string | number> {
+export function readInput(rule: InputRule, raw: unknown, key: string): ReadInput<string | number | boolean> {
   if (raw === undefined || raw === null || raw === '') return {};
+  if (rule.kind === 'boolean') {
+    if (raw === true || raw === 'true') return { value: true };
+    if (raw === false || raw === 'false') return { value: false };
+    return { problem: `inputs '${key}' must be true or false` };
+  }
   if (rule.kind === 'name') {
     const text = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : raw;
     if (typeof text !== 'string') return { problem: `inputs '${key}' must be a string` };
@@ -87,7 +94,17 @@ export function inputCount(inputs: DeploymentInputs, vduId: string, key: string,
   return owned<number>(inputs, vduId, key, problems);
 }
 
-function owned<T extends string | number>(inputs: DeploymentInputs, owner: string, key: string, problems: MappingProblem[]): T | undefined {
+/** A flag override (OWNED_INPUT_RULES); records a problem when present but neither true nor false. */
+export function inputFlag(inputs: DeploymentInputs, vduId: string, key: string, problems: MappingProblem[]): boolean | undefined {
+  return owned<boolean>(inputs, vduId, key, problems);
+}
+
+function owned<T extends string | number | boolean>(
+  inputs: DeploymentInputs,
+  owner: string,
+  key: string,
+  problems: MappingProblem[],
+): T | undefined {
   const read = readInput(OWNED_INPUT_RULES[key], inputValue(inputs, owner, key), `${owner}.${key}`);
   if (read.problem) problems.push({ vduId: owner, field: `inputs.${owner}.${key}`, message: read.problem });
   return read.value as T | undefined;

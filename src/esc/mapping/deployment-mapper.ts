@@ -1,5 +1,6 @@
 import { xml, type XmlNode } from '../../xml';
-import { inputCount, inputString, type DeploymentInputs } from './deployment-inputs';
+import { inputCount, inputFlag, inputString, type DeploymentInputs } from './deployment-inputs';
+import { buildNetworksXml, DeploymentNetworks, type NetworkPlan } from './deployment-networks';
 import { vmGroupNameFor } from './deployment-naming';
 import { ESC_NS } from './esc-namespace';
 import { VnfdMappingError, type MappingProblem } from './mapping-errors';
@@ -45,6 +46,8 @@ export interface DeploymentPlan {
   /** The `<esc_datamodel>` subtree to send as the edit-config `<config>` content. */
   config: XmlNode;
   vmGroups: VmGroupPlan[];
+  /** Networks (with their subnets) ESC creates with the deployment for the VNFD's internal virtual links. */
+  networks: NetworkPlan[];
   /** Flavors the deployment refers to that were derived from the VNFD (none when all were named). */
   flavors: FlavorSpec[];
 }
@@ -52,16 +55,19 @@ export interface DeploymentPlan {
 const DEFAULT_BOOTUP_TIME_SEC = 600;
 
 /**
- * Maps a VNFD to one ESC deployment (guide: "Deploy Service"): one vm_group per VDU with image,
- * flavor, interfaces (external CPs on their extVirtualLink's network), VM_ALIVE KPI and rules,
- * day-0 config_data and min/max_active from the instantiation level. Overrides: {@link DeploymentInputs}.
+ * Maps a VNFD to one ESC deployment (guide: "Deploy Service", lines ~2131-2266): deployment networks for the
+ * internal virtual links, one vm_group per VDU with image, flavor, interfaces (external CPs on their
+ * extVirtualLink's network, internal ones on the deployment networks), VM_ALIVE KPI and rules (plus the load
+ * KPIs of an elastic group), day-0 config_data and min/max_active from the instantiation level.
+ * Overrides: {@link DeploymentInputs}.
  * @throws VnfdMappingError listing every VDU that lacks something ESC needs, before anything is sent.
  */
 export function buildDeployment(input: BuildDeploymentInput): DeploymentPlan {
   const problems: MappingProblem[] = [];
   if (input.vnfd.vdus.length === 0) problems.push({ field: 'vdus', message: `VNFD ${input.vnfd.vnfdId} has no VDUs` });
   const flavors = new Map<string, FlavorSpec>();
-  const vmGroups = input.vnfd.vdus.map((vdu) => planVmGroup(input, vdu, problems, flavors));
+  const networks = new DeploymentNetworks(input.vnfd, input.deploymentName);
+  const vmGroups = input.vnfd.vdus.map((vdu) => planVmGroup(input, vdu, problems, flavors, networks));
   const names = new Set<string>();
   for (const g of vmGroups) {
     if (names.has(g.name))
@@ -79,11 +85,21 @@ export function buildDeployment(input: BuildDeploymentInput): DeploymentPlan {
         'tenant',
         {},
         xml('name', {}, input.tenant),
-        xml('deployments', {}, xml('deployment', {}, xml('name', {}, input.deploymentName), ...vmGroups.map(buildVmGroupXml))),
+        xml(
+          'deployments',
+          {},
+          xml(
+            'deployment',
+            {},
+            xml('name', {}, input.deploymentName),
+            buildNetworksXml(networks.plans()),
+            ...vmGroups.map(buildVmGroupXml),
+          ),
+        ),
       ),
     ),
   );
-  return { config, vmGroups, flavors: [...flavors.values()] };
+  return { config, vmGroups, networks: networks.plans(), flavors: [...flavors.values()] };
 }
 
 function planVmGroup(
@@ -91,6 +107,7 @@ function planVmGroup(
   vdu: VduModel,
   problems: MappingProblem[],
   flavors: Map<string, FlavorSpec>,
+  networks: DeploymentNetworks,
 ): VmGroupPlan {
   const { inputs, defaults = {} } = input;
   const id = vdu.vduId;
@@ -103,7 +120,7 @@ function planVmGroup(
     });
   }
   const flavor = resolveFlavor(vdu, inputs, defaults, problems, flavors);
-  const interfaces = planInterfaces(input, vdu, problems);
+  const interfaces = planInterfaces(input, vdu, problems, networks);
   const counts = planCounts(input.vnfd, vdu, inputs, problems);
   return {
     name: vmGroupNameFor(id),
@@ -115,8 +132,23 @@ function planVmGroup(
     rebootTimeSec: inputCount(inputs, id, 'reboot_time', problems) ?? defaults.rebootTimeSec,
     recoveryWaitTimeSec: defaults.recoveryWaitTimeSec ?? 0,
     interfaces,
-    day0: vdu.day0,
+    day0: planDay0(vdu, problems),
   };
+}
+
+/** Day-0 files as URLs (guide config_data `<file>`, lines ~2247-2252); inline text has no place in the guide's form. */
+function planDay0(vdu: VduModel, problems: MappingProblem[]): VmGroupPlan['day0'] {
+  const out: VmGroupPlan['day0'] = [];
+  for (const c of vdu.day0) {
+    if ('file' in c) out.push(c);
+    else
+      problems.push({
+        vduId: vdu.vduId,
+        field: 'day0',
+        message: `VDU ${vdu.vduId} day-0 ${c.dst} is inline text; ESC takes day-0 files by URL (give it as day0 {dst, file})`,
+      });
+  }
+  return out;
 }
 
 /** Flavor: inputs, then a name in the VNFD, then one derived from compute requirements, then the default. */
@@ -147,7 +179,16 @@ function resolveFlavor(
   return undefined;
 }
 
-function planInterfaces(input: BuildDeploymentInput, vdu: VduModel, problems: MappingProblem[]): VmGroupInterface[] {
+/**
+ * A NIC per CP. Network, first found: inputs `<cpdId>.network`, the CP's extVirtualLink, inputs
+ * `<vlId>.network`, the deployment network of the CP's internal virtual link.
+ */
+function planInterfaces(
+  input: BuildDeploymentInput,
+  vdu: VduModel,
+  problems: MappingProblem[],
+  networks: DeploymentNetworks,
+): VmGroupInterface[] {
   if (vdu.cps.length === 0) {
     problems.push({
       vduId: vdu.vduId,
@@ -157,13 +198,14 @@ function planInterfaces(input: BuildDeploymentInput, vdu: VduModel, problems: Ma
   }
   return vdu.cps.map((cp, nicid) => {
     const link = findExtLink(input.extVirtualLinks, cp);
+    const internal = !cp.external && link === undefined && cp.virtualLinkId !== undefined;
     const network =
       inputString(input.inputs, cp.cpdId, 'network', problems) ??
       link?.resourceId ??
-      (cp.virtualLinkId === undefined ? undefined : inputString(input.inputs, cp.virtualLinkId, 'network', problems));
-    if (!network) problems.push({ vduId: vdu.vduId, field: `cps.${cp.cpdId}`, message: missingNetwork(vdu.vduId, cp) });
+      (cp.virtualLinkId === undefined ? undefined : inputString(input.inputs, cp.virtualLinkId, 'network', problems)) ??
+      (internal ? networks.networkFor(cp.virtualLinkId!, vdu.vduId, problems) : undefined);
+    if (!network && !internal) problems.push({ vduId: vdu.vduId, field: `cps.${cp.cpdId}`, message: missingNetwork(vdu.vduId, cp) });
     const itf: VmGroupInterface = { nicid, cpdId: cp.cpdId, network: network ?? '', external: cp.external || link !== undefined };
-    if (link?.resourceSubnetId) itf.subnet = link.resourceSubnetId;
     if (cp.virtualLinkId) itf.virtualLinkId = cp.virtualLinkId;
     if (link) itf.vlInstanceId = link.vlInstanceId;
     return itf;
@@ -183,30 +225,41 @@ function findExtLink(links: ExtVirtualLinkInput[], cp: CpModel): ExtVirtualLinkI
 function missingNetwork(vduId: string, cp: CpModel): string {
   const names = [cp.cpdId, cp.externalKey].filter(Boolean).join(' or ');
   if (cp.external) return `VDU ${vduId} CP ${cp.cpdId} has no network (no extVirtualLink with cpdId ${names})`;
-  const vl = cp.virtualLinkId ? ` on internal virtual link ${cp.virtualLinkId}` : '';
-  const key = cp.virtualLinkId ?? cp.cpdId;
-  return `VDU ${vduId} CP ${cp.cpdId}${vl} has no network (set inputs '${key}.network')`;
+  return `VDU ${vduId} CP ${cp.cpdId} has no virtual link and no network (set inputs '${cp.cpdId}.network')`;
 }
 
+/**
+ * min/max_active and the scale range. Manual scaling (NSLCM's requests) keeps a fixed count, min_active =
+ * max_active, as the guide's Update Service examples do (lines ~2610-2720); the range a scale request must stay
+ * in runs from the instantiation level to the VDU profile's maximum (else initial + the aspects' max levels).
+ * With inputs `<vdu>.elastic` true, max_active is that maximum and ESC scales within it on its own.
+ */
 function planCounts(
   vnfd: VnfdModel,
   vdu: VduModel,
   inputs: DeploymentInputs,
   problems: MappingProblem[],
-): Pick<VmGroupPlan, 'minActive' | 'maxActive' | 'scaleBounds'> {
+): Pick<VmGroupPlan, 'minActive' | 'maxActive' | 'scaleBounds' | 'elastic'> {
   const id = vdu.vduId;
   const profile = vnfd.vduProfiles[id] ?? {};
   const initial = vnfd.instantiationLevels[id] ?? profile.min ?? 1;
+  const max = profile.max ?? maxFromScaleLevels(vnfd, id, initial);
+  const elastic = inputFlag(inputs, id, 'elastic', problems) ?? false;
+  if (elastic && max === undefined) {
+    problems.push({
+      vduId: id,
+      field: `inputs.${id}.elastic`,
+      message: `VDU ${id} is elastic but the VNFD gives it no maximum number of instances`,
+    });
+  }
   const minActive = inputCount(inputs, id, 'min_active', problems) ?? initial;
-  const maxActive = inputCount(inputs, id, 'max_active', problems) ?? Math.max(minActive, initial);
+  const maxActive = inputCount(inputs, id, 'max_active', problems) ?? (elastic && max !== undefined ? max : Math.max(minActive, initial));
   if (minActive > maxActive) {
     problems.push({ vduId: id, field: 'max_active', message: `VDU ${id}: min_active ${minActive} exceeds max_active ${maxActive}` });
   }
-  const scaleBounds: VmGroupPlan['scaleBounds'] = { min: Math.min(profile.min ?? initial, minActive) };
-  const maxFromAspects = maxFromScaleLevels(vnfd, id, initial);
-  const max = profile.max ?? maxFromAspects;
+  const scaleBounds: VmGroupPlan['scaleBounds'] = { min: Math.min(initial, minActive) };
   if (max !== undefined) scaleBounds.max = Math.max(max, maxActive);
-  return { minActive, maxActive, scaleBounds };
+  return { minActive, maxActive, scaleBounds, elastic };
 }
 
 /** initial + Σ (max_scale_level × step) over the aspects that scale this VDU, when all give a level. */

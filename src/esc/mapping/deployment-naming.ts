@@ -30,3 +30,13 @@ export function vmGroupNameFor(vduId: string): string {
   if (safe === vduId && safe.length > 0 && safe.length <= MAX_VM_GROUP_NAME) return vduId;
   return `${safe.slice(0, MAX_VM_GROUP_NAME - 7) || 'vdu'}-${shortHash(vduId, 6)}`;
 }
+
+/**
+ * The name of the deployment network ESC creates for an internal virtual link: the deployment name (unique per
+ * VNF instance), `-`, and the link id's safe characters (at most 20; else cut and 6 hex digits of its hash).
+ */
+export function networkNameFor(deploymentName: string, vlId: string): string {
+  const safe = vlId.replace(UNSAFE, '');
+  const part = safe === vlId && safe.length > 0 && safe.length <= 20 ? safe : `${safe.slice(0, 13) || 'vl'}-${shortHash(vlId, 6)}`;
+  return `${deploymentName}-${part}`;
+}

@@ -12,7 +12,7 @@ function deploymentPath(tenant: string, deploymentAttrs: XmlNode['attrs'], conte
 }
 
 /**
- * edit-config content that undeploys a deployment (guide: "Un-deploy Service"):
+ * edit-config content that undeploys a deployment (guide: "Un-deploy Service", lines ~2449-2475):
  * `<deployment nc:operation="delete">`. The `nc` prefix is declared on the element itself so the
  * subtree stands alone inside any `<config>`.
  */
@@ -27,8 +27,10 @@ export interface ScaleTarget {
 }
 
 /**
- * edit-config content that changes `scaling/min_active` and `max_active` of existing vm_groups
- * (guide: "Update Service"; edit-config merges, so nothing else of the deployment changes).
+ * edit-config content that changes `scaling/min_active` and `max_active` of existing vm_groups (guide: "Update
+ * Service", lines ~2551-2720). The guide's example resends every vm_group whole; this sends each changed group's
+ * key and scaling only, which the default edit-config operation, merge (RFC 6241 §7.2, guide "Stage 1"), applies
+ * to the same effect while leaving the rest of the deployment as ESC holds it.
  */
 export function buildScaleConfig(tenant: string, deployment: string, targets: ScaleTarget[]): XmlNode {
   const groups = targets.map((t) =>
@@ -46,7 +48,7 @@ export type ServiceActionType = 'START' | 'STOP' | 'REBOOT' | 'ENABLE_MONITOR' |
 export type VmActionType = 'START' | 'STOP' | 'REBOOT' | 'ENABLE_MONITOR' | 'DISABLE_MONITOR';
 
 /**
- * `<serviceAction>` for a whole deployment (guide: "Service Operations"). The guide's examples carry
+ * `<serviceAction>` for a whole deployment (guide: "Service Operations", e.g. "Stop Service", lines ~3330-3345). The guide's examples carry
  * this element inside an edit-config `<config>`; whoever sends it decides that envelope.
  */
 export function buildServiceAction(action: ServiceActionType, tenant: string, deployment: string): XmlNode {
@@ -60,16 +62,12 @@ export function buildServiceAction(action: ServiceActionType, tenant: string, de
 }
 
 /**
- * `<vmAction>` for one VM by its ESC VM name (guide: "VM Operations", e.g. "Reboot VM"; carried in an
- * edit-config `<config>` like serviceAction). `force` true lets ESC ignore min_active while it acts.
+ * `<vmAction>` for one VM by its ESC VM name (guide: "VM Operations", "Reboot VM", lines ~4215-4229; carried in
+ * an edit-config `<config>` like serviceAction). `force` true lets ESC ignore min_active while it acts (the guide
+ * below that example: "If the 'force' option is true, ESC will ignore the requirement for min_vm").
  */
-export function buildVmAction(action: VmActionType, vmName: string, force = false): XmlNode {
+export function buildVmAction(action: VmActionType, vmName: string, force: boolean): XmlNode {
   return xml('vmAction', { xmlns: ESC_NS }, xml('actionType', {}, action), xml('vmName', {}, vmName), xml('force', {}, force));
-}
-
-/** `<recoveryVmAction>` (guide: "Recovery VM"), sent directly as the `<rpc>` body. */
-export function buildRecoveryVmAction(vmName: string): XmlNode {
-  return xml('recoveryVmAction', { xmlns: ESC_NS }, xml('actionType', {}, 'DO'), xml('vmName', {}, vmName));
 }
 
 /** edit-config content creating flavors (guide: "Create Flavor"); a separate workflow from the deploy. */
@@ -96,26 +94,14 @@ export function buildFlavorConfig(flavors: FlavorSpec[]): XmlNode {
   );
 }
 
-/** An XPath 1.0 string literal for any value (concat() when it holds both quote kinds). */
-export function xpathLiteral(value: string): string {
-  if (!value.includes("'")) return `'${value}'`;
-  if (!value.includes('"')) return `"${value}"`;
-  return `concat('${value.split("'").join(`', "'", '`)}')`;
-}
-
-export interface OpdataFilter {
-  /** Subtree filter content for `<filter type="subtree">`. */
-  subtree: XmlNode;
-  /** XPath for `<filter type="xpath" select="…">`, as in the guide's opdata queries. */
-  xpath: string;
-}
-
 /**
- * Filters selecting one deployment's operational data (guide: "Deploy Service", Operational data:
- * `esc_datamodel/opdata/tenants/tenant[name=…]/deployments[deployment_name=…]`).
+ * The `<get>` subtree filter selecting one deployment's operational data: the guide's opdata query
+ * (Deploy Service, Operational data, lines ~2358-2364: `esc_datamodel/opdata/tenants/tenant[name=…]/
+ * deployments[deployment_name=…]`) in subtree form, which the guide allows next to XPath ("A Netconf subtree
+ * filter or XPath filter should be supplied", line ~427) and which needs no :xpath capability.
  */
-export function opdataFilter(tenant: string, deployment: string): OpdataFilter {
-  const subtree = xml(
+export function opdataFilter(tenant: string, deployment: string): XmlNode {
+  return xml(
     'esc_datamodel',
     { xmlns: ESC_NS },
     xml(
@@ -124,6 +110,4 @@ export function opdataFilter(tenant: string, deployment: string): OpdataFilter {
       xml('tenants', {}, xml('tenant', {}, xml('name', {}, tenant), xml('deployments', {}, xml('deployment_name', {}, deployment)))),
     ),
   );
-  const xpath = `esc_datamodel/opdata/tenants/tenant[name=${xpathLiteral(tenant)}]/deployments[deployment_name=${xpathLiteral(deployment)}]`;
-  return { subtree, xpath };
 }

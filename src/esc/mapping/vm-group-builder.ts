@@ -1,13 +1,11 @@
 import { xml, type XmlNode } from '../../xml';
-import type { Day0Model } from './vnfd-model';
 
 /** One NIC of a vm_group: which VNFD CP it realises and the VIM network it joins. */
 export interface VmGroupInterface {
   nicid: number;
   cpdId: string;
-  /** Network name or id as ESC's `<network>` takes it. */
+  /** Network name or id as ESC's `<network>` takes it (the guide's interfaces carry no subnet). */
   network: string;
-  subnet?: string;
   external: boolean;
   virtualLinkId?: string;
   /** NS-level VL instance id, for CPs bound to an extVirtualLink. */
@@ -26,40 +24,58 @@ export interface VmGroupPlan {
   rebootTimeSec?: number;
   recoveryWaitTimeSec: number;
   interfaces: VmGroupInterface[];
-  day0: Day0Model[];
+  /** Day-0 files: `dst` on the VM, `file` the URL ESC reads it from. */
+  day0: { dst: string; file: string }[];
   /** Bounds a scale request must stay within (from the VNFD; `max` absent: unbounded). */
   scaleBounds: { min: number; max?: number };
+  /** ESC scales the group itself between min_active and max_active on the overload/underload KPIs. */
+  elastic: boolean;
 }
 
-/**
- * The VM_ALIVE KPI: ICMP ping on the first NIC, as in the guide's "Deploy Service" example.
- * A VM that stops answering triggers ESC's own recovery (`FALSE recover autohealing`).
- */
-function vmAliveKpi(): XmlNode {
+/** One `<kpi>`, element order as in the guide's Deploy Service example (lines ~2188-2226). */
+function kpi(event: string, value: number, cond: string, collector: string): XmlNode {
   return xml(
-    'kpi_data',
+    'kpi',
     {},
+    xml('event_name', {}, event),
+    xml('metric_value', {}, value),
+    xml('metric_cond', {}, cond),
+    xml('metric_type', {}, 'UINT32'),
     xml(
-      'kpi',
+      'metric_collector',
       {},
-      xml('event_name', {}, 'VM_ALIVE'),
-      xml('metric_value', {}, 1),
-      xml('metric_cond', {}, 'GT'),
-      xml('metric_type', {}, 'UINT32'),
-      xml(
-        'metric_collector',
-        {},
-        xml('type', {}, 'ICMPPing'),
-        xml('nicid', {}, 0),
-        xml('poll_frequency', {}, 3),
-        xml('polling_unit', {}, 'seconds'),
-        xml('continuous_alarm', {}, false),
-      ),
+      xml('type', {}, collector),
+      xml('nicid', {}, 0),
+      xml('poll_frequency', {}, 3),
+      xml('polling_unit', {}, 'seconds'),
+      xml('continuous_alarm', {}, false),
     ),
   );
 }
 
-function vmAliveRules(): XmlNode {
+/** CPU load (percent) at or above which a VM counts as overloaded, and at or below which as underloaded. */
+const OVERLOAD_CPU_PERCENT = 80;
+const UNDERLOAD_CPU_PERCENT = 20;
+
+/**
+ * kpi_data: VM_ALIVE (ICMP ping on the first NIC, guide lines ~2188-2200); for an elastic group also
+ * VM_OVERLOADED and VM_UNDERLOADED (guide lines ~2201-2226), on which ESC scales out and in by itself
+ * (guide "Scale Out" / "Scale In": "The monitors attached to a VNF will trigger it"). The guide's example
+ * thresholds (memory ≥ 1, CPU ≤ 99) hold all the time; the driver uses CPU ≥ 80 % and CPU ≤ 20 %.
+ */
+function kpiData(elastic: boolean): XmlNode {
+  return xml(
+    'kpi_data',
+    {},
+    kpi('VM_ALIVE', 1, 'GT', 'ICMPPing'),
+    elastic ? kpi('VM_OVERLOADED', OVERLOAD_CPU_PERCENT, 'GE', 'CPU') : undefined,
+    elastic ? kpi('VM_UNDERLOADED', UNDERLOAD_CPU_PERCENT, 'LE', 'CPU') : undefined,
+  );
+}
+
+/** admin_rules as in the guide's Deploy Service example (lines ~2229-2246): VM_ALIVE recovers, the load events log. */
+function rules(elastic: boolean): XmlNode {
+  const logOnly = (event: string): XmlNode => xml('rule', {}, xml('event_name', {}, event), xml('action', {}, 'ALWAYS log'));
   return xml(
     'rules',
     {},
@@ -74,32 +90,26 @@ function vmAliveRules(): XmlNode {
         xml('action', {}, 'FALSE recover autohealing'),
         xml('action', {}, 'TRUE servicebooted.sh'),
       ),
+      elastic ? logOnly('VM_OVERLOADED') : undefined,
+      elastic ? logOnly('VM_UNDERLOADED') : undefined,
     ),
   );
 }
 
-function configData(day0: Day0Model[]): XmlNode | undefined {
+/** Day-0 files by URL, the `<file>` form of the guide's config_data (lines ~2247-2252). */
+function configData(day0: VmGroupPlan['day0']): XmlNode | undefined {
   if (day0.length === 0) return undefined;
-  const configurations = day0.map((c) =>
-    xml('configuration', {}, xml('dst', {}, c.dst), 'file' in c ? xml('file', {}, c.file) : xml('data', {}, c.data)),
-  );
-  return xml('config_data', {}, ...configurations);
+  return xml('config_data', {}, ...day0.map((c) => xml('configuration', {}, xml('dst', {}, c.dst), xml('file', {}, c.file))));
 }
 
 /**
- * The `<vm_group>` element for a plan, element order as in the guide's "Deploy Service" and
- * file-locator examples: name, image, flavor, timers, interfaces, kpi_data, rules, config_data, scaling.
+ * The `<vm_group>` element for a plan, element order as in the guide's "Deploy Service" example (lines
+ * ~2158-2258): name, image, flavor, timers, interfaces (nicid and network only), kpi_data, rules, config_data,
+ * scaling. `image` and `flavor` are not in that example; the multi-VIM example (lines ~2905-2906) carries
+ * them as vm_group leaves (order within a vm_group does not matter to ESC's model).
  */
 export function buildVmGroupXml(plan: VmGroupPlan): XmlNode {
-  const interfaces = plan.interfaces.map((i) =>
-    xml(
-      'interface',
-      {},
-      xml('nicid', {}, i.nicid),
-      xml('network', {}, i.network),
-      i.subnet === undefined ? undefined : xml('subnet', {}, i.subnet),
-    ),
-  );
+  const interfaces = plan.interfaces.map((i) => xml('interface', {}, xml('nicid', {}, i.nicid), xml('network', {}, i.network)));
   return xml(
     'vm_group',
     {},
@@ -110,9 +120,10 @@ export function buildVmGroupXml(plan: VmGroupPlan): XmlNode {
     plan.rebootTimeSec === undefined ? undefined : xml('reboot_time', {}, plan.rebootTimeSec),
     xml('recovery_wait_time', {}, plan.recoveryWaitTimeSec),
     xml('interfaces', {}, ...interfaces),
-    vmAliveKpi(),
-    vmAliveRules(),
+    kpiData(plan.elastic),
+    rules(plan.elastic),
     configData(plan.day0),
+    // elastic true in every guide example (lines ~2254-2258, ~2615-2619); ESC only grows a group past min_active when max_active allows.
     xml('scaling', {}, xml('min_active', {}, plan.minActive), xml('max_active', {}, plan.maxActive), xml('elastic', {}, true)),
   );
 }

@@ -57,6 +57,17 @@ export interface VlModel {
   vlId: string;
   name?: string;
   description?: string;
+  /** Layer-3 data of the link (SOL001 `vl_profile.virtual_link_protocol_data[].l3_protocol_data`, or flat properties). */
+  l3?: L3ProtocolModel;
+}
+
+export interface L3ProtocolModel {
+  /** `ipv4` or `ipv6`, as the VNFD gives it (lower-cased). */
+  ipVersion?: string;
+  /** e.g. `10.10.0.0/24`. */
+  cidr?: string;
+  gatewayIp?: string;
+  dhcpEnabled?: boolean;
 }
 
 export interface ExternalCpModel {

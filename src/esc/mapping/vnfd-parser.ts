@@ -1,6 +1,6 @@
 import { VnfdParseError } from './mapping-errors';
 import { parsePythonLiteral } from './python-literal';
-import type { ComputeModel, CpModel, Day0Model, ExternalCpModel, VduModel, VlModel, VnfdModel } from './vnfd-model';
+import type { ComputeModel, CpModel, Day0Model, ExternalCpModel, L3ProtocolModel, VduModel, VlModel, VnfdModel } from './vnfd-model';
 import { readInstantiationLevels, readPolicies, readScalingAspects, readVduProfiles } from './vnfd-policies';
 import { asArray, asCount, asNumber, asRecord, asRecords, asString, firstOf, sizeInBytes, type Json } from './vnfd-values';
 
@@ -72,7 +72,32 @@ function readVl(vl: Json): VlModel | undefined {
   const vlId = asString(vl.vl_id);
   if (!vlId) return undefined;
   const props = asRecord(vl.properties) ?? {};
-  return { vlId, name: asString(props.name), description: firstOf(asString(props.description), asString(vl.description)) };
+  const out: VlModel = { vlId, name: asString(props.name), description: firstOf(asString(props.description), asString(vl.description)) };
+  const l3 = readL3(props);
+  if (l3) out.l3 = l3;
+  return out;
+}
+
+/**
+ * A VL's layer-3 data: SOL001 `vl_profile.virtual_link_protocol_data[].l3_protocol_data` (first entry that has
+ * one), else the catalog's flat properties (`cidr`, `gateway_ip`, `dhcp_enabled`, `ip_version`).
+ */
+function readL3(props: Json): L3ProtocolModel | undefined {
+  const profile = asRecord(props.vl_profile) ?? {};
+  const protocols = [...asRecords(profile.virtual_link_protocol_data), ...asRecords(props.virtual_link_protocol_data)];
+  const src = protocols.map((p) => asRecord(p.l3_protocol_data)).find((d) => d !== undefined) ?? props;
+  const l3: L3ProtocolModel = {};
+  const version = asString(src.ip_version);
+  if (version !== undefined)
+    l3.ipVersion = /^(v|ipv)?6$/i.test(version) ? 'ipv6' : /^(v|ipv)?4$/i.test(version) ? 'ipv4' : version.toLowerCase();
+  const cidr = asString(src.cidr);
+  if (cidr !== undefined) l3.cidr = cidr;
+  const gateway = firstOf(asString(src.gateway_ip), asString(src.gateway));
+  if (gateway !== undefined) l3.gatewayIp = gateway;
+  const dhcp = src.dhcp_enabled;
+  if (typeof dhcp === 'boolean') l3.dhcpEnabled = dhcp;
+  else if (dhcp === 'true' || dhcp === 'false') l3.dhcpEnabled = dhcp === 'true';
+  return Object.keys(l3).length > 0 ? l3 : undefined;
 }
 
 function readVdu(root: Json, vdu: Json, index: number, externalCps: ExternalCpModel[]): VduModel {

@@ -27,6 +27,12 @@ afterAll(async () => {
   await sim.stop();
 });
 
+/** Text of a direct child of a notification's escEvent. */
+function childText(n: XmlElement, name: string): string | undefined {
+  const escEvent = n.children.find((c) => c.name === 'escEvent');
+  return escEvent?.children.find((c) => c.name === name)?.text.trim();
+}
+
 function typesFrom(from: number): string[] {
   return sub.notifications.slice(from).map((n) => eventType(n) ?? '?');
 }
@@ -54,6 +60,15 @@ describe('the guide examples sent verbatim', () => {
     await sub.event('SERVICE_ALIVE', from);
     expect(typesFrom(from)).toEqual(['CREATE_TENANT', 'CREATE_NETWORK', 'CREATE_SUBNET', 'VM_DEPLOYED', 'VM_ALIVE', 'SERVICE_ALIVE']);
     expect(missingFrom(fixtureXml('event-create-tenant.xml'), byType(from, 'CREATE_TENANT'), ['/tenant='])).toEqual([]);
+    // The guide's Create Network / Create Subnet events name the network and subnet (lines ~1354-1375, ~1478-1500).
+    expect(childText(byType(from, 'CREATE_NETWORK'), 'network')).toBe('mk-yesc-net-u');
+    expect([childText(byType(from, 'CREATE_SUBNET'), 'network'), childText(byType(from, 'CREATE_SUBNET'), 'subnet')]).toEqual([
+      'mk-yesc-net-u',
+      'mk-yesc-subnet-u',
+    ]);
+    expect(sim.snapshot().networks).toEqual([
+      { tenant: 'vnf-tenant', name: 'mk-yesc-net-u', subnet: 'mk-yesc-subnet-u', deployment: 'csr-dep' },
+    ]);
     expect(missingFrom(fixtureXml('event-vm-deployed.xml'), byType(from, 'VM_DEPLOYED'), NAMES)).toEqual([]);
     expect(missingFrom(fixtureXml('event-vm-alive.xml'), byType(from, 'VM_ALIVE'), NAMES)).toEqual([]);
     expect(missingFrom(fixtureXml('event-service-alive.xml'), byType(from, 'SERVICE_ALIVE'))).toEqual([]);

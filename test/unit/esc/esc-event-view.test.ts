@@ -52,6 +52,17 @@ describe('readEscEvent', () => {
     expect(readEscEvent(readGuideXml(file))).toMatchObject({ type, status });
   });
 
+  it('when given the guide CREATE_SUBNET event, then reads the network and subnet it names', () => {
+    expect(readEscEvent(readGuideXml('event-create-subnet.xml'))).toEqual({
+      type: 'CREATE_SUBNET',
+      status: 'SUCCESS',
+      statusMessage: 'Subnet creation completed successfully, subnet ID: [SystemAdminTenantIdmgmt-netmgmt-net-subnet]',
+      tenant: 'SystemAdminTenantId',
+      network: 'SystemAdminTenantIdmgmt-net',
+      subnet: 'SystemAdminTenantIdmgmt-netmgmt-net-subnet',
+    });
+  });
+
   it('when vm_source and vm_target are empty, then neither is reported', () => {
     const ev = readEscEvent(readGuideXml('event-vm-recovery-undeployed.xml'))!;
     expect(ev.type).toBe('VM_RECOVERY_UNDEPLOYED');

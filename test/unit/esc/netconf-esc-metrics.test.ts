@@ -122,7 +122,7 @@ describe('NetconfEscConnector metrics', () => {
     const { connector, peers } = rig(metrics);
     const link = await connector.openRpc(TARGET, silentLog);
     await link.editConfig(writeXml(buildUndeployConfig('t1', 'dep-secret-name')));
-    await link.editConfig(writeXml(buildVmAction('REBOOT', 'vm-1')));
+    await link.editConfig(writeXml(buildVmAction('REBOOT', 'vm-1', true)));
     await link.editConfig(writeXml(buildServiceAction('STOP', 't1', 'dep-secret-name')));
     await link.get('<x xmlns="urn:test"/>');
 
@@ -242,7 +242,7 @@ describe('NetconfEscConnector metrics', () => {
 
 describe('editConfigOperation', () => {
   it('names an edit-config after the action it carries, else editConfig', () => {
-    expect(editConfigOperation(writeXml(buildVmAction('STOP', 'vm')))).toBe('vmAction');
+    expect(editConfigOperation(writeXml(buildVmAction('STOP', 'vm', false)))).toBe('vmAction');
     expect(editConfigOperation(writeXml(buildServiceAction('START', 't', 'd')))).toBe('serviceAction');
     expect(editConfigOperation(writeXml(buildUndeployConfig('t', 'd')))).toBe('editConfig');
   });

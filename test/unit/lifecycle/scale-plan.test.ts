@@ -1,4 +1,6 @@
-import { planScale, ScalePlanError, type ScalePlanInput } from '../../../src/lifecycle/scale-plan';
+import { parseVnfdModel } from '../../../src/esc/mapping/vnfd-parser';
+import { aspectIndexOf, planScale, ScalePlanError, type ScalePlanInput } from '../../../src/lifecycle/scale-plan';
+import { readFixture } from '../esc/mapping/golden';
 
 function buildScaleInput(overrides: Partial<ScalePlanInput> = {}): ScalePlanInput {
   return {
@@ -64,5 +66,15 @@ describe('planScale', () => {
     expect(planScale(buildScaleInput({ aspectId: 'vdu_lb', aspect: undefined, numberOfSteps: 10 }))).toEqual([
       { vmGroup: 'vnf-lb', vduId: 'vdu_lb', current: 1, target: 11 },
     ]);
+  });
+});
+
+describe('aspectIndexOf', () => {
+  it('when given the two-VDU VNFD, then each aspect keeps its VDUs and step sizes, ready to plan a scale from the record', () => {
+    const index = aspectIndexOf(parseVnfdModel(readFixture('vnfd-two-vdus.json')));
+    expect(index).toEqual({ fw_scale: { vduIds: ['vdu_fw'], stepDeltas: { vdu_fw: 1 } } });
+    const kept = JSON.parse(JSON.stringify(index)) as typeof index;
+    const changes = planScale(buildScaleInput({ numberOfSteps: 2, aspect: kept.fw_scale }));
+    expect(changes).toEqual([{ vmGroup: 'vnf-fw', vduId: 'vdu_fw', current: 2, target: 4 }]);
   });
 });

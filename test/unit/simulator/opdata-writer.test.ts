@@ -63,7 +63,7 @@ describe('writeDeploymentOpdata', () => {
 });
 
 describe('writeOpdata', () => {
-  it('when tenants are inactive and empty, then they are left out; networks show their CIDR prefix', () => {
+  it('when tenants are inactive and empty, then they are left out; networks show their CIDR prefix and DHCP as configured', () => {
     const state = new EscState();
     state.tenants.set('pending', { name: 'pending', tenantId: 'p', active: false, networks: new Map(), deployments: new Map() });
     state.tenants.set('t', {
@@ -79,19 +79,33 @@ describe('writeOpdata', () => {
             netId: 'net1',
             subnetName: 's1',
             subnetId: 'sub1',
+            ipVersion: 'ipv4',
+            dhcp: false,
             address: '172.16.0.0',
             netmask: '255.255.252.0',
             gateway: '172.16.0.1',
           },
         ],
-        ['n2', { name: 'n2', netId: 'net2', subnetId: 'sub2', address: '10.0.0.0', netmask: '255.255.255.0', gateway: '10.0.0.1' }],
+        [
+          'n2',
+          {
+            name: 'n2',
+            netId: 'net2',
+            subnetId: 'sub2',
+            ipVersion: 'ipv4',
+            dhcp: true,
+            address: '10.0.0.0',
+            netmask: '255.255.255.0',
+            gateway: '10.0.0.1',
+          },
+        ],
       ]),
     });
     expect(writeElement(writeOpdata(state, 42), ESC_NS)).toBe(
       '<opdata><status>OPER_UP</status><stats><hostname>esc-simulator</hostname><os_name>Linux</os_name><uptime>42</uptime></stats>' +
         '<tenants><tenant><name>t</name><tenant_id>tid</tenant_id><networks>' +
         '<network><name>n1</name><netid>net1</netid><shared>false</shared><status>active</status><subnets><subnet><name>s1</name><subnetid>sub1</subnetid>' +
-        '<cidr>172.16.0.0/22</cidr><gateway>172.16.0.1</gateway><dhcp>true</dhcp><ipversion>4</ipversion></subnet></subnets></network>' +
+        '<cidr>172.16.0.0/22</cidr><gateway>172.16.0.1</gateway><dhcp>false</dhcp><ipversion>4</ipversion></subnet></subnets></network>' +
         '<network><name>n2</name><netid>net2</netid><shared>false</shared><status>active</status></network>' +
         '</networks></tenant></tenants></opdata>',
     );

@@ -74,6 +74,8 @@ describe('VmBuilder.build', () => {
       name: 'data',
       netId: 'net-1',
       subnetId: 'sub-1',
+      ipVersion: 'ipv4',
+      dhcp: true,
       address: '10.20.0.0',
       netmask: '255.255.0.0',
       gateway: '10.20.0.254',
@@ -122,7 +124,7 @@ describe('VmBuilder.networksOf', () => {
     const nets = builder.networksOf(
       parseXml(
         '<deployment><networks>' +
-          '<network><name>n1</name><subnet><name>s1</name><address>172.16.4.0</address><netmask>255.255.252.0</netmask><gateway>172.16.4.254</gateway></subnet></network>' +
+          '<network><name>n1</name><subnet><name>s1</name><ipversion>ipv4</ipversion><dhcp>false</dhcp><address>172.16.4.0</address><netmask>255.255.252.0</netmask><gateway>172.16.4.254</gateway></subnet></network>' +
           '<network><name>n2</name><subnet><name>s2</name></subnet></network>' +
           '<network><name>n3</name></network>' +
           '</networks></deployment>',
@@ -133,16 +135,30 @@ describe('VmBuilder.networksOf', () => {
       {
         name: 'n1',
         subnetName: 's1',
+        ipVersion: 'ipv4',
+        dhcp: false,
         address: '172.16.4.0',
         netmask: '255.255.252.0',
         gateway: '172.16.4.254',
         ephemeralOf: 'dep',
         ids: true,
       },
-      { name: 'n2', subnetName: 's2', address: '10.0.0.0', netmask: '255.255.255.0', gateway: '10.0.0.1', ephemeralOf: 'dep', ids: true },
+      {
+        name: 'n2',
+        subnetName: 's2',
+        ipVersion: 'ipv4',
+        dhcp: true,
+        address: '10.0.0.0',
+        netmask: '255.255.255.0',
+        gateway: '10.0.0.1',
+        ephemeralOf: 'dep',
+        ids: true,
+      },
       {
         name: 'n3',
         subnetName: undefined,
+        ipVersion: 'ipv4',
+        dhcp: true,
         address: '10.0.0.0',
         netmask: '255.255.255.0',
         gateway: '10.0.0.1',

@@ -67,7 +67,7 @@ export function buildTwoVduInput(overrides: Partial<BuildDeploymentInput> = {}):
       { cpdId: 'fw_mgmt_ext', resourceId: 'net-mgmt-id', vlInstanceId: 'ns-vl-mgmt' },
       { cpdId: 'lb_mgmt', resourceId: 'net-mgmt-id', vlInstanceId: 'ns-vl-mgmt' },
     ],
-    inputs: { 'internal_vl.network': 'fw-lb-internal-net', vdu_lb: { bootup_time: '300' } },
+    inputs: { vdu_lb: { bootup_time: '300' } },
     ...overrides,
   });
 }

@@ -15,6 +15,8 @@ describe('instantiate input rules', () => {
     [{ 'vl.network': 'n'.repeat(256) }, 'additionalParam.inputs.vl.network'],
     [{ esc_tenant: ['t'] }, 'additionalParam.inputs.esc_tenant'],
     [{ esc_tenant: true }, 'additionalParam.inputs.esc_tenant'],
+    [{ 'vdu_a.elastic': 'yes' }, 'additionalParam.inputs.vdu_a.elastic'],
+    [{ vdu_a: { elastic: 1 } }, 'additionalParam.inputs.vdu_a.elastic'],
   ])('when inputs are %j, then the request is refused naming %s', (inputs, field) => {
     expect(inputProblems(inputs).map((p) => p.field)).toEqual([field]);
   });
@@ -23,7 +25,8 @@ describe('instantiate input rules', () => {
     expect(
       inputProblems({
         'vdu_a.min_active': '2',
-        vdu_a: { max_active: 5, image: 'img', bootup_time: 300 },
+        vdu_a: { max_active: 5, image: 'img', bootup_time: 300, elastic: 'false' },
+        'vdu_b.elastic': true,
         'vl.network': 7,
         esc_tenant: 'tenant-1',
         'vdu_a.image': '',

@@ -1,4 +1,10 @@
-import { deploymentNameFor, MAX_DEPLOYMENT_NAME, MAX_VM_GROUP_NAME, vmGroupNameFor } from '../../../../src/esc/mapping/deployment-naming';
+import {
+  deploymentNameFor,
+  MAX_DEPLOYMENT_NAME,
+  MAX_VM_GROUP_NAME,
+  networkNameFor,
+  vmGroupNameFor,
+} from '../../../../src/esc/mapping/deployment-naming';
 
 const SAFE = /^[A-Za-z0-9_-]+$/;
 
@@ -34,5 +40,19 @@ describe('vmGroupNameFor', () => {
     expect(long.length).toBeLessThanOrEqual(MAX_VM_GROUP_NAME);
     expect(long).toMatch(SAFE);
     expect(vmGroupNameFor('vdu.a')).not.toBe(vmGroupNameFor('vdu:a'));
+  });
+});
+
+describe('networkNameFor', () => {
+  it('when the link id is safe and short, then the name is the deployment name and the link id', () => {
+    expect(networkNameFor('vnf-abc-12345678', 'internal_vl')).toBe('vnf-abc-12345678-internal_vl');
+  });
+
+  it('when link ids are unsafe or long, then each gets a safe bounded part with a hash, distinct per id', () => {
+    const a = networkNameFor('dep', 'vl.one two');
+    expect(a).toMatch(/^dep-vlonetwo-[0-9a-f]{6}$/);
+    expect(networkNameFor('dep', 'l'.repeat(60)).length).toBeLessThanOrEqual('dep-'.length + 20);
+    expect(networkNameFor('dep', 'vl.a')).not.toBe(networkNameFor('dep', 'vl:a'));
+    expect(networkNameFor('dep', 'vl.a')).toMatch(SAFE);
   });
 });

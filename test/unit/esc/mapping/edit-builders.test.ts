@@ -1,12 +1,10 @@
 import {
   buildFlavorConfig,
-  buildRecoveryVmAction,
   buildScaleConfig,
   buildServiceAction,
   buildUndeployConfig,
   buildVmAction,
   opdataFilter,
-  xpathLiteral,
 } from '../../../../src/esc/mapping/edit-builders';
 import { parseXml, writeXml } from '../../../../src/xml';
 import { expectGolden, prettyXml } from './golden';
@@ -14,7 +12,7 @@ import { expectGolden, prettyXml } from './golden';
 describe('edit builders', () => {
   it('when undeploying, then the deployment carries nc:operation="delete" with its own namespace declaration', () => {
     const node = buildUndeployConfig('vnf-tenant', 'csr-dep');
-    expectGolden('undeploy.xml', prettyXml(node));
+    expectGolden('undeploy.xml', prettyXml(node), '"Un-deploy Service" example, lines 2449-2475');
     const dep = parseXml(writeXml(node)).children[0].children[0].children[1].children[0];
     expect(dep.name).toBe('deployment');
     expect(dep.attrs).toEqual([{ name: 'operation', ns: 'urn:ietf:params:xml:ns:netconf:base:1.0', value: 'delete' }]);
@@ -29,42 +27,35 @@ describe('edit builders', () => {
           { vmGroup: 'wsa-vm', minActive: 1, maxActive: 2 },
         ]),
       ),
+      '"Update Service" example, lines 2551-2720 (each changed vm_group\'s key and scaling, merged)',
     );
   });
 
-  it('when building service and VM actions, then they follow the guide', () => {
-    expect(writeXml(buildServiceAction('STOP', 'sampleTenant', 'sampleDep'))).toBe(
-      '<serviceAction xmlns="http://www.cisco.com/esc/esc"><actionType>STOP</actionType><tenantName>sampleTenant</tenantName><depName>sampleDep</depName></serviceAction>',
-    );
-    expect(writeXml(buildVmAction('REBOOT', 'sampleVmName'))).toBe(
-      '<vmAction xmlns="http://www.cisco.com/esc/esc"><actionType>REBOOT</actionType><vmName>sampleVmName</vmName><force>false</force></vmAction>',
-    );
-    expect(writeXml(buildVmAction('STOP', 'vm', true))).toContain('<force>true</force>');
-    expect(writeXml(buildRecoveryVmAction('vm-1'))).toBe(
-      '<recoveryVmAction xmlns="http://www.cisco.com/esc/esc"><actionType>DO</actionType><vmName>vm-1</vmName></recoveryVmAction>',
-    );
+  it.each([
+    ['STOP', 'service-stop.xml', '"Stop Service" example, lines 3328-3344'],
+    ['START', 'service-start.xml', '"Start Service" example, lines 3421-3437'],
+  ] as const)('when building serviceAction %s, then it is the guide example', (action, file, guide) => {
+    expectGolden(file, prettyXml(buildServiceAction(action, 'sampleTenant', 'sampleDep')), guide);
+  });
+
+  it("when building the heal reboot, then it is the guide's vmAction with force true", () => {
+    expectGolden('vm-reboot-forced.xml', prettyXml(buildVmAction('REBOOT', 'sampleVmName', true)), '"Reboot VM" example, lines 4212-4229');
+    expect(writeXml(buildVmAction('REBOOT', 'vm', false))).toContain('<force>false</force>');
   });
 
   it('when creating flavors, then each has the guide fields', () => {
     expectGolden(
       'flavors.xml',
       prettyXml(buildFlavorConfig([{ name: 'onap-2vcpu-4096mb-20gb', vcpus: 2, memoryMb: 4096, rootDiskMb: 20480 }])),
+      '"Create Flavor" example, lines 1729-1750',
     );
   });
 
-  it('when asking for opdata, then the XPath is the guide query and the subtree selects the same deployment', () => {
-    const f = opdataFilter('vnf-tenant', 'csr-dep');
-    expect(f.xpath).toBe("esc_datamodel/opdata/tenants/tenant[name='vnf-tenant']/deployments[deployment_name='csr-dep']");
-    expect(writeXml(f.subtree)).toBe(
-      '<esc_datamodel xmlns="http://www.cisco.com/esc/esc"><opdata><tenants><tenant><name>vnf-tenant</name><deployments><deployment_name>csr-dep</deployment_name></deployments></tenant></tenants></opdata></esc_datamodel>',
+  it("when asking for opdata, then the subtree filter selects the deployment the guide's query selects", () => {
+    expectGolden(
+      'get-deployment-opdata-filter.xml',
+      prettyXml(opdataFilter('vnf-tenant', 'csr-dep')),
+      '"Deploy Service" example, lines 2360-2364: its opdata query as a subtree filter (allowed at line 427)',
     );
-  });
-
-  it.each([
-    ['plain', 'abc', "'abc'"],
-    ['with an apostrophe', "o'neil", '"o\'neil"'],
-    ['with both quotes', `a'b"c`, `concat('a', "'", 'b"c')`],
-  ])('when the XPath value is %s, then it is quoted safely', (_w, value, literal) => {
-    expect(xpathLiteral(value)).toBe(literal);
   });
 });

@@ -22,8 +22,18 @@ export function prettyXml(node: XmlNode, depth = 0): string {
   return `${pad}${open}\n${inner}${pad}</${node.name}>\n`;
 }
 
-/** Compares with `golden/<name>`; UPDATE_GOLDEN=1 rewrites the file instead. */
-export function expectGolden(name: string, actual: string): void {
+/** The first line of an XML golden file: the ESC guide example it is derived from. */
+export function guideCitation(guide: string): string {
+  return `<!-- Derived from the ESC NETCONF guide: ${guide} -->\n`;
+}
+
+/**
+ * Compares with `golden/<name>`; UPDATE_GOLDEN=1 rewrites the file instead. An XML golden file starts with the
+ * {@link guideCitation} of the guide example (section and lines) it follows.
+ */
+export function expectGolden(name: string, actual: string, guide?: string): void {
+  if (name.endsWith('.xml') && guide === undefined) throw new Error(`golden file ${name} needs the guide example it follows`);
+  if (guide !== undefined) actual = guideCitation(guide) + actual;
   const path = join(FIXTURES, 'golden', name);
   if (process.env.UPDATE_GOLDEN === '1') {
     mkdirSync(dirname(path), { recursive: true });

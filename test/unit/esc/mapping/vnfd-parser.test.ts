@@ -55,7 +55,13 @@ describe('parseVnfdModel', () => {
     expect(fw.compute).toEqual({ numVirtualCpu: 2, virtualMemMiB: 4096, diskGiB: 20 });
     expect(fw.image).toEqual({ name: 'fw-image-1.0', file: 'Artifacts/fw.qcow2' });
     expect(fw.cps.map((c) => c.cpdId)).toEqual(['fw_mgmt', 'fw_data']);
-    expect(fw.day0).toEqual([{ dst: 'day0-config', data: 'hostname fw\nrole <edge> & core\n' }]);
+    expect(fw.day0).toEqual([{ dst: 'fw-day0.cfg', file: 'http://files.example/fw?role=<edge>&zone=core' }]);
+    expect(vnfd.vls.find((v) => v.vlId === 'internal_vl')?.l3).toEqual({
+      ipVersion: 'ipv4',
+      cidr: '10.10.1.0/24',
+      gatewayIp: '10.10.1.254',
+      dhcpEnabled: true,
+    });
     expect(lb.image).toEqual({ name: 'lb-image', file: 'Artifacts/lb.qcow2' });
     expect(lb.compute).toEqual({ numVirtualCpu: 1, virtualMemMiB: 2048 });
     expect(lb.cps).toEqual([
@@ -80,5 +86,14 @@ describe('parseVnfdModel', () => {
   it('when the text is neither JSON nor a Python literal, then throws VnfdParseError', () => {
     expect(() => parseVnfdModel('vdus = []')).toThrow(VnfdParseError);
     expect(() => parseVnfdModel('[1, 2]')).toThrow(/not an object/);
+  });
+
+  it('when a VL carries flat catalog properties or boot_data text, then both are read', () => {
+    const vnfd = parseVnfdModel({
+      vdus: [{ vdu_id: 'v', properties: { boot_data: 'hostname v' } }],
+      vls: [{ vl_id: 'l', properties: { cidr: '192.168.5.0/24', ip_version: 4, dhcp_enabled: 'false', gateway_ip: '192.168.5.1' } }],
+    });
+    expect(vnfd.vls[0].l3).toEqual({ ipVersion: 'ipv4', cidr: '192.168.5.0/24', gatewayIp: '192.168.5.1', dhcpEnabled: false });
+    expect(vnfd.vdus[0].day0).toEqual([{ dst: 'day0-config', data: 'hostname v' }]);
   });
 });
