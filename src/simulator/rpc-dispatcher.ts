@@ -110,7 +110,9 @@ export class SimulatorRpcDispatcher implements RpcDispatcher {
         }
       : config;
     const filter = childOf(op, 'filter');
-    let nodes = [root];
+    // esc_system_config is a second top-level container of the data model (guide, "Create Vim Connector").
+    const system = this.ctx.engine.systemConfig;
+    let nodes = system.children.length > 0 ? [root, system] : [root];
     if (filter) {
       const type = attrOf(filter, 'type') ?? 'subtree';
       if (type === 'xpath') nodes = filterByXpath(nodes, attrOf(filter, 'select') ?? '');
