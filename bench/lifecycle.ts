@@ -40,7 +40,14 @@ import { createInterface } from 'node:readline';
 import { knownHostsName } from '../src/netconf/known-hosts';
 import { startSimulator } from '../src/simulator';
 import { buildVnfPackage, seedDefaults, startNslcmStub } from '../test/support/nslcm-stub';
-import { ESC_USER, FW_LB_PACKAGE, VNFM_ID, buildFwLbInstantiate, fwLbVnfdModel } from '../test/component/lifecycle/esc-service-harness';
+import {
+  ESC_USER,
+  FW_LB_PACKAGE,
+  STUB_VIM_CONNECTOR,
+  VNFM_ID,
+  buildFwLbInstantiate,
+  fwLbVnfdModel,
+} from '../test/component/lifecycle/esc-service-harness';
 import { emitBenchResult, type BenchMetric } from './lib/bench-result';
 import { isolateMeasuredProcess, releaseProcess } from './lib/cpu-placement';
 import { buildDist, startDriverProcess, type DriverProcess, type LoopLag } from './lib/driver-process';
@@ -121,7 +128,7 @@ function describeDriverLog(file: string): string {
 
 /** `--simulator`: the ESC simulator with zero delays; READY carries port and host public key. */
 async function runSimulator(): Promise<void> {
-  const sim = await startSimulator({ port: 0, users: [ESC_USER] });
+  const sim = await startSimulator({ port: 0, users: [ESC_USER], vimConnectors: [STUB_VIM_CONNECTOR] });
   serveChild(JSON.stringify({ host: sim.host, port: sim.port, hostPublicKey: sim.hostPublicKey }), () => sim.stop());
 }
 

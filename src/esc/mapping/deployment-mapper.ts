@@ -3,6 +3,7 @@ import { inputCount, inputString, type DeploymentInputs } from './deployment-inp
 import { vmGroupNameFor } from './deployment-naming';
 import { ESC_NS } from './esc-namespace';
 import { VnfdMappingError, type MappingProblem } from './mapping-errors';
+import type { Placement } from './placement';
 import { buildVmGroupXml, type VmGroupInterface, type VmGroupPlan } from './vm-group-builder';
 import type { CpModel, VduModel, VnfdModel } from './vnfd-model';
 
@@ -31,6 +32,8 @@ export interface BuildDeploymentInput {
   /** `additionalParam.inputs`; keys in {@link DeploymentInputs}. */
   inputs: DeploymentInputs;
   defaults?: DeploymentDefaults;
+  /** The granted VIM connector and project, given to every vm_group as its locator. */
+  placement?: Placement;
 }
 
 /** A flavor derived from a VDU's compute requirements; create it first (guide: "Create Flavor"). */
@@ -116,6 +119,7 @@ function planVmGroup(
     recoveryWaitTimeSec: defaults.recoveryWaitTimeSec ?? 0,
     interfaces,
     day0: vdu.day0,
+    ...(input.placement ? { locator: input.placement } : {}),
   };
 }
 

@@ -72,28 +72,34 @@ export function buildRecoveryVmAction(vmName: string): XmlNode {
   return xml('recoveryVmAction', { xmlns: ESC_NS }, xml('actionType', {}, 'DO'), xml('vmName', {}, vmName));
 }
 
-/** edit-config content creating flavors (guide: "Create Flavor"); a separate workflow from the deploy. */
-export function buildFlavorConfig(flavors: FlavorSpec[]): XmlNode {
+/**
+ * edit-config content creating one flavor (guide: "Create Flavor", request ~lines 1729-1750). One flavor per
+ * request: each is a workflow of its own, and only tenant workflows may be combined (~lines 414-422).
+ */
+export function buildFlavorConfig(f: FlavorSpec): XmlNode {
   return xml(
     'esc_datamodel',
     { xmlns: ESC_NS },
     xml(
       'flavors',
       {},
-      ...flavors.map((f) =>
-        xml(
-          'flavor',
-          {},
-          xml('name', {}, f.name),
-          xml('vcpus', {}, f.vcpus),
-          xml('memory_mb', {}, f.memoryMb),
-          xml('root_disk_mb', {}, f.rootDiskMb),
-          xml('ephemeral_disk_mb', {}, 0),
-          xml('swap_disk_mb', {}, 0),
-        ),
+      xml(
+        'flavor',
+        {},
+        xml('name', {}, f.name),
+        xml('vcpus', {}, f.vcpus),
+        xml('memory_mb', {}, f.memoryMb),
+        xml('root_disk_mb', {}, f.rootDiskMb),
+        xml('ephemeral_disk_mb', {}, 0),
+        xml('swap_disk_mb', {}, 0),
       ),
     ),
   );
+}
+
+/** Subtree filter for the flavors in ESC's opdata (guide ~lines 1790-1810: name, flavor_id, public). */
+export function flavorsOpdataFilter(): XmlNode {
+  return xml('esc_datamodel', { xmlns: ESC_NS }, xml('opdata', {}, xml('flavors', {})));
 }
 
 /** An XPath 1.0 string literal for any value (concat() when it holds both quote kinds). */

@@ -1,4 +1,5 @@
 import { xml, type XmlNode } from '../../xml';
+import { buildLocatorXml, type Placement } from './placement';
 import type { Day0Model } from './vnfd-model';
 
 /** One NIC of a vm_group: which VNFD CP it realises and the VIM network it joins. */
@@ -29,6 +30,8 @@ export interface VmGroupPlan {
   day0: Day0Model[];
   /** Bounds a scale request must stay within (from the VNFD; `max` absent: unbounded). */
   scaleBounds: { min: number; max?: number };
+  /** The granted VIM and project; absent = ESC's default VIM. */
+  locator?: Placement;
 }
 
 /**
@@ -104,6 +107,8 @@ export function buildVmGroupXml(plan: VmGroupPlan): XmlNode {
     'vm_group',
     {},
     xml('name', {}, plan.name),
+    // Right after the name, as in the guide's multi-VIM request (~lines 2897-2902).
+    plan.locator === undefined ? undefined : buildLocatorXml(plan.locator),
     xml('image', {}, plan.image),
     xml('flavor', {}, plan.flavor),
     xml('bootup_time', {}, plan.bootupTimeSec),

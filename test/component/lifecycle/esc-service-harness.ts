@@ -45,6 +45,12 @@ export function buildFwLbInstantiate(overrides: Record<string, unknown> = {}): R
   };
 }
 
+/**
+ * The ESC VIM connector of the stub's VIM (seedDefaults: CloudOwner_RegionOne, tenant demo-tenant), installed
+ * in the simulator with its credentials as an operator would have configured ESC.
+ */
+export const STUB_VIM_CONNECTOR = { id: 'CloudOwner_RegionOne', projects: ['demo-tenant'] };
+
 /** Writes a known_hosts file pinning the simulator's host key; returns its path. */
 export function pinSimulatorKey(dir: string, sim: RunningSimulator): string {
   const file = path.join(dir, 'known_hosts');
@@ -90,7 +96,13 @@ export const FAST_TUNING: EscDriverTuning = {
 /** Starts everything on 127.0.0.1, port 0, in a fresh temporary directory. */
 export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esc-rig-'));
-  const sim = await startSimulator({ port: 0, users: [ESC_USER], delays: opts.delays, faults: opts.faults });
+  const sim = await startSimulator({
+    port: 0,
+    users: [ESC_USER],
+    delays: opts.delays,
+    faults: opts.faults,
+    vimConnectors: [STUB_VIM_CONNECTOR],
+  });
   const stub = await startNslcmStub();
   seedDefaults(stub, { host: sim.host, port: sim.port });
   stub.packages.set(FW_LB_PACKAGE, buildVnfPackage(FW_LB_PACKAGE, fwLbVnfdModel()));
