@@ -62,6 +62,7 @@ export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest
 
   const channel = await run.channel();
   await ensureVimConnector(run, channel, grant.vimId, placement, placementSettings);
+  ctx.job.progress(22, `placing on ESC VIM connector ${placement.vimId}, project ${placement.vimProject}`);
   await ensureFlavors(run, channel, plan.flavors);
   await deploy(run, channel, plan, tenant, depname, add.length);
   await reportDeployed(run, channel, tenant, depname, grant.vimId);
