@@ -5,7 +5,13 @@ import type { ServiceConfig } from '../../../src/config/config-schema';
 import { silentLog, type Log } from '../../../src/logging/log';
 import type { Metrics } from '../../../src/metrics';
 import { startService, type RunningService } from '../../../src/main';
-import { startSimulator, type FaultRule, type RunningSimulator, type SimulatorDelays } from '../../../src/simulator';
+import {
+  startSimulator,
+  type FaultRule,
+  type RunningSimulator,
+  type SimulatorDelays,
+  type SimulatorVimConnector,
+} from '../../../src/simulator';
 import { knownHostsName } from '../../../src/netconf/known-hosts';
 import { createEscDriver, type EscDriver, type EscDriverTuning } from '../../../src/wiring/esc-driver';
 import { databaseOf } from '../../../src/wiring/southbound-setup';
@@ -67,6 +73,8 @@ export interface EscRigOptions {
   log?: Log;
   /** Registry shared by the service and the ESC driver (default: the service's own, not given to the driver). */
   metrics?: Metrics;
+  /** VIM connectors the simulated ESC was installed with (default: {@link STUB_VIM_CONNECTOR}). */
+  vimConnectors?: SimulatorVimConnector[];
   /** MSB_URL made from the stub's URL (default: the stub's URL as it is). */
   msbUrl?: (stubUrl: string) => string;
 }
@@ -101,7 +109,7 @@ export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
     users: [ESC_USER],
     delays: opts.delays,
     faults: opts.faults,
-    vimConnectors: [STUB_VIM_CONNECTOR],
+    vimConnectors: opts.vimConnectors ?? [STUB_VIM_CONNECTOR],
   });
   const stub = await startNslcmStub();
   seedDefaults(stub, { host: sim.host, port: sim.port });
