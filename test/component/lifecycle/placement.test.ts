@@ -100,7 +100,7 @@ describe('placement on the granted VIM', () => {
       parseXml(writeXml(buildFlavorConfig({ name: `${name!}-again`, vcpus: i + 1, memoryMb: 1024, rootDiskMb: 0 }))),
     );
     const combined = {
-      ...both[0]!,
+      ...both[0],
       children: [{ ...childOf(both[0], 'flavors')!, children: both.flatMap((b) => childOf(b, 'flavors')!.children) }],
     };
     const reply = await rpc!.request(editConfig(writeElement(combined)));
