@@ -26,7 +26,7 @@ describe('a standalone driver restarted on its data directory', () => {
     const second = await startStandaloneService(undefined, { dir });
     running.push(second);
     const vnf = await getJson(`${base(second)}/vnfs/${created.vnfInstanceId}`);
-    expect(vnf.body.vnfInfo.vnfStatus).toBe('ACTIVE');
+    expect((vnf.body as { vnfInfo: { vnfStatus: string } }).vnfInfo.vnfStatus).toBe('ACTIVE');
     const terminated = await runOperation(
       base(second),
       `/vnfs/${created.vnfInstanceId}/terminate`,
