@@ -108,4 +108,14 @@ describe('placement on the granted VIM', () => {
     expect(textOf(error, 'error-tag')).toBe('operation-not-supported');
     expect(textOf(error, 'error-message')).toMatch(/Combining 2 workflows \(create-flavor\)/);
   }, 30_000);
+  it('when ESC fails a flavor, then the job fails naming that flavor and nothing is deployed', async () => {
+    rig = await rigGrantingVimB({
+      vimConnectors: [{ id: VIM_B_ID, projects: [VIM_B.tenant] }],
+      faults: [{ kind: 'fail-at', step: 'CREATE_FLAVOR', message: 'Quota exceeded for flavors', once: true }],
+    });
+    const outcome = await runOperation(rig.base, '/vnfs', buildFwLbInstantiate());
+    expect(outcome.last.status).toBe('error');
+    expect(outcome.last.statusDescription).toMatch(/ESC could not create flavor onap-\S+: Quota exceeded for flavors/);
+    expect(rig.sim.snapshot().deployments).toHaveLength(0);
+  }, 30_000);
 });
