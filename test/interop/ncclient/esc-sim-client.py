@@ -68,15 +68,16 @@ ops.edit_config(target='running', config=UNDEPLOY)
 types = []
 collect(sub, types, 'SERVICE_UNDEPLOYED', 15)
 out['undeploy_events'] = types
-ops.edit_config(target='running', config=FLAVOR)
+# One flavor and one connector per run: re-sending an existing one activates nothing (no event).
+ops.edit_config(target='running', config=FLAVOR.replace('nc-flavor', f'nc-flavor-{base}'))
 types = []
 collect(sub, types, 'CREATE_FLAVOR', 15)
 out['flavor_events'] = types
-ops.edit_config(target='running', config=CONNECTOR)
+ops.edit_config(target='running', config=CONNECTOR.replace('nc-vim', f'nc-vim-{base}'))
 types = []
 collect(sub, types, 'CREATE_VIM_CONNECTOR', 15)
 out['vim_connector_events'] = types
-reply = ops.get(filter=('xpath', "esc_datamodel/opdata/system_config/vim_connectors/vim_connector[id='nc-vim']"))
+reply = ops.get(filter=('xpath', f"esc_datamodel/opdata/system_config/vim_connectors/vim_connector[id='nc-vim-{base}']"))
 out['vim_connector_status'] = 'NO_CREDENTIALS' in reply.data_xml
 ops.close_session()
 sub.close_session()
