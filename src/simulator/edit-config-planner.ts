@@ -194,7 +194,7 @@ export function planEditConfig(
       throw new SimRpcError('operation-not-supported', 'An action must be sent alone in its own request', {
         path: '/rpc/edit-config/config',
       });
-    return { tree: current, system: currentSystem, workflows: [parseActionRequest(actions[0]!, state)] };
+    return { tree: current, system: currentSystem, workflows: [parseActionRequest(actions[0], state)] };
   }
   let system = currentSystem;
   for (const m of systems) system = applyEdit(system, m, operationOf(m, SYSTEM_PATH) ?? defaultOp, SYSTEM_PATH);

@@ -122,7 +122,7 @@ maybe('simulator output against the project YANG module (yanglint)', () => {
       ),
     );
     await sub.event('CREATE_VIM_USER', from);
-    const opdata = writeElement(childOf(await rpc.request(fixture('get-all-opdata.request.xml')), 'data')!.children[0]!);
+    const opdata = writeElement(childOf(await rpc.request(fixture('get-all-opdata.request.xml')), 'data')!.children[0]);
     expect(opdata).toContain('<flavor_id>');
     expect(opdata).toContain('<status>CONNECTION_SUCCESSFUL</status>');
     const problems: string[] = [];
