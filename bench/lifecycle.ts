@@ -25,7 +25,14 @@ import { createInterface } from 'node:readline';
 import { knownHostsName } from '../src/netconf/known-hosts';
 import { startSimulator } from '../src/simulator';
 import { buildVnfPackage, seedDefaults, startNslcmStub } from '../test/support/nslcm-stub';
-import { ESC_USER, FW_LB_PACKAGE, VNFM_ID, buildFwLbInstantiate, fwLbVnfdModel } from '../test/component/lifecycle/esc-service-harness';
+import {
+  ESC_USER,
+  FW_LB_PACKAGE,
+  STUB_VIM_CONNECTOR,
+  VNFM_ID,
+  buildFwLbInstantiate,
+  fwLbVnfdModel,
+} from '../test/component/lifecycle/esc-service-harness';
 import { emitBenchResult, type BenchMetric } from './lib/bench-result';
 import { buildDist, startDriverProcess } from './lib/driver-process';
 import { lifecycleMetrics, type LifecycleFigures } from './lib/lifecycle-targets';
@@ -75,7 +82,7 @@ function serveChild(ready: string, stop: () => Promise<void>): void {
 
 /** `--simulator`: the ESC simulator with zero delays; READY carries host, port and host public key. */
 async function runSimulator(): Promise<void> {
-  const sim = await startSimulator({ port: 0, users: [ESC_USER] });
+  const sim = await startSimulator({ port: 0, users: [ESC_USER], vimConnectors: [STUB_VIM_CONNECTOR] });
   serveChild(JSON.stringify({ host: sim.host, port: sim.port, hostPublicKey: sim.hostPublicKey }), () => sim.stop());
 }
 

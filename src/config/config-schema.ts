@@ -31,6 +31,10 @@ export interface ServiceConfig {
   escStrictHostKeyChecking: 'yes' | 'accept-new' | 'no';
   escConnectTimeoutMs: number;
   escRpcTimeoutMs: number;
+  /** ONAP VIM id (`owner_region`) → ESC VIM connector id; a VIM not listed uses a connector of its own id. */
+  escVimConnectors?: Record<string, string>;
+  /** Create a missing ESC VIM connector (and its user) from NSLCM's VIM record. */
+  escManageVimConnectors: boolean;
   escSimulatorPort: number;
   notifyEnumDialect: 'uppercase' | 'lowercase';
   shutdownTimeoutMs: number;
@@ -88,6 +92,18 @@ export function parseSize(raw: string): number {
   const bytes = Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
   if (bytes < 1024 || bytes > 64 * 1024 * 1024) throw new Error(`must be between 1kb and 64mb, got "${raw}"`);
   return bytes;
+}
+
+/** Parses `owner_region=connectorId,…` (ESC_VIM_CONNECTORS). */
+export function parseVimConnectors(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of raw.split(',').map((p) => p.trim())) {
+    const m = /^([^=\s]+)\s*=\s*([^=\s]+)$/.exec(part);
+    if (!m) throw new Error(`expected owner_region=connectorId,…, got "${part}"`);
+    const [, vim, connector] = m;
+    out[vim] = connector!;
+  }
+  return out;
 }
 
 /** Default operation deadlines, seconds (NSLCM waits 3000 s for instantiate/terminate, 1200 s for the rest). */
@@ -205,6 +221,19 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: '30000',
     parse: int(100, 600000),
     doc: 'timeout of each NETCONF RPC, ms',
+  },
+  {
+    env: 'ESC_VIM_CONNECTORS',
+    field: 'escVimConnectors',
+    parse: parseVimConnectors,
+    doc: 'ESC VIM connector of each ONAP VIM, owner_region=connectorId,… (default: a connector whose id is owner_region)',
+  },
+  {
+    env: 'ESC_MANAGE_VIM_CONNECTORS',
+    field: 'escManageVimConnectors',
+    default: 'false',
+    parse: flag,
+    doc: 'create a missing ESC VIM connector and its VIM user from the NSLCM VIM record (true|false); standalone mode always does',
   },
   {
     env: 'ESC_SIMULATOR_PORT',

@@ -5,6 +5,8 @@ export interface RoutableEvent {
   type: string;
   tenant?: string;
   depname?: string;
+  /** Flavor / VIM connector events carry no deployment: they are routed by this key, watched as tenant '' (see esc-event-view). */
+  resource?: string;
 }
 
 /** Receives the escEvents of one deployment. */
@@ -66,11 +68,17 @@ export class EscEventRouter<E extends RoutableEvent> {
   /** Delivers one parsed escEvent. */
   dispatch(event: E): void {
     if (UNSOLICITED_EVENT_TYPES.has(event.type)) this.deliverUnsolicited(event);
-    if (event.tenant === undefined || event.depname === undefined) {
+    const key =
+      event.tenant !== undefined && event.depname !== undefined
+        ? keyOf(event.tenant, event.depname)
+        : event.resource !== undefined
+          ? keyOf('', event.resource)
+          : undefined;
+    if (key === undefined) {
       this.options.log.debug('escEvent without tenant/deployment ignored', { type: event.type });
       return;
     }
-    const set = this.watchers.get(keyOf(event.tenant, event.depname));
+    const set = this.watchers.get(key);
     if (!set || set.size === 0) {
       this.options.log.debug('escEvent with no job waiting', { type: event.type, tenant: event.tenant, depname: event.depname });
       return;

@@ -22,6 +22,22 @@ export interface EscEventView {
   subnet?: string;
   vmSource?: EventVmRef;
   vmTarget?: EventVmRef;
+  /** Events about a flavor or a VIM connector / user: which one (see {@link resourceKey}). */
+  resource?: string;
+}
+
+/** Routing key of a flavor / VIM connector / VIM user event (guide ~lines 616, 857, 1776). */
+export function resourceKey(kind: 'flavor' | 'vim_connector' | 'vim_user', id: string, user?: string): string {
+  return kind === 'vim_user' ? `vim_user/${id}/${user ?? ''}` : `${kind}/${id}`;
+}
+
+function resourceOf(ev: XmlElement): string | undefined {
+  const flavor = textOf(ev, 'flavor');
+  if (flavor) return resourceKey('flavor', flavor);
+  const connector = textOf(ev, 'vim_connector_id');
+  if (!connector) return undefined;
+  const user = textOf(ev, 'vim_user_id');
+  return user ? resourceKey('vim_user', connector, user) : resourceKey('vim_connector', connector);
 }
 
 /** Reads an `<escEvent>` element (or a `<notification>` holding one); undefined for anything else. */
@@ -41,6 +57,7 @@ export function readEscEvent(el: XmlElement): EscEventView | undefined {
     subnet: textOf(ev, 'subnet') || undefined,
     vmSource: readVmRef(childOf(ev, 'vm_source')),
     vmTarget: readVmRef(childOf(ev, 'vm_target')),
+    resource: resourceOf(ev),
   };
 }
 

@@ -5,7 +5,7 @@ import { activeReconciler, deployClassifier, eventSubject, progressBetween, read
 import { resolveTenant } from '../esc/mapping/deployment-inputs';
 import { buildDeployment, type DeploymentPlan } from '../esc/mapping/deployment-mapper';
 import { deploymentNameFor } from '../esc/mapping/deployment-naming';
-import { buildFlavorConfig } from '../esc/mapping/edit-builders';
+import type { Placement } from '../esc/mapping/placement';
 import type { VnfdModel } from '../esc/mapping/vnfd-model';
 import { parseVnfdModel } from '../esc/mapping/vnfd-parser';
 import type { VimRef } from '../nslcm/nslcm-types';
@@ -17,15 +17,17 @@ import { OperationRun, type StoryDeps } from './operation-run';
 import type { InstantiateVnfRequest } from './requests';
 import type { OperationContext } from './southbound';
 import { undeployQuietly } from './undeploy-step';
+import { DEFAULT_PLACEMENT_SETTINGS, ensureFlavors, ensureVimConnector, placementFor } from './esc-prerequisites';
 
 type Run = OperationRun<InstantiateVnfRequest, EscEventView>;
 type Channel = Awaited<ReturnType<Run['channel']>>;
 
 /**
- * Instantiate (VNFM Driver API §3.1 "Instantiate VNF"; ESC guide "Deploy Service"): read the VNFD → plan the deployment → grant one
- * VM per VDU instance → Notify START → create flavors, deploy in the granted tenant and follow VM_DEPLOYED /
- * VM_ALIVE to SERVICE_ALIVE → read the VMs from opdata and Notify them ADDED (RESULT). A FAILURE (or the
- * deadline) undeploys, leaving ESC clean.
+ * Instantiate (VNFM Driver API §3.1 "Instantiate VNF"; ESC guide "Deploy Service", "Deploy Multi-vim Service"):
+ * read the VNFD → plan the deployment → grant one VM per VDU instance → Notify START → make sure ESC has the
+ * granted VIM's connector, create the flavors one by one, deploy every vm_group on the granted VIM and tenant and
+ * follow VM_DEPLOYED / VM_ALIVE to SERVICE_ALIVE → read the VMs from opdata and Notify them ADDED (RESULT). A
+ * FAILURE (or the deadline) undeploys, leaving ESC clean.
  */
 export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest>, deps: StoryDeps<EscEventView>): Promise<void> {
   const run: Run = new OperationRun(ctx, deps, 'instantiate');
@@ -46,19 +48,23 @@ export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest
   const grant = await run.grantOnce({ operation: 'Instantiate', vim, add });
   const tenant = resolveTenant(ctx.request.additionalParam.inputs ?? {}, grant.tenant ?? '');
   if (!tenant) throw new EscRequestError('the grant answer names no tenant and inputs give no esc_tenant', run.errorContext('grant'));
-  const plan = planDeployment(run, vnfd, depname, tenant);
+  const placementSettings = deps.placement ?? DEFAULT_PLACEMENT_SETTINGS;
+  const placement = placementFor(grant.vimId, tenant, placementSettings);
+  const plan = planDeployment(run, vnfd, depname, tenant, placement);
   await run.updateVnf({
     escTenant: tenant,
     escDeployment: depname,
     vimId: { cloud_owner: vim.cloudOwner, cloud_regionid: vim.cloudRegionId },
     status: 'INSTANTIATING',
-    attributes: vnfAttributes(vnfd, plan, grant.vimId),
+    attributes: { ...vnfAttributes(vnfd, plan, grant.vimId), escPlacement: placement },
   });
   await run.notify('START', 'Instantiate');
   await ctx.job.progress(20, `granted in VIM ${grant.vimId}, tenant ${tenant}`);
 
   const channel = await run.channel();
-  await createFlavors(run, channel, plan);
+  await ensureVimConnector(run, channel, grant.vimId, placement, placementSettings);
+  await ctx.job.progress(22, `placing on ESC VIM connector ${placement.vimId}, project ${placement.vimProject}`);
+  await ensureFlavors(run, channel, plan.flavors);
   await deploy(run, channel, plan, tenant, depname, add.length);
   await reportDeployed(run, channel, tenant, depname, grant.vimId);
 }
@@ -104,11 +110,12 @@ async function loadVnfd(run: Run): Promise<VnfdModel> {
   }
 }
 
-function planDeployment(run: Run, vnfd: VnfdModel, depname: string, tenant: string): DeploymentPlan {
+function planDeployment(run: Run, vnfd: VnfdModel, depname: string, tenant: string, placement?: Placement): DeploymentPlan {
   const req = run.ctx.request;
   try {
     return buildDeployment({
       tenant,
+      placement,
       deploymentName: depname,
       vnfd,
       inputs: req.additionalParam.inputs ?? {},
@@ -140,22 +147,6 @@ function vnfAttributes(vnfd: VnfdModel, plan: DeploymentPlan, vimId: string): Re
     vnfProvider: vnfd.vnfProvider ?? '',
     vnfType: vnfd.vnfType ?? '',
   };
-}
-
-async function createFlavors(run: Run, channel: Channel, plan: DeploymentPlan): Promise<void> {
-  if (plan.flavors.length === 0 || run.has('flavorsSent')) return;
-  try {
-    await channel.editConfig(writeXml(buildFlavorConfig(plan.flavors)));
-  } catch (err) {
-    // A flavor that already exists is fine: another VNF with the same compute needs created it.
-    if (!/exist/i.test((err as Error).message)) {
-      throw new EscOperationError(`ESC rejected the flavors: ${(err as Error).message}`, {
-        ...run.errorContext('create flavors'),
-        cause: err,
-      });
-    }
-  }
-  await run.mark({ flavorsSent: true });
 }
 
 async function reportDeployed(run: Run, channel: Channel, tenant: string, depname: string, vimId: string): Promise<void> {

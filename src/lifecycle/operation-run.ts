@@ -9,6 +9,7 @@ import type { GrantResult, LifecycleOperation, NotifyBody } from '../nslcm/nslcm
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import type { EscPort, EscSessionPort, NotifyOutboxPort, NslcmPort } from './ports';
 import type { OperationContext } from './southbound';
+import type { PlacementSettings } from './esc-prerequisites';
 
 /** The ports every story uses besides its context, and the ESC timing settings. */
 export interface StoryDeps<E extends RoutableEvent> {
@@ -16,6 +17,8 @@ export interface StoryDeps<E extends RoutableEvent> {
   nslcm: NslcmPort;
   outbox: NotifyOutboxPort;
   settings: EscRuntimeSettings;
+  /** Which ESC VIM connector serves a granted VIM, and whether the driver creates missing ones (default: as named, no). */
+  placement?: PlacementSettings;
   now?: () => number;
 }
 

@@ -1,5 +1,5 @@
 import type { EscEventSource } from '../esc/event-waiter';
-import type { GrantResult, GrantVnfRequest, NotifyBody, VnfPackage } from '../nslcm/nslcm-types';
+import type { GrantResult, GrantVnfRequest, NotifyBody, VimInfo, VnfPackage } from '../nslcm/nslcm-types';
 import type { VnfRecord } from '../vnfs/vnf-record';
 import type { XmlElement } from '../xml';
 
@@ -29,6 +29,8 @@ export interface EscPort<E> {
 export interface NslcmPort {
   getVnfPackage(csarId: string, opts?: { signal?: AbortSignal }): Promise<VnfPackage>;
   grantVnf(req: GrantVnfRequest, opts?: { signal?: AbortSignal }): Promise<GrantResult>;
+  /** NSLCM's VIM record (url, userName, password, tenant, domain), to create an ESC VIM connector. */
+  getVimInfo(cloudOwner: string, cloudRegionId: string, opts?: { signal?: AbortSignal }): Promise<VimInfo>;
 }
 
 /** A Notify as a story hands it to the durable outbox (the NotifyOutbox satisfies it); resolves once it is stored. */

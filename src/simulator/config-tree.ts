@@ -19,6 +19,9 @@ const LIST_KEYS: Record<string, string> = {
   condition: 'name',
   file_locator: 'name',
   vim_connector: 'id',
+  // Guide "Create Flavor" (~line 1740) and "Create Vim User" (~line 813): flavors by name, VIM users by id.
+  flavor: 'name',
+  user: 'id',
 };
 /** Leaf-lists: repeated leaves that are kept as a whole. */
 const LEAF_LISTS = new Set(['action']);

@@ -15,6 +15,8 @@ const FILTER_KEYS: Record<string, string> = {
   vm_instance: 'vm_id',
   vm_state_machine: 'vm_name',
   vim_connector: 'id',
+  flavor: 'name',
+  user: 'id',
 };
 
 interface XpathStep {

@@ -6,14 +6,23 @@ import { ESC_NS } from './simulator-types';
 import { validateDeployment, validateTenantName } from './config-validator';
 import { parseActionRequest } from './action-request';
 import type { Workflow } from './workflow-types';
+import { checkLocators, diffFlavors, diffVimConnectors, isCombinable } from './resource-planner';
 
 /** Result of Stage 1: the new running configuration and the workflows to activate. */
 export interface EditPlan {
   tree: XmlElement;
+  /** The new esc_system_config (VIM connectors; guide "Create Vim Connector"). */
+  system: XmlElement;
   workflows: Workflow[];
 }
 
 const ROOT_PATH = '/rpc/edit-config/config/esc:esc_datamodel';
+const SYSTEM_PATH = '/rpc/edit-config/config/esc:esc_system_config';
+
+/** An empty esc_system_config (guide, "Create Vim Connector": the root of vim_connectors). */
+export function emptySystemConfig(): XmlElement {
+  return { name: 'esc_system_config', ns: ESC_NS, attrs: [], children: [], text: '' };
+}
 
 /** An empty esc_datamodel configuration. */
 export function emptyConfig(): XmlElement {
@@ -130,13 +139,17 @@ function diffWorkflows(oldTree: XmlElement, newTree: XmlElement, state: EscState
   return out;
 }
 
-/** ESC accepts any number of tenant workflows together, but every other workflow alone (guide, "Combining Workflows"). */
+/**
+ * ESC accepts any number of tenant workflows together, but every other workflow alone (guide, "Combining
+ * Workflows", ~lines 414-422): several flavors, a flavor with a deployment, a VIM connector with its user… are
+ * an rpc-error.
+ */
 function checkCombination(workflows: Workflow[]): void {
-  const heavy = workflows.filter((w) => w.kind !== 'create-tenant' && w.kind !== 'delete-tenant');
+  const heavy = workflows.filter((w) => !isCombinable(w));
   if (heavy.length > 1) {
     throw new SimRpcError(
       'operation-not-supported',
-      `Combining ${heavy.length} service workflows in one request is not supported; send one edit-config per deployment`,
+      `Combining ${heavy.length} workflows (${[...new Set(heavy.map((w) => w.kind))].join(', ')}) in one request is not supported; send one edit-config per workflow`,
       { path: ROOT_PATH },
     );
   }
@@ -157,11 +170,18 @@ function checkBusy(workflows: Workflow[], state: EscState): void {
  * Request"): validates the request against the current configuration and returns the new configuration
  * and the workflows to activate, or throws {@link SimRpcError} leaving everything unchanged.
  */
-export function planEditConfig(config: XmlElement, current: XmlElement, state: EscState, defaultOp: EditOperation): EditPlan {
+export function planEditConfig(
+  config: XmlElement,
+  current: XmlElement,
+  state: EscState,
+  defaultOp: EditOperation,
+  currentSystem: XmlElement = emptySystemConfig(),
+): EditPlan {
   const roots = config.children;
   const actions = roots.filter((r) => r.ns === ESC_NS && (r.name === 'serviceAction' || r.name === 'vmAction'));
   const models = roots.filter((r) => r.ns === ESC_NS && r.name === 'esc_datamodel');
-  const unknown = roots.find((r) => !actions.includes(r) && !models.includes(r));
+  const systems = roots.filter((r) => r.ns === ESC_NS && r.name === 'esc_system_config');
+  const unknown = roots.find((r) => !actions.includes(r) && !models.includes(r) && !systems.includes(r));
   if (unknown) {
     throw new SimRpcError('unknown-element', `Unsupported element ${unknown.name} in config`, {
       path: `/rpc/edit-config/config/${unknown.name}`,
@@ -170,12 +190,14 @@ export function planEditConfig(config: XmlElement, current: XmlElement, state: E
     });
   }
   if (actions.length > 0) {
-    if (actions.length > 1 || models.length > 0)
+    if (actions.length > 1 || models.length > 0 || systems.length > 0)
       throw new SimRpcError('operation-not-supported', 'An action must be sent alone in its own request', {
         path: '/rpc/edit-config/config',
       });
-    return { tree: current, workflows: [parseActionRequest(actions[0], state)] };
+    return { tree: current, system: currentSystem, workflows: [parseActionRequest(actions[0], state)] };
   }
+  let system = currentSystem;
+  for (const m of systems) system = applyEdit(system, m, operationOf(m, SYSTEM_PATH) ?? defaultOp, SYSTEM_PATH);
   let tree = current;
   for (const m of models) {
     checkNames(m);
@@ -183,8 +205,13 @@ export function planEditConfig(config: XmlElement, current: XmlElement, state: E
     tree = applyEdit(tree, m, rootOp, ROOT_PATH);
   }
   if (!childOf(tree, 'tenants')) tree = { ...tree, children: [...tree.children, emptyConfig().children[0]] };
-  const workflows = diffWorkflows(current, tree, state);
+  const workflows: Workflow[] = [
+    ...diffVimConnectors(currentSystem, system, tree),
+    ...diffFlavors(current, tree),
+    ...diffWorkflows(current, tree, state),
+  ];
   checkCombination(workflows);
   checkBusy(workflows, state);
-  return { tree, workflows };
+  checkLocators(workflows, state);
+  return { tree, system, workflows };
 }

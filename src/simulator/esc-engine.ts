@@ -1,7 +1,9 @@
 import { childOf, childrenOf, type XmlElement } from '../xml';
 import type { EditOperation } from './config-tree';
 import { minActiveOf } from './config-validator';
-import { emptyConfig, planEditConfig } from './edit-config-planner';
+import { emptyConfig, emptySystemConfig, planEditConfig } from './edit-config-planner';
+import { propertyOf, unknownProjectOf } from './resource-planner';
+import { resourceStep } from './resource-steps';
 import { parseActionRequest } from './action-request';
 import { EscState, type DeploymentState } from './esc-state';
 import type { EscEvent } from './esc-event-writer';
@@ -11,7 +13,7 @@ import { IdFactory } from './id-factory';
 import { deleteTenantStep, createTenantStep, deploySteps, undeploySteps, updateSteps, type StepContext } from './deployment-steps';
 import { serviceActionSteps, vmActionSteps } from './action-steps';
 import { SimRpcError } from './sim-rpc-error';
-import type { SimulatorDelays } from './simulator-types';
+import { ESC_NS, type SimulatorDelays, type SimulatorVimConnector } from './simulator-types';
 import { VmBuilder } from './vm-builder';
 import { WorkflowRunner, type Job, type Step } from './workflow-runner';
 import { deploymentOf, type Workflow } from './workflow-types';
@@ -23,6 +25,9 @@ import { deploymentOf, type Workflow } from './workflow-types';
 export class EscEngine {
   readonly state = new EscState();
   private config: XmlElement = emptyConfig();
+  private system: XmlElement = emptySystemConfig();
+  /** Called after every accepted edit and every activation step (the state file saves then). */
+  onChange: () => void = () => undefined;
   private readonly ctx: StepContext;
   private readonly runner: WorkflowRunner;
 
@@ -30,11 +35,71 @@ export class EscEngine {
     delays: SimulatorDelays,
     private readonly faults: FaultBook,
     emit: (e: EscEvent) => void,
+    installed: readonly SimulatorVimConnector[] = [],
   ) {
     const ids = new IdFactory();
     this.ctx = { state: this.state, vms: new VmBuilder(ids, this.state), events: new EventFactory(this.state) };
-    this.runner = new WorkflowRunner(delays, faults, emit);
+    this.runner = new WorkflowRunner(delays, faults, (e) => {
+      emit(e);
+      this.onChange();
+    });
     this.ids = ids;
+    this.install(installed);
+  }
+
+  /**
+   * VIM connectors configured at installation, with their credentials (guide ~line 553: before ESC 2.3 the VIM
+   * credentials were added during installation; ~line 1039: the default VIM connector).
+   */
+  private install(connectors: readonly SimulatorVimConnector[]): void {
+    if (connectors.length === 0) return;
+    const leaf = (name: string, text: string): XmlElement => ({ name, ns: ESC_NS, attrs: [], children: [], text });
+    const entries = connectors.map((c) => {
+      this.state.vimConnectors.set(c.id, { id: c.id, status: 'CONNECTION_SUCCESSFUL', projects: new Set(c.projects) });
+      return { name: 'vim_connector', ns: ESC_NS, attrs: [], text: '', children: [leaf('id', c.id), leaf('type', 'OPENSTACK')] };
+    });
+    this.system = { ...this.system, children: [{ name: 'vim_connectors', ns: ESC_NS, attrs: [], text: '', children: entries }] };
+  }
+
+  /** The running esc_system_config (VIM connectors). */
+  get systemConfig(): XmlElement {
+    return this.system;
+  }
+
+  /**
+   * After a restart from the state file: activates again what was still being activated when the simulator
+   * stopped, as ESC resumes its workflows from its database: interrupted deployments (a deploy starts over, an
+   * update or undeploy runs again) and flavors, VIM connectors and users in the configuration but not yet in
+   * the operational data.
+   */
+  resumeActivations(interrupted: readonly DeploymentState[]): void {
+    for (const dep of interrupted) {
+      dep.busy = false;
+      const config = deploymentConfig(this.config, dep.tenant, dep.name);
+      if (dep.state === 'SERVICE_UNDEPLOYING_STATE' || !config) this.undeploy(dep.tenant, dep.name);
+      else if (dep.state === 'SERVICE_DEPLOYING_STATE') {
+        this.state.removeDeployment(dep);
+        this.deploy(dep.tenant, dep.name, config, 'deploy');
+      } else if (dep.state === 'SERVICE_UPDATING_STATE') this.deploy(dep.tenant, dep.name, config, 'update');
+    }
+    for (const f of childOf(this.config, 'flavors')?.children ?? []) {
+      const name = childOf(f, 'name')?.text.trim() ?? '';
+      if (!this.state.flavors.has(name)) this.activate({ kind: 'create-flavor', flavor: name });
+    }
+    for (const c of childOf(this.system, 'vim_connectors')?.children ?? []) {
+      const id = childOf(c, 'id')?.text.trim();
+      if (c.name !== 'vim_connector' || !id) continue;
+      const known = this.state.vimConnectors.get(id);
+      if (!known) this.activate({ kind: 'create-vim-connector', connector: id, project: propertyOf(c, 'os_project_name') });
+      const user = childOf(childOf(childOf(c, 'users'), 'user'), 'id')?.text.trim();
+      if (user && known?.user !== user) this.activate({ kind: 'create-vim-user', connector: id, user });
+    }
+  }
+
+  /** Puts back a running configuration read from the state file. */
+  restoreConfig(config: XmlElement, system: XmlElement): void {
+    this.config = config;
+    this.system = system;
   }
   private readonly ids: IdFactory;
 
@@ -45,15 +110,17 @@ export class EscEngine {
 
   /** Stage 1 of an edit-config; throws SimRpcError on rejection, otherwise starts activation. */
   editConfig(config: XmlElement, defaultOp: EditOperation): Workflow[] {
-    const plan = planEditConfig(config, this.config, this.state, defaultOp);
+    const plan = planEditConfig(config, this.config, this.state, defaultOp, this.system);
     this.checkRejectFaults(plan.workflows);
     this.config = plan.tree;
+    this.system = plan.system;
     // A tenant created by a Deploy Service request is part of that deployment's activation (guide, "Deploy Service").
     const deploying = new Set(
       plan.workflows.filter((w) => w.kind === 'deploy').map((w) => deploymentOf(w) && (w as { tenant: string }).tenant),
     );
     const workflows = plan.workflows.filter((w) => !(w.kind === 'create-tenant' && deploying.has(w.tenant)));
     for (const w of workflows) this.activate(w);
+    this.onChange();
     return workflows;
   }
 
@@ -103,6 +170,8 @@ export class EscEngine {
         const { dep, vm } = this.state.findVm(w.vmName)!;
         return this.runOn(dep, vmActionSteps(this.ctx, dep, vm, w.action));
       }
+      default:
+        return this.run({ steps: [resourceStep(w, this.state, this.ids)] });
     }
   }
 
@@ -131,7 +200,7 @@ export class EscEngine {
       };
       t.deployments.set(name, dep);
       if (configTenantIsNew) t.creatingIn = keyOf(dep);
-      return this.runOn(dep, deploySteps(this.ctx, dep, config, configTenantIsNew));
+      return this.runOn(dep, refusedByVim(deploySteps(this.ctx, dep, config, configTenantIsNew), config, this.state));
     }
     dep.state = 'SERVICE_UPDATING_STATE';
     this.runOn(dep, updateSteps(this.ctx, dep, config));
@@ -170,6 +239,22 @@ export class EscEngine {
   private run(job: Job): void {
     this.runner.start(job);
   }
+}
+
+/** The configuration of one deployment in the running esc_datamodel. */
+function deploymentConfig(config: XmlElement, tenant: string, name: string): XmlElement | undefined {
+  const t = childOf(config, 'tenants')?.children.find((x) => childOf(x, 'name')?.text.trim() === tenant);
+  return childrenOf(childOf(t, 'deployments'), 'deployment').find((d) => childOf(d, 'name')?.text.trim() === name);
+}
+
+/** Fails the first VM_DEPLOYED of a vm_group whose locator names a project the VIM lacks (see unknownProjectOf). */
+function refusedByVim(steps: Step[], config: XmlElement, state: EscState): Step[] {
+  const refused = unknownProjectOf(config, state);
+  if (refused) {
+    const first = steps.find((s) => s.type === 'VM_DEPLOYED' && s.vm?.group === refused.group);
+    if (first) first.failsWith = refused.message;
+  }
+  return steps;
 }
 
 function keyOf(dep: DeploymentState): string {

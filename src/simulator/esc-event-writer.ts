@@ -24,6 +24,12 @@ export interface EscEvent {
   subnet?: string;
   vmSource?: VmInstance;
   vmTarget?: VmInstance;
+  /** CREATE_FLAVOR / DELETE_FLAVOR: the flavor name (guide ~line 1776). */
+  flavor?: string;
+  /** *_VIM_CONNECTOR / *_VIM_USER: the connector id (guide ~line 616). */
+  vimConnectorId?: string;
+  /** *_VIM_USER: the user id (guide ~line 857). */
+  vimUserId?: string;
 }
 
 /**
@@ -215,14 +221,18 @@ function tailBytes(type: string): Buffer {
 export function encodeEscEventMessage(e: EscEvent, timeMs: number): Buffer {
   const head = headBytes(timeMs);
   const status = statusBytes(e.status, e.statusCode);
+  // Resource events are rare: their ids go with the message text, after </status_message> (guide ~lines 612-621, 853-861, 1771-1780).
+  const resource = e.flavor === undefined && e.vimConnectorId === undefined ? '' : resourceIds(e);
   const message = esc(e.message);
   const messageBytes = Buffer.byteLength(message, 'utf8');
-  const ids = idBytes(e);
+  const ids = resource === '' ? idBytes(e) : Buffer.from(resource, 'utf8');
   const net = e.network === undefined ? '' : opt('network', e.network) + opt('subnet', e.subnet);
   const netBytes = net === '' ? 0 : Buffer.byteLength(net, 'utf8');
   const group = groupBytes(e.vmGroup);
-  const source = e.vmSource ? vmSourceBytes(e.vmSource) : NO_VM_SOURCE;
-  const target = e.vmTarget ? vmTargetBytes(e.vmTarget) : NO_VM_TARGET;
+  // VIM connector and user events carry no vm_source / vm_target (guide ~lines 612-621).
+  const vimEvent = e.vimConnectorId !== undefined;
+  const source = e.vmSource ? vmSourceBytes(e.vmSource) : vimEvent ? NO_GROUP : NO_VM_SOURCE;
+  const target = e.vmTarget ? vmTargetBytes(e.vmTarget) : vimEvent ? NO_GROUP : NO_VM_TARGET;
   const tail = tailBytes(e.type);
   const out = messageSlabs.take(
     head.length + status.length + messageBytes + ids.length + netBytes + group.length + source.length + target.length + tail.length,
@@ -243,6 +253,18 @@ export function encodeEscEventMessage(e: EscEvent, timeMs: number): Buffer {
   at += target.length;
   out.set(tail, at);
   return out;
+}
+
+/** `</status_message>` and the flavor / VIM connector / VIM user ids of a resource event. */
+function resourceIds(e: EscEvent): string {
+  return (
+    '</status_message>' +
+    opt('depname', e.depname) +
+    opt('tenant', e.tenant) +
+    opt('flavor', e.flavor) +
+    opt('vim_connector_id', e.vimConnectorId) +
+    opt('vim_user_id', e.vimUserId)
+  );
 }
 
 const XML_DECL_BYTES = Buffer.byteLength(XML_DECL, 'utf8');

@@ -91,9 +91,35 @@ export interface TenantState {
   deployments: Map<string, DeploymentState>;
 }
 
+/** A flavor ESC created in the VIM (guide, "Create Flavor", operational data ~lines 1783-1815). */
+export interface FlavorState {
+  name: string;
+  flavorId: string;
+}
+
+/**
+ * Vim connector status in opdata (guide, "Create Vim Connector", ~lines 625-630): NO_CREDENTIALS until a
+ * Vim User is added, CONNECTION_SUCCESSFUL once it is.
+ */
+export type VimConnectorStatus = 'NO_CREDENTIALS' | 'CONNECTION_SUCCESSFUL';
+
+/** A VIM connector ESC has activated (guide, "Create Vim Connector" / "Create Vim User"). */
+export interface VimConnectorState {
+  id: string;
+  status: VimConnectorStatus;
+  /** The one Vim User of the connector (guide ~line 801: one user per connector), once activated. */
+  user?: string;
+  /** Projects that exist in the VIM behind the connector (its os_project_name, plus any given at start). */
+  projects: Set<string>;
+}
+
 /** All tenants, plus an index of VMs by name (vmAction addresses VMs by name). */
 export class EscState {
   readonly tenants = new Map<string, TenantState>();
+  /** Flavors whose CREATE_FLAVOR was activated, by name. */
+  readonly flavors = new Map<string, FlavorState>();
+  /** VIM connectors whose CREATE_VIM_CONNECTOR was activated, by id. */
+  readonly vimConnectors = new Map<string, VimConnectorState>();
   private readonly vmsByName = new Map<string, { vm: VmInstance; dep: DeploymentState }>();
 
   deployment(tenant: string, name: string): DeploymentState | undefined {

@@ -99,10 +99,24 @@ export function writeOpdata(state: EscState, uptimeS: number, scope?: OpdataScop
         ...deploymentsIn(t, scope?.get(t.name)).map(writeDeploymentOpdata),
       ),
     );
+  // Flavors: name, flavor_id, public (guide ~lines 1797-1810); VIM connectors: id, status, status_message (~lines 645-660).
+  const flavors = [...state.flavors.values()].map((f) =>
+    el('flavor', leaf('name', f.name), leaf('flavor_id', f.flavorId), leaf('public', true)),
+  );
+  const connectors = [...state.vimConnectors.values()].map((c) =>
+    el(
+      'vim_connector',
+      leaf('id', c.id),
+      leaf('status', c.status),
+      leaf('status_message', c.status === 'CONNECTION_SUCCESSFUL' ? 'Successfully connected to VIM' : 'No Vim User credentials'),
+    ),
+  );
   return el(
     'opdata',
     leaf('status', 'OPER_UP'),
     el('stats', leaf('hostname', 'esc-simulator'), leaf('os_name', 'Linux'), leaf('uptime', uptimeS)),
+    connectors.length ? el('system_config', el('vim_connectors', ...connectors)) : undefined,
     el('tenants', ...tenants),
+    flavors.length ? el('flavors', ...flavors) : undefined,
   );
 }

@@ -125,7 +125,9 @@ export class SimulatorRpcDispatcher implements RpcDispatcher {
       const opdata = writeOpdata(this.ctx.engine.state, Math.round((Date.now() - this.ctx.startedAt) / 1000), scope);
       root = { ...config, children: [...config.children, opdata] };
     }
-    let nodes = [root];
+    // esc_system_config is a second top-level container of the data model (guide, "Create Vim Connector").
+    const system = this.ctx.engine.systemConfig;
+    let nodes = system.children.length > 0 ? [root, system] : [root];
     if (type === 'xpath') nodes = filterByXpath(nodes, select ?? '');
     else if (type === 'subtree') nodes = filterBySubtree(nodes, filter!.children);
     const body = nodes.map((n) => writeElement(n, NETCONF_BASE_NS)).join('');

@@ -56,6 +56,13 @@ export interface SimulatorUser {
   password: string;
 }
 
+/** A VIM connector with credentials configured when ESC was installed (guide ~lines 553, 1039). */
+export interface SimulatorVimConnector {
+  id: string;
+  /** Projects that exist in that VIM (a vm_group locator's vim_project must be one of them). */
+  projects: string[];
+}
+
 /** Options of {@link startSimulator}. */
 export interface SimulatorOptions {
   /** Listen address; default 127.0.0.1. */
@@ -66,8 +73,14 @@ export interface SimulatorOptions {
   users?: SimulatorUser[];
   /** Host private key (OpenSSH or PEM). Wins over dataDir. */
   hostKey?: string | Buffer;
-  /** Directory where the host key is generated once and kept; omitted = a fresh key per start. */
+  /**
+   * Directory where the host key is generated once and kept, and where the running configuration and
+   * operational data are saved (`esc-state.json`) and read back on the next start; omitted = a fresh key and
+   * an empty ESC per start.
+   */
   dataDir?: string;
+  /** VIM connectors installed with their credentials before the first start (default none). */
+  vimConnectors?: SimulatorVimConnector[];
   /** Per-step delays in ms; unspecified steps are 0. */
   delays?: Partial<SimulatorDelays>;
   /** Fault rules active from the start. */

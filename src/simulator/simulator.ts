@@ -7,6 +7,7 @@ import { EscEngine } from './esc-engine';
 import { encodeEscEventMessage, type EscEvent } from './esc-event-writer';
 import { FaultBook } from './fault-book';
 import { loadHostKey } from './host-key';
+import { StateFile } from './state-file';
 import { SimulatorRpcDispatcher } from './rpc-dispatcher';
 import { ServerSession } from './server-session';
 import { handleAdminRpc } from './admin-rpc';
@@ -67,7 +68,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     }
     eventsSent++;
   };
-  const engine = new EscEngine({ ...ZERO_DELAYS, ...opts.delays }, faults, emit);
+  const engine = new EscEngine({ ...ZERO_DELAYS, ...opts.delays }, faults, emit, opts.vimConnectors);
+  // ESC's state outlives a restart (its database): kept next to the host key when there is a data directory.
+  const stateFile = opts.dataDir === undefined ? undefined : new StateFile(opts.dataDir, engine, log);
+  if (stateFile) {
+    const interrupted = stateFile.load();
+    engine.onChange = () => stateFile.changed();
+    engine.resumeActivations(interrupted);
+  }
   const startedAt = Date.now();
   const dispatcher = new SimulatorRpcDispatcher({ engine, faults, startedAt, admin: (op) => handleAdminRpc(op, faults) });
 
@@ -164,6 +172,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     dropConnections,
     stop: async () => {
       engine.stop();
+      stateFile?.close();
       await admin?.close();
       dropConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

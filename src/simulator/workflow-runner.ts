@@ -8,6 +8,8 @@ export interface Step {
   type: string;
   delay: keyof SimulatorDelays;
   vm?: VmInstance;
+  /** Set when the VIM refuses this step whatever the faults say (e.g. an unknown project): it fails with this message. */
+  failsWith?: string;
   ok(): EscEvent | undefined;
   /** Applies the error state and returns the FAILURE event of this step. */
   fail(message?: string): EscEvent;
@@ -137,7 +139,10 @@ export class WorkflowRunner {
     const { job } = rj;
     const step = job.steps[rj.index];
     const isFinal = rj.index === job.steps.length - 1;
-    const fault = this.faults.atStep(job.deployment, step.vm?.name, step.type, isFinal);
+    const fault =
+      step.failsWith !== undefined
+        ? { kind: 'fail' as const, message: step.failsWith }
+        : this.faults.atStep(job.deployment, step.vm?.name, step.type, isFinal);
     if (fault?.kind === 'hang') return; // stays in `running` until stop()/cancel(): the workflow never finishes
     if (fault?.kind === 'fail') {
       this.emit(step.fail(fault.message));

@@ -12,7 +12,22 @@ export type Workflow =
   | { kind: 'update'; tenant: string; deployment: string; config: XmlElement }
   | { kind: 'undeploy'; tenant: string; deployment: string }
   | { kind: 'service-action'; action: ActionType; tenant: string; deployment: string }
-  | { kind: 'vm-action'; action: ActionType; vmName: string };
+  | { kind: 'vm-action'; action: ActionType; vmName: string }
+  | ResourceWorkflow;
+
+/**
+ * Workflows on resources outside deployments (guide, "Configuration Workflows" 5.1): flavors in
+ * esc_datamodel/flavors, VIM connectors and their users in esc_system_config/vim_connectors.
+ */
+export type ResourceWorkflow =
+  | { kind: 'create-flavor'; flavor: string }
+  | { kind: 'delete-flavor'; flavor: string }
+  | { kind: 'create-vim-connector'; connector: string; project?: string }
+  | { kind: 'update-vim-connector'; connector: string; project?: string }
+  | { kind: 'delete-vim-connector'; connector: string }
+  | { kind: 'create-vim-user'; connector: string; user: string }
+  | { kind: 'update-vim-user'; connector: string; user: string }
+  | { kind: 'delete-vim-user'; connector: string; user: string };
 
 /** Name of the deployment a workflow is about (for fault matching), if any. */
 export function deploymentOf(w: Workflow): string | undefined {

@@ -136,7 +136,8 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     ...tuning.runtime,
   };
   const stopGauge = opts.metrics ? publishOutboxDepth(outbox, opts.metrics) : () => undefined;
-  const southbound = new WiredEscSouthbound({ esc: pool, nslcm, outbox, settings }, async () => {
+  const placement = { connectors: config.escVimConnectors ?? {}, manage: config.escManageVimConnectors };
+  const southbound = new WiredEscSouthbound({ esc: pool, nslcm, outbox, settings, placement }, async () => {
     stopGauge();
     await outbox.stop();
   });
@@ -146,6 +147,8 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     escNetconfPort: config.escNetconfPort,
     strictHostKeyChecking: config.escStrictHostKeyChecking,
     deadlineCapsMs: budget.capsMs,
+    vimConnectors: placement.connectors,
+    manageVimConnectors: placement.manage,
   });
   return { southbound, outbox, locator };
 }

@@ -78,7 +78,13 @@ export function standaloneSouthbound(opts: StandaloneSouthboundOptions = {}): So
       delays: opts.delays,
     });
     try {
-      const escConfig: ServiceConfig = { ...config, escKnownHosts: standalone.knownHostsPath, escStrictHostKeyChecking: 'yes' };
+      // The simulated ESC starts without VIM connectors: the driver creates them from vims.json.
+      const escConfig: ServiceConfig = {
+        ...config,
+        escKnownHosts: standalone.knownHostsPath,
+        escStrictHostKeyChecking: 'yes',
+        escManageVimConnectors: true,
+      };
       const driver = createEscDriver({
         config: escConfig,
         store,

@@ -4,6 +4,7 @@ import { buildNetworksXml, DeploymentNetworks, type NetworkPlan } from './deploy
 import { vmGroupNameFor } from './deployment-naming';
 import { ESC_NS } from './esc-namespace';
 import { VnfdMappingError, type MappingProblem } from './mapping-errors';
+import type { Placement } from './placement';
 import { buildVmGroupXml, type VmGroupInterface, type VmGroupPlan } from './vm-group-builder';
 import type { CpModel, VduModel, VnfdModel } from './vnfd-model';
 
@@ -32,6 +33,8 @@ export interface BuildDeploymentInput {
   /** `additionalParam.inputs`; keys in {@link DeploymentInputs}. */
   inputs: DeploymentInputs;
   defaults?: DeploymentDefaults;
+  /** The granted VIM connector and project, given to every vm_group as its locator. */
+  placement?: Placement;
 }
 
 /** A flavor derived from a VDU's compute requirements; create it first (guide: "Create Flavor"). */
@@ -133,6 +136,7 @@ function planVmGroup(
     recoveryWaitTimeSec: defaults.recoveryWaitTimeSec ?? 0,
     interfaces,
     day0: planDay0(vdu, problems),
+    ...(input.placement ? { locator: input.placement } : {}),
   };
 }
 

@@ -70,28 +70,34 @@ export function buildVmAction(action: VmActionType, vmName: string, force: boole
   return xml('vmAction', { xmlns: ESC_NS }, xml('actionType', {}, action), xml('vmName', {}, vmName), xml('force', {}, force));
 }
 
-/** edit-config content creating flavors (guide: "Create Flavor"); a separate workflow from the deploy. */
-export function buildFlavorConfig(flavors: FlavorSpec[]): XmlNode {
+/**
+ * edit-config content creating one flavor (guide: "Create Flavor", request ~lines 1729-1750). One flavor per
+ * request: each is a workflow of its own, and only tenant workflows may be combined (~lines 414-422).
+ */
+export function buildFlavorConfig(f: FlavorSpec): XmlNode {
   return xml(
     'esc_datamodel',
     { xmlns: ESC_NS },
     xml(
       'flavors',
       {},
-      ...flavors.map((f) =>
-        xml(
-          'flavor',
-          {},
-          xml('name', {}, f.name),
-          xml('vcpus', {}, f.vcpus),
-          xml('memory_mb', {}, f.memoryMb),
-          xml('root_disk_mb', {}, f.rootDiskMb),
-          xml('ephemeral_disk_mb', {}, 0),
-          xml('swap_disk_mb', {}, 0),
-        ),
+      xml(
+        'flavor',
+        {},
+        xml('name', {}, f.name),
+        xml('vcpus', {}, f.vcpus),
+        xml('memory_mb', {}, f.memoryMb),
+        xml('root_disk_mb', {}, f.rootDiskMb),
+        xml('ephemeral_disk_mb', {}, 0),
+        xml('swap_disk_mb', {}, 0),
       ),
     ),
   );
+}
+
+/** Subtree filter for the flavors in ESC's opdata (guide ~lines 1790-1810: name, flavor_id, public). */
+export function flavorsOpdataFilter(): XmlNode {
+  return xml('esc_datamodel', { xmlns: ESC_NS }, xml('opdata', {}, xml('flavors', {})));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { xml, type XmlNode } from '../../xml';
+import { buildLocatorXml, type Placement } from './placement';
 
 /** One NIC of a vm_group: which VNFD CP it realises and the VIM network it joins. */
 export interface VmGroupInterface {
@@ -30,6 +31,8 @@ export interface VmGroupPlan {
   scaleBounds: { min: number; max?: number };
   /** ESC scales the group itself between min_active and max_active on the overload/underload KPIs. */
   elastic: boolean;
+  /** The granted VIM and project; absent = ESC's default VIM. */
+  locator?: Placement;
 }
 
 /** One `<kpi>`, element order as in the guide's Deploy Service example (lines ~2188-2226). */
@@ -114,6 +117,8 @@ export function buildVmGroupXml(plan: VmGroupPlan): XmlNode {
     'vm_group',
     {},
     xml('name', {}, plan.name),
+    // Right after the name, as in the guide's multi-VIM request (~lines 2897-2902).
+    plan.locator === undefined ? undefined : buildLocatorXml(plan.locator),
     xml('image', {}, plan.image),
     xml('flavor', {}, plan.flavor),
     xml('bootup_time', {}, plan.bootupTimeSec),

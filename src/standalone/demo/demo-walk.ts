@@ -60,6 +60,7 @@ export async function runDemoWalk(opts: DemoWalkOptions): Promise<DemoWalkResult
   const created = await runJob(w, 'instantiate', client.vnfmUrl('/vnfs'), buildInstantiateBody(plan));
   const id = textOf(created.vnfInstanceId);
   if (!id) throw new DemoError('instantiate', 'the driver answered without a vnfInstanceId');
+  w.view.note(placementLine(await listNotifications(w, 'instantiate', id)));
   const vnf = (rest: string): string => client.vnfmUrl(`/vnfs/${encodeURIComponent(id)}${rest}`);
   await runJob(w, 'scale out', vnf('/scale'), buildScaleBody(plan, 'SCALE_OUT', 1), id);
   const vm = pickVm(await listNotifications(w, 'heal', id), plan.healVduId);
@@ -127,6 +128,20 @@ async function listNotifications(w: Walk, step: string, vnfInstanceId: string): 
   const list = (answer.body as { notifications?: unknown } | undefined)?.notifications;
   if (answer.status !== 200 || !Array.isArray(list)) throw new DemoError(step, `listing Notify messages answered ${answer.status}`);
   return list as StoredNotification[];
+}
+
+/** Where the instantiate RESULT Notify says the VMs run: `placed on VIM <vimId>: <vm names>` per VIM. */
+export function placementLine(notifications: StoredNotification[]): string {
+  const byVim = new Map<string, string[]>();
+  for (const n of notifications) {
+    if (n.status !== 'RESULT' || n.operation !== 'Instantiate') continue;
+    for (const c of (n.body as { affectedVnfc?: Array<{ vimId?: string; vmName?: string }> }).affectedVnfc ?? []) {
+      const vim = c.vimId ?? '?';
+      byVim.set(vim, [...(byVim.get(vim) ?? []), c.vmName ?? '?']);
+    }
+  }
+  if (byVim.size === 0) return 'placement: no VM in the instantiate RESULT Notify';
+  return [...byVim].map(([vim, vms]) => `placed on VIM ${vim}: ${vms.join(', ')}`).join('\n');
 }
 
 interface VnfcView {

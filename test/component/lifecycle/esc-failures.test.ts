@@ -34,7 +34,7 @@ describe('failed instantiations through the service', () => {
   }
 
   it('when ESC rejects the deployment with an rpc-error, then the job ends in error quoting ESC and nothing is deployed', async () => {
-    const fault: FaultRule = { kind: 'reject', message: 'quota exceeded for tenant' };
+    const fault: FaultRule = { kind: 'reject', match: { deployment: '*' }, message: 'quota exceeded for tenant' };
     const { outcome, snapshot } = await instantiateExpectingError({ faults: [fault] });
     expect(outcome.last.statusDescription).toMatch(/ESC rejected deploy.*quota exceeded for tenant/);
     expect(snapshot.deployments).toEqual([]);

@@ -22,6 +22,8 @@ export function buildNslcm(overrides: { refuse?: string; tenant?: string } = {})
       if (overrides.refuse) throw new Error(`grant refused by NSLCM: ${overrides.refuse}`);
       return { vimId: 'owner1_region1', tenant: overrides.tenant ?? 'tenant1', raw: {} };
     },
+    getVimInfo: (owner, region) =>
+      Promise.reject(new Error(`no VIM record for ${owner}_${region}: the ESC connector is expected to exist`)),
   };
 }
 

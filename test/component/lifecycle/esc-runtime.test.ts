@@ -28,7 +28,11 @@ describe('ESC runtime against the ESC simulator', () => {
   let dir: string;
 
   beforeEach(async () => {
-    sim = await startSimulator({ port: 0, users: [{ username: 'admin', password: 'secret' }] });
+    sim = await startSimulator({
+      port: 0,
+      users: [{ username: 'admin', password: 'secret' }],
+      vimConnectors: [{ id: 'owner1_region1', projects: ['tenant1'] }],
+    });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esc-rt-'));
     const connector = new NetconfEscConnector({
       knownHostsPath: path.join(dir, 'known_hosts'),
@@ -94,7 +98,7 @@ describe('ESC runtime against the ESC simulator', () => {
   });
 
   it('when ESC rejects the deploy with an rpc-error, then the job fails naming the rejection and nothing is deployed', async () => {
-    sim.addFault({ kind: 'reject', message: 'quota exceeded' });
+    sim.addFault({ kind: 'reject', match: { deployment: '*' }, message: 'quota exceeded' });
     const { sb } = southbound();
     await expect(sb.instantiate(buildContext(buildInstantiateRequest(), buildVnf()))).rejects.toThrow(
       /ESC rejected deploy.*quota exceeded/,

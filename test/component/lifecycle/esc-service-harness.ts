@@ -11,7 +11,13 @@ import { SqliteNotifyOutboxStore } from '../../../src/nslcm/notify-outbox-store'
 import type { Metrics } from '../../../src/metrics';
 import type { NotifyBody } from '../../../src/nslcm/nslcm-types';
 import { startService, type RunningService } from '../../../src/main';
-import { startSimulator, type FaultRule, type RunningSimulator, type SimulatorDelays } from '../../../src/simulator';
+import {
+  startSimulator,
+  type FaultRule,
+  type RunningSimulator,
+  type SimulatorDelays,
+  type SimulatorVimConnector,
+} from '../../../src/simulator';
 import { knownHostsName } from '../../../src/netconf/known-hosts';
 import { createEscDriver, type EscDriver, type EscDriverTuning } from '../../../src/wiring/esc-driver';
 import { databaseOf } from '../../../src/wiring/southbound-setup';
@@ -51,6 +57,12 @@ export function buildFwLbInstantiate(overrides: Record<string, unknown> = {}): R
   };
 }
 
+/**
+ * The ESC VIM connector of the stub's VIM (seedDefaults: CloudOwner_RegionOne, tenant demo-tenant), installed
+ * in the simulator with its credentials as an operator would have configured ESC.
+ */
+export const STUB_VIM_CONNECTOR = { id: 'CloudOwner_RegionOne', projects: ['demo-tenant'] };
+
 /** Writes a known_hosts file pinning the simulator's host key; returns its path. */
 export function pinSimulatorKey(dir: string, sim: RunningSimulator): string {
   const file = path.join(dir, 'known_hosts');
@@ -67,6 +79,8 @@ export interface EscRigOptions {
   log?: Log;
   /** Registry shared by the service and the ESC driver (default: the service's own, not given to the driver). */
   metrics?: Metrics;
+  /** VIM connectors the simulated ESC was installed with (default: {@link STUB_VIM_CONNECTOR}). */
+  vimConnectors?: SimulatorVimConnector[];
   /** MSB_URL made from the stub's URL (default: the stub's URL as it is). */
   msbUrl?: (stubUrl: string) => string;
   /** The secret registry the service and `log` share (default: the service's own). */
@@ -106,7 +120,13 @@ export const FAST_TUNING: EscDriverTuning = {
 export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esc-rig-'));
   const escUser = opts.escUser ?? ESC_USER;
-  const sim = await startSimulator({ port: 0, users: [escUser], delays: opts.delays, faults: opts.faults });
+  const sim = await startSimulator({
+    port: 0,
+    users: [escUser],
+    delays: opts.delays,
+    faults: opts.faults,
+    vimConnectors: opts.vimConnectors ?? [STUB_VIM_CONNECTOR],
+  });
   const stub = await startNslcmStub();
   seedDefaults(stub, { host: sim.host, port: sim.port });
   const vnfm = stub.vnfms.get(VNFM_ID)!;

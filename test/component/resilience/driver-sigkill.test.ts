@@ -14,6 +14,7 @@ import {
   notifiesOf,
   pinSimulatorKey,
   pollLikeNslcm,
+  STUB_VIM_CONNECTOR,
   vmIdsOf,
 } from '../lifecycle/esc-service-harness';
 import { historyOf } from './resilience-support';
@@ -30,6 +31,7 @@ describe('the built driver killed in the middle of an instantiate', () => {
       port: 0,
       users: [ESC_USER],
       delays: { tenant: 100, network: 100, vmDeployed: 300, vmAlive: 400, service: 200 },
+      vimConnectors: [STUB_VIM_CONNECTOR],
     });
     stub = await startNslcmStub();
     seedDefaults(stub, { host: sim.host, port: sim.port });

@@ -61,6 +61,8 @@ describe('demo walk against a driver in standalone mode', () => {
     expect(added(9)).toBe(3);
     expect(out.text()).toMatch(/\[instantiate\] +\d+% processing /);
     expect(out.text()).toMatch(/\[terminate\] 100% finished/);
+    // demo.json asks for the second VIM of vims.json; the grant places the VNF there.
+    expect(out.text()).toMatch(/^placed on VIM standalone_region2: \S+(, \S+){2}$/m);
     // One summary line per Notify, in the order sent; no JSON unless asked for.
     const summaries = out
       .text()

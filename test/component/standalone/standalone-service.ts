@@ -30,8 +30,11 @@ export const TEST_DELAYS = {
  * simulator, local NSLCM files, the real ESC driver with the simulator's key pinned), with shorter
  * retry and recheck times. Everything listens on 127.0.0.1 with port 0.
  */
-export async function startStandaloneService(log: Log = silentLog): Promise<StandaloneService> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'standalone-'));
+export async function startStandaloneService(
+  log: Log = silentLog,
+  opts: { dir?: string; keepDir?: boolean } = {},
+): Promise<StandaloneService> {
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'standalone-'));
   const service = await startService({
     config: { port: 0, host: '127.0.0.1', escSimulatorPort: 0, storePath: path.join(dir, 'driver.db') },
     log,
@@ -49,7 +52,7 @@ export async function startStandaloneService(log: Log = silentLog): Promise<Stan
   });
   const stop = async (): Promise<void> => {
     await service.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!opts.keepDir) fs.rmSync(dir, { recursive: true, force: true });
   };
   return { service, dir, stop };
 }

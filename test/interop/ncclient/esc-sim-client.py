@@ -21,6 +21,12 @@ host, port, user, password, deploy_file, base = sys.argv[1], int(sys.argv[2]), s
 UNDEPLOY = """<config xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"><esc_datamodel xmlns="http://www.cisco.com/esc/esc">
 <tenants><tenant><name>vnf-tenant</name><deployments><deployment nc:operation="delete"><name>csr-dep</name></deployment>
 </deployments></tenant></tenants></esc_datamodel></config>"""
+ESC = 'xmlns="http://www.cisco.com/esc/esc"'
+FLAVOR = f"""<config><esc_datamodel {ESC}><flavors><flavor><name>nc-flavor</name><vcpus>1</vcpus><memory_mb>512</memory_mb>
+<root_disk_mb>0</root_disk_mb><ephemeral_disk_mb>0</ephemeral_disk_mb><swap_disk_mb>0</swap_disk_mb></flavor></flavors></esc_datamodel></config>"""
+CONNECTOR = f"""<config><esc_system_config {ESC}><vim_connectors><vim_connector><id>nc-vim</id><type>OPENSTACK</type><properties>
+<property><name>os_auth_url</name><value>http://127.0.0.1:5000/v3</value></property>
+<property><name>os_project_name</name><value>nc-project</value></property></properties></vim_connector></vim_connectors></esc_system_config></config>"""
 OPDATA = "esc_datamodel/opdata/tenants/tenant[name='vnf-tenant']/deployments[deployment_name='csr-dep']"
 
 
@@ -62,6 +68,17 @@ ops.edit_config(target='running', config=UNDEPLOY)
 types = []
 collect(sub, types, 'SERVICE_UNDEPLOYED', 15)
 out['undeploy_events'] = types
+# One flavor and one connector per run: re-sending an existing one activates nothing (no event).
+ops.edit_config(target='running', config=FLAVOR.replace('nc-flavor', f'nc-flavor-{base}'))
+types = []
+collect(sub, types, 'CREATE_FLAVOR', 15)
+out['flavor_events'] = types
+ops.edit_config(target='running', config=CONNECTOR.replace('nc-vim', f'nc-vim-{base}'))
+types = []
+collect(sub, types, 'CREATE_VIM_CONNECTOR', 15)
+out['vim_connector_events'] = types
+reply = ops.get(filter=('xpath', f"esc_datamodel/opdata/system_config/vim_connectors/vim_connector[id='nc-vim-{base}']"))
+out['vim_connector_status'] = 'NO_CREDENTIALS' in reply.data_xml
 ops.close_session()
 sub.close_session()
 print(json.dumps(out))

@@ -56,6 +56,9 @@ maybe('python3-ncclient against the simulator', () => {
       );
       expect(out.opdata_has_deployment).toBe(true);
       expect(out.undeploy_events).toEqual(['VM_UNDEPLOYED', 'DELETE_SUBNET', 'DELETE_NETWORK', 'SERVICE_UNDEPLOYED']);
+      expect(out.flavor_events).toEqual(['CREATE_FLAVOR']);
+      expect(out.vim_connector_events).toEqual(['CREATE_VIM_CONNECTOR']);
+      expect(out.vim_connector_status).toBe(true);
       await new Promise((r) => setTimeout(r, 200));
       expect(sim.snapshot().sessions).toBe(0);
     },

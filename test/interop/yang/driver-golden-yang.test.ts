@@ -40,7 +40,10 @@ describe('golden files of what the driver sends', () => {
       expect.arrayContaining([
         'deployment-two-vdus.xml',
         'deployment-two-vdus-elastic.xml',
-        'flavors.xml',
+        'flavor-create.guide-1729-1750.xml',
+        'vim-connector-create.guide-552-600.xml',
+        'vim-user-create.guide-800-838.xml',
+        'vm-group-locator.guide-2871-2902.xml',
         'get-deployment-opdata-filter.xml',
         'scale.xml',
         'service-start.xml',

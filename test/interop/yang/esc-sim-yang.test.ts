@@ -91,4 +91,50 @@ maybe('simulator output against the project YANG module (yanglint)', () => {
     expect(problems.filter((p) => p !== '')).toEqual([]);
     expect(sub.notifications.some((n) => JSON.stringify(n).includes('FAILURE'))).toBe(true);
   }, 60_000);
+
+  test('when a flavor, a VIM connector and its user are created, then their escEvents and opdata validate', async () => {
+    const edit = (config: string): string =>
+      `<rpc message-id="9" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><edit-config><target><running/></target><config>${config}</config></edit-config></rpc>`;
+    const esc = 'xmlns="http://www.cisco.com/esc/esc"';
+    const from = sub.notifications.length;
+    await rpc.request(
+      edit(
+        `<esc_datamodel ${esc}><flavors><flavor><name>f1</name><vcpus>1</vcpus><memory_mb>512</memory_mb><root_disk_mb>0</root_disk_mb></flavor></flavors></esc_datamodel>`,
+      ),
+    );
+    await sub.event('CREATE_FLAVOR', from);
+    const props = (pairs: [string, string][]): string =>
+      `<properties>${pairs.map(([n, v]) => `<property><name>${n}</name><value>${v}</value></property>`).join('')}</properties>`;
+    await rpc.request(
+      edit(
+        `<esc_system_config ${esc}><vim_connectors><vim_connector><id>vim-b</id><type>OPENSTACK</type>${props([
+          ['os_auth_url', 'http://127.0.0.1:5000/v3'],
+          ['os_project_name', 'p1'],
+        ])}</vim_connector></vim_connectors></esc_system_config>`,
+      ),
+    );
+    await sub.event('CREATE_VIM_CONNECTOR', from);
+    await rpc.request(
+      edit(
+        `<esc_system_config ${esc}><vim_connectors><vim_connector><id>vim-b</id><users><user><id>u1</id><credentials>${props([
+          ['os_password', 'pw'],
+        ])}</credentials></user></users></vim_connector></vim_connectors></esc_system_config>`,
+      ),
+    );
+    await sub.event('CREATE_VIM_USER', from);
+    const opdata = writeElement(childOf(await rpc.request(fixture('get-all-opdata.request.xml')), 'data')!.children[0]);
+    expect(opdata).toContain('<flavor_id>');
+    expect(opdata).toContain('<status>CONNECTION_SUCCESSFUL</status>');
+    const problems: string[] = [];
+    sub.notifications.slice(from).forEach((n, i) => {
+      const f = join(dir, `resource-event-${i}.xml`);
+      writeFileSync(f, writeElement(n));
+      problems.push(yanglint('nc-notif', f));
+    });
+    const f = join(dir, 'resource-opdata.xml');
+    writeFileSync(f, opdata);
+    problems.push(yanglint('data', f));
+    expect(problems.filter((p) => p !== '')).toEqual([]);
+    expect(sub.notifications.slice(from).map((n) => eventType(n))).toEqual(['CREATE_FLAVOR', 'CREATE_VIM_CONNECTOR', 'CREATE_VIM_USER']);
+  }, 30_000);
 });

@@ -19,6 +19,16 @@ describe('buildConfig', () => {
     expect(c.jobDeadlineSeconds.heal).toBeLessThan(1200);
   });
 
+  it('when ESC_VIM_CONNECTORS maps VIMs to connectors, then the map is kept; a malformed entry is named', () => {
+    expect(buildConfig({}, { ESC_VIM_CONNECTORS: 'CloudOwner_RegionOne=site-a, CloudOwner_RegionTwo=site-b' }).escVimConnectors).toEqual({
+      CloudOwner_RegionOne: 'site-a',
+      CloudOwner_RegionTwo: 'site-b',
+    });
+    expect(buildConfig().escVimConnectors).toBeUndefined();
+    expect(buildConfig().escManageVimConnectors).toBe(false);
+    expect(() => buildConfig({}, { ESC_VIM_CONNECTORS: 'CloudOwner_RegionOne' })).toThrow(/ESC_VIM_CONNECTORS.*owner_region=connectorId/);
+  });
+
   it('when the environment overrides the file, then the environment wins', () => {
     const c = buildConfig({ PORT: 1000, MSB_REGISTER: 'yes' }, { PORT: '2000', JOB_DEADLINE_SECONDS: 'scale=60' });
     expect(c.port).toBe(2000);

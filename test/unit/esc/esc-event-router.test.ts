@@ -5,6 +5,7 @@ interface Ev {
   type: string;
   tenant?: string;
   depname?: string;
+  resource?: string;
 }
 
 describe('EscEventRouter', () => {
@@ -17,6 +18,18 @@ describe('EscEventRouter', () => {
     router.dispatch({ type: 'VM_ALIVE', tenant: 't', depname: 'a' });
     expect(a.map((e) => e.type)).toEqual(['VM_ALIVE']);
     expect(b).toHaveLength(0);
+  });
+
+  it('when a flavor or VIM connector event comes (no deployment), then the listener of that resource gets it', () => {
+    const router = new EscEventRouter<Ev>({ log: silentLog });
+    const flavor: Ev[] = [];
+    const other: Ev[] = [];
+    router.watch('', 'flavor/f1', (e) => flavor.push(e));
+    router.watch('', 'flavor/f2', (e) => other.push(e));
+    router.dispatch({ type: 'CREATE_FLAVOR', resource: 'flavor/f1' });
+    router.dispatch({ type: 'CREATE_VIM_CONNECTOR', resource: 'vim_connector/v1' });
+    expect(flavor.map((e) => e.type)).toEqual(['CREATE_FLAVOR']);
+    expect(other).toHaveLength(0);
   });
 
   it('when a listener stops watching, then it gets no more events and the deployment is forgotten', () => {

@@ -80,4 +80,12 @@ describe('readEscEvent', () => {
   it('when an escEvent has no event type, then returns undefined', () => {
     expect(readEscEvent(parseXml('<escEvent xmlns="http://www.cisco.com/esc/esc"><status>SUCCESS</status></escEvent>'))).toBeUndefined();
   });
+  it.each([
+    ['<flavor>myflavor</flavor>', 'CREATE_FLAVOR', 'flavor/myflavor'],
+    ['<vim_connector_id>openstack-vim</vim_connector_id>', 'CREATE_VIM_CONNECTOR', 'vim_connector/openstack-vim'],
+    ['<vim_connector_id>openstack-vim</vim_connector_id><vim_user_id>u</vim_user_id>', 'CREATE_VIM_USER', 'vim_user/openstack-vim/u'],
+  ])('when a resource event carries %s, then it is routed by that resource', (ids, type, key) => {
+    const xmlText = `<escEvent xmlns="http://www.cisco.com/esc/esc"><status>SUCCESS</status><status_message>ok</status_message>${ids}<event><type>${type}</type></event></escEvent>`;
+    expect(readEscEvent(parseXml(xmlText))).toMatchObject({ type, resource: key, tenant: undefined, depname: undefined });
+  });
 });

@@ -115,7 +115,7 @@ describe('planEditConfig', () => {
     const err = rpcErrorOf(plan);
     expect([err.tag, err.message]).toEqual([
       'operation-not-supported',
-      'Combining 2 service workflows in one request is not supported; send one edit-config per deployment',
+      'Combining 2 workflows (deploy) in one request is not supported; send one edit-config per workflow',
     ]);
   });
 

@@ -43,10 +43,10 @@ describe('edit builders', () => {
     expect(writeXml(buildVmAction('REBOOT', 'vm', false))).toContain('<force>false</force>');
   });
 
-  it('when creating flavors, then each has the guide fields', () => {
+  it('when creating a flavor, then it is one flavor with the guide fields (guide Create Flavor, ~lines 1729-1750)', () => {
     expectGolden(
-      'flavors.xml',
-      prettyXml(buildFlavorConfig([{ name: 'onap-2vcpu-4096mb-20gb', vcpus: 2, memoryMb: 4096, rootDiskMb: 20480 }])),
+      'flavor-create.guide-1729-1750.xml',
+      prettyXml(buildFlavorConfig({ name: 'onap-2vcpu-4096mb-20gb', vcpus: 2, memoryMb: 4096, rootDiskMb: 20480 })),
       '"Create Flavor" example, lines 1729-1750',
     );
   });
