@@ -101,7 +101,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       jobs: lifecycle,
       log,
       metrics: httpPollMetrics(metrics, config.vnfmType),
-      admitPost: turns.schedule,
+      admitPost: turns.admit,
     }),
   );
   answerClientErrors(server, metrics.httpClientErrors);
