@@ -94,6 +94,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     metrics,
     isReady: () => msb === undefined || msb.isRegistered(),
     extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? [])],
+    launchJobs: turns.schedule,
   });
   const server = http.createServer(
     createRequestListener(app, {

@@ -29,7 +29,7 @@ class TaskQueue {
 
   take(): (() => void) | undefined {
     if (this.head >= this.items.length) return undefined;
-    const task = this.items[this.head++]!;
+    const task = this.items[this.head++];
     if (this.head >= 1024 && this.head * 2 >= this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
