@@ -110,6 +110,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     redact,
     isReady: () => msb === undefined || msb.isRegistered(),
     extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? [])],
+    launchJobs: turns.schedule,
   });
   const server = http.createServer(
     createRequestListener(app, {
@@ -117,7 +118,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       jobs: lifecycle,
       log,
       metrics: httpPollMetrics(metrics, config.vnfmType),
-      admitPost: turns.schedule,
+      admitPost: turns.admit,
     }),
   );
   answerClientErrors(server, metrics.httpClientErrors);

@@ -7,6 +7,7 @@ import { createDocsRouter } from './docs-router';
 import { errorHandler, HttpError, notFoundHandler } from './http-errors';
 import { checkJsonBounds, type JsonLimits } from './json-bounds';
 import { createIndexRouter } from './index-router';
+import type { Schedule } from '../async/turn-scheduler';
 import { lifecycleRouter } from './lifecycle-routes';
 import { operatorRouter } from './operator-routes';
 import { loadOpenApiDocument } from './openapi-document';
@@ -34,6 +35,12 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** Masks secrets in every error answer and in the metrics text (the service's secret registry); default: as given. */
   redact?: (text: string) => string;
+  /**
+   * Where the job work of an accepted operation is started once its answer has gone out: by default at once; given
+   * the service's turns (src/async/turn-scheduler.ts), as work in its turn, so that the requests waiting behind
+   * this one are answered before it.
+   */
+  launchJobs?: Schedule;
 }
 
 /** Answers 404 JSON unless the path's vnfm type is the configured one. */
@@ -92,7 +99,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(createDocsRouter({ specUrl: `/api/${deps.vnfmType}/v1/swagger.json`, title: 'Cisco ESC VNFM driver API' }));
   for (const extra of deps.extraRouters ?? []) api.use(extra);
   api.use(operatorRouter(deps.store));
-  api.use(lifecycleRouter(deps.lifecycle, deps.jsonLimits));
+  api.use(lifecycleRouter(deps.lifecycle, deps.jsonLimits, deps.launchJobs));
   app.use('/api/:vnfmtype/v1', api);
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log, redact));

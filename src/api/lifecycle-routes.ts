@@ -1,3 +1,4 @@
+import type { Schedule } from '../async/turn-scheduler';
 import { Router, type Request, type Response } from 'express';
 import type { Accepted, Caller, LifecycleService } from '../lifecycle/lifecycle-service';
 import { toInstantiateRequest } from './dto/instantiate-dto';
@@ -17,11 +18,13 @@ function callerOf(req: Request, res: Response): Caller {
 
 /**
  * Sends 201 and starts the background work only once the answer has gone out: NSLCM finds the VNF of the grant
- * request by the id in that answer (docs/nslcm-contract.md, "Grant request").
+ * request by the id in that answer (docs/nslcm-contract.md, "Grant request"). With `launchJobs`, the work starts in
+ * its turn there.
  */
-function answerAccepted(res: Response, accepted: Accepted, withVnfId: boolean): void {
-  res.once('finish', accepted.launch);
-  res.once('close', accepted.launch);
+function answerAccepted(res: Response, accepted: Accepted, withVnfId: boolean, launchJobs?: Schedule): void {
+  const launch = launchJobs ? (): void => launchJobs(() => accepted.launch()) : (): void => accepted.launch();
+  res.once('finish', launch);
+  res.once('close', launch);
   const body = withVnfId ? { jobId: accepted.jobId, vnfInstanceId: accepted.vnfInstanceId } : { jobId: accepted.jobId };
   res.status(201).json(body);
 }
@@ -40,7 +43,7 @@ const ID_PARAMS = ['vnfmid', 'vnfInstanceId', 'jobId'] as const;
  * The seven northbound lifecycle routes, mounted below `/api/{vnfmtype}/v1`. Jobs and VNFs
  * are answered only under the vnfmid they were created for (another → 404).
  */
-export function lifecycleRouter(lifecycle: LifecycleService, limits: JsonLimits): Router {
+export function lifecycleRouter(lifecycle: LifecycleService, limits: JsonLimits, launchJobs?: Schedule): Router {
   const r = Router({ mergeParams: true });
   for (const name of ID_PARAMS) {
     r.param(name, (_req, _res, next, value) => {
@@ -50,19 +53,19 @@ export function lifecycleRouter(lifecycle: LifecycleService, limits: JsonLimits)
   }
   const vnf = (req: Request): string => (req.params as Params).vnfInstanceId;
   r.post(toExpressPath('/{vnfmid}/vnfs'), async (req, res) => {
-    answerAccepted(res, await lifecycle.instantiate(callerOf(req, res), toInstantiateRequest(req.body, limits)), true);
+    answerAccepted(res, await lifecycle.instantiate(callerOf(req, res), toInstantiateRequest(req.body, limits)), true, launchJobs);
   });
   r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/terminate'), async (req, res) => {
-    answerAccepted(res, await lifecycle.terminate(callerOf(req, res), vnf(req), toTerminateRequest(req.body)), false);
+    answerAccepted(res, await lifecycle.terminate(callerOf(req, res), vnf(req), toTerminateRequest(req.body)), false, launchJobs);
   });
   r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/scale'), async (req, res) => {
-    answerAccepted(res, await lifecycle.scale(callerOf(req, res), vnf(req), toScaleRequest(req.body)), false);
+    answerAccepted(res, await lifecycle.scale(callerOf(req, res), vnf(req), toScaleRequest(req.body)), false, launchJobs);
   });
   r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/heal'), async (req, res) => {
-    answerAccepted(res, await lifecycle.heal(callerOf(req, res), vnf(req), toHealRequest(req.body)), false);
+    answerAccepted(res, await lifecycle.heal(callerOf(req, res), vnf(req), toHealRequest(req.body)), false, launchJobs);
   });
   r.post(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}/operate'), async (req, res) => {
-    answerAccepted(res, await lifecycle.operate(callerOf(req, res), vnf(req), toOperateRequest(req.body)), false);
+    answerAccepted(res, await lifecycle.operate(callerOf(req, res), vnf(req), toOperateRequest(req.body)), false, launchJobs);
   });
   r.get(toExpressPath('/{vnfmid}/vnfs/{vnfInstanceId}'), async (req, res) => {
     const vnfInfo = await lifecycle.query(callerOf(req, res), vnf(req), contextOf(res).log);
