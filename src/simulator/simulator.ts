@@ -158,6 +158,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     snapshot,
+    killVm: (vm, outcome) => engine.killVm(vm, outcome),
+    elasticScale: (direction, t, outcome) => engine.elasticScale(direction, t.tenant, t.deployment, t.vmGroup, outcome),
     dropConnections,
     stop: async () => {
       engine.stop();
