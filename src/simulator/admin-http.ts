@@ -22,7 +22,7 @@ function readBody(req: IncomingMessage): Promise<unknown> {
       try {
         resolve(body.trim() === '' ? undefined : JSON.parse(body));
       } catch (err) {
-        reject(err);
+        reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
     req.on('error', reject);

@@ -195,7 +195,7 @@ export class EscEngine {
       key: keyOf(dep),
       deployment: dep.name,
       steps,
-      abort: (failed, message) => {
+      abort: (failed) => {
         if (!final || final.type.startsWith('VM_RECOVERY')) return undefined;
         return failed === final ? undefined : final.fail();
       },
