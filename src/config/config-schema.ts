@@ -32,6 +32,8 @@ export interface ServiceConfig {
   escConnectTimeoutMs: number;
   escRpcTimeoutMs: number;
   escSimulatorPort: number;
+  /** How often each owned deployment's opdata is compared with its VNF record, ms. */
+  reconcileIntervalMs: number;
   notifyEnumDialect: 'uppercase' | 'lowercase';
   shutdownTimeoutMs: number;
   /** Deadline of each operation, seconds; kept below NSLCM's own timeouts (3000 s / 1200 s). */
@@ -103,7 +105,7 @@ export function parseDeadlines(raw: string): Record<Operation, number> {
     }
     out[op] = int(1, 86400)(secs ?? '');
   }
-  return out as Record<Operation, number>;
+  return out;
 }
 
 /** Every configuration key. The README's configuration table lists exactly these. */
@@ -205,6 +207,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: '30000',
     parse: int(100, 600000),
     doc: 'timeout of each NETCONF RPC, ms',
+  },
+  {
+    env: 'RECONCILE_INTERVAL_MS',
+    field: 'reconcileIntervalMs',
+    default: '60000',
+    parse: int(1000, 3600000),
+    doc: 'how often every owned ESC deployment is compared with its VNF record, ms',
   },
   {
     env: 'ESC_SIMULATOR_PORT',

@@ -1,7 +1,7 @@
 import { applyMigrations, openDatabase, type Db } from '../store/database';
 import { StoreLock } from '../store/store-lock';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
-import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry, type JobStatus } from './job-model';
+import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
 import { OperationInProgressError, type DriverStore, type JobChange, type NewJob } from './job-store';
 import {
@@ -189,6 +189,10 @@ export class SqliteDriverStore implements DriverStore {
     return row ? vnfFromRow(row) : undefined;
   }
 
+  vnfsWithDeployment(): VnfRecord[] {
+    return (this.stmts.vnfsWithDeployment.all() as VnfRow[]).map(vnfFromRow);
+  }
+
   /** The SQLite handle, for components keeping their own tables in the same file (the Notify outbox). */
   get database(): Db {
     return this.db;
@@ -275,6 +279,9 @@ function prepareStatements(db: Db) {
       vim_id = @vim_id, status = @status, attributes = @attributes, updated_at = @updated_at
       WHERE vnf_instance_id = @vnf_instance_id`),
     getVnf: db.prepare('SELECT * FROM vnf_instances WHERE vnf_instance_id = ?'),
+    vnfsWithDeployment: db.prepare(
+      "SELECT * FROM vnf_instances WHERE esc_deployment IS NOT NULL AND status <> 'TERMINATED' ORDER BY created_at, vnf_instance_id",
+    ),
     vnfByDeployment: db.prepare('SELECT * FROM vnf_instances WHERE esc_tenant = ? AND esc_deployment = ? ORDER BY created_at DESC LIMIT 1'),
     insertJob: db.prepare(`INSERT INTO jobs VALUES (@job_id, @operation, @vnf_instance_id, @vnfm_id, @request, @request_id,
       @status, @progress, @status_description, @error_code, @response_id, @state, @created_at, @updated_at)`),
