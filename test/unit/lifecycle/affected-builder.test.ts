@@ -133,7 +133,7 @@ describe('buildAffectedArrays', () => {
     it('when every affectedCp is checked, then its VL is an extVirtualLink of the NS or an affectedVl of the same VNF', () => {
       const a = buildAffectedArrays([{ changeType: 'ADDED', vms: [vm] }], buildScope({ groups, ownedVls }), 'ADDED');
       const known = new Set(['ns-vl-1', ...a.affectedVl.map((l) => l.vlInstanceId)]);
-      expect(a.affectedCp.every((c) => known.has(c.virtualLinkInstanceId))).toBe(true);
+      expect(a.affectedCp.every((c) => known.has(c.virtualLinkInstanceId ?? ''))).toBe(true);
       expect(a.affectedVl.map((l) => l.vlInstanceId)).not.toContain('ns-vl-1');
     });
   });
