@@ -164,6 +164,20 @@ describe("NSLCM's inventory against ESC's opdata", () => {
     expectRowsMatchOpdata(rig, vnfInstanceId);
   });
 
+  it('when the driver restarts and no request follows, then it is subscribed to the ESC at once and hears a recovery without waiting for a pass', async () => {
+    rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 } });
+    const { vnfInstanceId, jobId } = await instantiate(rig, 'fw_lb_1');
+    const restart = await stopRigService(rig);
+    await restart();
+    await waitFor(() => rig!.sim.snapshot().sessions >= 2, 5000, { what: 'the event and RPC sessions to ESC' });
+    const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
+
+    rig.sim.killVm(victim.vmId);
+    await waitFor(() => escInitiatedNotifies(rig!, vnfInstanceId, [jobId]).length === 1, 5000, { what: 'the Heal Notify' });
+    expect(changes(escInitiatedNotifies(rig, vnfInstanceId, [jobId])[0])[0]).toBe(`REMOVED ${victim.vmId}`);
+    expectRowsMatchOpdata(rig, vnfInstanceId);
+  });
+
   it('when ESC scales a group out and then in on its own, then a Scaleout ADDED and a Scalein REMOVED Notify keep the rows true', async () => {
     rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 } });
     const { vnfInstanceId, jobId } = await instantiate(rig, 'fw_lb_1');
