@@ -30,8 +30,8 @@ export interface SendAndWaitStep<E> {
   depname: string;
   /** The `<config>` content to send (serialized, escaped). */
   config: string;
-  classify(event: E): WaitVerdict | undefined;
-  waitingFor(): string;
+  classify: (event: E) => WaitVerdict | undefined;
+  waitingFor: () => string;
   /** Reads opdata: is the awaited state reached? */
   reconcile?: () => Promise<WaitVerdict | undefined>;
   /** On a resumed job whose flag is not set: did the edit-config reach ESC before the restart? */
@@ -175,6 +175,7 @@ export class OperationRun<R, E extends RoutableEvent> {
       this.mark({ [flag]: true });
       sent = true;
     }
+    const reconcile = s.reconcile;
     const wait = startEventWait<E>({
       source: channel,
       tenant: s.tenant,
@@ -183,7 +184,8 @@ export class OperationRun<R, E extends RoutableEvent> {
       waitingFor: s.waitingFor,
       timeoutMs: s.timeoutMs !== undefined ? Math.min(s.timeoutMs, this.remainingMs()) : this.remainingMs(),
       signal: this.ctx.signal,
-      reconcile: s.reconcile,
+      // Until ESC accepted the edit-config, opdata says nothing about this step (the deployment may not be there yet).
+      reconcile: reconcile && (() => (sent ? reconcile() : Promise.resolve(undefined))),
       reconcileAtStart: sent,
       recheckIntervalMs: this.deps.settings.recheckIntervalMs,
       onProgress: s.onProgress,
@@ -201,6 +203,7 @@ export class OperationRun<R, E extends RoutableEvent> {
         });
       }
       this.mark({ [flag]: true });
+      sent = true;
     }
     return wait.result;
   }

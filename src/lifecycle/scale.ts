@@ -64,8 +64,9 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
     waitingFor: () => `SERVICE_UPDATED of deployment ${depname} (${targets.map((t) => `${t.vmGroup}=${t.minActive}`).join(', ')})`,
     reconcile: async () => {
       const dep = await readDeployment(channel, tenant, depname);
-      const counts = countByGroup(dep?.vms ?? []);
-      const reached = dep?.state === SERVICE_ACTIVE && targets.every((t) => (counts[t.vmGroup] ?? 0) === t.minActive);
+      if (!dep) return { kind: 'gone' };
+      const counts = countByGroup(dep.vms);
+      const reached = dep.state === SERVICE_ACTIVE && targets.every((t) => (counts[t.vmGroup] ?? 0) === t.minActive);
       return reached ? { kind: 'done' } : undefined;
     },
   });
