@@ -69,7 +69,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   };
   const engine = new EscEngine({ ...ZERO_DELAYS, ...opts.delays }, faults, emit);
   const startedAt = Date.now();
-  const dispatcher = new SimulatorRpcDispatcher({ engine, faults, startedAt, admin: (op) => handleAdminRpc(op, faults) });
+  const dispatcher = new SimulatorRpcDispatcher({ engine, faults, startedAt, admin: (op) => handleAdminRpc(op, faults, engine) });
 
   const onSent = (s: ServerSession, deployment: string | undefined): void => {
     const rule = faults.dropAfter(deployment);
