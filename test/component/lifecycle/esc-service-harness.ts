@@ -234,7 +234,7 @@ export async function awaitNotify(
   timeoutMs = 5000,
 ): Promise<Record<string, any>> {
   await waitFor(() => notifiesOf(stub, jobId, status).length > 0, timeoutMs);
-  return notifiesOf(stub, jobId, status)[0]!;
+  return notifiesOf(stub, jobId, status)[0];
 }
 
 /** vmIds of the affectedVnfc entries of a Notify with the given changeType. */

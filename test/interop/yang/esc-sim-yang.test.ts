@@ -58,13 +58,13 @@ maybe('simulator output against the project YANG module (yanglint)', () => {
     const deploy = fixture('deploy-service.request.xml');
     await rpc.request(deploy);
     await sub.event('SERVICE_ALIVE');
-    const opdata: string[] = [writeElement(childOf(await rpc.request(fixture('get-all-opdata.request.xml')), 'data')!.children[0]!)];
+    const opdata: string[] = [writeElement(childOf(await rpc.request(fixture('get-all-opdata.request.xml')), 'data')!.children[0])];
     for (const req of ['service-stop', 'service-start', 'service-reboot', 'service-disable-monitor', 'service-enable-monitor']) {
       const from = sub.notifications.length;
       await rpc.request(fixture(`${req}.request.xml`).replace('sampleTenant', 'vnf-tenant').replace('sampleDep ', 'csr-dep'));
       await sub.waitFor(() => sub.notifications.slice(from).some((n) => (eventType(n) ?? '').startsWith('SERVICE_')));
     }
-    const vm = sim.snapshot().deployments[0]!.vms[0]!.name;
+    const vm = sim.snapshot().deployments[0].vms[0].name;
     let from = sub.notifications.length;
     await rpc.request(fixture('recovery-vm.request.xml').replace(' sampleVmName ', vm));
     await sub.event('VM_RECOVERY_COMPLETE', from);
@@ -79,7 +79,7 @@ maybe('simulator output against the project YANG module (yanglint)', () => {
     await sub.event('VM_SCALE_IN_COMPLETE', from);
     await rpc.request(deploy.replace('<name>csr-dep</name>', '<name>failing-dep</name>'));
     await sub.event('SERVICE_ALIVE', from);
-    opdata.push(writeElement(childOf(await rpc.request(fixture('get-deployment-opdata.request.xml')), 'data')!.children[0]!));
+    opdata.push(writeElement(childOf(await rpc.request(fixture('get-deployment-opdata.request.xml')), 'data')!.children[0]));
     from = sub.notifications.length;
     await rpc.request(fixture('undeploy-service.request.xml'));
     await sub.event('SERVICE_UNDEPLOYED', from);

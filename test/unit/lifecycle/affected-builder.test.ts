@@ -7,8 +7,8 @@ import { expectGolden, readGuideXml } from '../esc/mapping/golden';
 
 const plan = buildDeployment(buildCatalogSampleInput());
 // The guide's opdata is of a deployment of its own; its VM is taken as one of the plan's vm_group.
-const opdataVm = readDeploymentView(childOf(readGuideXml('opdata-deploy-service.xml'), 'data')!, 'vnf-tenant', 'csr-dep')!.vms[0]!;
-const vm: VmView = { ...opdataVm, vmGroup: plan.vmGroups[0]!.name };
+const opdataVm = readDeploymentView(childOf(readGuideXml('opdata-deploy-service.xml'), 'data')!, 'vnf-tenant', 'csr-dep')!.vms[0];
+const vm: VmView = { ...opdataVm, vmGroup: plan.vmGroups[0].name };
 
 function buildScope(overrides: Partial<AffectedScope> = {}): AffectedScope {
   return {
@@ -29,8 +29,8 @@ describe('buildAffectedArrays', () => {
   it('when every field is checked, then each array item has exactly the contract fields', () => {
     const a = buildAffectedArrays([{ changeType: 'ADDED', vms: [vm] }], buildScope());
     expect(Object.keys(a).sort()).toEqual(['affectedCp', 'affectedVirtualStorage', 'affectedVl', 'affectedVnfc']);
-    expect(Object.keys(a.affectedVnfc[0]!).sort()).toEqual(['changeType', 'vduId', 'vimId', 'vmId', 'vmName', 'vnfcInstanceId']);
-    expect(Object.keys(a.affectedCp[0]!).sort()).toEqual([
+    expect(Object.keys(a.affectedVnfc[0]).sort()).toEqual(['changeType', 'vduId', 'vimId', 'vmId', 'vmName', 'vnfcInstanceId']);
+    expect(Object.keys(a.affectedCp[0]).sort()).toEqual([
       'changeType',
       'cpInstanceId',
       'cpdId',
@@ -39,7 +39,7 @@ describe('buildAffectedArrays', () => {
       'portResource',
       'virtualLinkInstanceId',
     ]);
-    expect(Object.keys(a.affectedCp[0]!.portResource!).sort()).toEqual([
+    expect(Object.keys(a.affectedCp[0].portResource!).sort()).toEqual([
       'instId',
       'ipAddress',
       'macAddress',
@@ -48,13 +48,13 @@ describe('buildAffectedArrays', () => {
       'tenant',
       'vimId',
     ]);
-    expect(a.affectedCp[0]!.ownerType).toBe('0');
+    expect(a.affectedCp[0].ownerType).toBe('0');
     expect(a.affectedVirtualStorage).toEqual([]);
   });
 
   it('when a VM joins an extVirtualLink of the NS, then its CP names that VL and no affectedVl is reported for it', () => {
     const a = buildAffectedArrays([{ changeType: 'REMOVED', vms: [vm] }], buildScope());
-    expect(a.affectedCp[0]!.virtualLinkInstanceId).toBe('ns-vl-1');
+    expect(a.affectedCp[0].virtualLinkInstanceId).toBe('ns-vl-1');
     expect(a.affectedVl).toEqual([]);
   });
 
@@ -78,7 +78,7 @@ describe('buildAffectedArrays', () => {
 
   it('when a VM belongs to a group the VNF record does not know, then its vm_group and NIC numbers stand in', () => {
     const a = buildAffectedArrays([{ changeType: 'MODIFIED', vms: [{ ...vm, vmGroup: 'other' }] }], buildScope());
-    expect(a.affectedVnfc[0]!.vduId).toBe('other');
+    expect(a.affectedVnfc[0].vduId).toBe('other');
     expect(a.affectedCp.map((c) => c.cpdId)).toEqual(['nic0', 'nic1']);
   });
 
@@ -120,14 +120,14 @@ describe('buildAffectedArrays', () => {
         buildScope({ groups, ownedVls, vnfInstanceId: 'vnf-2' }),
         'ADDED',
       );
-      expect(other.affectedVl[0]!.vlInstanceId).toBe(internalVlInstanceId('vnf-2', 'data_vl'));
-      expect(other.affectedVl[0]!.vlInstanceId).not.toBe(a.affectedVl[0]!.vlInstanceId);
+      expect(other.affectedVl[0].vlInstanceId).toBe(internalVlInstanceId('vnf-2', 'data_vl'));
+      expect(other.affectedVl[0].vlInstanceId).not.toBe(a.affectedVl[0].vlInstanceId);
     });
 
     it('when VMs change without the VLs changing (scale, recovery), then no VL is reported', () => {
       const a = buildAffectedArrays([{ changeType: 'REMOVED', vms: [vm] }], buildScope({ groups, ownedVls }));
       expect(a.affectedVl).toEqual([]);
-      expect(a.affectedCp[1]!.virtualLinkInstanceId).toBe('vnf-1.data_vl');
+      expect(a.affectedCp[1].virtualLinkInstanceId).toBe('vnf-1.data_vl');
     });
 
     it('when every affectedCp is checked, then its VL is an extVirtualLink of the NS or an affectedVl of the same VNF', () => {
