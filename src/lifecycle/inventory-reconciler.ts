@@ -36,8 +36,8 @@ export interface InventoryReconcilerOptions {
 
 /** escEvents that end a workflow ESC started on its own (guide, "ESC Triggered Workflows"). */
 const ESC_INITIATED_ENDS = new Set(['VM_RECOVERY_COMPLETE', 'VM_SCALE_OUT_COMPLETE', 'VM_SCALE_IN_COMPLETE']);
-/** VNF states in which no story of ours changes the deployment's VMs except through a job. */
-const SETTLED = new Set(['ACTIVE', 'INACTIVE', 'FAILED']);
+/** VNF states in which NSLCM holds the VNF's VNFCs and only a job of ours changes them (a FAILED instantiate reported none). */
+const SETTLED = new Set(['ACTIVE', 'INACTIVE']);
 
 /**
  * Keeps NSLCM's inventory of each VNF true to ESC. NSLCM learns of VNFCs only from our Notify bodies, so whenever
@@ -147,7 +147,9 @@ export class InventoryReconciler {
   }
 
   private async runPass(reason: string): Promise<void> {
-    const vnfs = await this.opts.store.vnfsWithDeployment();
+    const vnfs = (await this.opts.store.vnfsWithDeployment()).filter((v) => SETTLED.has(v.status));
+    // VNFs with a job running are left to it (checked again per VNF, as a job may start meanwhile).
+    const busy = new Set((await this.opts.store.unfinishedJobs()).map((j) => j.vnfInstanceId));
     const byVnfm = new Map<string, VnfRecord[]>();
     for (const v of vnfs) byVnfm.set(v.vnfmId, [...(byVnfm.get(v.vnfmId) ?? []), v]);
     for (const [vnfmId, owned] of byVnfm) {
@@ -163,7 +165,7 @@ export class InventoryReconciler {
         });
         continue;
       }
-      for (const v of owned) await this.reconcile(v.vnfInstanceId);
+      for (const v of owned) if (!busy.has(v.vnfInstanceId)) await this.reconcile(v.vnfInstanceId);
     }
   }
 
