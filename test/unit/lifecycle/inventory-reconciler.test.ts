@@ -77,8 +77,8 @@ interface Rig {
   failNextSave(): void;
 }
 
-function buildRig(vnfcs: VnfcEntry[] | undefined, opdata: OpdataVm[], intervalMs = 60_000): Rig {
-  let record = buildVnf(vnfcs);
+function buildRig(vnfcs: VnfcEntry[] | undefined, opdata: OpdataVm[], intervalMs = 60_000, status: VnfRecord['status'] = 'ACTIVE'): Rig {
+  let record: VnfRecord = { ...buildVnf(vnfcs), status };
   let xml = opdataXml(opdata);
   let reads = 0;
   let failSave = false;
@@ -201,6 +201,18 @@ describe('InventoryReconciler', () => {
     expect(rig.reads()).toBe(0);
     expect(rig.sent).toEqual([]);
   });
+
+  it.each(['FAILED', 'INSTANTIATING', 'TERMINATING'] as const)(
+    'when the VNF is %s, then its deployment is not reconciled',
+    async (status) => {
+      const rig = buildRig([entry('a')], [{ vmId: 'b', name: 'vm-b' }], 60_000, status);
+      await rig.reconciler.reconcile('vnf-1');
+      rig.reconciler.requestPass('test');
+      await rig.reconciler.stop();
+      expect(rig.reads()).toBe(0);
+      expect(rig.sent).toEqual([]);
+    },
+  );
 
   it('when the record predates the inventory, then it takes what ESC holds as what NSLCM knows, without a Notify', async () => {
     const rig = buildRig(undefined, [{ vmId: 'a', name: 'vm-a' }]);
