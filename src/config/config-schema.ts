@@ -36,6 +36,8 @@ export interface ServiceConfig {
   /** Create a missing ESC VIM connector (and its user) from NSLCM's VIM record. */
   escManageVimConnectors: boolean;
   escSimulatorPort: number;
+  /** How often each owned deployment's opdata is compared with its VNF record, ms. */
+  reconcileIntervalMs: number;
   notifyEnumDialect: 'uppercase' | 'lowercase';
   shutdownTimeoutMs: number;
   /** Deadline of each operation, seconds; kept below NSLCM's own timeouts (3000 s / 1200 s). */
@@ -234,6 +236,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: 'false',
     parse: flag,
     doc: 'create a missing ESC VIM connector and its VIM user from the NSLCM VIM record (true|false); standalone mode always does',
+  },
+  {
+    env: 'RECONCILE_INTERVAL_MS',
+    field: 'reconcileIntervalMs',
+    default: '60000',
+    parse: int(1000, 3600000),
+    doc: 'how often every owned ESC deployment is compared with its VNF record, ms',
   },
   {
     env: 'ESC_SIMULATOR_PORT',

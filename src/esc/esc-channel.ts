@@ -63,6 +63,8 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
     readonly target: EscTarget,
     private readonly router: EscEventRouter<E>,
     private readonly log: Log,
+    /** Told after each reconnect of the event session, besides the waiters (events may have been missed). */
+    private readonly onResynced?: () => void,
   ) {
     this.address = escAddress(target);
   }
@@ -145,6 +147,7 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
       waiting: this.resyncListeners.size,
     });
     for (const l of [...this.resyncListeners]) l();
+    this.onResynced?.();
   }
 
   /** Closes both sessions. */

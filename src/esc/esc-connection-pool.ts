@@ -17,6 +17,8 @@ export interface EscConnectionPoolOptions<E> {
   locator: EscLocatorPort;
   /** ESC-initiated events (recovery, elastic scaling) of any ESC; `esc` is its `host:port`. */
   onUnsolicited?: (event: E, channel: EscChannel<E & RoutableEvent>) => void;
+  /** The event session of a channel was re-established: escEvents sent meanwhile were missed. */
+  onReconnected?: (channel: EscChannel<E & RoutableEvent>) => void;
   log: Log;
   /** How often a channel left behind by changed credentials is checked for being idle before it is closed, ms (default 1000). */
   idleCheckMs?: number;
@@ -129,11 +131,12 @@ export class EscConnectionPool<E extends RoutableEvent> {
 
   private async open(target: EscTarget): Promise<EscChannel<E>> {
     const log = this.options.log.child({ esc: escAddress(target) });
-    const router: EscEventRouter<E> = new EscEventRouter<E>({
+    // The callbacks run only once the channel is open, after `channel` is set.
+    const router = new EscEventRouter<E>({
       log,
       onUnsolicited: (event) => this.options.onUnsolicited?.(event, channel),
     });
-    const channel = new EscChannel<E>(target, router, log);
+    const channel: EscChannel<E> = new EscChannel<E>(target, router, log, () => this.options.onReconnected?.(channel));
     await channel.open(this.options.connector);
     log.info('ESC connection open');
     return channel;

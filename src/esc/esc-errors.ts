@@ -62,6 +62,17 @@ export class EscEventFailureError extends EscOperationError {
   }
 }
 
+/** ESC no longer holds the deployment a step was waiting on (undeployed by someone else, or lost by ESC). */
+export class EscDeploymentGoneError extends EscOperationError {
+  constructor(waitingFor: string, ctx: EscErrorContext) {
+    super(
+      `ESC no longer holds deployment ${ctx.deployment ?? '(unknown)'} (tenant ${ctx.tenant ?? '(unknown)'}) while waiting for ${waitingFor}`,
+      ctx,
+    );
+    this.name = 'EscDeploymentGoneError';
+  }
+}
+
 /** The operation's deadline passed while waiting for ESC. */
 export class EscDeadlineError extends EscOperationError {
   readonly waitingFor: string;

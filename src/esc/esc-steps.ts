@@ -57,12 +57,13 @@ export function deployClassifier(
   };
 }
 
-/** opdata check for "deployment active": active → done, error → failed, otherwise keep waiting. */
+/** opdata check for "deployment active": active → done, error → failed, missing → gone, otherwise keep waiting. */
 export function activeReconciler(channel: EscOpdataSource, tenant: string, depname: string): () => Promise<WaitVerdict | undefined> {
   return async () => {
     const dep = await readDeployment(channel, tenant, depname);
-    if (dep?.state === SERVICE_ACTIVE) return { kind: 'done' };
-    if (dep?.state === SERVICE_ERROR)
+    if (!dep) return { kind: 'gone' };
+    if (dep.state === SERVICE_ACTIVE) return { kind: 'done' };
+    if (dep.state === SERVICE_ERROR)
       return { kind: 'failed', eventType: 'SERVICE_ALIVE', message: `deployment ${depname} is in ${SERVICE_ERROR}` };
     return undefined;
   };

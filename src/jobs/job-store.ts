@@ -81,6 +81,8 @@ export interface VnfStore {
   updateVnf(vnfInstanceId: string, patch: VnfPatch): Promise<VnfRecord>;
   /** The VNF whose ESC deployment is `deployment` in `tenant` (newest first if several), if any. */
   findByDeployment(tenant: string, deployment: string): Promise<VnfRecord | undefined>;
+  /** The VNFs with an ESC deployment that are not terminated: the deployments the driver owns. */
+  vnfsWithDeployment(): Promise<VnfRecord[]>;
 }
 
 /** The whole store the service uses. */

@@ -217,6 +217,10 @@ export class SqliteDriverStore implements DriverStore {
     });
   }
 
+  vnfsWithDeployment(): Promise<VnfRecord[]> {
+    return settled(() => (this.stmts.vnfsWithDeployment.all() as VnfRow[]).map(vnfFromRow));
+  }
+
   /** The SQLite handle, for components keeping their own tables in the same file (the Notify outbox). */
   get database(): Db {
     return this.db;
@@ -316,6 +320,9 @@ function prepareStatements(db: Db) {
       vim_id = @vim_id, status = @status, attributes = @attributes, updated_at = @updated_at
       WHERE vnf_instance_id = @vnf_instance_id`),
     getVnf: db.prepare('SELECT * FROM vnf_instances WHERE vnf_instance_id = ?'),
+    vnfsWithDeployment: db.prepare(
+      "SELECT * FROM vnf_instances WHERE esc_deployment IS NOT NULL AND status <> 'TERMINATED' ORDER BY created_at, vnf_instance_id",
+    ),
     vnfByDeployment: db.prepare('SELECT * FROM vnf_instances WHERE esc_tenant = ? AND esc_deployment = ? ORDER BY created_at DESC LIMIT 1'),
     insertJob: db.prepare(`INSERT INTO jobs VALUES (@job_id, @operation, @vnf_instance_id, @vnfm_id, @request, @request_id,
       @status, @progress, @status_description, @error_code, @response_id, @state, @created_at, @updated_at)`),

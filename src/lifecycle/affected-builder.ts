@@ -1,6 +1,7 @@
 import type { VmView } from '../esc/deployment-view';
 import type { VmGroupPlan } from '../esc/mapping/vm-group-builder';
-import type { AffectedCp, AffectedVnfc, ChangeType } from '../nslcm/nslcm-types';
+import type { AffectedCp, AffectedVl, AffectedVnfc, ChangeType } from '../nslcm/nslcm-types';
+import type { VnfRecord } from '../vnfs/vnf-record';
 import type { AffectedArrays } from './operation-run';
 
 /** What the runtime remembers of one vm_group (kept in the VNF record's attributes). */
@@ -20,6 +21,24 @@ export interface AffectedScope {
   vimId: string;
   tenant: string;
   groups: GroupIndex;
+  /** The VLs this VNF created (see {@link OwnedVls}); none when omitted. */
+  ownedVls?: OwnedVls;
+}
+
+/**
+ * The virtual links a VNF instance created itself — the networks its ESC deployment defines — by VNFD virtual link
+ * id, with the VIM network. Only these are ever reported in affectedVl (NSLCM deletes a REMOVED VL row whoever owns
+ * it): never an extVirtualLink of the NS, never a network given through `inputs`. Kept in the VNF record's
+ * attributes under {@link OWNED_VLS_ATTRIBUTE}; empty as long as the deployment defines no network of its own.
+ */
+export type OwnedVls = Record<string, { resourceId: string; resourceName: string }>;
+
+/** Key of the VNF record attribute holding the {@link OwnedVls}. */
+export const OWNED_VLS_ATTRIBUTE = 'escOwnedVls';
+
+/** The vlInstanceId of a VL the VNF created: unique per VNF instance, the same in every Notify. */
+export function internalVlInstanceId(vnfInstanceId: string, vldId: string): string {
+  return `${vnfInstanceId}.${vldId}`;
 }
 
 /**
@@ -27,6 +46,23 @@ export interface AffectedScope {
  * so it is sent as "0".
  */
 const OWNER_TYPE_VNF = '0';
+
+/** NSLCM's `owner_region` id of the VIM the VNF was granted, as its record keeps it ('' when unknown). */
+export function vimIdStringOf(vnf: VnfRecord): string {
+  const v = vnf.attributes.vimIdString;
+  return typeof v === 'string' ? v : '';
+}
+
+/** The scope of a VNF's affected items, from its record: its groups and the VLs it created. */
+export function scopeOfVnf(vnf: VnfRecord, vimId: string, tenant: string): AffectedScope {
+  return {
+    vnfInstanceId: vnf.vnfInstanceId,
+    vimId,
+    tenant,
+    groups: (vnf.attributes.escGroups ?? {}) as GroupIndex,
+    ownedVls: vnf.attributes[OWNED_VLS_ATTRIBUTE] as OwnedVls | undefined,
+  };
+}
 
 /** The {@link GroupIndex} of a deployment plan's vm_groups: VDU and, per nicid, CP and virtual link. */
 export function groupIndexFor(vmGroups: ReadonlyArray<Pick<VmGroupPlan, 'name' | 'vduId' | 'interfaces'>>): GroupIndex {
@@ -42,14 +78,17 @@ export function groupIndexFor(vmGroups: ReadonlyArray<Pick<VmGroupPlan, 'name' |
 }
 
 /**
- * Notify arrays (docs/nslcm-contract.md §5 "Notify request", §6 "How NSLCM uses a Notify") for VMs that were added,
- * removed or modified: one affectedVnfc per VM and one affectedCp per NIC, with ids, names, ports, IPs and MACs as ESC's opdata shows them.
- * affectedVl stays empty: NSLCM deletes a REMOVED VL row whoever owns it, and every network a deployment
- * joins is given to it (an extVirtualLink of the NS, or an `inputs` network); the driver creates none.
+ * Notify arrays (docs/nslcm-contract.md §5 "Notify request", §6 "How NSLCM uses a Notify") for VMs that were added, removed or modified: one affectedVnfc
+ * per VM and one affectedCp per NIC, with ids, names, ports, IPs and MACs as ESC's opdata shows them.
+ * The ownership rules (README, "What NSLCM is told"): a VNFC's vnfcInstanceId is its VM id; affectedVl holds the
+ * VLs the VNF created ({@link OwnedVls}), and only when `vlChange` is given (they come and go with the deployment);
+ * a CP's virtualLinkInstanceId is the NS's vlInstanceId for an external CP, the owned VL's id for an internal CP on
+ * a network the VNF created, and empty for a CP on any other network (NSLCM holds no VL for it).
  */
 export function buildAffectedArrays(
   changes: ReadonlyArray<{ changeType: ChangeType; vms: readonly VmView[] }>,
   scope: AffectedScope,
+  vlChange?: ChangeType,
 ): AffectedArrays {
   const affectedVnfc: AffectedVnfc[] = [];
   const affectedCp: AffectedCp[] = [];
@@ -73,7 +112,7 @@ export function buildAffectedArrays(
           cpdId: nicMeta?.cpdId ?? `nic${nic.nicid}`,
           ownerType: OWNER_TYPE_VNF,
           ownerId: scope.vnfInstanceId,
-          virtualLinkInstanceId: nicMeta?.vlInstanceId ?? nic.network ?? '',
+          virtualLinkInstanceId: virtualLinkOf(nicMeta, scope),
           portResource: {
             vimId: scope.vimId,
             resourceId: nic.portId ?? cpInstanceId,
@@ -87,5 +126,19 @@ export function buildAffectedArrays(
       }
     }
   }
-  return { affectedVnfc, affectedVl: [], affectedCp, affectedVirtualStorage: [] };
+  const affectedVl: AffectedVl[] = vlChange
+    ? Object.entries(scope.ownedVls ?? {}).map(([vldId, net]) => ({
+        vlInstanceId: internalVlInstanceId(scope.vnfInstanceId, vldId),
+        vldId,
+        changeType: vlChange,
+        networkResource: { resourceType: 'network', resourceId: net.resourceId, resourceName: net.resourceName },
+      }))
+    : [];
+  return { affectedVnfc, affectedVl, affectedCp, affectedVirtualStorage: [] };
+}
+
+function virtualLinkOf(nic: GroupMeta['nics'][string] | undefined, scope: AffectedScope): string {
+  if (nic?.vlInstanceId) return nic.vlInstanceId;
+  if (nic?.virtualLinkId && scope.ownedVls?.[nic.virtualLinkId]) return internalVlInstanceId(scope.vnfInstanceId, nic.virtualLinkId);
+  return '';
 }

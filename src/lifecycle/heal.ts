@@ -53,7 +53,8 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
     // Only trusted after a reconnect or restart: right after the request the VM may not have left ALIVE yet.
     reconcile: async () => {
       const dep = await readDeployment(channel, tenant, depname);
-      return dep?.vms.find((v) => v.vmId === vm.vmId)?.state === VM_ALIVE_STATE ? { kind: 'done' } : undefined;
+      if (!dep) return { kind: 'gone' };
+      return dep.vms.find((v) => v.vmId === vm.vmId)?.state === VM_ALIVE_STATE ? { kind: 'done' } : undefined;
     },
   });
   const after = (await readDeployment(channel, tenant, depname))?.vms.find((v) => v.vmId === vm.vmId) ?? vm;

@@ -11,13 +11,15 @@ import { parseVnfdModel } from '../esc/mapping/vnfd-parser';
 import type { VimRef } from '../nslcm/nslcm-types';
 import { parseVimRef } from '../nslcm/vim-ref';
 import { writeXml } from '../xml';
-import { buildAffectedArrays, groupIndexFor, type GroupIndex } from './affected-builder';
+import { VNFC_INVENTORY_ATTRIBUTE } from '../vnfs/vnfc-inventory';
+import { buildAffectedArrays, groupIndexFor, scopeOfVnf } from './affected-builder';
 import { aspectIndexOf } from './scale-plan';
 import { OperationRun, type StoryDeps } from './operation-run';
 import type { InstantiateVnfRequest } from './requests';
 import type { OperationContext } from './southbound';
 import { undeployQuietly } from './undeploy-step';
 import { DEFAULT_PLACEMENT_SETTINGS, ensureFlavors, ensureVimConnector, placementFor } from './esc-prerequisites';
+import { vnfcEntriesFor } from './vnfc-inventory-diff';
 
 type Run = OperationRun<InstantiateVnfRequest, EscEventView>;
 type Channel = Awaited<ReturnType<Run['channel']>>;
@@ -153,14 +155,9 @@ async function reportDeployed(run: Run, channel: Channel, tenant: string, depnam
   const dep = await readDeployment(channel, tenant, depname);
   if (!dep)
     throw new EscOperationError(`deployment ${depname} is missing from ESC opdata after SERVICE_ALIVE`, run.errorContext('read opdata'));
-  const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
-  const affected = buildAffectedArrays([{ changeType: 'ADDED', vms: dep.vms }], {
-    vnfInstanceId: run.ctx.vnf.vnfInstanceId,
-    vimId,
-    tenant,
-    groups,
-  });
-  await run.updateVnf({ status: 'ACTIVE', attributes: { vms: dep.vms.map((v) => v.vmId) } });
+  const scope = scopeOfVnf(run.vnf, vimId, tenant);
+  const affected = buildAffectedArrays([{ changeType: 'ADDED', vms: dep.vms }], scope, 'ADDED');
+  await run.updateVnf({ status: 'ACTIVE', attributes: { [VNFC_INVENTORY_ATTRIBUTE]: vnfcEntriesFor(dep.vms, scope.groups) } });
   await run.notify('RESULT', 'Instantiate', affected);
   await run.ctx.job.progress(95, `deployment ${depname} active with ${dep.vms.length} VM(s)`);
 }

@@ -41,7 +41,11 @@ export async function operateVnf(ctx: OperationContext<OperateVnfRequest>, deps:
       },
       onProgress: (d) => void ctx.job.progress(50, d),
       waitingFor: () => `${finalEvent} of deployment ${depname}`,
-      reconcile: async () => ((await readDeployment(channel, tenant, depname))?.state === goal ? { kind: 'done' } : undefined),
+      reconcile: async () => {
+        const dep = await readDeployment(channel, tenant, depname);
+        if (!dep) return { kind: 'gone' };
+        return dep.state === goal ? { kind: 'done' } : undefined;
+      },
     });
   }
   await run.updateVnf({ status: stop ? 'INACTIVE' : 'ACTIVE' });

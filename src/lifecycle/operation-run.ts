@@ -178,6 +178,7 @@ export class OperationRun<R, E extends RoutableEvent> {
       await this.mark({ [flag]: true });
       sent = true;
     }
+    const reconcile = s.reconcile;
     const wait = startEventWait<E>({
       source: channel,
       tenant: s.tenant,
@@ -186,7 +187,8 @@ export class OperationRun<R, E extends RoutableEvent> {
       waitingFor: s.waitingFor,
       timeoutMs: s.timeoutMs !== undefined ? Math.min(s.timeoutMs, this.remainingMs()) : this.remainingMs(),
       signal: this.ctx.signal,
-      reconcile: s.reconcile,
+      // Until ESC accepted the edit-config, opdata says nothing about this step (the deployment may not be there yet).
+      reconcile: reconcile && (() => (sent ? reconcile() : Promise.resolve(undefined))),
       reconcileAtStart: sent,
       recheckIntervalMs: this.deps.settings.recheckIntervalMs,
       onProgress: s.onProgress,
@@ -204,6 +206,7 @@ export class OperationRun<R, E extends RoutableEvent> {
         });
       }
       await this.mark({ [flag]: true });
+      sent = true;
     }
     return wait.result;
   }

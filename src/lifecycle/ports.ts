@@ -1,6 +1,5 @@
 import type { EscEventSource } from '../esc/event-waiter';
 import type { GrantResult, GrantVnfRequest, NotifyBody, VimInfo, VnfPackage } from '../nslcm/nslcm-types';
-import type { VnfRecord } from '../vnfs/vnf-record';
 import type { XmlElement } from '../xml';
 
 /**
@@ -43,9 +42,4 @@ export interface NotifyOutboxPort {
     operation: string;
     body: NotifyBody;
   }): Promise<unknown>;
-}
-
-/** Finds the VNF that owns an ESC deployment (the driver store satisfies it). */
-export interface VnfByDeploymentLookup {
-  findByDeployment(tenant: string, deployment: string): Promise<VnfRecord | undefined>;
 }

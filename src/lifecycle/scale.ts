@@ -7,11 +7,13 @@ import { buildScaleConfig, type ScaleTarget } from '../esc/mapping/edit-builders
 import { parseVnfdModel } from '../esc/mapping/vnfd-parser';
 import { parseVimRef } from '../nslcm/vim-ref';
 import { writeXml } from '../xml';
-import { buildAffectedArrays, type GroupIndex } from './affected-builder';
+import { VNFC_INVENTORY_ATTRIBUTE, vnfcInventoryOf } from '../vnfs/vnfc-inventory';
+import { buildAffectedArrays, scopeOfVnf, type GroupIndex } from './affected-builder';
 import { OperationRun, type StoryDeps } from './operation-run';
 import type { ScaleVnfRequest } from './requests';
 import { planScale, ScalePlanError, type AspectIndex, type GroupChange, type ScaleAspect } from './scale-plan';
 import type { OperationContext } from './southbound';
+import { vnfcEntriesFor } from './vnfc-inventory-diff';
 
 type Run = OperationRun<ScaleVnfRequest, EscEventView>;
 
@@ -62,16 +64,16 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
     waitingFor: () => `SERVICE_UPDATED of deployment ${depname} (${targets.map((t) => `${t.vmGroup}=${t.minActive}`).join(', ')})`,
     reconcile: async () => {
       const dep = await readDeployment(channel, tenant, depname);
-      const counts = countByGroup(dep?.vms ?? []);
-      const reached = dep?.state === SERVICE_ACTIVE && targets.every((t) => (counts[t.vmGroup] ?? 0) === t.minActive);
+      if (!dep) return { kind: 'gone' };
+      const counts = countByGroup(dep.vms);
+      const reached = dep.state === SERVICE_ACTIVE && targets.every((t) => (counts[t.vmGroup] ?? 0) === t.minActive);
       return reached ? { kind: 'done' } : undefined;
     },
   });
   const after = await readDeployment(channel, tenant, depname);
   if (!after) throw new EscOperationError(`deployment ${depname} vanished from ESC during scaling`, run.errorContext('read opdata'));
   const { added, removed } = diffVmViews(before, after.vms);
-  const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
-  const scope = { vnfInstanceId: ctx.vnf.vnfInstanceId, vimId: grant.vimId, tenant, groups };
+  const scope = scopeOfVnf(run.vnf, grant.vimId, tenant);
   const affected = buildAffectedArrays(
     [
       { changeType: 'ADDED', vms: added },
@@ -81,7 +83,8 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
   );
   const bounds = (run.vnf.attributes.escBounds ?? {}) as Record<string, { min: number; max?: number; current: number }>;
   for (const c of changes) bounds[c.vmGroup] = { ...(bounds[c.vmGroup] ?? { min: 0 }), current: c.target };
-  await run.updateVnf({ attributes: { escBounds: bounds, vms: after.vms.map((v) => v.vmId) } });
+  const vnfcs = vnfcEntriesFor(after.vms, scope.groups, vnfcInventoryOf(run.vnf));
+  await run.updateVnf({ attributes: { escBounds: bounds, [VNFC_INVENTORY_ATTRIBUTE]: vnfcs } });
   await run.notify('RESULT', operation, affected);
   await ctx.job.progress(95, `${added.length} VM(s) added, ${removed.length} removed`);
 }

@@ -8,11 +8,13 @@ import type { VimRef } from '../nslcm/nslcm-types';
 import { parseVimRef } from '../nslcm/vim-ref';
 import type { VnfRecord } from '../vnfs/vnf-record';
 import { writeXml } from '../xml';
-import { buildAffectedArrays, type GroupIndex } from './affected-builder';
+import { buildAffectedArrays, scopeOfVnf, vimIdStringOf, type GroupIndex } from './affected-builder';
 import { OperationRun, type StoryDeps } from './operation-run';
 import type { TerminateVnfRequest } from './requests';
 import type { OperationContext } from './southbound';
 import { undeploy } from './undeploy-step';
+import { vmViewOfEntry } from './vnfc-inventory-diff';
+import { vnfcInventoryOf } from '../vnfs/vnfc-inventory';
 
 type Run = OperationRun<TerminateVnfRequest, EscEventView>;
 
@@ -39,7 +41,10 @@ export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, d
     const dep = await readDeployment(channel, tenant, depname);
     await run.mark({ vmsBefore: dep?.vms ?? [] });
   }
-  const vms = run.state.vmsBefore as VmView[];
+  // Also the VNFCs NSLCM was told of that ESC already replaced, so that none stays behind in NSLCM's inventory.
+  const seen = run.state.vmsBefore as VmView[];
+  const told = (vnfcInventoryOf(run.vnf) ?? []).filter((e) => !seen.some((v) => v.vmId === e.vmId)).map(vmViewOfEntry);
+  const vms = [...seen, ...told];
   const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
   const remove = vms.map((v) => ({ vdu: groups[v.vmGroup]?.vduId ?? v.vmGroup, resourceDefinitionId: v.vmId }));
   const grant = await run.grantOnce({ operation: 'Terminate', vim: vimOfRecord(run.vnf, run), remove });
@@ -54,12 +59,11 @@ export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, d
     undeployed++;
     void ctx.job.progress(Math.min(90, 40 + Math.round((50 * undeployed) / Math.max(vms.length, 1))), d);
   });
-  const { vimIdString } = run.vnf.attributes;
-  const vimId = grant.vimId || (typeof vimIdString === 'string' ? vimIdString : '');
+  const vimId = grant.vimId || vimIdStringOf(run.vnf);
   await run.notify(
     'RESULT',
     'Terminate',
-    buildAffectedArrays([{ changeType: 'REMOVED', vms }], { vnfInstanceId: ctx.vnf.vnfInstanceId, vimId, tenant, groups }),
+    buildAffectedArrays([{ changeType: 'REMOVED', vms }], scopeOfVnf(run.vnf, vimId, tenant), 'REMOVED'),
   );
   await run.updateVnf({ status: 'TERMINATED' });
   await ctx.job.progress(95, `deployment ${depname} undeployed`);

@@ -39,6 +39,10 @@ export interface Metrics {
   notifyOutboxDepth: Gauge;
   /** `nslcm_notify_retries_total`: Notify deliveries retried after a failure. */
   notifyRetries: Counter;
+  /** `vnfm_esc_initiated_failures_total{type}`: ESC-initiated workflows (recovery, elastic scaling) on our deployments that failed. */
+  escInitiatedFailures: Counter<'type'>;
+  /** `vnfm_inventory_changes_total{operation}`: changes ESC made on its own, reported to NSLCM (Heal, Scaleout, Scalein). */
+  inventoryChanges: Counter<'operation'>;
   /** `msb_registered`: 1 while the service is registered in MSB, else 0. */
   msbRegistered: Gauge;
 }
@@ -125,6 +129,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     notifyRetries: new Counter({
       name: 'nslcm_notify_retries_total',
       help: 'Notify deliveries retried after a failure',
+      registers,
+    }),
+    escInitiatedFailures: new Counter({
+      name: 'vnfm_esc_initiated_failures_total',
+      help: 'ESC-initiated workflows (recovery, elastic scaling) on owned deployments that failed, by escEvent type',
+      labelNames: ['type'],
+      registers,
+    }),
+    inventoryChanges: new Counter({
+      name: 'vnfm_inventory_changes_total',
+      help: 'Changes ESC made to owned deployments on its own, reported to NSLCM, by operation',
+      labelNames: ['operation'],
       registers,
     }),
     msbRegistered: new Gauge({

@@ -1,3 +1,4 @@
+import type { XmlElement } from '../xml';
 import type { DeploymentState, VmInstance, VmState } from './esc-state';
 import { finalStep, type StepContext } from './deployment-steps';
 import type { Step } from './workflow-runner';
@@ -90,33 +91,22 @@ function vmStep(ctx: StepContext, dep: DeploymentState, vm: VmInstance, spec: Vm
   };
 }
 
+/** A vm_group element with `vm`'s group name and networks: what a new VM like it is built from. */
+export function groupShapedLike(vm: VmInstance): XmlElement {
+  const el = (name: string, text: string, children: XmlElement[] = []): XmlElement => ({ name, ns: '', attrs: [], text, children });
+  return el('vm_group', '', [
+    el('name', vm.group),
+    el(
+      'interfaces',
+      '',
+      vm.interfaces.map((i) => el('interface', '', [el('nicid', i.nicid), el('network', i.networkName)])),
+    ),
+  ]);
+}
+
 /** Recovery of one VM (guide, "Recovery VM", policy REBOOT_THEN_REDEPLOY): INIT, REBOOT, UNDEPLOYED, DEPLOYED, COMPLETE. */
 export function recoverySteps(ctx: StepContext, dep: DeploymentState, old: VmInstance): Step[] {
-  const group = {
-    name: 'vm_group',
-    ns: '',
-    attrs: [],
-    text: '',
-    children: [
-      { name: 'name', ns: '', attrs: [], children: [], text: old.group },
-      {
-        name: 'interfaces',
-        ns: '',
-        attrs: [],
-        text: '',
-        children: old.interfaces.map((i) => ({
-          name: 'interface',
-          ns: '',
-          attrs: [],
-          text: '',
-          children: [
-            { name: 'nicid', ns: '', attrs: [], children: [], text: i.nicid },
-            { name: 'network', ns: '', attrs: [], children: [], text: i.networkName },
-          ],
-        })),
-      },
-    ],
-  };
+  const group = groupShapedLike(old);
   const next = ctx.vms.build(dep, group, 0, old.name);
   const step = (type: string, msg: string, apply: () => void, target?: VmInstance, code = 200): Step => ({
     type,

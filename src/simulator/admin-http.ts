@@ -29,9 +29,36 @@ function readBody(req: IncomingMessage): Promise<unknown> {
   });
 }
 
+const outcomeOf = (b: Record<string, unknown>): 'success' | 'failure' => (b.fail === true ? 'failure' : 'success');
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+function stringField(b: Record<string, unknown>, name: string): string {
+  const v = b[name];
+  if (typeof v !== 'string' || v === '') throw new Error(`${name} must be a non-empty string`);
+  return v;
+}
+
+/** `{vm, fail?}`: the VM (name or id) goes down and ESC's auto recovery runs, failing when `fail` is true. */
+function killVm(sim: RunningSimulator, body: unknown): void {
+  const b = objectBody(body);
+  sim.killVm(stringField(b, 'vm'), outcomeOf(b));
+}
+
+/** `{tenant, deployment, vmGroup, fail?}`: ESC's monitors scale the group out or in by one VM. */
+function elasticScale(sim: RunningSimulator, route: string, body: unknown): void {
+  const b = objectBody(body);
+  const target = { tenant: stringField(b, 'tenant'), deployment: stringField(b, 'deployment'), vmGroup: stringField(b, 'vmGroup') };
+  sim.elasticScale(route.endsWith('out') ? 'out' : 'in', target, outcomeOf(b));
+}
+
 /**
  * Small admin API for scripts and tests: GET /faults, PUT /faults (JSON array: replace),
- * POST /faults (one rule: add), DELETE /faults, GET /snapshot, POST /drop-connections.
+ * POST /faults (one rule: add), DELETE /faults, GET /snapshot, POST /drop-connections; ESC-initiated workflows:
+ * POST /kill-vm `{vm, fail?}`, POST /scale-out and POST /scale-in `{tenant, deployment, vmGroup, fail?}`.
  */
 export async function startAdminHttp(sim: RunningSimulator, faults: FaultBook, port: number): Promise<AdminHttp> {
   const send = (res: ServerResponse, status: number, body: unknown): void => {
@@ -48,6 +75,9 @@ export async function startAdminHttp(sim: RunningSimulator, faults: FaultBook, p
         if (route === 'DELETE /faults') return send(res, 200, (faults.clear(), []));
         if (route === 'GET /snapshot') return send(res, 200, sim.snapshot());
         if (route === 'POST /drop-connections') return send(res, 200, (sim.dropConnections(), { ok: true }));
+        if (route === 'POST /kill-vm') return send(res, 202, (killVm(sim, body), { ok: true }));
+        if (route === 'POST /scale-out' || route === 'POST /scale-in')
+          return send(res, 202, (elasticScale(sim, route, body), { ok: true }));
         send(res, 404, { error: `no route ${route}` });
       })
       .catch((err: Error) => send(res, 400, { error: err.message }));

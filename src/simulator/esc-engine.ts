@@ -5,13 +5,14 @@ import { emptyConfig, emptySystemConfig, planEditConfig } from './edit-config-pl
 import { propertyOf, unknownProjectOf } from './resource-planner';
 import { resourceStep } from './resource-steps';
 import { parseActionRequest } from './action-request';
-import { EscState, type DeploymentState } from './esc-state';
+import { EscState, type DeploymentState, type VmInstance } from './esc-state';
 import type { EscEvent } from './esc-event-writer';
 import { EventFactory } from './event-factory';
 import type { FaultBook } from './fault-book';
 import { IdFactory } from './id-factory';
 import { deleteTenantStep, createTenantStep, deploySteps, undeploySteps, updateSteps, type StepContext } from './deployment-steps';
 import { serviceActionSteps, vmActionSteps } from './action-steps';
+import { autoRecoverySteps, elasticScaleInSteps, elasticScaleOutSteps, type InitiatedOutcome } from './esc-initiated-steps';
 import { SimRpcError } from './sim-rpc-error';
 import { ESC_NS, type SimulatorDelays, type SimulatorVimConnector } from './simulator-types';
 import { VmBuilder } from './vm-builder';
@@ -146,6 +147,44 @@ export class EscEngine {
 
   stop(): void {
     this.runner.stop();
+  }
+
+  /**
+   * Simulator control: the VM named `vm` (name or VM id) goes down and ESC's auto recovery runs on it
+   * ({@link autoRecoverySteps}). Throws when no deployment holds that VM.
+   */
+  killVm(vm: string, outcome: InitiatedOutcome = 'success'): void {
+    const found = this.state.findVm(vm) ?? this.findVmById(vm);
+    if (!found) throw new Error(`no VM named or with id ${vm}`);
+    this.runInitiated(found.dep, autoRecoverySteps(this.ctx, found.dep, found.vm, outcome));
+  }
+
+  /**
+   * Simulator control: ESC's monitors scale `vmGroup` of a deployment out by one VM or in by one (its newest VM),
+   * as an elastic scaling workflow ({@link elasticScaleOutSteps}, {@link elasticScaleInSteps}).
+   */
+  elasticScale(direction: 'out' | 'in', tenant: string, deployment: string, vmGroup: string, outcome: InitiatedOutcome = 'success'): void {
+    const dep = this.state.deployment(tenant, deployment);
+    if (!dep) throw new Error(`no deployment ${deployment} in tenant ${tenant}`);
+    const members = dep.vms.filter((v) => v.group === vmGroup);
+    const vm = members[members.length - 1];
+    if (!vm) throw new Error(`deployment ${deployment} has no VM in group ${vmGroup}`);
+    const steps = direction === 'out' ? elasticScaleOutSteps(this.ctx, dep, vm, outcome) : elasticScaleInSteps(this.ctx, dep, vm, outcome);
+    this.runInitiated(dep, steps);
+  }
+
+  private findVmById(vmId: string): { vm: VmInstance; dep: DeploymentState } | undefined {
+    for (const t of this.state.tenants.values())
+      for (const dep of t.deployments.values()) {
+        const vm = dep.vms.find((v) => v.vmId === vmId);
+        if (vm) return { vm, dep };
+      }
+    return undefined;
+  }
+
+  /** An ESC-initiated workflow: not a configuration change, so it does not mark the deployment busy; an undeploy cancels it. */
+  private runInitiated(dep: DeploymentState, steps: Step[]): void {
+    this.run({ key: keyOf(dep), deployment: dep.name, steps });
   }
 
   private activate(w: Workflow): void {

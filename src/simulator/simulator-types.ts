@@ -135,6 +135,16 @@ export interface RunningSimulator {
   addFault(rule: FaultRule): void;
   clearFaults(): void;
   snapshot(): SimulatorSnapshot;
+  /**
+   * ESC-initiated workflows on demand: a VM (by name or id) goes down and ESC recovers it, or ESC's monitors scale a
+   * vm_group out or in by one VM; `failure` makes the workflow end in FAILURE. Throws when the VM or group is unknown.
+   */
+  killVm(vm: string, outcome?: 'success' | 'failure'): void;
+  elasticScale(
+    direction: 'out' | 'in',
+    target: { tenant: string; deployment: string; vmGroup: string },
+    outcome?: 'success' | 'failure',
+  ): void;
   /** Closes every SSH connection (the server keeps listening). */
   dropConnections(): void;
   stop(): Promise<void>;

@@ -77,7 +77,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     engine.resumeActivations(interrupted);
   }
   const startedAt = Date.now();
-  const dispatcher = new SimulatorRpcDispatcher({ engine, faults, startedAt, admin: (op) => handleAdminRpc(op, faults) });
+  const dispatcher = new SimulatorRpcDispatcher({ engine, faults, startedAt, admin: (op) => handleAdminRpc(op, faults, engine) });
 
   const onSent = (s: ServerSession, deployment: string | undefined): void => {
     const rule = faults.dropAfter(deployment);
@@ -169,6 +169,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     snapshot,
+    killVm: (vm, outcome) => engine.killVm(vm, outcome),
+    elasticScale: (direction, t, outcome) => engine.elasticScale(direction, t.tenant, t.deployment, t.vmGroup, outcome),
     dropConnections,
     stop: async () => {
       engine.stop();

@@ -1,3 +1,5 @@
+import { vnfcInfoOf, type VnfcInfo } from './vnfc-inventory';
+
 /** A VIM identified the ONAP way (A&AI cloud owner and region). */
 export interface CloudRegion {
   cloud_owner: string;
@@ -45,6 +47,8 @@ export interface VnfInfo {
   vnfType: string;
   /** ACTIVE when instantiated, INACTIVE otherwise (VNFM Driver API §3.3.2). */
   vnfStatus: string;
+  /** The VNFCs (VMs) NSLCM was told of, each ACTIVE or in ERROR (not in the seed's table; extra fields are ignored). */
+  vnfcs?: VnfcInfo[];
 }
 
 /** Builds the VnfInfo the driver can answer from its own record, without asking ESC. */
@@ -59,6 +63,7 @@ export function vnfInfoFromRecord(vnf: VnfRecord): VnfInfo {
     vnfProvider: stringAttr(vnf, 'vnfProvider'),
     vnfType: stringAttr(vnf, 'vnfType'),
     vnfStatus: vnf.status === 'ACTIVE' ? 'ACTIVE' : 'INACTIVE',
+    vnfcs: vnfcInfoOf(vnf),
   };
 }
 

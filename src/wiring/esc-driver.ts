@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Schedule } from '../async/turn-scheduler';
 import type { ServiceConfig } from '../config/config-schema';
 import { EscConnectionPool } from '../esc/esc-connection-pool';
@@ -6,8 +5,8 @@ import type { EscEventView } from '../esc/esc-event-view';
 import { DEFAULT_ESC_RUNTIME_SETTINGS, type EscRuntimeSettings } from '../esc/esc-runtime-settings';
 import { NetconfEscConnector } from '../esc/netconf-esc-connector';
 import type { DriverStore } from '../jobs/job-store';
-import { createUnsolicitedEventHandler } from '../lifecycle/esc-initiated';
 import { EscSouthbound } from '../lifecycle/esc-southbound';
+import { InventoryReconciler } from '../lifecycle/inventory-reconciler';
 import type { StoryDeps } from '../lifecycle/operation-run';
 import type { NslcmPort } from '../lifecycle/ports';
 import type { Southbound } from '../lifecycle/southbound';
@@ -86,8 +85,9 @@ const OUTBOX_GAUGE_INTERVAL_MS = 5_000;
  * Builds the production southbound from the configuration: NSLCM client (MSB_URL, HTTP_TIMEOUT_MS),
  * ESC locator (ESC_NETCONF_PORT), NETCONF connector (ESC_KNOWN_HOSTS, ESC_STRICT_HOST_KEY_CHECKING,
  * ESC_CONNECT_TIMEOUT_MS, ESC_RPC_TIMEOUT_MS), the durable Notify outbox (NOTIFY_ENUM_DIALECT) and the
- * ESC runtime, whose deadlines are capped below JOB_DEADLINE_SECONDS (see {@link escDeadlineBudget}).
- * The outbox starts delivering at once.
+ * ESC runtime, whose deadlines are capped below JOB_DEADLINE_SECONDS (see {@link escDeadlineBudget}), and the
+ * inventory reconciler (RECONCILE_INTERVAL_MS), which also handles ESC-initiated escEvents.
+ * The outbox and the reconciler start at once.
  */
 export function createEscDriver(opts: EscDriverOptions): EscDriver {
   const { config, store, log, tuning = {} } = opts;
@@ -116,17 +116,22 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     },
     { metrics: opts.metrics, schedule: opts.schedule },
   );
-  const onUnsolicited = createUnsolicitedEventHandler({ vnfs: store, outbox, log, newId: randomUUID });
-  // ESC-initiated changes are reported one after the other, in the order ESC told them, whatever the store's pace.
-  let reported: Promise<void> = Promise.resolve();
-  const report = (event: EscEventView): void => {
-    reported = reported
-      .then(() => onUnsolicited(event))
-      .catch((err: unknown) => {
-        log.error('ESC-initiated change not reported', { type: event.type, depname: event.depname, error: (err as Error).message });
-      });
-  };
-  const pool = new EscConnectionPool<EscEventView>({ connector, locator, log, onUnsolicited: report });
+  const pool = new EscConnectionPool<EscEventView>({
+    connector,
+    locator,
+    log,
+    // Called only once the channels are open, after `inventory` is set.
+    onUnsolicited: (e) => inventory.onEscEvent(e),
+    onReconnected: () => inventory.onReconnected(),
+  });
+  const inventory = new InventoryReconciler({
+    store,
+    esc: pool,
+    outbox,
+    log,
+    intervalMs: config.reconcileIntervalMs,
+    metrics: opts.metrics,
+  });
   const budget = escDeadlineBudget(config.jobDeadlineSeconds, DEFAULT_ESC_RUNTIME_SETTINGS.cleanupTimeoutMs);
   const settings: EscRuntimeSettings = {
     ...DEFAULT_ESC_RUNTIME_SETTINGS,
@@ -137,11 +142,16 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   };
   const stopGauge = opts.metrics ? publishOutboxDepth(outbox, opts.metrics) : () => undefined;
   const placement = { connectors: config.escVimConnectors ?? {}, manage: config.escManageVimConnectors };
-  const southbound = new WiredEscSouthbound({ esc: pool, nslcm, outbox, settings, placement }, async () => {
-    stopGauge();
-    await outbox.stop();
-  });
+  const southbound = new WiredEscSouthbound(
+    { esc: pool, nslcm, outbox, settings, placement },
+    () => inventory.stop(),
+    async () => {
+      stopGauge();
+      await outbox.stop();
+    },
+  );
   outbox.start();
+  inventory.start();
   log.info('ESC driver wired', {
     nslcm: opts.nslcm ? 'local' : stripUrlCredentials(config.msbUrl ?? ''),
     escNetconfPort: config.escNetconfPort,
@@ -182,12 +192,14 @@ function publishOutboxDepth(outbox: NotifyOutbox, metrics: Metrics): () => void 
 class WiredEscSouthbound extends EscSouthbound {
   constructor(
     deps: StoryDeps<EscEventView>,
+    private readonly beforeClose: () => Promise<void>,
     private readonly onClose: () => Promise<void>,
   ) {
     super(deps);
   }
 
   override async close(): Promise<void> {
+    await this.beforeClose();
     await super.close();
     await this.onClose();
   }

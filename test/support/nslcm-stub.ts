@@ -2,9 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
 import { buildVimInfo, buildVnfmInfo, buildVnfPackage } from './nslcm-stub/nslcm-builders';
+import { applyNotify, emptyInventory, type NslcmInventory } from './nslcm-stub/nslcm-inventory';
 import { validateGrant, validateNotify, type StubDialect } from './nslcm-stub/nslcm-validators';
 
 export { buildVnfPackage } from './nslcm-stub/nslcm-builders';
+export { rowsOf, type NslcmInventory } from './nslcm-stub/nslcm-inventory';
 
 /** One request the stub received and what it answered (`status` undefined while held or when dropped). */
 export interface RecordedCall {
@@ -43,6 +45,8 @@ export interface NslcmStub {
   vnfms: Map<string, Record<string, unknown>>;
   vims: Map<string, Record<string, unknown>>;
   packages: Map<string, Record<string, unknown>>;
+  /** NSLCM's VNFC, VM, VL and CP rows as notify_lcm keeps them from the accepted Notify bodies (tests may seed NS VLs). */
+  inventory: NslcmInventory;
   /** Replaces the answer to valid grant requests. */
   setGrantHandler(fn: (body: Record<string, unknown>) => StubAnswer | Promise<StubAnswer>): void;
   /** The next `n` requests whose path equals `path` (or matches it) are answered `status`. */
@@ -65,13 +69,15 @@ const matches = (p: string | RegExp, path: string): boolean => (typeof p === 'st
 
 /**
  * Starts a recording NSLCM + catalog stub on 127.0.0.1 (port 0). It validates grant and Notify bodies as
- * NSLCM does and answers as NSLCM answers (docs/nslcm-contract.md §5): grant 201 / 409 `{error}`, Notify 201 `{}` / 500.
+ * NSLCM does and answers as NSLCM answers (docs/nslcm-contract.md §5, §6): grant 201 / 409 `{error}`, Notify 201 `{}` / 500; an accepted
+ * Notify changes the stub's {@link NslcmInventory} as notify_lcm changes NSLCM's tables.
  */
 export async function startNslcmStub(opts: NslcmStubOptions = {}): Promise<NslcmStub> {
   const calls: RecordedCall[] = [];
   const vnfms = new Map<string, Record<string, unknown>>();
   const vims = new Map<string, Record<string, unknown>>();
   const packages = new Map<string, Record<string, unknown>>();
+  const inventory = emptyInventory();
   const faults: { path: string | RegExp; status: number | 'hang'; left: number }[] = [];
   const held = new Set<Response>();
   let grantHandler: ((body: Record<string, unknown>) => StubAnswer | Promise<StubAnswer>) | undefined;
@@ -124,6 +130,7 @@ export async function startNslcmStub(opts: NslcmStubOptions = {}): Promise<Nslcm
     if (opts.knownVnfInstances && !opts.knownVnfInstances.has(req.params.vnfInstanceId)) {
       return void res.status(409).json({ error: `VNF instance ${req.params.vnfInstanceId} does not exist` });
     }
+    applyNotify(inventory, req.params.vnfInstanceId, req.body as Record<string, unknown>);
     res.status(201).json({});
   });
   app.use((req: Request, res: Response) => {
@@ -150,6 +157,7 @@ export async function startNslcmStub(opts: NslcmStubOptions = {}): Promise<Nslcm
     vnfms,
     vims,
     packages,
+    inventory,
     setGrantHandler: (fn) => void (grantHandler = fn),
     failNext: (path, status, n = 1) => void faults.push({ path, status, left: n }),
     hangNext: (path, n = 1) => void faults.push({ path, status: 'hang', left: n }),

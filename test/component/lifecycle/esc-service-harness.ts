@@ -145,6 +145,30 @@ export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
     httpTimeoutMs: 2000,
     ...opts.config,
   };
+  const { svc, driver } = await startDriverService(config, opts);
+  const rig: EscRig = {
+    sim,
+    stub,
+    svc,
+    driver,
+    base: `${svc.url}/api/${svc.config.vnfmType}/v1/${VNFM_ID}`,
+    dir,
+    config,
+    stop: async () => {
+      await rig.svc.stop();
+      await stub.stop();
+      await sim.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return rig;
+}
+
+/** The service with the ESC driver on `config` (the rig's store, simulator and stub). */
+async function startDriverService(
+  config: Partial<ServiceConfig>,
+  opts: Pick<EscRigOptions, 'log' | 'metrics' | 'tuning' | 'secrets' | 'wrapStores'>,
+): Promise<{ svc: RunningService; driver: EscDriver }> {
   let driver: EscDriver | undefined;
   const sqlite = opts.wrapStores ? SqliteDriverStore.open(config.storePath!) : undefined;
   const svc = await startService({
@@ -160,13 +184,21 @@ export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
       return { southbound: driver.southbound, mode: 'onap' };
     },
   });
-  const stop = async (): Promise<void> => {
-    await svc.stop();
-    await stub.stop();
-    await sim.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+  return { svc, driver: driver! };
+}
+
+/** Stops the rig's service; the returned function starts it again on the same store (simulator and stub keep running). */
+export async function stopRigService(
+  rig: EscRig,
+  opts: Pick<EscRigOptions, 'log' | 'metrics' | 'tuning'> = {},
+): Promise<() => Promise<void>> {
+  await rig.svc.stop();
+  return async () => {
+    const { svc, driver } = await startDriverService(rig.config, opts);
+    rig.svc = svc;
+    rig.driver = driver;
+    rig.base = `${svc.url}/api/${svc.config.vnfmType}/v1/${VNFM_ID}`;
   };
-  return { sim, stub, svc, driver: driver!, base: `${svc.url}/api/${svc.config.vnfmType}/v1/${VNFM_ID}`, dir, config, stop };
 }
 
 /** A job descriptor as the driver answers it. */

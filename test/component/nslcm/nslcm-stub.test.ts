@@ -1,5 +1,6 @@
 import axios from 'axios';
 import { startNslcmStub, seedDefaults, type NslcmStub } from '../../support/nslcm-stub';
+import type { NotifyBody } from '../../../src/nslcm/nslcm-types';
 import { buildNotifyBody } from './notify-fixtures';
 
 const validGrant = () => ({
@@ -98,5 +99,56 @@ describe('NSLCM stub strictness', () => {
     const res = await http.get(`${stub.url}/api/nslcm/v1/vnfms/vnfm-esc-1`);
     expect(res.status).toBe(200);
     expect(stub.calls.map((c) => c.status)).toEqual([200, 200]);
+  });
+
+  describe("inventory kept as NSLCM's notify_lcm keeps it", () => {
+    const removal = (): NotifyBody => {
+      const added = buildNotifyBody();
+      return {
+        ...added,
+        operation: 'Terminate',
+        affectedVnfc: added.affectedVnfc.map((v) => ({ ...v, changeType: 'REMOVED' })),
+        affectedVl: added.affectedVl.map((v) => ({ ...v, changeType: 'REMOVED' })),
+        affectedCp: added.affectedCp.map((v) => ({ ...v, changeType: 'REMOVED' })),
+      };
+    };
+
+    it('when VNFCs, VLs and CPs are ADDED, then their rows, the VM row and the A&AI vserver exist', async () => {
+      expect((await notify(buildNotifyBody())).status).toBe(201);
+      expect(stub.inventory.vnfcs.get('vnfc-1')).toEqual({ vnfcInstanceId: 'vnfc-1', vduId: 'vdu_ctrl', vmId: 'vm-1', nfInstId: 'vnf-1' });
+      expect(stub.inventory.vms.get('vm-1')).toMatchObject({ vmName: 'ctrl-0', instId: 'vnf-1' });
+      expect([...stub.inventory.aaiVservers]).toEqual(['vm-1']);
+      expect(stub.inventory.vls.get('vl-1')).toMatchObject({ ownerType: 'VNF', ownerId: 'vnf-1' });
+      expect(stub.inventory.cps.get('cp-1')).toMatchObject({ virtualLinkInstanceId: 'vl-1', ipAddress: '10.0.0.2' });
+    });
+
+    it('when they are REMOVED, then the VNFC, VL and CP rows and the vserver go, and the VM row stays', async () => {
+      await notify(buildNotifyBody());
+      expect((await notify(removal())).status).toBe(201);
+      expect([stub.inventory.vnfcs.size, stub.inventory.vls.size, stub.inventory.cps.size, stub.inventory.aaiVservers.size]).toEqual([
+        0, 0, 0, 0,
+      ]);
+      expect(stub.inventory.vms.has('vm-1')).toBe(true);
+    });
+
+    it('when a VL is REMOVED, then its row goes whoever owns it, even the NS', async () => {
+      stub.inventory.vls.set('vl-1', { vlInstanceId: 'vl-1', vldId: 'ext', ownerType: 'NS', ownerId: 'ns-1' });
+      await notify({ ...removal(), affectedVnfc: [], affectedCp: [] });
+      expect(stub.inventory.vls.has('vl-1')).toBe(false);
+    });
+
+    it('when a VNFC is MODIFIED, then only its vmId changes: no VM row and no vserver for the new VM', async () => {
+      await notify(buildNotifyBody());
+      const modified = buildNotifyBody().affectedVnfc.map((v) => ({ ...v, changeType: 'MODIFIED', vmId: 'vm-2' }));
+      await notify({ ...buildNotifyBody(), affectedVnfc: modified, affectedVl: [], affectedCp: [] });
+      expect(stub.inventory.vnfcs.get('vnfc-1')?.vmId).toBe('vm-2');
+      expect(stub.inventory.vms.has('vm-2')).toBe(false);
+      expect([...stub.inventory.aaiVservers]).toEqual(['vm-1']);
+    });
+
+    it('when a Notify is refused, then the inventory does not change', async () => {
+      expect((await notify({ ...buildNotifyBody(), affectedCp: undefined })).status).toBe(500);
+      expect(stub.inventory.vnfcs.size).toBe(0);
+    });
   });
 });

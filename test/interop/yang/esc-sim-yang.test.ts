@@ -68,6 +68,15 @@ maybe('simulator output against the project YANG module (yanglint)', () => {
     let from = sub.notifications.length;
     await rpc.request(fixture('recovery-vm.request.xml').replace(' sampleVmName ', vm));
     await sub.event('VM_RECOVERY_COMPLETE', from);
+    // ESC-initiated workflows: auto recovery of a VM that went down, elastic scale-out and scale-in.
+    from = sub.notifications.length;
+    sim.killVm(vm);
+    await sub.event('VM_RECOVERY_COMPLETE', from);
+    from = sub.notifications.length;
+    sim.elasticScale('out', { tenant: 'vnf-tenant', deployment: 'csr-dep', vmGroup: 'csr-vm' });
+    await sub.event('VM_SCALE_OUT_COMPLETE', from);
+    sim.elasticScale('in', { tenant: 'vnf-tenant', deployment: 'csr-dep', vmGroup: 'csr-vm' });
+    await sub.event('VM_SCALE_IN_COMPLETE', from);
     await rpc.request(deploy.replace('<name>csr-dep</name>', '<name>failing-dep</name>'));
     await sub.event('SERVICE_ALIVE', from);
     opdata.push(writeElement(childOf(await rpc.request(fixture('get-deployment-opdata.request.xml')), 'data')!.children[0]));

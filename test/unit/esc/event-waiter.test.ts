@@ -1,6 +1,12 @@
 import { silentLog } from '../../../src/logging/log';
 import { EscEventRouter } from '../../../src/esc/esc-event-router';
-import { EscAbortedError, EscConnectionRefusedError, EscDeadlineError, EscEventFailureError } from '../../../src/esc/esc-errors';
+import {
+  EscAbortedError,
+  EscConnectionRefusedError,
+  EscDeadlineError,
+  EscDeploymentGoneError,
+  EscEventFailureError,
+} from '../../../src/esc/esc-errors';
 import { NetconfError } from '../../../src/netconf/errors';
 import { startEventWait, type EscEventSource, type WaitVerdict } from '../../../src/esc/event-waiter';
 
@@ -12,7 +18,7 @@ interface Ev {
   message?: string;
 }
 
-function buildSource(): { source: EscEventSource<Ev>; router: EscEventRouter<Ev>; resync(): void; fail(err: Error): void } {
+function buildSource(): { source: EscEventSource<Ev>; router: EscEventRouter<Ev>; resync: () => void; fail: (err: Error) => void } {
   const router = new EscEventRouter<Ev>({ log: silentLog });
   const listeners = new Set<() => void>();
   const failureListeners = new Set<(err: Error) => void>();
@@ -96,9 +102,9 @@ describe('startEventWait', () => {
     let checks = 0;
     const wait = startEventWait({
       ...baseOptions(source),
-      reconcile: async () => {
+      reconcile: () => {
         checks++;
-        return { kind: 'done' };
+        return Promise.resolve({ kind: 'done' as const });
       },
     });
     resync();
@@ -106,14 +112,25 @@ describe('startEventWait', () => {
     expect(checks).toBe(1);
   });
 
+  it('when opdata no longer holds the deployment, then the wait rejects at once naming the deployment and what it waited for', async () => {
+    const { source } = buildSource();
+    const wait = startEventWait({
+      ...baseOptions(source),
+      errorContext: { step: 'wait for deploy', tenant: 't', deployment: 'd' },
+      reconcile: () => Promise.resolve({ kind: 'gone' as const }),
+      reconcileAtStart: true,
+    });
+    const err = await wait.result.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EscDeploymentGoneError);
+    expect((err as Error).message).toBe('ESC no longer holds deployment d (tenant t) while waiting for SERVICE_ALIVE of d');
+  });
+
   it('when an opdata re-check fails, then the wait keeps listening for events', async () => {
     const { source, router } = buildSource();
     const wait = startEventWait({
       ...baseOptions(source),
       recheckIntervalMs: 5,
-      reconcile: async () => {
-        throw new Error('session down');
-      },
+      reconcile: () => Promise.reject(new Error('session down')),
     });
     await new Promise((r) => setTimeout(r, 20));
     router.dispatch({ type: 'SERVICE_ALIVE', status: 'SUCCESS', tenant: 't', depname: 'd' });

@@ -1,5 +1,5 @@
 import { childOf } from '../../../src/xml';
-import { buildAffectedArrays, groupIndexFor, type AffectedScope } from '../../../src/lifecycle/affected-builder';
+import { buildAffectedArrays, groupIndexFor, internalVlInstanceId, type AffectedScope } from '../../../src/lifecycle/affected-builder';
 import { readDeploymentView, type VmView } from '../../../src/esc/deployment-view';
 import { buildDeployment } from '../../../src/esc/mapping/deployment-mapper';
 import { buildCatalogSampleInput } from '../esc/mapping/builders';
@@ -80,5 +80,61 @@ describe('buildAffectedArrays', () => {
     const a = buildAffectedArrays([{ changeType: 'MODIFIED', vms: [{ ...vm, vmGroup: 'other' }] }], buildScope());
     expect(a.affectedVnfc[0].vduId).toBe('other');
     expect(a.affectedCp.map((c) => c.cpdId)).toEqual(['nic0', 'nic1']);
+  });
+
+  describe('ownership of VLs', () => {
+    // nic 0 joins the NS's extVirtualLink, nic 1 an internal VL of the VNFD.
+    const groups = {
+      [vm.vmGroup]: {
+        vduId: 'vdu_vNat',
+        nics: {
+          0: { cpdId: 'ext_cp', vlInstanceId: 'ns-vl-1', virtualLinkId: 'sriov_link' },
+          1: { cpdId: 'int_cp', virtualLinkId: 'data_vl' },
+        },
+      },
+    };
+    const ownedVls = { data_vl: { resourceId: 'net-uuid-1', resourceName: 'dep-data_vl' } };
+
+    it('when the VNF created no VL, then affectedVl stays empty even at instantiation and an internal CP names no VL', () => {
+      const a = buildAffectedArrays([{ changeType: 'ADDED', vms: [vm] }], buildScope({ groups }), 'ADDED');
+      expect(a.affectedVl).toEqual([]);
+      expect(a.affectedCp.map((c) => [c.cpdId, c.virtualLinkInstanceId])).toEqual([
+        ['ext_cp', 'ns-vl-1'],
+        ['int_cp', ''],
+      ]);
+    });
+
+    it('when the VNF created a VL, then it is reported with an id unique to the VNF instance and its internal CP names that id', () => {
+      const a = buildAffectedArrays([{ changeType: 'ADDED', vms: [vm] }], buildScope({ groups, ownedVls }), 'ADDED');
+      expect(a.affectedVl).toEqual([
+        {
+          vlInstanceId: 'vnf-1.data_vl',
+          vldId: 'data_vl',
+          changeType: 'ADDED',
+          networkResource: { resourceType: 'network', resourceId: 'net-uuid-1', resourceName: 'dep-data_vl' },
+        },
+      ]);
+      expect(a.affectedCp.map((c) => c.virtualLinkInstanceId)).toEqual(['ns-vl-1', 'vnf-1.data_vl']);
+      const other = buildAffectedArrays(
+        [{ changeType: 'ADDED', vms: [vm] }],
+        buildScope({ groups, ownedVls, vnfInstanceId: 'vnf-2' }),
+        'ADDED',
+      );
+      expect(other.affectedVl[0].vlInstanceId).toBe(internalVlInstanceId('vnf-2', 'data_vl'));
+      expect(other.affectedVl[0].vlInstanceId).not.toBe(a.affectedVl[0].vlInstanceId);
+    });
+
+    it('when VMs change without the VLs changing (scale, recovery), then no VL is reported', () => {
+      const a = buildAffectedArrays([{ changeType: 'REMOVED', vms: [vm] }], buildScope({ groups, ownedVls }));
+      expect(a.affectedVl).toEqual([]);
+      expect(a.affectedCp[1].virtualLinkInstanceId).toBe('vnf-1.data_vl');
+    });
+
+    it('when every affectedCp is checked, then its VL is an extVirtualLink of the NS or an affectedVl of the same VNF', () => {
+      const a = buildAffectedArrays([{ changeType: 'ADDED', vms: [vm] }], buildScope({ groups, ownedVls }), 'ADDED');
+      const known = new Set(['ns-vl-1', ...a.affectedVl.map((l) => l.vlInstanceId)]);
+      expect(a.affectedCp.every((c) => known.has(c.virtualLinkInstanceId ?? ''))).toBe(true);
+      expect(a.affectedVl.map((l) => l.vlInstanceId)).not.toContain('ns-vl-1');
+    });
   });
 });

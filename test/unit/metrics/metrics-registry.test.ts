@@ -16,6 +16,8 @@ describe('createMetrics', () => {
     m.notifyOutboxDepth.set(3);
     m.notifyRetries.inc();
     m.msbRegistered.set(1);
+    m.escInitiatedFailures.inc({ type: 'VM_RECOVERY_COMPLETE' });
+    m.inventoryChanges.inc({ operation: 'Heal' });
 
     const text = await m.registry.metrics();
 
@@ -25,6 +27,8 @@ describe('createMetrics', () => {
     expect(sampleValue(text, 'netconf_sessions_up{esc="esc-1"}')).toBe(1);
     expect(sampleValue(text, 'nslcm_notify_outbox_depth')).toBe(3);
     expect(sampleValue(text, 'msb_registered')).toBe(1);
+    expect(sampleValue(text, 'vnfm_esc_initiated_failures_total{type="VM_RECOVERY_COMPLETE"}')).toBe(1);
+    expect(sampleValue(text, 'vnfm_inventory_changes_total{operation="Heal"}')).toBe(1);
     expect(sampleValue(text, 'vnfm_job_duration_seconds_bucket{le="60",operation="instantiate"}')).toBe(1);
   });
 

@@ -1,0 +1,114 @@
+import { groupShapedLike } from './action-steps';
+import type { StepContext } from './deployment-steps';
+import type { DeploymentState, VmInstance } from './esc-state';
+import type { Step } from './workflow-runner';
+
+/** How an ESC-initiated workflow the simulator is asked to run ends. */
+export type InitiatedOutcome = 'success' | 'failure';
+
+function step(type: string, vm: VmInstance, run: () => ReturnType<Step['ok']>): Step {
+  return {
+    type,
+    delay: 'recovery',
+    vm,
+    ok: run,
+    fail: () => run()!,
+  };
+}
+
+/**
+ * Auto recovery of a VM that went down (guide, "Auto Recovery (Auto Healing) Workflow", lines ~4740-4850, and the
+ * notifications of "Recovery VM", lines ~4480-4690, policy REBOOT_THEN_REDEPLOY): VM_RECOVERY_INIT, then the hard
+ * reboot fails (VM_RECOVERY_REBOOT FAILURE, "If vm reboot failed", ~4540), so ESC undeploys the VM
+ * (VM_RECOVERY_UNDEPLOYED, status 204, ~4570) and redeploys it under the same name with a new VM id and new ports
+ * (VM_RECOVERY_DEPLOYED with vm_target, ~4590), and ends with VM_RECOVERY_COMPLETE SUCCESS naming old and new VM
+ * (~4640). With outcome `failure` the redeployed VM never comes alive either: VM_RECOVERY_COMPLETE FAILURE
+ * (~4753, ~4848) and the VM is left in opdata in VM_ERROR_STATE under its old id, for the client to clean up
+ * ("Handling Recovery Failures").
+ */
+export function autoRecoverySteps(ctx: StepContext, dep: DeploymentState, old: VmInstance, outcome: InitiatedOutcome): Step[] {
+  const next = ctx.vms.build(dep, groupShapedLike(old), 0, old.name);
+  const ev = ctx.events;
+  const steps: Step[] = [
+    step('VM_RECOVERY_INIT', old, () => {
+      old.state = 'VM_RECOVERING_STATE';
+      return ev.vm(
+        dep,
+        old,
+        'VM_RECOVERY_INIT',
+        `Recovery event for VM [${old.name}] triggered. Processing Auto healing. Proceeding with Recovery.`,
+      );
+    }),
+    step('VM_RECOVERY_REBOOT', old, () => ev.vm(dep, old, 'VM_RECOVERY_REBOOT', `VM [${old.name}] failed to be rebooted.`, false)),
+    step('VM_RECOVERY_UNDEPLOYED', old, () =>
+      ev.vm(dep, old, 'VM_RECOVERY_UNDEPLOYED', `VM [${old.name}] has been undeployed.`, true, undefined, 204),
+    ),
+  ];
+  if (outcome === 'failure') {
+    steps.push(
+      step('VM_RECOVERY_COMPLETE', old, () => {
+        old.state = 'VM_ERROR_STATE';
+        return ev.vm(dep, old, 'VM_RECOVERY_COMPLETE', `Recovery: VM [${old.name}] failed to be recovered.`, false);
+      }),
+    );
+    return steps;
+  }
+  steps.push(
+    step('VM_RECOVERY_DEPLOYED', old, () => {
+      next.state = 'VM_BOOTING_STATE';
+      ctx.state.replaceVm(dep, old, next);
+      return ev.vm(dep, old, 'VM_RECOVERY_DEPLOYED', `VM [${old.name}] has been deployed as part of recovery.`, true, next);
+    }),
+    step('VM_RECOVERY_COMPLETE', old, () => {
+      next.state = 'VM_ALIVE_STATE';
+      return ev.vm(dep, old, 'VM_RECOVERY_COMPLETE', `Recovery: Successfully recovered VM [${old.name}].`, true, next);
+    }),
+  );
+  return steps;
+}
+
+/**
+ * Elastic scale-out of a vm_group triggered by ESC's monitors (guide, "Scale Out" under "ESC Triggered Workflows",
+ * lines ~4855-4955): VM_SCALE_OUT_INIT, VM_SCALE_OUT_DEPLOYED when the new VM is deployed, VM_SCALE_OUT_COMPLETE
+ * when it is alive (vm_target: the new VM). On `failure`, VM_SCALE_OUT_COMPLETE FAILURE and no VM is added.
+ */
+export function elasticScaleOutSteps(ctx: StepContext, dep: DeploymentState, like: VmInstance, outcome: InitiatedOutcome): Step[] {
+  const index = dep.vms.filter((v) => v.group === like.group).length;
+  const next = ctx.vms.build(dep, groupShapedLike(like), index);
+  const ev = ctx.events;
+  const steps: Step[] = [step('VM_SCALE_OUT_INIT', like, () => ev.vm(dep, like, 'VM_SCALE_OUT_INIT', 'VM scale out triggered'))];
+  if (outcome === 'failure') {
+    steps.push(step('VM_SCALE_OUT_COMPLETE', like, () => ev.vm(dep, like, 'VM_SCALE_OUT_COMPLETE', 'VM scaled out failed', false)));
+    return steps;
+  }
+  steps.push(
+    step('VM_SCALE_OUT_DEPLOYED', like, () => {
+      next.state = 'VM_BOOTING_STATE';
+      ctx.state.addVm(dep, next);
+      return ev.vm(dep, like, 'VM_SCALE_OUT_DEPLOYED', 'VM deployed');
+    }),
+    step('VM_SCALE_OUT_COMPLETE', like, () => {
+      next.state = 'VM_ALIVE_STATE';
+      return ev.vm(dep, like, 'VM_SCALE_OUT_COMPLETE', 'VM scaled out successfully', true, next);
+    }),
+  );
+  return steps;
+}
+
+/**
+ * Elastic scale-in of a vm_group (guide, "Scale In" under "ESC Triggered Workflows", lines ~4960-5030):
+ * VM_SCALE_IN_INIT, then VM_SCALE_IN_COMPLETE once the VM (vm_source) is undeployed. On `failure`,
+ * VM_SCALE_IN_COMPLETE FAILURE and the VM stays.
+ */
+export function elasticScaleInSteps(ctx: StepContext, dep: DeploymentState, vm: VmInstance, outcome: InitiatedOutcome): Step[] {
+  const ev = ctx.events;
+  return [
+    step('VM_SCALE_IN_INIT', vm, () => ev.vm(dep, vm, 'VM_SCALE_IN_INIT', 'VM scale in triggered')),
+    step('VM_SCALE_IN_COMPLETE', vm, () => {
+      if (outcome === 'failure') return ev.vm(dep, vm, 'VM_SCALE_IN_COMPLETE', 'VM scaled in failed', false);
+      const e = ev.vm(dep, vm, 'VM_SCALE_IN_COMPLETE', 'VM scaled in successfully');
+      ctx.state.removeVm(dep, vm);
+      return e;
+    }),
+  ];
+}
