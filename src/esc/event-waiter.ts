@@ -1,10 +1,17 @@
 import type { Log } from '../logging/log';
-import { EscAbortedError, EscConnectionRefusedError, EscDeadlineError, EscEventFailureError, type EscErrorContext } from './esc-errors';
+import {
+  EscAbortedError,
+  EscConnectionRefusedError,
+  EscDeadlineError,
+  EscDeploymentGoneError,
+  EscEventFailureError,
+  type EscErrorContext,
+} from './esc-errors';
 import type { EscEventListener } from './esc-event-router';
 
-/** What one escEvent (or one opdata check) means for the wait. */
+/** What one escEvent (or one opdata check) means for the wait; `gone`: ESC no longer holds the deployment. */
 export type WaitVerdict =
-  { kind: 'done' } | { kind: 'failed'; eventType: string; message: string } | { kind: 'progress'; description: string };
+  { kind: 'done' } | { kind: 'failed'; eventType: string; message: string } | { kind: 'progress'; description: string } | { kind: 'gone' };
 
 /** Where events and reconnect notices come from (one ESC). */
 export interface EscEventSource<E> {
@@ -75,6 +82,7 @@ export function startEventWait<E>(opts: EventWaitOptions<E>): PendingEventWait<E
       if (!verdict || done) return;
       if (verdict.kind === 'progress') opts.onProgress?.(verdict.description);
       else if (verdict.kind === 'done') settle(() => resolve(outcome));
+      else if (verdict.kind === 'gone') settle(() => reject(new EscDeploymentGoneError(opts.errorContext)));
       else settle(() => reject(new EscEventFailureError(verdict.eventType, verdict.message, opts.errorContext)));
     };
     const recheck = (): void => {

@@ -1,4 +1,4 @@
-import { EscAbortedError, EscOperationError, EscRequestError } from '../esc/esc-errors';
+import { EscAbortedError, EscOperationError, EscRejectedError, EscRequestError } from '../esc/esc-errors';
 import type { EscEventView } from '../esc/esc-event-view';
 import { deadlineFor } from '../esc/esc-runtime-settings';
 import { activeReconciler, deployClassifier, progressBetween, readDeployment } from '../esc/esc-steps';
@@ -71,20 +71,24 @@ async function deploy(run: Run, channel: Channel, plan: DeploymentPlan, tenant: 
       tenant,
       depname,
       config: writeXml(plan.config),
-      classify: deployClassifier(vms, (done, total, e) =>
-        job.progress(progressBetween(25, 90, done, total), `${e.type} ${e.vmSource?.vmname ?? ''}`.trim()),
-      ),
+      classify: deployClassifier(vms, (done, total, e) => job.progress(progressBetween(25, 90, done, total), describeEvent(e))),
       waitingFor: () => `SERVICE_ALIVE of deployment ${depname} (tenant ${tenant})`,
       reconcile: activeReconciler(channel, tenant, depname),
       alreadyApplied: async () => (await readDeployment(channel, tenant, depname)) !== undefined,
     });
   } catch (err) {
-    const rejected = err instanceof EscOperationError && err.step === 'deploy';
-    if (!rejected && !(err instanceof EscAbortedError)) {
+    // A rejected deploy started nothing; after anything else (a FAILURE, the deadline, ESC unreachable) ESC may hold it.
+    if (!(err instanceof EscRejectedError) && !(err instanceof EscAbortedError)) {
       await undeployQuietly(run, channel, tenant, depname);
     }
     throw err;
   }
+}
+
+/** `TYPE [FAILURE] vmname[: ESC's message]` for the job's history. */
+function describeEvent(e: EscEventView): string {
+  const failed = e.status === 'FAILURE' ? ` FAILURE${e.statusMessage ? ` (${e.statusMessage})` : ''}` : '';
+  return `${e.type} ${e.vmSource?.vmname ?? ''}`.trim() + failed;
 }
 
 function vimOf(request: InstantiateVnfRequest, run: Run): VimRef {

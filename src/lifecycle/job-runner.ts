@@ -4,6 +4,7 @@ import { runTraced, type TraceContext } from '../tracing/trace-context';
 import { tracedLog } from '../tracing/traced-log';
 import { PROGRESS_ERROR, PROGRESS_FINISHED, type Job, type Operation } from '../jobs/job-model';
 import type { DriverStore } from '../jobs/job-store';
+import { failureCodeOf } from './failure-codes';
 import { recordJobEnded, type JobMetrics } from './job-metrics';
 import { JobDeadlineError, ShutdownAbort } from './lifecycle-errors';
 import type { JobReporter, OperationContext, Southbound } from './southbound';
@@ -75,11 +76,12 @@ export class JobRunner {
       this.finish(job, log, new Error(`VNF instance ${job.vnfInstanceId} is not in the store`));
       return;
     }
-    const ctx = this.buildContext(job, vnf, resumed, controller.signal, log);
+    const warnings: string[] = [];
+    const ctx = this.buildContext(job, vnf, resumed, controller.signal, log, warnings);
     log.info(resumed ? 'job resumed' : 'job started');
     try {
       await this.withDeadline(job, controller, () => this.dispatch(job.operation, ctx));
-      this.onSuccess(job, log);
+      this.onSuccess(job, log, warnings);
     } catch (err) {
       if (controller.signal.reason instanceof ShutdownAbort) {
         log.warn('job interrupted by shutdown; it resumes at the next start');
@@ -129,7 +131,14 @@ export class JobRunner {
     }
   }
 
-  private buildContext(job: Job, vnf: VnfRecord, resumed: boolean, signal: AbortSignal, log: Log): OperationContext<unknown> {
+  private buildContext(
+    job: Job,
+    vnf: VnfRecord,
+    resumed: boolean,
+    signal: AbortSignal,
+    log: Log,
+    warnings: string[],
+  ): OperationContext<unknown> {
     const store = this.deps.store;
     let state = job.state;
     const reporter: JobReporter = {
@@ -143,6 +152,9 @@ export class JobRunner {
       checkpoint: (next) => {
         state = next;
         store.saveState(job.jobId, next);
+      },
+      warn: (text) => {
+        warnings.push(text);
       },
       get state() {
         return state;
@@ -161,7 +173,7 @@ export class JobRunner {
     };
   }
 
-  private onSuccess(job: Job, log: Log): void {
+  private onSuccess(job: Job, log: Log, warnings: readonly string[]): void {
     const { store } = this.deps;
     const vnf = store.getVnf(job.vnfInstanceId);
     if (job.operation === 'instantiate' && vnf?.status === 'INSTANTIATING') store.updateVnf(job.vnfInstanceId, { status: 'ACTIVE' });
@@ -169,7 +181,7 @@ export class JobRunner {
     const final = store.appendEntry(job.jobId, {
       status: 'finished',
       progress: PROGRESS_FINISHED,
-      statusDescription: `${job.operation} finished`,
+      statusDescription: `${job.operation} finished${warnings.length > 0 ? ` with a warning: ${warnings.join('; ')}` : ''}`,
     });
     if (final) recordJobEnded(this.deps.metrics, job, 'finished');
     log.info('job finished');
@@ -178,14 +190,14 @@ export class JobRunner {
   private finish(job: Job, log: Log, err: unknown): void {
     const { store } = this.deps;
     const message = err instanceof Error ? err.message : String(err);
-    const code = (err as { code?: unknown } | null)?.code;
+    const code = failureCodeOf(err);
     const vnf = store.getVnf(job.vnfInstanceId);
     if (vnf && job.operation === 'instantiate' && vnf.status === 'INSTANTIATING') store.updateVnf(job.vnfInstanceId, { status: 'FAILED' });
     const final = store.appendEntry(job.jobId, {
       status: 'error',
       progress: PROGRESS_ERROR,
       statusDescription: `${job.operation} failed: ${message}`,
-      errorCode: code === undefined || code === null ? null : String(code),
+      errorCode: String(code),
     });
     if (final) recordJobEnded(this.deps.metrics, job, 'error');
     log.error('job failed', { error: message, errorCode: code });

@@ -4,6 +4,7 @@ import type { Operation } from '../jobs/job-model';
 import { OperationInProgressError, type DriverStore } from '../jobs/job-store';
 import { recordJobStarted, type JobMetrics } from './job-metrics';
 import { JobRunner } from './job-runner';
+import { vduHealProblem } from './heal-target';
 import { LifecycleError } from './lifecycle-errors';
 import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
 import type { Southbound } from './southbound';
@@ -83,8 +84,10 @@ export class LifecycleService {
     return this.operateOn(caller, 'scale', vnfInstanceId, request);
   }
 
-  /** Heal VNF (seed 002 §3.6). */
+  /** Heal VNF (seed 002 §3.6); a VM named only by `vduid` must be the single VM of that VDU. */
   heal(caller: Caller, vnfInstanceId: string, request: HealVnfRequest): Accepted {
+    const problem = vduHealProblem(this.findVnf(caller, vnfInstanceId), request);
+    if (problem) throw new LifecycleError('REQUEST_NOT_APPLICABLE', problem, 'affectedvm.vduid');
     return this.operateOn(caller, 'heal', vnfInstanceId, request);
   }
 
@@ -127,7 +130,8 @@ export class LifecycleService {
   private operateOn(caller: Caller, op: Operation, vnfInstanceId: string, request: unknown): Accepted {
     const runner = this.requireRunner();
     const vnf = this.findVnf(caller, vnfInstanceId);
-    if (op !== 'terminate' && (vnf.status === 'TERMINATED' || vnf.status === 'INSTANTIATING')) {
+    // Terminating a terminated VNF asks for nothing: no grant, no Notify, no job.
+    if (vnf.status === 'TERMINATED' || (op !== 'terminate' && vnf.status === 'INSTANTIATING')) {
       throw new LifecycleError('VNF_NOT_OPERABLE', `VNF ${vnfInstanceId} is ${vnf.status}; ${op} is not possible`, 'vnfInstanceId');
     }
     return this.accept(runner, caller, op, vnfInstanceId, request);

@@ -9,6 +9,8 @@ export interface JobReporter {
   progress(progress: number, description: string): void;
   /** Durable per-job checkpoint (JSON-serialisable); survives a restart and comes back as `state`. */
   checkpoint(state: Record<string, unknown>): void;
+  /** Adds a warning to the job's final statusDescription when it finishes (the operation still succeeded). */
+  warn(text: string): void;
   /** The last checkpoint, if any. */
   readonly state: Record<string, unknown> | undefined;
 }

@@ -9,6 +9,7 @@ import { parseVimRef } from '../nslcm/vim-ref';
 import type { VnfRecord } from '../vnfs/vnf-record';
 import { writeXml } from '../xml';
 import { buildAffectedArrays, type GroupIndex } from './affected-builder';
+import { vimIdStringOf } from './vnf-attributes';
 import { OperationRun, type StoryDeps } from './operation-run';
 import type { TerminateVnfRequest } from './requests';
 import type { OperationContext } from './southbound';
@@ -18,12 +19,13 @@ type Run = OperationRun<TerminateVnfRequest, EscEventView>;
 
 /**
  * Terminate (seed 002 §3.2; ESC guide "Un-deploy Service"): remember the VMs, grant their removal,
- * stop the service first when graceful (bounded by gracefulTerminationTimeout), undeploy, wait for
- * SERVICE_UNDEPLOYED, Notify the VMs REMOVED and mark the VNF terminated.
+ * stop the service first when graceful (bounded by gracefulTerminationTimeout, or by the settings'
+ * gracefulStopMaxMs when the request names none), undeploy, wait for SERVICE_UNDEPLOYED, Notify the VMs
+ * REMOVED and mark the VNF terminated.
  */
 export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, deps: StoryDeps<EscEventView>): Promise<void> {
   const run: Run = new OperationRun(ctx, deps, 'terminate');
-  const gracefulMs = ctx.request.terminationType === 'GRACEFUL' ? ctx.request.gracefulTerminationTimeout * 1000 : 0;
+  const gracefulMs = gracefulStopMs(ctx.request, deps.settings.gracefulStopMaxMs);
   run.startDeadline(deadlineFor('terminate', deps.settings, [], gracefulMs));
   const tenant = ctx.vnf.escTenant;
   const depname = ctx.vnf.escDeployment;
@@ -50,11 +52,17 @@ export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, d
   if (gracefulMs > 0 && !run.has('stopped')) await stopGracefully(run, channel, tenant, depname, gracefulMs);
   ctx.job.progress(40, `undeploying ${depname}`);
   let undeployed = 0;
-  await undeploy(run, channel, tenant, depname, run.remainingMs(), (d) => {
-    undeployed++;
-    ctx.job.progress(Math.min(90, 40 + Math.round((50 * undeployed) / Math.max(vms.length, 1))), d);
+  await undeploy(run, channel, tenant, depname, run.remainingMs(), {
+    onProgress: (d) => {
+      undeployed++;
+      ctx.job.progress(Math.min(90, 40 + Math.round((50 * undeployed) / Math.max(vms.length, 1))), d);
+    },
+    onWarning: (text) => {
+      run.log.warn(text);
+      ctx.job.warn(text);
+    },
   });
-  const vimId = grant.vimId || String(run.vnf.attributes.vimIdString ?? '');
+  const vimId = grant.vimId || vimIdStringOf(run.vnf);
   run.notify(
     'RESULT',
     'Terminate',
@@ -95,6 +103,12 @@ async function stopGracefully(
     run.log.warn('graceful stop did not complete; terminating forcefully', { reason });
   }
   run.mark({ stopped: true, deadlineAt: saved });
+}
+
+/** How long a graceful terminate waits for SERVICE_STOPPED: the request's timeout, else the documented maximum. */
+function gracefulStopMs(request: TerminateVnfRequest, maxMs: number): number {
+  if (request.terminationType !== 'GRACEFUL') return 0;
+  return request.gracefulTerminationTimeout > 0 ? request.gracefulTerminationTimeout * 1000 : maxMs;
 }
 
 function vimOfRecord(vnf: VnfRecord, run: Run): VimRef {

@@ -66,6 +66,7 @@ export function buildContext<R>(
   const job: JobReporter = {
     jobId: opts.jobId ?? 'job-1',
     progress: (p, d) => progress.push([p, d]),
+    warn: (text) => progress.push([-1, `warning: ${text}`]),
     checkpoint: (s) => {
       state = s;
       checkpoints.push(s);

@@ -150,9 +150,9 @@ describe('ESC runtime against the ESC simulator', () => {
 
     await sb.operate(buildContext({ changeStateTo: 'STOPPED' as const, gracefulStopTimeout: 0 }, vnf, { jobId: 'stop' }));
     expect(sim.snapshot().deployments[0]!.state).toBe('SERVICE_STOPPED_STATE');
-    expect((await sb.query(vnf.get(), 'vnfm-1', silentLog)).vnfStatus).toBe('INACTIVE');
+    expect(await sb.query(vnf.get(), 'vnfm-1', silentLog)).toMatchObject({ vnfStatus: 'ACTIVE', escState: 'SERVICE_STOPPED_STATE' });
     await sb.operate(buildContext({ changeStateTo: 'STARTED' as const, gracefulStopTimeout: 0 }, vnf, { jobId: 'start' }));
-    expect((await sb.query(vnf.get(), 'vnfm-1', silentLog)).vnfStatus).toBe('ACTIVE');
+    expect(await sb.query(vnf.get(), 'vnfm-1', silentLog)).toMatchObject({ vnfStatus: 'ACTIVE', escState: 'SERVICE_ACTIVE_STATE' });
   });
 
   it("when scaling in past the group's lower bound, then the job fails with the bounds in the message", async () => {
