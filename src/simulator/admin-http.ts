@@ -31,7 +31,7 @@ function readBody(req: IncomingMessage): Promise<unknown> {
 
 /**
  * Small admin API for scripts and tests: GET /faults, PUT /faults (JSON array: replace),
- * POST /faults (one rule: add), DELETE /faults, GET /snapshot, POST /drop-connections.
+ * POST /faults (one rule: add), DELETE /faults, GET /snapshot, POST /drop-connections, POST /down ({"ms": N}).
  */
 export async function startAdminHttp(sim: RunningSimulator, faults: FaultBook, port: number): Promise<AdminHttp> {
   const send = (res: ServerResponse, status: number, body: unknown): void => {
@@ -48,6 +48,7 @@ export async function startAdminHttp(sim: RunningSimulator, faults: FaultBook, p
         if (route === 'DELETE /faults') return send(res, 200, (faults.clear(), []));
         if (route === 'GET /snapshot') return send(res, 200, sim.snapshot());
         if (route === 'POST /drop-connections') return send(res, 200, (sim.dropConnections(), { ok: true }));
+        if (route === 'POST /down') return send(res, 200, (sim.goDown(downMs(body)), { ok: true }));
         send(res, 404, { error: `no route ${route}` });
       })
       .catch((err: Error) => send(res, 400, { error: err.message }));
@@ -64,4 +65,11 @@ export async function startAdminHttp(sim: RunningSimulator, faults: FaultBook, p
         server.close(() => resolve());
       }),
   };
+}
+
+/** The `ms` of a POST /down body: how long the simulator refuses every connection. */
+function downMs(body: unknown): number {
+  const ms = (body as { ms?: unknown } | undefined)?.ms;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new Error('POST /down needs {"ms": N} with N >= 0');
+  return ms;
 }
