@@ -165,4 +165,22 @@ describe('ESC runtime against the ESC simulator', () => {
       ),
     ).rejects.toThrow(/outside its bounds/);
   });
+
+  it('when a resumed instantiate finds its deployment no longer in ESC, then it ends at once naming that, and NSLCM gets the RESULT of its START', async () => {
+    const { sb, outbox } = southbound();
+    const vnf = buildVnf();
+    const state = {
+      deadlineAt: Date.now() + 600_000,
+      grant: { vimId: 'owner1_region1', tenant: 'tenant-1' },
+      flavorsSent: true,
+      deploySent: true,
+      startSent: 'Instantiate',
+    };
+    const started = Date.now();
+    const ctx = buildContext(buildInstantiateRequest(), vnf, { jobId: 'resumed', state, resumed: true });
+    await expect(sb.instantiate(ctx)).rejects.toThrow(/deployment .* is no longer held by ESC/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(outbox.sent.filter((n) => n.jobId === 'resumed' && n.status === 'RESULT')).toHaveLength(1);
+    expect(sim.snapshot().deployments).toEqual([]);
+  });
 });
