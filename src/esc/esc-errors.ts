@@ -141,9 +141,20 @@ export function isLinkError(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (code === 'RPC_ERROR' || code === 'AUTH' || code === 'HOST_KEY' || code === 'PROTOCOL') return false;
   if (code === 'TIMEOUT' || code === 'CLOSED' || code === 'TRANSPORT' || code === 'FRAMING') return true;
-  // Socket errors below the NETCONF layer (ECONNREFUSED, ECONNRESET…) while opening a session.
-  return typeof code === 'string' && code.startsWith('E');
+  // Socket errors below the NETCONF layer while opening a session.
+  return typeof code === 'string' && SOCKET_ERRORS.has(code);
 }
+
+const SOCKET_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 /**
  * What happened to a call whose answer never came: `timed out` (no reply within the RPC timeout), `link lost`

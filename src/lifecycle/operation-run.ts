@@ -7,6 +7,7 @@ import type { Log } from '../logging/log';
 import { buildGrantRequest, type GrantInput } from '../nslcm/grant-request';
 import type { GrantResult, LifecycleOperation, NotifyBody } from '../nslcm/nslcm-types';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
+import type { XmlElement } from '../xml';
 import { backoffDelayMs, sleepUnlessAborted } from './esc-backoff';
 import type { EscPort, EscSessionPort, NotifyOutboxPort, NslcmPort } from './ports';
 import type { OperationContext } from './southbound';
@@ -113,12 +114,29 @@ export class OperationRun<R, E extends RoutableEvent> {
    * way, since reading twice changes nothing. Its edit-configs are not: their callers decide from opdata.
    */
   async channel(): Promise<EscSessionPort<E>> {
-    const ch = await this.retryWhileUnreachable('connect to ESC', () => this.deps.esc.channelFor(this.ctx.vnfmId));
+    let ch: EscSessionPort<E>;
+    try {
+      ch = await this.retryWhileUnreachable('connect to ESC', () => this.deps.esc.channelFor(this.ctx.vnfmId));
+    } catch (err) {
+      if (err instanceof EscOperationError) throw err;
+      throw new EscOperationError(`cannot connect to the ESC of VNFM ${this.ctx.vnfmId}: ${(err as Error).message}`, {
+        ...this.errorContext('connect to ESC'),
+        cause: err,
+      });
+    }
     this.escAddress = ch.address;
+    const read = async (filter: string): Promise<XmlElement> => {
+      try {
+        return await this.retryWhileUnreachable('read opdata', () => ch.get(filter));
+      } catch (err) {
+        if (err instanceof EscOperationError) throw err;
+        throw new EscRejectedError('read opdata', err as Error, this.errorContext('read opdata'));
+      }
+    };
     return {
       address: ch.address,
       editConfig: (config) => ch.editConfig(config),
-      get: (filter) => this.retryWhileUnreachable('read opdata', () => ch.get(filter)),
+      get: read,
       watch: (tenant, depname, listener) => ch.watch(tenant, depname, listener),
       onResync: (listener) => ch.onResync(listener),
       onFailure: (listener) => ch.onFailure(listener),

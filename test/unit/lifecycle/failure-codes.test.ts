@@ -7,6 +7,7 @@ import {
   EscRejectedError,
   EscRequestError,
   EscUnreachableError,
+  isLinkError,
 } from '../../../src/esc/esc-errors';
 import { FAILURE_CODES, failureCodeOf } from '../../../src/lifecycle/failure-codes';
 import { JobDeadlineError } from '../../../src/lifecycle/lifecycle-errors';
@@ -60,5 +61,20 @@ describe('ESC error messages', () => {
     expect(new EscRejectedError('deploy', new Error('rpc-error (1): application/data-exists'), ctx).message).toBe(
       'ESC rejected deploy: rpc-error (1): application/data-exists',
     );
+  });
+});
+
+describe('isLinkError', () => {
+  it.each<[string, unknown, boolean]>([
+    ['a timeout', new NetconfError('TIMEOUT', 'x'), true],
+    ['a closed session', new NetconfError('CLOSED', 'x'), true],
+    ['a broken transport', new NetconfError('TRANSPORT', 'x'), true],
+    ['a refused socket', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), true],
+    ['an rpc-error', new RpcError([]), false],
+    ['a refused login', new NetconfError('AUTH', 'x'), false],
+    ['a configuration error with an E… code', Object.assign(new Error('x'), { code: 'ESC_DRIVER_CONFIG' }), false],
+    ['a plain error', new Error('x'), false],
+  ])('when the call failed with %s, then its outcome is unknown: %p', (_what, err, expected) => {
+    expect(isLinkError(err)).toBe(expected);
   });
 });
