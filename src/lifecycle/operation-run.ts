@@ -144,7 +144,7 @@ export class OperationRun<R, E extends RoutableEvent> {
   }
 
   /** Runs `call` again after a link error (backoff with jitter) until the deadline; then ESC is unreachable. */
-  async retryWhileUnreachable<T>(step: string, call: () => Promise<T>): Promise<T> {
+  private async retryWhileUnreachable<T>(step: string, call: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await call();
@@ -161,7 +161,7 @@ export class OperationRun<R, E extends RoutableEvent> {
     }
   }
 
-  /** Milliseconds left before the deadline, without the resume grace (0 when it passed). */
+  /** Milliseconds left before the deadline (a resumed job: at least the resume grace from its start); 0 once passed. */
   private deadlineLeftMs(): number {
     const at = typeof this.state.deadlineAt === 'number' ? this.state.deadlineAt : this.now();
     return Math.max(0, this.ctx.resumed ? Math.max(at - this.now(), this.resumeUntil - this.now()) : at - this.now());
