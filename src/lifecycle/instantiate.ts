@@ -1,4 +1,4 @@
-import { EscAbortedError, EscOperationError, EscRejectedError, EscRequestError } from '../esc/esc-errors';
+import { EscAbortedError, EscDeploymentGoneError, EscOperationError, EscRejectedError, EscRequestError } from '../esc/esc-errors';
 import type { EscEventView } from '../esc/esc-event-view';
 import { deadlineFor } from '../esc/esc-runtime-settings';
 import { activeReconciler, deployClassifier, progressBetween, readDeployment } from '../esc/esc-steps';
@@ -163,8 +163,7 @@ async function createFlavors(run: Run, channel: Channel, plan: DeploymentPlan): 
 
 async function reportDeployed(run: Run, channel: Channel, tenant: string, depname: string, vimId: string): Promise<void> {
   const dep = await readDeployment(channel, tenant, depname);
-  if (!dep)
-    throw new EscOperationError(`deployment ${depname} is missing from ESC opdata after SERVICE_ALIVE`, run.errorContext('read opdata'));
+  if (!dep) throw new EscDeploymentGoneError(run.errorContext('read opdata', { tenant, deployment: depname }));
   const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
   const affected = buildAffectedArrays([{ changeType: 'ADDED', vms: dep.vms }], {
     vnfInstanceId: run.ctx.vnf.vnfInstanceId,

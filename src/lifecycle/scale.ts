@@ -74,7 +74,7 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
     throw await restoreAfterFailure(run, channel, changes, err as Error);
   }
   const after = await readDeployment(channel, tenant, depname);
-  if (!after) throw new EscOperationError(`deployment ${depname} vanished from ESC during scaling`, run.errorContext('read opdata'));
+  if (!after) throw new EscDeploymentGoneError(run.errorContext('read opdata', { tenant, deployment: depname }));
   const { added, removed } = diffVmViews(before, after.vms);
   const groups = (run.vnf.attributes.escGroups ?? {}) as GroupIndex;
   const scope = { vnfInstanceId: ctx.vnf.vnfInstanceId, vimId: grant.vimId, tenant, groups };
