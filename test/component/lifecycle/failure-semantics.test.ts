@@ -1,7 +1,16 @@
 import type { FaultRule } from '../../../src/simulator';
 import { getJson, postJson } from '../../support/http-service';
 import { historyOf } from '../resilience/resilience-support';
-import { awaitNotify, buildFwLbInstantiate, notifiesOf, runOperation, startEscRig, vmIdsOf, type EscRig } from './esc-service-harness';
+import {
+  FAST_TUNING,
+  awaitNotify,
+  buildFwLbInstantiate,
+  notifiesOf,
+  runOperation,
+  startEscRig,
+  vmIdsOf,
+  type EscRig,
+} from './esc-service-harness';
 
 const SCALE_OUT_FW = { type: 'SCALE_OUT', aspectId: 'vdu_fw', numberOfSteps: 1, additionalParam: {} };
 
@@ -100,7 +109,8 @@ describe('failure semantics: what ends an operation, what NSLCM is told', () => 
   });
 
   it('when ESC ends the undeploy with SERVICE_UNDEPLOYED FAILURE but holds the deployment no more, then the terminate finishes with a warning', async () => {
-    rig = await startEscRig();
+    // No periodic opdata re-check: it could see the deployment gone before the event arrives, and finish without it.
+    rig = await startEscRig({ tuning: { ...FAST_TUNING, runtime: { recheckIntervalMs: 0 } } });
     const { vnfUrl } = await instantiated(rig);
     rig.sim.addFault({ kind: 'fail-at', step: 'SERVICE_UNDEPLOYED', message: 'port cleanup failed', once: true });
     const term = await runOperation(rig.base, `${vnfUrl}/terminate`, { terminationType: 'FORCEFUL' });
