@@ -33,6 +33,7 @@ const LIFECYCLE_STATUS: Record<LifecycleErrorCode, number> = {
   JOB_NOT_FOUND: 404,
   OPERATION_IN_PROGRESS: 409,
   VNF_NOT_OPERABLE: 409,
+  REQUEST_NOT_APPLICABLE: 400,
 };
 
 /** Answers 404 JSON for any route that does not exist. */

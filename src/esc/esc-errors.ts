@@ -64,9 +64,10 @@ export class EscEventFailureError extends EscOperationError {
 
 /** ESC no longer holds the deployment a step was waiting on (undeployed by someone else, or lost by ESC). */
 export class EscDeploymentGoneError extends EscOperationError {
-  constructor(waitingFor: string, ctx: EscErrorContext) {
+  constructor(ctx: EscErrorContext, waitingFor?: string) {
     super(
-      `ESC no longer holds deployment ${ctx.deployment ?? '(unknown)'} (tenant ${ctx.tenant ?? '(unknown)'}) while waiting for ${waitingFor}`,
+      `ESC no longer holds deployment ${ctx.deployment ?? '(unknown)'} (tenant ${ctx.tenant ?? '(unknown)'})` +
+        (waitingFor ? ` while waiting for ${waitingFor}` : ''),
       ctx,
     );
     this.name = 'EscDeploymentGoneError';
@@ -116,4 +117,56 @@ export class EscRequestError extends EscOperationError {
     super(message, ctx);
     this.name = 'EscRequestError';
   }
+}
+
+/** ESC answered an edit-config with an rpc-error: the request was refused and nothing was started. */
+export class EscRejectedError extends EscOperationError {
+  constructor(what: string, cause: Error, ctx: EscErrorContext) {
+    super(`ESC rejected ${what}: ${cause.message}`, { ...ctx, cause });
+    this.name = 'EscRejectedError';
+  }
+}
+
+/** ESC could not be reached (connection refused, link lost, timed out) for as long as the operation could wait. */
+export class EscUnreachableError extends EscOperationError {
+  constructor(what: string, cause: Error, ctx: EscErrorContext) {
+    super(`ESC${ctx.escHost ? ` ${ctx.escHost}` : ''} unreachable during ${what}: ${describeLinkError(cause)}`, { ...ctx, cause });
+    this.name = 'EscUnreachableError';
+  }
+}
+
+/**
+ * True when a call's answer was lost or never possible (timeout, closed session, broken transport, refused
+ * connection): its outcome is unknown and the step must look at ESC's opdata. False for an rpc-error (ESC
+ * answered) and for a refused login or host key (retrying cannot help).
+ */
+export function isLinkError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (code === 'RPC_ERROR' || code === 'AUTH' || code === 'HOST_KEY' || code === 'PROTOCOL') return false;
+  if (code === 'TIMEOUT' || code === 'CLOSED' || code === 'TRANSPORT' || code === 'FRAMING') return true;
+  // Socket errors below the NETCONF layer while opening a session.
+  return typeof code === 'string' && SOCKET_ERRORS.has(code);
+}
+
+const SOCKET_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+/**
+ * What happened to a call whose answer never came: `timed out` (no reply within the RPC timeout), `link lost`
+ * (the session closed or the transport broke) or `unreachable` (no session could be opened).
+ */
+export function describeLinkError(err: Error): string {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'TIMEOUT') return `timed out (${err.message})`;
+  if (code === 'CLOSED' || code === 'TRANSPORT' || code === 'FRAMING') return `link lost (${err.message})`;
+  return `unreachable (${err.message})`;
 }

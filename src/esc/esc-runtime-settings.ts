@@ -19,6 +19,10 @@ export interface EscRuntimeSettings {
    * a cleanup needs, so that the runtime gives up (and cleans up) before the job itself is cut off.
    */
   deadlineCapsMs?: Partial<Record<Operation, number>>;
+  /** Backoff while ESC cannot be reached (connect refused, link lost, no answer); retried until the deadline. */
+  unreachableRetry: { initialMs: number; maxMs: number; jitter: number };
+  /** Longest wait for SERVICE_STOPPED of a GRACEFUL terminate that names no timeout. */
+  gracefulStopMaxMs: number;
 }
 
 /** Defaults: derived deadlines, 30 s re-check, 5 min cleanup. */
@@ -29,6 +33,8 @@ export const DEFAULT_ESC_RUNTIME_SETTINGS: EscRuntimeSettings = {
   recheckIntervalMs: 30_000,
   cleanupTimeoutMs: 300_000,
   resumeGraceMs: 30_000,
+  unreachableRetry: { initialMs: 1000, maxMs: 10_000, jitter: 0.3 },
+  gracefulStopMaxMs: 600_000,
 };
 
 /**

@@ -33,17 +33,28 @@ export function eventSubject(e: EscEventView): string {
 
 /**
  * Classifier for a deploy: CREATE_NETWORK / CREATE_SUBNET of the deployment networks and VM_DEPLOYED / VM_ALIVE
- * are reported (only VM events move progress), any FAILURE ends it (the guide: "a failure in any workflow results
- * in a Deploy Service activation failure"), SERVICE_ALIVE ends it.
+ * are reported (only VM events move progress); SERVICE_ALIVE, the workflow's final event, ends it with its status.
+ * Any other FAILURE is a step ESC itself follows up: a failed dependent workflow aborts the deploy with
+ * SERVICE_ALIVE FAILURE (guide "Deploy Service", On Failure), and a VM_RECOVERY_REBOOT FAILURE is followed by a
+ * redeploy (guide "VM Recovery" event notifications) — it is reported as progress, not as the end.
  */
 export function deployClassifier(
   expectedVms: number,
   progress: (done: number, total: number, event: EscEventView) => void,
 ): (e: EscEventView) => WaitVerdict | undefined {
   let steps = 0;
+  let earlier: EscEventView | undefined;
   return (e) => {
-    if (e.status === 'FAILURE') return { kind: 'failed', eventType: e.type, message: e.statusMessage };
-    if (e.type === 'SERVICE_ALIVE') return { kind: 'done' };
+    if (e.type === 'SERVICE_ALIVE') {
+      const verdict = finalVerdict(e);
+      if (verdict.kind !== 'failed' || !earlier) return verdict;
+      return { ...verdict, message: `${verdict.message} (after ${earlier.type} FAILURE: ${earlier.statusMessage})` };
+    }
+    if (e.status === 'FAILURE') {
+      earlier = e;
+      progress(steps, expectedVms * 2, e);
+      return intermediateFailure(e);
+    }
     if (e.type === 'CREATE_NETWORK' || e.type === 'CREATE_SUBNET') {
       progress(steps, expectedVms * 2, e);
       return { kind: 'progress', description: eventSubject(e) };
@@ -57,7 +68,16 @@ export function deployClassifier(
   };
 }
 
-/** opdata check for "deployment active": active → done, error → failed, missing → gone, otherwise keep waiting. */
+/** A FAILURE that does not end ESC's workflow: progress that names it, for the job's history. */
+export function intermediateFailure(e: EscEventView): WaitVerdict {
+  const vm = e.vmSource?.vmname ?? e.vmSource?.vmid;
+  return { kind: 'progress', description: `${e.type} FAILURE${vm ? ` ${vm}` : ''}, ESC goes on: ${e.statusMessage}`.trim() };
+}
+
+/**
+ * opdata check for "deployment active": active → done, error → failed, not there (any more) → gone, otherwise
+ * keep waiting. Only run once the deploy was accepted, so a missing deployment was removed by someone else.
+ */
 export function activeReconciler(channel: EscOpdataSource, tenant: string, depname: string): () => Promise<WaitVerdict | undefined> {
   return async () => {
     const dep = await readDeployment(channel, tenant, depname);

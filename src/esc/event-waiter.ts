@@ -82,7 +82,7 @@ export function startEventWait<E>(opts: EventWaitOptions<E>): PendingEventWait<E
       if (!verdict || done) return;
       if (verdict.kind === 'progress') opts.onProgress?.(verdict.description);
       else if (verdict.kind === 'done') settle(() => resolve(outcome));
-      else if (verdict.kind === 'gone') settle(() => reject(new EscDeploymentGoneError(opts.waitingFor(), opts.errorContext)));
+      else if (verdict.kind === 'gone') settle(() => reject(new EscDeploymentGoneError(opts.errorContext, opts.waitingFor())));
       else settle(() => reject(new EscEventFailureError(verdict.eventType, verdict.message, opts.errorContext)));
     };
     const recheck = (): void => {

@@ -47,12 +47,12 @@ export function isFinal(status: JobStatus): boolean {
   return status === 'finished' || status === 'error';
 }
 
-/** One history entry as rendered on the wire: responseId as a string, progress as an integer. */
+/** One history entry as rendered on the wire: responseId as a string, progress and errorCode as integers. */
 interface RenderedEntry {
   status: JobStatus;
   progress: number;
   statusDescription: string;
-  errorCode: string | null;
+  errorCode: number | null;
   responseId: string;
 }
 
@@ -62,9 +62,15 @@ function renderEntry(e: JobEntry): RenderedEntry {
     status: e.status,
     progress: e.progress,
     statusDescription: e.statusDescription,
-    errorCode: e.errorCode,
+    errorCode: wireErrorCode(e.errorCode),
     responseId: String(e.responseId),
   };
+}
+
+/** errorCode is an integer on the wire (seed 002 §3.4.2); a stored code that is not one is left out (null). */
+function wireErrorCode(stored: string | null): number | null {
+  if (stored === null || !/^\d+$/.test(stored)) return null;
+  return Number(stored);
 }
 
 /** One entry rendered as the JSON text of {@link renderEntry} (what a poll answer is made of). */

@@ -78,10 +78,17 @@ async function ensureResource(run: Run, channel: Channel, s: ResourceStep): Prom
   });
   if (!sent) {
     try {
-      await channel.editConfig(s.config());
+      // An rpc-error is a rejection; a lost answer is an unknown outcome that ESC's opdata decides (sent again if absent).
+      await run.sendUntilReceived(channel, {
+        step: s.what,
+        tenant: '',
+        depname: s.resource,
+        config: s.config(),
+        alreadyApplied: s.present,
+      });
     } catch (err) {
       wait.cancel();
-      throw new EscOperationError(`ESC rejected ${s.what}: ${(err as Error).message}`, { ...run.errorContext(s.flag), cause: err });
+      throw err;
     }
     await run.mark({ [flag]: true });
   }

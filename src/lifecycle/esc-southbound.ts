@@ -1,11 +1,12 @@
 import type { EscEventView } from '../esc/esc-event-view';
-import { readDeployment, SERVICE_ACTIVE } from '../esc/esc-steps';
+import { readDeployment } from '../esc/esc-steps';
 import type { Log } from '../logging/log';
 import { vnfInfoFromRecord, type VnfInfo, type VnfRecord } from '../vnfs/vnf-record';
 import { healVnf } from './heal';
 import { instantiateVnf } from './instantiate';
 import { operateVnf } from './operate';
-import type { StoryDeps } from './operation-run';
+import { ShutdownAbort } from './lifecycle-errors';
+import { sendFailedResult, type StoryDeps } from './operation-run';
 import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
 import { scaleVnf } from './scale';
 import type { OperationContext, Southbound } from './southbound';
@@ -20,36 +21,48 @@ export class EscSouthbound implements Southbound {
   constructor(private readonly deps: StoryDeps<EscEventView>) {}
 
   instantiate(ctx: OperationContext<InstantiateVnfRequest>): Promise<void> {
-    return instantiateVnf(ctx, this.deps);
+    return this.guarded(ctx, () => instantiateVnf(ctx, this.deps));
   }
 
   terminate(ctx: OperationContext<TerminateVnfRequest>): Promise<void> {
-    return terminateVnf(ctx, this.deps);
+    return this.guarded(ctx, () => terminateVnf(ctx, this.deps));
   }
 
   scale(ctx: OperationContext<ScaleVnfRequest>): Promise<void> {
-    return scaleVnf(ctx, this.deps);
+    return this.guarded(ctx, () => scaleVnf(ctx, this.deps));
   }
 
   heal(ctx: OperationContext<HealVnfRequest>): Promise<void> {
-    return healVnf(ctx, this.deps);
+    return this.guarded(ctx, () => healVnf(ctx, this.deps));
   }
 
   operate(ctx: OperationContext<OperateVnfRequest>): Promise<void> {
-    return operateVnf(ctx, this.deps);
+    return this.guarded(ctx, () => operateVnf(ctx, this.deps));
   }
 
-  /** Query VNF: the record's data with vnfStatus from ESC's opdata (ACTIVE only when the service is active). */
+  /** Query VNF: the record's data (vnfStatus: the instantiation state) with ESC's operational state from opdata. */
   async query(vnf: VnfRecord, vnfmId: string, log: Log): Promise<VnfInfo> {
     const info = vnfInfoFromRecord(vnf);
-    if (!vnf.escTenant || !vnf.escDeployment) return { ...info, vnfStatus: 'INACTIVE' };
+    if (!vnf.escTenant || !vnf.escDeployment || vnf.status === 'TERMINATED') return info;
     try {
       const channel = await this.deps.esc.channelFor(vnfmId);
       const dep = await readDeployment(channel, vnf.escTenant, vnf.escDeployment);
-      return { ...info, vnfStatus: dep?.state === SERVICE_ACTIVE ? 'ACTIVE' : 'INACTIVE' };
+      return { ...info, escState: dep?.state ?? 'NOT_DEPLOYED' };
     } catch (err) {
       log.warn('ESC opdata unavailable; answering from the VNF record', { error: (err as Error).message });
       return info;
+    }
+  }
+
+  /** Runs a story; when it fails (not when the service stops) after its START Notify, its RESULT is sent. */
+  private async guarded<R>(ctx: OperationContext<R>, story: () => Promise<void>): Promise<void> {
+    try {
+      await story();
+    } catch (err) {
+      if (!(ctx.signal.reason instanceof ShutdownAbort) && (await sendFailedResult(this.deps.outbox, ctx))) {
+        ctx.log.info('RESULT Notify sent for the failed operation', { error: (err as Error).message });
+      }
+      throw err;
     }
   }
 

@@ -8,6 +8,7 @@ import { parseVimRef } from '../nslcm/vim-ref';
 import { writeXml } from '../xml';
 import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import { OperationRun, type StoryDeps } from './operation-run';
+import { findHealVm } from './heal-target';
 import type { HealVnfRequest } from './requests';
 import type { OperationContext } from './southbound';
 
@@ -73,11 +74,12 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
 }
 
 async function findVm(run: Run, channel: Awaited<ReturnType<Run['channel']>>, tenant: string, depname: string): Promise<VmView> {
-  const { vmid, vmname } = run.ctx.request.affectedvm ?? {};
+  const { vmid, vmname, vduid } = run.ctx.request.affectedvm ?? {};
   const dep = await readDeployment(channel, tenant, depname);
-  const vm = dep?.vms.find((v) => (vmid && v.vmId === vmid) || (vmname && v.name === vmname));
+  const vm = findHealVm(dep?.vms ?? [], (run.vnf.attributes.escGroups ?? {}) as GroupIndex, run.ctx.request.affectedvm ?? {});
   if (!vm) {
-    throw new EscRequestError(`VM ${vmid ?? vmname ?? '(none named)'} is not part of deployment ${depname}`, run.errorContext('find VM'));
+    const named = vmid ?? vmname ?? (vduid ? `of VDU ${vduid}` : '(none named)');
+    throw new EscRequestError(`VM ${named} is not a single VM of deployment ${depname}`, run.errorContext('find VM'));
   }
   return vm;
 }

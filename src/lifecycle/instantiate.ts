@@ -1,4 +1,4 @@
-import { EscAbortedError, EscOperationError, EscRequestError } from '../esc/esc-errors';
+import { EscAbortedError, EscDeploymentGoneError, EscOperationError, EscRejectedError, EscRequestError } from '../esc/esc-errors';
 import type { EscEventView } from '../esc/esc-event-view';
 import { deadlineFor } from '../esc/esc-runtime-settings';
 import { activeReconciler, deployClassifier, eventSubject, progressBetween, readDeployment } from '../esc/esc-steps';
@@ -80,18 +80,24 @@ async function deploy(run: Run, channel: Channel, plan: DeploymentPlan, tenant: 
       tenant,
       depname,
       config: writeXml(plan.config),
-      classify: deployClassifier(vms, (done, total, e) => void job.progress(progressBetween(25, 90, done, total), eventSubject(e))),
+      classify: deployClassifier(vms, (done, total, e) => void job.progress(progressBetween(25, 90, done, total), describeEvent(e))),
       waitingFor: () => `SERVICE_ALIVE of deployment ${depname} (tenant ${tenant})`,
       reconcile: activeReconciler(channel, tenant, depname),
       alreadyApplied: async () => (await readDeployment(channel, tenant, depname)) !== undefined,
     });
   } catch (err) {
-    const rejected = err instanceof EscOperationError && err.step === 'deploy';
-    if (!rejected && !(err instanceof EscAbortedError)) {
+    // A rejected deploy started nothing; after anything else (a FAILURE, the deadline, ESC unreachable) ESC may hold it.
+    if (!(err instanceof EscRejectedError) && !(err instanceof EscAbortedError)) {
       await undeployQuietly(run, channel, tenant, depname);
     }
     throw err;
   }
+}
+
+/** `TYPE subject[ FAILURE (ESC's message)]` for the job's history. */
+function describeEvent(e: EscEventView): string {
+  const failed = e.status === 'FAILURE' ? ` FAILURE${e.statusMessage ? ` (${e.statusMessage})` : ''}` : '';
+  return eventSubject(e) + failed;
 }
 
 function vimOf(request: InstantiateVnfRequest, run: Run): VimRef {
@@ -153,8 +159,7 @@ function vnfAttributes(vnfd: VnfdModel, plan: DeploymentPlan, vimId: string): Re
 
 async function reportDeployed(run: Run, channel: Channel, tenant: string, depname: string, vimId: string): Promise<void> {
   const dep = await readDeployment(channel, tenant, depname);
-  if (!dep)
-    throw new EscOperationError(`deployment ${depname} is missing from ESC opdata after SERVICE_ALIVE`, run.errorContext('read opdata'));
+  if (!dep) throw new EscDeploymentGoneError(run.errorContext('read opdata', { tenant, deployment: depname }));
   const scope = scopeOfVnf(run.vnf, vimId, tenant);
   const affected = buildAffectedArrays([{ changeType: 'ADDED', vms: dep.vms }], scope, 'ADDED');
   await run.updateVnf({ status: 'ACTIVE', attributes: { [VNFC_INVENTORY_ATTRIBUTE]: vnfcEntriesFor(dep.vms, scope.groups) } });

@@ -4,6 +4,7 @@ import { runTraced, type TraceContext } from '../tracing/trace-context';
 import { tracedLog } from '../tracing/traced-log';
 import { PROGRESS_ERROR, PROGRESS_FINISHED, type Job, type Operation } from '../jobs/job-model';
 import type { DriverStore } from '../jobs/job-store';
+import { failureCodeOf } from './failure-codes';
 import { recordJobEnded, type JobMetrics } from './job-metrics';
 import { JobWrites } from './job-writes';
 import { JobDeadlineError, ShutdownAbort } from './lifecycle-errors';
@@ -82,13 +83,14 @@ export class JobRunner {
       return;
     }
     const writes = new JobWrites();
-    const ctx = this.buildContext(job, vnf, resumed, controller.signal, log, writes);
+    const warnings: string[] = [];
+    const ctx = this.buildContext(job, vnf, resumed, controller.signal, log, writes, warnings);
     log.info(resumed ? 'job resumed' : 'job started');
     try {
       await this.withDeadline(job, controller, () => this.dispatch(job.operation, ctx));
       // Writes started from escEvent callbacks land before the final entry; a failed one fails the job.
       await writes.flush();
-      await this.onSuccess(job, log);
+      await this.onSuccess(job, log, warnings);
     } catch (err) {
       // The story may have been left behind by its deadline: its writes queued so far come first.
       await writes.drain();
@@ -147,6 +149,7 @@ export class JobRunner {
     signal: AbortSignal,
     log: Log,
     writes: JobWrites,
+    warnings: string[],
   ): OperationContext<unknown> {
     const store = this.deps.store;
     let state = job.state;
@@ -163,6 +166,9 @@ export class JobRunner {
       checkpoint: (next) => {
         state = next;
         return writes.push(() => store.saveState(job.jobId, next));
+      },
+      warn: (text) => {
+        warnings.push(text);
       },
       get state() {
         return state;
@@ -181,7 +187,7 @@ export class JobRunner {
     };
   }
 
-  private async onSuccess(job: Job, log: Log): Promise<void> {
+  private async onSuccess(job: Job, log: Log, warnings: readonly string[]): Promise<void> {
     const { store } = this.deps;
     const vnf = await store.getVnf(job.vnfInstanceId);
     if (job.operation === 'instantiate' && vnf?.status === 'INSTANTIATING') await store.updateVnf(job.vnfInstanceId, { status: 'ACTIVE' });
@@ -189,7 +195,7 @@ export class JobRunner {
     const final = await store.appendEntry(job.jobId, {
       status: 'finished',
       progress: PROGRESS_FINISHED,
-      statusDescription: `${job.operation} finished`,
+      statusDescription: `${job.operation} finished${warnings.length > 0 ? ` with a warning: ${warnings.join('; ')}` : ''}`,
     });
     if (final) recordJobEnded(this.deps.metrics, job, 'finished');
     log.info('job finished');
@@ -198,7 +204,7 @@ export class JobRunner {
   private async finish(job: Job, log: Log, err: unknown): Promise<void> {
     const { store } = this.deps;
     const message = err instanceof Error ? err.message : String(err);
-    const code = (err as { code?: unknown } | null)?.code;
+    const code = failureCodeOf(err);
     const vnf = await store.getVnf(job.vnfInstanceId);
     if (vnf && job.operation === 'instantiate' && vnf.status === 'INSTANTIATING') {
       await store.updateVnf(job.vnfInstanceId, { status: 'FAILED' });
@@ -207,7 +213,7 @@ export class JobRunner {
       status: 'error',
       progress: PROGRESS_ERROR,
       statusDescription: `${job.operation} failed: ${message}`,
-      errorCode: typeof code === 'string' || typeof code === 'number' ? String(code) : null,
+      errorCode: String(code),
     });
     if (final) recordJobEnded(this.deps.metrics, job, 'error');
     log.error('job failed', { error: message, errorCode: code });

@@ -1,6 +1,6 @@
 /** Stable codes of the lifecycle errors; the API maps each to an HTTP status. */
 export type LifecycleErrorCode =
-  'SOUTHBOUND_UNAVAILABLE' | 'VNF_NOT_FOUND' | 'JOB_NOT_FOUND' | 'OPERATION_IN_PROGRESS' | 'VNF_NOT_OPERABLE';
+  'SOUTHBOUND_UNAVAILABLE' | 'VNF_NOT_FOUND' | 'JOB_NOT_FOUND' | 'OPERATION_IN_PROGRESS' | 'VNF_NOT_OPERABLE' | 'REQUEST_NOT_APPLICABLE';
 
 /** A use case refused a request; `field` names the offending input (for the error details). */
 export class LifecycleError extends Error {

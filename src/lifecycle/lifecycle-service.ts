@@ -4,6 +4,7 @@ import type { Operation } from '../jobs/job-model';
 import { OperationInProgressError, VnfNotOperableError, type DriverStore } from '../jobs/job-store';
 import { recordJobStarted, type JobMetrics } from './job-metrics';
 import { JobRunner } from './job-runner';
+import { vduHealProblem } from './heal-target';
 import { LifecycleError } from './lifecycle-errors';
 import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
 import type { Southbound } from './southbound';
@@ -83,8 +84,10 @@ export class LifecycleService {
     return this.operateOn(caller, 'scale', vnfInstanceId, request);
   }
 
-  /** Heal VNF (VNFM Driver API §3.6). */
-  heal(caller: Caller, vnfInstanceId: string, request: HealVnfRequest): Promise<Accepted> {
+  /** Heal VNF (VNFM Driver API §3.6); a VM named only by `vduid` must be the single VM of that VDU. */
+  async heal(caller: Caller, vnfInstanceId: string, request: HealVnfRequest): Promise<Accepted> {
+    const problem = vduHealProblem(await this.findVnf(caller, vnfInstanceId), request);
+    if (problem) throw new LifecycleError('REQUEST_NOT_APPLICABLE', problem, 'affectedvm.vduid');
     return this.operateOn(caller, 'heal', vnfInstanceId, request);
   }
 
@@ -128,7 +131,8 @@ export class LifecycleService {
     const runner = this.requireRunner();
     await this.findVnf(caller, vnfInstanceId);
     // Checked by the store in the transaction that creates the job: a job ending meanwhile cannot slip past it.
-    const refused: readonly VnfStatus[] = op === 'terminate' ? [] : ['TERMINATED', 'INSTANTIATING'];
+    // Terminating a terminated VNF asks for nothing: no grant, no Notify, no job.
+    const refused: readonly VnfStatus[] = op === 'terminate' ? ['TERMINATED'] : ['TERMINATED', 'INSTANTIATING'];
     return this.accept(runner, caller, op, vnfInstanceId, request, undefined, refused);
   }
 

@@ -1,7 +1,7 @@
 import { EscRequestError } from '../esc/esc-errors';
 import type { EscEventView } from '../esc/esc-event-view';
 import { deadlineFor } from '../esc/esc-runtime-settings';
-import { finalVerdict, readDeployment, SERVICE_ACTIVE, SERVICE_STOPPED } from '../esc/esc-steps';
+import { finalVerdict, intermediateFailure, readDeployment, SERVICE_ACTIVE, SERVICE_STOPPED } from '../esc/esc-steps';
 import { buildServiceAction } from '../esc/mapping/edit-builders';
 import { writeXml } from '../xml';
 import { OperationRun, type StoryDeps } from './operation-run';
@@ -32,9 +32,9 @@ export async function operateVnf(ctx: OperationContext<OperateVnfRequest>, deps:
       depname,
       config: writeXml(buildServiceAction(stop ? 'STOP' : 'START', tenant, depname)),
       classify: (e) => {
+        // The service-level event ends the workflow (guide "Stop Service" / "Start Service"); a VM's FAILURE before it does not.
         if (e.type === finalEvent) return finalVerdict(e);
-        if (e.status === 'FAILURE' && (e.type === 'VM_STOPPED' || e.type === 'VM_STARTED'))
-          return { kind: 'failed', eventType: e.type, message: e.statusMessage };
+        if (e.status === 'FAILURE') return intermediateFailure(e);
         return e.type === 'VM_STOPPED' || e.type === 'VM_STARTED'
           ? { kind: 'progress', description: `${e.type} ${e.vmSource?.vmid ?? ''}`.trim() }
           : undefined;
@@ -42,12 +42,12 @@ export async function operateVnf(ctx: OperationContext<OperateVnfRequest>, deps:
       onProgress: (d) => void ctx.job.progress(50, d),
       waitingFor: () => `${finalEvent} of deployment ${depname}`,
       reconcile: async () => {
-        const dep = await readDeployment(channel, tenant, depname);
-        if (!dep) return { kind: 'gone' };
-        return dep.state === goal ? { kind: 'done' } : undefined;
+        const now = await readDeployment(channel, tenant, depname);
+        if (!now) return { kind: 'gone' };
+        return now.state === goal ? { kind: 'done' } : undefined;
       },
     });
   }
-  await run.updateVnf({ status: stop ? 'INACTIVE' : 'ACTIVE' });
+  // The VNF stays instantiated (vnfStatus ACTIVE); whether it runs is ESC's operational state, read by query.
   await ctx.job.progress(95, `deployment ${depname} ${stop ? 'stopped' : 'started'}`);
 }

@@ -1,4 +1,4 @@
-import { EscOperationError, type EscErrorContext } from '../esc/esc-errors';
+import { EscOperationError, EscRejectedError, EscUnreachableError, isLinkError, type EscErrorContext } from '../esc/esc-errors';
 import type { RoutableEvent } from '../esc/esc-event-router';
 import type { EscRuntimeSettings } from '../esc/esc-runtime-settings';
 import { startEventWait, type WaitOutcome, type WaitVerdict } from '../esc/event-waiter';
@@ -7,6 +7,8 @@ import type { Log } from '../logging/log';
 import { buildGrantRequest, type GrantInput } from '../nslcm/grant-request';
 import type { GrantResult, LifecycleOperation, NotifyBody } from '../nslcm/nslcm-types';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
+import type { XmlElement } from '../xml';
+import { backoffDelayMs, sleepUnlessAborted } from './esc-backoff';
 import type { EscPort, EscSessionPort, NotifyOutboxPort, NslcmPort } from './ports';
 import type { OperationContext } from './southbound';
 import type { PlacementSettings } from './esc-prerequisites';
@@ -37,8 +39,16 @@ export interface SendAndWaitStep<E> {
   waitingFor: () => string;
   /** Reads opdata: is the awaited state reached? */
   reconcile?: () => Promise<WaitVerdict | undefined>;
-  /** On a resumed job whose flag is not set: did the edit-config reach ESC before the restart? */
+  /**
+   * Did the edit-config reach ESC? Asked on a resumed job whose flag is not set, and after a send whose answer was
+   * lost (timeout, link lost): true → wait for the events, false → send again.
+   */
   alreadyApplied?: () => Promise<boolean>;
+  /**
+   * Without `alreadyApplied`: sending the same config twice changes nothing more than once (e.g. setting a
+   * group's counts), so a send whose answer was lost is sent again; otherwise it is taken as received.
+   */
+  idempotent?: boolean;
   onProgress?: (description: string) => void;
   /** A shorter limit than the operation's remaining time (e.g. a graceful stop timeout). */
   timeoutMs?: number;
@@ -56,6 +66,8 @@ export class OperationRun<R, E extends RoutableEvent> {
   vnf: VnfRecord;
   private escAddress?: string;
   private readonly now: () => number;
+  /** A resumed job may go on at least until then, even when its deadline passed while the driver was down. */
+  private readonly resumeUntil: number;
 
   constructor(
     readonly ctx: OperationContext<R>,
@@ -66,6 +78,7 @@ export class OperationRun<R, E extends RoutableEvent> {
     this.vnf = ctx.vnf;
     this.log = ctx.log;
     this.now = deps.now ?? Date.now;
+    this.resumeUntil = this.now() + deps.settings.resumeGraceMs;
   }
 
   /** True when the checkpoint has `flag` set. */
@@ -98,18 +111,63 @@ export class OperationRun<R, E extends RoutableEvent> {
     return this.ctx.resumed ? Math.max(left, this.deps.settings.resumeGraceMs) : Math.max(left, 1);
   }
 
-  /** The ESC channel serving this VNF's VNFM. */
+  /**
+   * The ESC channel serving this VNF's VNFM. While ESC cannot be reached (refused, timed out, link lost) it is
+   * tried again with backoff and jitter until the operation's deadline; its reads (`get`) are retried the same
+   * way, since reading twice changes nothing. Its edit-configs are not: their callers decide from opdata.
+   */
   async channel(): Promise<EscSessionPort<E>> {
+    let ch: EscSessionPort<E>;
     try {
-      const ch = await this.deps.esc.channelFor(this.ctx.vnfmId);
-      this.escAddress = ch.address;
-      return ch;
+      ch = await this.retryWhileUnreachable('connect to ESC', () => this.deps.esc.channelFor(this.ctx.vnfmId));
     } catch (err) {
+      if (err instanceof EscOperationError) throw err;
       throw new EscOperationError(`cannot connect to the ESC of VNFM ${this.ctx.vnfmId}: ${(err as Error).message}`, {
         ...this.errorContext('connect to ESC'),
         cause: err,
       });
     }
+    this.escAddress = ch.address;
+    const read = async (filter: string): Promise<XmlElement> => {
+      try {
+        return await this.retryWhileUnreachable('read opdata', () => ch.get(filter));
+      } catch (err) {
+        if (err instanceof EscOperationError) throw err;
+        throw new EscRejectedError('read opdata', err as Error, this.errorContext('read opdata'));
+      }
+    };
+    return {
+      address: ch.address,
+      editConfig: (config) => ch.editConfig(config),
+      get: read,
+      watch: (tenant, depname, listener) => ch.watch(tenant, depname, listener),
+      onResync: (listener) => ch.onResync(listener),
+      onFailure: (listener) => ch.onFailure(listener),
+    };
+  }
+
+  /** Runs `call` again after a link error (backoff with jitter) until the deadline; then ESC is unreachable. */
+  private async retryWhileUnreachable<T>(step: string, call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (err) {
+        const left = this.deadlineLeftMs();
+        if (!isLinkError(err) || this.ctx.signal.aborted || left <= 0) {
+          if (!isLinkError(err)) throw err;
+          throw new EscUnreachableError(step, err as Error, this.errorContext(step));
+        }
+        const delay = Math.min(backoffDelayMs(attempt, this.deps.settings.unreachableRetry), left);
+        this.log.warn('ESC unreachable; trying again', { step, attempt: attempt + 1, delayMs: delay, error: (err as Error).message });
+        await sleepUnlessAborted(delay, this.ctx.signal);
+      }
+    }
+  }
+
+  /** Milliseconds left before the deadline (a resumed job: at least the resume grace from its start); 0 once passed. */
+  private deadlineLeftMs(): number {
+    const at = typeof this.state.deadlineAt === 'number' ? this.state.deadlineAt : this.now();
+    return Math.max(0, this.ctx.resumed ? Math.max(at - this.now(), this.resumeUntil - this.now()) : at - this.now());
   }
 
   /** Context for errors raised at `step`. */
@@ -153,17 +211,13 @@ export class OperationRun<R, E extends RoutableEvent> {
     return granted;
   }
 
-  /** Hands a Notify to the durable outbox (stored once per job and status); resolves once it is stored. */
+  /**
+   * Hands a Notify to the durable outbox (stored once per job and status) and resolves once it is stored. The
+   * checkpoint remembers a START, so that a job that fails afterwards still sends its RESULT ({@link sendFailedResult}).
+   */
   async notify(status: 'START' | 'RESULT', operation: LifecycleOperation, affected: AffectedArrays = emptyAffected()): Promise<void> {
-    const body: NotifyBody = { status, operation, jobId: this.ctx.job.jobId, ...affected };
-    await this.deps.outbox.enqueue({
-      vnfmId: this.ctx.vnfmId,
-      vnfInstanceId: this.ctx.vnf.vnfInstanceId,
-      jobId: this.ctx.job.jobId,
-      status,
-      operation,
-      body,
-    });
+    await enqueueNotify(this.deps.outbox, this.ctx, status, operation, affected);
+    await this.mark(status === 'START' ? { startSent: operation } : { resultSent: true });
   }
 
   /**
@@ -183,8 +237,8 @@ export class OperationRun<R, E extends RoutableEvent> {
       source: channel,
       tenant: s.tenant,
       depname: s.depname,
-      classify: s.classify,
-      waitingFor: s.waitingFor,
+      classify: (e) => s.classify(e),
+      waitingFor: () => s.waitingFor(),
       timeoutMs: s.timeoutMs !== undefined ? Math.min(s.timeoutMs, this.remainingMs()) : this.remainingMs(),
       signal: this.ctx.signal,
       // Until ESC accepted the edit-config, opdata says nothing about this step (the deployment may not be there yet).
@@ -197,18 +251,41 @@ export class OperationRun<R, E extends RoutableEvent> {
     });
     if (!sent) {
       try {
-        await channel.editConfig(s.config);
+        await this.sendUntilReceived(channel, s);
       } catch (err) {
         wait.cancel();
-        throw new EscOperationError(`ESC rejected ${s.step}: ${(err as Error).message}`, {
-          ...this.errorContext(s.step, { tenant: s.tenant, deployment: s.depname }),
-          cause: err,
-        });
+        throw err;
       }
       await this.mark({ [flag]: true });
       sent = true;
     }
     return wait.result;
+  }
+
+  /**
+   * Sends a step's edit-config. An rpc-error is a rejection. A lost answer (timeout, link lost) is an unknown
+   * outcome: ESC's opdata (`alreadyApplied`) decides whether to wait or send again, an idempotent config is sent
+   * again, any other is taken as received; all within the deadline.
+   */
+  async sendUntilReceived(
+    channel: EscSessionPort<E>,
+    s: Pick<SendAndWaitStep<E>, 'step' | 'tenant' | 'depname' | 'config' | 'alreadyApplied' | 'idempotent'>,
+  ): Promise<void> {
+    const ctx = this.errorContext(s.step, { tenant: s.tenant, deployment: s.depname });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await channel.editConfig(s.config);
+        return;
+      } catch (err) {
+        if (!isLinkError(err)) throw new EscRejectedError(s.step, err as Error, ctx);
+        this.log.warn('the answer to an edit-config was lost; deciding from opdata', { step: s.step, error: (err as Error).message });
+        if (!s.alreadyApplied && !s.idempotent) return;
+        const left = this.deadlineLeftMs();
+        if (left <= 0 || this.ctx.signal.aborted) throw new EscUnreachableError(s.step, err as Error, ctx);
+        await sleepUnlessAborted(Math.min(backoffDelayMs(attempt, this.deps.settings.unreachableRetry), left), this.ctx.signal);
+        if (s.alreadyApplied && (await s.alreadyApplied())) return;
+      }
+    }
   }
 }
 
@@ -216,6 +293,30 @@ export class OperationRun<R, E extends RoutableEvent> {
 export interface GrantedVim {
   vimId: string;
   tenant?: string;
+}
+
+async function enqueueNotify<R>(
+  outbox: NotifyOutboxPort,
+  ctx: OperationContext<R>,
+  status: 'START' | 'RESULT',
+  operation: LifecycleOperation,
+  affected: AffectedArrays,
+): Promise<void> {
+  const body: NotifyBody = { status, operation, jobId: ctx.job.jobId, ...affected };
+  await outbox.enqueue({ vnfmId: ctx.vnfmId, vnfInstanceId: ctx.vnf.vnfInstanceId, jobId: ctx.job.jobId, status, operation, body });
+}
+
+/**
+ * After a job failed: when it sent START and no RESULT yet, sends the RESULT with what really changed — the
+ * arrays a story recorded in its checkpoint as `changedOnFailure`, else nothing.
+ */
+export async function sendFailedResult<R>(outbox: NotifyOutboxPort, ctx: OperationContext<R>): Promise<boolean> {
+  const state = ctx.job.state ?? {};
+  const operation = state.startSent as LifecycleOperation | undefined;
+  if (!operation || state.resultSent) return false;
+  await enqueueNotify(outbox, ctx, 'RESULT', operation, (state.changedOnFailure as AffectedArrays | undefined) ?? emptyAffected());
+  await ctx.job.checkpoint({ ...state, resultSent: true });
+  return true;
 }
 
 /** Four empty affected arrays. */

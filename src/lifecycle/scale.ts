@@ -1,14 +1,15 @@
 import { countByGroup, diffVmViews, type VmView } from '../esc/deployment-view';
-import { EscOperationError, EscRequestError } from '../esc/esc-errors';
+import { EscAbortedError, EscDeploymentGoneError, EscOperationError, EscRejectedError, EscRequestError } from '../esc/esc-errors';
 import type { EscEventView } from '../esc/esc-event-view';
 import { deadlineFor } from '../esc/esc-runtime-settings';
-import { progressBetween, readDeployment, SERVICE_ACTIVE } from '../esc/esc-steps';
+import { finalVerdict, intermediateFailure, progressBetween, readDeployment, SERVICE_ACTIVE } from '../esc/esc-steps';
+import { startEventWait } from '../esc/event-waiter';
 import { buildScaleConfig, type ScaleTarget } from '../esc/mapping/edit-builders';
 import { parseVnfdModel } from '../esc/mapping/vnfd-parser';
 import { parseVimRef } from '../nslcm/vim-ref';
 import { writeXml } from '../xml';
 import { VNFC_INVENTORY_ATTRIBUTE, vnfcInventoryOf } from '../vnfs/vnfc-inventory';
-import { buildAffectedArrays, scopeOfVnf, type GroupIndex } from './affected-builder';
+import { buildAffectedArrays, scopeOfVnf, vimIdStringOf, type GroupIndex } from './affected-builder';
 import { OperationRun, type StoryDeps } from './operation-run';
 import type { ScaleVnfRequest } from './requests';
 import { planScale, ScalePlanError, type AspectIndex, type GroupChange, type ScaleAspect } from './scale-plan';
@@ -16,6 +17,7 @@ import type { OperationContext } from './southbound';
 import { vnfcEntriesFor } from './vnfc-inventory-diff';
 
 type Run = OperationRun<ScaleVnfRequest, EscEventView>;
+type Channel = Awaited<ReturnType<Run['channel']>>;
 
 /**
  * Scale (VNFM Driver API §3.5 "Scale VNF"; ESC guide "Update Service"): the aspect names the VM groups; each changes by
@@ -48,30 +50,35 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
 
   const targets = scaleTargets(run, changes);
   let steps = 0;
-  await run.sendAndWait(channel, {
-    step: 'scale',
-    tenant,
-    depname,
-    config: writeXml(buildScaleConfig(tenant, depname, targets)),
-    classify: (e) => {
-      if (e.status === 'FAILURE') return { kind: 'failed', eventType: e.type, message: e.statusMessage };
-      if (e.type === 'SERVICE_UPDATED') return { kind: 'done' };
-      if (['VM_DEPLOYED', 'VM_ALIVE', 'VM_UNDEPLOYED'].includes(e.type)) {
-        void ctx.job.progress(progressBetween(25, 90, ++steps, delta.length * (out ? 2 : 1)), `${e.type} ${e.vmSource?.vmid ?? ''}`.trim());
-      }
-      return undefined;
-    },
-    waitingFor: () => `SERVICE_UPDATED of deployment ${depname} (${targets.map((t) => `${t.vmGroup}=${t.minActive}`).join(', ')})`,
-    reconcile: async () => {
-      const dep = await readDeployment(channel, tenant, depname);
-      if (!dep) return { kind: 'gone' };
-      const counts = countByGroup(dep.vms);
-      const reached = dep.state === SERVICE_ACTIVE && targets.every((t) => (counts[t.vmGroup] ?? 0) === t.minActive);
-      return reached ? { kind: 'done' } : undefined;
-    },
-  });
+  try {
+    await run.sendAndWait(channel, {
+      step: 'scale',
+      tenant,
+      depname,
+      config: writeXml(buildScaleConfig(tenant, depname, targets)),
+      idempotent: true,
+      classify: (e) => {
+        // SERVICE_UPDATED ends the update workflow (guide "Update Service"); a FAILURE before it is followed up by ESC.
+        if (e.type === 'SERVICE_UPDATED') return finalVerdict(e);
+        if (e.status === 'FAILURE') return intermediateFailure(e);
+        if (['VM_DEPLOYED', 'VM_ALIVE', 'VM_UNDEPLOYED'].includes(e.type)) {
+          void ctx.job.progress(
+            progressBetween(25, 90, ++steps, delta.length * (out ? 2 : 1)),
+            `${e.type} ${e.vmSource?.vmid ?? ''}`.trim(),
+          );
+        }
+        return undefined;
+      },
+      onProgress: (d) => void ctx.job.progress(progressBetween(25, 90, steps, delta.length * (out ? 2 : 1)), d),
+      waitingFor: () => `SERVICE_UPDATED of deployment ${depname} (${targets.map((t) => `${t.vmGroup}=${t.minActive}`).join(', ')})`,
+      reconcile: countsReached(channel, tenant, depname, targets),
+    });
+  } catch (err) {
+    if (err instanceof EscRejectedError || err instanceof EscAbortedError || err instanceof EscDeploymentGoneError) throw err;
+    throw await restoreAfterFailure(run, channel, changes, err as Error);
+  }
   const after = await readDeployment(channel, tenant, depname);
-  if (!after) throw new EscOperationError(`deployment ${depname} vanished from ESC during scaling`, run.errorContext('read opdata'));
+  if (!after) throw new EscDeploymentGoneError(run.errorContext('read opdata', { tenant, deployment: depname }));
   const { added, removed } = diffVmViews(before, after.vms);
   const scope = scopeOfVnf(run.vnf, grant.vimId, tenant);
   const affected = buildAffectedArrays(
@@ -100,6 +107,68 @@ function scaleTargets(run: Run, changes: GroupChange[]): ScaleTarget[] {
     const max = bounds[c.vmGroup]?.max;
     return { vmGroup: c.vmGroup, minActive: c.target, maxActive: elastic.has(c.vmGroup) && max !== undefined ? max : c.target };
   });
+}
+
+/** opdata check: the service is active with every group at its target count; gone when ESC no longer holds it. */
+function countsReached(channel: Channel, tenant: string, depname: string, targets: readonly ScaleTarget[]) {
+  return async () => {
+    const dep = await readDeployment(channel, tenant, depname);
+    if (!dep) return { kind: 'gone' as const };
+    const counts = countByGroup(dep.vms);
+    const reached = dep.state === SERVICE_ACTIVE && targets.every((t) => (counts[t.vmGroup] ?? 0) === t.minActive);
+    return reached ? { kind: 'done' as const } : undefined;
+  };
+}
+
+/**
+ * After a failed scale (guide "Update Service", Handling Activation Failures: bring the configuration back to a
+ * consistent state): sets every group back to its previous count and waits for SERVICE_UPDATED (bounded by the
+ * cleanup timeout), then records what ESC changed all the same, for the RESULT Notify. Returns the error to throw.
+ */
+async function restoreAfterFailure(run: Run, channel: Channel, changes: readonly GroupChange[], err: Error): Promise<Error> {
+  const { tenant, depname } = deploymentOf(run);
+  const previous: ScaleTarget[] = changes.map((c) => ({ vmGroup: c.vmGroup, minActive: c.current, maxActive: c.current }));
+  const counts = previous.map((t) => `${t.vmGroup}=${t.minActive}`).join(', ');
+  let restored = 'restored';
+  try {
+    const wait = startEventWait<EscEventView>({
+      source: channel,
+      tenant,
+      depname,
+      classify: (e) => (e.type === 'SERVICE_UPDATED' ? finalVerdict(e) : undefined),
+      waitingFor: () => `SERVICE_UPDATED of deployment ${depname} back to ${counts}`,
+      timeoutMs: run.deps.settings.cleanupTimeoutMs,
+      reconcile: countsReached(channel, tenant, depname, previous),
+      recheckIntervalMs: run.deps.settings.recheckIntervalMs,
+      errorContext: run.errorContext('restore group counts', { tenant, deployment: depname }),
+      log: run.log,
+    });
+    try {
+      await channel.editConfig(writeXml(buildScaleConfig(tenant, depname, previous)));
+    } catch (sendErr) {
+      wait.cancel();
+      throw sendErr;
+    }
+    await wait.result;
+  } catch (restoreErr) {
+    restored = `not restored (${(restoreErr as Error).message})`;
+    run.log.error('could not restore the group counts after a failed scale', { error: (restoreErr as Error).message });
+  }
+  const before = run.state.vmsBefore as VmView[];
+  const now = await readDeployment(channel, tenant, depname).catch(() => undefined);
+  const { added, removed } = diffVmViews(before, now?.vms ?? before);
+  const scope = scopeOfVnf(run.vnf, vimIdStringOf(run.vnf), tenant);
+  await run.mark({
+    changedOnFailure: buildAffectedArrays(
+      [
+        { changeType: 'ADDED', vms: added },
+        { changeType: 'REMOVED', vms: removed },
+      ],
+      scope,
+    ),
+  });
+  const what = `group counts ${counts} ${restored}; ESC added ${added.length} and removed ${removed.length} VM(s)`;
+  return new EscOperationError(`${err.message}; ${what}`, { ...run.errorContext('scale'), cause: err });
 }
 
 function deploymentOf(run: Run): { tenant: string; depname: string } {

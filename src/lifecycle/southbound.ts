@@ -14,6 +14,8 @@ export interface JobReporter {
   progress(progress: number, description: string): Promise<void>;
   /** Durable per-job checkpoint (JSON-serialisable); survives a restart and comes back as `state`. */
   checkpoint(state: Record<string, unknown>): Promise<void>;
+  /** Adds a warning to the job's final statusDescription when it finishes (the operation still succeeded). */
+  warn(text: string): void;
   /** The last checkpoint, if any. */
   readonly state: Record<string, unknown> | undefined;
 }

@@ -20,12 +20,13 @@ type Run = OperationRun<TerminateVnfRequest, EscEventView>;
 
 /**
  * Terminate (VNFM Driver API §3.2 "Terminate VNF"; ESC guide "Un-deploy Service"): remember the VMs, grant their removal,
- * stop the service first when graceful (bounded by gracefulTerminationTimeout), undeploy, wait for
- * SERVICE_UNDEPLOYED, Notify the VMs REMOVED and mark the VNF terminated.
+ * stop the service first when graceful (bounded by gracefulTerminationTimeout, or by the settings'
+ * gracefulStopMaxMs when the request names none), undeploy, wait for SERVICE_UNDEPLOYED, Notify the VMs
+ * REMOVED and mark the VNF terminated.
  */
 export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, deps: StoryDeps<EscEventView>): Promise<void> {
   const run: Run = new OperationRun(ctx, deps, 'terminate');
-  const gracefulMs = ctx.request.terminationType === 'GRACEFUL' ? ctx.request.gracefulTerminationTimeout * 1000 : 0;
+  const gracefulMs = gracefulStopMs(ctx.request, deps.settings.gracefulStopMaxMs);
   await run.startDeadline(deadlineFor('terminate', deps.settings, [], gracefulMs));
   const tenant = ctx.vnf.escTenant;
   const depname = ctx.vnf.escDeployment;
@@ -55,9 +56,15 @@ export async function terminateVnf(ctx: OperationContext<TerminateVnfRequest>, d
   if (gracefulMs > 0 && !run.has('stopped')) await stopGracefully(run, channel, tenant, depname, gracefulMs);
   await ctx.job.progress(40, `undeploying ${depname}`);
   let undeployed = 0;
-  await undeploy(run, channel, tenant, depname, run.remainingMs(), (d) => {
-    undeployed++;
-    void ctx.job.progress(Math.min(90, 40 + Math.round((50 * undeployed) / Math.max(vms.length, 1))), d);
+  await undeploy(run, channel, tenant, depname, run.remainingMs(), {
+    onProgress: (d) => {
+      undeployed++;
+      void ctx.job.progress(Math.min(90, 40 + Math.round((50 * undeployed) / Math.max(vms.length, 1))), d);
+    },
+    onWarning: (text) => {
+      run.log.warn(text);
+      ctx.job.warn(text);
+    },
   });
   const vimId = grant.vimId || vimIdStringOf(run.vnf);
   await run.notify(
@@ -100,6 +107,12 @@ async function stopGracefully(
     run.log.warn('graceful stop did not complete; terminating forcefully', { reason });
   }
   await run.mark({ stopped: true, deadlineAt: saved });
+}
+
+/** How long a graceful terminate waits for SERVICE_STOPPED: the request's timeout, else the documented maximum. */
+function gracefulStopMs(request: TerminateVnfRequest, maxMs: number): number {
+  if (request.terminationType !== 'GRACEFUL') return 0;
+  return request.gracefulTerminationTimeout > 0 ? request.gracefulTerminationTimeout * 1000 : maxMs;
 }
 
 function vimOfRecord(vnf: VnfRecord, run: Run): VimRef {

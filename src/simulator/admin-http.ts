@@ -57,7 +57,7 @@ function elasticScale(sim: RunningSimulator, route: string, body: unknown): void
 
 /**
  * Small admin API for scripts and tests: GET /faults, PUT /faults (JSON array: replace),
- * POST /faults (one rule: add), DELETE /faults, GET /snapshot, POST /drop-connections; ESC-initiated workflows:
+ * POST /faults (one rule: add), DELETE /faults, GET /snapshot, POST /drop-connections, POST /down ({"ms": N}); ESC-initiated workflows:
  * POST /kill-vm `{vm, fail?}`, POST /scale-out and POST /scale-in `{tenant, deployment, vmGroup, fail?}`.
  */
 export async function startAdminHttp(sim: RunningSimulator, faults: FaultBook, port: number): Promise<AdminHttp> {
@@ -78,6 +78,7 @@ export async function startAdminHttp(sim: RunningSimulator, faults: FaultBook, p
         if (route === 'POST /kill-vm') return send(res, 202, (killVm(sim, body), { ok: true }));
         if (route === 'POST /scale-out' || route === 'POST /scale-in')
           return send(res, 202, (elasticScale(sim, route, body), { ok: true }));
+        if (route === 'POST /down') return send(res, 200, (sim.goDown(downMs(body)), { ok: true }));
         send(res, 404, { error: `no route ${route}` });
       })
       .catch((err: Error) => send(res, 400, { error: err.message }));
@@ -94,4 +95,11 @@ export async function startAdminHttp(sim: RunningSimulator, faults: FaultBook, p
         server.close(() => resolve());
       }),
   };
+}
+
+/** The `ms` of a POST /down body: how long the simulator refuses every connection. */
+function downMs(body: unknown): number {
+  const ms = (body as { ms?: unknown } | undefined)?.ms;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new Error('POST /down needs {"ms": N} with N >= 0');
+  return ms;
 }

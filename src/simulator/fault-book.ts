@@ -18,7 +18,7 @@ export function matchesName(pattern: string | undefined, name: string | undefine
 /** What the runner should do at a step. */
 export type StepFault = { kind: 'fail'; message?: string } | { kind: 'hang' };
 
-const KINDS = new Set(['reject', 'fail-at', 'never-finish', 'drop-after', 'delay-reply']);
+const KINDS = new Set(['reject', 'fail-at', 'never-finish', 'drop-after', 'delay-reply', 'inject-event']);
 
 /** Validates a rule from a config file or the admin API; throws a readable Error. */
 export function parseFaultRule(raw: unknown): FaultRule {
@@ -28,6 +28,9 @@ export function parseFaultRule(raw: unknown): FaultRule {
   if (r.kind === 'drop-after' && !(Number.isInteger(r.messages) && (r.messages ?? 0) > 0))
     throw new Error('drop-after needs messages >= 1');
   if (r.kind === 'delay-reply' && !(typeof r.delayMs === 'number' && r.delayMs >= 0)) throw new Error('delay-reply needs delayMs >= 0');
+  if (r.kind === 'inject-event' && !(typeof r.event === 'string' && r.event && typeof r.step === 'string' && r.step))
+    throw new Error('inject-event needs step (after which escEvent) and event (the type to send)');
+  if (r.status !== undefined && r.status !== 'SUCCESS' && r.status !== 'FAILURE') throw new Error('status must be SUCCESS or FAILURE');
   if (r.match !== undefined && (typeof r.match !== 'object' || r.match === null || Array.isArray(r.match)))
     throw new Error('match must be an object');
   checkPattern('deployment', r.match?.deployment);
@@ -49,7 +52,9 @@ function checkPattern(field: string, pattern: unknown): void {
 
 /**
  * The active fault rules (issue "Timing and faults"): reject with rpc-error, FAILURE at a step,
- * never finish, drop the connection after N messages, delay replies. Rules with `once` are
+ * never finish, drop the connection after N messages, delay replies, and an extra escEvent after a step
+ * (e.g. the VM_RECOVERY_REBOOT FAILURE that ESC sends before a recovery redeploy, guide "VM Recovery",
+ * event notifications of VM_RECOVERY_REBOOT and VM_RECOVERY_UNDEPLOYED). Rules with `once` are
  * removed when they fire.
  */
 export class FaultBook {
@@ -103,6 +108,12 @@ export class FaultBook {
     const fail = this.take('fail-at', fits);
     if (fail) return { kind: 'fail', message: fail.message };
     return this.take('never-finish', fits) ? { kind: 'hang' } : undefined;
+  }
+
+  /** The 'inject-event' rule to apply right after the escEvent of `type` about this deployment / VM, if any. */
+  injectAfter(deployment: string | undefined, vm: string | undefined, type: string): FaultRule | undefined {
+    if (this.rules.length === 0) return undefined; // asked once per activation step
+    return this.take('inject-event', (r) => r.step === type && this.matches(r, deployment, vm));
   }
 
   /** The 'drop-after' rule that applies to messages about this deployment, if any. */

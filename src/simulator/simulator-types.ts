@@ -29,7 +29,7 @@ export interface SimulatorDelays {
 }
 
 /** What a fault rule does. */
-export type FaultKind = 'reject' | 'fail-at' | 'never-finish' | 'drop-after' | 'delay-reply';
+export type FaultKind = 'reject' | 'fail-at' | 'never-finish' | 'drop-after' | 'delay-reply' | 'inject-event';
 
 /**
  * A scripted fault. `match` selects deployments and/or VMs by exact name, glob (`*`, `?`) or
@@ -44,8 +44,12 @@ export interface FaultRule {
   messages?: number;
   /** For 'delay-reply': how long to hold the rpc-reply, in ms. */
   delayMs?: number;
-  /** For 'reject' and 'fail-at': the error / status message to use. */
+  /** For 'reject', 'fail-at' and 'inject-event': the error / status message to use. */
   message?: string;
+  /** For 'inject-event': the escEvent type sent right after the `step` event, about the same deployment and VM. */
+  event?: string;
+  /** For 'inject-event': its status (default FAILURE). */
+  status?: 'SUCCESS' | 'FAILURE';
   /** Remove the rule after it has fired once. */
   once?: boolean;
 }
@@ -147,5 +151,7 @@ export interface RunningSimulator {
   ): void;
   /** Closes every SSH connection (the server keeps listening). */
   dropConnections(): void;
+  /** Closes every SSH connection and closes each new one at once for `ms` (ESC restarting), then serves again. */
+  goDown(ms: number): void;
   stop(): Promise<void>;
 }

@@ -90,7 +90,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   };
   const connOf = new WeakMap<ServerSession, Connection>();
 
+  let downUntil = 0;
   const server = new Server({ hostKeys: [hostKey.privateKey] }, (client) => {
+    if (Date.now() < downUntil) {
+      // Down (ESC restarting): the TCP connection is taken and closed before any SSH exchange.
+      client.on('error', () => undefined);
+      client.end();
+      return;
+    }
     connections.add(client);
     client.on('error', (err) => log.debug('ssh connection error', { error: err.message }));
     client.on('close', () => connections.delete(client));
@@ -172,6 +179,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     killVm: (vm, outcome) => engine.killVm(vm, outcome),
     elasticScale: (direction, t, outcome) => engine.elasticScale(direction, t.tenant, t.deployment, t.vmGroup, outcome),
     dropConnections,
+    goDown: (ms) => {
+      downUntil = Date.now() + ms;
+      dropConnections();
+    },
     stop: async () => {
       engine.stop();
       stateFile?.close();

@@ -1,7 +1,7 @@
 import type { VmInstance } from './esc-state';
 import type { EscEvent } from './esc-event-writer';
 import type { FaultBook } from './fault-book';
-import type { SimulatorDelays } from './simulator-types';
+import type { FaultRule, SimulatorDelays } from './simulator-types';
 
 /** One activation step: applies its state change and returns the escEvent to send. */
 export interface Step {
@@ -151,7 +151,11 @@ export class WorkflowRunner {
       return this.end(rj);
     }
     const e = step.ok();
-    if (e) this.emit(e);
+    if (e) {
+      this.emit(e);
+      const extra = this.faults.injectAfter(job.deployment, step.vm?.name, step.type);
+      if (extra) this.emit(injectedEvent(e, extra));
+    }
     rj.index++;
     this.schedule(rj);
   }
@@ -165,4 +169,18 @@ export class WorkflowRunner {
     }
     rj.job.finish?.();
   }
+}
+
+/** The escEvent an 'inject-event' rule sends: about the same deployment and VM as `after`, with its type and status. */
+function injectedEvent(after: EscEvent, rule: FaultRule): EscEvent {
+  const failed = rule.status !== 'SUCCESS';
+  const vm = after.vmSource?.name ?? after.depname ?? '';
+  return {
+    ...after,
+    type: rule.event!,
+    status: failed ? 'FAILURE' : 'SUCCESS',
+    statusCode: failed ? 500 : 200,
+    message: rule.message ?? `VM [${vm}] ${failed ? 'failed to be rebooted' : 'is rebooted'}.`,
+    vmTarget: undefined,
+  };
 }

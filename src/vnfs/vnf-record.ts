@@ -45,8 +45,13 @@ export interface VnfInfo {
   version: string;
   vnfProvider: string;
   vnfType: string;
-  /** ACTIVE when instantiated, INACTIVE otherwise (VNFM Driver API §3.3.2). */
+  /**
+   * The instantiation state (VNFM Driver API §3.3.2): ACTIVE from a successful instantiate until terminated (stopped,
+   * scaling or healing included), INACTIVE otherwise.
+   */
   vnfStatus: string;
+  /** ESC's operational state of the deployment (opdata state_machine/state, e.g. SERVICE_STOPPED_STATE), when read. */
+  escState?: string;
   /** The VNFCs (VMs) NSLCM was told of, each ACTIVE or in ERROR (not in the seed's table; extra fields are ignored). */
   vnfcs?: VnfcInfo[];
 }
@@ -62,10 +67,13 @@ export function vnfInfoFromRecord(vnf: VnfRecord): VnfInfo {
     version: stringAttr(vnf, 'version'),
     vnfProvider: stringAttr(vnf, 'vnfProvider'),
     vnfType: stringAttr(vnf, 'vnfType'),
-    vnfStatus: vnf.status === 'ACTIVE' ? 'ACTIVE' : 'INACTIVE',
+    vnfStatus: INSTANTIATED.has(vnf.status) ? 'ACTIVE' : 'INACTIVE',
     vnfcs: vnfcInfoOf(vnf),
   };
 }
+
+/** The record states of an instantiated VNF (INACTIVE: stopped by an operate before this rule, still instantiated). */
+const INSTANTIATED: ReadonlySet<VnfStatus> = new Set<VnfStatus>(['ACTIVE', 'INACTIVE', 'TERMINATING']);
 
 function stringAttr(vnf: VnfRecord, key: string): string {
   const v = vnf.attributes[key];

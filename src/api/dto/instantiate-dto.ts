@@ -88,5 +88,13 @@ export function toInstantiateRequest(rawBody: unknown, limits: JsonLimits): Inst
   if (normalised.flavourId !== undefined) req.flavourId = normalised.flavourId as string;
   if (normalised.vnfInstanceDescription !== undefined) req.vnfInstanceDescription = normalised.vnfInstanceDescription as string;
   if (normalised.extCps !== undefined) req.extCps = normalised.extCps as InstantiateVnfRequest['extCps'];
+  if (!req.additionalParam.vimId && !req.extVirtualLink.some((l) => l.vim?.vimid)) {
+    throw invalidRequest([
+      {
+        field: 'additionalParam.vimId',
+        reason: 'names no VIM, and neither does any extVirtualLink[].vim.vimid: the VNF has nowhere to go',
+      },
+    ]);
+  }
   return req;
 }

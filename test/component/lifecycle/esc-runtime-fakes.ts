@@ -77,6 +77,7 @@ export function buildContext<R>(
       await Promise.resolve();
       progress.push([p, d]);
     },
+    warn: (text) => progress.push([-1, `warning: ${text}`]),
     checkpoint: async (s) => {
       state = s;
       await Promise.resolve();

@@ -154,9 +154,9 @@ describe('ESC runtime against the ESC simulator', () => {
 
     await sb.operate(buildContext({ changeStateTo: 'STOPPED' as const, gracefulStopTimeout: 0 }, vnf, { jobId: 'stop' }));
     expect(sim.snapshot().deployments[0].state).toBe('SERVICE_STOPPED_STATE');
-    expect((await sb.query(vnf.get(), 'vnfm-1', silentLog)).vnfStatus).toBe('INACTIVE');
+    expect(await sb.query(vnf.get(), 'vnfm-1', silentLog)).toMatchObject({ vnfStatus: 'ACTIVE', escState: 'SERVICE_STOPPED_STATE' });
     await sb.operate(buildContext({ changeStateTo: 'STARTED' as const, gracefulStopTimeout: 0 }, vnf, { jobId: 'start' }));
-    expect((await sb.query(vnf.get(), 'vnfm-1', silentLog)).vnfStatus).toBe('ACTIVE');
+    expect(await sb.query(vnf.get(), 'vnfm-1', silentLog)).toMatchObject({ vnfStatus: 'ACTIVE', escState: 'SERVICE_ACTIVE_STATE' });
   });
 
   it("when scaling in past the group's lower bound, then the job fails with the bounds in the message", async () => {
@@ -168,5 +168,23 @@ describe('ESC runtime against the ESC simulator', () => {
         buildContext({ type: 'SCALE_IN' as const, aspectId: 'vdu_fw', numberOfSteps: 5, additionalParam: {} }, vnf, { jobId: 'in' }),
       ),
     ).rejects.toThrow(/outside its bounds/);
+  });
+
+  it('when a resumed instantiate finds its deployment no longer in ESC, then it ends at once naming that, and NSLCM gets the RESULT of its START', async () => {
+    const { sb, outbox } = southbound();
+    const vnf = buildVnf();
+    const state = {
+      deadlineAt: Date.now() + 600_000,
+      grant: { vimId: 'owner1_region1', tenant: 'tenant-1' },
+      flavorsSent: true,
+      deploySent: true,
+      startSent: 'Instantiate',
+    };
+    const started = Date.now();
+    const ctx = buildContext(buildInstantiateRequest(), vnf, { jobId: 'resumed', state, resumed: true });
+    await expect(sb.instantiate(ctx)).rejects.toThrow(/ESC no longer holds deployment /);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(outbox.sent.filter((n) => n.jobId === 'resumed' && n.status === 'RESULT')).toHaveLength(1);
+    expect(sim.snapshot().deployments).toEqual([]);
   });
 });

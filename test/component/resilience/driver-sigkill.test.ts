@@ -19,7 +19,10 @@ import {
 } from '../lifecycle/esc-service-harness';
 import { historyOf } from './resilience-support';
 
-describe('the built driver killed in the middle of an instantiate', () => {
+/** The ids of an accepted operation's answer. */
+const idsOf = (res: { body: unknown }): { jobId: string; vnfInstanceId: string } => res.body as { jobId: string; vnfInstanceId: string };
+
+describe('the built driver killed in the middle of an operation', () => {
   let dir: string;
   let sim: RunningSimulator;
   let stub: NslcmStub;
@@ -30,7 +33,7 @@ describe('the built driver killed in the middle of an instantiate', () => {
     sim = await startSimulator({
       port: 0,
       users: [ESC_USER],
-      delays: { tenant: 100, network: 100, vmDeployed: 300, vmAlive: 400, service: 200 },
+      delays: { tenant: 100, network: 100, vmDeployed: 300, vmAlive: 400, vmUndeployed: 700, service: 200 },
       vimConnectors: [STUB_VIM_CONNECTOR],
     });
     stub = await startNslcmStub();
@@ -98,5 +101,37 @@ describe('the built driver killed in the middle of an instantiate', () => {
     expect(vmIdsOf(results[0], 'ADDED')).toEqual(deployed[0].vms.map((v) => v.vmId).sort());
     expect(stub.callsTo('/api/nslcm/v1/ns/grantvnf')).toHaveLength(1);
     expect(first.stdout() + second.stdout()).not.toContain(ESC_USER.password);
+  }, 60_000);
+
+  it("when SIGKILLed while a terminate's undeploy is in flight and restarted, then the terminate finishes and NSLCM gets its RESULT naming the removed VMs", async () => {
+    const first = await spawnDriver();
+    const base = (svc: ChildService): string => `${svc.url}/api/ciscovnfmdriver/v1/${VNFM_ID}`;
+    const created = await postJson(`${base(first)}/vnfs`, buildFwLbInstantiate());
+    expect(created.status).toBe(201);
+    const inst = await pollLikeNslcm(`${base(first)}/jobs/${idsOf(created).jobId}`, { timeoutMs: 20_000 });
+    expect(inst.last.status).toBe('finished');
+    const vms = sim
+      .snapshot()
+      .deployments[0].vms.map((v) => v.vmId)
+      .sort();
+    sim.setFaults([]);
+
+    const term = await postJson(`${base(first)}/vnfs/${idsOf(created).vnfInstanceId}/terminate`, { terminationType: 'FORCEFUL' });
+    expect(term.status).toBe(201);
+    const jobId = idsOf(term).jobId;
+    await waitFor(() => sim.snapshot().deployments[0]?.state === 'SERVICE_UNDEPLOYING_STATE', 10_000);
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+    expect(notifiesOf(stub, jobId, 'RESULT')).toHaveLength(0);
+
+    const second = await spawnDriver();
+    const outcome = await pollLikeNslcm(`${base(second)}/jobs/${jobId}`, { timeoutMs: 20_000 });
+    expect(outcome.last).toMatchObject({ status: 'finished', progress: 100 });
+    expect(second.stdout()).toContain('"job resumed"');
+    expect(sim.snapshot().deployments).toEqual([]);
+    await waitFor(() => notifiesOf(stub, jobId, 'RESULT').length > 0, 5000);
+    const results = notifiesOf(stub, jobId, 'RESULT');
+    expect(results).toHaveLength(1);
+    expect(vmIdsOf(results[0], 'REMOVED')).toEqual(vms);
   }, 60_000);
 });

@@ -23,7 +23,7 @@ function expectedDescriptor(jobId: string, newestFirst: readonly JobEntry[], aft
     status: e.status,
     progress: e.progress,
     statusDescription: e.statusDescription,
-    errorCode: e.errorCode,
+    errorCode: e.errorCode === null ? null : Number(e.errorCode),
     responseId: String(e.responseId),
   });
   return JSON.stringify({
@@ -44,7 +44,7 @@ const newJob = (jobId: string, vnfInstanceId = 'vnf-1') => ({
 
 describe('jobDescriptorJson', () => {
   const tricky = [
-    entry(4, { status: 'error', progress: 255, statusDescription: 'quote " backslash \\ newline \n é 😀 \u0001', errorCode: 'E"1' }),
+    entry(4, { status: 'error', progress: 255, statusDescription: 'quote " backslash \\ newline \n é 😀 \u0001', errorCode: '31' }),
     entry(3, { statusDescription: '' }),
     entry(2),
     entry(1, { status: 'started', progress: 0 }),

@@ -1,4 +1,5 @@
 import { FaultBook, matchesName, parseFaultRule } from '../../../src/simulator/fault-book';
+import type { FaultRule } from '../../../src/simulator/simulator-types';
 
 describe('matchesName', () => {
   it.each([
@@ -148,5 +149,23 @@ describe('FaultBook', () => {
     book.add({ kind: 'reject' });
     book.set([{ kind: 'never-finish' }]);
     expect(book.list().map((r) => r.kind)).toEqual(['never-finish']);
+  });
+});
+
+describe('inject-event rules', () => {
+  it('when a rule names no step or no event, then it is refused', () => {
+    expect(() => parseFaultRule({ kind: 'inject-event', event: 'VM_RECOVERY_REBOOT' })).toThrow(/inject-event needs step/);
+    expect(() => parseFaultRule({ kind: 'inject-event', step: 'VM_DEPLOYED' })).toThrow(/inject-event needs step/);
+    expect(() => parseFaultRule({ kind: 'inject-event', step: 'VM_DEPLOYED', event: 'X', status: 'BAD' })).toThrow(/SUCCESS or FAILURE/);
+  });
+
+  it('when a once rule matches its step and VM, then it is given once, and never for another step or VM', () => {
+    const book = new FaultBook();
+    const rule: FaultRule = { kind: 'inject-event', step: 'VM_DEPLOYED', event: 'VM_RECOVERY_REBOOT', match: { vm: 'vm-1' }, once: true };
+    book.add(rule);
+    expect(book.injectAfter('dep', 'vm-1', 'VM_ALIVE')).toBeUndefined();
+    expect(book.injectAfter('dep', 'vm-2', 'VM_DEPLOYED')).toBeUndefined();
+    expect(book.injectAfter('dep', 'vm-1', 'VM_DEPLOYED')).toMatchObject({ event: 'VM_RECOVERY_REBOOT' });
+    expect(book.injectAfter('dep', 'vm-1', 'VM_DEPLOYED')).toBeUndefined();
   });
 });
