@@ -12,7 +12,7 @@ import type { VimRef } from '../nslcm/nslcm-types';
 import { parseVimRef } from '../nslcm/vim-ref';
 import { writeXml } from '../xml';
 import { VNFC_INVENTORY_ATTRIBUTE } from '../vnfs/vnfc-inventory';
-import { buildAffectedArrays, groupIndexFor, scopeOfVnf } from './affected-builder';
+import { buildAffectedArrays, groupIndexFor, OWNED_VLS_ATTRIBUTE, scopeOfVnf, type OwnedVls } from './affected-builder';
 import { aspectIndexOf } from './scale-plan';
 import { OperationRun, type StoryDeps } from './operation-run';
 import type { InstantiateVnfRequest } from './requests';
@@ -150,11 +150,18 @@ function vnfAttributes(vnfd: VnfdModel, plan: DeploymentPlan, vimId: string): Re
     escBounds: bounds,
     escAspects: aspectIndexOf(vnfd),
     escElastic: plan.vmGroups.filter((g) => g.elastic).map((g) => g.name),
+    // The deployment networks are the VLs this VNF creates: reported ADDED with it, REMOVED with its undeploy.
+    [OWNED_VLS_ATTRIBUTE]: ownedVlsOf(plan),
     vimIdString: vimId,
     version: vnfd.version ?? '',
     vnfProvider: vnfd.vnfProvider ?? '',
     vnfType: vnfd.vnfType ?? '',
   };
+}
+
+/** The VLs the deployment creates (its networks), by VNFD virtual link id; ESC names each network uniquely. */
+function ownedVlsOf(plan: DeploymentPlan): OwnedVls {
+  return Object.fromEntries(plan.networks.map((n) => [n.vlId, { resourceId: n.name, resourceName: n.name }]));
 }
 
 async function reportDeployed(run: Run, channel: Channel, tenant: string, depname: string, vimId: string): Promise<void> {

@@ -93,6 +93,15 @@ describe('internal virtual links as deployment networks, and scaling by the VNFD
     expect(sim.snapshot().networks).toEqual([
       { tenant: sim.snapshot().deployments[0].tenant, name, subnet: `${name}-subnet`, deployment: textOf(dep, 'name') },
     ]);
+    // NSLCM's inventory: the network is a VL this VNF owns (an id unique to the VNF), and its internal CPs join it.
+    const vlId = `${inst.vnfInstanceId}.internal_vl`;
+    const inventory = rig!.stub.inventory;
+    expect([...inventory.vls.values()]).toEqual([
+      { vlInstanceId: vlId, vldId: 'internal_vl', ownerType: 'VNF', ownerId: inst.vnfInstanceId },
+    ]);
+    const internalCps = [...inventory.cps.values()].filter((cp) => cp.virtualLinkInstanceId === vlId);
+    expect(internalCps).toHaveLength(sim.snapshot().deployments[0].vms.length);
+    expect(new Set(internalCps.map((cp) => cp.cpdId))).toEqual(new Set(['fw_data', 'lb_data']));
 
     const term = await runOperation(base, `/vnfs/${inst.vnfInstanceId}/terminate`, {
       terminationType: 'graceful',
@@ -103,6 +112,8 @@ describe('internal virtual links as deployment networks, and scaling by the VNFD
     expect(sim.snapshot().networks).toEqual([]);
     expect(sim.snapshot().deployments).toEqual([]);
     expect(await runningDeployments(rpc!)).toEqual([]);
+    expect([...rig!.stub.inventory.vls.values()]).toEqual([]);
+    expect([...rig!.stub.inventory.cps.values()]).toEqual([]);
     expect(sub!.notifications.map((n) => eventType(n)).filter((t) => t?.startsWith('DELETE_'))).toEqual([
       'DELETE_SUBNET',
       'DELETE_NETWORK',
