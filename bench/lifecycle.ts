@@ -1,7 +1,7 @@
 /**
  * Whole ESC lifecycles through the real driver, at what NSLCM asks of it: N concurrent instantiate + terminate
  * lifecycles, each job followed with NSLCM's wait loop (responseId 0, then the last one received; stop on finished
- * or error) at NSLCM's cadence, a poll per job every 2 s (CONTRACT.md), for N = 200 and N = 1,000. Each pass has a
+ * or error) at NSLCM's cadence, a poll per job every 2 s (docs/nslcm-contract.md §4), for N = 200 and N = 1,000. Each pass has a
  * driver of its own, which runs 20 lifecycles one after the other first (not counted), as a driver in service has.
  * The driver runs as production runs it: dist/ is rebuilt (`npm run build`), then `node dist/main.js` in ONAP mode
  * (MSB_URL = the NSLCM stub), its JSON log at LOG_LEVEL info written to a file; it inherits this process's
@@ -40,7 +40,7 @@ import { NslcmPoller } from './lib/nslcm-poller';
 import { summarize } from './lib/percentiles';
 import { formatFigure, renderTable } from './lib/table';
 
-/** NSLCM's pause between two polls of one job (CONTRACT.md). */
+/** NSLCM's pause between two polls of one job (docs/nslcm-contract.md §4 "Job polling"). */
 const POLL_MS = 2000;
 /** Keep-alive connections NSLCM's side holds to the driver. */
 const CONNECTIONS = 64;

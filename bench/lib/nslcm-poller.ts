@@ -21,7 +21,7 @@ interface PolledOutcome {
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
- * NSLCM's side of a lifecycle operation (CONTRACT.md "Job polling"): POST the operation, then the wait loop
+ * NSLCM's side of a lifecycle operation (docs/nslcm-contract.md §4 "Job polling"): POST the operation, then the wait loop
  * (responseId 0 first, then the last one received; stop on finished or error), pausing `pauseMs` after every poll.
  * Requests go through an undici connection pool to the driver, on keep-alive connections.
  */

@@ -67,8 +67,8 @@ function renderEntry(e: JobEntry): RenderedEntry {
   };
 }
 
-/** errorCode is an integer on the wire (seed 002 §3.4.2); a stored code that is not one is left out (null). */
-function wireErrorCode(stored: string | null): number | null {
+/** errorCode is an integer on the wire (docs/nslcm-contract.md §4 "Job polling"); a stored code that is not one is left out (null). */
+export function wireErrorCode(stored: string | null): number | null {
   if (stored === null || !/^\d+$/.test(stored)) return null;
   return Number(stored);
 }

@@ -1,5 +1,5 @@
 import type { VnfRecord, VnfStatus } from '../vnfs/vnf-record';
-import type { Job, JobEntry, JobStatus, Operation } from './job-model';
+import { wireErrorCode, type Job, type JobEntry, type JobStatus, type Operation } from './job-model';
 import type { JobSummary } from './store-listing';
 
 /** The columns of a `job_history` entry, in the order of {@link HistoryTuple}. */
@@ -139,7 +139,7 @@ export function jobSummaryFromRow(r: JobRow): JobSummary {
     status: r.status as JobStatus,
     progress: r.progress,
     statusDescription: r.status_description,
-    errorCode: r.error_code,
+    errorCode: wireErrorCode(r.error_code),
     responseId: r.response_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

@@ -35,7 +35,8 @@ export interface JobSummary {
   status: JobStatus;
   progress: number;
   statusDescription: string;
-  errorCode: string | null;
+  /** The failure class (an integer, README "Failures and errorCode"); null until the job fails. */
+  errorCode: number | null;
   responseId: number;
   createdAt: string;
   updatedAt: string;

@@ -52,7 +52,7 @@ export interface VnfInfo {
   vnfStatus: string;
   /** ESC's operational state of the deployment (opdata state_machine/state, e.g. SERVICE_STOPPED_STATE), when read. */
   escState?: string;
-  /** The VNFCs (VMs) NSLCM was told of, each ACTIVE or in ERROR (not in the seed's table; extra fields are ignored). */
+  /** The VNFCs (VMs) NSLCM was told of, each ACTIVE or in ERROR (beyond the VNFM Driver API's fields; NSLCM ignores extra fields). */
   vnfcs?: VnfcInfo[];
 }
 

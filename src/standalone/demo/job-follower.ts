@@ -7,7 +7,7 @@ export interface JobEntryView {
   progress: number;
   statusDescription: string;
   responseId: string;
-  errorCode?: string | null;
+  errorCode?: number | null;
 }
 
 /** How to follow one job. Durations in ms. */
@@ -84,7 +84,7 @@ function entryOf(v: unknown): JobEntryView | undefined {
     progress: Number(o.progress) || 0,
     statusDescription: typeof o.statusDescription === 'string' ? o.statusDescription : '',
     responseId: typeof o.responseId === 'string' ? o.responseId : JSON.stringify(o.responseId),
-    errorCode: typeof o.errorCode === 'string' ? o.errorCode : null,
+    errorCode: typeof o.errorCode === 'number' ? o.errorCode : null,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * NSLCM's inventory of VNFs as its notify_lcm keeps it from Notify bodies (CONTRACT.md, "What NSLCM does with a
- * Notify"): rows keyed as NSLCM keys them, changed entry by entry in array order (VNFCs, then VLs, then CPs).
+ * NSLCM's inventory of VNFs as its notify_lcm keeps it from Notify bodies (docs/nslcm-contract.md §6 "How NSLCM
+ * uses a Notify"): rows keyed as NSLCM keys them, changed entry by entry in array order (VNFCs, then VLs, then CPs).
  * - affectedVnfc ADDED: a VNFC row (by vnfcInstanceId) and a VM row (by vmId), and the vserver in A&AI;
  *   REMOVED: the VNFC row and the A&AI vserver of its VM are deleted (the VM row stays);
  *   MODIFIED: only the VNFC row's vmId is rewritten. A vnfcInstanceId NSLCM does not know changes nothing.
