@@ -42,8 +42,6 @@ import { formatFigure, renderTable } from './lib/table';
 
 /** NSLCM's pause between two polls of one job (docs/nslcm-contract.md §4 "Job polling"). */
 const POLL_MS = 2000;
-/** Keep-alive connections NSLCM's side holds to the driver. */
-const CONNECTIONS = 64;
 /**
  * Lifecycles run, one after the other, before each measured pass and not counted: a driver in service has its code
  * compiled and its ESC session open, which the first lifecycles of a fresh process pay for.
@@ -177,9 +175,9 @@ async function runPass(n: number, timeoutMs: number): Promise<LifecycleFigures> 
     ESC_STRICT_HOST_KEY_CHECKING: 'yes',
   };
   const driver = await startDriverProcess(env, join(dir, 'driver.log'), profileFlags());
-  const nslcm = new NslcmPoller(`http://127.0.0.1:${driver.port}`, CONNECTIONS);
+  const nslcm = new NslcmPoller(`http://127.0.0.1:${driver.port}`);
   try {
-    const warm = new NslcmPoller(`http://127.0.0.1:${driver.port}`, 1);
+    const warm = new NslcmPoller(`http://127.0.0.1:${driver.port}`);
     for (let i = 0; i < WARM_UP; i++) await oneLifecycle(warm, n + i, timeoutMs, 10);
     await warm.close();
     const cpuBefore = driver.usage().cpuMs;

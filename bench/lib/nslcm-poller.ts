@@ -23,15 +23,17 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /**
  * NSLCM's side of a lifecycle operation (docs/nslcm-contract.md §4 "Job polling"): POST the operation, then the wait loop
  * (responseId 0 first, then the last one received; stop on finished or error), pausing `pauseMs` after every poll.
- * Requests go through an undici connection pool to the driver, on keep-alive connections.
+ * Each request goes on a connection of its own, closed after the answer, as NSLCM's calls do (its REST helper makes a
+ * new HTTP client object for every call): no request waits for a connection another one holds.
  */
 export class NslcmPoller {
   private readonly pool: Pool;
   /** Answers that were not 2xx, by status, over every operation (404 on a poll included: NSLCM polls on after it). */
   readonly non2xx = new Map<number, number>();
 
-  constructor(origin: string, connections: number) {
-    this.pool = new Pool(origin, { connections, headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS });
+  constructor(origin: string) {
+    // No bound on connections: each request opens one and closes it (`reset`).
+    this.pool = new Pool(origin, { headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS });
   }
 
   /** POSTs `body` to `path`, expects 2xx with a jobId, and polls the job under `jobsPath` until it ends. */
@@ -71,7 +73,7 @@ export class NslcmPoller {
    */
   private async send(method: 'GET' | 'POST', path: string, body?: string, tolerated: number[] = []): Promise<unknown> {
     const headers = body === undefined ? undefined : { 'content-type': 'application/json' };
-    const res = await this.pool.request({ method, path, body, headers });
+    const res = await this.pool.request({ method, path, body, headers, reset: true });
     const text = await res.body.text();
     if (res.statusCode >= 200 && res.statusCode <= 299) return JSON.parse(text) as unknown;
     this.non2xx.set(res.statusCode, (this.non2xx.get(res.statusCode) ?? 0) + 1);

@@ -46,7 +46,7 @@ function startJobServer(): Promise<{ server: http.Server; port: number; seen: st
 describe('NslcmPoller', () => {
   it('when a job is posted and polled, then it sends the last responseId back, counts a 404 and polls on, and stops on finished', async () => {
     const { server, port, seen } = await startJobServer();
-    const poller = new NslcmPoller(`http://127.0.0.1:${port}`, 2);
+    const poller = new NslcmPoller(`http://127.0.0.1:${port}`);
     try {
       const outcome = await poller.runOperation('/api/x/v1/m/vnfs', { a: 1 }, '/api/x/v1/m/jobs', 1, 5_000);
 
@@ -76,7 +76,7 @@ describe('NslcmPoller', () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const poller = new NslcmPoller(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 1);
+    const poller = new NslcmPoller(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     try {
       await expect(poller.runOperation('/vnfs', {}, '/jobs', 1, 5_000)).rejects.toThrow('POST /vnfs answered 409: {"detail":"busy"}');
       expect([...poller.non2xx]).toEqual([[409, 1]]);
