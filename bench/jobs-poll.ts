@@ -15,13 +15,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { emitBenchResult } from './lib/bench-result';
+import { emitBenchResult, metricsTable } from './lib/bench-result';
 import { startChildServer } from './lib/child-server';
 import { buildDist, startDriverProcess, type DriverProcess } from './lib/driver-process';
 import { seedJobs, type SeededJob } from './lib/job-seeder';
 import { median } from './lib/percentiles';
 import { pollMetrics, type StoredFigures } from './lib/poll-targets';
-import { formatFigure, renderTable } from './lib/table';
+import { formatFigure } from './lib/table';
 
 const VNFM_ID = 'vnfm-bench';
 const STORE_SIZES = [10_000, 100_000];
@@ -125,16 +125,7 @@ async function main(): Promise<void> {
       }
     }
     const metrics = pollMetrics(throughput.driver, throughput.express, stored[0], stored[1], settings.rate);
-    const rows = metrics.map((m) => [
-      m.metric,
-      formatFigure(m.value),
-      m.unit,
-      m.target ?? '',
-      m.pass === undefined ? '' : m.pass ? 'ok' : 'MISS',
-    ]);
-    process.stdout.write(
-      `${renderTable([{ header: 'metric' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: '' }], rows)}\n`,
-    );
+    process.stdout.write(`${metricsTable(metrics)}\n`);
     emitBenchResult({ name: 'jobs-poll', metrics });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -33,12 +33,12 @@ import {
   buildFwLbInstantiate,
   fwLbVnfdModel,
 } from '../test/component/lifecycle/esc-service-harness';
-import { emitBenchResult, type BenchMetric } from './lib/bench-result';
+import { emitBenchResult, metricsTable, type BenchMetric } from './lib/bench-result';
 import { buildDist, startDriverProcess } from './lib/driver-process';
 import { lifecycleMetrics, type LifecycleFigures } from './lib/lifecycle-targets';
 import { NslcmPoller } from './lib/nslcm-poller';
 import { summarize } from './lib/percentiles';
-import { formatFigure, renderTable } from './lib/table';
+import { formatFigure } from './lib/table';
 
 /** NSLCM's pause between two polls of one job (docs/nslcm-contract.md §4 "Job polling"). */
 const POLL_MS = 2000;
@@ -236,16 +236,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${describePass(figures)}\n`);
     metrics.push(...lifecycleMetrics(figures));
   }
-  const rows = metrics.map((m) => [
-    m.metric,
-    formatFigure(m.value),
-    m.unit,
-    m.target ?? '',
-    m.pass === undefined ? '' : m.pass ? 'ok' : 'MISS',
-  ]);
-  process.stdout.write(
-    `\n${renderTable([{ header: 'metric' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: '' }], rows)}\n`,
-  );
+  process.stdout.write(`\n${metricsTable(metrics)}\n`);
   emitBenchResult({ name: 'lifecycle', metrics });
 }
 

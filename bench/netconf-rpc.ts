@@ -24,9 +24,8 @@ import type { NetconfNotification } from '../src/netconf/reply-parser';
 import type { NetconfTransport, TransportHandlers } from '../src/netconf/transport';
 import { xml, type XmlNode } from '../src/xml';
 import { missingPeerPackages, startNetconfdPeer, stopNetconfdPeer } from '../test/interop/netconfd/netconfd-peer';
-import { atLeast, emitBenchResult, type BenchMetric, type SkippedPart } from './lib/bench-result';
+import { atLeast, emitBenchResult, metricsTable, type BenchMetric, type SkippedPart } from './lib/bench-result';
 import { startSimulatorChild } from './lib/simulator-child';
-import { formatFigure, renderTable } from './lib/table';
 
 const ESC_NS = 'http://www.cisco.com/esc/esc';
 const SMALL_FILTER = {
@@ -303,19 +302,7 @@ async function main(): Promise<void> {
       await other.stop();
     }
   }
-  const rows = metrics.map((m) => [
-    m.metric,
-    formatFigure(m.value),
-    m.unit,
-    m.target ?? '',
-    m.pass === undefined ? '' : m.pass ? 'PASS' : 'MISS',
-  ]);
-  console.log(
-    renderTable(
-      [{ header: 'metric' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: '' }],
-      rows,
-    ),
-  );
+  console.log(metricsTable(metrics));
   emitBenchResult({ name: 'netconf-rpc', metrics, ...(skippedParts.length > 0 ? { skippedParts } : {}) });
 }
 

@@ -19,7 +19,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseResultOutput, type BenchResult } from './lib/bench-result';
+import { parseResultOutput, verdictOf, type BenchResult } from './lib/bench-result';
 import { formatFigure, renderTable } from './lib/table';
 
 /** How one bench ended. */
@@ -128,8 +128,7 @@ export function summaryRows(outcomes: readonly BenchOutcome[]): string[][] {
     else if (!o.result || (o.result.metrics.length === 0 && parts.length === 0)) rows.push([o.name, 'no metrics', '', '', '', '', time]);
     else {
       for (const m of o.result.metrics) {
-        const verdict = m.pass === undefined ? '' : m.pass ? 'PASS' : 'MISS';
-        rows.push([o.name, m.metric, formatFigure(m.value), m.unit, m.target ?? '', verdict, time]);
+        rows.push([o.name, m.metric, formatFigure(m.value), m.unit, m.target ?? '', verdictOf(m), time]);
       }
       for (const p of parts) rows.push([o.name, `${p.part}: ${p.reason}`, '', '', '', 'SKIPPED', time]);
     }

@@ -9,10 +9,9 @@
  */
 import { Client, type ClientChannel } from 'ssh2';
 import { FrameDecoder, encodeFrame, type FramingMode } from '../src/netconf/framing';
-import { atLeast, emitBenchResult, type BenchMetric } from './lib/bench-result';
+import { atLeast, emitBenchResult, metricsTable, type BenchMetric } from './lib/bench-result';
 import { median } from './lib/percentiles';
 import { startSimulatorChild, type SimulatorChild } from './lib/simulator-child';
-import { formatFigure, renderTable } from './lib/table';
 
 export const EVENTS_TARGET = 20_000;
 const EVENT_DEPLOYMENTS = 100;
@@ -202,19 +201,7 @@ async function main(): Promise<void> {
   } finally {
     await sim.stop();
   }
-  const rows = metrics.map((m) => [
-    m.metric,
-    formatFigure(m.value),
-    m.unit,
-    m.target ?? '',
-    m.pass === undefined ? '' : m.pass ? 'PASS' : 'MISS',
-  ]);
-  console.log(
-    renderTable(
-      [{ header: 'metric' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: '' }],
-      rows,
-    ),
-  );
+  console.log(metricsTable(metrics));
   emitBenchResult({ name: 'simulator', metrics });
 }
 

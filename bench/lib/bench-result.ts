@@ -6,6 +6,8 @@
  * i.e. the prefix `BENCH_RESULT `, then one line of JSON of {@link BenchResult}. Human-readable output may come
  * before it; only the last line starting with the prefix counts.
  */
+import { formatFigure, renderTable } from './table';
+
 export const RESULT_PREFIX = 'BENCH_RESULT ';
 
 /** One figure of a bench. */
@@ -105,4 +107,18 @@ function checkMetric(value: unknown, index: number): void {
     (m.target === undefined || typeof m.target === 'string') &&
     (m.pass === undefined || typeof m.pass === 'boolean');
   if (!ok) throw new Error(`metrics[${index}] must be {metric: string, value: number, unit: string, target?: string, pass?: boolean}`);
+}
+
+/** `PASS` or `MISS` for a figure with a target, '' for one without. */
+export function verdictOf(m: BenchMetric): string {
+  return m.pass === undefined ? '' : m.pass ? 'PASS' : 'MISS';
+}
+
+/** A bench's figures as the table it prints before its result line. */
+export function metricsTable(metrics: readonly BenchMetric[]): string {
+  const rows = metrics.map((m) => [m.metric, formatFigure(m.value), m.unit, m.target ?? '', verdictOf(m)]);
+  return renderTable(
+    [{ header: 'metric' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: '' }],
+    rows,
+  );
 }
