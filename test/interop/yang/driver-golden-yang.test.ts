@@ -1,7 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { yanglintAvailable, yanglintProblem } from '../../support/yanglint';
 
 const MODULE = join(__dirname, '../../../src/simulator/yang/esc-sim.yang');
 /** The edit-config `operation` attribute, which undeploy uses. */
@@ -11,27 +11,14 @@ const goldens = readdirSync(GOLDEN)
   .filter((f) => f.endsWith('.xml'))
   .sort();
 
-function yanglintAvailable(): boolean {
-  try {
-    execFileSync('yanglint', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const available = yanglintAvailable();
-if (!available && process.env.CI === 'true') throw new Error('yanglint is missing; install libyang2-tools (required under CI=true)');
-if (!available) console.warn('SKIPPED: yanglint not found (apt-get install libyang2-tools)');
 const maybe = available ? describe : describe.skip;
 
 /** yanglint's complaint about `text` as edit-config content (a `get-…` filter: as get data), or '' when it validates. */
 function lintEdit(dir: string, name: string, text: string): string {
   const file = join(dir, name);
   writeFileSync(file, text);
-  const type = name.startsWith('get-') ? 'get' : 'edit';
-  const r = spawnSync('yanglint', ['-t', type, MODULE, NC_OPERATION, file], { encoding: 'utf8', timeout: 20_000 });
-  return r.status === 0 ? '' : `${name}: ${r.stderr}${r.stdout}`;
+  return yanglintProblem(name.startsWith('get-') ? 'get' : 'edit', [MODULE, NC_OPERATION], file, name);
 }
 
 describe('golden files of what the driver sends', () => {

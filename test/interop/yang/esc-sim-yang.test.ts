@@ -1,32 +1,21 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator';
 import { childOf, writeElement } from '../../../src/xml';
 import { eventType, RawNetconfClient, SUBSCRIBE } from '../../component/simulator/raw-netconf-client';
+import { yanglintAvailable, yanglintProblem } from '../../support/yanglint';
 
 const MODULE = join(__dirname, '../../../src/simulator/yang/esc-sim.yang');
 const FIXTURES = join(__dirname, '../../fixtures/esc-guide');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
 
-function yanglintAvailable(): boolean {
-  try {
-    execFileSync('yanglint', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const available = yanglintAvailable();
-if (!available && process.env.CI === 'true') throw new Error('yanglint is missing; install libyang2-tools (required under CI=true)');
-if (!available) console.warn('SKIPPED: yanglint not found (apt-get install libyang2-tools)');
 const maybe = available ? describe : describe.skip;
 
 function yanglint(type: string, file: string): string {
-  const r = spawnSync('yanglint', ['-t', type, MODULE, file], { encoding: 'utf8', timeout: 20_000 });
-  return r.status === 0 ? '' : `${file}: ${r.stderr}${r.stdout}`;
+  return yanglintProblem(type, [MODULE], file);
 }
 
 maybe('simulator output against the project YANG module (yanglint)', () => {
