@@ -1,3 +1,4 @@
+import { deploymentPath } from '../src/esc/mapping/edit-builders';
 /**
  * NETCONF client throughput on one session, against each peer in turn:
  *  - sequential <get> round trips per second (one rpc in flight);
@@ -95,37 +96,18 @@ export function netconfdSkipReason(missing: readonly string[], uid: number | und
 }
 
 function deploymentConfig(tenant: string, dep: string): XmlNode {
-  return xml(
-    'esc_datamodel',
-    { xmlns: ESC_NS },
+  return deploymentPath(tenant, {}, [
+    xml('name', {}, dep),
     xml(
-      'tenants',
+      'vm_group',
       {},
-      xml(
-        'tenant',
-        {},
-        xml('name', {}, tenant),
-        xml(
-          'deployments',
-          {},
-          xml(
-            'deployment',
-            {},
-            xml('name', {}, dep),
-            xml(
-              'vm_group',
-              {},
-              xml('name', {}, 'vmg-1'),
-              xml('image', {}, 'bench-image'),
-              xml('flavor', {}, 'm1.small'),
-              xml('interfaces', {}, xml('interface', {}, xml('nicid', {}, 0), xml('network', {}, 'esc-net'))),
-              xml('scaling', {}, xml('min_active', {}, 1), xml('max_active', {}, 1), xml('elastic', {}, 'true')),
-            ),
-          ),
-        ),
-      ),
+      xml('name', {}, 'vmg-1'),
+      xml('image', {}, 'bench-image'),
+      xml('flavor', {}, 'm1.small'),
+      xml('interfaces', {}, xml('interface', {}, xml('nicid', {}, 0), xml('network', {}, 'esc-net'))),
+      xml('scaling', {}, xml('min_active', {}, 1), xml('max_active', {}, 1), xml('elastic', {}, 'true')),
     ),
-  );
+  ]);
 }
 
 /** Subscribes on one session, makes a change on a second one and returns the first notification `wanted` accepts. */

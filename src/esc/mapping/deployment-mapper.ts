@@ -1,8 +1,8 @@
 import { xml, type XmlNode } from '../../xml';
 import { inputCount, inputFlag, inputString, type DeploymentInputs } from './deployment-inputs';
 import { buildNetworksXml, DeploymentNetworks, type NetworkPlan } from './deployment-networks';
+import { deploymentPath } from './edit-builders';
 import { vmGroupNameFor } from './deployment-naming';
-import { ESC_NS } from './esc-namespace';
 import { VnfdMappingError, type MappingProblem } from './mapping-errors';
 import type { Placement } from './placement';
 import { buildVmGroupXml, type VmGroupInterface, type VmGroupPlan } from './vm-group-builder';
@@ -78,30 +78,11 @@ export function buildDeployment(input: BuildDeploymentInput): DeploymentPlan {
     names.add(g.name);
   }
   if (problems.length > 0) throw new VnfdMappingError(problems);
-  const config = xml(
-    'esc_datamodel',
-    { xmlns: ESC_NS },
-    xml(
-      'tenants',
-      {},
-      xml(
-        'tenant',
-        {},
-        xml('name', {}, input.tenant),
-        xml(
-          'deployments',
-          {},
-          xml(
-            'deployment',
-            {},
-            xml('name', {}, input.deploymentName),
-            buildNetworksXml(networks.plans()),
-            ...vmGroups.map(buildVmGroupXml),
-          ),
-        ),
-      ),
-    ),
-  );
+  const config = deploymentPath(input.tenant, {}, [
+    xml('name', {}, input.deploymentName),
+    buildNetworksXml(networks.plans()),
+    ...vmGroups.map(buildVmGroupXml),
+  ]);
   return { config, vmGroups, networks: networks.plans(), flavors: [...flavors.values()] };
 }
 

@@ -1,9 +1,9 @@
-import { xml, type XmlNode } from '../../xml';
+import { xml, type XmlContent, type XmlNode } from '../../xml';
 import type { FlavorSpec } from './deployment-mapper';
 import { ESC_NS, NETCONF_BASE_NS } from './esc-namespace';
 
 /** The path from `<esc_datamodel>` down to one deployment, wrapping `content` inside `<deployment>`. */
-function deploymentPath(tenant: string, deploymentAttrs: XmlNode['attrs'], content: XmlNode[]): XmlNode {
+export function deploymentPath(tenant: string, deploymentAttrs: XmlNode['attrs'], content: XmlContent[]): XmlNode {
   return xml(
     'esc_datamodel',
     { xmlns: ESC_NS },

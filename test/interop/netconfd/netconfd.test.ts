@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deploymentPath } from '../../../src/esc/mapping/edit-builders';
 import { RpcError, type NetconfError } from '../../../src/netconf/errors';
 import { hasCapability } from '../../../src/netconf/hello';
 import { BASE_11, NETCONF_NOTIFICATIONS_NS } from '../../../src/netconf/namespaces';
@@ -15,36 +16,17 @@ if (!availability.run) console.warn(`SKIPPED: ${availability.reason}`);
 const describePeer = availability.run ? describe : describe.skip;
 
 function deployment(tenant: string, dep: string, image: string, bootupTime: string | number = 300) {
-  return xml(
-    'esc_datamodel',
-    { xmlns: ESC_NS },
+  return deploymentPath(tenant, {}, [
+    xml('name', {}, dep),
     xml(
-      'tenants',
+      'vm_group',
       {},
-      xml(
-        'tenant',
-        {},
-        xml('name', {}, tenant),
-        xml(
-          'deployments',
-          {},
-          xml(
-            'deployment',
-            {},
-            xml('name', {}, dep),
-            xml(
-              'vm_group',
-              {},
-              xml('name', {}, 'vmg-1'),
-              xml('image', {}, image),
-              xml('flavor', {}, 'm1.small'),
-              xml('bootup_time', {}, bootupTime),
-            ),
-          ),
-        ),
-      ),
+      xml('name', {}, 'vmg-1'),
+      xml('image', {}, image),
+      xml('flavor', {}, 'm1.small'),
+      xml('bootup_time', {}, bootupTime),
     ),
-  );
+  ]);
 }
 
 describePeer('NetconfSession against yuma123 netconfd', () => {
