@@ -57,37 +57,40 @@ function subnetNames(n: NetworkState): { network: string; subnet?: string } {
   return { network: n.name, subnet: n.subnetName };
 }
 
-/** CREATE_NETWORK then CREATE_SUBNET per ephemeral network, before any VM (guide, Deploy Service, lines ~2273-2280). */
+/**
+ * CREATE_NETWORK for every ephemeral network, then CREATE_SUBNET for every subnet, before any VM (guide, Deploy
+ * Service "Configuration Activation", lines ~2274-2281: the dependent workflows are 5.1.3 Create Network then 5.1.5
+ * Create Subnet, and "Workflows of different types are processed in sequence"; "On Success", ~2287-2288: a
+ * CREATE_NETWORK per network, a CREATE_SUBNET per subnet). Documented assumption: the same-type workflows, which ESC
+ * runs in parallel, finish here in the order the deployment lists its networks.
+ */
 function networkSteps(ctx: StepContext, dep: DeploymentState, nets: NetworkState[]): Step[] {
   const tenant = (): Map<string, NetworkState> | undefined => ctx.state.tenants.get(dep.tenant)?.networks;
-  const out: Step[] = [];
-  for (const n of nets) {
-    out.push({
-      type: 'CREATE_NETWORK',
+  const networks: Step[] = nets.map((n) => ({
+    type: 'CREATE_NETWORK',
+    delay: 'network',
+    ok: () => {
+      tenant()?.set(n.name, n);
+      return ctx.events.network(dep, 'CREATE_NETWORK', 'Network creation completed successfully', true, { network: n.name });
+    },
+    fail: (m) => ctx.events.network(dep, 'CREATE_NETWORK', m ?? 'Network creation failed', false, { network: n.name }),
+  }));
+  const subnets: Step[] = nets
+    .filter((n) => n.subnetName)
+    .map((n) => ({
+      type: 'CREATE_SUBNET',
       delay: 'network',
-      ok: () => {
-        tenant()?.set(n.name, n);
-        return ctx.events.network(dep, 'CREATE_NETWORK', 'Network creation completed successfully', true, { network: n.name });
-      },
-      fail: (m) => ctx.events.network(dep, 'CREATE_NETWORK', m ?? 'Network creation failed', false, { network: n.name }),
-    });
-    if (n.subnetName) {
-      out.push({
-        type: 'CREATE_SUBNET',
-        delay: 'network',
-        ok: () =>
-          ctx.events.network(
-            dep,
-            'CREATE_SUBNET',
-            `Subnet creation completed successfully, subnet ID: [${n.subnetId}]`,
-            true,
-            subnetNames(n),
-          ),
-        fail: (m) => ctx.events.network(dep, 'CREATE_SUBNET', m ?? 'Subnet creation failed', false, subnetNames(n)),
-      });
-    }
-  }
-  return out;
+      ok: () =>
+        ctx.events.network(
+          dep,
+          'CREATE_SUBNET',
+          `Subnet creation completed successfully, subnet ID: [${n.subnetId}]`,
+          true,
+          subnetNames(n),
+        ),
+      fail: (m) => ctx.events.network(dep, 'CREATE_SUBNET', m ?? 'Subnet creation failed', false, subnetNames(n)),
+    }));
+  return [...networks, ...subnets];
 }
 
 /*
@@ -237,19 +240,25 @@ export function finalStep(
   };
 }
 
-/** Undeploy: VM_UNDEPLOYED per VM, DELETE_SUBNET / DELETE_NETWORK for ephemeral networks, SERVICE_UNDEPLOYED. */
+/**
+ * Undeploy: VM_UNDEPLOYED per VM, then DELETE_SUBNET for every subnet, then DELETE_NETWORK for every ephemeral
+ * network, then SERVICE_UNDEPLOYED (guide, Un-deploy Service "On Success", lines ~2520-2522; "Handling Recovery
+ * Failures", ~4850, lists the same order). Documented assumption (the guide is silent): a network leaves opdata even
+ * when its DELETE_NETWORK fails, as the deployment that owned it does.
+ */
 export function undeploySteps(ctx: StepContext, dep: DeploymentState): Step[] {
   const steps = vmDownSteps(ctx, dep, [...dep.vms]);
   const nets = ctx.state.tenants.get(dep.tenant)?.networks;
-  for (const n of [...(nets?.values() ?? [])].filter((x) => x.ephemeralOf === dep.name)) {
-    if (n.subnetName) {
-      steps.push({
-        type: 'DELETE_SUBNET',
-        delay: 'network',
-        ok: () => ctx.events.network(dep, 'DELETE_SUBNET', 'OpenStack Driver: Subnet successfully deleted', true, subnetNames(n)),
-        fail: (m) => ctx.events.network(dep, 'DELETE_SUBNET', m ?? 'OpenStack Driver: Subnet deletion failed', false, subnetNames(n)),
-      });
-    }
+  const owned = [...(nets?.values() ?? [])].filter((x) => x.ephemeralOf === dep.name);
+  for (const n of owned.filter((x) => x.subnetName)) {
+    steps.push({
+      type: 'DELETE_SUBNET',
+      delay: 'network',
+      ok: () => ctx.events.network(dep, 'DELETE_SUBNET', 'OpenStack Driver: Subnet successfully deleted', true, subnetNames(n)),
+      fail: (m) => ctx.events.network(dep, 'DELETE_SUBNET', m ?? 'OpenStack Driver: Subnet deletion failed', false, subnetNames(n)),
+    });
+  }
+  for (const n of owned) {
     const drop = (): void => void nets?.delete(n.name);
     steps.push({
       type: 'DELETE_NETWORK',

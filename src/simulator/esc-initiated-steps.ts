@@ -22,9 +22,14 @@ function step(type: string, vm: VmInstance, run: () => ReturnType<Step['ok']>): 
  * reboot fails (VM_RECOVERY_REBOOT FAILURE, "If vm reboot failed", ~4540), so ESC undeploys the VM
  * (VM_RECOVERY_UNDEPLOYED, status 204, ~4570) and redeploys it under the same name with a new VM id and new ports
  * (VM_RECOVERY_DEPLOYED with vm_target, ~4590), and ends with VM_RECOVERY_COMPLETE SUCCESS naming old and new VM
- * (~4640). With outcome `failure` the redeployed VM never comes alive either: VM_RECOVERY_COMPLETE FAILURE
- * (~4753, ~4848) and the VM is left in opdata in VM_ERROR_STATE under its old id, for the client to clean up
- * ("Handling Recovery Failures").
+ * (~4640). Status codes as the guide's examples: 200, VM_RECOVERY_REBOOT FAILURE 500 (~3932, ~4578),
+ * VM_RECOVERY_UNDEPLOYED 204 (~3952, ~4602). With outcome `failure`: VM_RECOVERY_COMPLETE FAILURE ("Recovery
+ * complete", ~4753; "On Failure", ~4848), for the client to clean up with an undeploy ("Handling Recovery
+ * Failures", ~4850). Documented assumption (the guide is silent on which step of the redeploy fails and on the
+ * VM's opdata afterwards): the redeploy itself fails, so no VM_RECOVERY_DEPLOYED is sent and no new VM id exists,
+ * and the VM stays in opdata under its old id in VM_ERROR_STATE. Open question: "Attempts for recovery" (~4751)
+ * reads as if VM_RECOVERY_DEPLOYED (new VM id) may precede a FAILURE when the redeployed VM never comes alive;
+ * the driver's inventory and its component tests rely on the old id, so that variant is not simulated.
  */
 export function autoRecoverySteps(ctx: StepContext, dep: DeploymentState, old: VmInstance, outcome: InitiatedOutcome): Step[] {
   const next = ctx.vms.build(dep, groupShapedLike(old), 0, old.name);

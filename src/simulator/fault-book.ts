@@ -20,6 +20,59 @@ export type StepFault = { kind: 'fail'; message?: string } | { kind: 'hang' };
 
 const KINDS = new Set(['reject', 'fail-at', 'never-finish', 'drop-after', 'delay-reply', 'inject-event']);
 
+/**
+ * The escEvent types the ESC NETCONF guide shows in its notification examples (every `<event><type>` of the guide:
+ * resource workflows of section 5, deployment workflows of 6.1, serviceAction / vmAction of 6.2, recovery of
+ * "Recovery VM" ~4480-4690 and "Auto Recovery" ~4740-4850, elastic scaling ~4855-5029). An 'inject-event' rule may
+ * only send one of these: an injected event ESC never sends would test the driver against a fiction.
+ */
+const GUIDE_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'CREATE_DEFAULT_VIM_CONNECTOR',
+  'CREATE_FILE_SERVER',
+  'CREATE_FLAVOR',
+  'CREATE_IMAGE',
+  'CREATE_NETWORK',
+  'CREATE_SUBNET',
+  'CREATE_TENANT',
+  'CREATE_VIM_CONNECTOR',
+  'CREATE_VIM_USER',
+  'CREATE_VOLUME',
+  'DELETE_FILE_SERVER',
+  'DELETE_FLAVOR',
+  'DELETE_IMAGE',
+  'DELETE_NETWORK',
+  'DELETE_SUBNET',
+  'DELETE_TENANT',
+  'DELETE_VIM_CONNECTOR',
+  'DELETE_VIM_USER',
+  'DELETE_VOLUME',
+  'SERVICE_ALIVE',
+  'SERVICE_MONITOR_UNSET',
+  'SERVICE_STOPPED',
+  'SERVICE_UNDEPLOYED',
+  'SERVICE_UPDATED',
+  'UPDATE_VIM_CONNECTOR',
+  'UPDATE_VIM_USER',
+  'VM_ALIVE',
+  'VM_DEPLOYED',
+  'VM_MONITOR_SET',
+  'VM_MONITOR_UNSET',
+  'VM_REBOOTED',
+  'VM_RECOVERY_COMPLETE',
+  'VM_RECOVERY_DEPLOYED',
+  'VM_RECOVERY_INIT',
+  'VM_RECOVERY_REBOOT',
+  'VM_RECOVERY_UNDEPLOYED',
+  'VM_SCALE_IN_COMPLETE',
+  'VM_SCALE_IN_INIT',
+  'VM_SCALE_OUT_COMPLETE',
+  'VM_SCALE_OUT_DEPLOYED',
+  'VM_SCALE_OUT_INIT',
+  'VM_STARTED',
+  'VM_STOPPED',
+  'VM_UNDEPLOYED',
+]);
+
 /** Validates a rule from a config file or the admin API; throws a readable Error. */
 export function parseFaultRule(raw: unknown): FaultRule {
   const r = raw as FaultRule;
@@ -30,6 +83,8 @@ export function parseFaultRule(raw: unknown): FaultRule {
   if (r.kind === 'delay-reply' && !(typeof r.delayMs === 'number' && r.delayMs >= 0)) throw new Error('delay-reply needs delayMs >= 0');
   if (r.kind === 'inject-event' && !(typeof r.event === 'string' && r.event && typeof r.step === 'string' && r.step))
     throw new Error('inject-event needs step (after which escEvent) and event (the type to send)');
+  if (r.kind === 'inject-event' && !GUIDE_EVENT_TYPES.has(r.event as string))
+    throw new Error(`inject-event event ${String(r.event)} is not an escEvent type the ESC guide shows`);
   if (r.status !== undefined && r.status !== 'SUCCESS' && r.status !== 'FAILURE') throw new Error('status must be SUCCESS or FAILURE');
   if (r.match !== undefined && (typeof r.match !== 'object' || r.match === null || Array.isArray(r.match)))
     throw new Error('match must be an object');

@@ -156,7 +156,16 @@ describe('inject-event rules', () => {
   it('when a rule names no step or no event, then it is refused', () => {
     expect(() => parseFaultRule({ kind: 'inject-event', event: 'VM_RECOVERY_REBOOT' })).toThrow(/inject-event needs step/);
     expect(() => parseFaultRule({ kind: 'inject-event', step: 'VM_DEPLOYED' })).toThrow(/inject-event needs step/);
-    expect(() => parseFaultRule({ kind: 'inject-event', step: 'VM_DEPLOYED', event: 'X', status: 'BAD' })).toThrow(/SUCCESS or FAILURE/);
+    expect(() => parseFaultRule({ kind: 'inject-event', step: 'VM_DEPLOYED', event: 'VM_ALIVE', status: 'BAD' })).toThrow(
+      /SUCCESS or FAILURE/,
+    );
+  });
+
+  it('when an inject-event rule names an event type the ESC guide never shows, then it is refused', () => {
+    expect(() => parseFaultRule({ kind: 'inject-event', step: 'VM_DEPLOYED', event: 'X' })).toThrow(
+      /not an escEvent type the ESC guide shows/,
+    );
+    expect(() => parseFaultRule({ kind: 'inject-event', step: 'VM_DEPLOYED', event: 'VM_RECOVERY_REBOOT' })).not.toThrow();
   });
 
   it('when a once rule matches its step and VM, then it is given once, and never for another step or VM', () => {
