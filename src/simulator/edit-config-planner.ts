@@ -6,7 +6,7 @@ import { ESC_NS } from './simulator-types';
 import { validateDeployment, validateTenantName } from './config-validator';
 import { parseActionRequest } from './action-request';
 import type { Workflow } from './workflow-types';
-import { checkLocators, diffFlavors, diffVimConnectors, isCombinable } from './resource-planner';
+import { checkLocators, combinesWith, diffFlavors, diffVimConnectors, isCombinable } from './resource-planner';
 
 /** Result of Stage 1: the new running configuration and the workflows to activate. */
 export interface EditPlan {
@@ -141,11 +141,22 @@ function diffWorkflows(oldTree: XmlElement, newTree: XmlElement, state: EscState
 
 /**
  * ESC accepts any number of tenant workflows together, but every other workflow alone (guide, "Combining
- * Workflows", ~lines 414-422): several flavors, a flavor with a deployment, a VIM connector with its user… are
- * an rpc-error.
+ * Workflows", ~lines 414-422: "Combining workflows other than those specified above will result in an
+ * rpc-error"): several flavors, a flavor with a deployment, a VIM connector with its user, a flavor with a
+ * tenant… are an rpc-error. The one exception is the Unified Deployment ("Deploy Service" ~lines 2133-2136):
+ * a deploy with the creation of its own tenant. Documented assumption: the guide gives no error tag;
+ * operation-not-supported is used.
  */
 function checkCombination(workflows: Workflow[]): void {
   const heavy = workflows.filter((w) => !isCombinable(w));
+  const light = workflows.filter(isCombinable);
+  if (heavy.length === 1 && !combinesWith(heavy[0], light)) {
+    throw new SimRpcError(
+      'operation-not-supported',
+      `Combining ${heavy[0].kind} with ${[...new Set(light.map((w) => w.kind))].join(', ')} in one request is not supported; send one edit-config per workflow`,
+      { path: ROOT_PATH },
+    );
+  }
   if (heavy.length > 1) {
     throw new SimRpcError(
       'operation-not-supported',

@@ -98,8 +98,10 @@ export interface FlavorState {
 }
 
 /**
- * Vim connector status in opdata (guide, "Create Vim Connector", ~lines 625-630): NO_CREDENTIALS until a
- * Vim User is added, CONNECTION_SUCCESSFUL once it is.
+ * Vim connector status in opdata (guide, "Create Vim Connector", ~lines 625-627): NO_CREDENTIALS until a
+ * Vim User is added, CONNECTION_SUCCESSFUL once it is ("Create Vim User" ~lines 868-870), NO_CREDENTIALS again
+ * once it is deleted ("Delete Vim User" ~line 963). Documented assumption: the simulated VIM is always
+ * reachable and accepts any credentials, so CONNECTION_FAILED and AUTHENTICATION_FAILED never occur.
  */
 export type VimConnectorStatus = 'NO_CREDENTIALS' | 'CONNECTION_SUCCESSFUL';
 
@@ -109,7 +111,11 @@ export interface VimConnectorState {
   status: VimConnectorStatus;
   /** The one Vim User of the connector (guide ~line 801: one user per connector), once activated. */
   user?: string;
-  /** Projects that exist in the VIM behind the connector (its os_project_name, plus any given at start). */
+  /**
+   * Projects that exist in the VIM behind the connector (its os_project_name, plus any given at start): a
+   * locator's vim_project must be one of them (guide "Deploy Multi-vim Service" ~line 2876, an out-of-band
+   * project of the target VIM). Documented assumption: the guide does not say which projects a VIM has.
+   */
   projects: Set<string>;
 }
 

@@ -99,7 +99,11 @@ export function writeOpdata(state: EscState, uptimeS: number, scope?: OpdataScop
         ...deploymentsIn(t, scope?.get(t.name)).map(writeDeploymentOpdata),
       ),
     );
-  // Flavors: name, flavor_id, public (guide ~lines 1797-1810); VIM connectors: id, status, status_message (~lines 645-660).
+  // Flavors: name, flavor_id, public (guide "Create Flavor" opdata, ~lines 1786-1811; flavors ESC creates are
+  // shown public, as in the guide's example). VIM connectors: id, status, status_message under
+  // opdata/system_config ("Create Vim Connector" opdata, ~lines 625-660). Documented assumption: the guide
+  // gives a status_message only for CONNECTION_SUCCESSFUL ("Successfully connected to VIM", ~line 655); the
+  // NO_CREDENTIALS one is the simulator's.
   const flavors = [...state.flavors.values()].map((f) =>
     el('flavor', leaf('name', f.name), leaf('flavor_id', f.flavorId), leaf('public', true)),
   );

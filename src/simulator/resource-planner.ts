@@ -24,8 +24,12 @@ function same(a: XmlElement, b: XmlElement): boolean {
 }
 
 /**
- * Flavor workflows: a new flavor is a Create Flavor, a removed one a Delete Flavor. The guide has no Update
- * Flavor workflow, so an edit that changes an existing flavor is refused as the data already existing.
+ * Flavor workflows: a new flavor is a Create Flavor (guide "Create Flavor", ~lines 1729-1826), a removed one a
+ * Delete Flavor (~lines 1826-1888). An empty name is the guide's own Stage 1 example (invalid-value, ~lines
+ * 381-395). Documented assumption: the guide has no Update Flavor workflow and is silent on re-sending a
+ * flavor, so an unchanged re-send is a no-op (NETCONF merge of equal data changes nothing, no event) and an
+ * edit that changes an existing flavor is refused as data-exists (ESC cannot activate a change it has no
+ * workflow for; the client must delete and re-create).
  */
 export function diffFlavors(oldModel: XmlElement, newModel: XmlElement): ResourceWorkflow[] {
   const before = keyed(childOf(oldModel, 'flavors')?.children ?? [], 'flavor');
@@ -69,9 +73,43 @@ function withoutUsers(c: XmlElement): XmlElement {
 }
 
 /**
- * VIM connector and VIM user workflows (guide 6.1.1-6.1.6). Refused at Stage 1: a second user on a connector
- * (~line 801), deleting a connector that still has a user or that a deployment refers to (~lines 675-676),
- * updating a connector a deployment refers to (~line 729).
+ * The properties the guide calls mandatory for an OpenStack connector ("Create Vim Connector", ~lines 570-584:
+ * os_auth_url and os_project_name always, os_project_domain_name with the v3 identity API) and for its user
+ * ("Create Vim User", ~line 823: os_user_domain_name with the v3 identity API). Missing ones are a Stage 1
+ * rejection (~lines 368-400). Documented assumptions: the guide gives no error tag, missing-element is used;
+ * "using the v3 identity API" means os_identity_api_version 3 (~line 587), the auth URL is not parsed;
+ * a connector of another type (or with no type) is not checked, the guide lists mandatory properties only for
+ * OpenStack.
+ */
+function checkMandatory(c: XmlElement, path: string): void {
+  if (childOf(c, 'type')?.text.trim() !== 'OPENSTACK') return;
+  const v3 = propertyOf(c, 'os_identity_api_version') === '3';
+  const missing = (owner: XmlElement | undefined, names: string[]): string | undefined => names.find((n) => !propertyOf(owner, n));
+  const own = missing(c, ['os_auth_url', 'os_project_name', ...(v3 ? ['os_project_domain_name'] : [])]);
+  if (own)
+    throw new SimRpcError('missing-element', `Property ${own} is mandatory for an OPENSTACK Vim Connector`, {
+      path: `${path}/esc:properties/esc:property`,
+      badElement: own,
+    });
+  if (!v3) return;
+  for (const u of childrenOf(childOf(c, 'users'), 'user')) {
+    if (missing(childOf(u, 'credentials'), ['os_user_domain_name']))
+      throw new SimRpcError('missing-element', 'Property os_user_domain_name is mandatory for a Vim User of a v3 identity API', {
+        path: `${path}/esc:users/esc:user[id='${keyOf(u) ?? ''}']/esc:credentials/esc:properties/esc:property`,
+        badElement: 'os_user_domain_name',
+      });
+  }
+}
+
+/**
+ * VIM connector and VIM user workflows (guide 6.1.1-6.1.6, ~lines 552-1038). Refused at Stage 1: a missing
+ * mandatory property (see checkMandatory), a second user on a connector ("Create Vim User" ~line 801: "Request
+ * to add more than one user will be rejected"), deleting a connector that still has a user or that a
+ * deployment refers to ("Delete Vim Connector" ~lines 675-676), updating a connector a deployment refers to
+ * ("Update Vim Connector" ~line 729). Documented assumptions (the guide names no error tags): in-use for the
+ * reference checks, operation-not-supported for the second user; "referring" is read as a locator vim_id in
+ * the running configuration. A change to a connector's users alone is a user workflow, not an Update Vim
+ * Connector ("Update Vim User" ~lines 968-1038).
  */
 export function diffVimConnectors(oldSystem: XmlElement, newSystem: XmlElement, model: XmlElement): ResourceWorkflow[] {
   const before = keyed(childOf(oldSystem, 'vim_connectors')?.children ?? [], 'vim_connector');
@@ -82,6 +120,7 @@ export function diffVimConnectors(oldSystem: XmlElement, newSystem: XmlElement, 
     const path = `${SYSTEM_PATH}/esc:vim_connectors/esc:vim_connector[id='${id}']`;
     if (id === '') throw new SimRpcError('invalid-value', '"" is not a valid value.', { path: `${path}/esc:id`, badElement: 'id' });
     const prev = before.get(id);
+    if (!prev || !same(prev, c)) checkMandatory(c, path);
     const project = propertyOf(c, 'os_project_name');
     if (!prev) out.push({ kind: 'create-vim-connector', connector: id, project });
     else if (!same(withoutUsers(prev), withoutUsers(c))) {
@@ -115,8 +154,12 @@ export function diffVimConnectors(oldSystem: XmlElement, newSystem: XmlElement, 
 
 /**
  * A deployment whose vm_group locator names a VIM connector ESC does not hold, or one without credentials, is
- * refused: ESC rejects the config requests that need VIM credentials it does not have (guide ~line 553), and
- * the connector with its credentials is a prerequisite of a multi-VIM deployment (guide ~lines 2868-2870).
+ * refused at Stage 1: ESC rejects the config requests that need VIM credentials it does not have (guide
+ * "Create Vim Connector" ~line 553), and "the VIM connector and its credentials" are a prerequisite of a
+ * multi-VIM deployment (guide "Deploy Multi-vim Service" ~lines 2868-2870; the locator's vim_id "references
+ * the vim connector", ~line 2874). Documented assumptions: the guide gives no error tag or message
+ * (invalid-value on the vim_id leaf is used), and "holds" means the connector's CREATE_VIM_CONNECTOR has been
+ * activated, "credentials" that its CREATE_VIM_USER has (opdata CONNECTION_SUCCESSFUL, ~lines 868-870).
  */
 export function checkLocators(workflows: readonly Workflow[], state: EscState): void {
   for (const w of workflows) {
@@ -136,8 +179,10 @@ export function checkLocators(workflows: readonly Workflow[], state: EscState): 
 
 /**
  * The first vm_group whose locator names a project the VIM does not have, with ESC's failure message: the
- * project is an out-of-band one that must exist in the target VIM (guide ~line 2876), so the VIM refuses the
- * VMs and the deployment fails like any Deploy Service activation failure (guide ~line 3146, "On Failure").
+ * project is an out-of-band one that must exist in the target VIM (guide "Deploy Multi-vim Service" ~line
+ * 2876), so ESC accepts the request (it does not check VIM projects at Stage 1) and the VIM refuses the VMs:
+ * the deployment fails like any Deploy Service activation failure (~line 3149 → Deploy Service "On Failure",
+ * ~lines 2431-2447). Documented assumption: the guide gives no message; this one is the simulator's.
  */
 export function unknownProjectOf(config: XmlElement, state: EscState): { group: string; message: string } | undefined {
   for (const g of childrenOf(config, 'vm_group')) {
@@ -156,7 +201,20 @@ export function unknownProjectOf(config: XmlElement, state: EscState): { group: 
   return undefined;
 }
 
-/** Workflows the guide lets several of be combined in one request (~lines 414-421): tenants and (de-)registrations. */
+/**
+ * Workflows the guide lets any number of be combined in one request ("Combining Workflows", ~lines 414-422:
+ * Tenant Creation/Deletion, Service Registration/De-registration; the simulator has no service registration).
+ */
 export function isCombinable(w: Workflow): boolean {
   return w.kind === 'create-tenant' || w.kind === 'delete-tenant';
+}
+
+/**
+ * Whether `others` (the combinable workflows of a request) may come with `w`, the one other workflow: only as a
+ * Unified Deployment ("Deploy Service" ~lines 2133-2136), a deploy with the creation of zero or one tenant,
+ * its own. Any other mix is "combining workflows other than those specified" (~line 422), an rpc-error.
+ */
+export function combinesWith(w: Workflow, others: readonly Workflow[]): boolean {
+  if (others.length === 0) return true;
+  return w.kind === 'deploy' && others.length === 1 && others[0].kind === 'create-tenant' && others[0].tenant === w.tenant;
 }

@@ -8,8 +8,21 @@ function event(type: string, ok: boolean, message: string, ids: Pick<EscEvent, '
   return { type, status: ok ? 'SUCCESS' : 'FAILURE', statusCode: ok ? 200 : 500, message, ...ids };
 }
 
-/** A one-step activation: `apply` on success; on failure opdata is left unchanged (guide, each workflow's "On Failure"). */
-function step(type: string, okMessage: string, failMessage: string, ids: Parameters<typeof event>[3], apply: () => void): Step {
+/**
+ * A one-step activation: `apply` on success; on failure `onFail` (default: opdata left unchanged, as each
+ * create workflow's "On Failure" says, e.g. "Create Flavor" ~line 1823, "Create Vim Connector" ~line 670,
+ * "Create Vim User" ~line 905). Documented assumption: for the workflows whose "On Failure" says nothing about
+ * opdata (Update/Delete Vim Connector ~725/797, Update/Delete Vim User ~966/1035) opdata is also left as it was.
+ * The failure messages are the simulator's (the guide shows only success messages).
+ */
+function step(
+  type: string,
+  okMessage: string,
+  failMessage: string,
+  ids: Parameters<typeof event>[3],
+  apply: () => void,
+  onFail: () => void = () => undefined,
+): Step {
   return {
     type,
     // Flavors and VIM connectors are VIM resources, timed like networks.
@@ -18,14 +31,26 @@ function step(type: string, okMessage: string, failMessage: string, ids: Paramet
       apply();
       return event(type, true, okMessage, ids);
     },
-    fail: (m) => event(type, false, m ?? failMessage, ids),
+    fail: (m) => {
+      onFail();
+      return event(type, false, m ?? failMessage, ids);
+    },
   };
 }
 
 /**
  * The activation step of a flavor or VIM connector/user workflow, with its escEvent and opdata change:
- * CREATE_FLAVOR / DELETE_FLAVOR (guide ~lines 1763-1815, 1853-1870), CREATE_/UPDATE_/DELETE_VIM_CONNECTOR
- * (~lines 606-660, 701-716, 775-790), CREATE_/UPDATE_/DELETE_VIM_USER (~lines 846-900, 941-960, 1012-1030).
+ * CREATE_FLAVOR / DELETE_FLAVOR (guide "Create Flavor" ~lines 1763-1823, "Delete Flavor" ~1857-1887; the
+ * CREATE_FLAVOR message keeps the guide's leading space, ~line 1771), CREATE_/DELETE_/UPDATE_VIM_CONNECTOR
+ * ("Create Vim Connector" ~606-670, "Delete Vim Connector" ~701-726, "Update Vim Connector" ~775-798),
+ * CREATE_/DELETE_/UPDATE_VIM_USER ("Create Vim User" ~846-905, "Delete Vim User" ~941-966, "Update Vim User"
+ * ~1012-1035). Opdata: a new connector is NO_CREDENTIALS until its user is activated (~lines 625-627), then
+ * CONNECTION_SUCCESSFUL (~868-870; the simulated VIM is always reachable and the credentials always
+ * authenticate, so CONNECTION_FAILED / AUTHENTICATION_FAILED are never shown: documented assumption); deleting
+ * the user makes it NO_CREDENTIALS again (~963). "Update Vim User" ~line 1014 names the success event
+ * UPDATE_VIM_CONNECTOR in its prose but its example (~1025) and its "On Failure" (~1035) say UPDATE_VIM_USER:
+ * the simulator follows the example. A failed Delete Flavor still removes the flavor from opdata ("ESC
+ * cleans up the resources from its database", ~lines 1885-1887).
  */
 export function resourceStep(w: ResourceWorkflow, state: EscState, ids: IdFactory): Step {
   switch (w.kind) {
@@ -34,8 +59,13 @@ export function resourceStep(w: ResourceWorkflow, state: EscState, ids: IdFactor
         state.flavors.set(w.flavor, { name: w.flavor, flavorId: ids.uuid() }),
       );
     case 'delete-flavor':
-      return step('DELETE_FLAVOR', 'Flavor deletion completed successfully.', 'Flavor deletion failed.', { flavor: w.flavor }, () =>
-        state.flavors.delete(w.flavor),
+      return step(
+        'DELETE_FLAVOR',
+        'Flavor deletion completed successfully.',
+        'Flavor deletion failed.',
+        { flavor: w.flavor },
+        () => state.flavors.delete(w.flavor),
+        () => state.flavors.delete(w.flavor),
       );
     case 'create-vim-connector':
     case 'update-vim-connector': {

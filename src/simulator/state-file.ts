@@ -43,7 +43,8 @@ function snapshot(engine: EscEngine): SavedState {
 }
 
 /**
- * Keeps ESC's state across restarts of the simulator, as a real ESC keeps its database: saved to
+ * Keeps ESC's state across restarts of the simulator, as a real ESC keeps its database (the guide speaks of
+ * "its database", e.g. "Delete Flavor" ~line 1885, but says nothing of restarts: documented assumption). Saved to
  * `esc-state.json` (mode 0600, written whole then renamed) at most every `delayMs` after a change and on
  * stop, and read back on start.
  */
@@ -63,7 +64,9 @@ export class StateFile {
 
   /**
    * Loads the saved state into the engine (nothing when there is none). Returns the deployments whose
-   * activation was still running when the simulator stopped, for the engine to activate again.
+   * activation was still running when the simulator stopped, for the engine to activate again. Documented
+   * assumption (the guide is silent): flavors and VIM connectors/users in the configuration whose activation
+   * had not finished are activated again by the engine (EscEngine.resumeActivations), sending their CREATE_ events then.
    */
   load(): DeploymentState[] {
     if (!existsSync(this.file)) return [];

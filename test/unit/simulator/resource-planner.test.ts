@@ -1,6 +1,8 @@
 import { emptyConfig, emptySystemConfig, planEditConfig } from '../../../src/simulator/edit-config-planner';
 import { EscState } from '../../../src/simulator/esc-state';
 import { unknownProjectOf } from '../../../src/simulator/resource-planner';
+import { resourceStep } from '../../../src/simulator/resource-steps';
+import { IdFactory } from '../../../src/simulator/id-factory';
 import { parseXml, type XmlElement } from '../../../src/xml';
 import { ESC_NS, NC_NS, rpcErrorOf } from './sim-test-helpers';
 
@@ -10,9 +12,11 @@ const flavor = (name: string, vcpus = 1): string =>
 const flavors = (...f: string[]): string => `<esc_datamodel xmlns="${ESC_NS}"><flavors>${f.join('')}</flavors></esc_datamodel>`;
 const connector = (id: string, inner = ''): string =>
   `<esc_system_config xmlns="${ESC_NS}"><vim_connectors><vim_connector><id>${id}</id>${inner}</vim_connector></vim_connectors></esc_system_config>`;
-const project = '<type>OPENSTACK</type><properties><property><name>os_project_name</name><value>p1</value></property></properties>';
-const user = (id: string): string =>
-  `<users><user><id>${id}</id><credentials><properties><property><name>os_password</name><value>pw</value></property></properties></credentials></user></users>`;
+const prop = (name: string, value: string): string => `<property><name>${name}</name><value>${value}</value></property>`;
+// The properties the guide calls mandatory for OpenStack ("Create Vim Connector" ~lines 570-584).
+const project = `<type>OPENSTACK</type><properties>${prop('os_auth_url', 'http://os:5000/v3')}${prop('os_project_name', 'p1')}${prop('os_project_domain_name', 'default')}${prop('os_identity_api_version', '3')}</properties>`;
+const user = (id: string, domain = true): string =>
+  `<users><user><id>${id}</id><credentials><properties>${prop('os_password', 'pw')}${domain ? prop('os_user_domain_name', 'default') : ''}</properties></credentials></user></users>`;
 const deployment = (locator: string): string =>
   `<esc_datamodel xmlns="${ESC_NS}"><tenants><tenant><name>t</name><deployments><deployment><name>d</name><vm_group><name>g</name>${locator}</vm_group></deployment></deployments></tenant></tenants></esc_datamodel>`;
 const locator = (vim: string, proj: string): string => `<locator><vim_id>${vim}</vim_id><vim_project>${proj}</vim_project></locator>`;
@@ -81,5 +85,44 @@ describe('flavor and VIM connector workflows at Stage 1', () => {
     const del = `<esc_system_config xmlns="${ESC_NS}"><vim_connectors><vim_connector nc:operation="delete"><id>v1</id></vim_connector></vim_connectors></esc_system_config>`;
     expect(rpcErrorOf(() => plan(del, new EscState(), emptyConfig(), withUser.system)).tag).toBe('in-use');
     expect(plan(del, new EscState(), emptyConfig(), created.system).workflows).toEqual([{ kind: 'delete-vim-connector', connector: 'v1' }]);
+  });
+
+  it('when an OPENSTACK connector lacks a property the guide calls mandatory, then it is missing-element naming it', () => {
+    const without = (name: string): string =>
+      project.replace(new RegExp(`<property><name>${name}</name><value>[^<]*</value></property>`), '');
+    for (const name of ['os_auth_url', 'os_project_name', 'os_project_domain_name']) {
+      const err = rpcErrorOf(() => plan(connector('v1', without(name))));
+      expect([err.tag, err.details.badElement]).toEqual(['missing-element', name]);
+    }
+    const v2 = without('os_project_domain_name').replace(prop('os_identity_api_version', '3'), prop('os_identity_api_version', '2'));
+    expect(plan(connector('v1', v2)).workflows.map((w) => w.kind)).toEqual(['create-vim-connector']);
+  });
+
+  it('when a user of a v3 connector lacks os_user_domain_name, then it is missing-element', () => {
+    const created = plan(connector('v1', project));
+    const err = rpcErrorOf(() => plan(connector('v1', user('u1', false)), new EscState(), emptyConfig(), created.system));
+    expect([err.tag, err.details.badElement]).toEqual(['missing-element', 'os_user_domain_name']);
+  });
+
+  it('when a flavor or a connector comes with a tenant creation, then it is an rpc-error; a deploy with its own tenant is accepted', () => {
+    const tenantAnd = (inner: string): string =>
+      `<esc_datamodel xmlns="${ESC_NS}"><tenants><tenant><name>t2</name></tenant></tenants>${inner}</esc_datamodel>`;
+    expect(rpcErrorOf(() => plan(tenantAnd(`<flavors>${flavor('f1')}</flavors>`))).tag).toBe('operation-not-supported');
+    expect(rpcErrorOf(() => plan(tenantAnd('') + connector('v1', project))).tag).toBe('operation-not-supported');
+    const state = new EscState();
+    state.vimConnectors.set('v1', { id: 'v1', status: 'CONNECTION_SUCCESSFUL', projects: new Set(['p1']) });
+    expect(plan(deployment(locator('v1', 'p1')), state).workflows.map((w) => w.kind)).toEqual(['create-tenant', 'deploy']);
+    const otherTenant = deployment(locator('v1', 'p1')).replace('</tenants>', '<tenant><name>t2</name></tenant></tenants>');
+    expect(rpcErrorOf(() => plan(otherTenant, state)).tag).toBe('operation-not-supported');
+  });
+
+  it('when a Delete Flavor activation fails, then the flavor still leaves opdata (guide: ESC cleans up its database)', () => {
+    const state = new EscState();
+    state.flavors.set('f1', { name: 'f1', flavorId: 'id-1' });
+    const failed = resourceStep({ kind: 'delete-flavor', flavor: 'f1' }, state, new IdFactory()).fail('VIM refused');
+    expect([failed.type, failed.status, state.flavors.has('f1')]).toEqual(['DELETE_FLAVOR', 'FAILURE', false]);
+    state.flavors.set('f2', { name: 'f2', flavorId: 'id-2' });
+    resourceStep({ kind: 'create-flavor', flavor: 'f3' }, state, new IdFactory()).fail();
+    expect([...state.flavors.keys()]).toEqual(['f2']);
   });
 });
