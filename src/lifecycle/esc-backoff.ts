@@ -1,3 +1,5 @@
+import { jitteredBackoffMs } from '../async/backoff';
+
 /** Backoff between attempts to reach ESC: doubling from `initialMs` up to `maxMs`, each cut by up to `jitter` (0..1). */
 export interface BackoffPolicy {
   initialMs: number;
@@ -7,8 +9,7 @@ export interface BackoffPolicy {
 
 /** The delay before attempt `attempt + 1` (attempt counts from 0), with jitter so that jobs do not retry in step. */
 export function backoffDelayMs(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
-  const base = Math.min(policy.maxMs, policy.initialMs * 2 ** Math.min(attempt, 30));
-  return Math.max(1, Math.round(base * (1 - policy.jitter * random())));
+  return Math.max(1, jitteredBackoffMs(attempt, policy.initialMs, policy.maxMs, policy.jitter, random));
 }
 
 /** Waits `ms`, or less when `signal` aborts (the caller then sees the aborted signal). */

@@ -1,3 +1,4 @@
+import { jitteredBackoffMs } from '../async/backoff';
 import { EventEmitter } from 'node:events';
 import { silentLog, type Log } from '../logging/log';
 import { NetconfError } from './errors';
@@ -143,9 +144,7 @@ export class ManagedNetconfConnection extends EventEmitter {
   /** Next backoff delay in ms: initial·2^attempt capped at max, minus up to `jitter` of it. */
   private nextDelay(): number {
     const { initialDelayMs, maxDelayMs, jitter } = this.policy;
-    const base = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(this.attempt, 30));
-    this.attempt++;
-    return Math.max(0, Math.round(base * (1 - jitter * Math.random())));
+    return jitteredBackoffMs(this.attempt++, initialDelayMs, maxDelayMs, jitter);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,4 +1,6 @@
-/** Exponential backoff with full jitter, bounded in attempts and total time, abortable. */
+import { jitteredBackoffMs } from '../async/backoff';
+
+/* Exponential backoff with full jitter, bounded in attempts and total time, abortable. */
 
 /** How often and how long to retry. All durations in milliseconds. */
 export interface RetryPolicy {
@@ -32,10 +34,7 @@ export function backoffDelay(
   policy: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs' | 'jitter'>,
   random: () => number = Math.random,
 ): number {
-  const exp = policy.initialDelayMs * 2 ** Math.max(0, retry - 1);
-  const capped = Math.min(policy.maxDelayMs, exp);
-  const jitter = Math.min(1, Math.max(0, policy.jitter));
-  return Math.round(capped * (1 - jitter * random()));
+  return jitteredBackoffMs(retry - 1, policy.initialDelayMs, policy.maxDelayMs, policy.jitter, random);
 }
 
 /** Thrown when the signal given to {@link retryWithBackoff} or {@link sleep} is aborted. */
