@@ -4,7 +4,7 @@ import { SimRpcError } from './sim-rpc-error';
 const NETCONF_NS = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 
 /** List entries of the ESC data model and their key leaf (ESC NETCONF API guide, "ESC Datamodel"). */
-const LIST_KEYS: Record<string, string> = {
+export const LIST_KEYS: Readonly<Record<string, string>> = {
   tenant: 'name',
   deployment: 'name',
   network: 'name',

@@ -1,22 +1,16 @@
 import type { XmlElement } from '../xml';
+import { LIST_KEYS } from './config-tree';
 import { SimRpcError } from './sim-rpc-error';
 
-/** Key leaves of config and opdata lists, kept in ancestors of selected nodes (guide, "Fetching deployed services by network name"). */
+/**
+ * Key leaves of config and opdata lists, kept in ancestors of selected nodes (guide, "Fetching deployed services by
+ * network name"): the data model's lists (config-tree's LIST_KEYS) and the opdata lists keyed otherwise.
+ */
 const FILTER_KEYS: Record<string, string> = {
-  tenant: 'name',
-  deployment: 'name',
-  network: 'name',
-  subnet: 'name',
-  vm_group: 'name',
-  interface: 'nicid',
-  kpi: 'event_name',
-  rule: 'event_name',
+  ...LIST_KEYS,
   deployments: 'deployment_name',
   vm_instance: 'vm_id',
   vm_state_machine: 'vm_name',
-  vim_connector: 'id',
-  flavor: 'name',
-  user: 'id',
 };
 
 interface XpathStep {
