@@ -75,7 +75,10 @@ export function autoRecoverySteps(ctx: StepContext, dep: DeploymentState, old: V
 /**
  * Elastic scale-out of a vm_group triggered by ESC's monitors (guide, "Scale Out" under "ESC Triggered Workflows",
  * lines ~4855-4955): VM_SCALE_OUT_INIT, VM_SCALE_OUT_DEPLOYED when the new VM is deployed, VM_SCALE_OUT_COMPLETE
- * when it is alive (vm_target: the new VM). On `failure`, VM_SCALE_OUT_COMPLETE FAILURE and no VM is added.
+ * when it is alive (vm_target: the new VM). On `failure`, VM_SCALE_OUT_COMPLETE FAILURE and no VM is added (~4945).
+ * Documented assumptions: the guide's VM_SCALE_OUT_COMPLETE example (~4925) shows vm_target with vm_source's own
+ * vmid; the simulator names the new VM there, the one the workflow added. Its examples carry no status_code: 200 /
+ * 500 as the other VM events.
  */
 export function elasticScaleOutSteps(ctx: StepContext, dep: DeploymentState, like: VmInstance, outcome: InitiatedOutcome): Step[] {
   const index = dep.vms.filter((v) => v.group === like.group).length;
@@ -103,7 +106,8 @@ export function elasticScaleOutSteps(ctx: StepContext, dep: DeploymentState, lik
 /**
  * Elastic scale-in of a vm_group (guide, "Scale In" under "ESC Triggered Workflows", lines ~4960-5030):
  * VM_SCALE_IN_INIT, then VM_SCALE_IN_COMPLETE once the VM (vm_source) is undeployed. On `failure`,
- * VM_SCALE_IN_COMPLETE FAILURE and the VM stays.
+ * VM_SCALE_IN_COMPLETE FAILURE (~5020) and the VM stays. Documented assumption: the guide does not say which VM of
+ * the group ESC removes; the caller picks the newest.
  */
 export function elasticScaleInSteps(ctx: StepContext, dep: DeploymentState, vm: VmInstance, outcome: InitiatedOutcome): Step[] {
   const ev = ctx.events;

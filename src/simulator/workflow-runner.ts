@@ -171,7 +171,11 @@ export class WorkflowRunner {
   }
 }
 
-/** The escEvent an 'inject-event' rule sends: about the same deployment and VM as `after`, with its type and status. */
+/**
+ * The escEvent an 'inject-event' rule sends: about the same deployment and VM as `after`, with its type and status.
+ * Its status_code is the guide's for that event: 500 on FAILURE, 204 for a VM_RECOVERY_UNDEPLOYED SUCCESS ("Recovery
+ * VM" notifications, ~3952 and ~4602), 200 otherwise.
+ */
 function injectedEvent(after: EscEvent, rule: FaultRule): EscEvent {
   const failed = rule.status !== 'SUCCESS';
   const vm = after.vmSource?.name ?? after.depname ?? '';
@@ -179,7 +183,7 @@ function injectedEvent(after: EscEvent, rule: FaultRule): EscEvent {
     ...after,
     type: rule.event!,
     status: failed ? 'FAILURE' : 'SUCCESS',
-    statusCode: failed ? 500 : 200,
+    statusCode: failed ? 500 : rule.event === 'VM_RECOVERY_UNDEPLOYED' ? 204 : 200,
     message: rule.message ?? `VM [${vm}] ${failed ? 'failed to be rebooted' : 'is rebooted'}.`,
     vmTarget: undefined,
   };

@@ -97,6 +97,19 @@ describe('ESC-initiated workflows of the simulator', () => {
     expect(s.engine.state.deployment('t', 'd')!.vms.map((v) => v.vmId)).toEqual(before);
   });
 
+  it("when an inject-event rule sends a VM_RECOVERY_UNDEPLOYED SUCCESS, then its status_code is the guide's 204, a FAILURE 500", async () => {
+    const events: EscEvent[] = [];
+    const faults = new FaultBook();
+    faults.add({ kind: 'inject-event', step: 'VM_DEPLOYED', event: 'VM_RECOVERY_UNDEPLOYED', status: 'SUCCESS', once: true });
+    faults.add({ kind: 'inject-event', step: 'VM_ALIVE', event: 'VM_RECOVERY_REBOOT', once: true });
+    engine = new EscEngine(ZERO_DELAYS, faults, (e) => events.push(e));
+    engine.editConfig(deploy(1), 'merge');
+    await settle();
+    const code = (type: string) => events.filter((e) => e.type === type).map((e) => `${e.status}:${e.statusCode}`);
+    expect(code('VM_RECOVERY_UNDEPLOYED')).toEqual(['SUCCESS:204']);
+    expect(code('VM_RECOVERY_REBOOT')).toEqual(['FAILURE:500']);
+  });
+
   it('when the VM or group is unknown, then the request is refused', async () => {
     const s = await deployed();
     engine = s.engine;
