@@ -137,8 +137,9 @@ export class InventoryReconciler {
           message: event.statusMessage,
         });
         this.opts.metrics?.escInitiatedFailures.inc({ type: event.type });
-        if (event.type === 'VM_RECOVERY_COMPLETE' && event.vmSource?.vmid)
-          errors.set(event.vmSource.vmid, event.statusMessage || 'ESC could not recover the VM');
+        // A failed recovery names the VM ESC redeployed (vm_target) when it got that far, else the one it recovered.
+        const failedVm = event.vmTarget?.vmid ?? event.vmSource?.vmid;
+        if (event.type === 'VM_RECOVERY_COMPLETE' && failedVm) errors.set(failedVm, event.statusMessage || 'ESC could not recover the VM');
       }
       await this.reconcile(vnf.vnfInstanceId, errors);
     } catch (err) {

@@ -118,21 +118,30 @@ describe("NSLCM's inventory against ESC's opdata", () => {
     expect(vnfcs.map((c) => c.vmId).sort()).toEqual(rowsOf(rig.stub.inventory, vnfInstanceId).vmIds);
   });
 
-  it('when ESC fails to recover a killed VM, then query shows that VNFC in error, the failure is counted and NSLCM is told nothing', async () => {
+  it('when ESC fails to recover a killed VM, then the redeployed VM replaces it in NSLCM and query shows that VNFC in error, counted', async () => {
     const metrics: Metrics = createMetrics({ collectDefaults: false });
     rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, metrics });
     const { vnfInstanceId, jobId } = await instantiate(rig, 'fw_lb_1');
     const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
 
+    // Guide "Attempts for recovery" (~4751): ESC undeploys and redeploys the VM (a new VM id) before it gives up.
     rig.sim.killVm(victim.vmId, 'failure');
-    const vnfcOf = async (): Promise<VnfcInfo | undefined> => (await queriedVnfcs(rig!, vnfInstanceId)).find((c) => c.vmId === victim.vmId);
-    await waitFor(async () => (await vnfcOf())?.vnfcState === 'ERROR', 10_000, { what: 'the VNFC in error' });
+    const vnfcInError = async (): Promise<VnfcInfo | undefined> =>
+      (await queriedVnfcs(rig!, vnfInstanceId)).find((c) => c.vnfcState === 'ERROR');
+    await waitFor(async () => (await vnfcInError()) !== undefined, 10_000, { what: 'the VNFC in error' });
 
-    const vnfc = await vnfcOf();
-    expect(vnfc).toMatchObject({ vnfcInstanceId: victim.vmId, vnfcState: 'ERROR' });
+    const vnfc = await vnfcInError();
+    const redeployed = deploymentOf(rig, vnfInstanceId)!.vms.find((v) => v.name === victim.name)!;
+    expect(redeployed.vmId).not.toBe(victim.vmId);
+    expect(vnfc).toMatchObject({ vnfcInstanceId: redeployed.vmId, vmId: redeployed.vmId, vnfcState: 'ERROR' });
     expect(vnfc?.errorMessage).toContain(victim.name);
     expect(await metrics.registry.getSingleMetricAsString('vnfm_esc_initiated_failures_total')).toContain('type="VM_RECOVERY_COMPLETE"} 1');
-    expect(escInitiatedNotifies(rig, vnfInstanceId, [jobId])).toEqual([]);
+    const told = escInitiatedNotifies(rig, vnfInstanceId, [jobId]);
+    expect(told).toHaveLength(1);
+    expect(told[0].affectedVnfc?.map((c) => [c.changeType, c.vmId])).toEqual([
+      ['REMOVED', victim.vmId],
+      ['ADDED', redeployed.vmId],
+    ]);
     expectRowsMatchOpdata(rig, vnfInstanceId);
   });
 

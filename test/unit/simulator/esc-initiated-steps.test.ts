@@ -52,7 +52,7 @@ describe('ESC-initiated workflows of the simulator', () => {
     expect([complete.vmSource?.vmId, complete.vmTarget?.vmId]).toEqual([old.vmId, vm.vmId]);
   });
 
-  it('when a killed VM cannot be recovered, then VM_RECOVERY_COMPLETE is a FAILURE and the VM stays in error under its id', async () => {
+  it('when a killed VM cannot be recovered, then ESC redeploys it once, VM_RECOVERY_COMPLETE is a FAILURE and the new VM stays in error', async () => {
     const s = await deployed();
     engine = s.engine;
     const old = s.engine.state.deployment('t', 'd')!.vms[0];
@@ -62,9 +62,12 @@ describe('ESC-initiated workflows of the simulator', () => {
       'VM_RECOVERY_INIT:SUCCESS',
       'VM_RECOVERY_REBOOT:FAILURE',
       'VM_RECOVERY_UNDEPLOYED:SUCCESS',
+      'VM_RECOVERY_DEPLOYED:SUCCESS',
       'VM_RECOVERY_COMPLETE:FAILURE',
     ]);
-    expect(s.engine.state.deployment('t', 'd')!.vms.map((v) => [v.vmId, v.state])).toEqual([[old.vmId, 'VM_ERROR_STATE']]);
+    const vms = s.engine.state.deployment('t', 'd')!.vms;
+    expect(vms.map((v) => [v.name, v.state])).toEqual([[old.name, 'VM_ERROR_STATE']]);
+    expect(vms[0].vmId).not.toBe(old.vmId);
   });
 
   it('when ESC scales a group out and in, then one VM comes with VM_SCALE_OUT_* and the newest goes with VM_SCALE_IN_*', async () => {
