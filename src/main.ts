@@ -20,6 +20,8 @@ import { createMetrics, type Metrics } from './metrics';
 import type { MsbRegistrar } from './msb';
 import { startMsbRegistration } from './wiring/msb-registration';
 import { southboundFor, type SouthboundFactory, type SouthboundSetup } from './wiring/southbound-setup';
+import { remoteVes, vesFor, type VesFactory, type VesSetup } from './wiring/ves-setup';
+import type { VesPublisher } from './ves/ves-port';
 
 /** How to start the service; everything is optional (tests pass `config: {port: 0, storePath}` and a southbound). */
 export interface StartOptions {
@@ -44,6 +46,11 @@ export interface StartOptions {
    * the service closes it when it stops.
    */
   store?: DriverStore;
+  /**
+   * Builds VES delivery once the store is open (`vesFor(config)` in `serve()`); default: to VES_URL when it is set,
+   * else none. Its publisher is handed to the southbound factory (`vesPublisher`) and returned as `RunningService.ves`.
+   */
+  ves?: VesFactory;
 }
 
 /** A running service. `stop()` is idempotent. */
@@ -58,6 +65,8 @@ export interface RunningService {
   mode: SouthboundSetup['mode'] | 'none';
   /** Present while the service keeps itself registered in MSB. */
   msb?: MsbRegistrar;
+  /** Where decided VES events are published (stored, then delivered in order per source); absent when VES is off. */
+  ves?: VesPublisher;
   stop(): Promise<void>;
 }
 
@@ -82,12 +91,15 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const turns = new TurnScheduler({
     onError: (err) => log.error('a scheduled task failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
   });
+  let ves: VesSetup | undefined;
   let setup: SouthboundSetup | undefined;
   try {
+    ves = await (options.ves ?? remoteVes())({ config, store, log, metrics, schedule: turns.schedule, secrets });
     setup = options.southbound
       ? { southbound: options.southbound, mode: 'custom' }
-      : await options.southboundFactory?.({ config, store, log, metrics, schedule: turns.schedule, secrets });
+      : await options.southboundFactory?.({ config, store, log, metrics, schedule: turns.schedule, secrets, vesPublisher: ves?.publisher });
   } catch (err) {
+    await ves?.stop();
     await store.close();
     throw err;
   }
@@ -109,7 +121,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     metrics,
     redact,
     isReady: () => msb === undefined || msb.isRegistered(),
-    extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? [])],
+    extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? []), ...(ves?.routers ?? [])],
     launchJobs: turns.schedule,
   });
   const server = http.createServer(
@@ -125,6 +137,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);
     await setup?.stop?.();
+    await ves?.stop();
     await store.close();
   };
   let port: number;
@@ -143,13 +156,25 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     mode: setup?.mode ?? 'none',
     config: describeConfig(config),
     msbRegistration: msb ? 'on' : 'off',
+    ves: ves ? 'on' : 'off',
     resumedJobs: resumed,
   });
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   logWhereToFind(log, `http://${host}:${port}`, config.vnfmType);
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopping ??= shutdown({ server, msb, teardown, timeoutMs: config.shutdownTimeoutMs, log }));
-  return { url: `http://${host}:${port}`, port, config, store, lifecycle, metrics, mode: setup?.mode ?? 'none', msb, stop };
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    config,
+    store,
+    lifecycle,
+    metrics,
+    mode: setup?.mode ?? 'none',
+    msb,
+    ves: ves?.publisher,
+    stop,
+  };
 }
 
 /** One line saying where the API, its docs page and the metrics are (what a first-time user looks for). */
@@ -233,7 +258,7 @@ export function serve(): void {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   // Without MSB_URL: standalone mode (simulated ESC, NSLCM from local files); with it: ONAP.
-  startService({ config, log, secrets, metrics: createMetrics(), southboundFactory: southboundFor(config) }).then(
+  startService({ config, log, secrets, metrics: createMetrics(), southboundFactory: southboundFor(config), ves: vesFor(config) }).then(
     (running) => {
       service = running;
       if (signals > 0) stopAndExit(running);

@@ -104,7 +104,7 @@ function isObject(v: unknown): v is Json {
 }
 
 function kindProblem(value: unknown, kind: FieldKind): string | undefined {
-  if (Array.isArray(kind)) return kind.includes(value as string) ? undefined : `must be one of ${kind.join('|')}`;
+  if (Array.isArray(kind)) return kind.includes(value) ? undefined : `must be one of ${kind.join('|')}`;
   switch (kind) {
     case 'string':
       return typeof value === 'string' ? undefined : 'must be a string';
@@ -167,9 +167,9 @@ export function vesEventProblems(event: unknown, at = 'event'): string[] {
 /** The events of a request body and their problems: `{event}` on `/eventListener/v7`, `{eventList: [...]}` on `/eventBatch`. */
 export function vesRequestProblems(body: unknown, batch: boolean): { events: unknown[]; problems: string[] } {
   const key = batch ? 'eventList' : 'event';
-  if (!isObject(body)) return { events: [], problems: ['the body must be a JSON object'] };
+  if (!isObject(body)) return { events: [], problems: ['body must be a JSON object'] };
   const extra = Object.keys(body).filter((k) => k !== key);
-  if (extra.length) return { events: [], problems: extra.map((k) => `${k} is not expected here (the body holds ${key} only)`) };
+  if (extra.length) return { events: [], problems: extra.map((k) => `${k} is not expected (the body holds ${key} only)`) };
   if (!batch) return { events: [body.event], problems: vesEventProblems(body.event) };
   const list = body.eventList;
   if (!Array.isArray(list) || list.length === 0) return { events: [], problems: ['eventList must be a non-empty array'] };

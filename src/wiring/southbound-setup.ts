@@ -9,6 +9,7 @@ import type { Metrics } from '../metrics';
 import type { SimulatorDelays } from '../simulator';
 import { startStandalone } from '../standalone/standalone-mode';
 import type { Db } from '../store/database';
+import type { VesPublisher } from '../ves/ves-port';
 import { createEscDriver, EscDriverConfigError, type EscDriverTuning } from './esc-driver';
 
 /** What a southbound factory gets once the store is open. */
@@ -21,6 +22,8 @@ export interface SouthboundContext {
   schedule?: Schedule;
   /** Where the passwords the southbound learns (ESC logins, VIMs, the simulator's) are registered to be masked. */
   secrets: SecretRegistry;
+  /** Where decided VES events go (for the rules that decide them); absent when VES is off. */
+  vesPublisher?: VesPublisher;
 }
 
 /** A southbound and what comes with it. */
