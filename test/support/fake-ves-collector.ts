@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { vesRequestProblems } from '../../src/ves/ves-event-checks';
 
@@ -34,17 +35,22 @@ const SINGLE = '/eventListener/v7';
 const BATCH = '/eventListener/v7/eventBatch';
 
 /**
- * Starts a fake VES collector: POST /eventListener/v7 and /eventListener/v7/eventBatch, HTTP basic auth checked
+ * Starts a fake VES collector (test/fixtures/ves holds a certificate for 127.0.0.1 for its HTTPS): POST /eventListener/v7 and /eventListener/v7/eventBatch, HTTP basic auth checked
  * (401 otherwise), every event checked with the driver's VES 7.2.1 checks (400 and nothing kept when one fails),
  * 202 when accepted.
  */
-export async function startFakeVesCollector(opts: { user: string; password: string }): Promise<FakeVesCollector> {
+export async function startFakeVesCollector(opts: {
+  user: string;
+  password: string;
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  tls?: { key: Buffer; cert: Buffer };
+}): Promise<FakeVesCollector> {
   const expected = `Basic ${Buffer.from(`${opts.user}:${opts.password}`).toString('base64')}`;
   const events: SeenVesEvent[] = [];
   const requests: VesRequestSeen[] = [];
   const refusals: string[][] = [];
   let forced: number | undefined;
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -71,10 +77,11 @@ export async function startFakeVesCollector(opts: { user: string; password: stri
       events.push(...(got as SeenVesEvent[]));
       answer(202, got.length);
     });
-  });
+  };
+  const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`,
     events,
     requests,
     refusals,
