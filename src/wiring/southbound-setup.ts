@@ -40,7 +40,7 @@ export interface SouthboundSetup {
 export type SouthboundFactory = (ctx: SouthboundContext) => Promise<SouthboundSetup>;
 
 /** The SQLite handle behind the store; standalone mode keeps its tables there. */
-export function databaseOf(store: DriverStore): Db {
+function databaseOf(store: DriverStore): Db {
   const db = (store as DriverStore & { database?: unknown }).database;
   if (!db || !(db as { pragma?: unknown }).pragma) {
     throw new EscDriverConfigError('standalone mode keeps its records in the SQLite store: unset STORE_URL, or set MSB_URL');
