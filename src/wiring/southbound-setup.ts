@@ -11,7 +11,7 @@ import { startStandalone } from '../standalone/standalone-mode';
 import type { Db } from '../store/database';
 import { defaultReplicaId } from '../lifecycle/lifecycle-service';
 import { createEscDriver, EscDriverConfigError, type EscDriverTuning } from './esc-driver';
-import { outboxStoreFor } from './store-setup';
+import { outboxStoreFor, reconcileLockFor } from './store-setup';
 
 /** What a southbound factory gets once the store is open. */
 export interface SouthboundContext {
@@ -52,7 +52,8 @@ function databaseOf(store: DriverStore): Db {
 export function onapSouthbound(tuning?: EscDriverTuning): SouthboundFactory {
   return async ({ config, store, log, metrics, schedule, secrets }) => {
     const outboxStore = await outboxStoreFor(store, config.replicaId ?? defaultReplicaId());
-    const driver = createEscDriver({ config, store, outboxStore, log, metrics, tuning, schedule, secrets });
+    const reconcileLock = reconcileLockFor(store);
+    const driver = createEscDriver({ config, store, outboxStore, reconcileLock, log, metrics, tuning, schedule, secrets });
     return { southbound: driver.southbound, mode: 'onap' };
   };
 }

@@ -20,7 +20,7 @@ import {
 } from '../../../src/simulator';
 import { knownHostsName } from '../../../src/netconf/known-hosts';
 import { createEscDriver, type EscDriver, type EscDriverTuning } from '../../../src/wiring/esc-driver';
-import { outboxStoreFor } from '../../../src/wiring/store-setup';
+import { outboxStoreFor, reconcileLockFor } from '../../../src/wiring/store-setup';
 import { buildVnfPackage, seedDefaults, startNslcmStub, type NslcmStub } from '../../support/nslcm-stub';
 import { getJson, postJson, waitFor } from '../../support/http-service';
 
@@ -182,7 +182,8 @@ async function startDriverService(
       const outboxStore = sqlite
         ? opts.wrapStores!.outbox(new SqliteNotifyOutboxStore(sqlite.database))
         : await outboxStoreFor(store, c.replicaId ?? 'rig');
-      driver = createEscDriver({ config: c, store, outboxStore, log, metrics, tuning: opts.tuning ?? FAST_TUNING, secrets });
+      const reconcileLock = reconcileLockFor(store);
+      driver = createEscDriver({ config: c, store, outboxStore, reconcileLock, log, metrics, tuning: opts.tuning ?? FAST_TUNING, secrets });
       return { southbound: driver.southbound, mode: 'onap' };
     },
   });

@@ -14,6 +14,7 @@ import { SqliteNotifyOutboxStore, type NewOutboxRow } from '../../../src/nslcm/n
 import { PostgresDriverStore } from '../../../src/store/postgres/postgres-driver-store';
 import { PostgresNotifyOutboxStore } from '../../../src/store/postgres/postgres-outbox-store';
 import type { VnfRecord } from '../../../src/vnfs/vnf-record';
+import { reconcileLockFor } from '../../../src/wiring/store-setup';
 import { startPostgresCluster, type PostgresCluster } from '../../support/postgres-cluster';
 
 /** Two replicas' views of one store (the same object on SQLite, which serves one process) and their outboxes. */
@@ -98,6 +99,16 @@ const outboxRow = (jobId: string, vnfInstanceId: string, extra: Partial<NewOutbo
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Tries to take a lock until it is had (released at once), for up to 5 s. */
+async function waitUntilHeld(take: () => Promise<{ release(): Promise<void> } | undefined>): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const hold = await take();
+    if (hold) return hold.release();
+    await sleep(100);
+  }
+  throw new Error('lock still held after 5 s');
+}
 
 describe.each([sqlite, postgres])('store contract on $name', (backend) => {
   let r: Replicas;
@@ -420,6 +431,37 @@ describe.each([sqlite, postgres])('store contract on $name', (backend) => {
         expect(handed).toEqual(['a1', 'a1', 'b1', 'b1']);
       }
     });
+  });
+
+  it('when replicas share the store, then one at a time holds the reconciliation lock of an ESC, and a holder that dies lets it go', async () => {
+    const lockA = reconcileLockFor(r.a);
+    const lockB = reconcileLockFor(r.b);
+    if (!backend.shared) {
+      // One process on the file: nobody to take turns with.
+      expect(lockA).toBeUndefined();
+      return;
+    }
+    const held = await lockA!.tryHold('reconcile esc-1:830');
+    expect(held).toBeDefined();
+    expect(await lockB!.tryHold('reconcile esc-1:830')).toBeUndefined();
+    const other = await lockB!.tryHold('reconcile esc-2:830');
+    expect(other).toBeDefined();
+    await held!.release();
+    const next = await lockB!.tryHold('reconcile esc-1:830');
+    expect(next).toBeDefined();
+    await next!.release();
+    await other!.release();
+
+    // The holder dies: its connection ends (here ended by the server), and the lock with it.
+    const dying = await lockA!.tryHold('reconcile esc-3:830');
+    expect(dying).toBeDefined();
+    await (r.b as PostgresDriverStore).database.query(
+      'test',
+      "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid::int = hashtext($1)",
+      ['reconcile esc-3:830'],
+    );
+    await waitUntilHeld(() => lockB!.tryHold('reconcile esc-3:830'));
+    await dying!.release();
   });
 
   it('answers a ping while open', async () => {
