@@ -1,3 +1,4 @@
+import { settledWithin } from '../async/settled-within';
 import type { Job } from '../jobs/job-model';
 import type { JobStore } from '../jobs/job-store';
 import type { Log } from '../logging/log';
@@ -30,7 +31,7 @@ export interface OwnedJobs {
  * them. A job running here that the renewal no longer names was claimed by another replica: it is stopped. When
  * no renewal succeeded for a whole lease (the database unreachable, this process frozen), every job running here
  * is stopped without writing: by then another replica may own them. Each store call is bounded by the time left
- * in the lease; one pass at a time; `stop()` ends the loop and waits for the pass in progress.
+ * in the lease; one pass at a time; `stop()` ends the loop and waits (boundedly) for the pass in progress.
  */
 export class JobOwnership {
   private timer?: NodeJS.Timeout;
@@ -64,11 +65,14 @@ export class JobOwnership {
     return resumed;
   }
 
-  /** Ends the loop and waits for the pass in progress (each of its store calls is bounded by the lease). */
+  /**
+   * Ends the loop and waits for the pass in progress, no longer than one renewal period: a pass stuck on the
+   * database is left behind (it resumes nothing once stopped, and the store is closed next).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.pass;
+    if (this.pass) await settledWithin(this.pass, this.settings.renewEveryMs);
   }
 
   private schedule(): void {
