@@ -71,9 +71,9 @@ export class JobRunner {
     return this.running.size;
   }
 
-  /** Ids of the jobs running now. */
+  /** Ids of the jobs running now for this replica (not those being stopped because another replica owns them). */
   runningIds(): string[] {
-    return [...this.running.keys()];
+    return [...this.running].filter(([, run]) => !(run.controller.signal.reason instanceof OwnershipLost)).map(([jobId]) => jobId);
   }
 
   /** Stops the runs of jobs this replica no longer owns: nothing more is written for them. */

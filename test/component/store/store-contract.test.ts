@@ -299,6 +299,8 @@ describe.each([sqlite, postgres])('store contract on $name', (backend) => {
       expect(job.fence).toEqual({ replicaId: 'replica-a', epoch: 1 });
       await store.createJob(newJob('j2', { vnfInstanceId: 'vnf-2' }), buildVnf({ vnfInstanceId: 'vnf-2' }));
       expect(await store.renewLeases('replica-a', 60_000)).toEqual(['j1']);
+      expect(await store.renewLeases('replica-a', 60_000, ['j1', 'j2'])).toEqual(['j1']);
+      expect(await store.renewLeases('replica-a', 60_000, [])).toEqual([]);
       expect(await store.renewLeases('replica-b', 60_000)).toEqual([]);
       await store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' }, { replicaId: 'replica-a', epoch: 1 });
       expect(await store.renewLeases('replica-a', 60_000)).toEqual([]);
@@ -342,6 +344,19 @@ describe.each([sqlite, postgres])('store contract on $name', (backend) => {
       await expect(
         r.b.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' }, newFence),
       ).resolves.toMatchObject({ responseId: 3 });
+    });
+
+    it('when a replica renews only the jobs it runs, then a job it owns but stopped runs out and another replica claims it', async () => {
+      await store.createJob(newJob('j1', { owner: { replicaId: 'replica-a', leaseMs: 300 } }), buildVnf());
+      await store.createJob(
+        newJob('j2', { vnfInstanceId: 'vnf-2', owner: { replicaId: 'replica-a', leaseMs: 300 } }),
+        buildVnf({ vnfInstanceId: 'vnf-2' }),
+      );
+      for (let i = 0; i < 3; i++) {
+        expect(await store.renewLeases('replica-a', 300, ['j2'])).toEqual(['j2']);
+        await sleep(150);
+      }
+      expect((await r.b.claimOrphans('replica-b', 60_000, 10)).map((j) => j.jobId)).toEqual(['j1']);
     });
 
     it('when a replica starts again under its id, then it adopts its own jobs at once, whatever their lease', async () => {

@@ -24,8 +24,8 @@ function rig() {
   let renew: () => Promise<string[]> = () => Promise.resolve([]);
   const orphans: Job[][] = [];
   const store = {
-    renewLeases: (replicaId: string, leaseMs: number) => {
-      calls.push(`renew ${replicaId} ${leaseMs}`);
+    renewLeases: (replicaId: string, leaseMs: number, jobIds?: readonly string[]) => {
+      calls.push(`renew ${replicaId} ${leaseMs} [${(jobIds ?? ['(all)']).join(',')}]`);
       return renew();
     },
     claimOrphans: (_replicaId: string, _leaseMs: number, limit: number, options?: ClaimOptions) => {
@@ -74,7 +74,8 @@ describe('JobOwnership', () => {
 
     await sleep(130);
 
-    expect(r.calls[0]).toBe('renew me 1000');
+    expect(r.calls[0]).toBe('renew me 1000 [kept,lost]');
+    expect(r.calls.at(-1)).toBe('renew me 1000 [kept,taken-over]');
     expect(r.abandoned).toEqual([{ ids: ['lost'], reason: 'another replica owns the job now' }]);
     expect(r.resumed).toEqual(['taken-over']);
     expect(r.claims.at(-1)).toEqual({ limit: 20, options: undefined });
