@@ -1,5 +1,7 @@
 import { PostgresStoreError, StoreUrlError } from '../../../src/store/postgres/postgres-errors';
 import { PostgresDriverStore } from '../../../src/store/postgres/postgres-driver-store';
+import { PostgresNotifyOutboxStore } from '../../../src/store/postgres/postgres-outbox-store';
+import { POSTGRES_JOB_MIGRATIONS, POSTGRES_OUTBOX_MIGRATIONS } from '../../../src/store/postgres/postgres-schema';
 import { freePort } from '../../support/free-port';
 import { startPostgresCluster, type PostgresCluster } from '../../support/postgres-cluster';
 import { recordingLog, type Logged } from '../../support/recording-log';
@@ -54,6 +56,29 @@ describe('PostgreSQL store connections', () => {
       await store.close();
     }
   }, 60_000);
+
+  it('when replicas start together on an empty database, then each migration is applied once and every replica opens', async () => {
+    const url = await cluster.createDatabase('together');
+    const stores = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const store = await PostgresDriverStore.open(url);
+        await PostgresNotifyOutboxStore.open(store.database, { replicaId: 'r' });
+        return store;
+      }),
+    );
+    try {
+      const rows = await stores[0].database.query<{ component: string; version: number }>(
+        'test',
+        'SELECT component, version FROM schema_migrations ORDER BY component, version',
+      );
+      expect(rows.map((r) => `${r.component}:${r.version}`)).toEqual([
+        ...POSTGRES_JOB_MIGRATIONS.map((_, i) => `jobs:${i + 1}`),
+        ...POSTGRES_OUTBOX_MIGRATIONS.map((_, i) => `outbox:${i + 1}`),
+      ]);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  }, 30_000);
 
   it('when nothing answers at the URL, then opening fails with a typed error naming the operation, and without the password', async () => {
     const port = await freePort();
