@@ -1,3 +1,4 @@
+import type { JobFence } from '../jobs/job-store';
 import type { EscEventSource } from '../esc/event-waiter';
 import type { GrantResult, GrantVnfRequest, NotifyBody, VimInfo, VnfPackage } from '../nslcm/nslcm-types';
 import type { XmlElement } from '../xml';
@@ -15,6 +16,14 @@ export interface EscSessionPort<E> extends EscEventSource<E> {
   editConfig(config: string): Promise<void>;
   /** `<get>` with a subtree filter; resolves to the reply's `<data>` element. */
   get(filter: string): Promise<XmlElement>;
+}
+
+/**
+ * Who reconciles an ESC's deployments when several replicas could: `tryHold` answers a hold on `key` (released by
+ * the holder, or when it dies) or undefined when another replica holds it now.
+ */
+export interface ReconcileLock {
+  tryHold(key: string): Promise<{ release(): Promise<void> } | undefined>;
 }
 
 /** The ESCs behind the VNFMs (the EscConnectionPool satisfies it). */
@@ -41,5 +50,9 @@ export interface NotifyOutboxPort {
     status: 'START' | 'RESULT';
     operation: string;
     body: NotifyBody;
-  }): Promise<unknown>;
+    /** Deterministic id of the change (ESC-initiated changes); a second message with it is not queued. */
+    changeId?: string;
+    /** The job's fence: the message is queued only while the job's owner and epoch are these (else FencedWriteError). */
+    fence?: JobFence;
+  }): Promise<{ inserted: boolean; /** The jobId of the message stored (another one's when not inserted). */ jobId?: string }>;
 }

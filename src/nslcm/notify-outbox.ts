@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { settledWithin } from '../async/settled-within';
 import type { Schedule } from '../async/turn-scheduler';
+import type { JobFence } from '../jobs/job-store';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
 import { runTraced, runUntraced } from '../tracing/trace-context';
@@ -24,6 +25,13 @@ export interface OutboxMessage {
   status: 'START' | 'RESULT';
   operation: string;
   body: NotifyBody;
+  /**
+   * The change's own deterministic id, when it has one (ESC-initiated changes): a message with an id already stored
+   * is not stored again, so replicas that all hear of the same change queue one Notify.
+   */
+  changeId?: string;
+  /** The job's fence: stored only while the job's owner and epoch are these, else {@link FencedWriteError}. */
+  fence?: JobFence;
 }
 
 /** Counters the outbox feeds (structural: the prom-client `Metrics` of `src/metrics` fits). */
@@ -45,13 +53,17 @@ export interface OutboxCounts {
  * returns a Promise, so that a networked database can implement it; each write is durable once it resolves.
  */
 export interface NotifyOutboxStore {
-  /** Inserts unless (jobId, status) exists; resolves to the row and whether it was new. */
+  /**
+   * Inserts unless (jobId, status), or the row's changeId, exists; resolves to the (stored) row and whether it was new.
+   * With a fence, the job's owner and epoch are checked in the same transaction (FencedWriteError when they differ).
+   */
   insert(row: NewOutboxRow, now: number): Promise<{ inserted: boolean; row: OutboxRow }>;
   /** The row of (jobId, status), if any. */
   find(jobId: string, status: string): Promise<OutboxRow | undefined>;
   /**
    * The oldest pending row of each VNF (the only one that may be sent), due at `now`, skipping VNFs in
-   * `busy`, earliest first, at most `limit`.
+   * `busy`, earliest first, at most `limit`. A store shared by replicas hands each row to one of them at a time
+   * (until it is marked, or its claim runs out).
    */
   dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<OutboxRow[]>;
   /** Earliest `next_attempt_at` among queue heads of VNFs not in `busy`, or undefined when none. */
@@ -141,11 +153,11 @@ export class NotifyOutbox {
   }
 
   /** Stores a Notify unless the same (jobId, status) is already stored; wakes the loop once it is stored. */
-  async enqueue(msg: OutboxMessage): Promise<{ id: number; inserted: boolean }> {
+  async enqueue(msg: OutboxMessage): Promise<{ id: number; inserted: boolean; jobId: string }> {
     const { inserted, row } = await this.store.insert({ ...msg, body: this.redact(JSON.stringify(msg.body)) }, this.now());
-    if (!inserted) this.log.debug('Notify already queued', { jobId: msg.jobId, status: msg.status, state: row.state });
+    if (!inserted) this.log.debug('Notify already queued', { jobId: msg.jobId, status: msg.status, state: row.state, as: row.jobId });
     this.kick();
-    return { id: row.id, inserted };
+    return { id: row.id, inserted, jobId: row.jobId };
   }
 
   /** Starts the delivery loop (idempotent). */
