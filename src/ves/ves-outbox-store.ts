@@ -31,15 +31,17 @@ export interface VesOutboxCounts {
 }
 
 /**
- * Where the VES outbox keeps its events (SqliteVesOutboxStore in the driver's SQLite file). Every method returns a
- * Promise, so that a networked database can implement it; each write is durable once it resolves. Times are epoch ms.
+ * Where the VES outbox keeps its events (SqliteVesOutboxStore in the driver's SQLite file, PostgresVesOutboxStore
+ * shared by replicas). Every method returns a Promise, so that a networked database can implement it; each write is
+ * durable once it resolves. Times are epoch ms.
  */
 export interface VesOutboxStore {
   /** Stores a pending event due at `now`, giving it the next sequence of its sourceName (1, 2, …) in the same write. */
   insert(row: NewVesOutboxRow, now: number): Promise<VesOutboxRow>;
   /**
    * The oldest pending event of each sourceName (the only one of that source that may be sent), due at `now`,
-   * skipping sources in `busy`, earliest due first, at most `limit`.
+   * skipping sources in `busy`, earliest due first, at most `limit`. A store shared by replicas hands each to one of
+   * them at a time (until it is marked, or its claim runs out).
    */
   dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<VesOutboxRow[]>;
   /** Earliest due time among the heads of sources not in `busy`, or undefined when nothing is pending. */

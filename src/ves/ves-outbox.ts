@@ -2,7 +2,7 @@
  * The VES publisher handed to the rules that decide which events to send.
  *
  * - `VesOutbox` (this file) implements `VesPublisher` (src/ves/ves-port.ts): `publish(event)` maps the decided event
- *   to VES 7.2.1 JSON, stores it in the driver's SQLite file and resolves; delivery happens later, in order per sourceName.
+ *   to VES 7.2.1 JSON, stores it in the driver's store (SQLite, or PostgreSQL shared by replicas) and resolves; delivery happens later, in order per sourceName.
  * - It is created by `src/wiring/ves-setup.ts` (`vesFor(config)`) in the composition root (`startService`), only when
  *   VES is on: VES_URL set, or standalone mode (then it posts to the local VES sink). When VES is off there is none.
  * - Reach it as `SouthboundContext.vesPublisher` (what a southbound factory gets, to hand to the rules engine) and as

@@ -7,7 +7,10 @@ import type { NotifyOutboxStore } from '../nslcm/notify-outbox';
 import { SqliteNotifyOutboxStore } from '../nslcm/notify-outbox-store';
 import { PostgresDriverStore } from '../store/postgres/postgres-driver-store';
 import { PostgresNotifyOutboxStore } from '../store/postgres/postgres-outbox-store';
+import { PostgresVesOutboxStore } from '../store/postgres/postgres-ves-outbox-store';
 import type { Db } from '../store/database';
+import { SqliteVesOutboxStore } from '../ves/sqlite-ves-outbox-store';
+import type { VesOutboxStore } from '../ves/ves-outbox-store';
 
 /**
  * Opens the store the configuration names: PostgreSQL at STORE_URL (shared by replicas; its password is already
@@ -34,7 +37,17 @@ export function reconcileLockFor(store: DriverStore): ReconcileLock | undefined 
 /** The Notify outbox's store in the same database as `store`; on PostgreSQL, rows are claimed as `replicaId`. */
 export async function outboxStoreFor(store: DriverStore, replicaId: string): Promise<NotifyOutboxStore> {
   if (store instanceof PostgresDriverStore) return PostgresNotifyOutboxStore.open(store.database, { replicaId });
+  return new SqliteNotifyOutboxStore(sqliteDatabaseOf(store, 'the Notify outbox'));
+}
+
+/** The VES outbox's store in the same database as `store`; on PostgreSQL, a source's head is claimed as `replicaId`. */
+export async function vesOutboxStoreFor(store: DriverStore, replicaId: string): Promise<VesOutboxStore> {
+  if (store instanceof PostgresDriverStore) return PostgresVesOutboxStore.open(store.database, { replicaId });
+  return new SqliteVesOutboxStore(sqliteDatabaseOf(store, 'the VES outbox'));
+}
+
+function sqliteDatabaseOf(store: DriverStore, what: string): Db {
   const db = (store as DriverStore & { database?: Db }).database;
-  if (!db) throw new Error('the Notify outbox needs the SQLite or the PostgreSQL store (this store keeps no outbox)');
-  return new SqliteNotifyOutboxStore(db);
+  if (!db) throw new Error(`${what} needs the SQLite or the PostgreSQL store (this store keeps no outbox)`);
+  return db;
 }

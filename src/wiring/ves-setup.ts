@@ -2,16 +2,17 @@ import type { Router } from 'express';
 import type { Schedule } from '../async/turn-scheduler';
 import type { ServiceConfig } from '../config/config-schema';
 import type { DriverStore } from '../jobs/job-store';
+import { defaultReplicaId } from '../lifecycle/lifecycle-service';
 import type { Log } from '../logging/log';
 import type { SecretRegistry } from '../logging/secret-registry';
 import type { Metrics } from '../metrics';
 import { StandaloneStore } from '../standalone/standalone-store';
 import { vesEventsRouter, VES_EVENTS_PATH } from '../standalone/ves-events-router';
 import { startLocalVesSink } from '../standalone/ves-sink';
-import { SqliteVesOutboxStore } from '../ves/sqlite-ves-outbox-store';
 import { VesCollectorClient, type VesCollectorOptions } from '../ves/ves-collector-client';
 import { VesOutbox, type VesOutboxOptions } from '../ves/ves-outbox';
 import { databaseOf } from './southbound-setup';
+import { vesOutboxStoreFor } from './store-setup';
 
 /** What a VES factory gets once the store is open. */
 export interface VesContext {
@@ -43,7 +44,6 @@ export const noVes: VesFactory = () => Promise.resolve(undefined);
 
 /** Events to DCAE's collector at VES_URL (basic auth VES_USER/VES_PASSWORD, VES_CA_FILE, VES_TLS_INSECURE). */
 export function remoteVes(tuning?: VesTuning): VesFactory {
-  // eslint-disable-next-line @typescript-eslint/require-await -- async so that a bad VES_CA_FILE rejects
   return async (ctx) => {
     const { config } = ctx;
     const baseUrl = config.vesUrl;
@@ -57,7 +57,7 @@ export function remoteVes(tuning?: VesTuning): VesFactory {
       tlsInsecure: config.vesTlsInsecure,
       timeoutMs: config.httpTimeoutMs,
     });
-    const publisher = startOutbox(ctx, client, tuning);
+    const publisher = await startOutbox(ctx, client, tuning);
     return { publisher, routers: [], stop: () => publisher.stop() };
   };
 }
@@ -71,7 +71,13 @@ export function localVesSink(tuning?: VesTuning): VesFactory {
     const events = new StandaloneStore(databaseOf(ctx.store));
     const sink = await startLocalVesSink({ events, log: ctx.log, bodyLimitBytes: ctx.config.bodyLimitBytes });
     const client: Pick<VesCollectorOptions, 'baseUrl' | 'timeoutMs'> = { baseUrl: sink.url, timeoutMs: ctx.config.httpTimeoutMs };
-    const publisher = startOutbox(ctx, new VesCollectorClient(client), tuning);
+    let publisher: VesOutbox;
+    try {
+      publisher = await startOutbox(ctx, new VesCollectorClient(client), tuning);
+    } catch (err) {
+      await sink.stop();
+      throw err;
+    }
     ctx.log.info(
       `standalone mode: VES events go to a local VES sink at ${sink.url}; listed at /api/${ctx.config.vnfmType}/v1${VES_EVENTS_PATH}`,
       {
@@ -95,10 +101,11 @@ export function vesFor(config: ServiceConfig): VesFactory {
   return config.msbUrl ? noVes : localVesSink();
 }
 
-function startOutbox(ctx: VesContext, client: VesCollectorClient, tuning?: VesTuning): VesOutbox {
+/** The outbox in the store's database (SQLite, or PostgreSQL shared by the replicas), its loop started. */
+async function startOutbox(ctx: VesContext, client: VesCollectorClient, tuning?: VesTuning): Promise<VesOutbox> {
   const { config } = ctx;
   const outbox = new VesOutbox({
-    store: new SqliteVesOutboxStore(databaseOf(ctx.store)),
+    store: await vesOutboxStoreFor(ctx.store, config.replicaId ?? defaultReplicaId()),
     poster: client,
     reportingEntityName: config.vnfmType,
     batchSize: config.vesBatchSize,

@@ -79,3 +79,28 @@ export const POSTGRES_OUTBOX_MIGRATIONS: readonly string[] = [
    CREATE INDEX notify_outbox_pending ON notify_outbox (vnf_instance_id, id) WHERE state = 'pending';
    CREATE INDEX notify_outbox_due ON notify_outbox (next_attempt_at, id) WHERE state = 'pending';`,
 ];
+
+/**
+ * The VES outbox (component `ves`). A source's events are ordered by `sequence`, given from `ves_sequences` in the
+ * statement that stores the event; a row handed to a replica carries its claim as the Notify outbox's do.
+ */
+export const POSTGRES_VES_OUTBOX_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE ves_outbox (
+     id BIGSERIAL PRIMARY KEY,
+     source_name TEXT NOT NULL,
+     event_id TEXT NOT NULL UNIQUE,
+     sequence INTEGER NOT NULL,
+     body TEXT NOT NULL,
+     state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at BIGINT NOT NULL,
+     last_error TEXT,
+     created_at BIGINT NOT NULL,
+     settled_at BIGINT,
+     claimed_by TEXT,
+     claim_expires_at TIMESTAMPTZ,
+     UNIQUE (source_name, sequence));
+   CREATE INDEX ves_outbox_source ON ves_outbox (source_name, sequence) WHERE state = 'pending';
+   CREATE INDEX ves_outbox_due ON ves_outbox (next_attempt_at, id) WHERE state = 'pending';
+   CREATE TABLE ves_sequences (source_name TEXT PRIMARY KEY, last_sequence INTEGER NOT NULL);`,
+];

@@ -13,6 +13,9 @@ import type { NotifyOutboxStore } from '../../../src/nslcm/notify-outbox';
 import { SqliteNotifyOutboxStore, type NewOutboxRow } from '../../../src/nslcm/notify-outbox-store';
 import { PostgresDriverStore } from '../../../src/store/postgres/postgres-driver-store';
 import { PostgresNotifyOutboxStore } from '../../../src/store/postgres/postgres-outbox-store';
+import { PostgresVesOutboxStore } from '../../../src/store/postgres/postgres-ves-outbox-store';
+import { SqliteVesOutboxStore } from '../../../src/ves/sqlite-ves-outbox-store';
+import type { NewVesOutboxRow, VesOutboxStore } from '../../../src/ves/ves-outbox-store';
 import type { VnfRecord } from '../../../src/vnfs/vnf-record';
 import { reconcileLockFor } from '../../../src/wiring/store-setup';
 import { startPostgresCluster, type PostgresCluster } from '../../support/postgres-cluster';
@@ -23,6 +26,8 @@ interface Replicas {
   b: DriverStore;
   outboxA: NotifyOutboxStore;
   outboxB: NotifyOutboxStore;
+  vesA: VesOutboxStore;
+  vesB: VesOutboxStore;
   close(): Promise<void>;
 }
 
@@ -42,7 +47,8 @@ const sqlite: Backend = {
   open(options = {}) {
     const store = SqliteDriverStore.open(':memory:', options);
     const outbox = new SqliteNotifyOutboxStore(store.database);
-    return Promise.resolve({ a: store, b: store, outboxA: outbox, outboxB: outbox, close: () => store.close() });
+    const ves = new SqliteVesOutboxStore(store.database);
+    return Promise.resolve({ a: store, b: store, outboxA: outbox, outboxB: outbox, vesA: ves, vesB: ves, close: () => store.close() });
   },
 };
 
@@ -56,7 +62,9 @@ const postgres: Backend = {
     const b = await PostgresDriverStore.open(url, { ...options, statementTimeoutMs: 5_000 });
     const outboxA = await PostgresNotifyOutboxStore.open(a.database, { replicaId: 'replica-a', claimMs: 60_000 });
     const outboxB = await PostgresNotifyOutboxStore.open(b.database, { replicaId: 'replica-b', claimMs: 60_000 });
-    return { a, b, outboxA, outboxB, close: async () => void (await Promise.all([a.close(), b.close()])) };
+    const vesA = await PostgresVesOutboxStore.open(a.database, { replicaId: 'replica-a', claimMs: 60_000 });
+    const vesB = await PostgresVesOutboxStore.open(b.database, { replicaId: 'replica-b', claimMs: 60_000 });
+    return { a, b, outboxA, outboxB, vesA, vesB, close: async () => void (await Promise.all([a.close(), b.close()])) };
   },
 };
 
@@ -97,6 +105,12 @@ const outboxRow = (jobId: string, vnfInstanceId: string, extra: Partial<NewOutbo
   body: JSON.stringify({ jobId }),
   ...extra,
 });
+
+let vesEvents = 0;
+const vesRow = (sourceName: string): NewVesOutboxRow => {
+  const eventId = `event-${++vesEvents}`;
+  return { sourceName, eventId, body: JSON.stringify({ eventId }) };
+};
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -464,6 +478,115 @@ describe.each([sqlite, postgres])('store contract on $name', (backend) => {
         // One process: its loop is the only reader, the same heads are answered to it each time.
         expect(handed).toEqual(['a1', 'a1', 'b1', 'b1']);
       }
+    });
+  });
+
+  describe('VES outbox', () => {
+    it('when events are stored, then each source numbers its own from 1 and a purge does not make a number come back', async () => {
+      const first = await r.vesA.insert(vesRow('vm-1'), 1_000);
+      expect(first).toMatchObject({
+        sourceName: 'vm-1',
+        sequence: 1,
+        state: 'pending',
+        attempts: 0,
+        nextAttemptAt: 1_000,
+        createdAt: 1_000,
+      });
+      expect(first.body).toBe(JSON.stringify({ eventId: first.eventId }));
+      expect((await r.vesB.insert(vesRow('vm-1'), 1_100)).sequence).toBe(2);
+      expect((await r.vesB.insert(vesRow('vm-2'), 1_200)).sequence).toBe(1);
+
+      const due = await r.vesA.dueHeads(2_000, new Set(), 10);
+      await r.vesA.markDelivered(
+        due.map((row) => row.id),
+        2_000,
+      );
+      const second = (await r.vesA.dueHeads(2_000, new Set(), 10))[0];
+      await r.vesA.markDelivered([second.id], 2_100);
+      expect(await r.vesA.purgeSettled(3_000)).toBe(3);
+      expect(await r.vesA.counts()).toEqual({ pending: 0, delivered: 0, failed: 0 });
+      expect((await r.vesA.insert(vesRow('vm-1'), 4_000)).sequence).toBe(3);
+    });
+
+    it('when several events of a source are pending, then only the oldest is due, and a retry holds the source while a failure lets the next go', async () => {
+      const s1 = await r.vesA.insert(vesRow('s1'), 1_000);
+      const s2 = await r.vesA.insert(vesRow('s1'), 1_000);
+      const s3 = await r.vesA.insert(vesRow('s1'), 1_000);
+      const t1 = await r.vesA.insert(vesRow('t1'), 1_500);
+
+      expect((await r.vesA.dueHeads(2_000, new Set(), 10)).map((row) => row.eventId)).toEqual([s1.eventId, t1.eventId]);
+      expect((await r.vesA.dueHeads(2_000, new Set(), 1)).map((row) => row.eventId)).toEqual([s1.eventId]);
+      expect((await r.vesA.dueHeads(2_000, new Set(['s1']), 10)).map((row) => row.eventId)).toEqual([t1.eventId]);
+      expect(await r.vesA.dueHeads(1_200, new Set(), 10)).toHaveLength(1);
+      await r.vesA.markRetry(s1.id, 'HTTP 503', 9_000);
+      // The head waits for its retry: its source's next event is not sent past it.
+      expect((await r.vesA.dueHeads(3_000, new Set(), 10)).map((row) => row.eventId)).toEqual([t1.eventId]);
+      expect(await r.vesA.nextDueAt(new Set(['t1']))).toBe(9_000);
+      expect(await r.vesA.nextDueAt(new Set())).toBe(1_500);
+
+      await r.vesA.markDelivered([t1.id], 3_000);
+      await r.vesA.markFailed(s1.id, 'HTTP 400', 3_100);
+      let due = await r.vesA.dueHeads(3_200, new Set(), 10);
+      expect(due.map((row) => [row.eventId, row.sequence])).toEqual([[s2.eventId, 2]]);
+      await r.vesA.markDelivered([s2.id], 3_300);
+      due = await r.vesA.dueHeads(3_400, new Set(), 10);
+      expect(due.map((row) => row.eventId)).toEqual([s3.eventId]);
+      expect(await r.vesA.nextDueAt(new Set(['s1']))).toBeUndefined();
+
+      expect(await r.vesA.counts()).toEqual({ pending: 1, delivered: 2, failed: 1, oldestPendingAt: 1_000 });
+      expect(await r.vesA.purgeSettled(3_100)).toBe(1);
+      expect(await r.vesA.purgeSettled(3_200)).toBe(1);
+      expect(await r.vesA.counts()).toEqual({ pending: 1, delivered: 1, failed: 0, oldestPendingAt: 1_000 });
+    });
+
+    it('when a failure is recorded, then the row keeps the error and counts the attempt', async () => {
+      const row = await r.vesA.insert(vesRow('s1'), 1_000);
+      await r.vesA.dueHeads(1_000, new Set(), 10);
+      await r.vesA.markRetry(row.id, 'no answer', 2_000);
+      const [again] = await r.vesA.dueHeads(2_000, new Set(), 10);
+      expect(again).toMatchObject({ id: row.id, attempts: 1, lastError: 'no answer', nextAttemptAt: 2_000, state: 'pending' });
+      await r.vesA.markFailed(row.id, 'HTTP 400', 2_500);
+      expect(await r.vesA.counts()).toEqual({ pending: 0, delivered: 0, failed: 1 });
+    });
+
+    it('when 30 events of one source are stored at once through both replicas, then they are numbered 1..30 with no gap or repeat', async () => {
+      const rows = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? r.vesA : r.vesB).insert(vesRow('busy-source'), 1_000)));
+      expect(rows.map((row) => row.sequence).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      // The source's events are due in their sequence order, one at a time.
+      const seen: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const [head] = await r.vesA.dueHeads(2_000, new Set(), 10);
+        seen.push(head.sequence);
+        await r.vesA.markDelivered([head.id], 2_000);
+      }
+      expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    });
+
+    it('when two replicas look for due events, then a source head handed to one is not handed to the other until it is settled', async () => {
+      const s1 = await r.vesA.insert(vesRow('s1'), 1_000);
+      const s2 = await r.vesA.insert(vesRow('s1'), 1_000);
+      const t1 = await r.vesA.insert(vesRow('t1'), 1_000);
+
+      const [toA, toB] = await Promise.all([r.vesA.dueHeads(2_000, new Set(), 10), r.vesB.dueHeads(2_000, new Set(), 10)]);
+      const handed = [...toA, ...toB].map((row) => row.eventId).sort();
+      if (!backend.shared) {
+        // One process: its loop is the only reader, the same heads are answered to it each time.
+        expect(handed).toEqual([s1.eventId, s1.eventId, t1.eventId, t1.eventId].sort());
+        return;
+      }
+      expect(handed).toEqual([s1.eventId, t1.eventId].sort());
+      const holderOf = (id: number): VesOutboxStore => (toA.some((row) => row.id === id) ? r.vesA : r.vesB);
+      const otherOf = (id: number): VesOutboxStore => (holderOf(id) === r.vesA ? r.vesB : r.vesA);
+      expect(await otherOf(s1.id).dueHeads(2_000, new Set(), 10)).toEqual(
+        holderOf(t1.id) === otherOf(s1.id) ? [expect.objectContaining({ id: t1.id })] : [],
+      );
+      await holderOf(t1.id).markDelivered([t1.id], 2_100);
+      await holderOf(s1.id).markRetry(s1.id, 'HTTP 503', 2_100);
+      // The retried head is free again for whichever replica comes first; the source's next event still waits for it.
+      expect((await otherOf(s1.id).dueHeads(2_200, new Set(), 10)).map((row) => row.id)).toEqual([s1.id]);
+      expect(await holderOf(s1.id).dueHeads(2_200, new Set(), 10)).toEqual([]);
+      await otherOf(s1.id).markDelivered([s1.id], 2_300);
+      expect((await holderOf(s1.id).dueHeads(2_400, new Set(), 10)).map((row) => row.id)).toEqual([s2.id]);
     });
   });
 

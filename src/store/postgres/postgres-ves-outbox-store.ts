@@ -1,0 +1,122 @@
+import type { NewVesOutboxRow, VesOutboxCounts, VesOutboxRow, VesOutboxState, VesOutboxStore } from '../../ves/ves-outbox-store';
+import type { PostgresDatabase } from './postgres-database';
+import { applyPostgresMigrations } from './postgres-migrations';
+import type { PostgresOutboxOptions } from './postgres-outbox-store';
+import { POSTGRES_VES_OUTBOX_MIGRATIONS } from './postgres-schema';
+
+const COLUMNS = `id, source_name AS "sourceName", event_id AS "eventId", sequence, body, state, attempts,
+  next_attempt_at AS "nextAttemptAt", last_error AS "lastError", created_at AS "createdAt", settled_at AS "settledAt"`;
+
+/** A pending row with no pending row of its source before it (the only one that may be sent), not held by another replica. */
+const HEAD = `n.state = 'pending' AND NOT EXISTS (
+    SELECT 1 FROM ves_outbox older WHERE older.state = 'pending' AND older.source_name = n.source_name AND older.sequence < n.sequence)
+  AND (n.claimed_by IS NULL OR n.claimed_by = $1 OR n.claim_expires_at < now())`;
+
+/**
+ * The VES outbox on PostgreSQL, shared by the replicas. A source's sequence is taken from its counter row and the
+ * event stored in one statement: a second replica storing for the same source waits for the counter row, so the
+ * sequences of a source have no gap nor duplicate and become visible in order. {@link dueHeads} claims the heads it
+ * hands out (owner and expiry on the database's clock; rows locked by another replica's claim skipped) and an
+ * outcome clears the claim, so one replica at a time sends a source's head and each source's events go in order.
+ */
+export class PostgresVesOutboxStore implements VesOutboxStore {
+  private readonly claimMs: number;
+
+  private constructor(
+    private readonly db: PostgresDatabase,
+    private readonly replicaId: string,
+    claimMs: number | undefined,
+  ) {
+    this.claimMs = claimMs ?? 120_000;
+  }
+
+  /** Brings the VES outbox's tables up to date in `db` and answers the store. */
+  static async open(db: PostgresDatabase, options: PostgresOutboxOptions): Promise<PostgresVesOutboxStore> {
+    await applyPostgresMigrations(db, 'ves', POSTGRES_VES_OUTBOX_MIGRATIONS);
+    return new PostgresVesOutboxStore(db, options.replicaId, options.claimMs);
+  }
+
+  async insert(row: NewVesOutboxRow, now: number): Promise<VesOutboxRow> {
+    const rows = await this.db.query<VesOutboxRow>(
+      'ves.insert',
+      `WITH s AS (
+         INSERT INTO ves_sequences AS q (source_name, last_sequence) VALUES ($1, 1)
+         ON CONFLICT (source_name) DO UPDATE SET last_sequence = q.last_sequence + 1 RETURNING last_sequence)
+       INSERT INTO ves_outbox (source_name, event_id, sequence, body, next_attempt_at, created_at)
+       SELECT $1, $2, s.last_sequence, $3, $4, $4 FROM s RETURNING ${COLUMNS}`,
+      [row.sourceName, row.eventId, row.body, now],
+    );
+    return rows[0];
+  }
+
+  async dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<VesOutboxRow[]> {
+    if (limit <= 0) return [];
+    const rows = await this.db.query<VesOutboxRow>(
+      'ves.dueHeads',
+      `UPDATE ves_outbox o SET claimed_by = $1, claim_expires_at = now() + ($2::double precision * interval '1 millisecond')
+       FROM (SELECT n.id AS head_id FROM ves_outbox n WHERE n.next_attempt_at <= $3 AND ${HEAD} AND NOT (n.source_name = ANY($4::text[]))
+             ORDER BY n.next_attempt_at, n.id LIMIT $5 FOR UPDATE OF n SKIP LOCKED) head
+       WHERE o.id = head.head_id RETURNING ${COLUMNS}`,
+      [this.replicaId, this.claimMs, now, [...busy], limit],
+    );
+    return rows.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id);
+  }
+
+  async nextDueAt(busy: ReadonlySet<string>): Promise<number | undefined> {
+    const rows = await this.db.query<{ t: number | null }>(
+      'ves.nextDueAt',
+      `SELECT MIN(n.next_attempt_at) AS t FROM ves_outbox n WHERE ${HEAD} AND NOT (n.source_name = ANY($2::text[]))`,
+      [this.replicaId, [...busy]],
+      true,
+    );
+    return rows[0]?.t ?? undefined;
+  }
+
+  async markDelivered(ids: readonly number[], now: number): Promise<void> {
+    await this.settle('ves.markDelivered', "state = 'delivered', attempts = attempts + 1, last_error = NULL, settled_at = $2", [
+      [...ids],
+      now,
+    ]);
+  }
+
+  async markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
+    await this.settle('ves.markRetry', 'attempts = attempts + 1, last_error = $2, next_attempt_at = $3', [[id], error, nextAttemptAt]);
+  }
+
+  async markFailed(id: number, error: string, now: number): Promise<void> {
+    await this.settle('ves.markFailed', "state = 'failed', attempts = attempts + 1, last_error = $2, settled_at = $3", [[id], error, now]);
+  }
+
+  async counts(): Promise<VesOutboxCounts> {
+    const rows = await this.db.query<{ state: VesOutboxState; n: number; oldest: number }>(
+      'ves.counts',
+      'SELECT state, COUNT(*)::int AS n, MIN(created_at) AS oldest FROM ves_outbox GROUP BY state',
+      [],
+      true,
+    );
+    const out: VesOutboxCounts = { pending: 0, delivered: 0, failed: 0 };
+    for (const r of rows) {
+      out[r.state] = r.n;
+      if (r.state === 'pending') out.oldestPendingAt = r.oldest;
+    }
+    return out;
+  }
+
+  async purgeSettled(before: number): Promise<number> {
+    const rows = await this.db.query<{ n: number }>(
+      'ves.purgeSettled',
+      "WITH gone AS (DELETE FROM ves_outbox WHERE state <> 'pending' AND settled_at < $1 RETURNING 1) SELECT COUNT(*)::int AS n FROM gone",
+      [before],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Records an outcome of pending rows and frees their claims; a row another replica settled meanwhile is left as it is. */
+  private async settle(operation: string, set: string, params: [number[], ...unknown[]]): Promise<void> {
+    await this.db.query(
+      operation,
+      `UPDATE ves_outbox SET ${set}, claimed_by = NULL, claim_expires_at = NULL WHERE id = ANY($1::bigint[]) AND state = 'pending'`,
+      params,
+    );
+  }
+}
