@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { DeliveryLoop } from '../async/delivery-loop';
 import { settledWithin } from '../async/settled-within';
 import type { Schedule } from '../async/turn-scheduler';
 import type { JobFence } from '../jobs/job-store';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
-import { runTraced, runUntraced } from '../tracing/trace-context';
+import { runTraced } from '../tracing/trace-context';
 import { applyNotifyDialect, type EnumDialect } from './enum-dialect';
 import { isPermanentStatus, NslcmError } from './nslcm-errors';
 import type { NotifyBody } from './nslcm-types';
@@ -136,13 +137,7 @@ export class NotifyOutbox {
   private readonly log: Log;
   private readonly now: () => number;
   private readonly redact: (text: string) => string;
-  private running = false;
-  private timer?: NodeJS.Timeout;
-  /** A tick is already due now: further kicks before it runs change nothing. */
-  private kicked = false;
-  /** A pass of the loop is reading the store; a tick meanwhile runs another pass after it. */
-  private passing = false;
-  private passAgain = false;
+  private readonly loop: DeliveryLoop;
 
   constructor(private readonly opts: NotifyOutboxOptions) {
     this.store = opts.store;
@@ -150,6 +145,12 @@ export class NotifyOutbox {
     this.now = opts.now ?? Date.now;
     this.redact = opts.redact ?? ((text) => text);
     this.events.setMaxListeners(0);
+    this.loop = new DeliveryLoop(() => this.pass(), {
+      schedule: opts.schedule,
+      idlePollMs: opts.idlePollMs ?? 5_000,
+      stopTimeoutMs: opts.stopTimeoutMs ?? 5_000,
+      onError: (err) => this.log.error('Notify outbox loop failed; retrying', { error: (err as Error).message }),
+    });
   }
 
   /** Stores a Notify unless the same (jobId, status) is already stored; wakes the loop once it is stored. */
@@ -162,24 +163,17 @@ export class NotifyOutbox {
 
   /** Starts the delivery loop (idempotent). */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.kick();
+    this.loop.start();
   }
 
   /** Wakes the loop now (e.g. after an enqueue by someone else). */
   kick(): void {
-    if (!this.running || this.kicked) return;
-    this.kicked = true;
-    this.schedule(0);
+    this.loop.kick();
   }
 
   /** Stops the loop; waits up to `stopTimeoutMs` for sends in flight, then aborts them. */
   async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.kicked = false;
+    await this.loop.stop();
     const pending = [...this.inFlight.values()];
     if (!pending.length) return;
     const all = Promise.all(pending.map((p) => p.done));
@@ -240,57 +234,16 @@ export class NotifyOutbox {
     });
   }
 
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    // The loop serves every job: its timer must not carry the trace of the job whose enqueue happened to set it.
-    const timer: NodeJS.Timeout = runUntraced(() =>
-      setTimeout(
-        () => {
-          // Forgotten here rather than in tick(): a pass waiting for its turn must not forget a timer set meanwhile.
-          if (this.timer === timer) this.timer = undefined;
-          if (this.opts.schedule) this.opts.schedule(() => this.tick());
-          else this.tick();
-        },
-        Math.max(0, delayMs),
-      ),
-    );
-    this.timer = timer;
-    this.timer.unref();
-  }
-
-  private tick(): void {
-    this.kicked = false;
-    if (!this.running) return;
-    // One pass at a time: two passes reading the store together could both send the same row.
-    if (this.passing) {
-      this.passAgain = true;
-      return;
-    }
-    this.passing = true;
-    void this.pass().finally(() => {
-      this.passing = false;
-      if (!this.passAgain) return;
-      this.passAgain = false;
-      this.tick();
-    });
-  }
-
-  private async pass(): Promise<void> {
-    const free = (this.opts.concurrency ?? 4) - this.inFlight.size;
-    try {
-      const due = await this.store.dueHeads(this.now(), this.busy, free);
-      if (!this.running) return;
-      for (const row of due) this.dispatch(row);
-      // Every send in flight kicks the loop when it settles: no need to look further until then.
-      if (this.inFlight.size >= (this.opts.concurrency ?? 4)) return;
-      const next = await this.store.nextDueAt(this.busy);
-      if (!this.running) return;
-      const idle = this.opts.idlePollMs ?? 5_000;
-      this.schedule(next === undefined ? idle : Math.min(idle, next - this.now()));
-    } catch (err) {
-      this.log.error('Notify outbox loop failed; retrying', { error: (err as Error).message });
-      this.schedule(this.opts.idlePollMs ?? 5_000);
-    }
+  /** Hands the due heads to free slots; answers when the next head is due. */
+  private async pass(): Promise<number | undefined> {
+    const concurrency = this.opts.concurrency ?? 4;
+    const due = await this.store.dueHeads(this.now(), this.busy, concurrency - this.inFlight.size);
+    if (!this.loop.isRunning) return undefined;
+    for (const row of due) this.dispatch(row);
+    // Every send in flight kicks the loop when it settles: with no slot free, the idle poll is soon enough.
+    if (this.inFlight.size >= concurrency) return undefined;
+    const next = await this.store.nextDueAt(this.busy);
+    return next === undefined ? undefined : next - this.now();
   }
 
   private dispatch(row: OutboxRow): void {

@@ -10,11 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { jitteredBackoffMs } from '../async/backoff';
-import { settledWithin } from '../async/settled-within';
+import { DeliveryLoop } from '../async/delivery-loop';
 import type { Schedule } from '../async/turn-scheduler';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
-import { runUntraced } from '../tracing/trace-context';
 import { VesDeliveryError } from './ves-collector-client';
 import { vesEventProblems } from './ves-event-checks';
 import type { VesEvent } from './ves-event-format';
@@ -85,18 +84,19 @@ export class VesOutbox implements VesPublisher {
   private readonly log: Log;
   private readonly now: () => number;
   private readonly redact: (text: string) => string;
-  private running = false;
-  private timer?: NodeJS.Timeout;
+  private readonly loop: DeliveryLoop;
   private purgeTimer?: NodeJS.Timeout;
-  private kicked = false;
-  private passing?: Promise<void>;
-  private passAgain = false;
-  private abort?: AbortController;
 
   constructor(private readonly opts: VesOutboxOptions) {
     this.log = (opts.log ?? silentLog).child({ component: 'ves-outbox' });
     this.now = opts.now ?? Date.now;
     this.redact = opts.redact ?? ((text) => text);
+    this.loop = new DeliveryLoop((signal) => this.pass(signal), {
+      schedule: opts.schedule,
+      idlePollMs: opts.idlePollMs ?? 5_000,
+      stopTimeoutMs: opts.stopTimeoutMs ?? 5_000,
+      onError: (err) => this.log.error('VES outbox loop failed; retrying', { error: (err as Error).message }),
+    });
   }
 
   /** Maps and stores the event (durable when this resolves); the loop sends it later. Invalid → {@link VesEventInvalidError}. */
@@ -117,33 +117,23 @@ export class VesOutbox implements VesPublisher {
       now,
     );
     this.log.debug('VES event queued', { sourceName: row.sourceName, eventId: row.eventId, sequence: row.sequence });
-    this.kick();
+    this.loop.kick();
     await this.publishDepth();
   }
 
   /** Starts the delivery loop and the hourly purge of settled events (idempotent). */
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.loop.isRunning) return;
     this.purge();
     this.purgeTimer = setInterval(() => this.purge(), PURGE_INTERVAL_MS);
     this.purgeTimer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   /** Stops the loop; waits up to `stopTimeoutMs` for the POST in flight, then aborts it. Stored events stay. */
   async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
     clearInterval(this.purgeTimer);
-    this.timer = undefined;
-    this.kicked = false;
-    const pass = this.passing;
-    if (!pass) return;
-    if (!(await settledWithin(pass, this.opts.stopTimeoutMs ?? 5_000))) {
-      this.abort?.abort();
-      await pass;
-    }
+    await this.loop.stop();
   }
 
   /** Row counts per state. */
@@ -151,68 +141,23 @@ export class VesOutbox implements VesPublisher {
     return this.opts.store.counts();
   }
 
-  private kick(): void {
-    if (!this.running || this.kicked) return;
-    this.kicked = true;
-    this.schedule(0);
+  /** Sends what is due (at most one batch); answers when the next event is due. */
+  private async pass(signal: AbortSignal): Promise<number | undefined> {
+    const due = await this.opts.store.dueHeads(this.now(), new Set(), Math.max(1, this.opts.batchSize ?? 10));
+    if (due.length && this.loop.isRunning) await this.send(due, signal);
+    await this.publishDepth();
+    if (!this.loop.isRunning) return undefined;
+    const next = await this.opts.store.nextDueAt(new Set());
+    return next === undefined ? undefined : next - this.now();
   }
 
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    const timer: NodeJS.Timeout = runUntraced(() =>
-      setTimeout(
-        () => {
-          if (this.timer === timer) this.timer = undefined;
-          if (this.opts.schedule) this.opts.schedule(() => this.tick());
-          else this.tick();
-        },
-        Math.max(0, delayMs),
-      ),
-    );
-    this.timer = timer;
-    this.timer.unref();
-  }
-
-  private tick(): void {
-    this.kicked = false;
-    if (!this.running) return;
-    if (this.passing) {
-      this.passAgain = true;
-      return;
-    }
-    this.passing = this.pass().finally(() => {
-      this.passing = undefined;
-      if (!this.passAgain) return;
-      this.passAgain = false;
-      this.tick();
-    });
-  }
-
-  /** Sends what is due (at most one batch), then sleeps until the next event is due. */
-  private async pass(): Promise<void> {
-    const idle = this.opts.idlePollMs ?? 5_000;
+  private async send(rows: VesOutboxRow[], signal: AbortSignal): Promise<void> {
     try {
-      const due = await this.opts.store.dueHeads(this.now(), new Set(), Math.max(1, this.opts.batchSize ?? 10));
-      if (due.length && this.running) await this.send(due);
-      await this.publishDepth();
-      if (!this.running) return;
-      const next = await this.opts.store.nextDueAt(new Set());
-      if (!this.running) return;
-      this.schedule(next === undefined ? idle : Math.min(idle, next - this.now()));
-    } catch (err) {
-      this.log.error('VES outbox loop failed; retrying', { error: (err as Error).message });
-      if (this.running) this.schedule(idle);
-    }
-  }
-
-  private async send(rows: VesOutboxRow[]): Promise<void> {
-    this.abort = new AbortController();
-    try {
-      await this.opts.poster.post(rows.map(eventOf), this.abort.signal);
+      await this.opts.poster.post(rows.map(eventOf), signal);
     } catch (err) {
       // A refused batch does not say which event is at fault: each is sent alone to find out.
       if (rows.length > 1 && err instanceof VesDeliveryError && err.permanent) {
-        for (const row of rows) if (this.running) await this.send([row]);
+        for (const row of rows) if (this.loop.isRunning) await this.send([row], signal);
         return;
       }
       await this.recordFailure(rows, err);
