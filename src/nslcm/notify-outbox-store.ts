@@ -1,5 +1,6 @@
 import { checkFence, type JobFence } from '../jobs/job-store';
 import { applyMigrations, type Db } from '../store/database';
+import { SqliteOutboxRowStates, type OutboxRowState } from '../store/outbox-row-states';
 import { settled } from '../store/settled';
 import type { NotifyOutboxStore, OutboxCounts } from './notify-outbox';
 
@@ -29,7 +30,7 @@ export const OUTBOX_MIGRATIONS: readonly string[] = [
 ];
 
 /** Delivery state of an outbox row. */
-export type OutboxState = 'pending' | 'delivered' | 'failed';
+export type OutboxState = OutboxRowState;
 
 /** What is stored of a new Notify. */
 export type NewOutboxRow = Pick<OutboxRow, 'vnfmId' | 'vnfInstanceId' | 'jobId' | 'status' | 'operation' | 'body'> & {
@@ -72,6 +73,7 @@ const HEAD = `state = 'pending' AND NOT EXISTS (
  */
 export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   private readonly stmts;
+  private readonly states: SqliteOutboxRowStates;
 
   constructor(private readonly db: Db) {
     applyMigrations(db, 'outbox', OUTBOX_MIGRATIONS);
@@ -90,16 +92,8 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
         `SELECT vnf_instance_id AS v, next_attempt_at AS t FROM notify_outbox INDEXED BY notify_outbox_due
          WHERE ${HEAD} ORDER BY next_attempt_at, id LIMIT ?`,
       ),
-      markDelivered: db.prepare(
-        `UPDATE notify_outbox SET state = 'delivered', attempts = attempts + 1, last_error = NULL, settled_at = ? WHERE id = ?`,
-      ),
-      markRetry: db.prepare(`UPDATE notify_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`),
-      markFailed: db.prepare(
-        `UPDATE notify_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, settled_at = ? WHERE id = ?`,
-      ),
-      counts: db.prepare(`SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM notify_outbox GROUP BY state`),
-      purgeSettled: db.prepare(`DELETE FROM notify_outbox WHERE state != 'pending' AND settled_at < ?`),
     };
+    this.states = new SqliteOutboxRowStates(db, 'notify_outbox');
   }
 
   insert(row: NewOutboxRow, now: number): Promise<{ inserted: boolean; row: OutboxRow }> {
@@ -168,30 +162,22 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   markDelivered(id: number, now: number): Promise<void> {
-    return settled(() => void this.stmts.markDelivered.run(now, id));
+    return settled(() => this.states.markDelivered(id, now));
   }
 
   markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
-    return settled(() => void this.stmts.markRetry.run(error, nextAttemptAt, id));
+    return settled(() => this.states.markRetry(id, error, nextAttemptAt));
   }
 
   markFailed(id: number, error: string, now: number): Promise<void> {
-    return settled(() => void this.stmts.markFailed.run(error, now, id));
+    return settled(() => this.states.markFailed(id, error, now));
   }
 
   counts(): Promise<OutboxCounts> {
-    return settled(() => {
-      const rows = this.stmts.counts.all() as { state: OutboxState; n: number; oldest: number }[];
-      const out: OutboxCounts = { pending: 0, delivered: 0, failed: 0 };
-      for (const r of rows) {
-        out[r.state] = r.n;
-        if (r.state === 'pending') out.oldestPendingAt = r.oldest;
-      }
-      return out;
-    });
+    return settled(() => this.states.counts());
   }
 
   purgeSettled(before: number): Promise<number> {
-    return settled(() => this.stmts.purgeSettled.run(before).changes);
+    return settled(() => this.states.purgeSettled(before));
   }
 }

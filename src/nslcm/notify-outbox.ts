@@ -6,6 +6,7 @@ import type { Schedule } from '../async/turn-scheduler';
 import type { JobFence } from '../jobs/job-store';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
+import type { OutboxRowCounts } from '../store/outbox-row-states';
 import { runTraced } from '../tracing/trace-context';
 import { applyNotifyDialect, type EnumDialect } from './enum-dialect';
 import { isPermanentStatus, NslcmError } from './nslcm-errors';
@@ -42,12 +43,7 @@ export interface NotifyOutboxMetrics {
 }
 
 /** Row counts per state and the creation time of the oldest pending row. */
-export interface OutboxCounts {
-  pending: number;
-  delivered: number;
-  failed: number;
-  oldestPendingAt?: number;
-}
+export type OutboxCounts = OutboxRowCounts;
 
 /**
  * Where the outbox keeps its messages (SqliteNotifyOutboxStore in the driver's SQLite file). Every method

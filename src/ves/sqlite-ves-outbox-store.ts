@@ -1,6 +1,7 @@
 import { applyMigrations, type Db } from '../store/database';
+import { SqliteOutboxRowStates } from '../store/outbox-row-states';
 import { settled } from '../store/settled';
-import type { NewVesOutboxRow, VesOutboxCounts, VesOutboxRow, VesOutboxState, VesOutboxStore } from './ves-outbox-store';
+import type { NewVesOutboxRow, VesOutboxCounts, VesOutboxRow, VesOutboxStore } from './ves-outbox-store';
 
 /** Schema of the VES outbox (component `ves`). Append new entries; never edit a released one. */
 export const VES_OUTBOX_MIGRATIONS: readonly string[] = [
@@ -36,6 +37,7 @@ const HEAD = `state = 'pending' AND NOT EXISTS (
  */
 export class SqliteVesOutboxStore implements VesOutboxStore {
   private readonly stmts;
+  private readonly states: SqliteOutboxRowStates;
   private readonly insertTx;
 
   constructor(private readonly db: Db) {
@@ -56,16 +58,8 @@ export class SqliteVesOutboxStore implements VesOutboxStore {
         `SELECT source_name AS s, next_attempt_at AS t FROM ves_outbox INDEXED BY ves_outbox_due
          WHERE ${HEAD} ORDER BY next_attempt_at, id LIMIT ?`,
       ),
-      markDelivered: db.prepare(
-        `UPDATE ves_outbox SET state = 'delivered', attempts = attempts + 1, last_error = NULL, settled_at = ? WHERE id = ?`,
-      ),
-      markRetry: db.prepare(`UPDATE ves_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`),
-      markFailed: db.prepare(
-        `UPDATE ves_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, settled_at = ? WHERE id = ?`,
-      ),
-      counts: db.prepare(`SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM ves_outbox GROUP BY state`),
-      purgeSettled: db.prepare(`DELETE FROM ves_outbox WHERE state != 'pending' AND settled_at < ?`),
     };
+    this.states = new SqliteOutboxRowStates(db, 'ves_outbox');
     this.insertTx = db.transaction((row: NewVesOutboxRow, now: number): VesOutboxRow => {
       const { s: sequence } = this.stmts.nextSequence.get(row.sourceName) as { s: number };
       const res = this.stmts.insert.run(row.sourceName, row.eventId, sequence, row.body, now, now);
@@ -104,30 +98,22 @@ export class SqliteVesOutboxStore implements VesOutboxStore {
   }
 
   markDelivered(ids: readonly number[], now: number): Promise<void> {
-    return settled(() => this.db.transaction(() => ids.forEach((id) => this.stmts.markDelivered.run(now, id)))());
+    return settled(() => this.db.transaction(() => ids.forEach((id) => this.states.markDelivered(id, now)))());
   }
 
   markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
-    return settled(() => void this.stmts.markRetry.run(error, nextAttemptAt, id));
+    return settled(() => this.states.markRetry(id, error, nextAttemptAt));
   }
 
   markFailed(id: number, error: string, now: number): Promise<void> {
-    return settled(() => void this.stmts.markFailed.run(error, now, id));
+    return settled(() => this.states.markFailed(id, error, now));
   }
 
   counts(): Promise<VesOutboxCounts> {
-    return settled(() => {
-      const rows = this.stmts.counts.all() as { state: VesOutboxState; n: number; oldest: number }[];
-      const out: VesOutboxCounts = { pending: 0, delivered: 0, failed: 0 };
-      for (const r of rows) {
-        out[r.state] = r.n;
-        if (r.state === 'pending') out.oldestPendingAt = r.oldest;
-      }
-      return out;
-    });
+    return settled(() => this.states.counts());
   }
 
   purgeSettled(before: number): Promise<number> {
-    return settled(() => this.stmts.purgeSettled.run(before).changes);
+    return settled(() => this.states.purgeSettled(before));
   }
 }

@@ -1,5 +1,7 @@
+import type { OutboxRowCounts, OutboxRowState } from '../store/outbox-row-states';
+
 /** Delivery state of a stored VES event. */
-export type VesOutboxState = 'pending' | 'delivered' | 'failed';
+export type VesOutboxState = OutboxRowState;
 
 /** What is stored of a new event: its JSON without the sequence, which the store assigns. */
 export interface NewVesOutboxRow {
@@ -23,12 +25,7 @@ export interface VesOutboxRow extends NewVesOutboxRow {
 }
 
 /** Row counts per state and the creation time of the oldest pending row. */
-export interface VesOutboxCounts {
-  pending: number;
-  delivered: number;
-  failed: number;
-  oldestPendingAt?: number;
-}
+export type VesOutboxCounts = OutboxRowCounts;
 
 /**
  * Where the VES outbox keeps its events (SqliteVesOutboxStore in the driver's SQLite file, PostgresVesOutboxStore

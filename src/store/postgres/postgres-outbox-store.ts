@@ -1,8 +1,9 @@
 import { checkFence } from '../../jobs/job-store';
 import type { NotifyOutboxStore, OutboxCounts } from '../../nslcm/notify-outbox';
-import type { NewOutboxRow, OutboxRow, OutboxState } from '../../nslcm/notify-outbox-store';
+import type { NewOutboxRow, OutboxRow } from '../../nslcm/notify-outbox-store';
 import type { PostgresDatabase } from './postgres-database';
 import { applyPostgresMigrations } from './postgres-migrations';
+import { PostgresOutboxRowStates } from './postgres-outbox-row-states';
 import { POSTGRES_OUTBOX_MIGRATIONS } from './postgres-schema';
 
 /** Options of {@link PostgresNotifyOutboxStore.open}. */
@@ -32,6 +33,7 @@ const HEAD = `n.state = 'pending' AND NOT EXISTS (
  */
 export class PostgresNotifyOutboxStore implements NotifyOutboxStore {
   private readonly claimMs: number;
+  private readonly states: PostgresOutboxRowStates;
 
   private constructor(
     private readonly db: PostgresDatabase,
@@ -39,6 +41,7 @@ export class PostgresNotifyOutboxStore implements NotifyOutboxStore {
     claimMs: number | undefined,
   ) {
     this.claimMs = claimMs ?? 120_000;
+    this.states = new PostgresOutboxRowStates(db, 'notify_outbox', 'outbox');
   }
 
   /** Brings the outbox's tables up to date in `db` and answers the store. */
@@ -107,51 +110,23 @@ export class PostgresNotifyOutboxStore implements NotifyOutboxStore {
     return rows[0]?.t ?? undefined;
   }
 
-  async markDelivered(id: number, now: number): Promise<void> {
-    await this.settle('outbox.markDelivered', "state = 'delivered', attempts = attempts + 1, last_error = NULL, settled_at = $2", [
-      id,
-      now,
-    ]);
+  markDelivered(id: number, now: number): Promise<void> {
+    return this.states.markDelivered([id], now);
   }
 
-  async markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
-    await this.settle('outbox.markRetry', 'attempts = attempts + 1, last_error = $2, next_attempt_at = $3', [id, error, nextAttemptAt]);
+  markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
+    return this.states.markRetry(id, error, nextAttemptAt);
   }
 
-  async markFailed(id: number, error: string, now: number): Promise<void> {
-    await this.settle('outbox.markFailed', "state = 'failed', attempts = attempts + 1, last_error = $2, settled_at = $3", [id, error, now]);
+  markFailed(id: number, error: string, now: number): Promise<void> {
+    return this.states.markFailed(id, error, now);
   }
 
-  async counts(): Promise<OutboxCounts> {
-    const rows = await this.db.query<{ state: OutboxState; n: number; oldest: number }>(
-      'outbox.counts',
-      'SELECT state, COUNT(*)::int AS n, MIN(created_at) AS oldest FROM notify_outbox GROUP BY state',
-      [],
-      true,
-    );
-    const out: OutboxCounts = { pending: 0, delivered: 0, failed: 0 };
-    for (const r of rows) {
-      out[r.state] = r.n;
-      if (r.state === 'pending') out.oldestPendingAt = r.oldest;
-    }
-    return out;
+  counts(): Promise<OutboxCounts> {
+    return this.states.counts();
   }
 
-  async purgeSettled(before: number): Promise<number> {
-    const rows = await this.db.query<{ n: number }>(
-      'outbox.purgeSettled',
-      "WITH gone AS (DELETE FROM notify_outbox WHERE state <> 'pending' AND settled_at < $1 RETURNING 1) SELECT COUNT(*)::int AS n FROM gone",
-      [before],
-    );
-    return rows[0]?.n ?? 0;
-  }
-
-  /** Records an outcome of a pending row and frees its claim; a row another replica settled meanwhile is left as it is. */
-  private async settle(operation: string, set: string, params: unknown[]): Promise<void> {
-    await this.db.query(
-      operation,
-      `UPDATE notify_outbox SET ${set}, claimed_by = NULL, claim_expires_at = NULL WHERE id = $1 AND state = 'pending'`,
-      params,
-    );
+  purgeSettled(before: number): Promise<number> {
+    return this.states.purgeSettled(before);
   }
 }

@@ -1,6 +1,7 @@
-import type { NewVesOutboxRow, VesOutboxCounts, VesOutboxRow, VesOutboxState, VesOutboxStore } from '../../ves/ves-outbox-store';
+import type { NewVesOutboxRow, VesOutboxCounts, VesOutboxRow, VesOutboxStore } from '../../ves/ves-outbox-store';
 import type { PostgresDatabase } from './postgres-database';
 import { applyPostgresMigrations } from './postgres-migrations';
+import { PostgresOutboxRowStates } from './postgres-outbox-row-states';
 import type { PostgresOutboxOptions } from './postgres-outbox-store';
 import { POSTGRES_VES_OUTBOX_MIGRATIONS } from './postgres-schema';
 
@@ -21,6 +22,7 @@ const HEAD = `n.state = 'pending' AND NOT EXISTS (
  */
 export class PostgresVesOutboxStore implements VesOutboxStore {
   private readonly claimMs: number;
+  private readonly states: PostgresOutboxRowStates;
 
   private constructor(
     private readonly db: PostgresDatabase,
@@ -28,6 +30,7 @@ export class PostgresVesOutboxStore implements VesOutboxStore {
     claimMs: number | undefined,
   ) {
     this.claimMs = claimMs ?? 120_000;
+    this.states = new PostgresOutboxRowStates(db, 'ves_outbox', 'ves');
   }
 
   /** Brings the VES outbox's tables up to date in `db` and answers the store. */
@@ -72,51 +75,23 @@ export class PostgresVesOutboxStore implements VesOutboxStore {
     return rows[0]?.t ?? undefined;
   }
 
-  async markDelivered(ids: readonly number[], now: number): Promise<void> {
-    await this.settle('ves.markDelivered', "state = 'delivered', attempts = attempts + 1, last_error = NULL, settled_at = $2", [
-      [...ids],
-      now,
-    ]);
+  markDelivered(ids: readonly number[], now: number): Promise<void> {
+    return this.states.markDelivered(ids, now);
   }
 
-  async markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
-    await this.settle('ves.markRetry', 'attempts = attempts + 1, last_error = $2, next_attempt_at = $3', [[id], error, nextAttemptAt]);
+  markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
+    return this.states.markRetry(id, error, nextAttemptAt);
   }
 
-  async markFailed(id: number, error: string, now: number): Promise<void> {
-    await this.settle('ves.markFailed', "state = 'failed', attempts = attempts + 1, last_error = $2, settled_at = $3", [[id], error, now]);
+  markFailed(id: number, error: string, now: number): Promise<void> {
+    return this.states.markFailed(id, error, now);
   }
 
-  async counts(): Promise<VesOutboxCounts> {
-    const rows = await this.db.query<{ state: VesOutboxState; n: number; oldest: number }>(
-      'ves.counts',
-      'SELECT state, COUNT(*)::int AS n, MIN(created_at) AS oldest FROM ves_outbox GROUP BY state',
-      [],
-      true,
-    );
-    const out: VesOutboxCounts = { pending: 0, delivered: 0, failed: 0 };
-    for (const r of rows) {
-      out[r.state] = r.n;
-      if (r.state === 'pending') out.oldestPendingAt = r.oldest;
-    }
-    return out;
+  counts(): Promise<VesOutboxCounts> {
+    return this.states.counts();
   }
 
-  async purgeSettled(before: number): Promise<number> {
-    const rows = await this.db.query<{ n: number }>(
-      'ves.purgeSettled',
-      "WITH gone AS (DELETE FROM ves_outbox WHERE state <> 'pending' AND settled_at < $1 RETURNING 1) SELECT COUNT(*)::int AS n FROM gone",
-      [before],
-    );
-    return rows[0]?.n ?? 0;
-  }
-
-  /** Records an outcome of pending rows and frees their claims; a row another replica settled meanwhile is left as it is. */
-  private async settle(operation: string, set: string, params: [number[], ...unknown[]]): Promise<void> {
-    await this.db.query(
-      operation,
-      `UPDATE ves_outbox SET ${set}, claimed_by = NULL, claim_expires_at = NULL WHERE id = ANY($1::bigint[]) AND state = 'pending'`,
-      params,
-    );
+  purgeSettled(before: number): Promise<number> {
+    return this.states.purgeSettled(before);
   }
 }
