@@ -1,4 +1,5 @@
 import { applyMigrations, type Db } from '../store/database';
+import { groupCommitOf, type GroupCommit } from '../store/group-commit';
 import { settled } from '../store/settled';
 import type { NotifyOutboxStore, OutboxCounts } from './notify-outbox';
 
@@ -57,13 +58,17 @@ const HEAD = `state = 'pending' AND NOT EXISTS (
 
 /**
  * The outbox's rows in the driver's SQLite file, statements prepared once. better-sqlite3 is synchronous: each
- * method does its work when called and answers with an already settled Promise. All times are epoch milliseconds.
+ * method does its work when called; a read answers with an already settled Promise, a write resolves once the
+ * group commit it joined (src/store/group-commit.ts, shared with the job store) is committed. All times are epoch
+ * milliseconds.
  */
 export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   private readonly stmts;
+  private readonly group: GroupCommit;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     applyMigrations(db, 'outbox', OUTBOX_MIGRATIONS);
+    this.group = groupCommitOf(db);
     this.stmts = {
       insert: db.prepare(
         `INSERT OR IGNORE INTO notify_outbox (vnfm_id, vnf_instance_id, job_id, status, operation, body, next_attempt_at, created_at)
@@ -91,7 +96,7 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   insert(row: NewOutboxRow, now: number): Promise<{ inserted: boolean; row: OutboxRow }> {
-    return settled(() => this.insertNow(row, now));
+    return this.group.write(() => this.insertNow(row, now));
   }
 
   private insertNow(row: NewOutboxRow, now: number): { inserted: boolean; row: OutboxRow } {
@@ -140,15 +145,15 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   markDelivered(id: number, now: number): Promise<void> {
-    return settled(() => void this.stmts.markDelivered.run(now, id));
+    return this.group.write(() => void this.stmts.markDelivered.run(now, id));
   }
 
   markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
-    return settled(() => void this.stmts.markRetry.run(error, nextAttemptAt, id));
+    return this.group.write(() => void this.stmts.markRetry.run(error, nextAttemptAt, id));
   }
 
   markFailed(id: number, error: string, now: number): Promise<void> {
-    return settled(() => void this.stmts.markFailed.run(error, now, id));
+    return this.group.write(() => void this.stmts.markFailed.run(error, now, id));
   }
 
   counts(): Promise<OutboxCounts> {
@@ -164,6 +169,6 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   purgeSettled(before: number): Promise<number> {
-    return settled(() => this.stmts.purgeSettled.run(before).changes);
+    return this.group.write(() => this.stmts.purgeSettled.run(before).changes);
   }
 }
