@@ -137,34 +137,44 @@ export class NetconfSession extends EventEmitter {
     return this.send(operation, opts.timeoutMs ?? this.opts.rpcTimeoutMs ?? 60_000);
   }
 
+  /**
+   * Sends an operation made by one of the builders of `./operations`: every value in it is escaped and every
+   * caller fragment already checked there, so it is not parsed a second time as a whole (a deployment's config
+   * would be).
+   */
+  private built(operation: string): Promise<XmlElement> {
+    if (this.state !== 'open') return Promise.reject(this.error('CLOSED', `session is ${this.state}`, 'send rpc'));
+    return this.send(operation, this.opts.rpcTimeoutMs ?? 60_000);
+  }
+
   /** `<get>` (RFC 6241 §7.7); resolves with the <data> element. */
   async get(opts: { filter?: ops.Filter } = {}): Promise<XmlElement> {
-    return dataOf(await this.rpc(ops.buildGet(opts.filter)));
+    return dataOf(await this.built(ops.buildGet(opts.filter)));
   }
 
   /** `<get-config>` (RFC 6241 §7.1); resolves with the <data> element. */
   async getConfig(source: ops.Datastore, opts: { filter?: ops.Filter } = {}): Promise<XmlElement> {
-    return dataOf(await this.rpc(ops.buildGetConfig(source, opts.filter)));
+    return dataOf(await this.built(ops.buildGetConfig(source, opts.filter)));
   }
 
   /** `<edit-config>` (RFC 6241 §7.2). */
   async editConfig(params: ops.EditConfigParams): Promise<void> {
-    await this.rpc(ops.buildEditConfig(params));
+    await this.built(ops.buildEditConfig(params));
   }
 
   /** `<lock>` (RFC 6241 §7.5). */
   async lock(target: ops.Datastore): Promise<void> {
-    await this.rpc(ops.buildLock('lock', target));
+    await this.built(ops.buildLock('lock', target));
   }
 
   /** `<unlock>` (RFC 6241 §7.6). */
   async unlock(target: ops.Datastore): Promise<void> {
-    await this.rpc(ops.buildLock('unlock', target));
+    await this.built(ops.buildLock('unlock', target));
   }
 
   /** `<create-subscription>` (RFC 5277 §2.1.1); notifications then arrive as events. */
   async createSubscription(params: ops.SubscriptionParams = {}): Promise<void> {
-    await this.rpc(ops.buildCreateSubscription(params));
+    await this.built(ops.buildCreateSubscription(params));
   }
 
   /** Notifications in arrival order from now on; the iteration ends when the session closes. */
