@@ -7,7 +7,8 @@
  * poll interval (2 s; lifecycle i starts at i·2000/N ms), because NSLCM's instantiate requests come from separate NS
  * operations, each its own request from its own caller, not one burst; the header of each pass says so.
  * BENCH_LIFECYCLE_START_SPREAD_MS=0 starts them all at once (the herd), any other value spreads them over that long.
- * The driver runs as production runs it: dist/ is rebuilt (`npm run build`), then `node dist/main.js` in ONAP mode
+ * The driver runs as production runs it: dist/ is rebuilt (`npm run build`), then `node dist/main.js`, with the
+ * container image's NODE_OPTIONS (its V8 heap cap, read from the Dockerfile; printed in each pass's header), in ONAP mode
  * (MSB_URL = the NSLCM stub), its JSON log at LOG_LEVEL info written to a file; it inherits this process's
  * environment for any other setting. The ESC simulator (zero delays) and the recording NSLCM stub (strict grant and
  * Notify validation) run in processes of their own; this process only sends NSLCM's requests, through undici.
@@ -39,7 +40,7 @@ import {
   fwLbVnfdModel,
 } from '../test/component/lifecycle/esc-service-harness';
 import { emitBenchResult, metricsTable, type BenchMetric } from './lib/bench-result';
-import { buildDist, startDriverProcess } from './lib/driver-process';
+import { buildDist, imageNodeOptions, startDriverProcess } from './lib/driver-process';
 import { lifecycleMetrics, type LifecycleFigures } from './lib/lifecycle-targets';
 import { NslcmPoller } from './lib/nslcm-poller';
 import { summarize } from './lib/percentiles';
@@ -247,6 +248,7 @@ async function main(): Promise<void> {
         ? `their instantiate POSTs spread evenly over the first ${spreadMs} ms (one every ${formatFigure(spreadMs / n)} ms), as requests of separate NS operations`
         : 'all instantiate POSTs at once';
     process.stdout.write(`\n== ${n} concurrent lifecycles, a poll per job every ${POLL_MS} ms; ${start}\n`);
+    process.stdout.write(`driver: node dist/main.js, NODE_OPTIONS as in the image: ${imageNodeOptions() || '(none)'}\n`);
     const figures = await runPass(n, timeoutMs, spreadMs);
     process.stdout.write(`${describePass(figures)}\n`);
     metrics.push(...lifecycleMetrics(figures));
