@@ -162,7 +162,7 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   saveState(jobId: string, state: Record<string, unknown>): Promise<void> {
-    return this.group.write(() => {
+    return this.group.writeOne(() => {
       this.stmts.saveState.run(JSON.stringify(state), new Date().toISOString(), jobId);
     });
   }
@@ -200,7 +200,7 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   updateVnf(vnfInstanceId: string, patch: VnfPatch): Promise<VnfRecord> {
-    return this.group.write(() => {
+    return this.group.writeOne(() => {
       const current = this.readVnf(vnfInstanceId);
       if (!current) throw new VnfNotFoundError(vnfInstanceId);
       const next: VnfRecord = { ...current, ...patch, updatedAt: new Date().toISOString() };

@@ -96,7 +96,7 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   insert(row: NewOutboxRow, now: number): Promise<{ inserted: boolean; row: OutboxRow }> {
-    return this.group.write(() => this.insertNow(row, now));
+    return this.group.writeOne(() => this.insertNow(row, now));
   }
 
   private insertNow(row: NewOutboxRow, now: number): { inserted: boolean; row: OutboxRow } {
@@ -145,15 +145,15 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   markDelivered(id: number, now: number): Promise<void> {
-    return this.group.write(() => void this.stmts.markDelivered.run(now, id));
+    return this.group.writeOne(() => void this.stmts.markDelivered.run(now, id));
   }
 
   markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
-    return this.group.write(() => void this.stmts.markRetry.run(error, nextAttemptAt, id));
+    return this.group.writeOne(() => void this.stmts.markRetry.run(error, nextAttemptAt, id));
   }
 
   markFailed(id: number, error: string, now: number): Promise<void> {
-    return this.group.write(() => void this.stmts.markFailed.run(error, now, id));
+    return this.group.writeOne(() => void this.stmts.markFailed.run(error, now, id));
   }
 
   counts(): Promise<OutboxCounts> {
@@ -169,6 +169,6 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   purgeSettled(before: number): Promise<number> {
-    return this.group.write(() => this.stmts.purgeSettled.run(before).changes);
+    return this.group.writeOne(() => this.stmts.purgeSettled.run(before).changes);
   }
 }

@@ -42,6 +42,18 @@ export class GroupCommit {
    * `afterCommit` (e.g. updating a cache of committed data). Rejects at once, with nothing written, when `work` throws.
    */
   write<T>(work: () => T, afterCommit?: (value: T) => void): Promise<T> {
+    return this.run(work, afterCommit, true);
+  }
+
+  /**
+   * {@link write} for work that changes the database with at most one statement (reads aside): SQLite undoes a
+   * failed statement by itself and leaves the transaction open, so no savepoint is needed around it.
+   */
+  writeOne<T>(work: () => T, afterCommit?: (value: T) => void): Promise<T> {
+    return this.run(work, afterCommit, false);
+  }
+
+  private run<T>(work: () => T, afterCommit: ((value: T) => void) | undefined, savepoint: boolean): Promise<T> {
     if (this.db.inTransaction && !this.open) {
       // A caller's own transaction: it decides when (and whether) this is committed.
       try {
@@ -57,7 +69,7 @@ export class GroupCommit {
     }
     let value: T;
     try {
-      value = this.inSavepoint(work) as T;
+      value = savepoint ? (this.inSavepoint(work) as T) : work();
     } catch (err) {
       return Promise.reject(asError(err));
     }

@@ -70,6 +70,16 @@ describe('GroupCommit', () => {
     expect(count()).toBe(0);
   });
 
+  it('when a one-statement write fails, then it rejects, leaves nothing, and the group goes on', async () => {
+    const ok = group.writeOne(insert(1));
+    await expect(group.writeOne(insert(1))).rejects.toThrow(/UNIQUE/);
+    expect(db.inTransaction).toBe(true);
+    const later = group.writeOne(insert(2));
+    group.flush();
+    await expect(Promise.all([ok, later])).resolves.toEqual([1, 1]);
+    expect(db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual([1, 2]);
+  });
+
   it('when nothing is open, then flush does nothing', () => {
     expect(() => group.flush()).not.toThrow();
     expect(db.inTransaction).toBe(false);
