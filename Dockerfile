@@ -15,8 +15,15 @@ RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 
 # Final stage: compiled code, production dependencies and the files read at run time; no sources.
 # Every setting comes from the environment (see the README's settings table); logs are JSON lines on stdout.
+# NODE_OPTIONS caps V8's old generation at 320 MB, sized to the pod's memory limit (deploy/kubernetes: 512 MiB),
+# leaving the rest for the young generation and what is not V8 heap (about 100 MB at the driver's busiest: the
+# binary and libraries, SQLite, SSH and HTTP buffers). Without a cap, on a host with gigabytes of memory V8 allows
+# a heap of gigabytes and lets the old generation grow to about four times what is live between two full
+# collections, so a busy driver (1,000 lifecycles at once: ~50-75 MB live, 420-495 MB RSS) outgrows the container;
+# with the cap V8 collects sooner (the same run: about 250 MB RSS). Change both together.
 FROM node:24.21.0-bookworm-slim
 ENV NODE_ENV=production \
+    NODE_OPTIONS="--max-old-space-size=320" \
     PORT=8489 \
     HOST=0.0.0.0 \
     STORE_PATH=/var/lib/esc-vnfm-driver/driver.db \

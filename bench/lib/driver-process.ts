@@ -26,9 +26,18 @@ export function buildDist(): void {
 }
 
 /**
+ * The Node options the container image runs the service with: the `NODE_OPTIONS` its Dockerfile sets ('' when none),
+ * so that a bench runs the driver under the same heap settings as production does.
+ */
+export function imageNodeOptions(): string {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  return /\bNODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1] ?? '';
+}
+
+/**
  * Starts `node dist/main.js` with this process's environment and `env` over it (PORT must be 0), its stdout (the
- * JSON log) written to `logPath`, and waits for its `service started` line to learn the port. `nodeFlags` are
- * passed to node (e.g. --cpu-prof).
+ * JSON log) written to `logPath`, and waits for its `service started` line to learn the port. The image's Node
+ * options ({@link imageNodeOptions}) come first in NODE_OPTIONS; `nodeFlags` are passed to node (e.g. --cpu-prof).
  */
 export async function startDriverProcess(
   env: Record<string, string>,
@@ -37,8 +46,9 @@ export async function startDriverProcess(
   timeoutMs = 20_000,
 ): Promise<DriverProcess> {
   const out = openSync(logPath, 'w');
+  const nodeOptions = [imageNodeOptions(), process.env.NODE_OPTIONS ?? ''].filter(Boolean).join(' ');
   const child = spawn(process.execPath, [...nodeFlags, join(ROOT, 'dist', 'main.js')], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, NODE_OPTIONS: nodeOptions, ...env },
     stdio: ['ignore', out, 'inherit'],
   });
   closeSync(out);

@@ -1,4 +1,5 @@
 import { applyMigrations, openDatabase, type Db } from '../store/database';
+import { groupCommitOf, type GroupCommit } from '../store/group-commit';
 import { StoreLock } from '../store/store-lock';
 import { settled } from '../store/settled';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
@@ -45,18 +46,21 @@ export const DEFAULT_HISTORY_CACHE_JOBS = 10_000;
 
 /**
  * The default store: embedded SQLite (better-sqlite3, WAL). better-sqlite3 is synchronous: each method does its
- * work (a write is one transaction) when called and answers with an already settled Promise, so a write is
- * committed before its Promise resolves. Polls read a job's history through a {@link HistoryCache} that is only changed after a
- * write has been committed; a job not held there is read with one indexed query on `job_history`'s primary key.
+ * work when called. A read answers with an already settled Promise; a write runs in the connection's group commit
+ * (src/store/group-commit.ts: the writes of one event-loop turn, of every job, share one transaction) and resolves
+ * once that is committed. Polls read a job's history through a {@link HistoryCache} that is only changed after a
+ * write has been committed; a job not held there is read, once the open group is committed, with one indexed
+ * query on `job_history`'s primary key.
  */
 export class SqliteDriverStore implements DriverStore {
   private readonly stmts;
   private readonly histories: HistoryCache;
   private readonly redact: (text: string) => string;
+  private readonly group: GroupCommit;
   /** Exclusive use of the file by this process (none for `:memory:`). */
   private lock?: StoreLock;
 
-  /** One transaction: reads the job's status and last responseId, appends the entry, updates the latest columns. */
+  /** Checks the fence, reads the job's status and last responseId, appends the entry, updates the latest columns (one group write). */
   private readonly appendTx: (jobId: string, change: JobChange, fence: JobFence | undefined) => JobEntry | undefined;
 
   private constructor(
@@ -64,9 +68,10 @@ export class SqliteDriverStore implements DriverStore {
     options: SqliteStoreOptions,
   ) {
     this.stmts = prepareStatements(db);
+    this.group = groupCommitOf(db);
     this.histories = new HistoryCache(options.historyCacheJobs ?? DEFAULT_HISTORY_CACHE_JOBS);
     const redact = (this.redact = options.redact ?? ((text) => text));
-    this.appendTx = db.transaction((jobId: string, change: JobChange, fence: JobFence | undefined): JobEntry | undefined => {
+    this.appendTx = (jobId: string, change: JobChange, fence: JobFence | undefined): JobEntry | undefined => {
       const head = this.stmts.jobHead.get(jobId) as
         { status: JobEntry['status']; response_id: number; owner: string | null; epoch: number } | undefined;
       if (!head) return undefined;
@@ -96,7 +101,7 @@ export class SqliteDriverStore implements DriverStore {
       }
       this.stmts.insertEntry.run(jobId, entry.responseId, entry.status, entry.progress, entry.statusDescription, entry.errorCode, entry.at);
       return entry;
-    });
+    };
   }
 
   /** Opens (creating and migrating) the store at `file` (`:memory:` for tests). */
@@ -121,8 +126,10 @@ export class SqliteDriverStore implements DriverStore {
 
   createJob(job: NewJob, vnf?: VnfRecord): Promise<Job> {
     const statusDescription = this.redact(job.statusDescription);
-    return settled(() => {
-      const created = this.db.transaction(() => {
+    // Inside a caller's transaction nothing is known to be committed: the job stays out of the cache.
+    if (this.inCallerTransaction()) this.histories.delete(job.jobId);
+    return this.group.write(
+      () => {
         const current = job.refuseWhenVnfIs?.length ? this.readVnf(job.vnfInstanceId) : undefined;
         if (current && job.refuseWhenVnfIs!.includes(current.status)) throw new VnfNotOperableError(job.vnfInstanceId, current.status);
         const running = this.stmts.runningJobOfVnf.get(job.vnfInstanceId) as { job_id: string } | undefined;
@@ -151,36 +158,28 @@ export class SqliteDriverStore implements DriverStore {
         });
         this.stmts.insertEntry.run(job.jobId, 1, 'started', 0, statusDescription, null, now);
         return jobFromRow(this.stmts.getJob.get(job.jobId) as JobRow);
-      })();
-      if (this.db.inTransaction)
-        this.histories.delete(job.jobId); // inside a caller's transaction: not committed yet
-      else this.histories.set(job.jobId, job.vnfmId, [{ ...created.latest }]);
-      return created;
-    });
+      },
+      (created) => void this.histories.set(job.jobId, job.vnfmId, [{ ...created.latest }]),
+    );
   }
 
   appendEntry(jobId: string, change: JobChange, fence?: JobFence): Promise<JobEntry | undefined> {
-    return settled(() => {
-      const appended = this.appendTx(jobId, change, fence);
-      if (appended) {
-        if (this.db.inTransaction) this.histories.delete(jobId);
-        else this.histories.prepend(jobId, { ...appended });
-      }
-      return appended;
-    });
+    if (this.inCallerTransaction()) this.histories.delete(jobId);
+    return this.group.write(
+      () => this.appendTx(jobId, change, fence),
+      (appended) => appended && this.histories.prepend(jobId, { ...appended }),
+    );
   }
 
   saveState(jobId: string, state: Record<string, unknown>, fence?: JobFence): Promise<void> {
-    return settled(() => {
-      this.db.transaction(() => {
-        if (fence) this.checkFenceOf(jobId, fence);
-        this.stmts.saveState.run(JSON.stringify(state), new Date().toISOString(), jobId);
-      })();
+    return this.group.writeOne(() => {
+      if (fence) this.checkFenceOf(jobId, fence);
+      this.stmts.saveState.run(JSON.stringify(state), new Date().toISOString(), jobId);
     });
   }
 
   renewLeases(replicaId: string, leaseMs: number, jobIds?: readonly string[]): Promise<string[]> {
-    return settled(() =>
+    return this.group.writeOne(() =>
       (
         this.stmts.renewLeases.all({ until: Date.now() + leaseMs, owner: replicaId, ids: jobIds ? JSON.stringify(jobIds) : null }) as {
           job_id: string;
@@ -190,14 +189,12 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   claimOrphans(replicaId: string, leaseMs: number, limit: number, options: ClaimOptions = {}): Promise<Job[]> {
-    return settled(() =>
-      this.db.transaction(() => {
-        const now = Date.now();
-        const rows = this.stmts.orphans.all({ now, adopt: options.adoptOwn ? replicaId : null, limit }) as JobRow[];
-        for (const r of rows) this.stmts.claim.run(replicaId, now + leaseMs, r.job_id);
-        return rows.map((r) => jobFromRow({ ...r, owner: replicaId, epoch: (r.epoch ?? 0) + 1 }));
-      })(),
-    );
+    return this.group.write(() => {
+      const now = Date.now();
+      const rows = this.stmts.orphans.all({ now, adopt: options.adoptOwn ? replicaId : null, limit }) as JobRow[];
+      for (const r of rows) this.stmts.claim.run(replicaId, now + leaseMs, r.job_id);
+      return rows.map((r) => jobFromRow({ ...r, owner: replicaId, epoch: (r.epoch ?? 0) + 1 }));
+    });
   }
 
   getJob(jobId: string): Promise<Job | undefined> {
@@ -233,15 +230,13 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   updateVnf(vnfInstanceId: string, patch: VnfPatch, fence?: JobFence & { jobId: string }): Promise<VnfRecord> {
-    return settled(() => {
-      return this.db.transaction(() => {
-        if (fence) this.checkFenceOf(fence.jobId, fence);
-        const current = this.readVnf(vnfInstanceId);
-        if (!current) throw new VnfNotFoundError(vnfInstanceId);
-        const next: VnfRecord = { ...current, ...patch, updatedAt: new Date().toISOString() };
-        this.stmts.updateVnf.run(vnfToRow(next));
-        return next;
-      })();
+    return this.group.writeOne(() => {
+      if (fence) this.checkFenceOf(fence.jobId, fence);
+      const current = this.readVnf(vnfInstanceId);
+      if (!current) throw new VnfNotFoundError(vnfInstanceId);
+      const next: VnfRecord = { ...current, ...patch, updatedAt: new Date().toISOString() };
+      this.stmts.updateVnf.run(vnfToRow(next));
+      return next;
     });
   }
 
@@ -273,6 +268,7 @@ export class SqliteDriverStore implements DriverStore {
    */
   close(): Promise<void> {
     return settled(() => {
+      if (this.db.open) this.group.flush();
       this.histories.clear();
       if (this.db.open) this.db.close();
       this.lock?.release();
@@ -308,6 +304,11 @@ export class SqliteDriverStore implements DriverStore {
     });
   }
 
+  /** True inside a transaction of the caller's own (not a group of ours): what is written there may be rolled back. */
+  private inCallerTransaction(): boolean {
+    return this.db.inTransaction && !this.group.pending;
+  }
+
   /** The job's history for a poll; undefined when unknown, or when `vnfmId` is given and the job is another VNFM's. */
   private historyForPoll(jobId: string, vnfmId: string | undefined): CachedHistory | undefined {
     const history = this.readHistory(jobId);
@@ -329,6 +330,8 @@ export class SqliteDriverStore implements DriverStore {
   private readHistory(jobId: string): CachedHistory | undefined {
     const held = this.histories.get(jobId);
     if (held) return held;
+    // What is read for the cache must be committed: the open group (if any) is committed first.
+    this.group.flush();
     const job = this.stmts.vnfmOfJob.get(jobId) as { vnfm_id: string } | undefined;
     if (!job) return undefined;
     const rows = this.stmts.historyNewestFirst.all(jobId) as HistoryTuple[];

@@ -52,7 +52,8 @@ interface ResourceStep {
  */
 async function ensureResource(run: Run, channel: Channel, s: ResourceStep): Promise<void> {
   if (await s.present()) {
-    run.log.info(`${s.what} already exists in ESC`, { step: s.flag });
+    // The usual case (flavors are shared by every VNF of a VNFD): a debug line, not one per instantiate at info.
+    run.log.debug(`${s.what} already exists in ESC`, { step: s.flag });
     return;
   }
   const flag = `${s.flag}Sent`;

@@ -206,7 +206,8 @@ export class JobRunner {
         const p = Math.min(99, Math.max(1, Math.round(Number.isFinite(progress) ? progress : 1)));
         return push(async () => {
           await store.appendEntry(job.jobId, { status: 'processing', progress: p, statusDescription: description }, job.fence);
-          log.info('job progress', { progress: p, statusDescription: description });
+          // Every step is in the job's history (GET …/jobs/{jobId}); at info the log keeps a job's start and end.
+          log.debug('job progress', { progress: p, statusDescription: description });
         });
       },
       checkpoint: (next) => {

@@ -10,6 +10,9 @@ export type FramingMode = 'eom' | 'chunked';
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 const EOM = Buffer.from(']]>]]>', 'utf8');
+/** Size of a decoder's buffer when it starts, and again after a backlog larger than SHRINK_ABOVE_BYTES was worked off. */
+const INITIAL_BUFFER_BYTES = 16 * 1024;
+const SHRINK_ABOVE_BYTES = 1024 * 1024;
 const LF = 0x0a;
 const HASH = 0x23;
 /** RFC 6242 §4.2: chunk-size is 1..4294967295, so at most 10 digits. */
@@ -32,7 +35,7 @@ export class FrameDecoder {
   /** Current framing; starts as 'eom' because hellos always use end-of-message framing. */
   mode: FramingMode = 'eom';
   private readonly maxMessageBytes: number;
-  private buf: Buffer = Buffer.allocUnsafe(16 * 1024);
+  private buf: Buffer = Buffer.allocUnsafe(INITIAL_BUFFER_BYTES);
   private start = 0;
   private end_ = 0;
   /** eom: offset from `start` below which no delimiter can begin. */
@@ -46,6 +49,11 @@ export class FrameDecoder {
 
   constructor(opts: FrameDecoderOptions = {}) {
     this.maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  }
+
+  /** Bytes received and not yet returned as a message. */
+  get buffered(): number {
+    return this.end_ - this.start + this.partsBytes;
   }
 
   /** Appends received bytes. Does not decode; call `next()`. */
@@ -178,6 +186,8 @@ export class FrameDecoder {
     if (this.start === this.end_) {
       this.start = 0;
       this.end_ = 0;
+      // A backlog made the buffer grow: once it is worked off, the memory goes back.
+      if (this.buf.length > SHRINK_ABOVE_BYTES) this.buf = Buffer.allocUnsafe(INITIAL_BUFFER_BYTES);
     }
   }
 

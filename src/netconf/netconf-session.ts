@@ -28,17 +28,23 @@ export interface NetconfSessionOptions {
   capabilities?: string[];
   log?: Log;
   /**
-   * Where received messages are parsed and handled. By default at once, in the read that brought them. With a
-   * scheduler, a read only splits its bytes into messages; they are then parsed and handled in order by tasks
-   * handed to `schedule`, each taking at most {@link MESSAGE_BATCH_MS} ms, so that a large read (hundreds of
-   * notifications at once) does not hold the event loop. The end of the stream is handled after the messages
-   * received before it.
+   * Where received messages are decoded, parsed and handled. By default at once, in the read that brought them.
+   * With a scheduler, a read only appends its bytes to the decoder; tasks handed to `schedule` then take the
+   * messages out one at a time, decoding, parsing and handling each in order, for at most {@link MESSAGE_BATCH_MS}
+   * ms per task, so that a large read (hundreds of notifications at once) does not hold the event loop and a
+   * backlog waits as the bytes it came in, not as one string per message. Past {@link INBOX_PAUSE_BYTES} of
+   * undecoded bytes the transport is paused (the server is held back by the SSH window) until the backlog is
+   * down to {@link INBOX_RESUME_BYTES}. The end of the stream is handled after the messages received before it.
    */
   schedule?: (task: () => void) => void;
 }
 
 /** Longest stretch one scheduled task spends parsing and handling received messages, ms. */
 export const MESSAGE_BATCH_MS = 1;
+/** Undecoded bytes (scheduled handling) beyond which the transport is paused. */
+export const INBOX_PAUSE_BYTES = 4 * 1024 * 1024;
+/** Undecoded bytes below which a paused transport is resumed. */
+export const INBOX_RESUME_BYTES = 1024 * 1024;
 
 /** Everything `NetconfSession.connect` needs: SSH settings plus session settings. */
 export type NetconfConnectOptions = SshTransportOptions & NetconfSessionOptions;
@@ -47,9 +53,6 @@ export type NetconfConnectOptions = SshTransportOptions & NetconfSessionOptions;
 export interface RpcOptions {
   timeoutMs?: number;
 }
-
-/** What waits in a session's inbox: a message, the end of the stream, or a framing failure. */
-type InboxItem = string | { closed: Error | undefined } | { failed: FramingError };
 
 interface PendingRpc {
   resolve(reply: XmlElement): void;
@@ -75,12 +78,14 @@ export class NetconfSession extends EventEmitter {
   private state: 'hello' | 'open' | 'closing' | 'closed' = 'hello';
   private helloWaiter: { resolve(): void; reject(err: Error): void } | undefined;
   private closedWaiters: Array<() => void> = [];
-  /** Received messages (or the end of the stream) waiting for a scheduled task; see the `schedule` option. */
-  private inbox: InboxItem[] = [];
-  /** The framing broke with messages still queued: later bytes are ignored, the failure waits its turn. */
-  private framingBroken = false;
-  private inboxHead = 0;
+  /** A scheduled task is due to handle the received bytes; see the `schedule` option. */
   private drainScheduled = false;
+  /** The transport is paused because too many bytes wait (see the `schedule` option). */
+  private paused = false;
+  /** A message already taken out of the decoder when a task's time ran out: the next task starts with it. */
+  private nextUp: string | undefined;
+  /** The stream ended while bytes still waited for a scheduled task: handled after them. */
+  private endedWith: { err: Error | undefined } | undefined;
 
   private constructor(
     private readonly transport: NetconfTransport,
@@ -137,34 +142,44 @@ export class NetconfSession extends EventEmitter {
     return this.send(operation, opts.timeoutMs ?? this.opts.rpcTimeoutMs ?? 60_000);
   }
 
+  /**
+   * Sends an operation made by one of the builders of `./operations`: every value in it is escaped and every
+   * caller fragment already checked there, so it is not parsed a second time as a whole (a deployment's config
+   * would be).
+   */
+  private built(operation: string): Promise<XmlElement> {
+    if (this.state !== 'open') return Promise.reject(this.error('CLOSED', `session is ${this.state}`, 'send rpc'));
+    return this.send(operation, this.opts.rpcTimeoutMs ?? 60_000);
+  }
+
   /** `<get>` (RFC 6241 §7.7); resolves with the <data> element. */
   async get(opts: { filter?: ops.Filter } = {}): Promise<XmlElement> {
-    return dataOf(await this.rpc(ops.buildGet(opts.filter)));
+    return dataOf(await this.built(ops.buildGet(opts.filter)));
   }
 
   /** `<get-config>` (RFC 6241 §7.1); resolves with the <data> element. */
   async getConfig(source: ops.Datastore, opts: { filter?: ops.Filter } = {}): Promise<XmlElement> {
-    return dataOf(await this.rpc(ops.buildGetConfig(source, opts.filter)));
+    return dataOf(await this.built(ops.buildGetConfig(source, opts.filter)));
   }
 
   /** `<edit-config>` (RFC 6241 §7.2). */
   async editConfig(params: ops.EditConfigParams): Promise<void> {
-    await this.rpc(ops.buildEditConfig(params));
+    await this.built(ops.buildEditConfig(params));
   }
 
   /** `<lock>` (RFC 6241 §7.5). */
   async lock(target: ops.Datastore): Promise<void> {
-    await this.rpc(ops.buildLock('lock', target));
+    await this.built(ops.buildLock('lock', target));
   }
 
   /** `<unlock>` (RFC 6241 §7.6). */
   async unlock(target: ops.Datastore): Promise<void> {
-    await this.rpc(ops.buildLock('unlock', target));
+    await this.built(ops.buildLock('unlock', target));
   }
 
   /** `<create-subscription>` (RFC 5277 §2.1.1); notifications then arrive as events. */
   async createSubscription(params: ops.SubscriptionParams = {}): Promise<void> {
-    await this.rpc(ops.buildCreateSubscription(params));
+    await this.built(ops.buildCreateSubscription(params));
   }
 
   /** Notifications in arrival order from now on; the iteration ends when the session closes. */
@@ -220,67 +235,97 @@ export class NetconfSession extends EventEmitter {
   }
 
   private onData(chunk: Buffer): void {
-    if (this.state === 'closed' || this.framingBroken) return;
+    if (this.state === 'closed') return;
     this.decoder.push(chunk);
     for (;;) {
+      // With a scheduler, only the hello is handled in the read; the other messages wait as bytes for their turn.
+      if (this.opts.schedule && this.state !== 'hello') return this.bytesWaiting();
       let message: string | undefined;
       try {
         message = this.decoder.next();
       } catch (err) {
-        if (!this.opts.schedule || this.inboxHead >= this.inbox.length) return this.fail(err as FramingError);
-        // Messages read before the bad bytes are handled first, then the session fails.
-        this.framingBroken = true;
-        return this.toInbox({ failed: err as FramingError });
+        return this.fail(err as FramingError);
       }
       if (message === undefined) return;
       if (this.state === 'hello') this.onHello(message);
-      else if (this.opts.schedule) this.toInbox(message);
       else this.onMessage(message);
       if (this.isClosed()) return;
     }
   }
 
   private onTransportClosed(err?: Error): void {
-    if (this.opts.schedule && this.inboxHead < this.inbox.length) this.toInbox({ closed: err });
-    else this.onClosed(err);
+    if (this.opts.schedule && this.state !== 'closed' && (this.decoder.buffered > 0 || this.nextUp !== undefined)) {
+      this.endedWith = { err };
+      this.scheduleDrain();
+    } else this.onClosed(err);
   }
 
-  private toInbox(item: InboxItem): void {
-    this.inbox.push(item);
+  /** Received bytes wait for a scheduled task; too many of them pause the transport. */
+  private bytesWaiting(): void {
+    if (this.decoder.buffered === 0) return;
+    this.scheduleDrain();
+    if (!this.paused && this.transport.pause && this.decoder.buffered > INBOX_PAUSE_BYTES) {
+      this.paused = true;
+      this.transport.pause();
+    }
+  }
+
+  private scheduleDrain(): void {
     if (this.drainScheduled) return;
     this.drainScheduled = true;
     this.opts.schedule!(this.drainInbox);
   }
 
   /**
-   * Handles queued messages in arrival order for up to MESSAGE_BATCH_MS, then hands the rest to a new task (also
-   * when a listener threw, so that the messages after it and the end of the stream are not left waiting).
+   * Takes received messages out of the decoder and handles them in arrival order for up to MESSAGE_BATCH_MS, then
+   * hands the rest to a new task (also when a listener threw, so that the messages after it and the end of the
+   * stream are not left waiting). A framing failure is handled in its turn, after the messages before it.
    */
   private readonly drainInbox = (): void => {
     this.drainScheduled = false;
-    const until = performance.now() + MESSAGE_BATCH_MS;
+    let emptied = false;
     try {
-      while (this.inboxHead < this.inbox.length) {
-        const item = this.inbox[this.inboxHead++];
-        if (typeof item === 'string') {
-          if (this.state !== 'closed') this.onMessage(item);
-        } else if ('failed' in item) {
-          if (this.state !== 'closed') this.fail(item.failed);
-        } else {
-          this.onClosed(item.closed);
-        }
-        if (performance.now() >= until) break;
-      }
+      emptied = this.handleWaiting(performance.now() + MESSAGE_BATCH_MS);
     } finally {
-      if (this.inboxHead >= this.inbox.length) {
-        this.inbox = [];
-        this.inboxHead = 0;
-      } else if (!this.drainScheduled) {
-        this.drainScheduled = true;
-        this.opts.schedule!(this.drainInbox);
+      if (this.state !== 'closed') {
+        if (this.paused && this.decoder.buffered <= INBOX_RESUME_BYTES) {
+          this.paused = false;
+          this.transport.resume?.();
+        }
+        if (!emptied) this.scheduleDrain();
       }
     }
   };
+
+  /** Handles waiting messages until `until`; true once none is left (and then the end of the stream, if it came). */
+  private handleWaiting(until: number): boolean {
+    let handled = 0;
+    for (; this.state !== 'closed'; handled++) {
+      let message = this.nextUp;
+      this.nextUp = undefined;
+      try {
+        message ??= this.decoder.next();
+      } catch (err) {
+        this.fail(err as FramingError);
+        return true;
+      }
+      if (message === undefined) break;
+      if (handled > 0 && performance.now() >= until) {
+        // Another message waits and the budget is spent: it is the first one of the next task.
+        this.nextUp = message;
+        return false;
+      }
+      this.onMessage(message);
+    }
+    const ended = this.endedWith;
+    // The end of the stream, too, waits for the next task once this one has spent its time.
+    if (ended && handled > 0 && performance.now() >= until) return false;
+    if (ended && this.state !== 'closed') {
+      this.endedWith = undefined;
+      this.onClosed(ended.err);
+    }
+    return true;
+  }
 
   private isClosed(): boolean {
     return this.state === 'closed';

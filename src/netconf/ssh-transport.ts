@@ -63,6 +63,14 @@ class SshChannelTransport implements NetconfTransport {
     this.finish();
   }
 
+  pause(): void {
+    this.channel.pause();
+  }
+
+  resume(): void {
+    this.channel.resume();
+  }
+
   private finish(err?: Error): void {
     if (this.closed) return;
     this.closed = true;

@@ -11,6 +11,13 @@ export interface NetconfTransport {
   end(): void;
   /** Immediate teardown. */
   destroy(): void;
+  /**
+   * Stops delivering received bytes until {@link resume}: the peer is then held back by the transport's own flow
+   * control (SSH's channel window), not buffered here. Optional: a transport without it is never held back.
+   */
+  pause?(): void;
+  /** Delivers received bytes again after {@link pause}. */
+  resume?(): void;
 }
 
 /** Callbacks a transport delivers to its session. */

@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type Method } from 'axios';
+import { request as undiciRequest } from 'undici';
 import type { Schedule } from '../async/turn-scheduler';
 import { urlUnder } from '../http/url-path';
 import type { Log } from '../logging/log';
@@ -39,6 +39,9 @@ export interface HttpCall {
   noRetry?: boolean;
 }
 
+/** The HTTP methods the driver's calls use. */
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
 /** A successful answer. */
 export interface HttpAnswer {
   status: number;
@@ -63,17 +66,13 @@ class AttemptError extends Error {
  * a fresh X-InvocationID and our name as X-ONAP-PartnerName.
  */
 export class HttpCaller {
-  private readonly http: AxiosInstance;
   private readonly safeBase: string;
+  /** Basic credentials from the base URL's user-info (sent as Authorization, never as part of the URL). */
+  private readonly authorization?: string;
 
   constructor(private readonly opts: HttpCallerOptions) {
-    this.http = axios.create({
-      validateStatus: () => true,
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      maxRedirects: 0,
-      proxy: false,
-    });
     this.safeBase = stripUrlCredentials(opts.baseUrl).replace(/\/$/, '');
+    this.authorization = basicAuthOf(opts.baseUrl);
   }
 
   /** Full URL of `path` without credentials, for errors and logs. */
@@ -116,13 +115,7 @@ export class HttpCaller {
     const onAbort = (): void => controller.abort();
     req.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const res = await this.http.request({
-        method: req.method,
-        url: target,
-        data: req.body,
-        signal: controller.signal,
-        headers: onapHeaders(this.opts.partnerName),
-      });
+      const res = await this.send(req, target, controller.signal);
       if (req.expect.includes(res.status)) return { status: res.status, data: res.data };
       throw new NslcmError(`unexpected HTTP ${res.status}`, {
         call: req.call,
@@ -143,6 +136,23 @@ export class HttpCaller {
     }
   }
 
+  /**
+   * One request through undici (keep-alive connections of its global dispatcher, no redirects followed, no proxy):
+   * the body is sent as JSON, the answer read whole and parsed as JSON when it is JSON (else kept as text).
+   */
+  private async send(req: HttpCall, target: string, signal: AbortSignal): Promise<{ status: number; data: unknown }> {
+    const headers: Record<string, string> = { accept: 'application/json', ...onapHeaders(this.opts.partnerName) };
+    if (this.authorization) headers.authorization = this.authorization;
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await undiciRequest(withoutUserInfo(target), { method: req.method, headers, body, signal });
+    const text = await res.body.text();
+    return { status: res.statusCode, data: parseJsonOrText(text) };
+  }
+
   private finalError(req: HttpCall, url: string, err: unknown): Error {
     if (err instanceof AbortedError) return err;
     const attempts = err instanceof RetriesExhaustedError ? err.attempts : 1;
@@ -160,6 +170,38 @@ export class HttpCaller {
     const what = last instanceof Error ? last.message : String(last);
     return new NslcmError(`${what} (after ${attempts} attempt(s))`, { call: req.call, url, attempts, cause: last });
   }
+}
+
+/** The answer's JSON value; its text when it is not JSON (an empty body is ''). */
+function parseJsonOrText(text: string): unknown {
+  if (text === '') return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** `Basic …` for a URL with user-info (percent-decoded, as browsers and HTTP clients take it), else undefined. */
+function basicAuthOf(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (!parsed.username && !parsed.password) return undefined;
+  const pair = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+}
+
+/** `url` without its user-info (the credentials go in the Authorization header). */
+function withoutUserInfo(url: string): string {
+  if (!url.includes('@')) return url;
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.toString();
 }
 
 /** What may be kept of a transport failure: its code and message without user-info, nothing of the request. */

@@ -1,6 +1,7 @@
 import { checkFence, type JobFence } from '../jobs/job-store';
 import { applyMigrations, type Db } from '../store/database';
 import { SqliteOutboxRowStates, type OutboxRowState } from '../store/outbox-row-states';
+import { groupCommitOf, type GroupCommit } from '../store/group-commit';
 import { settled } from '../store/settled';
 import type { NotifyOutboxStore, OutboxCounts } from './notify-outbox';
 
@@ -69,14 +70,18 @@ const HEAD = `state = 'pending' AND NOT EXISTS (
 
 /**
  * The outbox's rows in the driver's SQLite file, statements prepared once. better-sqlite3 is synchronous: each
- * method does its work when called and answers with an already settled Promise. All times are epoch milliseconds.
+ * method does its work when called; a read answers with an already settled Promise, a write resolves once the
+ * group commit it joined (src/store/group-commit.ts, shared with the job store) is committed. All times are epoch
+ * milliseconds.
  */
 export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   private readonly stmts;
   private readonly states: SqliteOutboxRowStates;
+  private readonly group: GroupCommit;
 
   constructor(private readonly db: Db) {
     applyMigrations(db, 'outbox', OUTBOX_MIGRATIONS);
+    this.group = groupCommitOf(db);
     this.stmts = {
       insert: db.prepare(
         `INSERT OR IGNORE INTO notify_outbox (vnfm_id, vnf_instance_id, job_id, status, operation, body, next_attempt_at, created_at,
@@ -97,18 +102,16 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   insert(row: NewOutboxRow, now: number): Promise<{ inserted: boolean; row: OutboxRow }> {
-    return settled(() =>
-      this.db.transaction(() => {
-        // The outbox lives in the jobs' database: the fence is checked in the transaction that inserts.
-        if (row.fence) {
-          // Prepared here, not with the others: an outbox without jobs (tests, tools) never names a fence.
-          const owner = this.db.prepare('SELECT owner, epoch FROM jobs WHERE job_id = ?').get(row.jobId) as
-            { owner: string | null; epoch: number } | undefined;
-          if (owner) checkFence(row.jobId, owner, row.fence);
-        }
-        return this.insertNow(row, now);
-      })(),
-    );
+    return this.group.write(() => {
+      // The outbox lives in the jobs' database: the fence is checked in the transaction that inserts.
+      if (row.fence) {
+        // Prepared here, not with the others: an outbox without jobs (tests, tools) never names a fence.
+        const owner = this.db.prepare('SELECT owner, epoch FROM jobs WHERE job_id = ?').get(row.jobId) as
+          { owner: string | null; epoch: number } | undefined;
+        if (owner) checkFence(row.jobId, owner, row.fence);
+      }
+      return this.insertNow(row, now);
+    });
   }
 
   private insertNow(row: NewOutboxRow, now: number): { inserted: boolean; row: OutboxRow } {
@@ -162,15 +165,15 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   markDelivered(id: number, now: number): Promise<void> {
-    return settled(() => this.states.markDelivered(id, now));
+    return this.group.writeOne(() => this.states.markDelivered(id, now));
   }
 
   markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
-    return settled(() => this.states.markRetry(id, error, nextAttemptAt));
+    return this.group.writeOne(() => this.states.markRetry(id, error, nextAttemptAt));
   }
 
   markFailed(id: number, error: string, now: number): Promise<void> {
-    return settled(() => this.states.markFailed(id, error, now));
+    return this.group.writeOne(() => this.states.markFailed(id, error, now));
   }
 
   counts(): Promise<OutboxCounts> {
@@ -178,6 +181,6 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   purgeSettled(before: number): Promise<number> {
-    return settled(() => this.states.purgeSettled(before));
+    return this.group.writeOne(() => this.states.purgeSettled(before));
   }
 }

@@ -1,4 +1,5 @@
 import { applyMigrations, type Db } from '../store/database';
+import { groupCommitOf } from '../store/group-commit';
 import { settled } from '../store/settled';
 import type { GrantLedger, GrantRecord } from './local-grants';
 import type { NotificationLog } from './local-nslcm';
@@ -95,7 +96,8 @@ const NOTIFICATION_COLS = `id, vnfm_id AS vnfmId, vnf_instance_id AS vnfInstance
 
 /**
  * Standalone mode's records in the driver's SQLite file: received Notify messages and the local grant ledger.
- * better-sqlite3 is synchronous: each method does its work when called and answers with an already settled Promise.
+ * better-sqlite3 is synchronous: each method does its work when called; a read answers with an already settled
+ * Promise, a write resolves once the connection's group commit (src/store/group-commit.ts) that holds it is committed.
  */
 export class StandaloneStore implements NotificationLog, GrantLedger, VesEventLog {
   constructor(private readonly db: Db) {
@@ -104,7 +106,7 @@ export class StandaloneStore implements NotificationLog, GrantLedger, VesEventLo
 
   /** Keeps one accepted Notify. */
   addNotification(n: Omit<StoredNotification, 'id' | 'receivedAt'>, at: Date = new Date()): Promise<number> {
-    return settled(() => this.addNotificationNow(n, at));
+    return groupCommitOf(this.db).write(() => this.addNotificationNow(n, at));
   }
 
   private addNotificationNow(n: Omit<StoredNotification, 'id' | 'receivedAt'>, at: Date): number {
@@ -184,9 +186,10 @@ export class StandaloneStore implements NotificationLog, GrantLedger, VesEventLo
 
   /** Records an accepted grant and the VNF's VM count after it, in one transaction. */
   recordGrant(g: GrantRecord): Promise<void> {
-    return settled(() => this.recordGrantNow(g));
+    return groupCommitOf(this.db).write(() => this.recordGrantNow(g));
   }
 
+  /** Both rows in one savepoint of the group: a failure leaves neither. */
   private recordGrantNow(g: GrantRecord): void {
     this.db.transaction(() => {
       this.db

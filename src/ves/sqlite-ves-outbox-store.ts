@@ -1,4 +1,5 @@
 import { applyMigrations, type Db } from '../store/database';
+import { groupCommitOf, type GroupCommit } from '../store/group-commit';
 import { SqliteOutboxRowStates } from '../store/outbox-row-states';
 import { settled } from '../store/settled';
 import type { NewVesOutboxRow, VesOutboxCounts, VesOutboxRow, VesOutboxStore } from './ves-outbox-store';
@@ -38,9 +39,10 @@ const HEAD = `state = 'pending' AND NOT EXISTS (
 export class SqliteVesOutboxStore implements VesOutboxStore {
   private readonly stmts;
   private readonly states: SqliteOutboxRowStates;
-  private readonly insertTx;
+  private readonly insertTx: (row: NewVesOutboxRow, now: number) => VesOutboxRow;
+  private readonly group: GroupCommit;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     applyMigrations(db, 'ves', VES_OUTBOX_MIGRATIONS);
     this.stmts = {
       nextSequence: db.prepare(
@@ -60,7 +62,7 @@ export class SqliteVesOutboxStore implements VesOutboxStore {
       ),
     };
     this.states = new SqliteOutboxRowStates(db, 'ves_outbox');
-    this.insertTx = db.transaction((row: NewVesOutboxRow, now: number): VesOutboxRow => {
+    this.insertTx = (row: NewVesOutboxRow, now: number): VesOutboxRow => {
       const { s: sequence } = this.stmts.nextSequence.get(row.sourceName) as { s: number };
       const res = this.stmts.insert.run(row.sourceName, row.eventId, sequence, row.body, now, now);
       return {
@@ -74,11 +76,12 @@ export class SqliteVesOutboxStore implements VesOutboxStore {
         createdAt: now,
         settledAt: null,
       };
-    });
+    };
+    this.group = groupCommitOf(db);
   }
 
   insert(row: NewVesOutboxRow, now: number): Promise<VesOutboxRow> {
-    return settled(() => this.insertTx(row, now));
+    return this.group.write(() => this.insertTx(row, now));
   }
 
   dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<VesOutboxRow[]> {
@@ -98,15 +101,15 @@ export class SqliteVesOutboxStore implements VesOutboxStore {
   }
 
   markDelivered(ids: readonly number[], now: number): Promise<void> {
-    return settled(() => this.db.transaction(() => ids.forEach((id) => this.states.markDelivered(id, now)))());
+    return this.group.write(() => ids.forEach((id) => this.states.markDelivered(id, now)));
   }
 
   markRetry(id: number, error: string, nextAttemptAt: number): Promise<void> {
-    return settled(() => this.states.markRetry(id, error, nextAttemptAt));
+    return this.group.writeOne(() => this.states.markRetry(id, error, nextAttemptAt));
   }
 
   markFailed(id: number, error: string, now: number): Promise<void> {
-    return settled(() => this.states.markFailed(id, error, now));
+    return this.group.writeOne(() => this.states.markFailed(id, error, now));
   }
 
   counts(): Promise<VesOutboxCounts> {
@@ -114,6 +117,6 @@ export class SqliteVesOutboxStore implements VesOutboxStore {
   }
 
   purgeSettled(before: number): Promise<number> {
-    return settled(() => this.states.purgeSettled(before));
+    return this.group.writeOne(() => this.states.purgeSettled(before));
   }
 }

@@ -12,6 +12,8 @@ export class FakeNetconfPeer implements NetconfTransport {
   ended = false;
   /** When set, every rpc is answered with <ok/> at once. */
   autoReply = false;
+  /** pause() / resume() calls of the client, in order. */
+  readonly flow: Array<'pause' | 'resume'> = [];
   private handlers: TransportHandlers | undefined;
   private readonly decoder = new FrameDecoder();
   private helloSeen = false;
@@ -39,6 +41,14 @@ export class FakeNetconfPeer implements NetconfTransport {
 
   destroy(): void {
     this.handlers?.closed();
+  }
+
+  pause(): void {
+    this.flow.push('pause');
+  }
+
+  resume(): void {
+    this.flow.push('resume');
   }
 
   /** Sends the server hello. */

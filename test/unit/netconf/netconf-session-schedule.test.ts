@@ -1,7 +1,13 @@
 import type { NetconfError } from '../../../src/netconf/errors';
 import { encodeFrame } from '../../../src/netconf/framing';
 import { NOTIFICATION_NS } from '../../../src/netconf/namespaces';
-import { MESSAGE_BATCH_MS, NetconfSession, type NetconfSessionOptions } from '../../../src/netconf/netconf-session';
+import {
+  INBOX_PAUSE_BYTES,
+  INBOX_RESUME_BYTES,
+  MESSAGE_BATCH_MS,
+  NetconfSession,
+  type NetconfSessionOptions,
+} from '../../../src/netconf/netconf-session';
 import type { NetconfNotification } from '../../../src/netconf/reply-parser';
 import { textOf, type XmlElement } from '../../../src/xml';
 import { FakeNetconfPeer, messageIdOf } from './fake-netconf-peer';
@@ -339,6 +345,29 @@ describe('NetconfSession with a scheduler for received messages', () => {
     const replies = await Promise.all(Array.from({ length: 20 }, () => session.rpc('<get/>')));
     expect(replies).toHaveLength(20);
     for (const r of replies) expect(r.name).toBe('rpc-reply');
+  });
+
+  it('when more than INBOX_PAUSE_BYTES wait undecoded, then the transport is paused, and resumed once the backlog is down to INBOX_RESUME_BYTES', async () => {
+    const scheduler = new ManualScheduler();
+    const { peer, session } = await open({ schedule: scheduler.schedule });
+    let seen = 0;
+    session.on('notification', () => seen++);
+    const padding = 'x'.repeat(16 * 1024);
+    const big = (i: number): string =>
+      `<notification xmlns="${NOTIFICATION_NS}"><eventTime>2015-04-28T23:38:04Z</eventTime><ev xmlns="urn:test"><i>${i}</i><p>${padding}</p></ev></notification>`;
+    const count = Math.ceil(INBOX_PAUSE_BYTES / padding.length) + 8;
+    // One read per message, as a network delivers them: the session only keeps the bytes until its task runs.
+    for (let i = 0; i < count; i++) peer.send(big(i));
+    expect(seen).toBe(0);
+    expect(peer.flow).toEqual(['pause']);
+    expect(scheduler.tasks).toHaveLength(1);
+
+    let resumedAfter: number | undefined;
+    while (scheduler.runOne()) if (resumedAfter === undefined && peer.flow.length > 1) resumedAfter = seen;
+    expect(seen).toBe(count);
+    expect(peer.flow).toEqual(['pause', 'resume']);
+    // Resumed only once what still waited was at most INBOX_RESUME_BYTES.
+    expect((count - resumedAfter!) * padding.length).toBeLessThanOrEqual(INBOX_RESUME_BYTES + 2 * padding.length);
   });
 });
 
