@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the interop tests need (idempotent; run as root):
 # netconfd + yangcli (yuma123), python3-ncclient, openssh-server (only its sshd binary is used by
-# the tests' private sshd; the system service is never started), libyang2-tools (yanglint).
+# the tests' private sshd; the system service is never started), libyang2-tools (yanglint), postgresql (only
+# its server binaries are used: the store tests start a private cluster; the system one is never started).
 # INSTALL_BROWSER=1 also installs chromium for the browser tests.
 set -euo pipefail
 
-pkgs=(netconfd yangcli python3-ncclient openssh-server libyang2-tools)
+pkgs=(netconfd yangcli python3-ncclient openssh-server libyang2-tools postgresql)
 [ "${INSTALL_BROWSER:-0}" = 1 ] && pkgs+=(chromium)
 
 missing=()
