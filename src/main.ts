@@ -109,6 +109,8 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     metrics,
     redact,
     isReady: () => msb === undefined || msb.isRegistered(),
+    // The embedded store fails with this process; a database the replicas share may be down for all of them.
+    storeInLiveness: options.store === undefined,
     extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? [])],
     launchJobs: turns.schedule,
   });
