@@ -40,6 +40,8 @@ export interface Job {
   /** Last southbound checkpoint. */
   state?: Record<string, unknown>;
   createdAt: string;
+  /** The replica that owns the job and the epoch of that ownership (absent when nobody owns it). */
+  fence?: { replicaId: string; epoch: number };
 }
 
 /** True when the job will not change any more. */

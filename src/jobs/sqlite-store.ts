@@ -4,7 +4,17 @@ import { settled } from '../store/settled';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
-import { OperationInProgressError, VnfNotOperableError, type DriverStore, type JobChange, type NewJob } from './job-store';
+import {
+  checkFence,
+  OperationInProgressError,
+  VnfNotFoundError,
+  VnfNotOperableError,
+  type ClaimOptions,
+  type DriverStore,
+  type JobChange,
+  type JobFence,
+  type NewJob,
+} from './job-store';
 import {
   ENTRY_COLS,
   entryFromRow,
@@ -18,18 +28,9 @@ import {
   type HistoryTuple,
   type JobRow,
   type VnfRow,
-} from './sqlite-rows';
+} from './store-rows';
 import { JOB_MIGRATIONS } from './store-migrations';
 import { decodeCursor, pageOf, type JobQuery, type JobSummary, type Page, type VnfQuery } from './store-listing';
-
-/** Raised when a VNF record to update does not exist. */
-export class VnfNotFoundError extends Error {
-  readonly code = 'VNF_NOT_FOUND';
-  constructor(readonly vnfInstanceId: string) {
-    super(`VNF instance ${vnfInstanceId} not found`);
-    this.name = 'VnfNotFoundError';
-  }
-}
 
 /** Options of {@link SqliteDriverStore.open}. */
 export interface SqliteStoreOptions {
@@ -56,7 +57,7 @@ export class SqliteDriverStore implements DriverStore {
   private lock?: StoreLock;
 
   /** One transaction: reads the job's status and last responseId, appends the entry, updates the latest columns. */
-  private readonly appendTx: (jobId: string, change: JobChange) => JobEntry | undefined;
+  private readonly appendTx: (jobId: string, change: JobChange, fence: JobFence | undefined) => JobEntry | undefined;
 
   private constructor(
     private readonly db: Db,
@@ -65,9 +66,12 @@ export class SqliteDriverStore implements DriverStore {
     this.stmts = prepareStatements(db);
     this.histories = new HistoryCache(options.historyCacheJobs ?? DEFAULT_HISTORY_CACHE_JOBS);
     const redact = (this.redact = options.redact ?? ((text) => text));
-    this.appendTx = db.transaction((jobId: string, change: JobChange): JobEntry | undefined => {
-      const head = this.stmts.jobHead.get(jobId) as { status: JobEntry['status']; response_id: number } | undefined;
-      if (!head || isFinal(head.status)) return undefined;
+    this.appendTx = db.transaction((jobId: string, change: JobChange, fence: JobFence | undefined): JobEntry | undefined => {
+      const head = this.stmts.jobHead.get(jobId) as
+        { status: JobEntry['status']; response_id: number; owner: string | null; epoch: number } | undefined;
+      if (!head) return undefined;
+      checkFence(jobId, head, fence);
+      if (isFinal(head.status)) return undefined;
       const entry: JobEntry = {
         responseId: head.response_id + 1,
         status: change.status,
@@ -103,6 +107,8 @@ export class SqliteDriverStore implements DriverStore {
       // Two processes on one file would both run (and resume) the same jobs: the second one refuses to start.
       if (file !== ':memory:') lock = StoreLock.acquire(file);
       applyMigrations(db, 'jobs', JOB_MIGRATIONS);
+      // Holding the file proves that the process which owned its jobs is gone: their leases end now.
+      if (lock) db.prepare("UPDATE jobs SET lease_expires_at = 0 WHERE status IN ('started', 'processing')").run();
     } catch (err) {
       lock?.release();
       db.close();
@@ -123,6 +129,7 @@ export class SqliteDriverStore implements DriverStore {
         if (running) throw new OperationInProgressError(job.vnfInstanceId, running.job_id);
         if (vnf) this.stmts.insertVnf.run(vnfToRow(vnf));
         const now = new Date().toISOString();
+        // The unique index jobs_one_unfinished_per_vnf holds the rule too; the check above names the running job.
         this.stmts.insertJob.run({
           job_id: job.jobId,
           operation: job.operation,
@@ -138,6 +145,9 @@ export class SqliteDriverStore implements DriverStore {
           state: null,
           created_at: now,
           updated_at: now,
+          owner: job.owner?.replicaId ?? null,
+          epoch: job.owner ? 1 : 0,
+          lease_expires_at: job.owner ? Date.now() + job.owner.leaseMs : null,
         });
         this.stmts.insertEntry.run(job.jobId, 1, 'started', 0, statusDescription, null, now);
         return jobFromRow(this.stmts.getJob.get(job.jobId) as JobRow);
@@ -149,9 +159,9 @@ export class SqliteDriverStore implements DriverStore {
     });
   }
 
-  appendEntry(jobId: string, change: JobChange): Promise<JobEntry | undefined> {
+  appendEntry(jobId: string, change: JobChange, fence?: JobFence): Promise<JobEntry | undefined> {
     return settled(() => {
-      const appended = this.appendTx(jobId, change);
+      const appended = this.appendTx(jobId, change, fence);
       if (appended) {
         if (this.db.inTransaction) this.histories.delete(jobId);
         else this.histories.prepend(jobId, { ...appended });
@@ -160,10 +170,28 @@ export class SqliteDriverStore implements DriverStore {
     });
   }
 
-  saveState(jobId: string, state: Record<string, unknown>): Promise<void> {
+  saveState(jobId: string, state: Record<string, unknown>, fence?: JobFence): Promise<void> {
     return settled(() => {
-      this.stmts.saveState.run(JSON.stringify(state), new Date().toISOString(), jobId);
+      this.db.transaction(() => {
+        if (fence) this.checkFenceOf(jobId, fence);
+        this.stmts.saveState.run(JSON.stringify(state), new Date().toISOString(), jobId);
+      })();
     });
+  }
+
+  renewLeases(replicaId: string, leaseMs: number): Promise<string[]> {
+    return settled(() => (this.stmts.renewLeases.all(Date.now() + leaseMs, replicaId) as { job_id: string }[]).map((r) => r.job_id));
+  }
+
+  claimOrphans(replicaId: string, leaseMs: number, limit: number, options: ClaimOptions = {}): Promise<Job[]> {
+    return settled(() =>
+      this.db.transaction(() => {
+        const now = Date.now();
+        const rows = this.stmts.orphans.all({ now, adopt: options.adoptOwn ? replicaId : null, limit }) as JobRow[];
+        for (const r of rows) this.stmts.claim.run(replicaId, now + leaseMs, r.job_id);
+        return rows.map((r) => jobFromRow({ ...r, owner: replicaId, epoch: (r.epoch ?? 0) + 1 }));
+      })(),
+    );
   }
 
   getJob(jobId: string): Promise<Job | undefined> {
@@ -198,9 +226,10 @@ export class SqliteDriverStore implements DriverStore {
     });
   }
 
-  updateVnf(vnfInstanceId: string, patch: VnfPatch): Promise<VnfRecord> {
+  updateVnf(vnfInstanceId: string, patch: VnfPatch, fence?: JobFence & { jobId: string }): Promise<VnfRecord> {
     return settled(() => {
       return this.db.transaction(() => {
+        if (fence) this.checkFenceOf(fence.jobId, fence);
         const current = this.readVnf(vnfInstanceId);
         if (!current) throw new VnfNotFoundError(vnfInstanceId);
         const next: VnfRecord = { ...current, ...patch, updatedAt: new Date().toISOString() };
@@ -279,6 +308,12 @@ export class SqliteDriverStore implements DriverStore {
     return history && (vnfmId === undefined || history.vnfmId === vnfmId) ? history : undefined;
   }
 
+  /** Throws {@link FencedWriteError} unless the job (when it exists) is owned by the fence's replica at its epoch. */
+  private checkFenceOf(jobId: string, fence: JobFence): void {
+    const head = this.stmts.jobHead.get(jobId) as { owner: string | null; epoch: number } | undefined;
+    if (head) checkFence(jobId, head, fence);
+  }
+
   private readVnf(vnfInstanceId: string): VnfRecord | undefined {
     const row = this.stmts.getVnf.get(vnfInstanceId) as VnfRow | undefined;
     return row ? vnfFromRow(row) : undefined;
@@ -324,20 +359,29 @@ function prepareStatements(db: Db) {
       "SELECT * FROM vnf_instances WHERE esc_deployment IS NOT NULL AND status <> 'TERMINATED' ORDER BY created_at, vnf_instance_id",
     ),
     vnfByDeployment: db.prepare('SELECT * FROM vnf_instances WHERE esc_tenant = ? AND esc_deployment = ? ORDER BY created_at DESC LIMIT 1'),
-    insertJob: db.prepare(`INSERT INTO jobs VALUES (@job_id, @operation, @vnf_instance_id, @vnfm_id, @request, @request_id,
-      @status, @progress, @status_description, @error_code, @response_id, @state, @created_at, @updated_at)`),
+    insertJob: db.prepare(`INSERT INTO jobs (job_id, operation, vnf_instance_id, vnfm_id, request, request_id, status, progress,
+      status_description, error_code, response_id, state, created_at, updated_at, owner, epoch, lease_expires_at)
+      VALUES (@job_id, @operation, @vnf_instance_id, @vnfm_id, @request, @request_id, @status, @progress, @status_description,
+      @error_code, @response_id, @state, @created_at, @updated_at, @owner, @epoch, @lease_expires_at)`),
     insertEntry: db.prepare(`INSERT INTO job_history (job_id, ${ENTRY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
     updateJobLatest: db.prepare(`UPDATE jobs SET status = ?, progress = ?, status_description = ?, error_code = ?,
       response_id = ?, updated_at = ? WHERE job_id = ?`),
     saveState: db.prepare('UPDATE jobs SET state = ?, updated_at = ? WHERE job_id = ?'),
     getJob: db.prepare('SELECT * FROM jobs WHERE job_id = ?'),
     vnfmOfJob: db.prepare('SELECT vnfm_id FROM jobs WHERE job_id = ?'),
-    jobHead: db.prepare('SELECT status, response_id FROM jobs WHERE job_id = ?'),
+    jobHead: db.prepare('SELECT status, response_id, owner, epoch FROM jobs WHERE job_id = ?'),
     updateJobProgress: db.prepare(`UPDATE jobs SET progress = ?, status_description = ?, error_code = ?, response_id = ?,
       updated_at = ? WHERE job_id = ?`),
     historyNewestFirst: db.prepare(HISTORY_NEWEST_FIRST_SQL).raw(true),
     history: db.prepare(`SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? ORDER BY response_id`),
     unfinished: db.prepare("SELECT * FROM jobs WHERE status IN ('started', 'processing') ORDER BY created_at, job_id"),
+    renewLeases: db.prepare(
+      "UPDATE jobs SET lease_expires_at = ? WHERE owner = ? AND status IN ('started', 'processing') RETURNING job_id",
+    ),
+    orphans: db.prepare(`SELECT * FROM jobs WHERE status IN ('started', 'processing')
+      AND (owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at < @now OR owner = @adopt)
+      ORDER BY created_at, job_id LIMIT @limit`),
+    claim: db.prepare('UPDATE jobs SET owner = ?, epoch = epoch + 1, lease_expires_at = ? WHERE job_id = ?'),
     ping: db.prepare('SELECT 1 AS ok'),
     listJobs: db.prepare(`${LIST_JOBS} ORDER BY created_at DESC, job_id DESC LIMIT @limit`),
     listJobsAfter: db.prepare(

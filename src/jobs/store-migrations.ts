@@ -50,4 +50,11 @@ export const JOB_MIGRATIONS: readonly string[] = [
   `CREATE INDEX jobs_vnfm_created ON jobs (vnfm_id, created_at, job_id);
    CREATE INDEX vnf_instances_vnfm_created ON vnf_instances (vnfm_id, created_at, vnf_instance_id);
    DROP INDEX vnf_instances_vnfm;`,
+  // Job ownership (owner replica, epoch of that ownership, lease end in epoch ms) and, as a constraint rather than
+  // a check before the insert, at most one unfinished job per VNF.
+  `ALTER TABLE jobs ADD COLUMN owner TEXT;
+   ALTER TABLE jobs ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE jobs ADD COLUMN lease_expires_at INTEGER;
+   CREATE UNIQUE INDEX jobs_one_unfinished_per_vnf ON jobs (vnf_instance_id) WHERE status IN ('started', 'processing');
+   CREATE INDEX jobs_owner ON jobs (owner) WHERE status IN ('started', 'processing');`,
 ];

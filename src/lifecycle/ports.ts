@@ -41,5 +41,7 @@ export interface NotifyOutboxPort {
     status: 'START' | 'RESULT';
     operation: string;
     body: NotifyBody;
-  }): Promise<unknown>;
+    /** Deterministic id of the change (ESC-initiated changes); a second message with it is not queued. */
+    changeId?: string;
+  }): Promise<{ inserted: boolean }>;
 }

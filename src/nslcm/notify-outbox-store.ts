@@ -22,13 +22,19 @@ export const OUTBOX_MIGRATIONS: readonly string[] = [
   `CREATE INDEX notify_outbox_pending ON notify_outbox (state, vnf_instance_id, id)`,
   // Pending rows in the order they fall due, so that finding the next ones to send does not read every row.
   `CREATE INDEX notify_outbox_due ON notify_outbox (next_attempt_at, id) WHERE state = 'pending'`,
+  // A change reported under a deterministic id (ESC-initiated changes) is stored once, whoever hears of it.
+  `ALTER TABLE notify_outbox ADD COLUMN change_id TEXT;
+   CREATE UNIQUE INDEX notify_outbox_change ON notify_outbox (change_id);`,
 ];
 
 /** Delivery state of an outbox row. */
 export type OutboxState = 'pending' | 'delivered' | 'failed';
 
 /** What is stored of a new Notify. */
-export type NewOutboxRow = Pick<OutboxRow, 'vnfmId' | 'vnfInstanceId' | 'jobId' | 'status' | 'operation' | 'body'>;
+export type NewOutboxRow = Pick<OutboxRow, 'vnfmId' | 'vnfInstanceId' | 'jobId' | 'status' | 'operation' | 'body'> & {
+  /** The change's own id when it has one: a second row with the same id is not stored (the first is answered). */
+  changeId?: string;
+};
 
 /** One stored Notify. `body` is the JSON text of the Notify body (uppercase enums). */
 export interface OutboxRow {
@@ -45,10 +51,12 @@ export interface OutboxRow {
   lastError: string | null;
   createdAt: number;
   settledAt: number | null;
+  changeId: string | null;
 }
 
 const COLUMNS = `id, vnfm_id AS vnfmId, vnf_instance_id AS vnfInstanceId, job_id AS jobId, status, operation, body,
-  state, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError, created_at AS createdAt, settled_at AS settledAt`;
+  state, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError, created_at AS createdAt, settled_at AS settledAt,
+  change_id AS changeId`;
 
 /** A pending row with no older pending row of its VNF: the only one of that VNF that may be sent. */
 const HEAD = `state = 'pending' AND NOT EXISTS (
@@ -66,10 +74,11 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
     applyMigrations(db, 'outbox', OUTBOX_MIGRATIONS);
     this.stmts = {
       insert: db.prepare(
-        `INSERT OR IGNORE INTO notify_outbox (vnfm_id, vnf_instance_id, job_id, status, operation, body, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO notify_outbox (vnfm_id, vnf_instance_id, job_id, status, operation, body, next_attempt_at, created_at,
+           change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       find: db.prepare(`SELECT ${COLUMNS} FROM notify_outbox WHERE job_id = ? AND status = ?`),
+      findChange: db.prepare(`SELECT ${COLUMNS} FROM notify_outbox WHERE change_id = ?`),
       dueHeads: db.prepare(
         `SELECT ${COLUMNS} FROM notify_outbox INDEXED BY notify_outbox_due
          WHERE next_attempt_at <= ? AND ${HEAD} ORDER BY next_attempt_at, id LIMIT ?`,
@@ -95,8 +104,12 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   private insertNow(row: NewOutboxRow, now: number): { inserted: boolean; row: OutboxRow } {
-    const res = this.stmts.insert.run(row.vnfmId, row.vnfInstanceId, row.jobId, row.status, row.operation, row.body, now, now);
-    if (res.changes !== 1) return { inserted: false, row: this.findNow(row.jobId, row.status)! };
+    const changeId = row.changeId ?? null;
+    const res = this.stmts.insert.run(row.vnfmId, row.vnfInstanceId, row.jobId, row.status, row.operation, row.body, now, now, changeId);
+    if (res.changes !== 1) {
+      const held = this.findNow(row.jobId, row.status) ?? (this.stmts.findChange.get(changeId) as OutboxRow);
+      return { inserted: false, row: held };
+    }
     const stored: OutboxRow = {
       id: Number(res.lastInsertRowid),
       vnfmId: row.vnfmId,
@@ -111,6 +124,7 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
       lastError: null,
       createdAt: now,
       settledAt: null,
+      changeId,
     };
     return { inserted: true, row: stored };
   }

@@ -24,6 +24,11 @@ export interface OutboxMessage {
   status: 'START' | 'RESULT';
   operation: string;
   body: NotifyBody;
+  /**
+   * The change's own deterministic id, when it has one (ESC-initiated changes): a message with an id already stored
+   * is not stored again, so replicas that all hear of the same change queue one Notify.
+   */
+  changeId?: string;
 }
 
 /** Counters the outbox feeds (structural: the prom-client `Metrics` of `src/metrics` fits). */
@@ -45,13 +50,14 @@ export interface OutboxCounts {
  * returns a Promise, so that a networked database can implement it; each write is durable once it resolves.
  */
 export interface NotifyOutboxStore {
-  /** Inserts unless (jobId, status) exists; resolves to the row and whether it was new. */
+  /** Inserts unless (jobId, status), or the row's changeId, exists; resolves to the (stored) row and whether it was new. */
   insert(row: NewOutboxRow, now: number): Promise<{ inserted: boolean; row: OutboxRow }>;
   /** The row of (jobId, status), if any. */
   find(jobId: string, status: string): Promise<OutboxRow | undefined>;
   /**
    * The oldest pending row of each VNF (the only one that may be sent), due at `now`, skipping VNFs in
-   * `busy`, earliest first, at most `limit`.
+   * `busy`, earliest first, at most `limit`. A store shared by replicas hands each row to one of them at a time
+   * (until it is marked, or its claim runs out).
    */
   dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<OutboxRow[]>;
   /** Earliest `next_attempt_at` among queue heads of VNFs not in `busy`, or undefined when none. */

@@ -35,6 +35,7 @@ export function buildOutbox(): NotifyOutboxPort & { sent: Array<{ status: string
     enqueue: async (m) => {
       await Promise.resolve();
       sent.push({ status: m.status, body: m.body, jobId: m.jobId });
+      return { inserted: true };
     },
   };
 }

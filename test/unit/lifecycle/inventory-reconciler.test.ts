@@ -112,7 +112,7 @@ function buildRig(vnfcs: VnfcEntry[] | undefined, opdata: OpdataVm[], intervalMs
     outbox: {
       enqueue: (m) => {
         sent.push(m);
-        return Promise.resolve();
+        return Promise.resolve({ inserted: true });
       },
     },
     log: silentLog,

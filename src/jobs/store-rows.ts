@@ -49,6 +49,9 @@ export interface JobRow {
   state: string | null;
   created_at: string;
   updated_at: string;
+  /** The replica that owns the job (null: nobody) and the epoch of that ownership. */
+  owner?: string | null;
+  epoch?: number;
 }
 
 /** A row of `job_history`. */
@@ -125,6 +128,7 @@ export function jobFromRow(r: JobRow): Job {
     createdAt: r.created_at,
   };
   if (r.state !== null) job.state = JSON.parse(r.state) as Record<string, unknown>;
+  if (r.owner) job.fence = { replicaId: r.owner, epoch: Number(r.epoch ?? 0) };
   return job;
 }
 

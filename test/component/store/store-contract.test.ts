@@ -1,0 +1,428 @@
+import type { Operation } from '../../../src/jobs/job-model';
+import {
+  FencedWriteError,
+  OperationInProgressError,
+  VnfNotFoundError,
+  VnfNotOperableError,
+  type DriverStore,
+  type NewJob,
+} from '../../../src/jobs/job-store';
+import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
+import { InvalidCursorError } from '../../../src/jobs/store-listing';
+import type { NotifyOutboxStore } from '../../../src/nslcm/notify-outbox';
+import { SqliteNotifyOutboxStore, type NewOutboxRow } from '../../../src/nslcm/notify-outbox-store';
+import { PostgresDriverStore } from '../../../src/store/postgres/postgres-driver-store';
+import { PostgresNotifyOutboxStore } from '../../../src/store/postgres/postgres-outbox-store';
+import type { VnfRecord } from '../../../src/vnfs/vnf-record';
+import { startPostgresCluster, type PostgresCluster } from '../../support/postgres-cluster';
+
+/** Two replicas' views of one store (the same object on SQLite, which serves one process) and their outboxes. */
+interface Replicas {
+  a: DriverStore;
+  b: DriverStore;
+  outboxA: NotifyOutboxStore;
+  outboxB: NotifyOutboxStore;
+  close(): Promise<void>;
+}
+
+interface Backend {
+  name: string;
+  /** Whether `a` and `b` are separate connections that can race (PostgreSQL) or one store (SQLite). */
+  shared: boolean;
+  open(options?: { redact?: (text: string) => string }): Promise<Replicas>;
+}
+
+let cluster: PostgresCluster | undefined;
+let databases = 0;
+
+const sqlite: Backend = {
+  name: 'SQLite',
+  shared: false,
+  open(options = {}) {
+    const store = SqliteDriverStore.open(':memory:', options);
+    const outbox = new SqliteNotifyOutboxStore(store.database);
+    return Promise.resolve({ a: store, b: store, outboxA: outbox, outboxB: outbox, close: () => store.close() });
+  },
+};
+
+const postgres: Backend = {
+  name: 'PostgreSQL',
+  shared: true,
+  async open(options = {}) {
+    cluster ??= await startPostgresCluster();
+    const url = await cluster.createDatabase(`contract_${++databases}`);
+    const a = await PostgresDriverStore.open(url, { ...options, statementTimeoutMs: 5_000 });
+    const b = await PostgresDriverStore.open(url, { ...options, statementTimeoutMs: 5_000 });
+    const outboxA = await PostgresNotifyOutboxStore.open(a.database, { replicaId: 'replica-a', claimMs: 60_000 });
+    const outboxB = await PostgresNotifyOutboxStore.open(b.database, { replicaId: 'replica-b', claimMs: 60_000 });
+    return { a, b, outboxA, outboxB, close: async () => void (await Promise.all([a.close(), b.close()])) };
+  },
+};
+
+afterAll(() => cluster?.stop(), 30_000);
+
+function buildVnf(overrides: Partial<VnfRecord> = {}): VnfRecord {
+  return {
+    vnfInstanceId: 'vnf-1',
+    vnfmId: 'm',
+    vnfInstanceName: 'n',
+    vnfdId: 'd',
+    vnfPackageId: 'p',
+    status: 'INSTANTIATING',
+    attributes: {},
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const newJob = (jobId: string, overrides: Partial<NewJob> = {}): NewJob => ({
+  jobId,
+  operation: 'instantiate',
+  vnfInstanceId: 'vnf-1',
+  vnfmId: 'm',
+  request: { a: 1 },
+  requestId: 'r',
+  statusDescription: 'accepted',
+  ...overrides,
+});
+
+const outboxRow = (jobId: string, vnfInstanceId: string, extra: Partial<NewOutboxRow> = {}): NewOutboxRow => ({
+  vnfmId: 'm',
+  vnfInstanceId,
+  jobId,
+  status: 'RESULT',
+  operation: 'Instantiate',
+  body: JSON.stringify({ jobId }),
+  ...extra,
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.each([sqlite, postgres])('store contract on $name', (backend) => {
+  let r: Replicas;
+  let store: DriverStore;
+
+  beforeEach(async () => {
+    r = await backend.open();
+    store = r.a;
+  }, 60_000);
+  afterEach(() => r.close());
+
+  describe('jobs', () => {
+    it('when a job is created, then it starts at responseId 1 and each change gets the next one', async () => {
+      const job = await store.createJob(newJob('j1'), buildVnf());
+      expect(job).toMatchObject({ jobId: 'j1', latest: { status: 'started', progress: 0, responseId: 1 }, request: { a: 1 } });
+      await store.appendEntry('j1', { status: 'processing', progress: 20, statusDescription: 'a' });
+      const last = await store.appendEntry('j1', { status: 'processing', progress: 40, statusDescription: 'b' });
+      expect(last).toMatchObject({ responseId: 3, status: 'processing', progress: 40, statusDescription: 'b', errorCode: null });
+      expect((await store.history('j1')).map((e) => [e.responseId, e.progress])).toEqual([
+        [1, 0],
+        [2, 20],
+        [3, 40],
+      ]);
+      expect((await store.getJob('j1'))?.latest).toMatchObject({ responseId: 3, progress: 40 });
+      expect(await store.getJob('nope')).toBeUndefined();
+    });
+
+    it('when polled with N, then the latest comes first and only entries newer than N follow; another VNFM does not see it', async () => {
+      await store.createJob(newJob('j1'), buildVnf());
+      for (const p of [10, 20, 30]) await store.appendEntry('j1', { status: 'processing', progress: p, statusDescription: `${p}` });
+      const listed = async (after: number): Promise<string[]> => {
+        const d = JSON.parse((await store.jobDescriptorJson('j1', after, 'm'))!) as {
+          responseDescriptor: { responseId: string; responseHistoryList: Array<{ responseId: string }> };
+        };
+        return [d.responseDescriptor.responseId, ...d.responseDescriptor.responseHistoryList.map((e) => e.responseId)];
+      };
+      expect(await listed(2)).toEqual(['4', '4', '3']);
+      expect(await listed(4)).toEqual(['4']);
+      expect(await store.jobDescriptorJson('j1', 0, 'other')).toBeUndefined();
+      expect(await store.jobDescriptorJson('nope', 0)).toBeUndefined();
+    });
+
+    it('when a job is final, then it does not change any more', async () => {
+      await store.createJob(newJob('j1'), buildVnf());
+      await store.appendEntry('j1', { status: 'error', progress: 255, statusDescription: 'x', errorCode: 'E' });
+      expect(await store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'late' })).toBeUndefined();
+      expect((await store.getJob('j1'))?.latest).toMatchObject({ status: 'error', progress: 255, errorCode: 'E', responseId: 2 });
+      expect(await store.unfinishedJobs()).toEqual([]);
+    });
+
+    it('when the VNF already has an unfinished job, then a second one is refused naming the running one', async () => {
+      await store.createJob(newJob('j1'), buildVnf());
+      await expect(store.createJob(newJob('j2'))).rejects.toMatchObject({ name: 'OperationInProgressError', runningJobId: 'j1' });
+      expect((await store.unfinishedJobs()).map((j) => j.jobId)).toEqual(['j1']);
+      await store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' });
+      await expect(store.createJob(newJob('j3', { operation: 'scale' }))).resolves.toMatchObject({ jobId: 'j3' });
+    });
+
+    it('when 10 jobs of one VNF are created at once, then exactly one is created and 9 are refused', async () => {
+      await store.createJob(newJob('first'), buildVnf({ status: 'ACTIVE' }));
+      await store.appendEntry('first', { status: 'finished', progress: 100, statusDescription: 'done' });
+
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 === 0 ? r.a : r.b).createJob(newJob(`op-${i}`, { operation: 'operate', refuseWhenVnfIs: ['TERMINATED'] })),
+        ),
+      );
+
+      const created = outcomes.filter((o) => o.status === 'fulfilled');
+      const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(created).toHaveLength(1);
+      expect(refused).toHaveLength(9);
+      for (const o of refused) expect(o.reason).toBeInstanceOf(OperationInProgressError);
+      expect((await store.unfinishedJobs()).map((j) => j.jobId)).toEqual([
+        (created[0] as PromiseFulfilledResult<{ jobId: string }>).value.jobId,
+      ]);
+    });
+
+    it("when the VNF's status is one the new job refuses, then no job is created", async () => {
+      await store.createJob(newJob('j1'), buildVnf({ status: 'TERMINATED' }));
+      await store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' });
+
+      await expect(store.createJob(newJob('j2', { refuseWhenVnfIs: ['TERMINATED', 'INSTANTIATING'] }))).rejects.toThrow(
+        VnfNotOperableError,
+      );
+      expect(await store.getJob('j2')).toBeUndefined();
+      await expect(store.createJob(newJob('j3', { refuseWhenVnfIs: ['INSTANTIATING'] }))).resolves.toMatchObject({ jobId: 'j3' });
+    });
+
+    it('when a checkpoint is saved, then the job carries it and unfinished jobs come oldest first', async () => {
+      await store.createJob(newJob('j1'), buildVnf());
+      await sleep(2);
+      await store.createJob(newJob('j2', { vnfInstanceId: 'vnf-2' }), buildVnf({ vnfInstanceId: 'vnf-2' }));
+      await store.saveState('j1', { step: 2, deployment: 'dep' });
+      expect(await store.getJob('j1')).toMatchObject({ request: { a: 1 }, state: { step: 2, deployment: 'dep' } });
+      expect((await store.unfinishedJobs()).map((j) => j.jobId)).toEqual(['j1', 'j2']);
+    });
+
+    it('when a redaction is given, then every job text is stored masked: the first, each change and the final error code', async () => {
+      const masked = await backend.open({ redact: (text) => text.split('s3cret').join('***') });
+      try {
+        await masked.a.createJob(newJob('j1', { statusDescription: 'accepted s3cret' }), buildVnf());
+        await masked.a.appendEntry('j1', { status: 'processing', progress: 20, statusDescription: 'step s3cret' });
+        await masked.a.appendEntry('j1', { status: 'error', progress: 255, statusDescription: 'failed: s3cret', errorCode: 'E_s3cret' });
+        expect((await masked.a.history('j1')).map((e) => [e.statusDescription, e.errorCode])).toEqual([
+          ['accepted ***', null],
+          ['step ***', null],
+          ['failed: ***', 'E_***'],
+        ]);
+      } finally {
+        await masked.close();
+      }
+    }, 30_000);
+  });
+
+  describe('VNF records', () => {
+    it('when a VNF is patched, then the record keeps the change; an unknown one is refused', async () => {
+      await store.createJob(newJob('j1'), buildVnf());
+      const v = await store.updateVnf('vnf-1', {
+        status: 'ACTIVE',
+        escDeployment: 'dep',
+        vimId: { cloud_owner: 'o', cloud_regionid: 'r' },
+      });
+      expect(v).toMatchObject({ status: 'ACTIVE', escDeployment: 'dep' });
+      expect(v.updatedAt).not.toBe('2026-01-01T00:00:00.000Z');
+      expect(await store.getVnf('vnf-1')).toEqual(v);
+      expect(await store.getVnf('nope')).toBeUndefined();
+      await expect(store.updateVnf('nope', { status: 'ACTIVE' })).rejects.toThrow(VnfNotFoundError);
+    });
+
+    it('when deployments are recorded, then the newest VNF of a deployment is found and terminated ones are not owned', async () => {
+      await store.createJob(newJob('j1'), buildVnf({ escTenant: 't', escDeployment: 'd1', status: 'ACTIVE' }));
+      await store.createJob(
+        newJob('j2', { vnfInstanceId: 'vnf-2' }),
+        buildVnf({ vnfInstanceId: 'vnf-2', escTenant: 't', escDeployment: 'd1', createdAt: '2026-01-02T00:00:00.000Z' }),
+      );
+      await store.createJob(
+        newJob('j3', { vnfInstanceId: 'vnf-3' }),
+        buildVnf({ vnfInstanceId: 'vnf-3', escTenant: 't', escDeployment: 'd3', status: 'TERMINATED' }),
+      );
+      expect((await store.findByDeployment('t', 'd1'))?.vnfInstanceId).toBe('vnf-2');
+      expect(await store.findByDeployment('t', 'none')).toBeUndefined();
+      expect((await store.vnfsWithDeployment()).map((v) => v.vnfInstanceId)).toEqual(['vnf-1', 'vnf-2']);
+    });
+  });
+
+  describe('listings', () => {
+    async function addJob(jobId: string, vnfmId: string, at: string, operation: Operation = 'instantiate'): Promise<void> {
+      await store.createJob(
+        newJob(jobId, { operation, vnfInstanceId: `vnf-${jobId}`, vnfmId }),
+        buildVnf({ vnfInstanceId: `vnf-${jobId}`, vnfmId, createdAt: at, status: 'ACTIVE' }),
+      );
+    }
+
+    it('when jobs and VNFs are listed, then pages go newest first within one VNFM, filtered, and cursors continue them', async () => {
+      for (const [id, vnfm] of [
+        ['a', 'm1'],
+        ['b', 'm2'],
+        ['c', 'm1'],
+        ['d', 'm1'],
+      ]) {
+        await addJob(id, vnfm, `2026-01-01T00:00:0${id.charCodeAt(0) - 96}.000Z`, id === 'c' ? 'terminate' : 'instantiate');
+        await sleep(2);
+      }
+      await store.appendEntry('a', { status: 'finished', progress: 100, statusDescription: 'done' });
+
+      const first = await store.listJobs({ vnfmId: 'm1', limit: 2 });
+      expect(first.items.map((j) => j.jobId)).toEqual(['d', 'c']);
+      expect(first.items[0]).not.toHaveProperty('request');
+      const second = await store.listJobs({ vnfmId: 'm1', limit: 2, cursor: first.nextCursor });
+      expect(second.items.map((j) => [j.jobId, j.status])).toEqual([['a', 'finished']]);
+      expect(second.nextCursor).toBeUndefined();
+      expect((await store.listJobs({ vnfmId: 'm1', limit: 9, statuses: ['finished'] })).items.map((j) => j.jobId)).toEqual(['a']);
+      expect((await store.listJobs({ vnfmId: 'm1', limit: 9, operations: ['terminate'] })).items.map((j) => j.jobId)).toEqual(['c']);
+
+      const vnfs = await store.listVnfs({ vnfmId: 'm1', limit: 1 });
+      expect(vnfs.items.map((v) => v.vnfInstanceId)).toEqual(['vnf-d']);
+      const rest = await store.listVnfs({ vnfmId: 'm1', limit: 5, cursor: vnfs.nextCursor });
+      expect(rest.items.map((v) => v.vnfInstanceId)).toEqual(['vnf-c', 'vnf-a']);
+      expect((await store.listVnfs({ vnfmId: 'm1', limit: 5, statuses: ['TERMINATED'] })).items).toEqual([]);
+      await expect(store.listJobs({ vnfmId: 'm1', limit: 2, cursor: 'not-a-cursor' })).rejects.toThrow(InvalidCursorError);
+    });
+  });
+
+  describe('ownership: leases and fencing', () => {
+    it('when a replica creates a job, then it owns it at epoch 1 and renewing its leases names its unfinished jobs', async () => {
+      const job = await store.createJob(newJob('j1', { owner: { replicaId: 'replica-a', leaseMs: 60_000 } }), buildVnf());
+      expect(job.fence).toEqual({ replicaId: 'replica-a', epoch: 1 });
+      await store.createJob(newJob('j2', { vnfInstanceId: 'vnf-2' }), buildVnf({ vnfInstanceId: 'vnf-2' }));
+      expect(await store.renewLeases('replica-a', 60_000)).toEqual(['j1']);
+      expect(await store.renewLeases('replica-b', 60_000)).toEqual([]);
+      await store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' }, { replicaId: 'replica-a', epoch: 1 });
+      expect(await store.renewLeases('replica-a', 60_000)).toEqual([]);
+    });
+
+    it('when a lease is alive, then no other replica claims the job; a job without owner is claimed at once', async () => {
+      await store.createJob(newJob('j1', { owner: { replicaId: 'replica-a', leaseMs: 60_000 } }), buildVnf());
+      await store.createJob(newJob('j2', { vnfInstanceId: 'vnf-2' }), buildVnf({ vnfInstanceId: 'vnf-2' }));
+      const claimed = await r.b.claimOrphans('replica-b', 60_000, 10);
+      expect(claimed.map((j) => [j.jobId, j.fence])).toEqual([['j2', { replicaId: 'replica-b', epoch: 1 }]]);
+      expect(await r.b.claimOrphans('replica-b', 60_000, 10)).toEqual([]);
+    });
+
+    it('when a lease runs out, then another replica claims the job with its checkpoint at the next epoch, and the old owner is fenced', async () => {
+      await store.createJob(newJob('j1', { owner: { replicaId: 'replica-a', leaseMs: 300 } }), buildVnf());
+      const oldFence = { replicaId: 'replica-a', epoch: 1 };
+      await store.saveState('j1', { deployment: 'dep-1' }, oldFence);
+      await store.appendEntry('j1', { status: 'processing', progress: 10, statusDescription: 'sent' }, oldFence);
+      expect(await r.b.claimOrphans('replica-b', 60_000, 10)).toEqual([]);
+
+      await sleep(450);
+      const [claimed] = await r.b.claimOrphans('replica-b', 60_000, 10);
+
+      expect(claimed).toMatchObject({ jobId: 'j1', state: { deployment: 'dep-1' }, fence: { replicaId: 'replica-b', epoch: 2 } });
+      expect(claimed.latest).toMatchObject({ responseId: 2, progress: 10 });
+      await expect(store.appendEntry('j1', { status: 'processing', progress: 20, statusDescription: 'late' }, oldFence)).rejects.toThrow(
+        FencedWriteError,
+      );
+      await expect(store.saveState('j1', { deployment: 'other' }, oldFence)).rejects.toMatchObject({
+        name: 'FencedWriteError',
+        owner: { replicaId: 'replica-b', epoch: 2 },
+      });
+      await expect(store.updateVnf('vnf-1', { status: 'FAILED' }, { jobId: 'j1', ...oldFence })).rejects.toThrow(FencedWriteError);
+      expect(await store.renewLeases('replica-a', 60_000)).toEqual([]);
+      expect((await store.getVnf('vnf-1'))?.status).toBe('INSTANTIATING');
+      expect(await store.history('j1')).toHaveLength(2);
+
+      const newFence = claimed.fence!;
+      await r.b.saveState('j1', { deployment: 'dep-1', step: 3 }, newFence);
+      await r.b.updateVnf('vnf-1', { status: 'ACTIVE' }, { jobId: 'j1', ...newFence });
+      await expect(
+        r.b.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' }, newFence),
+      ).resolves.toMatchObject({ responseId: 3 });
+    });
+
+    it('when a replica starts again under its id, then it adopts its own jobs at once, whatever their lease', async () => {
+      await store.createJob(newJob('j1', { owner: { replicaId: 'replica-a', leaseMs: 60_000 } }), buildVnf());
+      expect(await store.claimOrphans('replica-a', 60_000, 10)).toEqual([]);
+      const adopted = await store.claimOrphans('replica-a', 60_000, 10, { adoptOwn: true });
+      expect(adopted.map((j) => j.fence)).toEqual([{ replicaId: 'replica-a', epoch: 2 }]);
+    });
+
+    it('when claims are limited, then the oldest orphans are taken first; replicas claiming together never take the same job', async () => {
+      for (let i = 0; i < 6; i++) {
+        await store.createJob(newJob(`j${i}`, { vnfInstanceId: `vnf-${i}` }), buildVnf({ vnfInstanceId: `vnf-${i}` }));
+        await sleep(2);
+      }
+      expect((await r.a.claimOrphans('replica-a', 60_000, 2)).map((j) => j.jobId)).toEqual(['j0', 'j1']);
+      const [fromA, fromB] = await Promise.all([r.a.claimOrphans('replica-a', 60_000, 4), r.b.claimOrphans('replica-b', 60_000, 4)]);
+      const ids = [...fromA, ...fromB].map((j) => j.jobId).sort();
+      expect(ids).toEqual(['j2', 'j3', 'j4', 'j5']);
+    });
+  });
+
+  describe('Notify outbox', () => {
+    it('when the same (jobId, status) or the same change id is inserted again, then it is stored once', async () => {
+      const first = await r.outboxA.insert(outboxRow('j1', 'v1'), 1_000);
+      expect(first).toMatchObject({ inserted: true, row: { jobId: 'j1', state: 'pending', attempts: 0, nextAttemptAt: 1_000 } });
+      const again = await r.outboxB.insert(outboxRow('j1', 'v1'), 2_000);
+      expect(again).toMatchObject({ inserted: false, row: { id: first.row.id } });
+
+      const change = await r.outboxA.insert(outboxRow('c1', 'v2', { changeId: 'esc-1/event-1' }), 1_000);
+      expect(change).toMatchObject({ inserted: true, row: { changeId: 'esc-1/event-1' } });
+      const sameChange = await r.outboxB.insert(outboxRow('c1-other', 'v2', { changeId: 'esc-1/event-1' }), 1_000);
+      expect(sameChange).toMatchObject({ inserted: false, row: { id: change.row.id, jobId: 'c1' } });
+      expect(await r.outboxA.find('c1-other', 'RESULT')).toBeUndefined();
+      expect((await r.outboxA.counts()).pending).toBe(2);
+    });
+
+    it('when several rows of a VNF are pending, then only the oldest is due, in order, and a failure lets the next go', async () => {
+      await r.outboxA.insert(outboxRow('a1', 'v1', { status: 'START' }), 1_000);
+      await r.outboxA.insert(outboxRow('a1', 'v1'), 1_000);
+      await r.outboxA.insert(outboxRow('a2', 'v1'), 1_000);
+      await r.outboxA.insert(outboxRow('b1', 'v2'), 1_500);
+
+      let due = await r.outboxA.dueHeads(2_000, new Set(), 10);
+      expect(due.map((row) => [row.jobId, row.status])).toEqual([
+        ['a1', 'START'],
+        ['b1', 'RESULT'],
+      ]);
+      expect((await r.outboxA.dueHeads(2_000, new Set(['v1']), 10)).map((row) => row.jobId)).toEqual(['b1']);
+      await r.outboxA.markDelivered(due[0].id, 2_100);
+      await r.outboxA.markRetry(due[1].id, 'HTTP 503', 9_000);
+
+      due = await r.outboxA.dueHeads(3_000, new Set(), 10);
+      expect(due.map((row) => [row.jobId, row.status])).toEqual([['a1', 'RESULT']]);
+      expect(await r.outboxA.nextDueAt(new Set(['v1']))).toBe(9_000);
+      await r.outboxA.markFailed(due[0].id, 'HTTP 400', 3_100);
+      due = await r.outboxA.dueHeads(3_200, new Set(), 10);
+      expect(due.map((row) => row.jobId)).toEqual(['a2']);
+      expect((await r.outboxA.find('b1', 'RESULT'))?.lastError).toBe('HTTP 503');
+
+      expect(await r.outboxA.counts()).toEqual({ pending: 2, delivered: 1, failed: 1, oldestPendingAt: 1_000 });
+      expect(await r.outboxA.purgeSettled(3_000)).toBe(1);
+      expect(await r.outboxA.purgeSettled(4_000)).toBe(1);
+      expect((await r.outboxA.counts()).delivered).toBe(0);
+    });
+
+    it('when two replicas look for due rows, then a VNF head handed to one is not handed to the other until it is settled', async () => {
+      await r.outboxA.insert(outboxRow('a1', 'v1'), 1_000);
+      await r.outboxA.insert(outboxRow('a2', 'v1'), 1_000);
+      await r.outboxA.insert(outboxRow('b1', 'v2'), 1_000);
+
+      const [toA, toB] = await Promise.all([r.outboxA.dueHeads(2_000, new Set(), 10), r.outboxB.dueHeads(2_000, new Set(), 10)]);
+      const handed = [...toA, ...toB].map((row) => row.jobId).sort();
+      if (backend.shared) {
+        expect(handed).toEqual(['a1', 'b1']);
+        // Each asks again as its loop does, with the VNFs it is sending as busy: nothing is handed twice.
+        const busyOf = (rows: typeof toA): Set<string> => new Set(rows.map((row) => row.vnfInstanceId));
+        expect(await r.outboxA.dueHeads(2_000, busyOf(toA), 10)).toEqual([]);
+        expect(await r.outboxB.dueHeads(2_000, busyOf(toB), 10)).toEqual([]);
+        const a1 = [...toA, ...toB].find((row) => row.jobId === 'a1')!;
+        await (toA.includes(a1) ? r.outboxA : r.outboxB).markDelivered(a1.id, 2_100);
+        const b1 = [...toA, ...toB].find((row) => row.jobId === 'b1')!;
+        const b1Holder = toA.includes(b1) ? r.outboxA : r.outboxB;
+        const other = b1Holder === r.outboxA ? r.outboxB : r.outboxA;
+        expect((await other.dueHeads(2_200, new Set(), 10)).map((row) => row.jobId)).toEqual(['a2']);
+      } else {
+        // One process: its loop is the only reader, the same heads are answered to it each time.
+        expect(handed).toEqual(['a1', 'a1', 'b1', 'b1']);
+      }
+    });
+  });
+
+  it('answers a ping while open', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+});
