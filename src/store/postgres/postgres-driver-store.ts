@@ -129,11 +129,10 @@ export class PostgresDriverStore implements DriverStore {
         ]);
         throw new OperationInProgressError(job.vnfInstanceId, running.rows[0]?.job_id ?? 'unknown (ended meanwhile)');
       }
-      await tx.query(`INSERT INTO job_history (job_id, ${ENTRY_COLS}) VALUES ($1, 1, 'started', 0, $2, NULL, $3)`, [
-        job.jobId,
-        statusDescription,
-        now,
-      ]);
+      await tx.query(
+        `INSERT INTO job_history (job_id, ${ENTRY_COLS}, written_by, written_epoch) VALUES ($1, 1, 'started', 0, $2, NULL, $3, $4, $5)`,
+        [job.jobId, statusDescription, now, job.owner?.replicaId ?? null, job.owner ? 1 : null],
+      );
       return jobFromRow(rows[0]);
     });
   }
@@ -164,15 +163,21 @@ export class PostgresDriverStore implements DriverStore {
          WHERE job_id = $7`,
         [entry.status, entry.progress, entry.statusDescription, entry.errorCode, entry.responseId, entry.at, jobId],
       );
-      await tx.query(`INSERT INTO job_history (job_id, ${ENTRY_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        jobId,
-        entry.responseId,
-        entry.status,
-        entry.progress,
-        entry.statusDescription,
-        entry.errorCode,
-        entry.at,
-      ]);
+      // The writer's fence is kept with the entry (null when unfenced): the history shows who wrote what, under which epoch.
+      await tx.query(
+        `INSERT INTO job_history (job_id, ${ENTRY_COLS}, written_by, written_epoch) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          jobId,
+          entry.responseId,
+          entry.status,
+          entry.progress,
+          entry.statusDescription,
+          entry.errorCode,
+          entry.at,
+          fence?.replicaId ?? null,
+          fence?.epoch ?? null,
+        ],
+      );
       return entry;
     });
   }

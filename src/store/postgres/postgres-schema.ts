@@ -51,6 +51,9 @@ export const POSTGRES_JOB_MIGRATIONS: readonly string[] = [
      error_code TEXT,
      at TEXT NOT NULL,
      PRIMARY KEY (job_id, response_id));`,
+  // Who wrote each history entry: the replica and the epoch of the fence it wrote under (null when written unfenced),
+  // so that the history itself shows whether a job was ever written by an owner that had lost it.
+  `ALTER TABLE job_history ADD COLUMN written_by TEXT, ADD COLUMN written_epoch INTEGER;`,
 ];
 
 export const POSTGRES_OUTBOX_MIGRATIONS: readonly string[] = [
