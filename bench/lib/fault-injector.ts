@@ -36,7 +36,10 @@ export interface FaultPlan {
  * running replica, SIGKILL it (started again after `downMs`) or SIGSTOP it (SIGCONT after `freezeMs`), wait for it
  * to run again; until `maxFaults`, or `until()` once `minFaults` were injected. Resolves with the number injected.
  */
-export async function injectFaults(fleet: ReplicaFleet, plan: FaultPlan): Promise<number> {
+export async function injectFaults(
+  fleet: Pick<ReplicaFleet, 'replicas' | 'kill' | 'restart' | 'freeze' | 'thaw'>,
+  plan: FaultPlan,
+): Promise<number> {
   let injected = 0;
   const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
   while (injected < plan.maxFaults && !(injected >= plan.minFaults && plan.until())) {
