@@ -10,8 +10,7 @@ import { TurnScheduler } from './async/turn-scheduler';
 import { buildConfig, ConfigError, describeConfig, loadConfig, registerSettingSecrets } from './config/config-loader';
 import type { ServiceConfig } from './config/config-schema';
 import type { DriverStore } from './jobs/job-store';
-import { SqliteDriverStore } from './jobs/sqlite-store';
-import { LifecycleService } from './lifecycle/lifecycle-service';
+import { defaultReplicaId, LifecycleService } from './lifecycle/lifecycle-service';
 import type { Southbound } from './lifecycle/southbound';
 import type { Log } from './logging/log';
 import { createLogger } from './logging/logger';
@@ -20,6 +19,7 @@ import { createMetrics, type Metrics } from './metrics';
 import type { MsbRegistrar } from './msb';
 import { startMsbRegistration } from './wiring/msb-registration';
 import { southboundFor, type SouthboundFactory, type SouthboundSetup } from './wiring/southbound-setup';
+import { openStore } from './wiring/store-setup';
 
 /** How to start the service; everything is optional (tests pass `config: {port: 0, storePath}` and a southbound). */
 export interface StartOptions {
@@ -40,8 +40,8 @@ export interface StartOptions {
    */
   secrets?: SecretRegistry;
   /**
-   * An open store to use instead of the embedded SQLite store at `storePath` (e.g. one of a networked database);
-   * the service closes it when it stops.
+   * An open store to use instead of the one the configuration names (PostgreSQL at `storeUrl`, else SQLite at
+   * `storePath`); the service closes it when it stops.
    */
   store?: DriverStore;
 }
@@ -70,6 +70,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const config: ServiceConfig = { ...buildConfig(), ...options.config };
   // SERVICE_PORT defaults to PORT: keep it so when only the port is overridden.
   if (options.config?.port !== undefined && options.config.servicePort === undefined) config.servicePort = config.port;
+  config.replicaId ??= defaultReplicaId();
   const secrets = options.secrets ?? new SecretRegistry();
   registerSettingSecrets(config, secrets);
   const log =
@@ -77,7 +78,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
   // Job texts are stored as NSLCM and operators will read them: masked once, before they are written.
   const redact = (text: string): string => secrets.redact(text);
-  const store = options.store ?? SqliteDriverStore.open(config.storePath, { redact });
+  const store = options.store ?? (await openStore(config, { redact, log }));
   // One queue of turns for the work that requests, NSLCM answers, Notify passes and ESC messages start.
   const turns = new TurnScheduler({
     onError: (err) => log.error('a scheduled task failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
@@ -97,6 +98,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     log,
     deadlines: config.jobDeadlineSeconds,
     metrics,
+    ownership: { replicaId: config.replicaId, leaseTtlMs: config.leaseTtlMs, renewEveryMs: config.leaseRenewMs },
   });
   let msb: MsbRegistrar | undefined;
   const app = createApp({
@@ -145,6 +147,8 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     mode: setup?.mode ?? 'none',
     config: describeConfig(config),
     msbRegistration: msb ? 'on' : 'off',
+    store: config.storeUrl && !options.store ? 'postgres' : options.store ? 'given' : 'sqlite',
+    replicaId: config.replicaId,
     resumedJobs: resumed,
   });
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

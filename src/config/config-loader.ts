@@ -65,6 +65,10 @@ export function buildConfig(...layers: RawConfig[]): ServiceConfig {
       problems.push({ key: key.env, reason: (err as Error).message });
     }
   }
+  // A lease renewed less often than it lasts would run out between two renewals.
+  if (typeof out.leaseRenewMs === 'number' && typeof out.leaseTtlMs === 'number' && out.leaseRenewMs * 2 > out.leaseTtlMs) {
+    problems.push({ key: 'LEASE_RENEW_MS', reason: `must be at most half of LEASE_TTL_MS (${out.leaseTtlMs}), got ${out.leaseRenewMs}` });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   out.servicePort ??= out.port;
   return out as unknown as ServiceConfig;

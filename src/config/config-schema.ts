@@ -8,6 +8,17 @@ export interface ServiceConfig {
   host: string;
   vnfmType: string;
   storePath: string;
+  /** PostgreSQL store shared by replicas (`postgres://user:password@host:port/db`); unset = the SQLite file at storePath. */
+  storeUrl?: string;
+  storePoolSize: number;
+  storeConnectTimeoutMs: number;
+  storeStatementTimeoutMs: number;
+  /** This replica's id (job ownership, Notify claims); unset = `<hostname>-<pid>`. */
+  replicaId?: string;
+  /** How long a replica's hold on its jobs lasts without renewal, ms (database clock). */
+  leaseTtlMs: number;
+  /** How often a replica renews its leases and looks for orphaned jobs, ms. */
+  leaseRenewMs: number;
   logLevel: LogLevel;
   /** Shape of log lines; unset = text when stdout is a terminal, else json. */
   logFormat?: 'json' | 'text';
@@ -74,6 +85,19 @@ const text = (raw: string): string => {
   if (raw.trim() === '') throw new Error('must not be empty');
   return raw.trim();
 };
+/** A postgres:// URL; the reason never repeats the value (it holds a password). */
+const postgresUrl = (raw: string): string => {
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    throw new Error('must be a postgres://user:password@host:port/database URL');
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error('must start with postgres://');
+  if (!u.hostname || u.pathname.replace(/^\//, '') === '')
+    throw new Error('must name a host and a database (postgres://…@host:port/database)');
+  return raw.trim();
+};
 const url = (raw: string): string => {
   try {
     const u = new URL(raw.trim());
@@ -136,6 +160,47 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     doc: 'vnfm type in /api/{type}/v1 and the MSB service name',
   },
   { env: 'STORE_PATH', field: 'storePath', default: './data/driver.db', parse: text, doc: 'SQLite file holding jobs and VNF records' },
+  {
+    env: 'STORE_URL',
+    field: 'storeUrl',
+    parse: postgresUrl,
+    doc: 'PostgreSQL store shared by several replicas, postgres://user:password@host:port/database (unset: the SQLite file STORE_PATH)',
+  },
+  { env: 'STORE_POOL_SIZE', field: 'storePoolSize', default: '10', parse: int(1, 200), doc: 'STORE_URL: most connections open at once' },
+  {
+    env: 'STORE_CONNECT_TIMEOUT_MS',
+    field: 'storeConnectTimeoutMs',
+    default: '5000',
+    parse: int(100, 120000),
+    doc: 'STORE_URL: how long opening a connection may take, ms',
+  },
+  {
+    env: 'STORE_STATEMENT_TIMEOUT_MS',
+    field: 'storeStatementTimeoutMs',
+    default: '10000',
+    parse: int(100, 600000),
+    doc: 'STORE_URL: longest a statement may run on the server, ms',
+  },
+  {
+    env: 'REPLICA_ID',
+    field: 'replicaId',
+    parse: text,
+    doc: "this replica's id, owner of the jobs it runs (default: <hostname>-<pid>; a stable id lets a restarted replica take its jobs back at once)",
+  },
+  {
+    env: 'LEASE_TTL_MS',
+    field: 'leaseTtlMs',
+    default: '30000',
+    parse: int(1000, 3600000),
+    doc: "how long a replica's jobs stay its own without a renewal (database clock); then another replica resumes them, ms",
+  },
+  {
+    env: 'LEASE_RENEW_MS',
+    field: 'leaseRenewMs',
+    default: '10000',
+    parse: int(100, 3600000),
+    doc: 'how often a replica renews its job leases and looks for jobs whose lease ran out, ms (below LEASE_TTL_MS)',
+  },
   { env: 'LOG_LEVEL', field: 'logLevel', default: 'info', parse: oneOf(...LOG_LEVELS), doc: LOG_LEVELS.join('|') },
   {
     env: 'LOG_FORMAT',

@@ -3,11 +3,11 @@ import type { Log } from '../logging/log';
 import { runTraced, type TraceContext } from '../tracing/trace-context';
 import { tracedLog } from '../tracing/traced-log';
 import { PROGRESS_ERROR, PROGRESS_FINISHED, type Job, type Operation } from '../jobs/job-model';
-import type { DriverStore } from '../jobs/job-store';
+import { FencedWriteError, type DriverStore, type JobFence } from '../jobs/job-store';
 import { failureCodeOf } from './failure-codes';
 import { recordJobEnded, type JobMetrics } from './job-metrics';
 import { JobWrites } from './job-writes';
-import { JobDeadlineError, ShutdownAbort } from './lifecycle-errors';
+import { JobDeadlineError, OwnershipLost, ShutdownAbort } from './lifecycle-errors';
 import type { JobReporter, OperationContext, Southbound } from './southbound';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 
@@ -36,14 +36,26 @@ export class JobRunner {
 
   constructor(private readonly deps: JobRunnerDeps) {}
 
-  /** Starts (or, with `resumed`, resumes) a job in the background. A job already running is left alone. */
+  /**
+   * Starts (or, with `resumed`, resumes) a job in the background. A job already running is left alone; one that is
+   * ending here (abandoned, its writes fenced) is resumed once that run has ended.
+   */
   start(job: Job, resumed: boolean): void {
-    if (this.stopping || this.running.has(job.jobId)) return;
+    if (this.stopping) return;
+    const current = this.running.get(job.jobId);
+    if (current) {
+      if (current.controller.signal.reason instanceof OwnershipLost) void current.done.then(() => this.start(job, true));
+      return;
+    }
     const controller = new AbortController();
     // Every outgoing call of the job carries its request id, every log line its ids (src/tracing/trace-context.ts).
     const trace = { requestId: job.requestId, fields: { jobId: job.jobId, vnfInstanceId: job.vnfInstanceId, vnfmId: job.vnfmId } };
     const done = runTraced(trace, () => this.run(job, resumed, controller, trace))
       .catch((err: unknown) => {
+        if (err instanceof FencedWriteError) {
+          this.deps.log.warn('job outcome not written: another replica owns the job now', { jobId: job.jobId, error: err.message });
+          return;
+        }
         // Only the store failing to record the outcome gets here: the job stays unfinished and resumes at the next start.
         this.deps.log.error('job outcome not recorded', { jobId: job.jobId, error: err instanceof Error ? err.message : String(err) });
       })
@@ -54,6 +66,21 @@ export class JobRunner {
   /** Number of jobs currently running. */
   get size(): number {
     return this.running.size;
+  }
+
+  /** Ids of the jobs running now. */
+  runningIds(): string[] {
+    return [...this.running.keys()];
+  }
+
+  /** Stops the runs of jobs this replica no longer owns: nothing more is written for them. */
+  abandon(jobIds: readonly string[], reason: string): void {
+    for (const jobId of jobIds) {
+      const run = this.running.get(jobId);
+      if (!run || run.controller.signal.aborted) continue;
+      this.deps.log.warn('job stopped here: this replica no longer owns it', { jobId, reason });
+      run.controller.abort(new OwnershipLost(jobId, reason));
+    }
   }
 
   /** Aborts every running job (they stay unfinished and resume at the next start) and waits up to `timeoutMs`. */
@@ -83,8 +110,12 @@ export class JobRunner {
       return;
     }
     const writes = new JobWrites();
+    // A write refused by the fence: another replica owns the job now; this run stops at once, writing nothing more.
+    const onFenced = (err: unknown): void => {
+      if (err instanceof FencedWriteError && !controller.signal.aborted) controller.abort(new OwnershipLost(job.jobId, err.message));
+    };
     const warnings: string[] = [];
-    const ctx = this.buildContext(job, vnf, resumed, controller.signal, log, writes, warnings);
+    const ctx = this.buildContext(job, vnf, resumed, controller.signal, log, writes, warnings, onFenced);
     log.info(resumed ? 'job resumed' : 'job started');
     try {
       await this.withDeadline(job, controller, () => this.dispatch(job.operation, ctx));
@@ -96,6 +127,10 @@ export class JobRunner {
       await writes.drain();
       if (controller.signal.reason instanceof ShutdownAbort) {
         log.warn('job interrupted by shutdown; it resumes at the next start');
+        return;
+      }
+      if (controller.signal.reason instanceof OwnershipLost || err instanceof FencedWriteError) {
+        log.warn('job run ended without writing: another replica owns the job now', { error: (err as Error).message });
         return;
       }
       await this.finish(job, log, err);
@@ -150,22 +185,30 @@ export class JobRunner {
     log: Log,
     writes: JobWrites,
     warnings: string[],
+    onFenced: (err: unknown) => void,
   ): OperationContext<unknown> {
     const store = this.deps.store;
+    const push = <T>(write: () => Promise<T>): Promise<T> =>
+      writes.push(() =>
+        write().catch((err: unknown) => {
+          onFenced(err);
+          throw err;
+        }),
+      );
     let state = job.state;
     const reporter: JobReporter = {
       jobId: job.jobId,
       progress: (progress, description) => {
         if (signal.aborted) return Promise.resolve();
         const p = Math.min(99, Math.max(1, Math.round(Number.isFinite(progress) ? progress : 1)));
-        return writes.push(async () => {
-          await store.appendEntry(job.jobId, { status: 'processing', progress: p, statusDescription: description });
+        return push(async () => {
+          await store.appendEntry(job.jobId, { status: 'processing', progress: p, statusDescription: description }, job.fence);
           log.info('job progress', { progress: p, statusDescription: description });
         });
       },
       checkpoint: (next) => {
         state = next;
-        return writes.push(() => store.saveState(job.jobId, next));
+        return push(() => store.saveState(job.jobId, next, job.fence));
       },
       warn: (text) => {
         warnings.push(text);
@@ -183,20 +226,26 @@ export class JobRunner {
       log,
       signal,
       resumed,
-      updateVnf: (patch: VnfPatch) => writes.push(() => store.updateVnf(job.vnfInstanceId, patch)),
+      updateVnf: (patch: VnfPatch) => push(() => store.updateVnf(job.vnfInstanceId, patch, jobGuard(job))),
     };
   }
 
   private async onSuccess(job: Job, log: Log, warnings: readonly string[]): Promise<void> {
     const { store } = this.deps;
     const vnf = await store.getVnf(job.vnfInstanceId);
-    if (job.operation === 'instantiate' && vnf?.status === 'INSTANTIATING') await store.updateVnf(job.vnfInstanceId, { status: 'ACTIVE' });
-    if (job.operation === 'terminate') await store.updateVnf(job.vnfInstanceId, { status: 'TERMINATED' });
-    const final = await store.appendEntry(job.jobId, {
-      status: 'finished',
-      progress: PROGRESS_FINISHED,
-      statusDescription: `${job.operation} finished${warnings.length > 0 ? ` with a warning: ${warnings.join('; ')}` : ''}`,
-    });
+    const guard = jobGuard(job);
+    if (job.operation === 'instantiate' && vnf?.status === 'INSTANTIATING')
+      await store.updateVnf(job.vnfInstanceId, { status: 'ACTIVE' }, guard);
+    if (job.operation === 'terminate') await store.updateVnf(job.vnfInstanceId, { status: 'TERMINATED' }, guard);
+    const final = await store.appendEntry(
+      job.jobId,
+      {
+        status: 'finished',
+        progress: PROGRESS_FINISHED,
+        statusDescription: `${job.operation} finished${warnings.length > 0 ? ` with a warning: ${warnings.join('; ')}` : ''}`,
+      },
+      job.fence,
+    );
     if (final) recordJobEnded(this.deps.metrics, job, 'finished');
     log.info('job finished');
   }
@@ -207,17 +256,21 @@ export class JobRunner {
     const code = failureCodeOf(err);
     const vnf = await store.getVnf(job.vnfInstanceId);
     if (vnf && job.operation === 'instantiate' && vnf.status === 'INSTANTIATING') {
-      await store.updateVnf(job.vnfInstanceId, { status: 'FAILED' });
+      await store.updateVnf(job.vnfInstanceId, { status: 'FAILED' }, jobGuard(job));
     }
-    const final = await store.appendEntry(job.jobId, {
-      status: 'error',
-      progress: PROGRESS_ERROR,
-      statusDescription: `${job.operation} failed: ${message}`,
-      errorCode: String(code),
-    });
+    const final = await store.appendEntry(
+      job.jobId,
+      { status: 'error', progress: PROGRESS_ERROR, statusDescription: `${job.operation} failed: ${message}`, errorCode: String(code) },
+      job.fence,
+    );
     if (final) recordJobEnded(this.deps.metrics, job, 'error');
     log.error('job failed', { error: message, errorCode: code });
   }
+}
+
+/** The fence of a job's VNF writes: they are made only while the job's owner and epoch hold. */
+function jobGuard(job: Job): (JobFence & { jobId: string }) | undefined {
+  return job.fence && { jobId: job.jobId, ...job.fence };
 }
 
 /** An abort reason as an Error (AbortController.abort() without an argument gives a DOMException, which is one). */

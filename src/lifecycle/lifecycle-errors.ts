@@ -35,3 +35,15 @@ export class ShutdownAbort extends Error {
     this.name = 'ShutdownAbort';
   }
 }
+
+/** Why a job run is stopped when this replica no longer owns the job: it writes nothing more, its new owner goes on. */
+export class OwnershipLost extends Error {
+  readonly code = 'OWNERSHIP_LOST';
+  constructor(
+    readonly jobId: string,
+    readonly reason: string,
+  ) {
+    super(`job ${jobId} is no longer owned by this replica: ${reason}`);
+    this.name = 'OwnershipLost';
+  }
+}

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { Log } from '../logging/log';
 import type { Operation } from '../jobs/job-model';
 import { OperationInProgressError, VnfNotOperableError, type DriverStore } from '../jobs/job-store';
 import { recordJobStarted, type JobMetrics } from './job-metrics';
+import { JobOwnership, type OwnershipSettings } from './job-ownership';
 import { JobRunner } from './job-runner';
 import { vduHealProblem } from './heal-target';
 import { LifecycleError } from './lifecycle-errors';
@@ -19,6 +21,13 @@ export interface LifecycleDeps {
   newId?: () => string;
   /** Job counters and durations; the prom-client `Metrics` of `src/metrics` fits. */
   metrics?: JobMetrics;
+  /** Job ownership of this replica (default: id `<hostname>-<pid>`, lease 30 s renewed every 10 s). */
+  ownership?: Partial<OwnershipSettings>;
+}
+
+/** The replica id when none is configured: unique per process on one host, readable in logs. */
+export function defaultReplicaId(): string {
+  return `${os.hostname()}-${process.pid}`;
 }
 
 /** An accepted operation: answer with the ids, then call `launch()` once the answer was sent. */
@@ -40,18 +49,37 @@ export interface Caller {
  */
 export class LifecycleService {
   private readonly runner?: JobRunner;
+  private readonly ownership?: JobOwnership;
   private readonly newId: () => string;
+  private readonly owner: OwnershipSettings;
 
   constructor(private readonly deps: LifecycleDeps) {
     this.newId = deps.newId ?? randomUUID;
-    if (deps.southbound)
-      this.runner = new JobRunner({
+    this.owner = { replicaId: defaultReplicaId(), leaseTtlMs: 30_000, renewEveryMs: 10_000, ...deps.ownership };
+    if (deps.southbound) {
+      const runner = (this.runner = new JobRunner({
         store: deps.store,
         southbound: deps.southbound,
         log: deps.log,
         deadlines: deps.deadlines,
         metrics: deps.metrics,
-      });
+      }));
+      this.ownership = new JobOwnership(
+        deps.store,
+        {
+          running: () => runner.runningIds(),
+          resume: (jobs) => jobs.forEach((job) => runner.start(job, true)),
+          abandon: (jobIds, reason) => runner.abandon(jobIds, reason),
+        },
+        this.owner,
+        deps.log,
+      );
+    }
+  }
+
+  /** This replica's id, owner of the jobs it creates and claims. */
+  get replicaId(): string {
+    return this.owner.replicaId;
   }
 
   /** Instantiate VNF (VNFM Driver API §3.1): a new VNF record in state INSTANTIATING and its job. */
@@ -113,16 +141,18 @@ export class LifecycleService {
     return json;
   }
 
-  /** Resumes every unfinished job after a restart; returns how many. Without a southbound, none. */
+  /**
+   * Start-up: claims and resumes the orphaned jobs (those whose owner's lease ran out, and those of this replica id's
+   * previous process; on SQLite, every unfinished job), then keeps this replica's leases and takes over the jobs of
+   * replicas that stop renewing theirs. Returns how many jobs were resumed. Without a southbound, none.
+   */
   async resumeUnfinished(): Promise<number> {
-    if (!this.runner) return 0;
-    const jobs = await this.deps.store.unfinishedJobs();
-    for (const job of jobs) this.runner.start(job, true);
-    return jobs.length;
+    return (await this.ownership?.start()) ?? 0;
   }
 
   /** Stops background work (unfinished jobs stay resumable) and closes the southbound. */
   async stop(timeoutMs: number): Promise<void> {
+    await this.ownership?.stop();
     await this.runner?.stop(timeoutMs);
     await this.deps.southbound?.close?.();
   }
@@ -156,6 +186,7 @@ export class LifecycleService {
           requestId: caller.requestId,
           statusDescription: `${op} accepted`,
           refuseWhenVnfIs,
+          owner: this.runner ? { replicaId: this.owner.replicaId, leaseMs: this.owner.leaseTtlMs } : undefined,
         },
         vnf,
       );

@@ -45,7 +45,7 @@ export interface EscDriverOptions {
   config: ServiceConfig;
   store: DriverStore;
   /** The SQLite handle the store uses; the Notify outbox keeps its table there unless `outboxStore` is given. */
-  db: Db;
+  db?: Db;
   /** Where the Notify outbox keeps its messages instead (e.g. a networked database). */
   outboxStore?: NotifyOutboxStore;
   log: Log;
@@ -94,7 +94,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   const { secrets } = opts;
   const nslcm = opts.nslcm ?? nslcmClientFor(config, log, secrets, opts.schedule);
   const outbox = new NotifyOutbox({
-    store: opts.outboxStore ?? new SqliteNotifyOutboxStore(opts.db),
+    store: opts.outboxStore ?? sqliteOutbox(opts.db),
     sender: nslcm,
     dialect: config.notifyEnumDialect,
     log,
@@ -161,6 +161,11 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     manageVimConnectors: placement.manage,
   });
   return { southbound, outbox, locator };
+}
+
+function sqliteOutbox(db: Db | undefined): NotifyOutboxStore {
+  if (!db) throw new EscDriverConfigError('the Notify outbox needs a store: give the SQLite handle or an outbox store');
+  return new SqliteNotifyOutboxStore(db);
 }
 
 function nslcmClientFor(config: ServiceConfig, log: Log, secrets: SecretRegistry, schedule?: Schedule): NslcmClient {

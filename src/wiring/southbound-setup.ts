@@ -9,7 +9,9 @@ import type { Metrics } from '../metrics';
 import type { SimulatorDelays } from '../simulator';
 import { startStandalone } from '../standalone/standalone-mode';
 import type { Db } from '../store/database';
+import { defaultReplicaId } from '../lifecycle/lifecycle-service';
 import { createEscDriver, EscDriverConfigError, type EscDriverTuning } from './esc-driver';
+import { outboxStoreFor } from './store-setup';
 
 /** What a southbound factory gets once the store is open. */
 export interface SouthboundContext {
@@ -37,18 +39,21 @@ export interface SouthboundSetup {
 /** Builds the southbound once the store is open; may start servers (standalone mode). */
 export type SouthboundFactory = (ctx: SouthboundContext) => Promise<SouthboundSetup>;
 
-/** The SQLite handle behind the store; the Notify outbox and standalone mode keep their tables there. */
+/** The SQLite handle behind the store; standalone mode keeps its tables there. */
 export function databaseOf(store: DriverStore): Db {
-  const db = (store as DriverStore & { database?: Db }).database;
-  if (!db) throw new EscDriverConfigError('the ESC driver needs the SQLite store (its database holds the Notify outbox)');
-  return db;
+  const db = (store as DriverStore & { database?: unknown }).database;
+  if (!db || !(db as { pragma?: unknown }).pragma) {
+    throw new EscDriverConfigError('standalone mode keeps its records in the SQLite store: unset STORE_URL, or set MSB_URL');
+  }
+  return db as Db;
 }
 
 /** Production: NSLCM, catalog and VNFM records through MSB_URL; ESC over NETCONF as NSLCM's VNFM record says. */
 export function onapSouthbound(tuning?: EscDriverTuning): SouthboundFactory {
-  return ({ config, store, log, metrics, schedule, secrets }) => {
-    const driver = createEscDriver({ config, store, db: databaseOf(store), log, metrics, tuning, schedule, secrets });
-    return Promise.resolve<SouthboundSetup>({ southbound: driver.southbound, mode: 'onap' });
+  return async ({ config, store, log, metrics, schedule, secrets }) => {
+    const outboxStore = await outboxStoreFor(store, config.replicaId ?? defaultReplicaId());
+    const driver = createEscDriver({ config, store, outboxStore, log, metrics, tuning, schedule, secrets });
+    return { southbound: driver.southbound, mode: 'onap' };
   };
 }
 
