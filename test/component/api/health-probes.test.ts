@@ -4,6 +4,7 @@ import path from 'node:path';
 import { STORE_PING_TIMEOUT_MS } from '../../../src/api/app';
 import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
 import { startService, type RunningService } from '../../../src/main';
+import { startPostgresCluster } from '../../support/postgres-cluster';
 import { recordingLog, type Logged } from '../../support/recording-log';
 
 const HEALTH = '/api/ciscovnfmdriver/v1/health';
@@ -76,4 +77,23 @@ describe('health probes and the store', () => {
       probe: 'readiness',
     });
   }, 10_000);
+
+  it('when the PostgreSQL server named by STORE_URL goes down, then readiness answers 503 and liveness stays 200', async () => {
+    const cluster = await startPostgresCluster();
+    try {
+      const url = await cluster.createDatabase('health');
+      service = await startService({
+        config: { port: 0, host: '127.0.0.1', storeUrl: url, shutdownTimeoutMs: 2000, storeConnectTimeoutMs: 1000 },
+        log: recordingLog(lines),
+      });
+      expect(await probe(service, '?ready')).toEqual({ status: 200, body: { status: 'active' } });
+
+      await cluster.stop();
+
+      expect(await probe(service, '?ready')).toEqual({ status: 503, body: { status: 'inactive', error: 'store unavailable' } });
+      expect(await probe(service)).toEqual({ status: 200, body: { status: 'active' } });
+    } finally {
+      await cluster.stop();
+    }
+  }, 60_000);
 });
