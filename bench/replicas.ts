@@ -15,8 +15,9 @@
  * Usage: npx tsx bench/replicas.ts [N]   Env (optional): BENCH_REPLICAS_SEED (random; printed).
  */
 import { emitBenchResult, metricsTable, type BenchMetric, type SkippedPart } from './lib/bench-result';
+import { jobsWrittenByTwoOwners } from './lib/double-owner-writes';
 import { buildDist } from './lib/driver-process';
-import { runSoak, type SoakFigures, type SoakStore } from './lib/replica-soak';
+import { SOAK_DELAYS, SOAK_FAULTS, SOAK_LEASE, runSoak, type SoakFigures, type SoakStore } from './lib/replica-soak';
 import { baselineMetrics, baselineOf, baselineRows, faultMetrics, type BaselineFigures } from './lib/replica-targets';
 import { formatFigure } from './lib/table';
 import { startPostgresCluster, type PostgresCluster } from '../test/support/postgres-cluster';
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
       const pg = [];
       for (const replicas of [1, 2, 3]) {
         const url = await cluster.createDatabase(`baseline_${replicas}`);
-        pg.push(await baseline(`PostgreSQL × ${replicas}`, n, replicas, { kind: 'postgresql', url }, REPLICA_ENV));
+        pg.push(await baseline(`PostgreSQL × ${replicas}`, n, replicas, { kind: 'postgresql', url }, SOAK_LEASE));
       }
       metrics.push(...baselineMetrics(sqlite, pg as [BaselineFigures, BaselineFigures, BaselineFigures]));
 
@@ -91,13 +92,17 @@ async function main(): Promise<void> {
         lifecycles: n,
         replicas: 3,
         store: { kind: 'postgresql', url },
-        env: REPLICA_ENV,
+        env: SOAK_LEASE,
         seed,
         delays: SOAK_DELAYS,
         faults: SOAK_FAULTS,
       });
+      const twoOwners = await jobsWrittenByTwoOwners(url);
       process.stdout.write(`${describeFaultRun(figures)}\n`);
-      metrics.push(...faultMetrics(figures, undefined));
+      process.stdout.write(
+        `jobs written by two owners (job history fences): ${twoOwners.length}${twoOwners.length > 0 ? `: ${twoOwners.join(', ')}` : ''}\n`,
+      );
+      metrics.push(...faultMetrics(figures, twoOwners.length));
     } else {
       metrics.push(...baselineRows(sqlite));
     }
@@ -107,15 +112,6 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${metricsTable(metrics)}\n`);
   emitBenchResult({ name: 'replicas', metrics, ...(skippedParts.length > 0 ? { skippedParts } : {}) });
 }
-
-/** ESC takes about a second per deployment step, so that faults land in the middle of operations. */
-const SOAK_DELAYS = { tenant: 100, network: 100, vmDeployed: 500, vmAlive: 500, vmUndeployed: 300, service: 50 };
-
-/** Job lease settings of every replica: short, so that a takeover happens within seconds. */
-const REPLICA_ENV: Record<string, string> = {};
-
-/** At least 10 faults, one every 2–5 s; a freeze outlasts the lease. */
-const SOAK_FAULTS = { minFaults: 10, maxFaults: 40, gapMs: [2000, 5000] as [number, number], freezeMs: 8000, downMs: 1000, killShare: 0.5 };
 
 main().catch((err: Error) => {
   process.stderr.write(`replicas bench failed: ${err.stack ?? err.message}\n`);

@@ -48,8 +48,6 @@ export interface SoakOptions {
   settleMs?: number;
   /** Called with each replica's whole log before the run's files are removed (tests read them). */
   onLogs?: (logs: Record<string, string>) => void;
-  /** Called before anything is stopped, with the running rig (tests that look at the database in the meantime). */
-  beforeStop?: () => Promise<void>;
 }
 
 /** What a soak measured. */
@@ -77,6 +75,29 @@ export interface SoakFigures {
 }
 
 const BASE = `/api/ciscovnfmdriver/v1/${VNFM_ID}`;
+
+/** Job leases of 2 s renewed every 0.5 s: a replica that dies or freezes has its jobs taken over within seconds. */
+export const SOAK_LEASE: Record<string, string> = { LEASE_TTL_MS: '2000', LEASE_RENEW_MS: '500' };
+
+/** ESC takes about a second per deployment step, so that faults land in the middle of operations. */
+export const SOAK_DELAYS: Partial<SimulatorDelays> = {
+  tenant: 100,
+  network: 100,
+  vmDeployed: 500,
+  vmAlive: 500,
+  vmUndeployed: 300,
+  service: 50,
+};
+
+/** At least 10 faults, one every 1.5–4 s, half kills, half freezes; a freeze outlasts the lease more than twice. */
+export const SOAK_FAULTS: NonNullable<SoakOptions['faults']> = {
+  minFaults: 10,
+  maxFaults: 40,
+  gapMs: [1500, 4000],
+  freezeMs: 5000,
+  downMs: 1000,
+  killShare: 0.5,
+};
 
 /**
  * Runs `lifecycles` concurrent lifecycles through `replicas` replicas of the built driver (`node dist/main.js`), the
@@ -132,7 +153,6 @@ export async function runSoak(opts: SoakOptions): Promise<SoakFigures> {
     await fleet.heal();
     await settle(stub, jobs, fleet, opts.settleMs ?? 30_000);
     const { lost, stuck } = await jobStates(poller, jobs);
-    await opts.beforeStop?.();
     return {
       lifecycles: opts.lifecycles,
       replicas: opts.replicas,
