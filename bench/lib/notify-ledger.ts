@@ -34,6 +34,8 @@ export interface DuplicateNotify {
   status: string;
   deliveries: number[];
   explanation?: string;
+  /** How many replicas recorded the delivery in their logs, when the logs were read. */
+  records?: number;
 }
 
 /** What the ledger found. */

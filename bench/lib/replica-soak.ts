@@ -166,7 +166,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakFigures> {
       jobsStarted: jobs.length,
       jobsLost: lost,
       jobsStuck: stuck,
-      notify: accountNotifies(jobs, acceptedNotifies(stub), fleet.events),
+      notify: checkedAgainstLogs(accountNotifies(jobs, acceptedNotifies(stub), fleet.events), fleet),
       driverCpuMs,
       gatewayErrors: Object.fromEntries(balancer.gatewayErrors),
     };
@@ -208,6 +208,27 @@ function acceptedNotifies(stub: NslcmStub): AcceptedNotify[] {
       const body = c.body as { jobId?: string; status: string; operation: string };
       return { vnfInstanceId: c.path.split('/').at(-2) ?? '', jobId: body.jobId, status: body.status, operation: body.operation, at: c.at };
     });
+}
+
+/**
+ * A duplicate explained by a kill or freeze holds only if at most one replica recorded the delivery ("Notify
+ * delivered" in its log is written once the delivery is stored): two records mean a replica sent a message another
+ * had already sent and recorded, which no fault explains.
+ */
+function checkedAgainstLogs(account: NotifyAccount, fleet: ReplicaFleet): NotifyAccount {
+  if (account.duplicates.length === 0) return account;
+  const recorded = fleet.replicas.flatMap((r) =>
+    fleet
+      .logOf(r.id)
+      .split('\n')
+      .filter((line) => line.includes('"Notify delivered"'))
+      .map((line) => JSON.parse(line) as { jobId?: string; status?: string }),
+  );
+  const duplicates = account.duplicates.map((d) => {
+    const records = recorded.filter((r) => r.jobId === d.jobId && r.status === d.status).length;
+    return records > 1 ? { ...d, explanation: undefined, records } : { ...d, records };
+  });
+  return { ...account, duplicates };
 }
 
 /** Waits until no Notify is owed any more (or `maxMs`): what a replica killed mid-delivery left is sent by another. */

@@ -96,5 +96,11 @@ describe('two replicas on PostgreSQL: a dead or frozen replica loses no job and 
     await pause(3000);
 
     expect(escInitiated()).toEqual(['RESULT Heal']);
+    // Each replica's metrics carry its REPLICA_ID, so that their series stay apart.
+    for (const id of ['replica-1', 'replica-2']) {
+      const text = await (await fetch(`${new URL(rig.base(id)).origin}/metrics`)).text();
+      expect(text).toMatch(new RegExp(`^msb_registered\\{replica="${id}"\\} 0$`, 'm'));
+      expect(text).toMatch(new RegExp(`^process_cpu_seconds_total\\{replica="${id}"\\} `, 'm'));
+    }
   }, 120_000);
 });
