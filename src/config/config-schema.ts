@@ -199,7 +199,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     field: 'leaseRenewMs',
     default: '10000',
     parse: int(100, 3600000),
-    doc: 'how often a replica renews its job leases and looks for jobs whose lease ran out, ms (below LEASE_TTL_MS)',
+    doc: 'how often a replica renews its job leases and looks for jobs whose lease ran out, ms (at most half of LEASE_TTL_MS)',
   },
   { env: 'LOG_LEVEL', field: 'logLevel', default: 'info', parse: oneOf(...LOG_LEVELS), doc: LOG_LEVELS.join('|') },
   {

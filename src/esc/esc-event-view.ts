@@ -24,6 +24,8 @@ export interface EscEventView {
   vmTarget?: EventVmRef;
   /** Events about a flavor or a VIM connector / user: which one (see {@link resourceKey}). */
   resource?: string;
+  /** The eventTime of the notification that carried the event, as ESC sent it (RFC 5277 §4). */
+  eventTime?: string;
 }
 
 /** Routing key of a flavor / VIM connector / VIM user event (guide ~lines 616, 857, 1776). */
@@ -41,7 +43,7 @@ function resourceOf(ev: XmlElement): string | undefined {
 }
 
 /** Reads an `<escEvent>` element (or a `<notification>` holding one); undefined for anything else. */
-export function readEscEvent(el: XmlElement): EscEventView | undefined {
+export function readEscEvent(el: XmlElement, eventTime?: string): EscEventView | undefined {
   const ev = el.name === 'escEvent' ? el : childOf(el, 'escEvent');
   if (!ev) return undefined;
   const type = textOf(childOf(ev, 'event'), 'type');
@@ -58,6 +60,7 @@ export function readEscEvent(el: XmlElement): EscEventView | undefined {
     vmSource: readVmRef(childOf(ev, 'vm_source')),
     vmTarget: readVmRef(childOf(ev, 'vm_target')),
     resource: resourceOf(ev),
+    eventTime,
   };
 }
 

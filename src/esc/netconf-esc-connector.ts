@@ -57,7 +57,7 @@ export class NetconfEscConnector implements EscConnector<EscEventView> {
       reconnect: { initialDelayMs: this.settings.reconnectInitialMs, maxDelayMs: this.settings.reconnectMaxMs, jitter: RECONNECT_JITTER },
     });
     connection.on('notification', (n: NetconfNotification) => {
-      const event = readEscEvent(n.body);
+      const event = readEscEvent(n.body, n.eventTime);
       meter.notification(event?.type);
       if (event) handlers.onEvent(event);
     });

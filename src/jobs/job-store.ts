@@ -129,10 +129,11 @@ export interface JobStore {
   /** Jobs not yet finished or in error, oldest first, whoever runs them. */
   unfinishedJobs(): Promise<Job[]>;
   /**
-   * Extends, in one statement, the lease of every unfinished job `replicaId` owns to `leaseMs` from now on the
-   * database's clock; answers the ids of those jobs (any other job this replica runs was claimed by another one).
+   * Extends, in one statement, the lease of every unfinished job `replicaId` owns (only those of `jobIds` when given:
+   * the jobs it runs) to `leaseMs` from now on the database's clock; answers the ids of the jobs renewed (any other
+   * job this replica runs was claimed by another one). A job it owns but no longer runs is left to run out.
    */
-  renewLeases(replicaId: string, leaseMs: number): Promise<string[]>;
+  renewLeases(replicaId: string, leaseMs: number, jobIds?: readonly string[]): Promise<string[]>;
   /**
    * Takes up to `limit` unfinished jobs whose lease ran out (or that have no owner), oldest first: each gets
    * `replicaId` as owner, its epoch + 1 and a lease of `leaseMs`. Replicas claiming together never take the same

@@ -179,8 +179,14 @@ export class SqliteDriverStore implements DriverStore {
     });
   }
 
-  renewLeases(replicaId: string, leaseMs: number): Promise<string[]> {
-    return settled(() => (this.stmts.renewLeases.all(Date.now() + leaseMs, replicaId) as { job_id: string }[]).map((r) => r.job_id));
+  renewLeases(replicaId: string, leaseMs: number, jobIds?: readonly string[]): Promise<string[]> {
+    return settled(() =>
+      (
+        this.stmts.renewLeases.all({ until: Date.now() + leaseMs, owner: replicaId, ids: jobIds ? JSON.stringify(jobIds) : null }) as {
+          job_id: string;
+        }[]
+      ).map((r) => r.job_id),
+    );
   }
 
   claimOrphans(replicaId: string, leaseMs: number, limit: number, options: ClaimOptions = {}): Promise<Job[]> {
@@ -375,9 +381,8 @@ function prepareStatements(db: Db) {
     historyNewestFirst: db.prepare(HISTORY_NEWEST_FIRST_SQL).raw(true),
     history: db.prepare(`SELECT ${ENTRY_COLS} FROM job_history WHERE job_id = ? ORDER BY response_id`),
     unfinished: db.prepare("SELECT * FROM jobs WHERE status IN ('started', 'processing') ORDER BY created_at, job_id"),
-    renewLeases: db.prepare(
-      "UPDATE jobs SET lease_expires_at = ? WHERE owner = ? AND status IN ('started', 'processing') RETURNING job_id",
-    ),
+    renewLeases: db.prepare(`UPDATE jobs SET lease_expires_at = @until WHERE owner = @owner AND status IN ('started', 'processing')
+      AND (@ids IS NULL OR job_id IN (SELECT value FROM json_each(@ids))) RETURNING job_id`),
     orphans: db.prepare(`SELECT * FROM jobs WHERE status IN ('started', 'processing')
       AND (owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at < @now OR owner = @adopt)
       ORDER BY created_at, job_id LIMIT @limit`),

@@ -5,8 +5,8 @@ import type { Log } from '../logging/log';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import { VNFC_INVENTORY_ATTRIBUTE, vnfcInventoryOf } from '../vnfs/vnfc-inventory';
 import { buildAffectedArrays, scopeOfVnf, vimIdStringOf } from './affected-builder';
-import type { EscPort, EscSessionPort, NotifyOutboxPort } from './ports';
-import { diffInventory, diffJobId, operationOfDiff, vmViewOfEntry, vnfcEntriesFor } from './vnfc-inventory-diff';
+import type { EscPort, EscSessionPort, NotifyOutboxPort, ReconcileLock } from './ports';
+import { diffInventory, diffJobId, escChangeId, operationOfDiff, vmViewOfEntry, vnfcEntriesFor } from './vnfc-inventory-diff';
 
 /** The store as the reconciler uses it (the driver store satisfies it, synchronous or not). */
 export interface InventoryStorePort {
@@ -32,6 +32,8 @@ export interface InventoryReconcilerOptions {
   /** Pause between two passes over every owned deployment, ms. */
   intervalMs: number;
   metrics?: InventoryMetrics;
+  /** When replicas share the store: a pass reconciles an ESC's deployments only while it holds that ESC's lock. */
+  lock?: ReconcileLock;
 }
 
 /** escEvents that end a workflow ESC started on its own (guide, "ESC Triggered Workflows"). */
@@ -80,10 +82,13 @@ export class InventoryReconciler {
     this.requestPass('reconnect');
   }
 
-  /** An escEvent of an ESC-initiated workflow (recovery, elastic scaling), on any deployment. */
-  onEscEvent(event: EscEventView): void {
+  /**
+   * An escEvent of an ESC-initiated workflow (recovery, elastic scaling), on any deployment, from the ESC at `esc`
+   * (`host:port`). Every replica hears it; the Notify it leads to carries an id derived from the event, stored once.
+   */
+  onEscEvent(event: EscEventView, esc = ''): void {
     if (!ESC_INITIATED_ENDS.has(event.type) || !event.tenant || !event.depname) return;
-    void this.handleEvent(event, event.tenant, event.depname);
+    void this.handleEvent(event, event.tenant, event.depname, escChangeId(esc, event));
   }
 
   /** Starts a pass, or asks for one more after the pass in progress. */
@@ -106,11 +111,11 @@ export class InventoryReconciler {
       });
   }
 
-  /** Reconciles one VNF now (after any reconciliation of it in progress). */
-  reconcile(vnfInstanceId: string, errors?: ReadonlyMap<string, string>): Promise<void> {
+  /** Reconciles one VNF now (after any reconciliation of it in progress); `changeId` names the ESC event behind it. */
+  reconcile(vnfInstanceId: string, errors?: ReadonlyMap<string, string>, changeId?: string): Promise<void> {
     const prev = this.perVnf.get(vnfInstanceId) ?? Promise.resolve();
     const next = prev
-      .then(() => this.reconcileOne(vnfInstanceId, errors))
+      .then(() => this.reconcileOne(vnfInstanceId, errors, changeId))
       .catch((err: unknown) => {
         this.opts.log.warn('inventory reconciliation failed; the next pass tries again', { vnfInstanceId, error: (err as Error).message });
       })
@@ -121,7 +126,7 @@ export class InventoryReconciler {
     return next;
   }
 
-  private async handleEvent(event: EscEventView, tenant: string, depname: string): Promise<void> {
+  private async handleEvent(event: EscEventView, tenant: string, depname: string, changeId: string): Promise<void> {
     try {
       const vnf = await this.opts.store.findByDeployment(tenant, depname);
       if (!vnf) {
@@ -141,7 +146,7 @@ export class InventoryReconciler {
         const failedVm = event.vmTarget?.vmid ?? event.vmSource?.vmid;
         if (event.type === 'VM_RECOVERY_COMPLETE' && failedVm) errors.set(failedVm, event.statusMessage || 'ESC could not recover the VM');
       }
-      await this.reconcile(vnf.vnfInstanceId, errors);
+      await this.reconcile(vnf.vnfInstanceId, errors, changeId);
     } catch (err) {
       this.opts.log.error('ESC-initiated event not handled; the next pass reconciles', { type: event.type, error: (err as Error).message });
     }
@@ -153,24 +158,38 @@ export class InventoryReconciler {
     const busy = new Set((await this.opts.store.unfinishedJobs()).map((j) => j.vnfInstanceId));
     const byVnfm = new Map<string, VnfRecord[]>();
     for (const v of vnfs) byVnfm.set(v.vnfmId, [...(byVnfm.get(v.vnfmId) ?? []), v]);
+    // VNFs per ESC (several VNFMs may name the same one), each ESC reconciled under its own lock.
+    const byEsc = new Map<string, VnfRecord[]>();
     for (const [vnfmId, owned] of byVnfm) {
       if (this.stopped) return;
       try {
         // Opening the channel subscribes to the ESC's escEvents.
-        await this.opts.esc.channelFor(vnfmId);
+        const channel = await this.opts.esc.channelFor(vnfmId);
+        byEsc.set(channel.address, [...(byEsc.get(channel.address) ?? []), ...owned]);
       } catch (err) {
         this.opts.log.warn('ESC of VNFM unreachable; its deployments are reconciled on the next pass', {
           vnfmId,
           reason,
           error: (err as Error).message,
         });
+      }
+    }
+    for (const [esc, owned] of byEsc) {
+      if (this.stopped) return;
+      const hold = this.opts.lock ? await this.opts.lock.tryHold(`reconcile ${esc}`) : { release: () => Promise.resolve() };
+      if (!hold) {
+        this.opts.log.debug('another replica reconciles this ESC now', { esc, reason });
         continue;
       }
-      for (const v of owned) if (!busy.has(v.vnfInstanceId)) await this.reconcile(v.vnfInstanceId);
+      try {
+        for (const v of owned) if (!busy.has(v.vnfInstanceId)) await this.reconcile(v.vnfInstanceId);
+      } finally {
+        await hold.release();
+      }
     }
   }
 
-  private async reconcileOne(vnfInstanceId: string, errors?: ReadonlyMap<string, string>): Promise<void> {
+  private async reconcileOne(vnfInstanceId: string, errors?: ReadonlyMap<string, string>, changeId?: string): Promise<void> {
     if (this.stopped) return;
     const { store, log } = this.opts;
     const vnf = await store.getVnf(vnfInstanceId);
@@ -200,14 +219,20 @@ export class InventoryReconciler {
         ],
         scope,
       );
-      await this.opts.outbox.enqueue({
+      const queued = await this.opts.outbox.enqueue({
         vnfmId: vnf.vnfmId,
         vnfInstanceId,
         jobId,
         status: 'RESULT',
         operation,
         body: { status: 'RESULT', operation, jobId, ...affected },
+        changeId,
       });
+      if (!queued.inserted && queued.jobId !== undefined && queued.jobId !== jobId) {
+        // Another replica reported this ESC event (as it saw it) and keeps the record; the next pass checks what is left.
+        log.info('ESC change already reported by another replica', { vnfInstanceId, changeId, reportedAs: queued.jobId });
+        return;
+      }
       this.opts.metrics?.inventoryChanges.inc({ operation });
       log.info('ESC changed the VMs of a VNF on its own; reported to NSLCM', {
         vnfInstanceId,

@@ -1,3 +1,4 @@
+import { settledWithin } from '../async/settled-within';
 import type { Job } from '../jobs/job-model';
 import type { JobStore } from '../jobs/job-store';
 import type { Log } from '../logging/log';
@@ -26,11 +27,11 @@ export interface OwnedJobs {
 
 /**
  * Keeps this replica's hold on its jobs and takes over those of replicas that died or froze. Each pass renews,
- * in one statement, the lease of every job this replica owns, then claims jobs whose lease ran out and resumes
+ * in one statement, the lease of every job this replica owns and runs, then claims jobs whose lease ran out and resumes
  * them. A job running here that the renewal no longer names was claimed by another replica: it is stopped. When
  * no renewal succeeded for a whole lease (the database unreachable, this process frozen), every job running here
  * is stopped without writing: by then another replica may own them. Each store call is bounded by the time left
- * in the lease; one pass at a time; `stop()` ends the loop and waits for the pass in progress.
+ * in the lease; one pass at a time; `stop()` ends the loop and waits (boundedly) for the pass in progress.
  */
 export class JobOwnership {
   private timer?: NodeJS.Timeout;
@@ -64,11 +65,14 @@ export class JobOwnership {
     return resumed;
   }
 
-  /** Ends the loop and waits for the pass in progress (each of its store calls is bounded by the lease). */
+  /**
+   * Ends the loop and waits for the pass in progress, no longer than one renewal period: a pass stuck on the
+   * database is left behind (it resumes nothing once stopped, and the store is closed next).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.pass;
+    if (this.pass) await settledWithin(this.pass, this.settings.renewEveryMs);
   }
 
   private schedule(): void {
@@ -85,10 +89,13 @@ export class JobOwnership {
   private async runPass(): Promise<void> {
     const { replicaId, leaseTtlMs } = this.settings;
     const sentAt = Date.now();
+    const running = this.jobs.running();
     try {
-      const held = new Set(await this.bounded(this.store.renewLeases(replicaId, leaseTtlMs), sentAt));
+      // Only the jobs running here: one this replica owns but stopped (abandoned while the database was away) runs
+      // out and is claimed again, rather than kept by renewals that nobody works for.
+      const held = new Set(await this.bounded(this.store.renewLeases(replicaId, leaseTtlMs, running), sentAt));
       this.heldSince = sentAt;
-      const lost = this.jobs.running().filter((id) => !held.has(id));
+      const lost = running.filter((id) => !held.has(id));
       if (lost.length > 0) this.jobs.abandon(lost, 'another replica owns the job now');
     } catch (err) {
       const heldFor = Date.now() - this.heldSince;

@@ -22,6 +22,7 @@ export interface JobRunnerDeps {
 }
 
 interface Running {
+  job: Job;
   controller: AbortController;
   done: Promise<void>;
 }
@@ -37,14 +38,16 @@ export class JobRunner {
   constructor(private readonly deps: JobRunnerDeps) {}
 
   /**
-   * Starts (or, with `resumed`, resumes) a job in the background. A job already running is left alone; one that is
-   * ending here (abandoned, its writes fenced) is resumed once that run has ended.
+   * Starts (or, with `resumed`, resumes) a job in the background. A job already running here goes on, writing under
+   * the fence it comes with (this replica claimed it again, at a new epoch); one that is ending here (abandoned, its
+   * writes fenced) is resumed once that run has ended.
    */
   start(job: Job, resumed: boolean): void {
     if (this.stopping) return;
     const current = this.running.get(job.jobId);
     if (current) {
       if (current.controller.signal.reason instanceof OwnershipLost) void current.done.then(() => this.start(job, true));
+      else if (job.fence) current.job.fence = job.fence;
       return;
     }
     const controller = new AbortController();
@@ -60,7 +63,7 @@ export class JobRunner {
         this.deps.log.error('job outcome not recorded', { jobId: job.jobId, error: err instanceof Error ? err.message : String(err) });
       })
       .finally(() => this.running.delete(job.jobId));
-    this.running.set(job.jobId, { controller, done });
+    this.running.set(job.jobId, { job, controller, done });
   }
 
   /** Number of jobs currently running. */
@@ -68,9 +71,9 @@ export class JobRunner {
     return this.running.size;
   }
 
-  /** Ids of the jobs running now. */
+  /** Ids of the jobs running now for this replica (not those being stopped because another replica owns them). */
   runningIds(): string[] {
-    return [...this.running.keys()];
+    return [...this.running].filter(([, run]) => !(run.controller.signal.reason instanceof OwnershipLost)).map(([jobId]) => jobId);
   }
 
   /** Stops the runs of jobs this replica no longer owns: nothing more is written for them. */

@@ -17,6 +17,14 @@ export interface EscSessionPort<E> extends EscEventSource<E> {
   get(filter: string): Promise<XmlElement>;
 }
 
+/**
+ * Who reconciles an ESC's deployments when several replicas could: `tryHold` answers a hold on `key` (released by
+ * the holder, or when it dies) or undefined when another replica holds it now.
+ */
+export interface ReconcileLock {
+  tryHold(key: string): Promise<{ release(): Promise<void> } | undefined>;
+}
+
 /** The ESCs behind the VNFMs (the EscConnectionPool satisfies it). */
 export interface EscPort<E> {
   /** The ESC serving `vnfmId`, connected. */
@@ -43,5 +51,5 @@ export interface NotifyOutboxPort {
     body: NotifyBody;
     /** Deterministic id of the change (ESC-initiated changes); a second message with it is not queued. */
     changeId?: string;
-  }): Promise<{ inserted: boolean }>;
+  }): Promise<{ inserted: boolean; /** The jobId of the message stored (another one's when not inserted). */ jobId?: string }>;
 }

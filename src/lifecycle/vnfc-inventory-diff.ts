@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { VmView } from '../esc/deployment-view';
+import type { EscEventView } from '../esc/esc-event-view';
 import type { LifecycleOperation } from '../nslcm/nslcm-types';
 import type { VnfcEntry } from '../vnfs/vnfc-inventory';
 import type { GroupIndex } from './affected-builder';
@@ -71,6 +72,23 @@ export function diffInventory(
 export function operationOfDiff(diff: Pick<InventoryDiff, 'added' | 'removed'>): LifecycleOperation {
   if (diff.added.length > 0 && diff.removed.length > 0) return 'Heal';
   return diff.added.length > 0 ? 'Scaleout' : 'Scalein';
+}
+
+/**
+ * The id of the change an ESC-initiated escEvent reports, the same for every replica that hears it: from the ESC
+ * (`host:port`), the notification's eventTime, the event type, the deployment and the VMs the event names.
+ */
+export function escChangeId(esc: string, event: EscEventView): string {
+  const parts = [
+    esc,
+    event.eventTime ?? '',
+    event.type,
+    event.tenant ?? '',
+    event.depname ?? '',
+    event.vmSource?.vmid ?? '',
+    event.vmTarget?.vmid ?? '',
+  ];
+  return `esc-event:${createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32)}`;
 }
 
 /**

@@ -147,11 +147,11 @@ export class NotifyOutbox {
   }
 
   /** Stores a Notify unless the same (jobId, status) is already stored; wakes the loop once it is stored. */
-  async enqueue(msg: OutboxMessage): Promise<{ id: number; inserted: boolean }> {
+  async enqueue(msg: OutboxMessage): Promise<{ id: number; inserted: boolean; jobId: string }> {
     const { inserted, row } = await this.store.insert({ ...msg, body: this.redact(JSON.stringify(msg.body)) }, this.now());
-    if (!inserted) this.log.debug('Notify already queued', { jobId: msg.jobId, status: msg.status, state: row.state });
+    if (!inserted) this.log.debug('Notify already queued', { jobId: msg.jobId, status: msg.status, state: row.state, as: row.jobId });
     this.kick();
-    return { id: row.id, inserted };
+    return { id: row.id, inserted, jobId: row.jobId };
   }
 
   /** Starts the delivery loop (idempotent). */

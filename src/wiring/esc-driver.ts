@@ -8,7 +8,7 @@ import type { DriverStore } from '../jobs/job-store';
 import { EscSouthbound } from '../lifecycle/esc-southbound';
 import { InventoryReconciler } from '../lifecycle/inventory-reconciler';
 import type { StoryDeps } from '../lifecycle/operation-run';
-import type { NslcmPort } from '../lifecycle/ports';
+import type { NslcmPort, ReconcileLock } from '../lifecycle/ports';
 import type { Southbound } from '../lifecycle/southbound';
 import type { Log } from '../logging/log';
 import type { SecretRegistry } from '../logging/secret-registry';
@@ -48,6 +48,8 @@ export interface EscDriverOptions {
   db?: Db;
   /** Where the Notify outbox keeps its messages instead (e.g. a networked database). */
   outboxStore?: NotifyOutboxStore;
+  /** When replicas share the store: the lock under which one of them reconciles an ESC's deployments at a time. */
+  reconcileLock?: ReconcileLock;
   log: Log;
   /** Replaces the HTTP client of NSLCM (required when MSB_URL is unset). */
   nslcm?: NslcmCalls;
@@ -121,7 +123,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     locator,
     log,
     // Called only once the channels are open, after `inventory` is set.
-    onUnsolicited: (e) => inventory.onEscEvent(e),
+    onUnsolicited: (e, channel) => inventory.onEscEvent(e, channel.address),
     onReconnected: () => inventory.onReconnected(),
   });
   const inventory = new InventoryReconciler({
@@ -131,6 +133,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     log,
     intervalMs: config.reconcileIntervalMs,
     metrics: opts.metrics,
+    lock: opts.reconcileLock,
   });
   const budget = escDeadlineBudget(config.jobDeadlineSeconds, DEFAULT_ESC_RUNTIME_SETTINGS.cleanupTimeoutMs);
   const settings: EscRuntimeSettings = {

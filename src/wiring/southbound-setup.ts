@@ -11,7 +11,7 @@ import { startStandalone } from '../standalone/standalone-mode';
 import type { Db } from '../store/database';
 import { defaultReplicaId } from '../lifecycle/lifecycle-service';
 import { createEscDriver, EscDriverConfigError, type EscDriverTuning } from './esc-driver';
-import { outboxStoreFor } from './store-setup';
+import { outboxStoreFor, reconcileLockFor } from './store-setup';
 
 /** What a southbound factory gets once the store is open. */
 export interface SouthboundContext {
@@ -40,7 +40,7 @@ export interface SouthboundSetup {
 export type SouthboundFactory = (ctx: SouthboundContext) => Promise<SouthboundSetup>;
 
 /** The SQLite handle behind the store; standalone mode keeps its tables there. */
-export function databaseOf(store: DriverStore): Db {
+function databaseOf(store: DriverStore): Db {
   const db = (store as DriverStore & { database?: unknown }).database;
   if (!db || !(db as { pragma?: unknown }).pragma) {
     throw new EscDriverConfigError('standalone mode keeps its records in the SQLite store: unset STORE_URL, or set MSB_URL');
@@ -52,7 +52,8 @@ export function databaseOf(store: DriverStore): Db {
 export function onapSouthbound(tuning?: EscDriverTuning): SouthboundFactory {
   return async ({ config, store, log, metrics, schedule, secrets }) => {
     const outboxStore = await outboxStoreFor(store, config.replicaId ?? defaultReplicaId());
-    const driver = createEscDriver({ config, store, outboxStore, log, metrics, tuning, schedule, secrets });
+    const reconcileLock = reconcileLockFor(store);
+    const driver = createEscDriver({ config, store, outboxStore, reconcileLock, log, metrics, tuning, schedule, secrets });
     return { southbound: driver.southbound, mode: 'onap' };
   };
 }

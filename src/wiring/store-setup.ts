@@ -1,6 +1,7 @@
 import type { ServiceConfig } from '../config/config-schema';
 import type { DriverStore } from '../jobs/job-store';
 import { SqliteDriverStore } from '../jobs/sqlite-store';
+import type { ReconcileLock } from '../lifecycle/ports';
 import type { Log } from '../logging/log';
 import type { NotifyOutboxStore } from '../nslcm/notify-outbox';
 import { SqliteNotifyOutboxStore } from '../nslcm/notify-outbox-store';
@@ -21,6 +22,13 @@ export async function openStore(config: ServiceConfig, opts: { redact: (text: st
     connectTimeoutMs: config.storeConnectTimeoutMs,
     statementTimeoutMs: config.storeStatementTimeoutMs,
   });
+}
+
+/** On PostgreSQL, replicas take turns to reconcile an ESC's deployments (an advisory lock per ESC); SQLite has one process. */
+export function reconcileLockFor(store: DriverStore): ReconcileLock | undefined {
+  if (!(store instanceof PostgresDriverStore)) return undefined;
+  const db = store.database;
+  return { tryHold: (key) => db.tryAdvisoryLock(key) };
 }
 
 /** The Notify outbox's store in the same database as `store`; on PostgreSQL, rows are claimed as `replicaId`. */

@@ -23,6 +23,11 @@ export interface PostgresCluster {
   createDatabase(name: string): Promise<string>;
   /** The URL of database `name` (which must exist). */
   urlOf(name: string): string;
+  /**
+   * Restarts the server (`-m fast`: open connections are ended) on the same port, data kept; resolves when it
+   * accepts connections again. For tests of what clients do when the database goes away and comes back.
+   */
+  restart(): Promise<void>;
   /** Stops the server at once (`-m immediate`) and removes its directory. Idempotent. */
   stop(): Promise<void>;
 }
@@ -89,6 +94,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   await handToPostgres(pwfile);
   const remove = (): void => fs.rmSync(dir, { recursive: true, force: true });
   let port = 0;
+  let options = '';
   try {
     await asPostgres(path.join(bin, 'initdb'), [
       '-D',
@@ -105,7 +111,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     // The free port may be taken before the server binds it: try a few.
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`;
+      options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`;
       try {
         await asPostgres(path.join(bin, 'pg_ctl'), [
           '-D',
@@ -139,6 +145,22 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     async createDatabase(name: string): Promise<string> {
       await asPostgres(path.join(bin, 'createdb'), ['-h', dir, '-p', String(port), '-U', ROLE, name]);
       return urlOf(name);
+    },
+    async restart(): Promise<void> {
+      await asPostgres(path.join(bin, 'pg_ctl'), [
+        '-D',
+        data,
+        '-l',
+        path.join(dir, 'server.log'),
+        '-m',
+        'fast',
+        '-w',
+        '-t',
+        '30',
+        '-o',
+        options,
+        'restart',
+      ]);
     },
     stop(): Promise<void> {
       stopped ??= asPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'])

@@ -98,6 +98,40 @@ export class PostgresDatabase {
     });
   }
 
+  /**
+   * Takes the session advisory lock named `key` if no other session holds it, on a connection kept for the hold:
+   * answers its release, or undefined when it is held elsewhere. A holder that dies loses its connection and so the lock.
+   */
+  async tryAdvisoryLock(key: string): Promise<{ release(): Promise<void> } | undefined> {
+    const client = await this.retrying('tryAdvisoryLock', () => this.pool.connect());
+    let held: boolean;
+    try {
+      const { rows } = await client.query<{ ok: boolean }>(
+        "SELECT pg_try_advisory_lock(hashtext('esc-vnfm-driver lock'), hashtext($1)) AS ok",
+        [key],
+      );
+      held = rows[0]?.ok === true;
+    } catch (err) {
+      client.release(true);
+      throw new PostgresStoreError('tryAdvisoryLock', err);
+    }
+    if (!held) {
+      client.release();
+      return undefined;
+    }
+    // The connection may die while it holds the lock (server restart, network): the lock is gone, nothing to crash on.
+    client.on('error', (err) => this.log.warn('connection of a held store lock lost; the lock went with it', { key, error: err.message }));
+    let released: Promise<void> | undefined;
+    return {
+      release: () =>
+        (released ??= client.query("SELECT pg_advisory_unlock(hashtext('esc-vnfm-driver lock'), hashtext($1))", [key]).then(
+          () => client.release(),
+          // The connection is gone, and the lock with it.
+          (err: Error) => client.release(err),
+        )),
+    };
+  }
+
   /** Checks that a connection can be had and answers. */
   async ping(): Promise<void> {
     await this.query('ping', 'SELECT 1', [], true);

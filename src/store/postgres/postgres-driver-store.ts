@@ -237,11 +237,12 @@ export class PostgresDriverStore implements DriverStore {
     return rows.map(jobFromRow);
   }
 
-  async renewLeases(replicaId: string, leaseMs: number): Promise<string[]> {
+  async renewLeases(replicaId: string, leaseMs: number, jobIds?: readonly string[]): Promise<string[]> {
     const rows = await this.db.query<{ job_id: string }>(
       'renewLeases',
-      `UPDATE jobs SET lease_expires_at = ${leaseFrom('$2')} WHERE owner = $1 AND ${UNFINISHED} RETURNING job_id`,
-      [replicaId, leaseMs],
+      `UPDATE jobs SET lease_expires_at = ${leaseFrom('$2')}
+       WHERE owner = $1 AND ${UNFINISHED} AND ($3::text[] IS NULL OR job_id = ANY($3)) RETURNING job_id`,
+      [replicaId, leaseMs, jobIds ? [...jobIds] : null],
     );
     return rows.map((r) => r.job_id);
   }

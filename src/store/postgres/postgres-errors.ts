@@ -13,17 +13,11 @@ const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
 interface DriverError {
   code?: string;
   message?: string;
-  constraint?: string;
 }
 
 /** The SQLSTATE (or socket code) of an error, if any. */
 export function errorCode(err: unknown): string | undefined {
   return (err as DriverError | undefined)?.code;
-}
-
-/** The constraint a unique violation (23505) names, if any. */
-export function violatedConstraint(err: unknown): string | undefined {
-  return errorCode(err) === '23505' ? (err as DriverError).constraint : undefined;
 }
 
 /** True when the error says the server or the connection failed, not the statement: trying again may work. */

@@ -20,7 +20,7 @@ import {
 } from '../../../src/simulator';
 import { knownHostsName } from '../../../src/netconf/known-hosts';
 import { createEscDriver, type EscDriver, type EscDriverTuning } from '../../../src/wiring/esc-driver';
-import { databaseOf } from '../../../src/wiring/southbound-setup';
+import { outboxStoreFor, reconcileLockFor } from '../../../src/wiring/store-setup';
 import { buildVnfPackage, seedDefaults, startNslcmStub, type NslcmStub } from '../../support/nslcm-stub';
 import { getJson, postJson, waitFor } from '../../support/http-service';
 
@@ -178,9 +178,12 @@ async function startDriverService(
     secrets: opts.secrets,
     store: sqlite && opts.wrapStores?.driver(sqlite),
     southboundFactory: async ({ config: c, store, log, metrics, secrets }) => {
-      const db = sqlite?.database ?? databaseOf(store);
-      const outboxStore = opts.wrapStores?.outbox(new SqliteNotifyOutboxStore(db));
-      driver = createEscDriver({ config: c, store, db, outboxStore, log, metrics, tuning: opts.tuning ?? FAST_TUNING, secrets });
+      // The outbox in the service's store (SQLite, or PostgreSQL when the config names STORE_URL), wrapped when asked.
+      const outboxStore = sqlite
+        ? opts.wrapStores!.outbox(new SqliteNotifyOutboxStore(sqlite.database))
+        : await outboxStoreFor(store, c.replicaId ?? 'rig');
+      const reconcileLock = reconcileLockFor(store);
+      driver = createEscDriver({ config: c, store, outboxStore, reconcileLock, log, metrics, tuning: opts.tuning ?? FAST_TUNING, secrets });
       return { southbound: driver.southbound, mode: 'onap' };
     },
   });

@@ -14,6 +14,7 @@ import { SqliteNotifyOutboxStore, type NewOutboxRow } from '../../../src/nslcm/n
 import { PostgresDriverStore } from '../../../src/store/postgres/postgres-driver-store';
 import { PostgresNotifyOutboxStore } from '../../../src/store/postgres/postgres-outbox-store';
 import type { VnfRecord } from '../../../src/vnfs/vnf-record';
+import { reconcileLockFor } from '../../../src/wiring/store-setup';
 import { startPostgresCluster, type PostgresCluster } from '../../support/postgres-cluster';
 
 /** Two replicas' views of one store (the same object on SQLite, which serves one process) and their outboxes. */
@@ -98,6 +99,16 @@ const outboxRow = (jobId: string, vnfInstanceId: string, extra: Partial<NewOutbo
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Tries to take a lock until it is had (released at once), for up to 5 s. */
+async function waitUntilHeld(take: () => Promise<{ release(): Promise<void> } | undefined>): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const hold = await take();
+    if (hold) return hold.release();
+    await sleep(100);
+  }
+  throw new Error('lock still held after 5 s');
+}
 
 describe.each([sqlite, postgres])('store contract on $name', (backend) => {
   let r: Replicas;
@@ -288,6 +299,8 @@ describe.each([sqlite, postgres])('store contract on $name', (backend) => {
       expect(job.fence).toEqual({ replicaId: 'replica-a', epoch: 1 });
       await store.createJob(newJob('j2', { vnfInstanceId: 'vnf-2' }), buildVnf({ vnfInstanceId: 'vnf-2' }));
       expect(await store.renewLeases('replica-a', 60_000)).toEqual(['j1']);
+      expect(await store.renewLeases('replica-a', 60_000, ['j1', 'j2'])).toEqual(['j1']);
+      expect(await store.renewLeases('replica-a', 60_000, [])).toEqual([]);
       expect(await store.renewLeases('replica-b', 60_000)).toEqual([]);
       await store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' }, { replicaId: 'replica-a', epoch: 1 });
       expect(await store.renewLeases('replica-a', 60_000)).toEqual([]);
@@ -331,6 +344,19 @@ describe.each([sqlite, postgres])('store contract on $name', (backend) => {
       await expect(
         r.b.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' }, newFence),
       ).resolves.toMatchObject({ responseId: 3 });
+    });
+
+    it('when a replica renews only the jobs it runs, then a job it owns but stopped runs out and another replica claims it', async () => {
+      await store.createJob(newJob('j1', { owner: { replicaId: 'replica-a', leaseMs: 300 } }), buildVnf());
+      await store.createJob(
+        newJob('j2', { vnfInstanceId: 'vnf-2', owner: { replicaId: 'replica-a', leaseMs: 300 } }),
+        buildVnf({ vnfInstanceId: 'vnf-2' }),
+      );
+      for (let i = 0; i < 3; i++) {
+        expect(await store.renewLeases('replica-a', 300, ['j2'])).toEqual(['j2']);
+        await sleep(150);
+      }
+      expect((await r.b.claimOrphans('replica-b', 60_000, 10)).map((j) => j.jobId)).toEqual(['j1']);
     });
 
     it('when a replica starts again under its id, then it adopts its own jobs at once, whatever their lease', async () => {
@@ -420,6 +446,37 @@ describe.each([sqlite, postgres])('store contract on $name', (backend) => {
         expect(handed).toEqual(['a1', 'a1', 'b1', 'b1']);
       }
     });
+  });
+
+  it('when replicas share the store, then one at a time holds the reconciliation lock of an ESC, and a holder that dies lets it go', async () => {
+    const lockA = reconcileLockFor(r.a);
+    const lockB = reconcileLockFor(r.b);
+    if (!backend.shared) {
+      // One process on the file: nobody to take turns with.
+      expect(lockA).toBeUndefined();
+      return;
+    }
+    const held = await lockA!.tryHold('reconcile esc-1:830');
+    expect(held).toBeDefined();
+    expect(await lockB!.tryHold('reconcile esc-1:830')).toBeUndefined();
+    const other = await lockB!.tryHold('reconcile esc-2:830');
+    expect(other).toBeDefined();
+    await held!.release();
+    const next = await lockB!.tryHold('reconcile esc-1:830');
+    expect(next).toBeDefined();
+    await next!.release();
+    await other!.release();
+
+    // The holder dies: its connection ends (here ended by the server), and the lock with it.
+    const dying = await lockA!.tryHold('reconcile esc-3:830');
+    expect(dying).toBeDefined();
+    await (r.b as PostgresDriverStore).database.query(
+      'test',
+      "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid::int = hashtext($1)",
+      ['reconcile esc-3:830'],
+    );
+    await waitUntilHeld(() => lockB!.tryHold('reconcile esc-3:830'));
+    await dying!.release();
   });
 
   it('answers a ping while open', async () => {

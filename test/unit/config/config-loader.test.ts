@@ -29,6 +29,28 @@ describe('buildConfig', () => {
     expect(() => buildConfig({}, { ESC_VIM_CONNECTORS: 'CloudOwner_RegionOne' })).toThrow(/ESC_VIM_CONNECTORS.*owner_region=connectorId/);
   });
 
+  it('when STORE_URL names PostgreSQL, then it is kept; anything else is refused without repeating it (it holds a password)', () => {
+    expect(buildConfig().storeUrl).toBeUndefined();
+    expect(buildConfig({}, { STORE_URL: 'postgres://u:pw@db:5432/driver' }).storeUrl).toBe('postgres://u:pw@db:5432/driver');
+    for (const raw of ['mysql://u:s3cretpw@db/driver', 'postgres://u:s3cretpw@db:5432', 'not a url s3cretpw']) {
+      const err = thrownBy(() => buildConfig({}, { STORE_URL: raw }));
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as Error).message).toMatch(/STORE_URL/);
+      expect((err as Error).message).not.toContain('s3cretpw');
+    }
+  });
+
+  it('when the lease is renewed less than twice per lease, then LEASE_RENEW_MS is refused', () => {
+    expect(buildConfig()).toMatchObject({ leaseTtlMs: 30_000, leaseRenewMs: 10_000 });
+    expect(buildConfig().replicaId).toBeUndefined();
+    expect(buildConfig({}, { LEASE_TTL_MS: '4000', LEASE_RENEW_MS: '2000', REPLICA_ID: 'pod-0' })).toMatchObject({
+      leaseTtlMs: 4000,
+      leaseRenewMs: 2000,
+      replicaId: 'pod-0',
+    });
+    expect(() => buildConfig({}, { LEASE_TTL_MS: '4000', LEASE_RENEW_MS: '2500' })).toThrow(/LEASE_RENEW_MS.*at most half of LEASE_TTL_MS/);
+  });
+
   it('when the environment overrides the file, then the environment wins', () => {
     const c = buildConfig({ PORT: 1000, MSB_REGISTER: 'yes' }, { PORT: '2000', JOB_DEADLINE_SECONDS: 'scale=60' });
     expect(c.port).toBe(2000);

@@ -1,7 +1,8 @@
 import type { EscEventView } from '../../../src/esc/esc-event-view';
 import type { Job } from '../../../src/jobs/job-model';
 import { InventoryReconciler, type InventoryStorePort } from '../../../src/lifecycle/inventory-reconciler';
-import type { EscSessionPort, NotifyOutboxPort } from '../../../src/lifecycle/ports';
+import { escChangeId } from '../../../src/lifecycle/vnfc-inventory-diff';
+import type { EscSessionPort, NotifyOutboxPort, ReconcileLock } from '../../../src/lifecycle/ports';
 import { silentLog } from '../../../src/logging/log';
 import type { VnfPatch, VnfRecord } from '../../../src/vnfs/vnf-record';
 import type { VnfcEntry } from '../../../src/vnfs/vnfc-inventory';
@@ -75,9 +76,18 @@ interface Rig {
   reads: () => number;
   failures: string[];
   failNextSave(): void;
+  /** What the outbox answers to the next enqueues (default: stored). */
+  answerWith(answer: (m: Sent) => { inserted: boolean; jobId?: string }): void;
 }
 
-function buildRig(vnfcs: VnfcEntry[] | undefined, opdata: OpdataVm[], intervalMs = 60_000, status: VnfRecord['status'] = 'ACTIVE'): Rig {
+function buildRig(
+  vnfcs: VnfcEntry[] | undefined,
+  opdata: OpdataVm[],
+  intervalMs = 60_000,
+  status: VnfRecord['status'] = 'ACTIVE',
+  lock?: ReconcileLock,
+): Rig {
+  let answer = (_m: Sent): { inserted: boolean; jobId?: string } => ({ inserted: true });
   let record: VnfRecord = { ...buildVnf(vnfcs), status };
   let xml = opdataXml(opdata);
   let reads = 0;
@@ -112,11 +122,12 @@ function buildRig(vnfcs: VnfcEntry[] | undefined, opdata: OpdataVm[], intervalMs
     outbox: {
       enqueue: (m) => {
         sent.push(m);
-        return Promise.resolve({ inserted: true });
+        return Promise.resolve(answer(m));
       },
     },
     log: silentLog,
     intervalMs,
+    lock,
     metrics: {
       escInitiatedFailures: { inc: (l) => void failures.push(l.type) },
       inventoryChanges: { inc: () => undefined },
@@ -131,10 +142,19 @@ function buildRig(vnfcs: VnfcEntry[] | undefined, opdata: OpdataVm[], intervalMs
     reads: () => reads,
     failures,
     failNextSave: () => void (failSave = true),
+    answerWith: (a) => void (answer = a),
   };
 }
 
 const vnfcsOf = (r: Rig): VnfcEntry[] => r.vnf().attributes.vnfcs as VnfcEntry[];
+
+async function waitUntil(check: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 describe('InventoryReconciler', () => {
   it('when ESC replaced a VM, then one Heal RESULT reports the old VNFC REMOVED and the new ADDED, and the record holds the new one', async () => {
@@ -240,6 +260,70 @@ describe('InventoryReconciler', () => {
     expect(vnfcsOf(rig)[0]).toMatchObject({ vmId: 'a', error: 'Recovery: VM [vm-a] failed to be recovered.' });
     expect(rig.failures).toEqual(['VM_RECOVERY_COMPLETE']);
     expect(rig.sent).toEqual([]);
+  });
+
+  it('when an ESC-initiated workflow ends, then its Notify carries an id made of the ESC, the event time, type, deployment and VMs', async () => {
+    const rig = buildRig([entry('old-1', 'vm-a')], [{ vmId: 'new-1', name: 'vm-a' }]);
+    const event: EscEventView = {
+      type: 'VM_RECOVERY_COMPLETE',
+      status: 'SUCCESS',
+      statusMessage: 'Recovery: Successfully recovered VM [vm-a].',
+      tenant: 't',
+      depname: 'dep',
+      vmSource: { vmid: 'old-1', interfaces: [] },
+      vmTarget: { vmid: 'new-1', interfaces: [] },
+      eventTime: '2026-11-23T12:08:19.741+00:00',
+    };
+    rig.reconciler.onEscEvent(event, 'esc-a:830');
+    await waitUntil(() => rig.sent.length === 1);
+    const id = rig.sent[0].changeId;
+    expect(id).toMatch(/^esc-event:[0-9a-f]{32}$/);
+
+    // Every replica derives the same id from the same event; another time, ESC or VM makes another change.
+    expect(escChangeId('esc-a:830', { ...event })).toBe(id);
+    expect(escChangeId('esc-a:830', { ...event, eventTime: '2026-11-23T12:09:00.000+00:00' })).not.toBe(id);
+    expect(escChangeId('esc-b:830', event)).not.toBe(id);
+    expect(escChangeId('esc-a:830', { ...event, vmTarget: { vmid: 'new-2', interfaces: [] } })).not.toBe(id);
+  });
+
+  it('when another replica already reported the same ESC event as another change, then this one keeps the record as it was', async () => {
+    const rig = buildRig([entry('old-1', 'vm-a')], [{ vmId: 'new-1', name: 'vm-a' }]);
+    rig.answerWith(() => ({ inserted: false, jobId: 'reported-by-another-replica' }));
+    rig.reconciler.onEscEvent(
+      { type: 'VM_RECOVERY_COMPLETE', status: 'SUCCESS', statusMessage: '', tenant: 't', depname: 'dep', eventTime: 't1' },
+      'esc:830',
+    );
+    await waitUntil(() => rig.sent.length === 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(vnfcsOf(rig).map((e) => e.vmId)).toEqual(['old-1']);
+
+    rig.answerWith((m) => ({ inserted: false, jobId: m.jobId }));
+    await rig.reconciler.reconcile('vnf-1');
+    expect(vnfcsOf(rig).map((e) => e.vmId)).toEqual(['new-1']);
+  });
+
+  it('when another replica holds the lock of the ESC, then a pass leaves its deployments alone; once free, it reconciles them', async () => {
+    let holder: string | undefined = 'other replica';
+    const keys: string[] = [];
+    const lock: ReconcileLock = {
+      tryHold: (key) => {
+        keys.push(key);
+        if (holder) return Promise.resolve(undefined);
+        holder = 'this replica';
+        return Promise.resolve({ release: () => Promise.resolve(void (holder = undefined)) });
+      },
+    };
+    const rig = buildRig([entry('old-1', 'vm-a')], [{ vmId: 'new-1', name: 'vm-a' }], 60_000, 'ACTIVE', lock);
+    rig.reconciler.requestPass('test');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(rig.reads()).toBe(0);
+    expect(keys).toEqual(['reconcile esc:830']);
+
+    holder = undefined;
+    rig.reconciler.requestPass('test');
+    await waitUntil(() => rig.sent.length === 1);
+    await waitUntil(() => holder === undefined);
+    expect(vnfcsOf(rig).map((e) => e.vmId)).toEqual(['new-1']);
   });
 
   it('when ESC shows the VM alive again after an error, then the error mark is cleared', async () => {
