@@ -229,6 +229,9 @@ export class JobRunner {
       log,
       signal,
       resumed,
+      get fence() {
+        return job.fence;
+      },
       updateVnf: (patch: VnfPatch) => push(() => store.updateVnf(job.vnfInstanceId, patch, jobGuard(job))),
     };
   }

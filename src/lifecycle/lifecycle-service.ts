@@ -77,11 +77,6 @@ export class LifecycleService {
     }
   }
 
-  /** This replica's id, owner of the jobs it creates and claims. */
-  get replicaId(): string {
-    return this.owner.replicaId;
-  }
-
   /** Instantiate VNF (VNFM Driver API §3.1): a new VNF record in state INSTANTIATING and its job. */
   async instantiate(caller: Caller, request: InstantiateVnfRequest): Promise<Accepted> {
     const runner = this.requireRunner();
@@ -186,7 +181,7 @@ export class LifecycleService {
           requestId: caller.requestId,
           statusDescription: `${op} accepted`,
           refuseWhenVnfIs,
-          owner: this.runner ? { replicaId: this.owner.replicaId, leaseMs: this.owner.leaseTtlMs } : undefined,
+          owner: { replicaId: this.owner.replicaId, leaseMs: this.owner.leaseTtlMs },
         },
         vnf,
       );

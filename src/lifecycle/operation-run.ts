@@ -326,7 +326,16 @@ async function enqueueNotify<R>(
   affected: AffectedArrays,
 ): Promise<void> {
   const body: NotifyBody = { status, operation, jobId: ctx.job.jobId, ...affected };
-  await outbox.enqueue({ vnfmId: ctx.vnfmId, vnfInstanceId: ctx.vnf.vnfInstanceId, jobId: ctx.job.jobId, status, operation, body });
+  // Fenced: a run whose job another replica claimed meanwhile queues nothing (FencedWriteError ends it).
+  await outbox.enqueue({
+    vnfmId: ctx.vnfmId,
+    vnfInstanceId: ctx.vnf.vnfInstanceId,
+    jobId: ctx.job.jobId,
+    status,
+    operation,
+    body,
+    fence: ctx.fence,
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { JobFence } from '../jobs/job-store';
 import type { EscEventSource } from '../esc/event-waiter';
 import type { GrantResult, GrantVnfRequest, NotifyBody, VimInfo, VnfPackage } from '../nslcm/nslcm-types';
 import type { XmlElement } from '../xml';
@@ -51,5 +52,7 @@ export interface NotifyOutboxPort {
     body: NotifyBody;
     /** Deterministic id of the change (ESC-initiated changes); a second message with it is not queued. */
     changeId?: string;
+    /** The job's fence: the message is queued only while the job's owner and epoch are these (else FencedWriteError). */
+    fence?: JobFence;
   }): Promise<{ inserted: boolean; /** The jobId of the message stored (another one's when not inserted). */ jobId?: string }>;
 }

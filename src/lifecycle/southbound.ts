@@ -1,3 +1,4 @@
+import type { JobFence } from '../jobs/job-store';
 import type { Log } from '../logging/log';
 import type { HealVnfRequest, InstantiateVnfRequest, OperateVnfRequest, ScaleVnfRequest, TerminateVnfRequest } from './requests';
 import type { VnfInfo, VnfPatch, VnfRecord } from '../vnfs/vnf-record';
@@ -34,6 +35,11 @@ export interface OperationContext<R> {
   signal: AbortSignal;
   /** true when the job is being resumed after a restart. */
   resumed: boolean;
+  /**
+   * The job's owner and epoch as this run holds them: writes made on the job's behalf outside the reporter (its
+   * Notify messages) carry it, and are refused once another replica owns the job.
+   */
+  readonly fence?: JobFence;
   /** Persists a change to the VNF record and resolves to the updated record. */
   updateVnf(patch: VnfPatch): Promise<VnfRecord>;
 }

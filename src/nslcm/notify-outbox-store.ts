@@ -1,3 +1,4 @@
+import { checkFence, type JobFence } from '../jobs/job-store';
 import { applyMigrations, type Db } from '../store/database';
 import { settled } from '../store/settled';
 import type { NotifyOutboxStore, OutboxCounts } from './notify-outbox';
@@ -34,6 +35,8 @@ export type OutboxState = 'pending' | 'delivered' | 'failed';
 export type NewOutboxRow = Pick<OutboxRow, 'vnfmId' | 'vnfInstanceId' | 'jobId' | 'status' | 'operation' | 'body'> & {
   /** The change's own id when it has one: a second row with the same id is not stored (the first is answered). */
   changeId?: string;
+  /** Stored only while the job `jobId` (when it is one) is owned at this fence, else {@link FencedWriteError}. */
+  fence?: JobFence;
 };
 
 /** One stored Notify. `body` is the JSON text of the Notify body (uppercase enums). */
@@ -100,7 +103,18 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   insert(row: NewOutboxRow, now: number): Promise<{ inserted: boolean; row: OutboxRow }> {
-    return settled(() => this.insertNow(row, now));
+    return settled(() =>
+      this.db.transaction(() => {
+        // The outbox lives in the jobs' database: the fence is checked in the transaction that inserts.
+        if (row.fence) {
+          // Prepared here, not with the others: an outbox without jobs (tests, tools) never names a fence.
+          const owner = this.db.prepare('SELECT owner, epoch FROM jobs WHERE job_id = ?').get(row.jobId) as
+            { owner: string | null; epoch: number } | undefined;
+          if (owner) checkFence(row.jobId, owner, row.fence);
+        }
+        return this.insertNow(row, now);
+      })(),
+    );
   }
 
   private insertNow(row: NewOutboxRow, now: number): { inserted: boolean; row: OutboxRow } {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { settledWithin } from '../async/settled-within';
 import type { Schedule } from '../async/turn-scheduler';
+import type { JobFence } from '../jobs/job-store';
 import type { Log } from '../logging/log';
 import { silentLog } from '../logging/log';
 import { runTraced, runUntraced } from '../tracing/trace-context';
@@ -29,6 +30,8 @@ export interface OutboxMessage {
    * is not stored again, so replicas that all hear of the same change queue one Notify.
    */
   changeId?: string;
+  /** The job's fence: stored only while the job's owner and epoch are these, else {@link FencedWriteError}. */
+  fence?: JobFence;
 }
 
 /** Counters the outbox feeds (structural: the prom-client `Metrics` of `src/metrics` fits). */
@@ -50,7 +53,10 @@ export interface OutboxCounts {
  * returns a Promise, so that a networked database can implement it; each write is durable once it resolves.
  */
 export interface NotifyOutboxStore {
-  /** Inserts unless (jobId, status), or the row's changeId, exists; resolves to the (stored) row and whether it was new. */
+  /**
+   * Inserts unless (jobId, status), or the row's changeId, exists; resolves to the (stored) row and whether it was new.
+   * With a fence, the job's owner and epoch are checked in the same transaction (FencedWriteError when they differ).
+   */
   insert(row: NewOutboxRow, now: number): Promise<{ inserted: boolean; row: OutboxRow }>;
   /** The row of (jobId, status), if any. */
   find(jobId: string, status: string): Promise<OutboxRow | undefined>;

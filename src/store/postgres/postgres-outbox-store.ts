@@ -1,3 +1,4 @@
+import { checkFence } from '../../jobs/job-store';
 import type { NotifyOutboxStore, OutboxCounts } from '../../nslcm/notify-outbox';
 import type { NewOutboxRow, OutboxRow, OutboxState } from '../../nslcm/notify-outbox-store';
 import type { PostgresDatabase } from './postgres-database';
@@ -47,13 +48,22 @@ export class PostgresNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   async insert(row: NewOutboxRow, now: number): Promise<{ inserted: boolean; row: OutboxRow }> {
-    // No conflict target: neither a second (jobId, status) nor a second changeId is stored.
-    const rows = await this.db.query<OutboxRow>(
-      'outbox.insert',
-      `INSERT INTO notify_outbox (vnfm_id, vnf_instance_id, job_id, status, operation, body, next_attempt_at, created_at, change_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-      [row.vnfmId, row.vnfInstanceId, row.jobId, row.status, row.operation, row.body, now, row.changeId ?? null],
-    );
+    const rows = await this.db.transaction('outbox.insert', async (tx) => {
+      if (row.fence) {
+        // FOR SHARE: no claim of the job can come between the check and the insert.
+        const owner = await tx.query<{ owner: string | null; epoch: number }>('SELECT owner, epoch FROM jobs WHERE job_id = $1 FOR SHARE', [
+          row.jobId,
+        ]);
+        if (owner.rows[0]) checkFence(row.jobId, owner.rows[0], row.fence);
+      }
+      // No conflict target: neither a second (jobId, status) nor a second changeId is stored.
+      const inserted = await tx.query<OutboxRow>(
+        `INSERT INTO notify_outbox (vnfm_id, vnf_instance_id, job_id, status, operation, body, next_attempt_at, created_at, change_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+        [row.vnfmId, row.vnfInstanceId, row.jobId, row.status, row.operation, row.body, now, row.changeId ?? null],
+      );
+      return inserted.rows;
+    });
     if (rows[0]) return { inserted: true, row: rows[0] };
     const held = await this.db.query<OutboxRow>(
       'outbox.insert',

@@ -393,6 +393,25 @@ describe.each([sqlite, postgres])('store contract on $name', (backend) => {
       expect((await r.outboxA.counts()).pending).toBe(2);
     });
 
+    it("when a Notify names its job's fence, then it is queued only while that fence holds", async () => {
+      await store.createJob(newJob('j1', { owner: { replicaId: 'replica-a', leaseMs: 60_000 } }), buildVnf());
+      const stale = { replicaId: 'replica-a', epoch: 1 };
+      await expect(r.outboxA.insert(outboxRow('j1', 'vnf-1', { status: 'START', fence: stale }), 1_000)).resolves.toMatchObject({
+        inserted: true,
+      });
+      await store.claimOrphans('replica-a', 60_000, 10, { adoptOwn: true });
+
+      await expect(r.outboxB.insert(outboxRow('j1', 'vnf-1', { fence: stale }), 1_000)).rejects.toThrow(FencedWriteError);
+      expect(await r.outboxA.find('j1', 'RESULT')).toBeUndefined();
+      await expect(
+        r.outboxA.insert(outboxRow('j1', 'vnf-1', { fence: { replicaId: 'replica-a', epoch: 2 } }), 1_000),
+      ).resolves.toMatchObject({
+        inserted: true,
+      });
+      // Messages that belong to no job (ESC-initiated changes) have nothing to be fenced by.
+      await expect(r.outboxA.insert(outboxRow('esc-change', 'vnf-1', { fence: stale }), 1_000)).resolves.toMatchObject({ inserted: true });
+    });
+
     it('when several rows of a VNF are pending, then only the oldest is due, in order, and a failure lets the next go', async () => {
       await r.outboxA.insert(outboxRow('a1', 'v1', { status: 'START' }), 1_000);
       await r.outboxA.insert(outboxRow('a1', 'v1'), 1_000);
