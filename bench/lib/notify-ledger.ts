@@ -68,7 +68,7 @@ function dueOf(job: StartedJob, status: (typeof STATUSES)[number], started: bool
  * expected, so a message told twice is a duplicate, never also a missing one. A duplicate is explained
  * when a replica was killed or frozen between the first delivery and the repeat: the first sender can have been
  * stopped after NSLCM accepted the message and before it recorded the delivery, which at-least-once delivery then
- * repeats.
+ * repeats (a sender stopped just before NSLCM read its request counts too, {@link IN_FLIGHT_MS}).
  */
 export function accountNotifies(
   jobs: readonly StartedJob[],
@@ -109,13 +109,25 @@ export function accountNotifies(
   };
 }
 
-/** The kills and freezes between the first delivery and the last, as one sentence; undefined when there is none. */
+/**
+ * How long before NSLCM accepted a message its sender may have been stopped: the request was on its way (sent, not
+ * yet read by NSLCM, whose recording time is when it has read the body), so NSLCM accepts it from a sender that can
+ * no longer record the delivery.
+ */
+export const IN_FLIGHT_MS = 1000;
+
+/**
+ * The kills and freezes from just before the first delivery (see {@link IN_FLIGHT_MS}) to the last, as one
+ * sentence; undefined when there is none.
+ */
 function explain(deliveries: readonly number[], faults: readonly FaultEvent[]): string | undefined {
   const first = deliveries[0];
   const last = deliveries[deliveries.length - 1];
-  const between = faults.filter((f) => (f.kind === 'kill' || f.kind === 'freeze') && f.at >= first && f.at <= last);
+  const between = faults.filter((f) => (f.kind === 'kill' || f.kind === 'freeze') && f.at >= first - IN_FLIGHT_MS && f.at <= last);
   if (between.length === 0) return undefined;
-  const what = between.map((f) => `${f.replica} ${f.kind === 'kill' ? 'killed' : 'frozen'} ${f.at - first} ms after`).join(', ');
+  const when = (f: FaultEvent): string =>
+    f.at >= first ? `${f.at - first} ms after` : `${first - f.at} ms before (its request in flight)`;
+  const what = between.map((f) => `${f.replica} ${f.kind === 'kill' ? 'killed' : 'frozen'} ${when(f)}`).join(', ');
   return `first accepted at ${new Date(first).toISOString()}, again ${last - first} ms later; ${what}: the sender stopped before it recorded the delivery`;
 }
 

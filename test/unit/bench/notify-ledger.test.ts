@@ -63,8 +63,20 @@ describe('accountNotifies', () => {
     expect(dup.explanation).not.toContain('replica-3');
   });
 
-  it('when a message came twice with no kill or freeze in between, then the duplicate is not explained', () => {
-    const faults: FaultEvent[] = [{ at: T0 + 1000, replica: 'replica-2', kind: 'kill' }];
+  it('when its sender was killed just before NSLCM read the first delivery, then the duplicate is explained by its request in flight', () => {
+    const faults: FaultEvent[] = [{ at: T0 - 80, replica: 'replica-3', kind: 'kill' }];
+    const notifies = [...inOrder(), told('inst', 'START', 40)];
+
+    expect(accountNotifies(jobs, notifies, faults).duplicates[0].explanation).toContain(
+      'replica-3 killed 80 ms before (its request in flight)',
+    );
+  });
+
+  it('when a message came twice with no kill or freeze in between (or long before), then the duplicate is not explained', () => {
+    const faults: FaultEvent[] = [
+      { at: T0 + 1000, replica: 'replica-2', kind: 'kill' },
+      { at: T0 - 1500, replica: 'replica-3', kind: 'freeze' },
+    ];
     const notifies = [...inOrder(), told('inst', 'START', 40)];
 
     expect(accountNotifies(jobs, notifies, faults).duplicates[0].explanation).toBeUndefined();
