@@ -123,6 +123,8 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     metrics,
     redact,
     isReady: () => msb === undefined || msb.isRegistered(),
+    // The embedded store fails with this process; a database the replicas share may be down for all of them.
+    storeInLiveness: options.store === undefined && !config.storeUrl,
     extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? []), ...(ves?.routers ?? [])],
     launchJobs: turns.schedule,
   });
@@ -262,7 +264,9 @@ export function serve(): void {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   // Without MSB_URL: standalone mode (simulated ESC, NSLCM from local files); with it: ONAP.
-  startService({ config, log, secrets, metrics: createMetrics(), southboundFactory: southboundFor(config), ves: vesFor(config) }).then(
+  // REPLICA_ID, when set, labels every metric (`replica`); the default id changes with every process, so it does not.
+  const metrics = createMetrics({ replica: config.replicaId });
+  startService({ config, log, secrets, metrics, southboundFactory: southboundFor(config), ves: vesFor(config) }).then(
     (running) => {
       service = running;
       if (signals > 0) stopAndExit(running);

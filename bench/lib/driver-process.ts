@@ -15,7 +15,13 @@ interface ProcessUsage {
 /** The driver running as production runs it: `node dist/main.js`, configured by environment variables. */
 export interface DriverProcess {
   port: number;
+  pid: number;
+  /** CPU and peak RSS so far; read it before a SIGKILL, the figures go with the process. */
   usage(): ProcessUsage;
+  /** Sends a signal to the process (SIGKILL, SIGSTOP, SIGCONT, …); does nothing once it has exited. */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves when the process has exited, however it ended. */
+  exited: Promise<void>;
   /** SIGTERM (the driver's graceful shutdown), SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -58,11 +64,19 @@ export async function startDriverProcess(
     throw err;
   });
   const pid = child.pid!;
+  const gone = (): boolean => child.exitCode !== null || child.signalCode !== null;
   return {
     port,
+    pid,
     usage: () => readUsage(pid),
+    signal: (signal) => {
+      if (!gone()) child.kill(signal);
+    },
+    exited,
     stop: async (graceMs = 15_000) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (gone()) return;
+      // A stopped process would hold SIGTERM until it is continued.
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       const late = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;

@@ -36,12 +36,23 @@ export class NslcmPoller {
     this.pool = new Pool(origin, { headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS });
   }
 
-  /** POSTs `body` to `path`, expects 2xx with a jobId, and polls the job under `jobsPath` until it ends. */
-  async runOperation(path: string, body: unknown, jobsPath: string, pauseMs: number, timeoutMs: number): Promise<PolledOutcome> {
+  /**
+   * POSTs `body` to `path`, expects 2xx with a jobId, and polls the job under `jobsPath` until it ends. `onAccepted`
+   * learns the job as soon as the POST is answered (a caller that must account for every accepted job).
+   */
+  async runOperation(
+    path: string,
+    body: unknown,
+    jobsPath: string,
+    pauseMs: number,
+    timeoutMs: number,
+    onAccepted?: (jobId: string, vnfInstanceId?: string) => void,
+  ): Promise<PolledOutcome> {
     const t0 = performance.now();
     const posted = (await this.send('POST', path, JSON.stringify(body))) as { jobId?: unknown; vnfInstanceId?: unknown };
     const postMs = performance.now() - t0;
     if (typeof posted.jobId !== 'string') throw new Error(`POST ${path} answered without a jobId`);
+    onAccepted?.(posted.jobId, typeof posted.vnfInstanceId === 'string' ? posted.vnfInstanceId : undefined);
     const until = Date.now() + timeoutMs;
     const pollsMs: number[] = [];
     let responseId = '0';
@@ -61,6 +72,13 @@ export class NslcmPoller {
       await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
     throw new Error(`job ${posted.jobId} did not end within ${timeoutMs} ms (last responseId ${responseId})`);
+  }
+
+  /** The status of a job's latest entry (one poll with responseId 0 at `jobPath`), or undefined when it is unknown (404). */
+  async jobStatus(jobPath: string): Promise<string | undefined> {
+    const answer = (await this.send('GET', `${jobPath}?responseId=0`, undefined, [404])) as
+      { responseDescriptor?: PolledDescriptor } | undefined;
+    return answer?.responseDescriptor?.status;
   }
 
   close(): Promise<void> {

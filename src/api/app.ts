@@ -7,6 +7,7 @@ import { createDocsRouter } from './docs-router';
 import { errorHandler, HttpError, notFoundHandler } from './http-errors';
 import { checkJsonBounds, type JsonLimits } from './json-bounds';
 import { createIndexRouter } from './index-router';
+import { settledWithin } from '../async/settled-within';
 import type { Schedule } from '../async/turn-scheduler';
 import { lifecycleRouter } from './lifecycle-routes';
 import { operatorRouter } from './operator-routes';
@@ -33,6 +34,14 @@ export interface AppDeps {
    * in MSB). Without it the service is ready as soon as the store answers.
    */
   isReady?: () => boolean;
+  /**
+   * Whether a store that does not answer also fails liveness (`GET /health`); readiness (`?ready`) always follows
+   * it. True (the default) for the embedded store, whose failure is this process's own; false for a database the
+   * replicas share, whose outage restarting every replica would not mend (they only stop taking requests).
+   */
+  storeInLiveness?: boolean;
+  /** A store ping slower than this counts as a store that does not answer; default {@link STORE_PING_TIMEOUT_MS}. */
+  storePingTimeoutMs?: number;
   /** Masks secrets in every error answer and in the metrics text (the service's secret registry); default: as given. */
   redact?: (text: string) => string;
   /**
@@ -56,26 +65,48 @@ function requireVnfmType(vnfmType: string): RequestHandler {
   };
 }
 
-/** Health (GET /health): 200 `{"status":"active"}` when the store answers, 503 otherwise. */
+/** Below the probes' own timeout (3 s in the Kubernetes manifests), so that a hung database answers 503, not nothing. */
+export const STORE_PING_TIMEOUT_MS = 2000;
+
+/**
+ * Health (GET /health): 200 `{"status":"active"}` when the store answers (or, with `storeInLiveness` off, whenever
+ * the process answers), 503 otherwise. With `?ready`: 503 as well while the store does not answer within the ping
+ * timeout or `isReady` says no (not yet registered in MSB).
+ */
 function serviceRouter(deps: AppDeps): Router {
   const r = Router({ mergeParams: true });
+  const storeInLiveness = deps.storeInLiveness ?? true;
+  const pingTimeoutMs = deps.storePingTimeoutMs ?? STORE_PING_TIMEOUT_MS;
   r.get('/health', async (req, res) => {
-    try {
-      await deps.store.ping();
-      if (req.query.ready !== undefined && deps.isReady && !deps.isReady()) {
-        res.status(503).json({ status: 'starting', error: 'not ready: not yet registered in MSB' });
+    const ready = req.query.ready !== undefined;
+    if (ready || storeInLiveness) {
+      const problem = await storeProblem(deps.store, pingTimeoutMs);
+      if (problem !== undefined) {
+        deps.log.warn('health check failed', { error: problem, probe: ready ? 'readiness' : 'liveness' });
+        res.status(503).json({ status: 'inactive', error: 'store unavailable' });
         return;
       }
-      res.status(200).json({ status: 'active' });
-    } catch (err) {
-      deps.log.warn('health check failed', { error: (err as Error).message });
-      res.status(503).json({ status: 'inactive', error: 'store unavailable' });
     }
+    if (ready && deps.isReady && !deps.isReady()) {
+      res.status(503).json({ status: 'starting', error: 'not ready: not yet registered in MSB' });
+      return;
+    }
+    res.status(200).json({ status: 'active' });
   });
   r.get('/swagger.json', (_req, res) => {
     res.status(200).json(loadOpenApiDocument());
   });
   return r;
+}
+
+/** Why the store's ping failed (its error, or no answer within `timeoutMs`), or undefined when it answered. */
+async function storeProblem(store: Pick<DriverStore, 'ping'>, timeoutMs: number): Promise<string | undefined> {
+  let problem: string | undefined;
+  const ping = store.ping().catch((err: unknown) => {
+    problem = err instanceof Error ? err.message : String(err);
+  });
+  if (!(await settledWithin(ping, timeoutMs))) return `no answer to the store ping within ${timeoutMs} ms`;
+  return problem;
 }
 
 /** Builds the Express app of the northbound API (no listen): `/api/{vnfmtype}/v1/...`, JSON only. */

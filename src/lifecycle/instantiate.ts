@@ -87,7 +87,8 @@ async function deploy(run: Run, channel: Channel, plan: DeploymentPlan, tenant: 
     });
   } catch (err) {
     // A rejected deploy started nothing; after anything else (a FAILURE, the deadline, ESC unreachable) ESC may hold it.
-    if (!(err instanceof EscRejectedError) && !(err instanceof EscAbortedError)) {
+    // A run whose job was taken over (or stopped by a shutdown) leaves it to the job's next run, which reads opdata.
+    if (!(err instanceof EscRejectedError) && !(err instanceof EscAbortedError) && run.stillOurs()) {
       await undeployQuietly(run, channel, tenant, depname);
     }
     throw err;

@@ -89,6 +89,12 @@ export class JobOwnership {
   private async runPass(): Promise<void> {
     const { replicaId, leaseTtlMs } = this.settings;
     const sentAt = Date.now();
+    // Frozen or starved for a whole lease since the last renewal was sent: another replica may own these jobs now.
+    // They stop before this pass waits for the database, so that none of them acts on ESC in the meantime.
+    const sinceRenewal = sentAt - this.heldSince;
+    if (sinceRenewal >= leaseTtlMs && this.jobs.running().length > 0) {
+      this.jobs.abandon(this.jobs.running(), `lease ran out here: last renewal sent ${sinceRenewal} ms ago (TTL ${leaseTtlMs} ms)`);
+    }
     const running = this.jobs.running();
     try {
       // Only the jobs running here: one this replica owns but stopped (abandoned while the database was away) runs

@@ -1,4 +1,11 @@
-import { EscOperationError, EscRejectedError, EscUnreachableError, isLinkError, type EscErrorContext } from '../esc/esc-errors';
+import {
+  EscAbortedError,
+  EscOperationError,
+  EscRejectedError,
+  EscUnreachableError,
+  isLinkError,
+  type EscErrorContext,
+} from '../esc/esc-errors';
 import type { RoutableEvent } from '../esc/esc-event-router';
 import type { EscRuntimeSettings } from '../esc/esc-runtime-settings';
 import { startEventWait, type WaitOutcome, type WaitVerdict } from '../esc/event-waiter';
@@ -9,6 +16,7 @@ import type { GrantResult, LifecycleOperation, NotifyBody } from '../nslcm/nslcm
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import type { XmlElement } from '../xml';
 import { backoffDelayMs, sleepUnlessAborted } from './esc-backoff';
+import { OwnershipLost, ShutdownAbort } from './lifecycle-errors';
 import type { EscPort, EscSessionPort, NotifyOutboxPort, NslcmPort } from './ports';
 import type { OperationContext } from './southbound';
 import type { PlacementSettings } from './esc-prerequisites';
@@ -138,12 +146,26 @@ export class OperationRun<R, E extends RoutableEvent> {
     };
     return {
       address: ch.address,
-      editConfig: (config) => ch.editConfig(config),
+      editConfig: (config) => {
+        if (!this.stillOurs()) return Promise.reject(new EscAbortedError(this.errorContext('edit-config')));
+        return ch.editConfig(config);
+      },
       get: read,
       watch: (tenant, depname, listener) => ch.watch(tenant, depname, listener),
       onResync: (listener) => ch.onResync(listener),
       onFailure: (listener) => ch.onFailure(listener),
     };
+  }
+
+  /**
+   * False once the job is no longer this run's: another replica took it over (its lease ran out here) or the service
+   * is shutting down. Such a run sends nothing more to ESC (its edit-configs reject with EscAbortedError, unsent) and
+   * cleans nothing up: the job's next run, here or on the replica that owns it now, decides from ESC's opdata. A
+   * run stopped by its deadline is still the job's and may clean up.
+   */
+  stillOurs(): boolean {
+    const reason: unknown = this.ctx.signal.reason;
+    return !(this.ctx.signal.aborted && (reason instanceof OwnershipLost || reason instanceof ShutdownAbort));
   }
 
   /** Runs `call` again after a link error (backoff with jitter) until the deadline; then ESC is unreachable. */
@@ -277,6 +299,7 @@ export class OperationRun<R, E extends RoutableEvent> {
         await channel.editConfig(s.config);
         return;
       } catch (err) {
+        if (err instanceof EscAbortedError) throw err;
         if (!isLinkError(err)) throw new EscRejectedError(s.step, err as Error, ctx);
         this.log.warn('the answer to an edit-config was lost; deciding from opdata', { step: s.step, error: (err as Error).message });
         if (!s.alreadyApplied && !s.idempotent) return;

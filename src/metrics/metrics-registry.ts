@@ -4,6 +4,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface MetricsOptions {
   /** Also collect prom-client's process metrics (CPU, memory, event loop). Default true. */
   collectDefaults?: boolean;
+  /**
+   * The replica this process is (REPLICA_ID): when given, every sample carries it as the label `replica`, so the
+   * series of replicas stay apart wherever they are gathered (a scrape through the Service, federation, remote
+   * write) and name the same replica as the job owners in the store and the logs.
+   */
+  replica?: string;
 }
 
 /**
@@ -60,6 +66,7 @@ const RPC_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** Builds a fresh registry holding every driver metric. */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
+  if (options.replica !== undefined) registry.setDefaultLabels({ replica: options.replica });
   if (options.collectDefaults ?? true) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   return {

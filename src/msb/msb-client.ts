@@ -22,7 +22,11 @@ export interface MsbServiceRegistration {
   nodes: MsbNode[];
 }
 
-/** Builds the registration body: `url` is `/api/<serviceName>/v1`, one node. */
+/**
+ * Builds the registration body: `url` is `/api/<serviceName>/v1`, one node, this instance. MSB's POST creates the
+ * service or, when it exists, adds the node to it (its `createOrUpdate` query parameter defaults to true), so every
+ * replica registering this body with its own address becomes one more node of the one service.
+ */
 export function buildRegistration(serviceName: string, ip: string, port: number, ttl: number): MsbServiceRegistration {
   return {
     serviceName,
@@ -48,7 +52,7 @@ export class MsbError extends Error {
   }
 }
 
-/** What MSB says about our service: present with our node, absent, or present without our node. */
+/** What MSB says about our node: listed under the service, or not (no service, or a service without it). */
 export type LookupResult = 'present' | 'absent';
 
 /**
@@ -102,14 +106,17 @@ export class MsbClient {
   }
 
   /**
-   * `DELETE .../services/<name>/version/v1`. Resolves with the status on 2xx, 404 (already gone) and
-   * 500 (MSB answers 500 although it deleted the service); throws {@link MsbError} otherwise.
+   * `DELETE .../services/<name>/version/v1/nodes/<ip>/<port>`: removes this instance only, so the other replicas
+   * registered under the same service stay listed. Resolves with the status on 2xx and 404 (already gone); on 500
+   * (MSB's answer when its removal failed, and sometimes although it removed) it looks the service up once and
+   * resolves with 500 when our node is no longer listed. Throws {@link MsbError} otherwise.
    */
-  async deregister(serviceName: string, signal?: AbortSignal): Promise<number> {
-    const url = this.serviceUrl(serviceName);
+  async deregister(serviceName: string, node: MsbNode, signal?: AbortSignal): Promise<number> {
+    const url = urlUnder(this.base, MSB_SERVICES_PATH + pathOf`/${serviceName}/version/v1/nodes/${node.ip}/${node.port}`);
     const res = await this.send('deregister', url, { method: 'DELETE' }, signal);
     await res.body?.cancel();
-    if ((res.status >= 200 && res.status <= 299) || res.status === 404 || res.status === 500) return res.status;
+    if ((res.status >= 200 && res.status <= 299) || res.status === 404) return res.status;
+    if (res.status === 500 && (await this.lookup(serviceName, node, signal)) === 'absent') return res.status;
     throw new MsbError('deregister', url, `answered ${res.status}`, res.status);
   }
 

@@ -29,7 +29,8 @@ export interface MsbRegistrarOptions {
  * register, retrying with exponential backoff until MSB accepts (MSB often starts after us); then
  * check every `checkIntervalMs` and register again when MSB has lost us. A check that gets no
  * answer leaves the state as it is (an MSB outage does not make us unready) and is retried after
- * the backoff. `stop()` ends the loop and deletes the registration.
+ * the backoff. `stop()` ends the loop and removes this instance's node only: replicas of the driver each register
+ * their own address as a node of the one service, and a replica that stops leaves the others registered.
  */
 export class MsbRegistrar {
   private readonly client: MsbClient;
@@ -68,8 +69,8 @@ export class MsbRegistrar {
   }
 
   /**
-   * Stops timers and the loop (aborting a call in flight), then deletes the registration if one was
-   * ever attempted. Never rejects; the DELETE is bounded by `httpTimeoutMs`.
+   * Stops timers and the loop (aborting a call in flight), then deletes this instance's node if a registration
+   * was ever attempted. Never rejects; the DELETE (and the look-up after a 500) is bounded by `httpTimeoutMs` each.
    */
   async stop(): Promise<void> {
     if (this.stopping) return;
@@ -117,7 +118,7 @@ export class MsbRegistrar {
       const found = await this.client.lookup(this.opts.serviceName, this.body.nodes[0], this.abort.signal);
       if (found === 'absent') {
         this.setRegistered(false);
-        this.log.warn('MSB no longer lists this service; registering again');
+        this.log.warn('MSB no longer lists this instance; registering again');
       }
       return true;
     } catch (err) {
@@ -128,8 +129,8 @@ export class MsbRegistrar {
 
   private async deregister(): Promise<void> {
     try {
-      const status = await this.client.deregister(this.opts.serviceName);
-      const note = status === 500 ? ' (MSB answers 500 although it deletes)' : status === 404 ? ' (was not registered)' : '';
+      const status = await this.client.deregister(this.opts.serviceName, this.body.nodes[0]);
+      const note = status === 500 ? ' (MSB answered 500 but no longer lists the node)' : status === 404 ? ' (was not registered)' : '';
       this.log.info(`deregistered from MSB${note}`, { status });
     } catch (err) {
       this.log.warn('MSB deregistration failed', { error: String(err) });

@@ -7,7 +7,10 @@ import { renderKustomization, schemaProblems, type K8sObject } from './kustomize
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const KUSTOMIZE = path.join(REPO, 'deploy', 'kubernetes');
-const OVERLAYS = ['standalone', 'onap'] as const;
+const OVERLAYS = ['standalone', 'onap', 'onap-postgresql'] as const;
+/** The overlays on the embedded SQLite store (one pod and its volume); the others share a PostgreSQL database. */
+const SQLITE_OVERLAYS = ['standalone', 'onap'] as const;
+const POSTGRESQL_OVERLAY = 'onap-postgresql';
 const MSB_ANNOTATION = 'msb.onap.org/service-info';
 const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
 
@@ -18,14 +21,14 @@ const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'))
 interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; fieldRef?: { fieldPath: string } };
 }
 interface Container {
   image: string;
   env?: EnvVar[];
   envFrom?: { configMapRef?: { name: string } }[];
   ports: { name: string; containerPort: number }[];
-  volumeMounts: { name: string; mountPath: string }[];
+  volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[];
   livenessProbe: { httpGet: unknown };
   readinessProbe: { httpGet: unknown };
   startupProbe: { httpGet: unknown };
@@ -35,7 +38,7 @@ interface Container {
 interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
-  volumes: { name: string; persistentVolumeClaim?: { claimName: string }; emptyDir?: object }[];
+  volumes: { name: string; persistentVolumeClaim?: { claimName: string }; emptyDir?: object; configMap?: { name: string } }[];
   securityContext: { runAsNonRoot?: boolean; runAsUser?: number };
   automountServiceAccountToken?: boolean;
   terminationGracePeriodSeconds: number;
@@ -43,7 +46,7 @@ interface PodSpec {
 interface DeploymentObject extends K8sObject {
   spec: {
     replicas: number;
-    strategy: { type: string };
+    strategy: { type: string; rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string } };
     selector: { matchLabels: Record<string, string> };
     template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
   };
@@ -51,6 +54,9 @@ interface DeploymentObject extends K8sObject {
 interface ServiceObject extends K8sObject {
   metadata: K8sObject['metadata'] & { annotations?: Record<string, string> };
   spec: { ports: { name: string; port: number; targetPort: unknown }[]; selector: Record<string, string> };
+}
+interface DisruptionBudgetObject extends K8sObject {
+  spec: { minAvailable: number; selector: { matchLabels: Record<string, string> } };
 }
 interface ClaimObject extends K8sObject {
   spec: { accessModes: string[]; resources: { requests: { storage: string } } };
@@ -125,9 +131,7 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
 
   it('when rendered, then every object is valid against the Kubernetes schemas and lands in one namespace', () => {
     expect(objects.flatMap(schemaProblems)).toEqual([]);
-    expect(objects.map((o) => o.kind).sort()).toEqual(
-      expect.arrayContaining(['ConfigMap', 'Deployment', 'PersistentVolumeClaim', 'Service']),
-    );
+    expect(objects.map((o) => o.kind).sort()).toEqual(expect.arrayContaining(['ConfigMap', 'Deployment', 'Service']));
     const namespaces = new Set(objects.filter((o) => o.kind !== 'Namespace').map((o) => o.metadata.namespace));
     expect(namespaces.size).toBe(1);
     expect([...namespaces][0]).toEqual(expect.any(String));
@@ -139,22 +143,6 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     const envNames = (container.env ?? []).map((e) => e.name);
     expect([...configMapKeys, ...envNames].filter((k) => !known.has(k))).toEqual([]);
     expect(container.image).toBe(`esc-vnfm-driver:${PKG.version}`);
-  });
-
-  it('when its pod is read, then it is one replica replaced (not rolled) on updates, with the store on the PVC', () => {
-    expect(deployment.spec.replicas).toBe(1);
-    expect(deployment.spec.strategy.type).toBe('Recreate');
-    const claims = new Set(objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name));
-    const mountOf = (file: string): PodSpec['volumes'][number] | undefined => {
-      const mount = container.volumeMounts.find((m) => path.posix.dirname(file) === m.mountPath);
-      return pod.volumes.find((v) => v.name === mount?.name);
-    };
-    for (const file of [settings.STORE_PATH, settings.ESC_KNOWN_HOSTS]) {
-      expect({ file, claim: claims.has(mountOf(file)?.persistentVolumeClaim?.claimName ?? '') }).toEqual({ file, claim: true });
-    }
-    const pvc = only<ClaimObject>(objects, 'PersistentVolumeClaim');
-    expect(pvc.spec.accessModes).toEqual(['ReadWriteOnce']);
-    expect(pvc.spec.resources.requests.storage).toEqual(expect.any(String));
   });
 
   it('when its probes are read, then liveness asks /health and readiness /health?ready on the API port', () => {
@@ -214,13 +202,94 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
   it('when its pod is read, then the MSB URL with its login comes from a Secret, optional so that the ConfigMap value applies without one', () => {
     const env = only<DeploymentObject>(objects, 'Deployment').spec.template.spec.containers[0].env ?? [];
     const fromSecrets = env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => ({ name: e.name, ref: e.valueFrom?.secretKeyRef }));
-    expect(fromSecrets).toEqual([{ name: 'MSB_URL', ref: { name: 'esc-vnfm-driver-secrets', key: 'MSB_URL', optional: true } }]);
+    const database =
+      overlay === POSTGRESQL_OVERLAY ? [{ name: 'STORE_URL', ref: { name: 'esc-vnfm-driver-secrets', key: 'STORE_URL' } }] : [];
+    expect(fromSecrets).toEqual([
+      ...database,
+      { name: 'MSB_URL', ref: { name: 'esc-vnfm-driver-secrets', key: 'MSB_URL', optional: true } },
+    ]);
     expect(CONFIG_KEYS.map((k) => k.env)).toContain('MSB_URL');
   });
 });
 
-describe('the onap overlay and MSB', () => {
-  const objects = render('onap');
+describe.each(SQLITE_OVERLAYS)('the %s overlay on SQLite', (overlay) => {
+  const objects = render(overlay);
+  const settings = settingsOf(objects);
+  const deployment = only<DeploymentObject>(objects, 'Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+
+  it('when its pod is read, then it is one replica replaced (not rolled) on updates, with the store on the PVC', () => {
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.strategy.type).toBe('Recreate');
+    const claims = new Set(objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name));
+    const mountOf = (file: string): PodSpec['volumes'][number] | undefined => {
+      const mount = container.volumeMounts.find((m) => path.posix.dirname(file) === m.mountPath);
+      return pod.volumes.find((v) => v.name === mount?.name);
+    };
+    for (const file of [settings.STORE_PATH, settings.ESC_KNOWN_HOSTS]) {
+      expect({ file, claim: claims.has(mountOf(file)?.persistentVolumeClaim?.claimName ?? '') }).toEqual({ file, claim: true });
+    }
+    const pvc = only<ClaimObject>(objects, 'PersistentVolumeClaim');
+    expect(pvc.spec.accessModes).toEqual(['ReadWriteOnce']);
+    expect(pvc.spec.resources.requests.storage).toEqual(expect.any(String));
+  });
+});
+
+describe('the onap-postgresql overlay', () => {
+  const objects = render(POSTGRESQL_OVERLAY);
+  const configMapData = Object.assign({}, ...objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.data ?? {})) as Record<
+    string,
+    string
+  >;
+  const settings = settingsOf(objects);
+  const deployment = only<DeploymentObject>(objects, 'Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+  const envOf = (name: string): EnvVar | undefined => (container.env ?? []).find((e) => e.name === name);
+
+  it('when its workload is read, then it is a Deployment of two replicas or more, rolled one new pod before one old', () => {
+    expect(objects.filter((o) => o.kind === 'StatefulSet')).toEqual([]);
+    expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+
+  it('when its storage is read, then there is no claim, no SQLite file and nothing the pod keeps', () => {
+    expect(objects.filter((o) => o.kind === 'PersistentVolumeClaim')).toEqual([]);
+    expect(pod.volumes.filter((v) => v.persistentVolumeClaim)).toEqual([]);
+    expect(configMapData.STORE_PATH).toBeUndefined();
+    expect(pod.volumes.filter((v) => !v.configMap && !v.emptyDir)).toEqual([]);
+  });
+
+  it('when its settings are read, then STORE_URL comes from the Secret (required, never the ConfigMap) and REPLICA_ID is the pod name', () => {
+    expect(configMapData.STORE_URL).toBeUndefined();
+    expect(envOf('STORE_URL')?.valueFrom?.secretKeyRef).toEqual({ name: 'esc-vnfm-driver-secrets', key: 'STORE_URL' });
+    expect(envOf('REPLICA_ID')?.valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
+  });
+
+  it('when its readiness is read, then it asks /health?ready (which follows the shared database) and liveness plain /health', () => {
+    const api = `/api/${settings.VNFM_TYPE}/v1`;
+    expect(container.readinessProbe.httpGet).toEqual({ path: `${api}/health?ready`, port: 'http' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: `${api}/health`, port: 'http' });
+  });
+
+  it('when ESC host keys are read, then every replica reads the same known_hosts from a ConfigMap mounted read-only, checked strictly', () => {
+    const mount = container.volumeMounts.find((m) => path.posix.dirname(settings.ESC_KNOWN_HOSTS) === m.mountPath);
+    expect(mount?.readOnly).toBe(true);
+    expect(pod.volumes.find((v) => v.name === mount?.name)?.configMap).toEqual({ name: 'esc-vnfm-driver-known-hosts' });
+    expect(settings.ESC_STRICT_HOST_KEY_CHECKING).toBe('yes');
+  });
+
+  it('when a node is drained, then the disruption budget keeps one replica of this Deployment running', () => {
+    const budget = only<DisruptionBudgetObject>(objects, 'PodDisruptionBudget');
+    expect(budget.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(budget.spec.minAvailable).toBe(1);
+    expect(budget.spec.minAvailable).toBeLessThan(deployment.spec.replicas);
+  });
+});
+
+describe.each(['onap', POSTGRESQL_OVERLAY])('the %s overlay and MSB', (overlay) => {
+  const objects = render(overlay);
   const settings = settingsOf(objects);
   const service = only<ServiceObject>(objects, 'Service');
 

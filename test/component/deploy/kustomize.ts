@@ -5,9 +5,11 @@ import { parseAllDocuments } from 'yaml';
 /**
  * Renders a kustomization the way `kubectl kustomize` does, for the few features the project's manifests use:
  * `resources` (files, and folders holding a kustomization), `namespace`, and `patches` given by `path` whose
- * objects are merged into the object of the same apiVersion, kind and name (maps merged key by key, a null
- * removing the key). Anything else in a kustomization, or a patch holding a list (which kustomize would merge
- * by key), is refused, so that the manifests cannot use a feature this renderer would get wrong.
+ * objects are merged into the object of the same apiVersion, kind and name as a strategic merge patch does: maps
+ * merged key by key, a null removing the key, the lists Kubernetes merges by a key (see {@link MERGE_KEYS}) merged
+ * item by item (an item `$patch: delete` removes the item of that key), and a patch object `$patch: delete`
+ * removing the object. Anything else in a kustomization, or a patch holding another list, is refused, so that the
+ * manifests cannot use a feature this renderer would get wrong.
  */
 
 /** A Kubernetes object as parsed from YAML. */
@@ -19,6 +21,16 @@ export interface K8sObject {
 }
 
 const KNOWN_FIELDS = new Set(['apiVersion', 'kind', 'resources', 'namespace', 'patches']);
+
+/** The lists of a pod template a strategic merge patch merges item by item, and the field naming an item. */
+const MERGE_KEYS: Record<string, string> = {
+  containers: 'name',
+  initContainers: 'name',
+  env: 'name',
+  volumes: 'name',
+  volumeMounts: 'mountPath',
+  ports: 'containerPort',
+};
 
 /** The objects a kustomization folder renders to, in the order of its resources. */
 export function renderKustomization(dir: string): K8sObject[] {
@@ -40,7 +52,8 @@ export function renderKustomization(dir: string): K8sObject[] {
     for (const p of readYaml(path.join(dir, patch.path)) as K8sObject[]) {
       const target = objects.find((o) => o.apiVersion === p.apiVersion && o.kind === p.kind && o.metadata.name === p.metadata.name);
       if (!target) throw new Error(`${file}: patch ${patch.path} matches no ${p.kind} ${p.metadata.name}`);
-      objects[objects.indexOf(target)] = mergeMaps(target, p, patch.path) as K8sObject;
+      if (p.$patch === 'delete') objects.splice(objects.indexOf(target), 1);
+      else objects[objects.indexOf(target)] = mergeMaps(target, p, patch.path) as K8sObject;
     }
   }
   if (typeof k.namespace === 'string') {
@@ -65,12 +78,39 @@ function isMap(v: unknown): v is Record<string, unknown> {
 function mergeMaps(base: Record<string, unknown>, patch: Record<string, unknown>, where: string): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(patch)) {
-    if (Array.isArray(value)) throw new Error(`${where}: lists (${key}) are merged by key in kustomize; not rendered here`);
-    if (value === null) delete out[key];
+    if (key.startsWith('$')) throw new Error(`${where}: directive ${key} is only rendered on a patch object or a list item`);
+    if (Array.isArray(value)) out[key] = mergeList(key, Array.isArray(out[key]) ? (out[key] as unknown[]) : [], value, where);
+    else if (value === null) delete out[key];
     else if (isMap(value) && isMap(out[key])) out[key] = mergeMaps(out[key], value, where);
     else out[key] = value;
   }
   return out;
+}
+
+/**
+ * Merges a list of {@link MERGE_KEYS} item by item: a patch item is merged into the item of its key; the items the
+ * list did not have come first, in the patch's order (where kustomize puts them).
+ */
+function mergeList(key: string, base: unknown[], patch: unknown[], where: string): unknown[] {
+  const mergeKey = MERGE_KEYS[key];
+  if (mergeKey === undefined) throw new Error(`${where}: list ${key} is not one this renderer merges by key`);
+  const out = [...base];
+  const added: unknown[] = [];
+  for (const item of patch) {
+    if (!isMap(item) || item[mergeKey] === undefined) throw new Error(`${where}: an item of ${key} without ${mergeKey}`);
+    const at = out.findIndex((o) => isMap(o) && o[mergeKey] === item[mergeKey]);
+    const { $patch: directive, ...fields } = item;
+    if (directive === 'delete') {
+      if (at >= 0) out.splice(at, 1);
+    } else if (directive !== undefined) {
+      throw new Error(`${where}: $patch ${JSON.stringify(directive)} in ${key} is not rendered here`);
+    } else if (at >= 0) {
+      out[at] = mergeMaps(out[at] as Record<string, unknown>, fields, where);
+    } else {
+      added.push(fields);
+    }
+  }
+  return [...added, ...out];
 }
 
 /**

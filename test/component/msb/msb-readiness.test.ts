@@ -82,11 +82,14 @@ describe('readiness follows the MSB registration (service built by the compositi
     await msb.up();
     service = await start(true);
     await msb.waitFor(() => msb.services.has('ciscovnfmdriver'), 5000, 'registration');
+    const port = service.port;
 
     await service.stop();
     service = undefined;
 
-    expect(msb.callsOf('DELETE')).toHaveLength(1);
+    expect(msb.callsOf('DELETE').map((c) => c.path)).toEqual([
+      `/api/microservices/v1/services/ciscovnfmdriver/version/v1/nodes/127.0.0.1/${port}`,
+    ]);
     expect(msb.services.size).toBe(0);
   }, 20_000);
 

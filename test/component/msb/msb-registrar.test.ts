@@ -2,9 +2,11 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { silentLog } from '../../../src/logging/log';
 import { MsbRegistrar, type MsbRegistrarOptions } from '../../../src/msb';
 import { FakeMsb } from '../../support/fake-msb';
+import { recordingLog, type Logged } from '../../support/recording-log';
 
 const SERVICES = '/api/microservices/v1/services';
 const ONE = `${SERVICES}/ciscovnfmdriver/version/v1`;
+const OUR_NODE = `${ONE}/nodes/10.0.0.7/8480`;
 
 function buildRegistrar(msb: FakeMsb, overrides: Partial<MsbRegistrarOptions> = {}): MsbRegistrar {
   return new MsbRegistrar({
@@ -54,7 +56,7 @@ describe('MsbRegistrar against a fake MSB', () => {
     await registrar.stop();
     registrar = undefined;
 
-    const calls = [msb.callsOf('POST', SERVICES)[0], msb.callsOf('GET', ONE)[0], msb.callsOf('DELETE', ONE)[0]];
+    const calls = [msb.callsOf('POST', SERVICES)[0], msb.callsOf('GET', ONE)[0], msb.callsOf('DELETE', OUR_NODE)[0]];
     for (const call of calls) {
       expect(call.headers['x-onap-partnername']).toBe('ciscovnfmdriver');
       expect(call.headers['x-onap-requestid']).toMatch(/^[0-9a-f-]{36}$/);
@@ -127,7 +129,7 @@ describe('MsbRegistrar against a fake MSB', () => {
     await msb.waitFor(() => msb.services.has('ciscovnfmdriver'), 2000, 'registered after restart');
   });
 
-  it('when stopped, then it deletes the registration and tolerates MSB answering 500', async () => {
+  it('when stopped, then it deletes its own node, and the service goes with its last node', async () => {
     msb = await FakeMsb.start();
     const gauge: number[] = [];
     registrar = buildRegistrar(msb, { metrics: { msbRegistered: { set: (v) => gauge.push(v) } } });
@@ -136,10 +138,42 @@ describe('MsbRegistrar against a fake MSB', () => {
 
     await expect(registrar.stop()).resolves.toBeUndefined();
 
-    expect(msb.callsOf('DELETE', ONE)).toHaveLength(1);
+    expect(msb.callsOf('DELETE').map((c) => c.path)).toEqual([OUR_NODE]);
     expect(msb.services.size).toBe(0);
     expect(registrar.isRegistered()).toBe(false);
     expect(gauge).toEqual([0, 1, 0]);
+  });
+
+  it('when MSB answers the node DELETE with 500 but removed the node, then one look-up confirms it and the stop is logged as done', async () => {
+    msb = await FakeMsb.start();
+    msb.nodeDeleteAnswers500 = 'after-delete';
+    const lines: Logged[] = [];
+    registrar = buildRegistrar(msb, { log: recordingLog(lines) });
+    registrar.start();
+    await msb.waitFor(() => registrar!.isRegistered(), 2000, 'registered');
+    const looksBefore = msb.callsOf('GET', ONE).length;
+
+    await registrar.stop();
+
+    expect(msb.callsOf('GET', ONE).length).toBe(looksBefore + 1);
+    expect(lines.filter((l) => l.level === 'info').map((l) => l.message)).toContain(
+      'deregistered from MSB (MSB answered 500 but no longer lists the node)',
+    );
+    expect(lines.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+
+  it('when MSB answers the node DELETE with 500 and still lists the node, then the failure is logged as a warning', async () => {
+    msb = await FakeMsb.start();
+    msb.nodeDeleteAnswers500 = 'instead';
+    const lines: Logged[] = [];
+    registrar = buildRegistrar(msb, { log: recordingLog(lines) });
+    registrar.start();
+    await msb.waitFor(() => registrar!.isRegistered(), 2000, 'registered');
+
+    await registrar.stop();
+
+    expect(msb.nodesOf('ciscovnfmdriver')).toEqual(['10.0.0.7:8480']);
+    expect(lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(['MSB deregistration failed']);
   });
 
   it('when stopped, then no further calls reach MSB', async () => {
@@ -184,5 +218,73 @@ describe('MsbRegistrar against a fake MSB', () => {
     await registrar.stop();
 
     expect(msb.calls).toEqual([]);
+  });
+});
+
+describe('two replicas registered as nodes of the one service', () => {
+  let msb: FakeMsb;
+  const registrars: MsbRegistrar[] = [];
+
+  afterEach(async () => {
+    await Promise.all(registrars.splice(0).map((r) => r.stop()));
+    await msb.down();
+  });
+
+  function replica(ip: string): MsbRegistrar {
+    const registrar = buildRegistrar(msb, { ip });
+    registrars.push(registrar);
+    registrar.start();
+    return registrar;
+  }
+
+  it('when two replicas register, then the service lists both nodes and keeps its url', async () => {
+    msb = await FakeMsb.start();
+    const a = replica('10.0.0.7');
+    const b = replica('10.0.0.8');
+    await msb.waitFor(() => a.isRegistered() && b.isRegistered(), 2000, 'both registered');
+
+    expect(msb.nodesOf('ciscovnfmdriver').sort()).toEqual(['10.0.0.7:8480', '10.0.0.8:8480']);
+    expect(msb.services.get('ciscovnfmdriver')?.url).toBe('/api/ciscovnfmdriver/v1');
+  });
+
+  it('when one replica stops, then only its node is removed and the other stays registered through later checks', async () => {
+    msb = await FakeMsb.start();
+    const a = replica('10.0.0.7');
+    const b = replica('10.0.0.8');
+    await msb.waitFor(() => a.isRegistered() && b.isRegistered(), 2000, 'both registered');
+
+    await a.stop();
+    const checksBefore = msb.callsOf('GET', ONE).length;
+    await msb.waitFor(() => msb.callsOf('GET', ONE).length >= checksBefore + 2, 2000, 'two more checks by the other replica');
+
+    expect(msb.callsOf('DELETE').map((c) => c.path)).toEqual([`${ONE}/nodes/10.0.0.7/8480`]);
+    expect(msb.nodesOf('ciscovnfmdriver')).toEqual(['10.0.0.8:8480']);
+    expect(b.isRegistered()).toBe(true);
+    expect(msb.callsOf('POST', SERVICES)).toHaveLength(2);
+  });
+
+  it('when MSB forgets the service, then each replica registers its own node again', async () => {
+    msb = await FakeMsb.start();
+    const a = replica('10.0.0.7');
+    const b = replica('10.0.0.8');
+    await msb.waitFor(() => a.isRegistered() && b.isRegistered(), 2000, 'both registered');
+
+    msb.forget();
+
+    await msb.waitFor(() => msb.nodesOf('ciscovnfmdriver').length === 2, 2000, 'both nodes back');
+    expect(msb.callsOf('POST', SERVICES).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('when the last replica stops, then the service is gone', async () => {
+    msb = await FakeMsb.start();
+    const a = replica('10.0.0.7');
+    const b = replica('10.0.0.8');
+    await msb.waitFor(() => a.isRegistered() && b.isRegistered(), 2000, 'both registered');
+
+    await a.stop();
+    await b.stop();
+
+    expect(msb.services.has('ciscovnfmdriver')).toBe(false);
+    expect(msb.callsOf('DELETE', ONE)).toEqual([]);
   });
 });

@@ -81,7 +81,7 @@ describe('driver process with MSB registration', () => {
     const code = await stopDriver(child, 'SIGTERM');
 
     expect(code).toBe(0);
-    expect(msb.callsOf('DELETE', ONE)).toHaveLength(1);
+    expect(msb.callsOf('DELETE', `${ONE}/nodes/127.0.0.1/18489`)).toHaveLength(1);
     expect(msb.services.size).toBe(0);
     expect(msb.callsOf('POST')[0].body).toMatchObject({ nodes: [{ ip: '127.0.0.1', port: '18489', ttl: 0 }] });
   }, 30_000);

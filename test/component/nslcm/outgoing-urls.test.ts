@@ -41,7 +41,11 @@ describe('URLs of outgoing calls', () => {
       (c, id) => c.msb.lookup(id, { ip: '127.0.0.1', port: '1', ttl: 0 }),
       '/base/api/microservices/v1/services/{id}/version/v1',
     ],
-    ['MSB deregister', (c, id) => c.msb.deregister(id), '/base/api/microservices/v1/services/{id}/version/v1'],
+    [
+      'MSB deregister',
+      (c, id) => c.msb.deregister(id, { ip: id, port: id, ttl: 0 }),
+      '/base/api/microservices/v1/services/{id}/version/v1/nodes/{id}/{id}',
+    ],
   ];
 
   it.each(calls)(

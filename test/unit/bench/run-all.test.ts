@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listBenches, summaryRows, type BenchOutcome } from '../../../bench/run-all';
+import { listBenches, summaryRows, timeoutSeconds, type BenchOutcome } from '../../../bench/run-all';
 
 describe('summaryRows', () => {
   it('when a bench reports metrics, then there is one row per metric with PASS, MISS or no verdict', () => {
@@ -74,5 +74,15 @@ describe('listBenches', () => {
 
   it('when names are given, then only those benches are listed', () => {
     expect(listBenches(dir, ['simulator', 'missing'])).toEqual(['simulator.ts']);
+  });
+});
+
+describe('timeoutSeconds', () => {
+  it('when BENCH_TIMEOUT_S is unset, then a bench gets 300 s and the replicas bench its longer limit; when set, it applies to every bench', () => {
+    expect([timeoutSeconds('lifecycle', {}), timeoutSeconds('replicas', {})]).toEqual([300, 1500]);
+    expect([timeoutSeconds('lifecycle', { BENCH_TIMEOUT_S: '60' }), timeoutSeconds('replicas', { BENCH_TIMEOUT_S: '60' })]).toEqual([
+      60, 60,
+    ]);
+    expect(timeoutSeconds('replicas', { BENCH_TIMEOUT_S: 'soon' })).toBe(1500);
   });
 });

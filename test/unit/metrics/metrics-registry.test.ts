@@ -32,6 +32,28 @@ describe('createMetrics', () => {
     expect(sampleValue(text, 'vnfm_job_duration_seconds_bucket{le="60",operation="instantiate"}')).toBe(1);
   });
 
+  it('when a replica is given, then every sample, process metrics included, carries it as the label replica', async () => {
+    const m = createMetrics({ replica: 'esc-vnfm-driver-7d9f-x2k4q' });
+    m.jobsStarted.inc({ operation: 'instantiate' });
+    m.msbRegistered.set(1);
+
+    const text = await m.registry.metrics();
+    const samples = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+
+    expect(exposureProblems(text)).toEqual([]);
+    expect(samples.length).toBeGreaterThan(10);
+    expect(samples.filter((line) => !line.includes('replica="esc-vnfm-driver-7d9f-x2k4q"'))).toEqual([]);
+    expect(sampleValue(text, 'vnfm_jobs_started_total{operation="instantiate",replica="esc-vnfm-driver-7d9f-x2k4q"}')).toBe(1);
+    expect(sampleValue(text, 'msb_registered{replica="esc-vnfm-driver-7d9f-x2k4q"}')).toBe(1);
+  });
+
+  it('when no replica is given, then samples carry no replica label', async () => {
+    const m = createMetrics({ collectDefaults: false });
+    m.msbRegistered.set(1);
+
+    expect(await m.registry.metrics()).not.toContain('replica=');
+  });
+
   it('when a counter is incremented twice, then its sample reads 2', async () => {
     const m = createMetrics({ collectDefaults: false });
     const before = await m.registry.metrics();
