@@ -18,6 +18,11 @@ import { createLogger } from './logging/logger';
 import { SecretRegistry } from './logging/secret-registry';
 import { createMetrics, type Metrics } from './metrics';
 import type { MsbRegistrar } from './msb';
+import type { Rule } from './rules/rule-model';
+import { RulesEngine, type RulesChange } from './rules/rules-engine';
+import { RulesFileError } from './rules/rules-file';
+import { loadConfiguredRules, reloadRules, rulesFileOf } from './rules/rules-source';
+import type { VesPublisher } from './ves/ves-port';
 import { startMsbRegistration } from './wiring/msb-registration';
 import { southboundFor, type SouthboundFactory, type SouthboundSetup } from './wiring/southbound-setup';
 
@@ -44,6 +49,10 @@ export interface StartOptions {
    * the service closes it when it stops.
    */
   store?: DriverStore;
+  /** The event → condition → action rules; default: read from RULES_FILE (or the bundled default rules). */
+  rules?: Rule[];
+  /** Where the rules' VES events go; absent = VES is off (the rules still log and act on ESC). */
+  vesPublisher?: VesPublisher;
 }
 
 /** A running service. `stop()` is idempotent. */
@@ -58,6 +67,10 @@ export interface RunningService {
   mode: SouthboundSetup['mode'] | 'none';
   /** Present while the service keeps itself registered in MSB. */
   msb?: MsbRegistrar;
+  /** The rules engine in force. */
+  rules: RulesEngine;
+  /** Re-reads RULES_FILE (SIGHUP): what changed, or undefined when the file is invalid and the old rules stay. */
+  reloadRules(): RulesChange | undefined;
   stop(): Promise<void>;
 }
 
@@ -77,6 +90,8 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
   // Job texts are stored as NSLCM and operators will read them: masked once, before they are written.
   const redact = (text: string): string => secrets.redact(text);
+  // Read before anything opens: a bad rules file refuses the start (RulesFileError names the rule and field).
+  const rules = new RulesEngine({ log, metrics, publisher: options.vesPublisher }, options.rules ?? loadConfiguredRules(config));
   const store = options.store ?? SqliteDriverStore.open(config.storePath, { redact });
   // One queue of turns for the work that requests, NSLCM answers, Notify passes and ESC messages start.
   const turns = new TurnScheduler({
@@ -86,11 +101,12 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   try {
     setup = options.southbound
       ? { southbound: options.southbound, mode: 'custom' }
-      : await options.southboundFactory?.({ config, store, log, metrics, schedule: turns.schedule, secrets });
+      : await options.southboundFactory?.({ config, store, log, metrics, schedule: turns.schedule, secrets, events: rules });
   } catch (err) {
     await store.close();
     throw err;
   }
+  if (setup?.escActions) rules.useEscActions(setup.escActions);
   const lifecycle = new LifecycleService({
     store,
     southbound: setup?.southbound,
@@ -124,6 +140,8 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   answerClientErrors(server, metrics.httpClientErrors);
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);
+    // The VES events the last escEvents decided are stored before the store closes.
+    await rules.drain(config.shutdownTimeoutMs);
     await setup?.stop?.();
     await store.close();
   };
@@ -141,6 +159,8 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   log.info('service started', {
     port,
     mode: setup?.mode ?? 'none',
+    rules: rules.ruleNames,
+    ves: options.vesPublisher ? 'on' : 'off',
     config: describeConfig(config),
     msbRegistration: msb ? 'on' : 'off',
     resumedJobs: resumed,
@@ -149,7 +169,20 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   logWhereToFind(log, `http://${host}:${port}`, config.vnfmType);
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopping ??= shutdown({ server, msb, teardown, timeoutMs: config.shutdownTimeoutMs, log }));
-  return { url: `http://${host}:${port}`, port, config, store, lifecycle, metrics, mode: setup?.mode ?? 'none', msb, stop };
+  const reload = (): RulesChange | undefined => reloadRules(rules, rulesFileOf(config), log);
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    config,
+    store,
+    lifecycle,
+    metrics,
+    mode: setup?.mode ?? 'none',
+    msb,
+    rules,
+    reloadRules: reload,
+    stop,
+  };
 }
 
 /** One line saying where the API, its docs page and the metrics are (what a first-time user looks for). */
@@ -203,6 +236,15 @@ export function serve(): void {
     process.stderr.write(`invalid configuration:\n${lines.join('\n')}\n`);
     process.exit(1);
   }
+  let rules: Rule[];
+  try {
+    rules = loadConfiguredRules(config);
+  } catch (err) {
+    const lines =
+      err instanceof RulesFileError ? err.problems.map((p) => `  ${p.rule}: ${p.field}: ${p.reason}`) : [`  ${(err as Error).message}`];
+    process.stderr.write(`invalid rules file ${rulesFileOf(config)}:\n${lines.join('\n')}\n`);
+    process.exit(1);
+  }
   const secrets = new SecretRegistry();
   const log = createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { service: 'esc-vnfm-driver' }, secrets });
   process.on('unhandledRejection', (reason) => {
@@ -232,8 +274,13 @@ export function serve(): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // SIGHUP re-reads the rules file; an invalid file is logged and the rules in force stay.
+  process.on('SIGHUP', () => {
+    log.info('signal received', { signal: 'SIGHUP' });
+    service?.reloadRules();
+  });
   // Without MSB_URL: standalone mode (simulated ESC, NSLCM from local files); with it: ONAP.
-  startService({ config, log, secrets, metrics: createMetrics(), southboundFactory: southboundFor(config) }).then(
+  startService({ config, log, secrets, rules, metrics: createMetrics(), southboundFactory: southboundFor(config) }).then(
     (running) => {
       service = running;
       if (signals > 0) stopAndExit(running);

@@ -45,6 +45,12 @@ export interface Metrics {
   inventoryChanges: Counter<'operation'>;
   /** `msb_registered`: 1 while the service is registered in MSB, else 0. */
   msbRegistered: Gauge;
+  /** `vnfm_rule_matches_total{rule}`: driver events a rule's event, filter and threshold took (fired or not). */
+  ruleMatches: Counter<'rule'>;
+  /** `vnfm_rule_firings_total{rule}`: matches on which a rule's trigger fired and its actions ran. */
+  ruleFirings: Counter<'rule'>;
+  /** `vnfm_rule_action_failures_total{rule, action}`: rule actions that failed (VES event not stored, ESC refused…). */
+  ruleActionFailures: Counter<'rule' | 'action'>;
 }
 
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -146,6 +152,24 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     msbRegistered: new Gauge({
       name: 'msb_registered',
       help: '1 while registered in MSB, else 0',
+      registers,
+    }),
+    ruleMatches: new Counter({
+      name: 'vnfm_rule_matches_total',
+      help: 'Driver events a rule matched (event, filter and threshold), by rule name',
+      labelNames: ['rule'],
+      registers,
+    }),
+    ruleFirings: new Counter({
+      name: 'vnfm_rule_firings_total',
+      help: 'Rule matches whose trigger fired and whose actions ran, by rule name',
+      labelNames: ['rule'],
+      registers,
+    }),
+    ruleActionFailures: new Counter({
+      name: 'vnfm_rule_action_failures_total',
+      help: 'Rule actions that failed (VES event not stored, ESC action refused), by rule name and action',
+      labelNames: ['rule', 'action'],
       registers,
     }),
   };

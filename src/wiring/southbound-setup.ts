@@ -9,6 +9,8 @@ import type { Metrics } from '../metrics';
 import type { SimulatorDelays } from '../simulator';
 import { startStandalone } from '../standalone/standalone-mode';
 import type { Db } from '../store/database';
+import type { DriverEventSink } from '../rules/driver-event';
+import type { EscVmActionPort } from '../rules/rules-engine';
 import { createEscDriver, EscDriverConfigError, type EscDriverTuning } from './esc-driver';
 
 /** What a southbound factory gets once the store is open. */
@@ -21,6 +23,8 @@ export interface SouthboundContext {
   schedule?: Schedule;
   /** Where the passwords the southbound learns (ESC logins, VIMs, the simulator's) are registered to be masked. */
   secrets: SecretRegistry;
+  /** Where what the southbound sees goes (the rules engine). */
+  events?: DriverEventSink;
 }
 
 /** A southbound and what comes with it. */
@@ -32,6 +36,8 @@ export interface SouthboundSetup {
   routers?: Router[];
   /** Stops what the setup started besides the southbound (called after the southbound is closed). */
   stop?(): Promise<void>;
+  /** The ESC actions the rules may ask for (vmAction, recoveryVmAction). */
+  escActions?: EscVmActionPort;
 }
 
 /** Builds the southbound once the store is open; may start servers (standalone mode). */
@@ -46,9 +52,9 @@ export function databaseOf(store: DriverStore): Db {
 
 /** Production: NSLCM, catalog and VNFM records through MSB_URL; ESC over NETCONF as NSLCM's VNFM record says. */
 export function onapSouthbound(tuning?: EscDriverTuning): SouthboundFactory {
-  return ({ config, store, log, metrics, schedule, secrets }) => {
-    const driver = createEscDriver({ config, store, db: databaseOf(store), log, metrics, tuning, schedule, secrets });
-    return Promise.resolve<SouthboundSetup>({ southbound: driver.southbound, mode: 'onap' });
+  return ({ config, store, log, metrics, schedule, secrets, events }) => {
+    const driver = createEscDriver({ config, store, db: databaseOf(store), log, metrics, tuning, schedule, secrets, events });
+    return Promise.resolve<SouthboundSetup>({ southbound: driver.southbound, mode: 'onap', escActions: driver.escActions });
   };
 }
 
@@ -66,7 +72,7 @@ export interface StandaloneSouthboundOptions {
  * checked strictly against the simulator's pinned key.
  */
 export function standaloneSouthbound(opts: StandaloneSouthboundOptions = {}): SouthboundFactory {
-  return async ({ config, store, log, metrics, schedule, secrets }) => {
+  return async ({ config, store, log, metrics, schedule, secrets, events }) => {
     const db = databaseOf(store);
     const standalone = await startStandalone({
       config,
@@ -95,8 +101,15 @@ export function standaloneSouthbound(opts: StandaloneSouthboundOptions = {}): So
         tuning: opts.tuning,
         schedule,
         secrets,
+        events,
       });
-      return { southbound: driver.southbound, mode: 'standalone', routers: [standalone.router], stop: () => standalone.stop() };
+      return {
+        southbound: driver.southbound,
+        mode: 'standalone',
+        routers: [standalone.router],
+        stop: () => standalone.stop(),
+        escActions: driver.escActions,
+      };
     } catch (err) {
       await standalone.stop();
       throw err;
