@@ -169,7 +169,9 @@ function readEvent(raw: unknown, c: Checker): Rule['event'] | undefined {
   const obj = c.record(raw, 'event', true);
   if (!obj) return undefined;
   c.onlyKeys(obj, 'event', ['kind', 'types', 'statuses']);
-  const kind = c.oneOf(obj, 'kind', 'event.kind', DRIVER_EVENT_KINDS, false) ?? 'escEvent';
+  const given = c.oneOf(obj, 'kind', 'event.kind', DRIVER_EVENT_KINDS, false);
+  if (given === undefined && obj.kind !== undefined && obj.kind !== null) return undefined;
+  const kind = given ?? 'escEvent';
   const types = c.textList(obj, 'types', 'event.types');
   const statuses = c.textList(obj, 'statuses', 'event.statuses')?.map((s) => s.toUpperCase());
   if (statuses?.some((s) => s !== 'SUCCESS' && s !== 'FAILURE')) return c.fail('event.statuses', 'must be SUCCESS or FAILURE');
