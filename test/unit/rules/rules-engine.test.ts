@@ -3,7 +3,7 @@ import { createMetrics } from '../../../src/metrics';
 import type { DriverEvent, EscEventOccurred, VnfRef } from '../../../src/rules/driver-event';
 import { RulesEngine, type EscVmActionPort } from '../../../src/rules/rules-engine';
 import { parseRules } from '../../../src/rules/rules-file';
-import type { VesEventRequest, VesPublisher } from '../../../src/ves/ves-port';
+import { RecordingVesPublisher } from '../../support/recording-ves-publisher';
 
 const VNF: VnfRef = { vnfInstanceId: 'vnf-1', vnfInstanceName: 'fw_lb_1', vnfType: 'vFW', vnfmId: 'vnfm-1', healingOwner: 'esc' };
 
@@ -28,17 +28,8 @@ function escEvent(over: Partial<EscEventOccurred> = {}): EscEventOccurred {
   };
 }
 
-/** A publisher that records what it is given. */
-class RecordingPublisher implements VesPublisher {
-  readonly events: VesEventRequest[] = [];
-  publish(event: VesEventRequest): Promise<void> {
-    this.events.push(event);
-    return Promise.resolve();
-  }
-}
-
 function engineWith(yaml: string, opts: { clock?: { now: number }; log?: Log } = {}) {
-  const publisher = new RecordingPublisher();
+  const publisher = new RecordingVesPublisher();
   const metrics = createMetrics({ collectDefaults: false });
   const clock = opts.clock ?? { now: 0 };
   const engine = new RulesEngine({ log: opts.log ?? silentLog, publisher, metrics, now: () => clock.now }, parseRules(yaml, 'rules.yaml'));
