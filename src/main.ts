@@ -25,6 +25,7 @@ import { loadConfiguredRules, reloadRules, rulesFileOf } from './rules/rules-sou
 import type { VesPublisher } from './ves/ves-port';
 import { startMsbRegistration } from './wiring/msb-registration';
 import { southboundFor, type SouthboundFactory, type SouthboundSetup } from './wiring/southbound-setup';
+import { remoteVes, vesFor, type VesFactory, type VesSetup } from './wiring/ves-setup';
 
 /** How to start the service; everything is optional (tests pass `config: {port: 0, storePath}` and a southbound). */
 export interface StartOptions {
@@ -49,9 +50,14 @@ export interface StartOptions {
    * the service closes it when it stops.
    */
   store?: DriverStore;
+  /**
+   * Builds VES delivery once the store is open (`vesFor(config)` in `serve()`); default: to VES_URL when it is set,
+   * else none. Its publisher is handed to the southbound factory (`vesPublisher`) and returned as `RunningService.ves`.
+   */
+  ves?: VesFactory;
   /** The event → condition → action rules; default: read from RULES_FILE (or the bundled default rules). */
   rules?: Rule[];
-  /** Where the rules' VES events go; absent = VES is off (the rules still log and act on ESC). */
+  /** A publisher for the rules' VES events instead of the one `ves` builds (tests record what the rules decide). */
   vesPublisher?: VesPublisher;
 }
 
@@ -71,6 +77,8 @@ export interface RunningService {
   rules: RulesEngine;
   /** Re-reads RULES_FILE (SIGHUP): what changed, or undefined when the file is invalid and the old rules stay. */
   reloadRules(): RulesChange | undefined;
+  /** Where decided VES events are published (stored, then delivered in order per source); absent when VES is off. */
+  ves?: VesPublisher;
   stop(): Promise<void>;
 }
 
@@ -91,18 +99,34 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   // Job texts are stored as NSLCM and operators will read them: masked once, before they are written.
   const redact = (text: string): string => secrets.redact(text);
   // Read before anything opens: a bad rules file refuses the start (RulesFileError names the rule and field).
-  const rules = new RulesEngine({ log, metrics, publisher: options.vesPublisher }, options.rules ?? loadConfiguredRules(config));
+  const ruleList = options.rules ?? loadConfiguredRules(config);
   const store = options.store ?? SqliteDriverStore.open(config.storePath, { redact });
   // One queue of turns for the work that requests, NSLCM answers, Notify passes and ESC messages start.
   const turns = new TurnScheduler({
     onError: (err) => log.error('a scheduled task failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
   });
+  let ves: VesSetup | undefined;
   let setup: SouthboundSetup | undefined;
+  let rules: RulesEngine;
+  let publisher: VesPublisher | undefined;
   try {
+    ves = await (options.ves ?? remoteVes())({ config, store, log, metrics, schedule: turns.schedule, secrets });
+    publisher = options.vesPublisher ?? ves?.publisher;
+    rules = new RulesEngine({ log, metrics, publisher }, ruleList);
     setup = options.southbound
       ? { southbound: options.southbound, mode: 'custom' }
-      : await options.southboundFactory?.({ config, store, log, metrics, schedule: turns.schedule, secrets, events: rules });
+      : await options.southboundFactory?.({
+          config,
+          store,
+          log,
+          metrics,
+          schedule: turns.schedule,
+          secrets,
+          vesPublisher: publisher,
+          events: rules,
+        });
   } catch (err) {
+    await ves?.stop();
     await store.close();
     throw err;
   }
@@ -125,7 +149,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     metrics,
     redact,
     isReady: () => msb === undefined || msb.isRegistered(),
-    extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? [])],
+    extraRouters: [...(options.extraRouters ?? []), ...(setup?.routers ?? []), ...(ves?.routers ?? [])],
     launchJobs: turns.schedule,
   });
   const server = http.createServer(
@@ -143,6 +167,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     // The VES events the last escEvents decided are stored before the store closes.
     await rules.drain(config.shutdownTimeoutMs);
     await setup?.stop?.();
+    await ves?.stop();
     await store.close();
   };
   let port: number;
@@ -160,9 +185,9 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     port,
     mode: setup?.mode ?? 'none',
     rules: rules.ruleNames,
-    ves: options.vesPublisher ? 'on' : 'off',
     config: describeConfig(config),
     msbRegistration: msb ? 'on' : 'off',
+    ves: publisher ? 'on' : 'off',
     resumedJobs: resumed,
   });
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -181,6 +206,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     msb,
     rules,
     reloadRules: reload,
+    ves: ves?.publisher,
     stop,
   };
 }
@@ -280,7 +306,15 @@ export function serve(): void {
     service?.reloadRules();
   });
   // Without MSB_URL: standalone mode (simulated ESC, NSLCM from local files); with it: ONAP.
-  startService({ config, log, secrets, rules, metrics: createMetrics(), southboundFactory: southboundFor(config) }).then(
+  startService({
+    config,
+    log,
+    secrets,
+    rules,
+    metrics: createMetrics(),
+    southboundFactory: southboundFor(config),
+    ves: vesFor(config),
+  }).then(
     (running) => {
       service = running;
       if (signals > 0) stopAndExit(running);

@@ -21,13 +21,14 @@ export const OPERATOR_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/{vnfmid}/jobs' },
 ];
 
-/** Service routes (index of links, health, OpenAPI document, docs page, standalone mode's received Notify messages). */
+/** Service routes (index of links, health, OpenAPI document, docs page, standalone mode's received Notify messages and VES events). */
 export const SERVICE_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '' },
   { method: 'get', path: '/health' },
   { method: 'get', path: '/swagger.json' },
   { method: 'get', path: '/docs' },
   { method: 'get', path: '/standalone/notifications' },
+  { method: 'get', path: '/standalone/ves-events' },
 ];
 
 /** Routes outside `/api/{vnfmtype}/v1`, by their full path: the index of links and the Prometheus metrics. */

@@ -46,6 +46,17 @@ export interface ServiceConfig {
   shutdownTimeoutMs: number;
   /** Deadline of each operation, seconds; kept below NSLCM's own timeouts (3000 s / 1200 s). */
   jobDeadlineSeconds: Record<Operation, number>;
+  /** Base URL of DCAE's VES collector; unset = no VES (standalone mode: the local VES sink). */
+  vesUrl?: string;
+  vesUser?: string;
+  vesPassword?: string;
+  /** PEM file of the CAs the collector's certificate must chain to; unset = Node's CAs. */
+  vesCaFile?: string;
+  vesTlsInsecure: boolean;
+  /** Most events in one POST to the collector. */
+  vesBatchSize: number;
+  vesRetryInitialMs: number;
+  vesRetryMaxMs: number;
 }
 
 /** One configuration key: its environment name, typed field, default (as text) and a line of documentation. */
@@ -294,6 +305,42 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: DEFAULT_DEADLINES,
     parse: parseDeadlines,
     doc: 'per-operation deadline, op=seconds,…',
+  },
+  {
+    env: 'VES_URL',
+    field: 'vesUrl',
+    parse: url,
+    doc: 'base URL of the DCAE VES collector (e.g. https://dcae-ves-collector:8443); unset = no VES events (standalone mode: the local VES sink)',
+  },
+  { env: 'VES_USER', field: 'vesUser', parse: text, doc: 'HTTP basic user for the VES collector; unset = no Authorization header' },
+  { env: 'VES_PASSWORD', field: 'vesPassword', parse: text, secret: true, doc: 'HTTP basic password for the VES collector' },
+  {
+    env: 'VES_CA_FILE',
+    field: 'vesCaFile',
+    parse: text,
+    doc: "PEM file of the CAs the VES collector's certificate is checked against (default: Node's CAs)",
+  },
+  {
+    env: 'VES_TLS_INSECURE',
+    field: 'vesTlsInsecure',
+    default: 'false',
+    parse: flag,
+    doc: 'accept any certificate from the VES collector (true|false); for tests only',
+  },
+  { env: 'VES_BATCH_SIZE', field: 'vesBatchSize', default: '10', parse: int(1, 100), doc: 'most VES events sent in one POST (eventBatch)' },
+  {
+    env: 'VES_RETRY_INITIAL_MS',
+    field: 'vesRetryInitialMs',
+    default: '1000',
+    parse: int(10, 600000),
+    doc: 'first pause before resending a VES event the collector did not take (5xx, 408, 429, no answer), ms (doubles each time)',
+  },
+  {
+    env: 'VES_RETRY_MAX_MS',
+    field: 'vesRetryMaxMs',
+    default: '60000',
+    parse: int(10, 3600000),
+    doc: 'longest pause between attempts to send a VES event, ms',
   },
 ];
 

@@ -51,6 +51,12 @@ export interface Metrics {
   ruleFirings: Counter<'rule'>;
   /** `vnfm_rule_action_failures_total{rule, action}`: rule actions that failed (VES event not stored, ESC refused…). */
   ruleActionFailures: Counter<'rule' | 'action'>;
+  /** `ves_events_sent_total`: VES events the collector accepted. */
+  vesSent: Counter;
+  /** `ves_events_dropped_total`: VES events the collector refused for good (dropped). */
+  vesDropped: Counter;
+  /** `ves_outbox_depth`: VES events stored and not yet accepted nor dropped. */
+  vesQueued: Gauge;
 }
 
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -172,5 +178,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       labelNames: ['rule', 'action'],
       registers,
     }),
+    vesSent: new Counter({ name: 'ves_events_sent_total', help: 'VES events the collector accepted', registers }),
+    vesDropped: new Counter({
+      name: 'ves_events_dropped_total',
+      help: 'VES events the collector refused (4xx but 408 and 429), dropped',
+      registers,
+    }),
+    vesQueued: new Gauge({ name: 'ves_outbox_depth', help: 'VES events stored and not yet accepted nor dropped', registers }),
   };
 }

@@ -26,7 +26,40 @@ export const STANDALONE_MIGRATIONS: readonly string[] = [
      vnf_instance_id TEXT PRIMARY KEY,
      vim_id TEXT NOT NULL,
      vms INTEGER NOT NULL)`,
+  `CREATE TABLE standalone_ves_events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     source_name TEXT NOT NULL,
+     event_id TEXT NOT NULL,
+     domain TEXT NOT NULL,
+     event_name TEXT NOT NULL,
+     body TEXT NOT NULL,
+     received_at TEXT NOT NULL)`,
+  `CREATE INDEX standalone_ves_events_source ON standalone_ves_events (source_name, id)`,
 ];
+
+/** One VES event as the local VES sink received it. */
+export interface StoredVesEvent {
+  id: number;
+  sourceName: string;
+  eventId: string;
+  domain: string;
+  eventName: string;
+  receivedAt: string;
+  event: unknown;
+}
+
+/** Where the local VES sink keeps what it accepted, and reads it back. */
+export interface VesEventLog {
+  /** Keeps valid events (each with a commonEventHeader), in the order given, in one write. */
+  addVesEvents(events: readonly VesHeaderHolder[], at?: Date): Promise<void>;
+  /** Events in arrival order, all or those of one sourceName. */
+  listVesEvents(sourceName?: string): Promise<StoredVesEvent[]>;
+}
+
+/** An event whose header has been checked. */
+export interface VesHeaderHolder {
+  commonEventHeader: { sourceName: string; eventId: string; domain: string; eventName: string };
+}
 
 /** One Notify as NSLCM would have received it. */
 export interface StoredNotification {
@@ -64,7 +97,7 @@ const NOTIFICATION_COLS = `id, vnfm_id AS vnfmId, vnf_instance_id AS vnfInstance
  * Standalone mode's records in the driver's SQLite file: received Notify messages and the local grant ledger.
  * better-sqlite3 is synchronous: each method does its work when called and answers with an already settled Promise.
  */
-export class StandaloneStore implements NotificationLog, GrantLedger {
+export class StandaloneStore implements NotificationLog, GrantLedger, VesEventLog {
   constructor(private readonly db: Db) {
     applyMigrations(db, 'standalone', STANDALONE_MIGRATIONS);
   }
@@ -98,6 +131,32 @@ export class StandaloneStore implements NotificationLog, GrantLedger {
             .all(vnfInstanceId)
     ) as NotificationRow[];
     return rows.map((r) => ({ ...r, body: JSON.parse(r.body) as unknown }));
+  }
+
+  addVesEvents(events: readonly VesHeaderHolder[], at: Date = new Date()): Promise<void> {
+    return settled(() => {
+      const insert = this.db.prepare(
+        `INSERT INTO standalone_ves_events (source_name, event_id, domain, event_name, body, received_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      );
+      this.db.transaction(() => {
+        for (const e of events) {
+          const h = e.commonEventHeader;
+          insert.run(h.sourceName, h.eventId, h.domain, h.eventName, JSON.stringify(e), at.toISOString());
+        }
+      })();
+    });
+  }
+
+  listVesEvents(sourceName?: string): Promise<StoredVesEvent[]> {
+    return settled(() => {
+      const cols = `id, source_name AS sourceName, event_id AS eventId, domain, event_name AS eventName, body, received_at AS receivedAt`;
+      const rows = (
+        sourceName === undefined
+          ? this.db.prepare(`SELECT ${cols} FROM standalone_ves_events ORDER BY id`).all()
+          : this.db.prepare(`SELECT ${cols} FROM standalone_ves_events WHERE source_name = ? ORDER BY id`).all(sourceName)
+      ) as (Omit<StoredVesEvent, 'event'> & { body: string })[];
+      return rows.map(({ body, ...r }) => ({ ...r, event: JSON.parse(body) as unknown }));
+    });
   }
 
   /** The decision already taken for `jobId`, if any. */

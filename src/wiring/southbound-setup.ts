@@ -11,6 +11,7 @@ import { startStandalone } from '../standalone/standalone-mode';
 import type { Db } from '../store/database';
 import type { DriverEventSink } from '../rules/driver-event';
 import type { EscVmActionPort } from '../rules/rules-engine';
+import type { VesPublisher } from '../ves/ves-port';
 import { createEscDriver, EscDriverConfigError, type EscDriverTuning } from './esc-driver';
 
 /** What a southbound factory gets once the store is open. */
@@ -25,6 +26,8 @@ export interface SouthboundContext {
   secrets: SecretRegistry;
   /** Where what the southbound sees goes (the rules engine). */
   events?: DriverEventSink;
+  /** Where decided VES events go (for the rules that decide them); absent when VES is off. */
+  vesPublisher?: VesPublisher;
 }
 
 /** A southbound and what comes with it. */

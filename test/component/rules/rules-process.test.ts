@@ -77,7 +77,7 @@ describe('the built service and its rules file', () => {
     const file = path.join(dir, 'rules.yaml');
     fs.writeFileSync(file, `rules:\n${rule('a')}`);
     svc = await spawnService([DIST_MAIN], env(file));
-    expect(logLines(svc).find((l) => l.message === 'service started')).toMatchObject({ rules: ['a'], ves: 'off' });
+    expect(logLines(svc).find((l) => l.message === 'service started')).toMatchObject({ rules: ['a'], ves: 'on' });
 
     fs.writeFileSync(file, `rules:\n${rule('a')}${rule('b')}`);
     svc.child.kill('SIGHUP');

@@ -38,7 +38,10 @@ describe('the built service without MSB_URL (what npm start runs)', () => {
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     const started = lines.find((l) => l.message === 'service started');
-    expect(started).toMatchObject({ mode: 'standalone', msbRegistration: 'off' });
+    expect(started).toMatchObject({ mode: 'standalone', msbRegistration: 'off', ves: 'on' });
+    expect(lines.some((l) => String(l.message).startsWith('standalone mode: VES events go to a local VES sink at http://127.0.0.1:'))).toBe(
+      true,
+    );
     expect(lines.some((l) => String(l.message).startsWith('standalone mode: ESC is simulated in-process on 127.0.0.1:'))).toBe(true);
     expect(svc.stdout()).not.toMatch(/"password"\s*:\s*"[^*]/i);
 
@@ -54,6 +57,9 @@ describe('the built service without MSB_URL (what npm start runs)', () => {
     expect(text).toContain('# TYPE process_cpu_seconds_total counter');
     expect(text).toMatch(/^msb_registered 0$/m);
     expect(fs.existsSync(path.join(dir, 'standalone_known_hosts'))).toBe(true);
+    const ves = await fetch(`${svc.url}${BASE}/standalone/ves-events`);
+    expect(ves.status).toBe(200);
+    expect(await ves.json()).toEqual({ events: [] });
 
     svc.child.kill('SIGTERM');
     const exit = await svc.exited;

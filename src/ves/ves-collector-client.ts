@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import https from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
+import { excerptBody, stripUrlCredentials } from '../logging/redact';
+import type { VesEvent } from './ves-event-format';
+
+/** Path of one event and of a batch below the collector's base URL (VES 7 event listener). */
+export const VES_SINGLE_PATH = '/eventListener/v7';
+export const VES_BATCH_PATH = '/eventListener/v7/eventBatch';
+
+/** How to reach the VES collector. */
+export interface VesCollectorOptions {
+  /** e.g. `https://dcae-ves-collector:8443` (VES_URL). */
+  baseUrl: string;
+  /** HTTP basic credentials (VES_USER, VES_PASSWORD); none when the user is unset. */
+  user?: string;
+  password?: string;
+  /** PEM file of the CAs the collector's certificate is checked against (VES_CA_FILE); default: Node's CAs. */
+  caFile?: string;
+  /** Accept any certificate (VES_TLS_INSECURE). */
+  tlsInsecure?: boolean;
+  /** Timeout of each POST, covering connect, headers and body (HTTP_TIMEOUT_MS). */
+  timeoutMs: number;
+}
+
+/** A POST to the collector failed; `permanent` when sending the same events again cannot help. */
+export class VesDeliveryError extends Error {
+  readonly code = 'VES_DELIVERY';
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly status: number | undefined,
+    readonly bodyExcerpt: string | undefined,
+  ) {
+    super(`${message} (${url})`);
+    this.name = 'VesDeliveryError';
+  }
+
+  /** A 4xx other than 408 (timeout) and 429 (too many requests): the collector refuses these events. */
+  get permanent(): boolean {
+    return this.status !== undefined && this.status >= 400 && this.status < 500 && this.status !== 408 && this.status !== 429;
+  }
+}
+
+/** The VES_CA_FILE cannot be read. */
+export class VesCaFileError extends Error {
+  readonly code = 'VES_CA_FILE';
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`cannot read VES_CA_FILE ${path}: ${(cause as Error).message}`, { cause });
+    this.name = 'VesCaFileError';
+  }
+}
+
+/** Posts VES events, one attempt per call: `{event}` to /eventListener/v7, `{eventList}` to /eventBatch when several. */
+export class VesCollectorClient {
+  private readonly http: AxiosInstance;
+  private readonly base: string;
+
+  constructor(private readonly opts: VesCollectorOptions) {
+    this.base = opts.baseUrl.replace(/\/+$/, '');
+    const auth = opts.user ? `Basic ${Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64')}` : undefined;
+    this.http = axios.create({
+      validateStatus: () => true,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(auth ? { Authorization: auth } : {}) },
+      maxRedirects: 0,
+      proxy: false,
+      httpsAgent: this.base.startsWith('https:')
+        ? new https.Agent({ ca: readCa(opts.caFile), rejectUnauthorized: !opts.tlsInsecure })
+        : undefined,
+    });
+  }
+
+  /** The collector's base URL without credentials (for logs). */
+  get target(): string {
+    return stripUrlCredentials(this.base);
+  }
+
+  /** Sends the events in one POST; resolves on 2xx, rejects with {@link VesDeliveryError} otherwise. */
+  async post(events: readonly VesEvent[], signal?: AbortSignal): Promise<void> {
+    const batch = events.length > 1;
+    const path = batch ? VES_BATCH_PATH : VES_SINGLE_PATH;
+    const url = `${this.target}${path}`;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.opts.timeoutMs);
+    const onAbort = (): void => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const res = await this.http.post(`${this.base}${path}`, batch ? { eventList: events } : { event: events[0] }, {
+        signal: controller.signal,
+      });
+      if (res.status >= 200 && res.status < 300) return;
+      throw new VesDeliveryError(`VES collector answered HTTP ${res.status}`, url, res.status, excerptBody(res.data));
+    } catch (err) {
+      if (err instanceof VesDeliveryError) throw err;
+      const why = timedOut
+        ? `timed out after ${this.opts.timeoutMs} ms`
+        : signal?.aborted
+          ? 'aborted'
+          : `connection failed: ${describe(err)}`;
+      // Not the HTTP client's error itself: it carries the request's headers, the basic credentials among them.
+      throw new VesDeliveryError(why, url, undefined, undefined);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+function readCa(file: string | undefined): Buffer | undefined {
+  if (!file) return undefined;
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw new VesCaFileError(file, err);
+  }
+}
+
+function describe(err: unknown): string {
+  const e = err as { code?: string; message?: string } | null;
+  return stripUrlCredentials([e?.code, e?.message].filter(Boolean).join(' ') || 'unknown error');
+}
