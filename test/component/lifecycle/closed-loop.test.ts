@@ -127,4 +127,17 @@ describe('closed loop: what ESC sees reaches VES under the default rules', () =>
     await waitFor(() => faultsSince(ves, from, name).length >= 2, 10_000, { what: 'the clear' });
     expect(summary(faultsSince(ves, from, name))).toEqual(['MAJOR vmDown', 'NORMAL vmDown']);
   });
+
+  it('when ESC goes down and comes back, then one CRITICAL escUnreachable fault names the ESC host, and the reconnect clears it', async () => {
+    const ves = new RecordingVesPublisher();
+    rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, vesPublisher: ves });
+    await instantiate(rig);
+    const esc = `127.0.0.1:${rig.sim.port}`;
+
+    rig.sim.goDown(1500);
+    await waitFor(() => faultsSince(ves, 0, esc).length >= 2, 15_000, { what: 'the fault and its clear' });
+    const faults = faultsSince(ves, 0, esc);
+    expect(summary(faults)).toEqual(['CRITICAL escUnreachable', 'NORMAL escUnreachable']);
+    expect(faults[0]).toMatchObject({ eventSourceType: 'VNF', vnfInstanceId: '', vnfType: 'ESC' });
+  });
 });
