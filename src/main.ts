@@ -20,8 +20,7 @@ import { createMetrics, type Metrics } from './metrics';
 import type { MsbRegistrar } from './msb';
 import type { Rule } from './rules/rule-model';
 import { RulesEngine, type RulesChange } from './rules/rules-engine';
-import { RulesFileError } from './rules/rules-file';
-import { loadConfiguredRules, reloadRules, rulesFileOf } from './rules/rules-source';
+import { loadConfiguredRules, reloadRules, rulesFileOf, rulesProblemLines } from './rules/rules-source';
 import type { VesPublisher } from './ves/ves-port';
 import { startMsbRegistration } from './wiring/msb-registration';
 import { southboundFor, type SouthboundFactory, type SouthboundSetup } from './wiring/southbound-setup';
@@ -266,9 +265,7 @@ export function serve(): void {
   try {
     rules = loadConfiguredRules(config);
   } catch (err) {
-    const lines =
-      err instanceof RulesFileError ? err.problems.map((p) => `  ${p.rule}: ${p.field}: ${p.reason}`) : [`  ${(err as Error).message}`];
-    process.stderr.write(`invalid rules file ${rulesFileOf(config)}:\n${lines.join('\n')}\n`);
+    process.stderr.write(`invalid rules file ${rulesFileOf(config)}:\n${rulesProblemLines(err).join('\n')}\n`);
     process.exit(1);
   }
   const secrets = new SecretRegistry();

@@ -17,6 +17,11 @@ export function loadConfiguredRules(config: { rulesFile?: string }): Rule[] {
   return loadRulesFile(rulesFileOf(config));
 }
 
+/** The lines that say why a rules file cannot be used, one per problem: `  <rule>: <field>: <reason>`. */
+export function rulesProblemLines(err: unknown): string[] {
+  return err instanceof RulesFileError ? err.problems.map((p) => `  ${p.rule}: ${p.field}: ${p.reason}`) : [`  ${(err as Error).message}`];
+}
+
 /**
  * Re-reads the rules file into the engine (SIGHUP). A file that is now invalid is logged and changes nothing:
  * the rules in force stay, with their trigger windows. Resolves to what changed, or undefined when nothing could.
