@@ -145,7 +145,11 @@ export class DriverEventTaps {
       heal: watch('heal', (ctx) => inner.heal(ctx)),
       operate: watch('operate', (ctx) => inner.operate(ctx)),
       query: (vnf, vnfmId, log) => inner.query(vnf, vnfmId, log),
-      close: () => inner.close?.() ?? Promise.resolve(),
+      // Once ESC is closed no escEvent comes: the ones being looked up are passed on before the store closes.
+      close: async () => {
+        await inner.close?.();
+        await this.settled();
+      },
     };
   }
 

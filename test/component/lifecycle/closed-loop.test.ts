@@ -1,4 +1,5 @@
 import { deploymentNameFor } from '../../../src/esc/mapping/deployment-naming';
+import { parseRules } from '../../../src/rules/rules-file';
 import type { DeploymentSnapshot } from '../../../src/simulator';
 import type { VesFault } from '../../../src/ves/ves-port';
 import type { VnfcInfo } from '../../../src/vnfs/vnfc-inventory';
@@ -119,6 +120,7 @@ describe('closed loop: what ESC sees reaches VES under the default rules', () =>
       vmId: victim.vmId,
       state: 'VM_ERROR_STATE',
     });
+    expect(await rig.svc.metrics.registry.getSingleMetricAsString('vnfm_rule_matches_total')).not.toContain('vm-down-esc-recovering');
     const notifies = rig.stub.acceptedNotifies().filter((n) => n.path.includes(`/vnfs/${vnfInstanceId}/Notify`));
     expect(notifies.map((n) => (n.body as { jobId?: string }).jobId).filter((id) => id !== jobId)).toEqual([]);
 
@@ -139,5 +141,49 @@ describe('closed loop: what ESC sees reaches VES under the default rules', () =>
     const faults = faultsSince(ves, 0, esc);
     expect(summary(faults)).toEqual(['CRITICAL escUnreachable', 'NORMAL escUnreachable']);
     expect(faults[0]).toMatchObject({ eventSourceType: 'VNF', vnfInstanceId: '', vnfType: 'ESC' });
+  });
+});
+
+describe('rules that ask ESC to act', () => {
+  let rig: EscRig | undefined;
+  afterEach(async () => {
+    await rig?.stop();
+    rig = undefined;
+  });
+
+  const onVmDown = (action: string) =>
+    parseRules(`rules:\n  - name: act\n    event: { types: [VM_ALIVE], statuses: [FAILURE] }\n    actions: [ ${action} ]\n`, 'rules.yaml');
+
+  it('when a rule reboots a VM ESC reports not alive, then ESC reboots it and it is alive again with its id', async () => {
+    rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, rules: onVmDown('{ vmAction: { action: REBOOT, force: true } }') });
+    const { vnfInstanceId } = await instantiate(rig, { healingOwner: 'onap' });
+    const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
+
+    const fired = async (): Promise<boolean> =>
+      (await rig!.svc.metrics.registry.getSingleMetricAsString('vnfm_rule_firings_total')).includes('rule="act"} 1');
+    const stateOf = (): string | undefined => deploymentOf(rig!, vnfInstanceId)!.vms.find((v) => v.vmId === victim.vmId)?.state;
+    rig.sim.killVm(victim.vmId);
+    await waitFor(fired, 10_000, { what: 'the rule to fire on VM_ALIVE FAILURE' });
+    await waitFor(() => stateOf() === 'VM_ALIVE_STATE', 10_000, { what: 'the VM alive again' });
+    expect(await rig.svc.metrics.registry.getSingleMetricAsString('netconf_rpc_duration_seconds')).toContain('operation="vmAction"');
+  });
+
+  it('when a rule asks ESC to recover a VM, then ESC runs its recovery (a recoveryVmAction RPC) and the VM comes back under a new id', async () => {
+    rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, rules: onVmDown('{ recoveryVmAction: {} }') });
+    const { vnfInstanceId } = await instantiate(rig, { healingOwner: 'onap' });
+    const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
+
+    rig.sim.killVm(victim.vmId);
+    await waitFor(
+      () =>
+        deploymentOf(rig!, vnfInstanceId)!.vms.some(
+          (v) => v.name === victim.name && v.vmId !== victim.vmId && v.state === 'VM_ALIVE_STATE',
+        ),
+      10_000,
+      { what: 'the recovered VM' },
+    );
+    expect(await rig.svc.metrics.registry.getSingleMetricAsString('netconf_rpc_duration_seconds')).toContain(
+      'operation="recoveryVmAction"',
+    );
   });
 });
