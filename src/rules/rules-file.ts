@@ -1,24 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { DRIVER_EVENT_KINDS } from './driver-event';
-import {
-  ACTION_NAMES,
-  GROUP_KEYS,
-  THRESHOLD_FIELDS,
-  THRESHOLD_OPERATORS,
-  type Rule,
-  type RuleAction,
-  type RuleFilter,
-  type RuleTrigger,
-  type VesSourceKind,
-} from './rule-model';
-
-/** One thing wrong in a rules file: which rule (name, or `rules[i]` when it has none), which field, why. */
-export interface RuleProblem {
-  rule: string;
-  field: string;
-  reason: string;
-}
+import { readActions } from './rule-actions-file';
+import { Checker, isRecord, MAX_TEXT, type RuleProblem } from './rule-checker';
+import { GROUP_KEYS, THRESHOLD_FIELDS, THRESHOLD_OPERATORS, type Rule, type RuleFilter, type RuleTrigger } from './rule-model';
 
 /** The rules file cannot be used; `problems` lists every fault found. */
 export class RulesFileError extends Error {
@@ -33,14 +18,9 @@ export class RulesFileError extends Error {
 }
 
 const MAX_RULES = 1000;
-const MAX_TEXT = 255;
 const MAX_COUNT = 10_000;
 const MAX_WINDOW_SECONDS = 86_400;
-const SEVERITIES = ['CRITICAL', 'MAJOR', 'MINOR', 'WARNING'] as const;
-const SOURCES: readonly VesSourceKind[] = ['vm', 'vnf', 'esc'];
 const FILTER_KEYS = ['deployment', 'vnfInstanceId', 'vdu', 'vm', 'escHost', 'healingOwner'] as const;
-const VM_ACTIONS = ['REBOOT', 'START', 'STOP'] as const;
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 /** Reads and validates a rules file (YAML, or JSON, which YAML reads too). @throws RulesFileError */
 export function loadRulesFile(path: string): Rule[] {
@@ -84,72 +64,6 @@ export function parseRules(text: string, file: string): Rule[] {
 function ruleLabel(raw: unknown, index: number): string {
   const name = isRecord(raw) && typeof raw.name === 'string' && raw.name.trim() !== '' ? raw.name.trim() : undefined;
   return name ? `rule '${name.slice(0, MAX_TEXT)}' (rules[${index}])` : `rules[${index}]`;
-}
-
-/** Collects the problems of one rule. */
-class Checker {
-  failed = false;
-  constructor(
-    private readonly rule: string,
-    private readonly problems: RuleProblem[],
-  ) {}
-
-  fail(field: string, reason: string): undefined {
-    this.failed = true;
-    this.problems.push({ rule: this.rule, field, reason });
-    return undefined;
-  }
-
-  text(obj: Record<string, unknown>, key: string, path: string, required: boolean): string | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return required ? this.fail(path, 'is required') : undefined;
-    if (typeof v !== 'string' || v.trim() === '' || v.length > MAX_TEXT)
-      return this.fail(path, `must be a text of 1 to ${MAX_TEXT} characters`);
-    return v.trim();
-  }
-
-  oneOf<T extends string>(
-    obj: Record<string, unknown>,
-    key: string,
-    path: string,
-    allowed: readonly T[],
-    required: boolean,
-  ): T | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return required ? this.fail(path, `is required (one of ${allowed.join(', ')})`) : undefined;
-    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
-      return this.fail(path, `must be one of ${allowed.join(', ')}`);
-    return v as T;
-  }
-
-  integer(obj: Record<string, unknown>, key: string, path: string, min: number, max: number): number | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-      return this.fail(path, `must be an integer from ${min} to ${max}`);
-    return v;
-  }
-
-  textList(obj: Record<string, unknown>, key: string, path: string): string[] | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return [];
-    const list = typeof v === 'string' ? [v] : v;
-    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string' || x.trim() === '' || x.length > MAX_TEXT)) {
-      return this.fail(path, 'must be a text or a list of texts');
-    }
-    return (list as string[]).map((x) => x.trim());
-  }
-
-  record(v: unknown, path: string, required: boolean): Record<string, unknown> | undefined {
-    if (v === undefined || v === null) return required ? this.fail(path, 'is required') : undefined;
-    if (!isRecord(v)) return this.fail(path, 'must be a mapping');
-    return v;
-  }
-
-  onlyKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
-    for (const k of Object.keys(obj))
-      if (!allowed.includes(k)) this.fail(path ? `${path}.${k}` : k, `is not a known field (${allowed.join(', ')})`);
-  }
 }
 
 function readRule(raw: unknown, c: Checker): Rule | undefined {
@@ -222,80 +136,4 @@ function readTrigger(raw: unknown, c: Checker): RuleTrigger | undefined {
   if (obj.count === undefined && obj.windowSeconds === undefined && !t)
     return c.fail('trigger', 'needs count and windowSeconds, or threshold');
   return { count, windowSeconds: window ?? 0, groupBy, ...(threshold ? { threshold } : {}) };
-}
-
-function readActions(raw: unknown, c: Checker): RuleAction[] | undefined {
-  if (!Array.isArray(raw) || raw.length === 0) return c.fail('actions', 'must be a non-empty list');
-  const out: RuleAction[] = [];
-  raw.forEach((item, i) => {
-    const path = `actions[${i}]`;
-    const obj = c.record(item, path, true);
-    if (!obj) return;
-    const keys = Object.keys(obj);
-    if (keys.length !== 1 || !(ACTION_NAMES as readonly string[]).includes(keys[0])) {
-      c.fail(path, `must hold exactly one of ${ACTION_NAMES.join(', ')}`);
-      return;
-    }
-    const action = readAction(keys[0] as (typeof ACTION_NAMES)[number], obj[keys[0]], `${path}.${keys[0]}`, c);
-    if (action) out.push(action);
-  });
-  return out;
-}
-
-function readAction(name: (typeof ACTION_NAMES)[number], raw: unknown, path: string, c: Checker): RuleAction | undefined {
-  const obj = c.record(raw ?? {}, path, true);
-  if (!obj) return undefined;
-  switch (name) {
-    case 'raiseFault': {
-      c.onlyKeys(obj, path, ['alarmCondition', 'specificProblem', 'severity', 'source', 'vfStatus']);
-      const alarmCondition = c.text(obj, 'alarmCondition', `${path}.alarmCondition`, true);
-      const specificProblem = c.text(obj, 'specificProblem', `${path}.specificProblem`, true);
-      const severity = c.oneOf(obj, 'severity', `${path}.severity`, SEVERITIES, true);
-      const source = c.oneOf(obj, 'source', `${path}.source`, SOURCES, false);
-      const vfStatus = c.oneOf(obj, 'vfStatus', `${path}.vfStatus`, ['Active', 'Idle'] as const, false) ?? 'Active';
-      if (!alarmCondition || !specificProblem || !severity) return undefined;
-      return { raiseFault: { alarmCondition, specificProblem, severity, vfStatus, ...(source ? { source } : {}) } };
-    }
-    case 'clearFault': {
-      c.onlyKeys(obj, path, ['alarmCondition', 'specificProblem', 'source', 'vfStatus']);
-      const alarmCondition = c.text(obj, 'alarmCondition', `${path}.alarmCondition`, true);
-      const specificProblem = c.text(obj, 'specificProblem', `${path}.specificProblem`, false) ?? alarmCondition;
-      const source = c.oneOf(obj, 'source', `${path}.source`, SOURCES, false);
-      const vfStatus = c.oneOf(obj, 'vfStatus', `${path}.vfStatus`, ['Active', 'Idle'] as const, false) ?? 'Active';
-      if (!alarmCondition || !specificProblem) return undefined;
-      return { clearFault: { alarmCondition, specificProblem, vfStatus, ...(source ? { source } : {}) } };
-    }
-    case 'notification': {
-      c.onlyKeys(obj, path, ['changeType', 'newState', 'oldState', 'source']);
-      const changeType = c.text(obj, 'changeType', `${path}.changeType`, true);
-      const newState = c.text(obj, 'newState', `${path}.newState`, false);
-      const oldState = c.text(obj, 'oldState', `${path}.oldState`, false);
-      const source = c.oneOf(obj, 'source', `${path}.source`, SOURCES, false);
-      if (!changeType) return undefined;
-      return {
-        notification: { changeType, ...(newState ? { newState } : {}), ...(oldState ? { oldState } : {}), ...(source ? { source } : {}) },
-      };
-    }
-    case 'vmAction': {
-      c.onlyKeys(obj, path, ['action', 'force']);
-      const action = c.oneOf(obj, 'action', `${path}.action`, VM_ACTIONS, true);
-      if (obj.force !== undefined && typeof obj.force !== 'boolean') return c.fail(`${path}.force`, 'must be true or false');
-      if (!action) return undefined;
-      return { vmAction: { action, force: obj.force === true } };
-    }
-    case 'recoveryVmAction':
-      c.onlyKeys(obj, path, []);
-      return { recoveryVmAction: {} };
-    case 'log': {
-      c.onlyKeys(obj, path, ['level', 'message']);
-      const level = c.oneOf(obj, 'level', `${path}.level`, LOG_LEVELS, false) ?? 'info';
-      const message = c.text(obj, 'message', `${path}.message`, true);
-      if (!message) return undefined;
-      return { log: { level, message } };
-    }
-  }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
