@@ -4,6 +4,7 @@ import type { DeploymentSnapshot } from '../../../src/simulator';
 import type { VesFault } from '../../../src/ves/ves-port';
 import type { VnfcInfo } from '../../../src/vnfs/vnfc-inventory';
 import { childOf, childrenOf, textOf, type XmlElement } from '../../../src/xml';
+import { startFakeVesCollector, type FakeVesCollector } from '../../support/fake-ves-collector';
 import { getJson } from '../../support/http-service';
 import { RecordingVesPublisher } from '../../support/recording-ves-publisher';
 import { waitFor } from '../../support/waiting';
@@ -185,5 +186,36 @@ describe('rules that ask ESC to act', () => {
     expect(await rig.svc.metrics.registry.getSingleMetricAsString('netconf_rpc_duration_seconds')).toContain(
       'operation="recoveryVmAction"',
     );
+  });
+});
+
+describe('closed loop in ONAP mode through the VES collector', () => {
+  let rig: EscRig | undefined;
+  let collector: FakeVesCollector | undefined;
+  afterEach(async () => {
+    await rig?.stop();
+    await collector?.stop();
+    rig = collector = undefined;
+  });
+
+  it('when ESC recovers a killed VM, then DCAE’s collector gets the MAJOR fault and the clear on the VM’s name, in order', async () => {
+    collector = await startFakeVesCollector({ user: 'ves', password: 'ves-secret-pw' });
+    rig = await startEscRig({
+      config: { reconcileIntervalMs: 60_000, vesUrl: collector.url, vesUser: 'ves', vesPassword: 'ves-secret-pw', vesRetryInitialMs: 200 },
+    });
+    const { vnfInstanceId } = await instantiate(rig);
+    const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
+    const name = await vnfcNameOf(rig, vnfInstanceId, victim.vmId);
+    const faultsOfVictim = () =>
+      collector!.events
+        .filter((e) => e.commonEventHeader.sourceName === name && e.faultFields)
+        .map((e) => `${e.commonEventHeader.eventName} ${String(e.faultFields?.eventSeverity)}`);
+    await waitFor(() => faultsOfVictim().length >= 1, 10_000, { what: 'the clear sent when the VM came alive' });
+    const before = faultsOfVictim().length;
+
+    rig.sim.killVm(victim.vmId);
+    await waitFor(() => faultsOfVictim().length >= before + 2, 15_000, { what: 'the fault and its clear at the collector' });
+    expect(faultsOfVictim().slice(before)).toEqual(['Fault_fw-lb_vmDown MAJOR', 'Fault_fw-lb_vmDown NORMAL']);
+    expect(collector.refusals).toEqual([]);
   });
 });
