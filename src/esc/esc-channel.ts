@@ -17,12 +17,16 @@ export interface EscRpcLink {
   editConfig(config: string): Promise<void>;
   /** `<get>` with an xpath/subtree filter; resolves to the reply's `<data>` element. */
   get(filter: string): Promise<XmlElement>;
+  /** An RPC of ESC's own (e.g. `<recoveryVmAction>`, serialized XML). Rejects on rpc-error. */
+  action(rpc: string): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Callbacks of the escEvent session side. */
 export interface EscEventHandlers<E> {
   onEvent(event: E): void;
+  /** The subscription was lost (ESC unreachable or the session dropped); reconnecting starts. */
+  onDown?(err: Error): void;
   /** The subscription was re-established after a drop: events may have been missed. */
   onReconnected(): void;
   /** ESC refused a reconnect for good (authentication or host key): no more events will come. */
@@ -65,6 +69,8 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
     private readonly log: Log,
     /** Told after each reconnect of the event session, besides the waiters (events may have been missed). */
     private readonly onResynced?: () => void,
+    /** Told when the event session drops (before reconnecting). */
+    private readonly onLost?: (err: Error) => void,
   ) {
     this.address = escAddress(target);
   }
@@ -75,6 +81,7 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
       this.target,
       {
         onEvent: (e) => this.router.dispatch(e),
+        onDown: (err) => this.onLost?.(err),
         onReconnected: () => this.resync(),
         onFailed: (err) => this.fail(err),
       },
@@ -96,6 +103,11 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
   /** Reads operational data with the given filter; resolves to `<data>`. */
   get(filter: string): Promise<XmlElement> {
     return this.counted(this.requireRpc().get(filter));
+  }
+
+  /** Sends an RPC of ESC's own (guide "Recovery VM": `<recoveryVmAction>` is an RPC, not edit-config content). */
+  action(rpc: string): Promise<void> {
+    return this.counted(this.requireRpc().action(rpc));
   }
 
   /** True when no RPC is in flight and nothing watches a deployment or a resync: closing would disturb nobody. */

@@ -26,6 +26,8 @@ export const UNSOLICITED_EVENT_TYPES: ReadonlySet<string> = new Set([
 export interface EscEventRouterOptions<E> {
   /** Called for ESC-initiated events (see {@link UNSOLICITED_EVENT_TYPES}), whether or not a job waits. */
   onUnsolicited?: (event: E) => void;
+  /** Called first for every event, routed or not (an observer: it must not throw, and is logged when it does). */
+  onEvent?: (event: E) => void;
   log: Log;
 }
 
@@ -67,6 +69,7 @@ export class EscEventRouter<E extends RoutableEvent> {
 
   /** Delivers one parsed escEvent. */
   dispatch(event: E): void {
+    this.observe(event);
     if (UNSOLICITED_EVENT_TYPES.has(event.type)) this.deliverUnsolicited(event);
     const key =
       event.tenant !== undefined && event.depname !== undefined
@@ -89,6 +92,14 @@ export class EscEventRouter<E extends RoutableEvent> {
       } catch (err) {
         this.options.log.error('escEvent listener failed', { type: event.type, error: (err as Error).message });
       }
+    }
+  }
+
+  private observe(event: E): void {
+    try {
+      this.options.onEvent?.(event);
+    } catch (err) {
+      this.options.log.error('escEvent observer failed', { type: event.type, error: (err as Error).message });
     }
   }
 
