@@ -97,4 +97,9 @@ export const DRIVER_EVENT_KINDS: readonly DriverEventKind[] = [
 /** Where driver events go (the rules engine). Must not throw; slow work is its own to queue. */
 export interface DriverEventSink {
   emit(event: DriverEvent): void;
+  /**
+   * Whether an escEvent of this type and status could match a rule; when false the taps skip it (no VNF lookup).
+   * Absent: every escEvent is wanted.
+   */
+  wantsEscEvent?(type: string, status: string): boolean;
 }

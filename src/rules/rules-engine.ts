@@ -99,6 +99,13 @@ export class RulesEngine implements DriverEventSink {
     return change;
   }
 
+  wantsEscEvent(type: string, status: string): boolean {
+    return this.active.some(({ rule: { event } }) => {
+      if (event.kind !== 'escEvent') return false;
+      return (event.types.length === 0 || event.types.includes(type)) && (event.statuses.length === 0 || event.statuses.includes(status));
+    });
+  }
+
   emit(event: DriverEvent): void {
     for (const a of this.active) {
       if (!matchesEvent(a.rule, event) || !passesThreshold(a.rule, event)) continue;

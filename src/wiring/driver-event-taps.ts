@@ -47,6 +47,8 @@ export class DriverEventTaps {
 
   /** An escEvent from the ESC at `escHost` (`host:port`). */
   escEvent(e: EscEventView, escHost: string): void {
+    // Most escEvents of a lifecycle (deploy steps, undeploy) concern no rule: they cost no VNF lookup.
+    if (this.sink.wantsEscEvent && !this.sink.wantsEscEvent(e.type, e.status)) return;
     this.escOrder = this.escOrder
       .then(async () => {
         const vnf = e.tenant && e.depname ? await this.store.findByDeployment(e.tenant, e.depname) : undefined;

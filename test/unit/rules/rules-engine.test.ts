@@ -46,6 +46,13 @@ rules:
 `;
 
 describe('rules engine', () => {
+  it('when asked which escEvents it wants, then only the types and statuses some rule names', () => {
+    const { engine } = engineWith(WINDOW_RULES);
+    expect(engine.wantsEscEvent('VM_ALIVE', 'FAILURE')).toBe(true);
+    expect(engine.wantsEscEvent('VM_ALIVE', 'SUCCESS')).toBe(false);
+    expect(engine.wantsEscEvent('SERVICE_ALIVE', 'FAILURE')).toBe(false);
+  });
+
   it('when 5 failures of one VDU come within 60 s, then the rule fires once, on the 3rd; the next window fires again', async () => {
     const { engine, publisher, metrics, clock } = engineWith(WINDOW_RULES);
     for (let i = 0; i < 5; i++) {

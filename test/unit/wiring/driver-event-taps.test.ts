@@ -34,6 +34,22 @@ function taps(): { taps: DriverEventTaps; seen: DriverEvent[] } {
 }
 
 describe('driver event taps', () => {
+  it('when the sink wants no escEvent of that type, then none is emitted and no VNF is looked up', async () => {
+    const seen: DriverEvent[] = [];
+    const lookups: string[] = [];
+    const store = {
+      getVnf: () => undefined,
+      findByDeployment: (_t: string, d: string) => void lookups.push(d),
+    };
+    const sink = { emit: (e: DriverEvent) => void seen.push(e), wantsEscEvent: (type: string) => type === 'VM_ALIVE' };
+    const t = new DriverEventTaps(sink, store, silentLog);
+    t.escEvent({ type: 'SERVICE_ALIVE', status: 'SUCCESS', statusMessage: '', tenant: 't', depname: 'dep-1' }, 'a:830');
+    t.escEvent({ type: 'VM_ALIVE', status: 'SUCCESS', statusMessage: '', tenant: 't', depname: 'dep-1' }, 'a:830');
+    await new Promise((r) => setImmediate(r));
+    expect(seen.map((e) => (e.kind === 'escEvent' ? e.type : e.kind))).toEqual(['VM_ALIVE']);
+    expect(lookups).toEqual(['dep-1']);
+  });
+
   it('when an escEvent of an owned deployment comes, then it carries the VNF, the VDU and the VNFC name, with ESC event time', async () => {
     const { taps: t, seen } = taps();
     t.escEvent(
