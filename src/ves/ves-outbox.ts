@@ -117,18 +117,20 @@ export class VesOutbox implements VesPublisher {
     const invalid = vesEventProblems(event);
     if (invalid.length) throw new VesEventInvalidError(invalid);
     const stored = { sourceName: req.sourceName, eventId: event.commonEventHeader.eventId, body: this.redact(JSON.stringify(event)) };
-    const row =
-      req.kind === 'fault'
-        ? await this.opts.store.insertAlarmChange(stored, { alarmCondition: req.alarmCondition, severity: req.severity }, now)
-        : await this.opts.store.insert(stored, now);
-    if (!row) {
-      const kind = req.kind === 'fault' && req.severity === 'NORMAL' ? 'clear of an alarm not active' : 'raise of an alarm already active';
-      this.log.debug(`VES fault not sent: ${kind}`, {
-        sourceName: req.sourceName,
-        alarmCondition: req.kind === 'fault' ? req.alarmCondition : undefined,
-      });
-      return;
+    if (req.kind === 'fault') {
+      const alarm = { alarmCondition: req.alarmCondition, severity: req.severity };
+      const row = await this.opts.store.insertAlarmChange(stored, alarm, now);
+      if (!row) {
+        const why = req.severity === 'NORMAL' ? 'the alarm is not active' : 'the alarm is already active at this severity';
+        this.log.debug(`VES fault not sent: ${why}`, { sourceName: req.sourceName, ...alarm });
+        return;
+      }
+      return this.queued(row);
     }
+    return this.queued(await this.opts.store.insert(stored, now));
+  }
+
+  private async queued(row: VesOutboxRow): Promise<void> {
     this.log.debug('VES event queued', { sourceName: row.sourceName, eventId: row.eventId, sequence: row.sequence });
     this.loop.kick();
     await this.publishDepth();
