@@ -2,7 +2,7 @@ import { applyMigrations, type Db } from '../store/database';
 import { groupCommitOf, type GroupCommit } from '../store/group-commit';
 import { SqliteOutboxRowStates } from '../store/outbox-row-states';
 import { settled } from '../store/settled';
-import type { NewVesOutboxRow, VesOutboxCounts, VesOutboxRow, VesOutboxStore } from './ves-outbox-store';
+import type { AlarmChange, NewVesOutboxRow, VesOutboxCounts, VesOutboxRow, VesOutboxStore } from './ves-outbox-store';
 
 /** Schema of the VES outbox (component `ves`). Append new entries; never edit a released one. */
 export const VES_OUTBOX_MIGRATIONS: readonly string[] = [
@@ -22,6 +22,13 @@ export const VES_OUTBOX_MIGRATIONS: readonly string[] = [
   `CREATE INDEX ves_outbox_due ON ves_outbox (next_attempt_at, id) WHERE state = 'pending'`,
   // The last sequence given per source, kept when delivered rows are purged so that a source never reuses one.
   `CREATE TABLE ves_sequences (source_name TEXT PRIMARY KEY, last_sequence INTEGER NOT NULL)`,
+  // The alarms raised and not yet cleared: a raise is stored once per severity, a clear only for an active alarm.
+  `CREATE TABLE ves_alarms (
+     source_name TEXT NOT NULL,
+     alarm_condition TEXT NOT NULL,
+     severity TEXT NOT NULL,
+     changed_at INTEGER NOT NULL,
+     PRIMARY KEY (source_name, alarm_condition))`,
 ];
 
 const COLUMNS = `id, source_name AS sourceName, event_id AS eventId, sequence, body, state, attempts,
@@ -52,6 +59,12 @@ export class SqliteVesOutboxStore implements VesOutboxStore {
       insert: db.prepare(
         `INSERT INTO ves_outbox (source_name, event_id, sequence, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
       ),
+      raise: db.prepare(
+        `INSERT INTO ves_alarms (source_name, alarm_condition, severity, changed_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (source_name, alarm_condition) DO UPDATE SET severity = excluded.severity, changed_at = excluded.changed_at
+         WHERE severity <> excluded.severity`,
+      ),
+      clear: db.prepare(`DELETE FROM ves_alarms WHERE source_name = ? AND alarm_condition = ?`),
       dueHeads: db.prepare(
         `SELECT ${COLUMNS} FROM ves_outbox INDEXED BY ves_outbox_due
          WHERE next_attempt_at <= ? AND ${HEAD} ORDER BY next_attempt_at, id LIMIT ?`,
@@ -82,6 +95,16 @@ export class SqliteVesOutboxStore implements VesOutboxStore {
 
   insert(row: NewVesOutboxRow, now: number): Promise<VesOutboxRow> {
     return this.group.write(() => this.insertTx(row, now));
+  }
+
+  insertAlarmChange(row: NewVesOutboxRow, alarm: AlarmChange, now: number): Promise<VesOutboxRow | undefined> {
+    return this.group.write(() => {
+      const changed =
+        alarm.severity === 'NORMAL'
+          ? this.stmts.clear.run(row.sourceName, alarm.alarmCondition).changes
+          : this.stmts.raise.run(row.sourceName, alarm.alarmCondition, alarm.severity, now).changes;
+      return changed ? this.insertTx(row, now) : undefined;
+    });
   }
 
   dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<VesOutboxRow[]> {

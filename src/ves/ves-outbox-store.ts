@@ -24,6 +24,16 @@ export interface VesOutboxRow extends NewVesOutboxRow {
   settledAt: number | null;
 }
 
+/**
+ * A fault event's alarm: raised (severity above NORMAL) or cleared (NORMAL) for one alarmCondition of one source.
+ * The store keeps the active alarms, one per (sourceName, alarmCondition), with their severity.
+ */
+export interface AlarmChange {
+  alarmCondition: string;
+  /** VES eventSeverity; `NORMAL` clears the alarm. */
+  severity: string;
+}
+
 /** Row counts per state and the creation time of the oldest pending row. */
 export type VesOutboxCounts = OutboxRowCounts;
 
@@ -35,6 +45,13 @@ export type VesOutboxCounts = OutboxRowCounts;
 export interface VesOutboxStore {
   /** Stores a pending event due at `now`, giving it the next sequence of its sourceName (1, 2, …) in the same write. */
   insert(row: NewVesOutboxRow, now: number): Promise<VesOutboxRow>;
+  /**
+   * Stores a fault event only when it changes the active alarms, deciding and storing in one atomic write: a raise
+   * when the alarm is not active at that severity (it becomes active at it), a clear (NORMAL) when the alarm is
+   * active (it is removed). Resolves to the stored row, or undefined when the event changes nothing and was not
+   * stored. A store shared by replicas lets one of two writers deciding the same change at once store it.
+   */
+  insertAlarmChange(row: NewVesOutboxRow, alarm: AlarmChange, now: number): Promise<VesOutboxRow | undefined>;
   /**
    * The oldest pending event of each sourceName (the only one of that source that may be sent), due at `now`,
    * skipping sources in `busy`, earliest due first, at most `limit`. A store shared by replicas hands each to one of

@@ -2,7 +2,7 @@
  * The VES publisher handed to the rules that decide which events to send.
  *
  * - `VesOutbox` (this file) implements `VesPublisher` (src/ves/ves-port.ts): `publish(event)` maps the decided event
- *   to VES 7.2.1 JSON, stores it in the driver's store (SQLite, or PostgreSQL shared by replicas) and resolves; delivery happens later, in order per sourceName.
+ *   to VES 7.2.1 JSON, stores it (a fault only when it raises or clears an alarm, see the store's active alarms) in the driver's store (SQLite, or PostgreSQL shared by replicas) and resolves; delivery happens later, in order per sourceName.
  * - It is created by `src/wiring/ves-setup.ts` (`vesFor(config)`) in the composition root (`startService`), only when
  *   VES is on: VES_URL set, or standalone mode (then it posts to the local VES sink). When VES is off there is none.
  * - Reach it as `SouthboundContext.vesPublisher` (what a southbound factory gets, to hand to the rules engine) and as
@@ -99,7 +99,11 @@ export class VesOutbox implements VesPublisher {
     });
   }
 
-  /** Maps and stores the event (durable when this resolves); the loop sends it later. Invalid → {@link VesEventInvalidError}. */
+  /**
+   * Maps and stores the event (durable when this resolves); the loop sends it later. Invalid → {@link VesEventInvalidError}.
+   * A fault is stored only when it changes the active alarms: a raise not already active at its severity, a clear
+   * (NORMAL) of an active alarm; otherwise nothing is stored or sent.
+   */
   async publish(req: VesEventRequest): Promise<void> {
     const now = this.now();
     const problems = requestProblems(req);
@@ -112,10 +116,21 @@ export class VesOutbox implements VesPublisher {
     });
     const invalid = vesEventProblems(event);
     if (invalid.length) throw new VesEventInvalidError(invalid);
-    const row = await this.opts.store.insert(
-      { sourceName: req.sourceName, eventId: event.commonEventHeader.eventId, body: this.redact(JSON.stringify(event)) },
-      now,
-    );
+    const stored = { sourceName: req.sourceName, eventId: event.commonEventHeader.eventId, body: this.redact(JSON.stringify(event)) };
+    if (req.kind === 'fault') {
+      const alarm = { alarmCondition: req.alarmCondition, severity: req.severity };
+      const row = await this.opts.store.insertAlarmChange(stored, alarm, now);
+      if (!row) {
+        const why = req.severity === 'NORMAL' ? 'the alarm is not active' : 'the alarm is already active at this severity';
+        this.log.debug(`VES fault not sent: ${why}`, { sourceName: req.sourceName, ...alarm });
+        return;
+      }
+      return this.queued(row);
+    }
+    return this.queued(await this.opts.store.insert(stored, now));
+  }
+
+  private async queued(row: VesOutboxRow): Promise<void> {
     this.log.debug('VES event queued', { sourceName: row.sourceName, eventId: row.eventId, sequence: row.sequence });
     this.loop.kick();
     await this.publishDepth();

@@ -103,4 +103,12 @@ export const POSTGRES_VES_OUTBOX_MIGRATIONS: readonly string[] = [
    CREATE INDEX ves_outbox_source ON ves_outbox (source_name, sequence) WHERE state = 'pending';
    CREATE INDEX ves_outbox_due ON ves_outbox (next_attempt_at, id) WHERE state = 'pending';
    CREATE TABLE ves_sequences (source_name TEXT PRIMARY KEY, last_sequence INTEGER NOT NULL);`,
+  // The alarms raised and not yet cleared, shared by the replicas: a raise is stored once per severity, a clear only
+  // for an active alarm, whichever replica decides it first.
+  `CREATE TABLE ves_alarms (
+     source_name TEXT NOT NULL,
+     alarm_condition TEXT NOT NULL,
+     severity TEXT NOT NULL,
+     changed_at BIGINT NOT NULL,
+     PRIMARY KEY (source_name, alarm_condition));`,
 ];

@@ -1,4 +1,4 @@
-import type { NewVesOutboxRow, VesOutboxCounts, VesOutboxRow, VesOutboxStore } from '../../ves/ves-outbox-store';
+import type { AlarmChange, NewVesOutboxRow, VesOutboxCounts, VesOutboxRow, VesOutboxStore } from '../../ves/ves-outbox-store';
 import type { PostgresDatabase } from './postgres-database';
 import { applyPostgresMigrations } from './postgres-migrations';
 import { PostgresOutboxRowStates } from './postgres-outbox-row-states';
@@ -48,6 +48,34 @@ export class PostgresVesOutboxStore implements VesOutboxStore {
        INSERT INTO ves_outbox (source_name, event_id, sequence, body, next_attempt_at, created_at)
        SELECT $1, $2, s.last_sequence, $3, $4, $4 FROM s RETURNING ${COLUMNS}`,
       [row.sourceName, row.eventId, row.body, now],
+    );
+    return rows[0];
+  }
+
+  /**
+   * One statement, hence one transaction: the alarm change (an upsert that changes nothing at the same severity, or
+   * a delete), the source's next sequence and the event, the last two only when the first changed a row. Two
+   * replicas storing the same change at once: the second waits for the first's alarm row, then finds it already
+   * at that severity (or gone) and stores nothing.
+   */
+  async insertAlarmChange(row: NewVesOutboxRow, alarm: AlarmChange, now: number): Promise<VesOutboxRow | undefined> {
+    const change =
+      alarm.severity === 'NORMAL'
+        ? `DELETE FROM ves_alarms WHERE source_name = $1 AND alarm_condition = $5 RETURNING 1`
+        : `INSERT INTO ves_alarms AS a (source_name, alarm_condition, severity, changed_at) VALUES ($1, $5, $6, $4)
+           ON CONFLICT (source_name, alarm_condition) DO UPDATE SET severity = EXCLUDED.severity, changed_at = EXCLUDED.changed_at
+           WHERE a.severity <> EXCLUDED.severity RETURNING 1`;
+    const rows = await this.db.query<VesOutboxRow>(
+      alarm.severity === 'NORMAL' ? 'ves.clearAlarm' : 'ves.raiseAlarm',
+      `WITH c AS (${change}),
+       s AS (
+         INSERT INTO ves_sequences AS q (source_name, last_sequence) SELECT $1, 1 FROM c
+         ON CONFLICT (source_name) DO UPDATE SET last_sequence = q.last_sequence + 1 RETURNING last_sequence)
+       INSERT INTO ves_outbox (source_name, event_id, sequence, body, next_attempt_at, created_at)
+       SELECT $1, $2, s.last_sequence, $3, $4, $4 FROM s RETURNING ${COLUMNS}`,
+      alarm.severity === 'NORMAL'
+        ? [row.sourceName, row.eventId, row.body, now, alarm.alarmCondition]
+        : [row.sourceName, row.eventId, row.body, now, alarm.alarmCondition, alarm.severity],
     );
     return rows[0];
   }

@@ -210,12 +210,12 @@ describe('closed loop in ONAP mode through the VES collector', () => {
       collector!.events
         .filter((e) => e.commonEventHeader.sourceName === name && e.faultFields)
         .map((e) => `${e.commonEventHeader.eventName} ${String(e.faultFields?.eventSeverity)}`);
-    await waitFor(() => faultsOfVictim().length >= 1, 10_000, { what: 'the clear sent when the VM came alive' });
-    const before = faultsOfVictim().length;
 
     rig.sim.killVm(victim.vmId);
-    await waitFor(() => faultsOfVictim().length >= before + 2, 15_000, { what: 'the fault and its clear at the collector' });
-    expect(faultsOfVictim().slice(before)).toEqual(['Fault_fw-lb_vmDown MAJOR', 'Fault_fw-lb_vmDown NORMAL']);
+    await waitFor(() => faultsOfVictim().length >= 2, 15_000, { what: 'the fault and its clear at the collector' });
+    // The VM coming alive at instantiation cleared no alarm, as none was raised: nothing of it went before the fault
+    // (events of one source reach the collector in the order they were decided).
+    expect(faultsOfVictim()).toEqual(['Fault_fw-lb_vmDown MAJOR', 'Fault_fw-lb_vmDown NORMAL']);
     expect(collector.refusals).toEqual([]);
   });
 });

@@ -588,6 +588,56 @@ describe.each([sqlite, postgres])('store contract on $name', (backend) => {
       await otherOf(s1.id).markDelivered([s1.id], 2_300);
       expect((await holderOf(s1.id).dueHeads(2_400, new Set(), 10)).map((row) => row.id)).toEqual([s2.id]);
     });
+
+    describe('active alarms', () => {
+      const unreachable = (severity: string) => ({ alarmCondition: 'escUnreachable', severity });
+
+      it('when an alarm is raised twice at one severity, then only the first raise is stored', async () => {
+        const first = await r.vesA.insertAlarmChange(vesRow('esc-1'), unreachable('CRITICAL'), 1_000);
+        expect(first).toMatchObject({ sourceName: 'esc-1', sequence: 1, state: 'pending' });
+        await expect(r.vesB.insertAlarmChange(vesRow('esc-1'), unreachable('CRITICAL'), 1_100)).resolves.toBeUndefined();
+        expect(await r.vesA.counts()).toMatchObject({ pending: 1 });
+      });
+
+      it('when an active alarm is raised at a new severity, then the raise is stored, and the same severity again is not', async () => {
+        await r.vesA.insertAlarmChange(vesRow('esc-1'), unreachable('MAJOR'), 1_000);
+        await expect(r.vesA.insertAlarmChange(vesRow('esc-1'), unreachable('CRITICAL'), 1_100)).resolves.toMatchObject({ sequence: 2 });
+        await expect(r.vesB.insertAlarmChange(vesRow('esc-1'), unreachable('CRITICAL'), 1_200)).resolves.toBeUndefined();
+        // Another condition of the source, and the same condition of another source, are alarms of their own.
+        await expect(
+          r.vesA.insertAlarmChange(vesRow('esc-1'), { alarmCondition: 'other', severity: 'CRITICAL' }, 1_300),
+        ).resolves.toBeDefined();
+        await expect(r.vesA.insertAlarmChange(vesRow('esc-2'), unreachable('CRITICAL'), 1_300)).resolves.toBeDefined();
+        expect(await r.vesA.counts()).toMatchObject({ pending: 4 });
+      });
+
+      it('when an alarm that is not active is cleared, then nothing is stored', async () => {
+        await expect(r.vesA.insertAlarmChange(vesRow('vm-1'), unreachable('NORMAL'), 1_000)).resolves.toBeUndefined();
+        expect(await r.vesA.counts()).toEqual({ pending: 0, delivered: 0, failed: 0 });
+      });
+
+      it('when an active alarm is cleared, then the clear is stored once and the alarm is gone (a new raise is stored again)', async () => {
+        await r.vesA.insertAlarmChange(vesRow('vm-1'), unreachable('MINOR'), 1_000);
+        await expect(r.vesB.insertAlarmChange(vesRow('vm-1'), unreachable('NORMAL'), 1_100)).resolves.toMatchObject({ sequence: 2 });
+        await expect(r.vesA.insertAlarmChange(vesRow('vm-1'), unreachable('NORMAL'), 1_200)).resolves.toBeUndefined();
+        await expect(r.vesA.insertAlarmChange(vesRow('vm-1'), unreachable('MINOR'), 1_300)).resolves.toMatchObject({ sequence: 3 });
+        expect(await r.vesA.counts()).toMatchObject({ pending: 3 });
+      });
+
+      it('when both replicas raise, then clear, one alarm at once, then each change is stored exactly once', async () => {
+        const raises = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            (i % 2 ? r.vesA : r.vesB).insertAlarmChange(vesRow('esc-1'), unreachable('CRITICAL'), 1_000),
+          ),
+        );
+        expect(raises.filter((row) => row !== undefined)).toHaveLength(1);
+        const clears = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => (i % 2 ? r.vesA : r.vesB).insertAlarmChange(vesRow('esc-1'), unreachable('NORMAL'), 2_000)),
+        );
+        expect(clears.filter((row) => row !== undefined)).toHaveLength(1);
+        expect(await r.vesA.counts()).toMatchObject({ pending: 2 });
+      });
+    });
   });
 
   it('when replicas share the store, then one at a time holds the reconciliation lock of an ESC, and a holder that dies lets it go', async () => {

@@ -3,7 +3,7 @@ import { SqliteVesOutboxStore } from '../../../src/ves/sqlite-ves-outbox-store';
 import { VesDeliveryError } from '../../../src/ves/ves-collector-client';
 import type { VesEvent } from '../../../src/ves/ves-event-format';
 import { VesEventInvalidError, VesOutbox, type VesPoster } from '../../../src/ves/ves-outbox';
-import type { VesFault } from '../../../src/ves/ves-port';
+import type { VesFault, VesNotification } from '../../../src/ves/ves-port';
 import { waitFor } from '../../support/waiting';
 
 function fault(sourceName: string, problem: string): VesFault {
@@ -160,5 +160,39 @@ describe('the VES outbox', () => {
       /alarmAdditionalInformation must be an object of strings/,
     );
     expect((await outbox.counts()).pending).toBe(0);
+  });
+
+  it('when faults are published, then only raises and clears that change the active alarms are sent; notifications always are', async () => {
+    outbox = make();
+    const severity = (e: VesEvent): string => `${e.commonEventHeader.sourceName}:${e.faultFields?.eventSeverity ?? 'notification'}`;
+    const notification: VesNotification = {
+      kind: 'notification',
+      sourceName: 'vm-a',
+      eventSourceType: 'virtualMachine',
+      vnfInstanceId: 'vnf-1',
+      vnfType: 'vFW',
+      changeType: 'scaled',
+      changeIdentifier: 'VM_ALIVE',
+      eventTimeMs: 1_700_000_000_000,
+      details: {},
+    };
+    await outbox.publish({ ...fault('vm-a', 'vmDown'), severity: 'NORMAL' }); // never raised: not sent
+    await outbox.publish(fault('vm-a', 'vmDown'));
+    await outbox.publish(fault('vm-a', 'vmDown')); // already MAJOR: not sent
+    await outbox.publish({ ...fault('vm-a', 'vmDown'), severity: 'CRITICAL' });
+    await outbox.publish(notification);
+    await outbox.publish(notification);
+    await outbox.publish({ ...fault('vm-a', 'vmDown'), severity: 'NORMAL' });
+    await outbox.publish({ ...fault('vm-a', 'vmDown'), severity: 'NORMAL' }); // already cleared: not sent
+    outbox.start();
+    await waitFor(() => counters.sent === 5);
+    expect(poster.posts.flat().map(severity)).toEqual([
+      'vm-a:MAJOR',
+      'vm-a:CRITICAL',
+      'vm-a:notification',
+      'vm-a:notification',
+      'vm-a:NORMAL',
+    ]);
+    expect(poster.posts.flat().map((e) => e.commonEventHeader.sequence)).toEqual([1, 2, 3, 4, 5]);
   });
 });
