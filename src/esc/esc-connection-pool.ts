@@ -11,6 +11,14 @@ export interface EscLocatorPort {
   invalidate(vnfmId: string): void;
 }
 
+/** Who is responsible for the ESC-initiated changes of each ESC (`host:port`). */
+export interface EscResponsibilityPort {
+  /** True while this process is responsible for the ESC (synchronous: asked for every escEvent). */
+  holds(esc: string): boolean;
+  /** Asks for the responsibility for the ESC now and from now on (tried again while another process has it). */
+  claim(esc: string): void;
+}
+
 /** Options of {@link EscConnectionPool}. */
 export interface EscConnectionPoolOptions<E> {
   connector: EscConnector<E>;
@@ -20,6 +28,12 @@ export interface EscConnectionPoolOptions<E> {
   /** The event session of a channel was re-established: escEvents sent meanwhile were missed. */
   onReconnected?: (channel: EscChannel<E & RoutableEvent>) => void;
   log: Log;
+  /**
+   * Which process is responsible for an ESC's ESC-initiated changes when several share the store (see
+   * esc-event-filter): asked to claim each ESC whose channel opens, and whether it holds it, per event. Absent: this
+   * process is responsible for every ESC.
+   */
+  responsibility?: EscResponsibilityPort;
   /** How often a channel left behind by changed credentials is checked for being idle before it is closed, ms (default 1000). */
   idleCheckMs?: number;
 }
@@ -136,7 +150,16 @@ export class EscConnectionPool<E extends RoutableEvent> {
       log,
       onUnsolicited: (event) => this.options.onUnsolicited?.(event, channel),
     });
-    const channel: EscChannel<E> = new EscChannel<E>(target, router, log, () => this.options.onReconnected?.(channel));
+    const address = escAddress(target);
+    const responsibility = this.options.responsibility;
+    const channel: EscChannel<E> = new EscChannel<E>(
+      target,
+      router,
+      log,
+      () => this.options.onReconnected?.(channel),
+      responsibility ? () => responsibility.holds(address) : undefined,
+    );
+    responsibility?.claim(address);
     await channel.open(this.options.connector);
     log.info('ESC connection open');
     return channel;

@@ -65,9 +65,17 @@ export class EscEventRouter<E extends RoutableEvent> {
     return this.watchers.size;
   }
 
-  /** Delivers one parsed escEvent. */
-  dispatch(event: E): void {
-    if (UNSOLICITED_EVENT_TYPES.has(event.type)) this.deliverUnsolicited(event);
+  /** True when a listener waits on events of `tenant`/`depname`. */
+  watches(tenant: string, depname: string): boolean {
+    return this.watchers.has(keyOf(tenant, depname));
+  }
+
+  /**
+   * Delivers one parsed escEvent to the jobs waiting on it and, when `unsolicited` (this process is responsible
+   * for the ESC's ESC-initiated changes, see esc-event-filter), ESC-initiated ones to the unsolicited handler too.
+   */
+  dispatch(event: E, unsolicited = true): void {
+    if (unsolicited && UNSOLICITED_EVENT_TYPES.has(event.type)) this.deliverUnsolicited(event);
     const key =
       event.tenant !== undefined && event.depname !== undefined
         ? keyOf(event.tenant, event.depname)
