@@ -71,11 +71,12 @@ export class EscEventRouter<E extends RoutableEvent> {
   }
 
   /**
-   * Delivers one parsed escEvent to the jobs waiting on it and, when `unsolicited` (this process is responsible
-   * for the ESC's ESC-initiated changes, see esc-event-filter), ESC-initiated ones to the unsolicited handler too.
+   * Delivers one parsed escEvent to the jobs waiting on it and, when this process is `responsible` for the ESC's
+   * ESC-initiated changes (see esc-event-filter), ESC-initiated ones to the unsolicited handler too. Whatever must
+   * see every event of the ESC once across replicas belongs with the unsolicited handler, behind `responsible`.
    */
-  dispatch(event: E, unsolicited = true): void {
-    if (unsolicited && UNSOLICITED_EVENT_TYPES.has(event.type)) this.deliverUnsolicited(event);
+  dispatch(event: E, responsible = true): void {
+    if (responsible && UNSOLICITED_EVENT_TYPES.has(event.type)) this.deliverUnsolicited(event);
     const key =
       event.tenant !== undefined && event.depname !== undefined
         ? keyOf(event.tenant, event.depname)
