@@ -17,10 +17,13 @@ import { createLogger } from './logging/logger';
 import { SecretRegistry } from './logging/secret-registry';
 import { createMetrics, type Metrics } from './metrics';
 import type { MsbRegistrar } from './msb';
+import type { Rule } from './rules/rule-model';
+import { RulesEngine, type RulesChange } from './rules/rules-engine';
+import { loadConfiguredRules, reloadRules, rulesFileOf, rulesProblemLines } from './rules/rules-source';
+import type { VesPublisher } from './ves/ves-port';
 import { startMsbRegistration } from './wiring/msb-registration';
 import { southboundFor, type SouthboundFactory, type SouthboundSetup } from './wiring/southbound-setup';
 import { remoteVes, vesFor, type VesFactory, type VesSetup } from './wiring/ves-setup';
-import type { VesPublisher } from './ves/ves-port';
 import { openStore } from './wiring/store-setup';
 
 /** How to start the service; everything is optional (tests pass `config: {port: 0, storePath}` and a southbound). */
@@ -51,6 +54,10 @@ export interface StartOptions {
    * else none. Its publisher is handed to the southbound factory (`vesPublisher`) and returned as `RunningService.ves`.
    */
   ves?: VesFactory;
+  /** The event → condition → action rules; default: read from RULES_FILE (or the bundled default rules). */
+  rules?: Rule[];
+  /** A publisher for the rules' VES events instead of the one `ves` builds (tests record what the rules decide). */
+  vesPublisher?: VesPublisher;
 }
 
 /** A running service. `stop()` is idempotent. */
@@ -65,6 +72,10 @@ export interface RunningService {
   mode: SouthboundSetup['mode'] | 'none';
   /** Present while the service keeps itself registered in MSB. */
   msb?: MsbRegistrar;
+  /** The rules engine in force. */
+  rules: RulesEngine;
+  /** Re-reads RULES_FILE (SIGHUP): what changed, or undefined when the file is invalid and the old rules stay. */
+  reloadRules(): RulesChange | undefined;
   /** Where decided VES events are published (stored, then delivered in order per source); absent when VES is off. */
   ves?: VesPublisher;
   stop(): Promise<void>;
@@ -87,6 +98,8 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const metrics = options.metrics ?? createMetrics({ collectDefaults: false });
   // Job texts are stored as NSLCM and operators will read them: masked once, before they are written.
   const redact = (text: string): string => secrets.redact(text);
+  // Read before anything opens: a bad rules file refuses the start (RulesFileError names the rule and field).
+  const ruleList = options.rules ?? loadConfiguredRules(config);
   const store = options.store ?? (await openStore(config, { redact, log }));
   // One queue of turns for the work that requests, NSLCM answers, Notify passes and ESC messages start.
   const turns = new TurnScheduler({
@@ -94,16 +107,30 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   });
   let ves: VesSetup | undefined;
   let setup: SouthboundSetup | undefined;
+  let rules: RulesEngine;
+  let publisher: VesPublisher | undefined;
   try {
     ves = await (options.ves ?? remoteVes())({ config, store, log, metrics, schedule: turns.schedule, secrets });
+    publisher = options.vesPublisher ?? ves?.publisher;
+    rules = new RulesEngine({ log, metrics, publisher }, ruleList);
     setup = options.southbound
       ? { southbound: options.southbound, mode: 'custom' }
-      : await options.southboundFactory?.({ config, store, log, metrics, schedule: turns.schedule, secrets, vesPublisher: ves?.publisher });
+      : await options.southboundFactory?.({
+          config,
+          store,
+          log,
+          metrics,
+          schedule: turns.schedule,
+          secrets,
+          vesPublisher: publisher,
+          events: rules,
+        });
   } catch (err) {
     await ves?.stop();
     await store.close();
     throw err;
   }
+  if (setup?.escActions) rules.useEscActions(setup.escActions);
   const lifecycle = new LifecycleService({
     store,
     southbound: setup?.southbound,
@@ -140,6 +167,8 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   answerClientErrors(server, metrics.httpClientErrors);
   const teardown = async (): Promise<void> => {
     await lifecycle.stop(config.shutdownTimeoutMs);
+    // The VES events the last escEvents decided are stored before the store closes.
+    await rules.drain(config.shutdownTimeoutMs);
     await setup?.stop?.();
     await ves?.stop();
     await store.close();
@@ -158,9 +187,10 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   log.info('service started', {
     port,
     mode: setup?.mode ?? 'none',
+    rules: rules.ruleNames,
     config: describeConfig(config),
     msbRegistration: msb ? 'on' : 'off',
-    ves: ves ? 'on' : 'off',
+    ves: publisher ? 'on' : 'off',
     store: config.storeUrl && !options.store ? 'postgres' : options.store ? 'given' : 'sqlite',
     replicaId: config.replicaId,
     resumedJobs: resumed,
@@ -169,6 +199,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   logWhereToFind(log, `http://${host}:${port}`, config.vnfmType);
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopping ??= shutdown({ server, msb, teardown, timeoutMs: config.shutdownTimeoutMs, log }));
+  const reload = (): RulesChange | undefined => reloadRules(rules, rulesFileOf(config), log);
   return {
     url: `http://${host}:${port}`,
     port,
@@ -178,6 +209,8 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     metrics,
     mode: setup?.mode ?? 'none',
     msb,
+    rules,
+    reloadRules: reload,
     ves: ves?.publisher,
     stop,
   };
@@ -234,6 +267,13 @@ export function serve(): void {
     process.stderr.write(`invalid configuration:\n${lines.join('\n')}\n`);
     process.exit(1);
   }
+  let rules: Rule[];
+  try {
+    rules = loadConfiguredRules(config);
+  } catch (err) {
+    process.stderr.write(`invalid rules file ${rulesFileOf(config)}:\n${rulesProblemLines(err).join('\n')}\n`);
+    process.exit(1);
+  }
   const secrets = new SecretRegistry();
   const log = createLogger({ level: config.logLevel, format: config.logFormat, defaultMeta: { service: 'esc-vnfm-driver' }, secrets });
   process.on('unhandledRejection', (reason) => {
@@ -263,10 +303,22 @@ export function serve(): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // SIGHUP re-reads the rules file; an invalid file is logged and the rules in force stay.
+  process.on('SIGHUP', () => {
+    log.info('signal received', { signal: 'SIGHUP' });
+    service?.reloadRules();
+  });
   // Without MSB_URL: standalone mode (simulated ESC, NSLCM from local files); with it: ONAP.
-  // REPLICA_ID, when set, labels every metric (`replica`); the default id changes with every process, so it does not.
-  const metrics = createMetrics({ replica: config.replicaId });
-  startService({ config, log, secrets, metrics, southboundFactory: southboundFor(config), ves: vesFor(config) }).then(
+  startService({
+    config,
+    log,
+    secrets,
+    rules,
+    // REPLICA_ID, when set, labels every metric (`replica`); the default id changes with every process, so it does not.
+    metrics: createMetrics({ replica: config.replicaId }),
+    southboundFactory: southboundFor(config),
+    ves: vesFor(config),
+  }).then(
     (running) => {
       service = running;
       if (signals > 0) stopAndExit(running);

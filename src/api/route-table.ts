@@ -21,7 +21,7 @@ export const OPERATOR_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/{vnfmid}/jobs' },
 ];
 
-/** Service routes (index of links, health, OpenAPI document, docs page, standalone mode's received Notify messages and VES events). */
+/** Service routes (index of links, health, OpenAPI document, docs page, standalone mode's received Notify messages and VES events, and its simulated VM failure). */
 export const SERVICE_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '' },
   { method: 'get', path: '/health' },
@@ -29,6 +29,7 @@ export const SERVICE_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/docs' },
   { method: 'get', path: '/standalone/notifications' },
   { method: 'get', path: '/standalone/ves-events' },
+  { method: 'post', path: '/standalone/esc-simulator/kill-vm' },
 ];
 
 /** Routes outside `/api/{vnfmtype}/v1`, by their full path: the index of links and the Prometheus metrics. */

@@ -50,6 +50,10 @@ export interface ServiceConfig {
   /** How often each owned deployment's opdata is compared with its VNF record, ms. */
   reconcileIntervalMs: number;
   notifyEnumDialect: 'uppercase' | 'lowercase';
+  /** The event → condition → action rules file (YAML or JSON); unset = the bundled config/rules.default.yaml. */
+  rulesFile?: string;
+  /** Who recovers failed VMs unless the instantiate request says otherwise: ESC auto-healing, or ONAP Policy. */
+  healingOwner: 'esc' | 'onap';
   shutdownTimeoutMs: number;
   /** Deadline of each operation, seconds; kept below NSLCM's own timeouts (3000 s / 1200 s). */
   jobDeadlineSeconds: Record<Operation, number>;
@@ -339,6 +343,19 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: 'uppercase',
     parse: oneOf('uppercase', 'lowercase'),
     doc: 'case of changeType in Notify (lowercase for pre-2019 NSLCM)',
+  },
+  {
+    env: 'RULES_FILE',
+    field: 'rulesFile',
+    parse: text,
+    doc: 'event → condition → action rules deciding the VES events and ESC actions (YAML or JSON; default: the bundled config/rules.default.yaml); re-read on SIGHUP',
+  },
+  {
+    env: 'HEALING_OWNER',
+    field: 'healingOwner',
+    default: 'esc',
+    parse: oneOf('esc', 'onap'),
+    doc: 'who recovers a failed VM: esc (ESC auto-healing) or onap (no ESC recovery action; VES fault, heal through NSLCM); per VNF: inputs.healingOwner',
   },
   {
     env: 'SHUTDOWN_TIMEOUT_MS',

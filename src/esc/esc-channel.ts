@@ -18,6 +18,8 @@ export interface EscRpcLink {
   editConfig(config: string): Promise<void>;
   /** `<get>` with an xpath/subtree filter; resolves to the reply's `<data>` element. */
   get(filter: string): Promise<XmlElement>;
+  /** An RPC of ESC's own (e.g. `<recoveryVmAction>`, serialized XML). Rejects on rpc-error. */
+  action(rpc: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,8 @@ export interface EscEventHandlers<E> {
    * read cheaply): false leaves it unparsed, as this process has no use for it (see esc-event-filter).
    */
   wants?(target: EscEventTarget | undefined): boolean;
+  /** The subscription was lost (ESC unreachable or the session dropped); reconnecting starts. */
+  onDown?(err: Error): void;
   /** The subscription was re-established after a drop: events may have been missed. */
   onReconnected(): void;
   /** ESC refused a reconnect for good (authentication or host key): no more events will come. */
@@ -71,6 +75,8 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
     private readonly log: Log,
     /** Told after each reconnect of the event session, besides the waiters (events may have been missed). */
     private readonly onResynced?: () => void,
+    /** Told when the event session drops (before reconnecting). */
+    private readonly onLost?: (err: Error) => void,
     /** Whether this process is the one responsible for this ESC's ESC-initiated changes now; absent: always. */
     private readonly responsible: () => boolean = () => true,
   ) {
@@ -82,9 +88,10 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
     this.events = await connector.openEvents(
       this.target,
       {
-        // The unsolicited handler (and what taps the whole stream) gets the events only where this process is responsible.
+        // The unsolicited handler and the observer of the whole stream get the events only where this process is responsible.
         onEvent: (e) => this.router.dispatch(e, this.responsible()),
         wants: (target) => escEventFate(target, this.audience) !== 'drop',
+        onDown: (err) => this.onLost?.(err),
         onReconnected: () => this.resync(),
         onFailed: (err) => this.fail(err),
       },
@@ -111,6 +118,11 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
   /** Reads operational data with the given filter; resolves to `<data>`. */
   get(filter: string): Promise<XmlElement> {
     return this.counted(this.requireRpc().get(filter));
+  }
+
+  /** Sends an RPC of ESC's own (guide "Recovery VM": `<recoveryVmAction>` is an RPC, not edit-config content). */
+  action(rpc: string): Promise<void> {
+    return this.counted(this.requireRpc().action(rpc));
   }
 
   /** True when no RPC is in flight and nothing watches a deployment or a resync: closing would disturb nobody. */

@@ -27,6 +27,15 @@ export interface EscConnectionPoolOptions<E> {
   onUnsolicited?: (event: E, channel: EscChannel<E & RoutableEvent>) => void;
   /** The event session of a channel was re-established: escEvents sent meanwhile were missed. */
   onReconnected?: (channel: EscChannel<E & RoutableEvent>) => void;
+  /**
+   * Every escEvent, routed or not, of every ESC this process is responsible for (see `responsibility`): across
+   * replicas each event comes here once. `esc` is the ESC's `host:port`.
+   */
+  onEvent?: (event: E, esc: string) => void;
+  /** An ESC could not be reached: opening its channel failed, or its event session dropped. */
+  onUnreachable?: (esc: string, err: Error) => void;
+  /** An ESC answers: its channel opened or its event session came back. */
+  onReachable?: (esc: string) => void;
   log: Log;
   /**
    * Which process is responsible for an ESC's ESC-initiated changes when several share the store (see
@@ -89,6 +98,7 @@ export class EscConnectionPool<E extends RoutableEvent> {
             void channel.close();
           }),
         (err: unknown) => {
+          this.options.onUnreachable?.(escAddress(target), err as Error);
           if (this.channels.get(key) === opened) this.channels.delete(key);
           if ((err as { code?: string }).code === 'AUTH') this.options.locator.invalidate(vnfmId);
         },
@@ -146,22 +156,28 @@ export class EscConnectionPool<E extends RoutableEvent> {
   private async open(target: EscTarget): Promise<EscChannel<E>> {
     const log = this.options.log.child({ esc: escAddress(target) });
     // The callbacks run only once the channel is open, after `channel` is set.
+    const address = escAddress(target);
     const router = new EscEventRouter<E>({
       log,
       onUnsolicited: (event) => this.options.onUnsolicited?.(event, channel),
+      onEvent: (event) => this.options.onEvent?.(event, address),
     });
-    const address = escAddress(target);
     const responsibility = this.options.responsibility;
     const channel: EscChannel<E> = new EscChannel<E>(
       target,
       router,
       log,
-      () => this.options.onReconnected?.(channel),
+      () => {
+        this.options.onReachable?.(address);
+        this.options.onReconnected?.(channel);
+      },
+      (err) => this.options.onUnreachable?.(address, err),
       responsibility ? () => responsibility.holds(address) : undefined,
     );
     responsibility?.claim(address);
     await channel.open(this.options.connector);
     log.info('ESC connection open');
+    this.options.onReachable?.(address);
     return channel;
   }
 }

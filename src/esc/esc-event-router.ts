@@ -26,6 +26,11 @@ export const UNSOLICITED_EVENT_TYPES: ReadonlySet<string> = new Set([
 export interface EscEventRouterOptions<E> {
   /** Called for ESC-initiated events (see {@link UNSOLICITED_EVENT_TYPES}), whether or not a job waits. */
   onUnsolicited?: (event: E) => void;
+  /**
+   * Called first for every event the process is responsible for (see {@link EscEventRouter.dispatch}), routed or not
+   * (an observer: it must not throw, and is logged when it does).
+   */
+  onEvent?: (event: E) => void;
   log: Log;
 }
 
@@ -72,11 +77,14 @@ export class EscEventRouter<E extends RoutableEvent> {
 
   /**
    * Delivers one parsed escEvent to the jobs waiting on it and, when this process is `responsible` for the ESC's
-   * ESC-initiated changes (see esc-event-filter), ESC-initiated ones to the unsolicited handler too. Whatever must
-   * see every event of the ESC once across replicas belongs with the unsolicited handler, behind `responsible`.
+   * ESC-initiated changes (see esc-event-filter), to the observer of every event and ESC-initiated ones to the
+   * unsolicited handler too: across replicas, those two see each event of the ESC once.
    */
   dispatch(event: E, responsible = true): void {
-    if (responsible && UNSOLICITED_EVENT_TYPES.has(event.type)) this.deliverUnsolicited(event);
+    if (responsible) {
+      this.observe(event);
+      if (UNSOLICITED_EVENT_TYPES.has(event.type)) this.deliverUnsolicited(event);
+    }
     const key =
       event.tenant !== undefined && event.depname !== undefined
         ? keyOf(event.tenant, event.depname)
@@ -98,6 +106,14 @@ export class EscEventRouter<E extends RoutableEvent> {
       } catch (err) {
         this.options.log.error('escEvent listener failed', { type: event.type, error: (err as Error).message });
       }
+    }
+  }
+
+  private observe(event: E): void {
+    try {
+      this.options.onEvent?.(event);
+    } catch (err) {
+      this.options.log.error('escEvent observer failed', { type: event.type, error: (err as Error).message });
     }
   }
 

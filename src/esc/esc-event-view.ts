@@ -14,6 +14,10 @@ export interface EscEventView {
   /** SUCCESS or FAILURE. */
   status: string;
   statusMessage: string;
+  /** status_code (e.g. 200, 500), as sent; absent when ESC sends none. */
+  statusCode?: string;
+  /** The `<notification>`'s eventTime (RFC 3339), set by whoever received the notification. */
+  eventTime?: string;
   tenant?: string;
   depname?: string;
   vmGroup?: string;
@@ -24,8 +28,6 @@ export interface EscEventView {
   vmTarget?: EventVmRef;
   /** Events about a flavor or a VIM connector / user: which one (see {@link resourceKey}). */
   resource?: string;
-  /** The eventTime of the notification that carried the event, as ESC sent it (RFC 5277 §4). */
-  eventTime?: string;
 }
 
 /** Routing key of a flavor / VIM connector / VIM user event (guide ~lines 616, 857, 1776). */
@@ -52,6 +54,7 @@ export function readEscEvent(el: XmlElement, eventTime?: string): EscEventView |
     type,
     status: (textOf(ev, 'status') ?? '').toUpperCase(),
     statusMessage: textOf(ev, 'status_message') ?? '',
+    statusCode: textOf(ev, 'status_code') || undefined,
     tenant: textOf(ev, 'tenant') || undefined,
     depname: textOf(ev, 'depname') || undefined,
     vmGroup: textOf(ev, 'vm_group') || undefined,

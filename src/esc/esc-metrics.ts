@@ -31,7 +31,7 @@ export interface EscMetrics {
  * The `operation` label of an RPC: the NETCONF operation, except that an edit-config carrying a
  * `<vmAction>` or `<serviceAction>` is named after that action.
  */
-export type EscRpcOperation = 'editConfig' | 'get' | 'vmAction' | 'serviceAction';
+export type EscRpcOperation = 'editConfig' | 'get' | 'vmAction' | 'serviceAction' | 'recoveryVmAction';
 
 /** `type` of a notification that is not an escEvent, or of an escEvent type beyond {@link MAX_EVENT_TYPES}. */
 export const OTHER_EVENT_TYPE = 'other';
@@ -63,7 +63,13 @@ export class EscMeter {
   ) {
     this.session = Object.freeze({ esc });
     const rpc = (operation: EscRpcOperation): EscRpcLabels => Object.freeze({ esc, operation });
-    this.rpc = { editConfig: rpc('editConfig'), get: rpc('get'), vmAction: rpc('vmAction'), serviceAction: rpc('serviceAction') };
+    this.rpc = {
+      editConfig: rpc('editConfig'),
+      get: rpc('get'),
+      vmAction: rpc('vmAction'),
+      serviceAction: rpc('serviceAction'),
+      recoveryVmAction: rpc('recoveryVmAction'),
+    };
     this.other = Object.freeze({ esc, type: OTHER_EVENT_TYPE });
   }
 

@@ -69,8 +69,9 @@ export class NetconfEscConnector implements EscConnector<EscEventView> {
     connection.on('notification', (n: NetconfNotification) => {
       const event = readEscEvent(n.body, n.eventTime);
       meter.notification(event?.type);
-      if (event) handlers.onEvent(event);
+      if (event) handlers.onEvent(n.eventTime ? { ...event, eventTime: n.eventTime } : event);
     });
+    connection.on('down', (err: NetconfError) => handlers.onDown?.(err));
     connection.on('reconnected', () => handlers.onReconnected());
     connection.on('failed', (err: NetconfError) => handlers.onFailed?.(err));
     await connection.start();
@@ -131,6 +132,16 @@ class RpcLink implements EscRpcLink {
       return await session.get({ filter: { type: 'subtree', content: filter } });
     } finally {
       this.meter.rpcDone('get', startedAt);
+    }
+  }
+
+  async action(rpc: string): Promise<void> {
+    const session = await this.current();
+    const startedAt = this.meter.now();
+    try {
+      await session.rpc(rpc);
+    } finally {
+      this.meter.rpcDone('recoveryVmAction', startedAt);
     }
   }
 

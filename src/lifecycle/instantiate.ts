@@ -2,7 +2,7 @@ import { EscAbortedError, EscDeploymentGoneError, EscOperationError, EscRejected
 import type { EscEventView } from '../esc/esc-event-view';
 import { deadlineFor } from '../esc/esc-runtime-settings';
 import { activeReconciler, deployClassifier, eventSubject, progressBetween, readDeployment } from '../esc/esc-steps';
-import { resolveTenant } from '../esc/mapping/deployment-inputs';
+import { resolveHealingOwner, resolveTenant } from '../esc/mapping/deployment-inputs';
 import { buildDeployment, type DeploymentPlan } from '../esc/mapping/deployment-mapper';
 import { deploymentNameFor } from '../esc/mapping/deployment-naming';
 import type { Placement } from '../esc/mapping/placement';
@@ -58,7 +58,7 @@ export async function instantiateVnf(ctx: OperationContext<InstantiateVnfRequest
     escDeployment: depname,
     vimId: { cloud_owner: vim.cloudOwner, cloud_regionid: vim.cloudRegionId },
     status: 'INSTANTIATING',
-    attributes: { ...vnfAttributes(vnfd, plan, grant.vimId), escPlacement: placement },
+    attributes: { ...vnfAttributes(vnfd, plan, grant.vimId), escPlacement: placement, healingOwner: healingOwnerOf(run) },
   });
   await run.notify('START', 'Instantiate');
   await ctx.job.progress(20, `granted in VIM ${grant.vimId}, tenant ${tenant}`);
@@ -128,6 +128,8 @@ function planDeployment(run: Run, vnfd: VnfdModel, depname: string, tenant: stri
       deploymentName: depname,
       vnfd,
       inputs: req.additionalParam.inputs ?? {},
+      // With ONAP as healing owner, ESC gets no recovery action: Policy heals through NSLCM.
+      autoRecovery: healingOwnerOf(run) === 'esc',
       extVirtualLinks: req.extVirtualLink.map((l) => ({
         cpdId: l.cpdId,
         resourceId: l.resourceId,
@@ -141,6 +143,11 @@ function planDeployment(run: Run, vnfd: VnfdModel, depname: string, tenant: stri
       cause: err,
     });
   }
+}
+
+/** Who recovers this VNF's failed VMs: the request's inputs.healingOwner, else HEALING_OWNER. */
+function healingOwnerOf(run: Run): 'esc' | 'onap' {
+  return resolveHealingOwner(run.ctx.request.additionalParam.inputs ?? {}, run.deps.healingOwner ?? 'esc');
 }
 
 function vnfAttributes(vnfd: VnfdModel, plan: DeploymentPlan, vimId: string): Record<string, unknown> {

@@ -22,6 +22,9 @@ import type { OperationContext } from './southbound';
 import type { PlacementSettings } from './esc-prerequisites';
 
 /** The ports every story uses besides its context, and the ESC timing settings. */
+/** Who recovers failed VMs: ESC on its own (`esc`), or ONAP Policy through a heal request (`onap`). */
+export type HealingOwner = 'esc' | 'onap';
+
 export interface StoryDeps<E extends RoutableEvent> {
   esc: EscPort<E>;
   nslcm: NslcmPort;
@@ -29,6 +32,8 @@ export interface StoryDeps<E extends RoutableEvent> {
   settings: EscRuntimeSettings;
   /** Which ESC VIM connector serves a granted VIM, and whether the driver creates missing ones (default: as named, no). */
   placement?: PlacementSettings;
+  /** Who recovers a VNF's VMs when its instantiate request does not say (inputs.healingOwner); default `esc`. */
+  healingOwner?: HealingOwner;
   now?: () => number;
 }
 

@@ -53,6 +53,12 @@ export interface Metrics {
   inventoryChanges: Counter<'operation'>;
   /** `msb_registered`: 1 while the service is registered in MSB, else 0. */
   msbRegistered: Gauge;
+  /** `vnfm_rule_matches_total{rule}`: driver events a rule's event, filter and threshold took (fired or not). */
+  ruleMatches: Counter<'rule'>;
+  /** `vnfm_rule_firings_total{rule}`: matches on which a rule's trigger fired and its actions ran. */
+  ruleFirings: Counter<'rule'>;
+  /** `vnfm_rule_action_failures_total{rule, action}`: rule actions that failed (VES event not stored, ESC refused…). */
+  ruleActionFailures: Counter<'rule' | 'action'>;
   /** `ves_events_sent_total`: VES events the collector accepted. */
   vesSent: Counter;
   /** `ves_events_dropped_total`: VES events the collector refused for good (dropped). */
@@ -167,6 +173,24 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     msbRegistered: new Gauge({
       name: 'msb_registered',
       help: '1 while registered in MSB, else 0',
+      registers,
+    }),
+    ruleMatches: new Counter({
+      name: 'vnfm_rule_matches_total',
+      help: 'Driver events a rule matched (event, filter and threshold), by rule name',
+      labelNames: ['rule'],
+      registers,
+    }),
+    ruleFirings: new Counter({
+      name: 'vnfm_rule_firings_total',
+      help: 'Rule matches whose trigger fired and whose actions ran, by rule name',
+      labelNames: ['rule'],
+      registers,
+    }),
+    ruleActionFailures: new Counter({
+      name: 'vnfm_rule_action_failures_total',
+      help: 'Rule actions that failed (VES event not stored, ESC action refused), by rule name and action',
+      labelNames: ['rule', 'action'],
       registers,
     }),
     vesSent: new Counter({ name: 'ves_events_sent_total', help: 'VES events the collector accepted', registers }),

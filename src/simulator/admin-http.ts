@@ -42,7 +42,7 @@ function stringField(b: Record<string, unknown>, name: string): string {
   return v;
 }
 
-/** `{vm, fail?}`: the VM (name or id) goes down and ESC's auto recovery runs, failing when `fail` is true. */
+/** `{vm, fail?}`: the VM (name or id) goes down; ESC's auto recovery runs when its group asks for it, failing when `fail` is true. */
 function killVm(sim: RunningSimulator, body: unknown): void {
   const b = objectBody(body);
   sim.killVm(stringField(b, 'vm'), outcomeOf(b));

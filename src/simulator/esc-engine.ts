@@ -12,7 +12,14 @@ import type { FaultBook } from './fault-book';
 import { IdFactory } from './id-factory';
 import { deleteTenantStep, createTenantStep, deploySteps, undeploySteps, updateSteps, type StepContext } from './deployment-steps';
 import { serviceActionSteps, vmActionSteps } from './action-steps';
-import { autoRecoverySteps, elasticScaleInSteps, elasticScaleOutSteps, type InitiatedOutcome } from './esc-initiated-steps';
+import {
+  autoRecoverySteps,
+  elasticScaleInSteps,
+  elasticScaleOutSteps,
+  groupRecovers,
+  vmDownSteps,
+  type InitiatedOutcome,
+} from './esc-initiated-steps';
 import { SimRpcError } from './sim-rpc-error';
 import { ESC_NS, type SimulatorDelays, type SimulatorVimConnector } from './simulator-types';
 import { VmBuilder } from './vm-builder';
@@ -150,13 +157,20 @@ export class EscEngine {
   }
 
   /**
-   * Simulator control: the VM named `vm` (name or VM id) goes down and ESC's auto recovery runs on it
-   * ({@link autoRecoverySteps}). Throws when no deployment holds that VM.
+   * Simulator control: the VM named `vm` (name or VM id) goes down. When its vm_group's rules ask for recovery
+   * ({@link groupRecovers}), ESC's auto recovery runs on it ({@link autoRecoverySteps}); otherwise it stays down
+   * ({@link vmDownSteps}). Throws when no deployment holds that VM.
    */
   killVm(vm: string, outcome: InitiatedOutcome = 'success'): void {
     const found = this.state.findVm(vm) ?? this.findVmById(vm);
     if (!found) throw new Error(`no VM named or with id ${vm}`);
-    this.runInitiated(found.dep, autoRecoverySteps(this.ctx, found.dep, found.vm, outcome));
+    const group = childrenOf(deploymentConfig(this.config, found.dep.tenant, found.dep.name), 'vm_group').find(
+      (g) => childOf(g, 'name')?.text.trim() === found.vm.group,
+    );
+    const steps = groupRecovers(group)
+      ? autoRecoverySteps(this.ctx, found.dep, found.vm, outcome)
+      : vmDownSteps(this.ctx, found.dep, found.vm);
+    this.runInitiated(found.dep, steps);
   }
 
   /**

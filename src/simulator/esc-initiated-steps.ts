@@ -1,3 +1,4 @@
+import { childOf, childrenOf, type XmlElement } from '../xml';
 import { groupShapedLike } from './action-steps';
 import type { StepContext } from './deployment-steps';
 import type { DeploymentState, VmInstance } from './esc-state';
@@ -63,6 +64,34 @@ export function autoRecoverySteps(ctx: StepContext, dep: DeploymentState, old: V
     }),
   );
   return steps;
+}
+
+/**
+ * True when the vm_group's configuration asks ESC to recover its VMs: an admin rule on VM_ALIVE with a `recover`
+ * action, as in the guide's Deploy Service example (`FALSE recover autohealing`, lines ~2231-2236). The guide
+ * triggers recovery of a deployed VM that goes down only "if there are rules defined to activate VM recovery for
+ * these cases" (Auto Recovery (Auto Healing) Workflow, ~4746).
+ */
+export function groupRecovers(group: XmlElement | undefined): boolean {
+  const rules = childrenOf(childOf(childOf(group, 'rules'), 'admin_rules'), 'rule');
+  return rules.some(
+    (r) => childOf(r, 'event_name')?.text.trim() === 'VM_ALIVE' && childrenOf(r, 'action').some((a) => /\brecover\b/.test(a.text)),
+  );
+}
+
+/**
+ * A VM that goes down in a group without a recovery rule: ESC starts no recovery (~4746); the VM stays down, in
+ * VM_ERROR_STATE, and the VM monitor reports it. Documented assumption: the guide shows VM_ALIVE only as SUCCESS
+ * (~2314); the monitor's report of a VM that stopped answering is taken to be VM_ALIVE with status FAILURE and
+ * status_code 500, as the guide's other VM events report failures.
+ */
+export function vmDownSteps(ctx: StepContext, dep: DeploymentState, vm: VmInstance): Step[] {
+  return [
+    step('VM_ALIVE', vm, () => {
+      vm.state = 'VM_ERROR_STATE';
+      return ctx.events.vm(dep, vm, 'VM_ALIVE', `VM [${vm.name}] is not alive.`, false);
+    }),
+  ];
 }
 
 /**

@@ -140,7 +140,8 @@ export interface RunningSimulator {
   clearFaults(): void;
   snapshot(): SimulatorSnapshot;
   /**
-   * ESC-initiated workflows on demand: a VM (by name or id) goes down and ESC recovers it, or ESC's monitors scale a
+   * ESC-initiated workflows on demand: a VM (by name or id) goes down and ESC recovers it (when its vm_group's VM_ALIVE
+   * rule has a recovery action; otherwise it stays down, reported as VM_ALIVE FAILURE), or ESC's monitors scale a
    * vm_group out or in by one VM; `failure` makes the workflow end in FAILURE. Throws when the VM or group is unknown.
    */
   killVm(vm: string, outcome?: 'success' | 'failure'): void;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Router } from 'express';
+import { Router } from 'express';
 import type { ServiceConfig } from '../config/config-schema';
 import type { Log } from '../logging/log';
 import type { SecretRegistry } from '../logging/secret-registry';
@@ -9,6 +9,7 @@ import { knownHostsName } from '../netconf/known-hosts';
 import { startSimulator, type RunningSimulator, type SimulatorDelays } from '../simulator';
 import type { Db } from '../store/database';
 import { LocalNslcm } from './local-nslcm';
+import { escSimulatorRouter } from './esc-simulator-router';
 import { notificationsRouter, NOTIFICATIONS_PATH } from './notifications-router';
 import { DEFAULT_STANDALONE_DIR, loadSimulatorSettings, loadStandaloneConfig } from './standalone-config';
 import { StandaloneStore } from './standalone-store';
@@ -36,7 +37,10 @@ export interface StandaloneOptions {
 export interface RunningStandalone {
   /** NSLCM and catalog answered locally; give it to the ESC runtime, the ESC locator and the Notify outbox. */
   nslcm: LocalNslcm;
-  /** GET /standalone/notifications; mount below `/api/{vnfmtype}/v1` (StartOptions.extraRouters). */
+  /**
+   * GET /standalone/notifications and POST /standalone/esc-simulator/kill-vm; mount below `/api/{vnfmtype}/v1`
+   * (StartOptions.extraRouters).
+   */
   router: Router;
   simulatorPort: number;
   /** known_hosts holding exactly the simulator's host key; connect with strict host key checking `yes`. */
@@ -90,9 +94,11 @@ export async function startStandalone(opts: StandaloneOptions): Promise<RunningS
       { mode: 'standalone', simulator: `${SIMULATOR_HOST}:${sim.port}`, hostKey: sim.hostKeyFingerprint, vnfmIds, configDir },
     );
     let stopping: Promise<void> | undefined;
+    const router = Router({ mergeParams: true });
+    router.use(notificationsRouter(nslcm), escSimulatorRouter(sim));
     return {
       nslcm,
-      router: notificationsRouter(nslcm),
+      router,
       simulatorPort: sim.port,
       knownHostsPath,
       vnfmIds,

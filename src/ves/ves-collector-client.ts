@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import https from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
+import { Agent, request } from 'undici';
 import { excerptBody, stripUrlCredentials } from '../logging/redact';
 import type { VesEvent } from './ves-event-format';
 
@@ -56,21 +55,23 @@ export class VesCaFileError extends Error {
 
 /** Posts VES events, one attempt per call: `{event}` to /eventListener/v7, `{eventList}` to /eventBatch when several. */
 export class VesCollectorClient {
-  private readonly http: AxiosInstance;
   private readonly base: string;
+  private readonly headers: Record<string, string>;
+  /** Keep-alive connections to the collector; for HTTPS with the configured CAs and certificate check. */
+  private readonly dispatcher: Agent;
 
   constructor(private readonly opts: VesCollectorOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
     const auth = opts.user ? `Basic ${Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64')}` : undefined;
-    this.http = axios.create({
-      validateStatus: () => true,
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(auth ? { Authorization: auth } : {}) },
-      maxRedirects: 0,
-      proxy: false,
-      httpsAgent: this.base.startsWith('https:')
-        ? new https.Agent({ ca: readCa(opts.caFile), rejectUnauthorized: !opts.tlsInsecure })
-        : undefined,
-    });
+    this.headers = { 'content-type': 'application/json', accept: 'application/json', ...(auth ? { authorization: auth } : {}) };
+    this.dispatcher = new Agent(
+      this.base.startsWith('https:') ? { connect: { ca: readCa(opts.caFile), rejectUnauthorized: !opts.tlsInsecure } } : {},
+    );
+  }
+
+  /** Closes the kept-alive connections. */
+  async close(): Promise<void> {
+    await this.dispatcher.close();
   }
 
   /** The collector's base URL without credentials (for logs). */
@@ -92,11 +93,16 @@ export class VesCollectorClient {
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const res = await this.http.post(`${this.base}${path}`, batch ? { eventList: events } : { event: events[0] }, {
+      const res = await request(url, {
+        method: 'POST',
+        headers: this.headers,
+        body: JSON.stringify(batch ? { eventList: events } : { event: events[0] }),
+        dispatcher: this.dispatcher,
         signal: controller.signal,
       });
-      if (res.status >= 200 && res.status < 300) return;
-      throw new VesDeliveryError(`VES collector answered HTTP ${res.status}`, url, res.status, excerptBody(res.data));
+      const text = await res.body.text();
+      if (res.statusCode >= 200 && res.statusCode < 300) return;
+      throw new VesDeliveryError(`VES collector answered HTTP ${res.statusCode}`, url, res.statusCode, excerptBody(text));
     } catch (err) {
       if (err instanceof VesDeliveryError) throw err;
       const why = timedOut

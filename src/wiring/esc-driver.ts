@@ -21,7 +21,12 @@ import { NslcmClient } from '../nslcm/nslcm-client';
 import { stripUrlCredentials } from '../logging/redact';
 import type { VnfmInfo } from '../nslcm/nslcm-types';
 import type { Db } from '../store/database';
+import type { DriverEventSink } from '../rules/driver-event';
+import type { EscVmActionPort } from '../rules/rules-engine';
+import { buildRecoveryVmAction, buildVmAction } from '../esc/mapping/edit-builders';
+import { writeXml } from '../xml';
 import { escDeadlineBudget } from './deadline-budget';
+import { DriverEventTaps } from './driver-event-taps';
 
 /** Every NSLCM/catalog call the ESC driver makes; {@link NslcmClient} implements it, standalone mode passes a local one. */
 export interface NslcmCalls extends NslcmPort, NotifySender {
@@ -64,6 +69,8 @@ export interface EscDriverOptions {
   schedule?: Schedule;
   /** The service's secret registry: ESC and VIM passwords are added as they are learned; Notify texts are masked with it. */
   secrets: SecretRegistry;
+  /** Where what the driver sees goes (the rules engine): escEvents, ESC reachability, failed jobs, inventory differences. */
+  events?: DriverEventSink;
 }
 
 /** The wired ESC driver. `southbound.close()` closes the ESC connections and stops the outbox. */
@@ -71,6 +78,8 @@ export interface EscDriver {
   southbound: Southbound;
   outbox: NotifyOutbox;
   locator: EscLocator;
+  /** vmAction / recoveryVmAction on the ESC of a VNFM, for the rules. */
+  escActions: EscVmActionPort;
 }
 
 /** The configuration cannot give the driver an NSLCM to talk to. */
@@ -121,6 +130,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   );
   // One replica at a time is responsible for an ESC's ESC-initiated changes and handles all its escEvents.
   const responsibility = new EscResponsibility({ lock: opts.reconcileLock, retryMs: config.reconcileIntervalMs, log });
+  const taps = opts.events ? new DriverEventTaps(opts.events, store, log) : undefined;
   const pool = new EscConnectionPool<EscEventView>({
     connector,
     locator,
@@ -129,11 +139,18 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     // Called only once the channels are open, after `inventory` is set.
     onUnsolicited: (e, channel) => inventory.onEscEvent(e, channel.address),
     onReconnected: () => inventory.onReconnected(),
+    ...(taps
+      ? {
+          onEvent: (e: EscEventView, esc: string) => taps.escEvent(e, esc),
+          onUnreachable: (esc: string, err: Error) => taps.escUnreachable(esc, err),
+          onReachable: (esc: string) => taps.escReachable(esc),
+        }
+      : {}),
   });
   const inventory = new InventoryReconciler({
     store,
     esc: pool,
-    outbox,
+    outbox: taps ? taps.reconcilerOutbox(outbox) : outbox,
     log,
     intervalMs: config.reconcileIntervalMs,
     metrics: opts.metrics,
@@ -149,8 +166,8 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   };
   const stopGauge = opts.metrics ? publishOutboxDepth(outbox, opts.metrics) : () => undefined;
   const placement = { connectors: config.escVimConnectors ?? {}, manage: config.escManageVimConnectors };
-  const southbound = new WiredEscSouthbound(
-    { esc: pool, nslcm, outbox, settings, placement },
+  const wired = new WiredEscSouthbound(
+    { esc: pool, nslcm, outbox, settings, placement, healingOwner: config.healingOwner },
     async () => {
       await inventory.stop();
       // The locks go at once, so that another replica takes over this replica's ESCs without waiting for a retry.
@@ -161,6 +178,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
       await outbox.stop();
     },
   );
+  const southbound = taps ? taps.southbound(wired) : wired;
   outbox.start();
   responsibility.start();
   inventory.start();
@@ -171,8 +189,23 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     deadlineCapsMs: budget.capsMs,
     vimConnectors: placement.connectors,
     manageVimConnectors: placement.manage,
+    healingOwner: config.healingOwner,
   });
-  return { southbound, outbox, locator };
+  return { southbound, outbox, locator, escActions: escActionsOver(pool) };
+}
+
+/** The ESC actions of the rules, sent on the channel of the VNF's VNFM. */
+function escActionsOver(pool: EscConnectionPool<EscEventView>): EscVmActionPort {
+  return {
+    async vmAction(vnfmId, escVmName, action, force) {
+      const channel = await pool.channelFor(vnfmId);
+      await channel.editConfig(writeXml(buildVmAction(action, escVmName, force)));
+    },
+    async recoveryVmAction(vnfmId, escVmName) {
+      const channel = await pool.channelFor(vnfmId);
+      await channel.action(writeXml(buildRecoveryVmAction(escVmName)));
+    },
+  };
 }
 
 function sqliteOutbox(db: Db | undefined): NotifyOutboxStore {

@@ -9,6 +9,8 @@ import type { Metrics } from '../metrics';
 import type { SimulatorDelays } from '../simulator';
 import { startStandalone } from '../standalone/standalone-mode';
 import type { Db } from '../store/database';
+import type { DriverEventSink } from '../rules/driver-event';
+import type { EscVmActionPort } from '../rules/rules-engine';
 import type { VesPublisher } from '../ves/ves-port';
 import { defaultReplicaId } from '../lifecycle/lifecycle-service';
 import { createEscDriver, EscDriverConfigError, type EscDriverTuning } from './esc-driver';
@@ -24,6 +26,8 @@ export interface SouthboundContext {
   schedule?: Schedule;
   /** Where the passwords the southbound learns (ESC logins, VIMs, the simulator's) are registered to be masked. */
   secrets: SecretRegistry;
+  /** Where what the southbound sees goes (the rules engine). */
+  events?: DriverEventSink;
   /** Where decided VES events go (for the rules that decide them); absent when VES is off. */
   vesPublisher?: VesPublisher;
 }
@@ -37,6 +41,8 @@ export interface SouthboundSetup {
   routers?: Router[];
   /** Stops what the setup started besides the southbound (called after the southbound is closed). */
   stop?(): Promise<void>;
+  /** The ESC actions the rules may ask for (vmAction, recoveryVmAction). */
+  escActions?: EscVmActionPort;
 }
 
 /** Builds the southbound once the store is open; may start servers (standalone mode). */
@@ -53,11 +59,11 @@ export function databaseOf(store: DriverStore): Db {
 
 /** Production: NSLCM, catalog and VNFM records through MSB_URL; ESC over NETCONF as NSLCM's VNFM record says. */
 export function onapSouthbound(tuning?: EscDriverTuning): SouthboundFactory {
-  return async ({ config, store, log, metrics, schedule, secrets }) => {
+  return async ({ config, store, log, metrics, schedule, secrets, events }) => {
     const outboxStore = await outboxStoreFor(store, config.replicaId ?? defaultReplicaId());
     const reconcileLock = reconcileLockFor(store);
-    const driver = createEscDriver({ config, store, outboxStore, reconcileLock, log, metrics, tuning, schedule, secrets });
-    return { southbound: driver.southbound, mode: 'onap' };
+    const driver = createEscDriver({ config, store, outboxStore, reconcileLock, log, metrics, tuning, schedule, secrets, events });
+    return { southbound: driver.southbound, mode: 'onap', escActions: driver.escActions };
   };
 }
 
@@ -75,7 +81,7 @@ export interface StandaloneSouthboundOptions {
  * checked strictly against the simulator's pinned key.
  */
 export function standaloneSouthbound(opts: StandaloneSouthboundOptions = {}): SouthboundFactory {
-  return async ({ config, store, log, metrics, schedule, secrets }) => {
+  return async ({ config, store, log, metrics, schedule, secrets, events }) => {
     const db = databaseOf(store);
     const standalone = await startStandalone({
       config,
@@ -104,8 +110,15 @@ export function standaloneSouthbound(opts: StandaloneSouthboundOptions = {}): So
         tuning: opts.tuning,
         schedule,
         secrets,
+        events,
       });
-      return { southbound: driver.southbound, mode: 'standalone', routers: [standalone.router], stop: () => standalone.stop() };
+      return {
+        southbound: driver.southbound,
+        mode: 'standalone',
+        routers: [standalone.router],
+        stop: () => standalone.stop(),
+        escActions: driver.escActions,
+      };
     } catch (err) {
       await standalone.stop();
       throw err;

@@ -58,7 +58,14 @@ export function remoteVes(tuning?: VesTuning): VesFactory {
       timeoutMs: config.httpTimeoutMs,
     });
     const publisher = await startOutbox(ctx, client, tuning);
-    return { publisher, routers: [], stop: () => publisher.stop() };
+    return {
+      publisher,
+      routers: [],
+      stop: async () => {
+        await publisher.stop();
+        await client.close();
+      },
+    };
   };
 }
 
@@ -71,10 +78,12 @@ export function localVesSink(tuning?: VesTuning): VesFactory {
     const events = new StandaloneStore(databaseOf(ctx.store));
     const sink = await startLocalVesSink({ events, log: ctx.log, bodyLimitBytes: ctx.config.bodyLimitBytes });
     const client: Pick<VesCollectorOptions, 'baseUrl' | 'timeoutMs'> = { baseUrl: sink.url, timeoutMs: ctx.config.httpTimeoutMs };
+    const poster = new VesCollectorClient(client);
     let publisher: VesOutbox;
     try {
-      publisher = await startOutbox(ctx, new VesCollectorClient(client), tuning);
+      publisher = await startOutbox(ctx, poster, tuning);
     } catch (err) {
+      await poster.close();
       await sink.stop();
       throw err;
     }
@@ -89,6 +98,7 @@ export function localVesSink(tuning?: VesTuning): VesFactory {
       routers: [vesEventsRouter(events)],
       stop: async () => {
         await publisher.stop();
+        await poster.close();
         await sink.stop();
       },
     };

@@ -17,6 +17,7 @@ import { asRecord } from './vnfd-values';
  * | `<cpdId>.network` | network (name or id) for a CP, e.g. one on an internal virtual link | name |
  * | `<vlId>.network` | network (name or id) for every CP on that virtual link, instead of a deployment network for an internal link | name |
  * | `esc_tenant` | ESC tenant to deploy in, instead of the tenant the grant returned | name |
+ * | `healingOwner` | who recovers a failed VM: ESC's auto-healing, or ONAP Policy through a heal (no ESC recovery action), instead of HEALING_OWNER | `esc` or `onap` |
  *
  * A name is a string (or a number, read as its text) of 1 to 255 characters without control characters; an
  * empty string means "not given". The same rules are applied when the request arrives ({@link inputProblems})
@@ -25,7 +26,8 @@ import { asRecord } from './vnfd-values';
 export type DeploymentInputs = Record<string, unknown>;
 
 /** The rule of one input key: a name, or an integer within bounds. */
-export type InputRule = { kind: 'name' } | { kind: 'integer'; min: number; max: number } | { kind: 'boolean' };
+export type InputRule =
+  { kind: 'name' } | { kind: 'integer'; min: number; max: number } | { kind: 'boolean' } | { kind: 'choice'; values: readonly string[] };
 
 const NAME: InputRule = { kind: 'name' };
 
@@ -44,6 +46,7 @@ export const OWNED_INPUT_RULES: Readonly<Record<string, InputRule>> = {
 /** Rules of the keys given once for the VNF. */
 export const VNF_INPUT_RULES: Readonly<Record<string, InputRule>> = {
   esc_tenant: NAME,
+  healingOwner: { kind: 'choice', values: ['esc', 'onap'] },
 };
 
 const MAX_NAME_LENGTH = 255;
@@ -56,6 +59,10 @@ type ReadInput<T> = { value?: T; problem?: string };
 /** Reads `raw` by `rule`; `key` names the input in the reason. */
 export function readInput(rule: InputRule, raw: unknown, key: string): ReadInput<string | number | boolean> {
   if (raw === undefined || raw === null || raw === '') return {};
+  if (rule.kind === 'choice') {
+    if (typeof raw === 'string' && rule.values.includes(raw.trim())) return { value: raw.trim() };
+    return { problem: `inputs '${key}' must be one of ${rule.values.join(', ')}` };
+  }
   if (rule.kind === 'boolean') {
     if (raw === true || raw === 'true') return { value: true };
     if (raw === false || raw === 'false') return { value: false };
@@ -114,6 +121,12 @@ function owned<T extends string | number | boolean>(
 export function resolveTenant(inputs: DeploymentInputs, grantedTenant: string): string {
   const read = readInput(VNF_INPUT_RULES.esc_tenant, inputs.esc_tenant, 'esc_tenant');
   return (read.value as string | undefined) ?? grantedTenant;
+}
+
+/** Who recovers the VNF's failed VMs: `inputs.healingOwner` when given, else `fallback` (HEALING_OWNER). */
+export function resolveHealingOwner(inputs: DeploymentInputs, fallback: 'esc' | 'onap'): 'esc' | 'onap' {
+  const read = readInput(VNF_INPUT_RULES.healingOwner, inputs.healingOwner, 'healingOwner');
+  return (read.value as 'esc' | 'onap' | undefined) ?? fallback;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface BuildDeploymentInput {
   defaults?: DeploymentDefaults;
   /** The granted VIM connector and project, given to every vm_group as its locator. */
   placement?: Placement;
+  /** ESC recovers failed VMs itself (default true); false leaves the recovery action out of every VM_ALIVE rule. */
+  autoRecovery?: boolean;
 }
 
 /** A flavor derived from a VDU's compute requirements; create it first (guide: "Create Flavor"). */
@@ -115,6 +117,7 @@ function planVmGroup(
     bootupTimeSec: inputCount(inputs, id, 'bootup_time', problems) ?? vdu.bootupTime ?? defaults.bootupTimeSec ?? DEFAULT_BOOTUP_TIME_SEC,
     rebootTimeSec: inputCount(inputs, id, 'reboot_time', problems) ?? defaults.rebootTimeSec,
     recoveryWaitTimeSec: defaults.recoveryWaitTimeSec ?? 0,
+    autoRecovery: input.autoRecovery ?? true,
     interfaces,
     day0: planDay0(vdu, problems),
     ...(input.placement ? { locator: input.placement } : {}),

@@ -117,3 +117,11 @@ export function opdataFilter(tenant: string, deployment: string): XmlNode {
     ),
   );
 }
+
+/**
+ * `<recoveryVmAction>` DO for one VM by its ESC VM name (guide: "Recovery VM", request ~lines 4487-4492): an RPC of
+ * its own, not edit-config content; ESC then runs the recovery workflow (VM_RECOVERY_INIT … VM_RECOVERY_COMPLETE).
+ */
+export function buildRecoveryVmAction(vmName: string): XmlNode {
+  return xml('recoveryVmAction', { xmlns: ESC_NS }, xml('actionType', {}, 'DO'), xml('vmName', {}, vmName));
+}

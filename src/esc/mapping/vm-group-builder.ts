@@ -31,6 +31,8 @@ export interface VmGroupPlan {
   scaleBounds: { min: number; max?: number };
   /** ESC scales the group itself between min_active and max_active on the overload/underload KPIs. */
   elastic: boolean;
+  /** ESC recovers a VM of the group that its VM_ALIVE monitor finds down (false: ONAP heals it). */
+  autoRecovery: boolean;
   /** The granted VIM and project; absent = ESC's default VIM. */
   locator?: Placement;
 }
@@ -76,8 +78,13 @@ function kpiData(elastic: boolean): XmlNode {
   );
 }
 
-/** admin_rules as in the guide's Deploy Service example (lines ~2229-2246): VM_ALIVE recovers, the load events log. */
-function rules(elastic: boolean): XmlNode {
+/**
+ * admin_rules as in the guide's Deploy Service example (lines ~2229-2246): VM_ALIVE recovers, the load events log.
+ * Without auto recovery the VM_ALIVE rule keeps its log and boot actions but not `FALSE recover autohealing`: ESC
+ * recovers a deployed VM that goes down only "if there are rules defined to activate VM recovery for these cases"
+ * (Auto Recovery (Auto Healing) Workflow, ~4746).
+ */
+function rules(elastic: boolean, autoRecovery: boolean): XmlNode {
   const logOnly = (event: string): XmlNode => xml('rule', {}, xml('event_name', {}, event), xml('action', {}, 'ALWAYS log'));
   return xml(
     'rules',
@@ -90,7 +97,7 @@ function rules(elastic: boolean): XmlNode {
         {},
         xml('event_name', {}, 'VM_ALIVE'),
         xml('action', {}, 'ALWAYS log'),
-        xml('action', {}, 'FALSE recover autohealing'),
+        autoRecovery ? xml('action', {}, 'FALSE recover autohealing') : undefined,
         xml('action', {}, 'TRUE servicebooted.sh'),
       ),
       elastic ? logOnly('VM_OVERLOADED') : undefined,
@@ -126,7 +133,7 @@ export function buildVmGroupXml(plan: VmGroupPlan): XmlNode {
     xml('recovery_wait_time', {}, plan.recoveryWaitTimeSec),
     xml('interfaces', {}, ...interfaces),
     kpiData(plan.elastic),
-    rules(plan.elastic),
+    rules(plan.elastic, plan.autoRecovery),
     configData(plan.day0),
     // elastic true in every guide example (lines ~2254-2258, ~2615-2619); ESC only grows a group past min_active when max_active allows.
     xml('scaling', {}, xml('min_active', {}, plan.minActive), xml('max_active', {}, plan.maxActive), xml('elastic', {}, true)),

@@ -34,7 +34,8 @@ export interface DemoWalkResult {
   notifications: StoredNotification[];
 }
 
-interface Walk {
+/** One walk in progress: the client, the view and what ran. */
+export interface Walk {
   client: DriverClient;
   view: JobProgressView;
   opts: DemoWalkOptions;
@@ -72,7 +73,8 @@ export async function runDemoWalk(opts: DemoWalkOptions): Promise<DemoWalkResult
   return { vnfInstanceId: id, jobs: w.jobs, notifications };
 }
 
-async function checkDriver(w: Walk): Promise<void> {
+/** Checks that the driver answers and is in standalone mode. */
+export async function checkDriver(w: Walk): Promise<void> {
   const health = await w.client.get('connect', `${w.client.apiUrl}/health`);
   if (health.status !== 200)
     throw new DemoError('connect', `driver at ${w.opts.driverUrl} answered ${health.status} to /health (vnfm type ${w.opts.vnfmType}?)`);
@@ -84,7 +86,7 @@ async function checkDriver(w: Walk): Promise<void> {
 }
 
 /** Starts one operation, follows its job to the end and waits for its RESULT Notify. */
-async function runJob(w: Walk, step: string, url: string, body: unknown, vnfInstanceId?: string): Promise<Record<string, unknown>> {
+export async function runJob(w: Walk, step: string, url: string, body: unknown, vnfInstanceId?: string): Promise<Record<string, unknown>> {
   const answer = await w.client.startJob(step, url, body);
   w.view.begin(step, answer.jobId);
   let final: JobEntryView;
@@ -123,7 +125,8 @@ async function waitForResultNotify(w: Walk, step: string, vnfInstanceId: string,
   throw new DemoError(step, `no RESULT Notify for job ${jobId} within ${Math.round((w.opts.notifyTimeoutMs ?? 30_000) / 1000)} s`);
 }
 
-async function listNotifications(w: Walk, step: string, vnfInstanceId: string): Promise<StoredNotification[]> {
+/** The Notify messages standalone mode received for one VNF, oldest first. */
+export async function listNotifications(w: Walk, step: string, vnfInstanceId: string): Promise<StoredNotification[]> {
   const answer = await w.client.get(step, `${w.client.apiUrl}${NOTIFICATIONS_PATH}?vnfInstanceId=${encodeURIComponent(vnfInstanceId)}`);
   const list = (answer.body as { notifications?: unknown } | undefined)?.notifications;
   if (answer.status !== 200 || !Array.isArray(list)) throw new DemoError(step, `listing Notify messages answered ${answer.status}`);
@@ -179,6 +182,6 @@ export function printNotifications(view: JobProgressView, list: StoredNotificati
 }
 
 /** A string field of the driver's answer, '' when absent or not a string. */
-function textOf(value: unknown): string {
+export function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }

@@ -170,6 +170,14 @@ const TABLE: BadRequest[] = [
     field: 'additionalParam.inputs.vdu_a.bootup_time',
   },
   {
+    name: 'instantiate with a healing owner that is neither esc nor onap',
+    method: 'POST',
+    path: '/vnfs',
+    body: ap({ inputs: { healingOwner: 'policy' } }),
+    status: 400,
+    field: 'additionalParam.inputs.healingOwner',
+  },
+  {
     name: 'instantiate with min_active 1e309',
     method: 'POST',
     path: '/vnfs',

@@ -40,7 +40,7 @@ describe('the OpenAPI document of the northbound API', () => {
       ...[...LIFECYCLE_ROUTES, ...OPERATOR_ROUTES, ...SERVICE_ROUTES].map((r) => ({ ...r, path: `/api/{vnfmtype}/v1${r.path}` })),
       ...ROOT_ROUTES,
     ];
-    expect(routes.length).toBe(17);
+    expect(routes.length).toBe(18);
     for (const route of routes) {
       const documented = api.paths[route.path];
       expect({ route, method: documented?.[route.method] ? route.method : 'missing' }).toEqual({ route, method: route.method });

@@ -69,6 +69,27 @@ describe('the command line of the package (dist/cli.js)', () => {
     expect(valid.stdout).toContain('configuration is valid');
     expect(valid.stdout).toContain('  PORT=9000');
     expect(valid.stdout).toContain('  MSB_REGISTER=true');
+    expect(valid.stdout).toMatch(/rules file .*rules\.default\.yaml is valid: vm-down-esc-recovering, vm-down, /);
+  }, 20_000);
+
+  it('when check-config runs on a bad rules file, then it exits 1 naming the rule and the field', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-rules-'));
+    try {
+      const file = path.join(dir, 'rules.yaml');
+      fs.writeFileSync(
+        file,
+        'rules:\n  - name: r\n    event: { types: [VM_ALIVE] }\n    actions: [ { raiseFault: { alarmCondition: a, specificProblem: b } } ]\n',
+      );
+      const bad = await run(['check-config'], { RULES_FILE: file });
+
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain(`invalid rules file ${file}:`);
+      expect(bad.stderr).toContain(
+        "rule 'r' (rules[0]): actions[0].raiseFault.severity: is required (one of CRITICAL, MAJOR, MINOR, WARNING)",
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }, 20_000);
 
   it('when check-config runs on bad settings, then it exits 1 naming every bad key', async () => {

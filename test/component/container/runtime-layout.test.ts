@@ -146,6 +146,7 @@ describe('the Dockerfile final stage', () => {
       'tsconfig.json',
       'src/main.ts',
       'config/default.json',
+      'config/rules.default.yaml',
       'swagger/northbound.openapi.json',
       'LICENSE',
     ]) {

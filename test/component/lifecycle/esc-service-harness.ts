@@ -19,6 +19,8 @@ import {
   type SimulatorVimConnector,
 } from '../../../src/simulator';
 import { knownHostsName } from '../../../src/netconf/known-hosts';
+import type { Rule } from '../../../src/rules/rule-model';
+import type { VesPublisher } from '../../../src/ves/ves-port';
 import { createEscDriver, type EscDriver, type EscDriverTuning } from '../../../src/wiring/esc-driver';
 import { outboxStoreFor, reconcileLockFor } from '../../../src/wiring/store-setup';
 import { buildVnfPackage, seedDefaults, startNslcmStub, type NslcmStub } from '../../support/nslcm-stub';
@@ -92,6 +94,9 @@ export interface EscRigOptions {
     driver: (store: SqliteDriverStore) => DriverStore;
     outbox: (store: SqliteNotifyOutboxStore) => NotifyOutboxStore;
   };
+  /** The rules (default: the bundled default rules) and where their VES events go (default: VES off). */
+  rules?: Rule[];
+  vesPublisher?: VesPublisher;
 }
 
 /** Simulator + strict NSLCM stub + the real service wired with the ESC driver. */
@@ -167,7 +172,7 @@ export async function startEscRig(opts: EscRigOptions = {}): Promise<EscRig> {
 /** The service with the ESC driver on `config` (the rig's store, simulator and stub). */
 async function startDriverService(
   config: Partial<ServiceConfig>,
-  opts: Pick<EscRigOptions, 'log' | 'metrics' | 'tuning' | 'secrets' | 'wrapStores'>,
+  opts: Pick<EscRigOptions, 'log' | 'metrics' | 'tuning' | 'secrets' | 'wrapStores' | 'rules' | 'vesPublisher'>,
 ): Promise<{ svc: RunningService; driver: EscDriver }> {
   let driver: EscDriver | undefined;
   const sqlite = opts.wrapStores ? SqliteDriverStore.open(config.storePath!) : undefined;
@@ -177,14 +182,17 @@ async function startDriverService(
     metrics: opts.metrics,
     secrets: opts.secrets,
     store: sqlite && opts.wrapStores?.driver(sqlite),
-    southboundFactory: async ({ config: c, store, log, metrics, secrets }) => {
+    rules: opts.rules,
+    vesPublisher: opts.vesPublisher,
+    southboundFactory: async ({ config: c, store, log, metrics, secrets, events }) => {
       // The outbox in the service's store (SQLite, or PostgreSQL when the config names STORE_URL), wrapped when asked.
       const outboxStore = sqlite
         ? opts.wrapStores!.outbox(new SqliteNotifyOutboxStore(sqlite.database))
         : await outboxStoreFor(store, c.replicaId ?? 'rig');
       const reconcileLock = reconcileLockFor(store);
-      driver = createEscDriver({ config: c, store, outboxStore, reconcileLock, log, metrics, tuning: opts.tuning ?? FAST_TUNING, secrets });
-      return { southbound: driver.southbound, mode: 'onap' };
+      const tuning = opts.tuning ?? FAST_TUNING;
+      driver = createEscDriver({ config: c, store, outboxStore, reconcileLock, log, metrics, tuning, secrets, events });
+      return { southbound: driver.southbound, mode: 'onap', escActions: driver.escActions };
     },
   });
   return { svc, driver: driver! };

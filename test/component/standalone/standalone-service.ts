@@ -5,6 +5,7 @@ import { silentLog, type Log } from '../../../src/logging/log';
 import { startService, type RunningService } from '../../../src/main';
 import { createMetrics } from '../../../src/metrics';
 import { standaloneSouthbound } from '../../../src/wiring/southbound-setup';
+import type { VesFactory } from '../../../src/wiring/ves-setup';
 
 /** A driver in standalone mode, built by the composition root, and its temporary data directory. */
 export interface StandaloneService {
@@ -32,13 +33,14 @@ export const TEST_DELAYS = {
  */
 export async function startStandaloneService(
   log: Log = silentLog,
-  opts: { dir?: string; keepDir?: boolean } = {},
+  opts: { dir?: string; keepDir?: boolean; ves?: VesFactory } = {},
 ): Promise<StandaloneService> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'standalone-'));
   const service = await startService({
     config: { port: 0, host: '127.0.0.1', escSimulatorPort: 0, storePath: path.join(dir, 'driver.db') },
     log,
     metrics: createMetrics({ collectDefaults: false }),
+    ves: opts.ves,
     southboundFactory: standaloneSouthbound({
       dataDir: dir,
       delays: TEST_DELAYS,

@@ -23,6 +23,7 @@ function fakeConnector() {
       sessions.push(session);
       return {
         editConfig: () => new Promise<void>((resolve) => pendingRpcs.push(resolve)),
+        action: async () => undefined,
         get: async () => {
           throw new Error('not used');
         },
@@ -144,7 +145,12 @@ function buildConnector(): EscConnector<RoutableEvent> & { handlers: EscEventHan
       handlers.push(h);
       return { close: async () => undefined };
     },
-    openRpc: async () => ({ editConfig: async () => undefined, get: async () => parseXml('<data/>'), close: async () => undefined }),
+    openRpc: async () => ({
+      editConfig: async () => undefined,
+      get: async () => parseXml('<data/>'),
+      action: async () => undefined,
+      close: async () => undefined,
+    }),
   };
 }
 

@@ -5,10 +5,15 @@ import { ZERO_DELAYS } from '../../../src/simulator/simulator';
 import { parseXml } from '../../../src/xml';
 import { ESC_NS, NC_NS } from './sim-test-helpers';
 
-const deploy = (vms: number) =>
+/** The guide's VM_ALIVE admin rule (Deploy Service example, ~2231-2236), with or without its recovery action. */
+const aliveRule = (recover: boolean) =>
+  `<rules><admin_rules><rule><event_name>VM_ALIVE</event_name><action>ALWAYS log</action>` +
+  `${recover ? '<action>FALSE recover autohealing</action>' : ''}<action>TRUE servicebooted.sh</action></rule></admin_rules></rules>`;
+
+const deploy = (vms: number, recover = true) =>
   parseXml(
     `<config xmlns:nc="${NC_NS}"><esc_datamodel xmlns="${ESC_NS}"><tenants><tenant><name>t</name><deployments><deployment><name>d</name>` +
-      `<vm_group><name>g</name><interfaces><interface><nicid>0</nicid><network>net-a</network></interface></interfaces>` +
+      `<vm_group><name>g</name><interfaces><interface><nicid>0</nicid><network>net-a</network></interface></interfaces>${aliveRule(recover)}` +
       `<scaling><min_active>${vms}</min_active><max_active>4</max_active></scaling></vm_group></deployment></deployments></tenant></tenants></esc_datamodel></config>`,
   );
 
@@ -17,10 +22,10 @@ async function settle(): Promise<void> {
 }
 
 /** An engine with deployment t/d of `vms` VMs, deployed; `events` records what follows. */
-async function deployed(vms = 1): Promise<{ engine: EscEngine; events: EscEvent[]; seen: () => string[] }> {
+async function deployed(vms = 1, recover = true): Promise<{ engine: EscEngine; events: EscEvent[]; seen: () => string[] }> {
   const events: EscEvent[] = [];
   const engine = new EscEngine(ZERO_DELAYS, new FaultBook(), (e) => events.push(e));
-  engine.editConfig(deploy(vms), 'merge');
+  engine.editConfig(deploy(vms, recover), 'merge');
   await settle();
   events.length = 0;
   return { engine, events, seen: () => events.map((e) => `${e.type}:${e.status}`) };
@@ -50,6 +55,18 @@ describe('ESC-initiated workflows of the simulator', () => {
     expect(vm.interfaces[0].portId).not.toBe(old.interfaces[0].portId);
     const complete = s.events[s.events.length - 1];
     expect([complete.vmSource?.vmId, complete.vmTarget?.vmId]).toEqual([old.vmId, vm.vmId]);
+  });
+
+  it('when a VM is killed in a group whose VM_ALIVE rule has no recovery action, then ESC does not recover it: VM_ALIVE FAILURE and the VM stays in error', async () => {
+    const s = await deployed(1, false);
+    engine = s.engine;
+    const old = { ...s.engine.state.deployment('t', 'd')!.vms[0] };
+    s.engine.killVm(old.name);
+    await settle();
+    expect(s.seen()).toEqual(['VM_ALIVE:FAILURE']);
+    expect(s.events[0]).toMatchObject({ statusCode: 500, vmSource: { vmId: old.vmId } });
+    const vms = s.engine.state.deployment('t', 'd')!.vms;
+    expect(vms.map((v) => [v.vmId, v.state])).toEqual([[old.vmId, 'VM_ERROR_STATE']]);
   });
 
   it('when a killed VM cannot be recovered, then ESC redeploys it once, VM_RECOVERY_COMPLETE is a FAILURE and the new VM stays in error', async () => {

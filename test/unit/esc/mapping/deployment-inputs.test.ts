@@ -1,4 +1,4 @@
-import { inputCount, inputProblems, inputString, resolveTenant } from '../../../../src/esc/mapping/deployment-inputs';
+import { inputCount, inputProblems, inputString, resolveHealingOwner, resolveTenant } from '../../../../src/esc/mapping/deployment-inputs';
 import type { MappingProblem } from '../../../../src/esc/mapping/mapping-errors';
 
 describe('instantiate input rules', () => {
@@ -17,6 +17,8 @@ describe('instantiate input rules', () => {
     [{ esc_tenant: true }, 'additionalParam.inputs.esc_tenant'],
     [{ 'vdu_a.elastic': 'yes' }, 'additionalParam.inputs.vdu_a.elastic'],
     [{ vdu_a: { elastic: 1 } }, 'additionalParam.inputs.vdu_a.elastic'],
+    [{ healingOwner: 'policy' }, 'additionalParam.inputs.healingOwner'],
+    [{ healingOwner: true }, 'additionalParam.inputs.healingOwner'],
   ])('when inputs are %j, then the request is refused naming %s', (inputs, field) => {
     expect(inputProblems(inputs).map((p) => p.field)).toEqual([field]);
   });
@@ -29,6 +31,7 @@ describe('instantiate input rules', () => {
         'vdu_b.elastic': true,
         'vl.network': 7,
         esc_tenant: 'tenant-1',
+        healingOwner: 'onap',
         'vdu_a.image': '',
         other_key: { anything: [1e300] },
         'x.unknown': -1,
@@ -45,5 +48,12 @@ describe('instantiate input rules', () => {
     expect(resolveTenant(inputs, 'granted')).toBe('5');
     expect(resolveTenant({ esc_tenant: '' }, 'granted')).toBe('granted');
     expect(problems.map((p) => p.message)).toEqual([inputProblems(inputs)[0].reason]);
+  });
+
+  it('when inputs name the healing owner, then it wins over the setting; absent, the setting holds', () => {
+    expect(resolveHealingOwner({ healingOwner: 'onap' }, 'esc')).toBe('onap');
+    expect(resolveHealingOwner({ healingOwner: 'esc' }, 'onap')).toBe('esc');
+    expect(resolveHealingOwner({}, 'onap')).toBe('onap');
+    expect(inputProblems({ healingOwner: 'x' })[0].reason).toBe("inputs 'healingOwner' must be one of esc, onap");
   });
 });

@@ -175,4 +175,14 @@ describe('buildDeployment', () => {
     expect(text).toContain('<file>]]&gt;&lt;injected/&gt;</file>');
     expect(text.match(/<flavor>/g)).toHaveLength(1);
   });
+
+  it('when ONAP owns healing, then no VM_ALIVE rule carries a recovery action and the rest of the rule stays (guide ~4746)', () => {
+    const rules = (xml: string): string[] => [...xml.matchAll(/<action>([^<]*)<\/action>/g)].map((m) => m[1]);
+    const esc = writeXmlOf(buildDeployment(buildTwoVduInput()).config);
+    const onap = writeXmlOf(buildDeployment({ ...buildTwoVduInput(), autoRecovery: false }).config);
+    expect(rules(esc)).toContain('FALSE recover autohealing');
+    expect(rules(onap)).not.toContain('FALSE recover autohealing');
+    expect(rules(onap)).toEqual(rules(esc).filter((a) => a !== 'FALSE recover autohealing'));
+    expect(rules(onap)).toContain('ALWAYS log');
+  });
 });

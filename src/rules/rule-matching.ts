@@ -1,0 +1,133 @@
+import type { DriverEvent, VnfRef } from './driver-event';
+import type { GroupKey, Rule, ThresholdField, ThresholdOperator } from './rule-model';
+
+/** The VNF an event concerns, if any. */
+export function vnfOf(event: DriverEvent): VnfRef | undefined {
+  return event.kind === 'escUnreachable' || event.kind === 'escReachable' ? undefined : event.vnf;
+}
+
+/** True when `event` is of the rule's event kind, type and status, and passes its filter. */
+export function matchesEvent(rule: Rule, event: DriverEvent): boolean {
+  if (event.kind !== rule.event.kind) return false;
+  if (event.kind === 'escEvent') {
+    if (rule.event.types.length > 0 && !rule.event.types.includes(event.type)) return false;
+    if (rule.event.statuses.length > 0 && !rule.event.statuses.includes(event.status)) return false;
+  }
+  const f = rule.filter;
+  const vnf = vnfOf(event);
+  const esc = event.kind === 'escEvent' ? event : undefined;
+  if (f.vnfInstanceId !== undefined && vnf?.vnfInstanceId !== f.vnfInstanceId) return false;
+  if (f.healingOwner !== undefined && vnf?.healingOwner !== f.healingOwner) return false;
+  if (f.deployment !== undefined && esc?.deployment !== f.deployment) return false;
+  if (f.vdu !== undefined && esc?.vduId !== f.vdu && esc?.vmGroup !== f.vdu) return false;
+  if (f.vm !== undefined && esc?.vmName !== f.vm && esc?.escVmName !== f.vm && esc?.vmId !== f.vm) return false;
+  if (f.escHost !== undefined && (event.kind === 'escEvent' || event.kind === 'escUnreachable' || event.kind === 'escReachable')) {
+    if (event.escHost !== f.escHost) return false;
+  } else if (f.escHost !== undefined) return false;
+  return true;
+}
+
+/** The numeric value of a threshold field for an event; undefined when the event has none. */
+function numericField(event: DriverEvent, field: ThresholdField): number | undefined {
+  if (field === 'statusCode') {
+    const code = event.kind === 'escEvent' ? Number(event.statusCode) : NaN;
+    return Number.isFinite(code) ? code : undefined;
+  }
+  if (event.kind !== 'reconcileDifference') return undefined;
+  return field === 'addedCount' ? event.added.length : event.removed.length;
+}
+
+function compare(a: number, op: ThresholdOperator, b: number): boolean {
+  switch (op) {
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+  }
+}
+
+/** True when the rule has no threshold, or the event's field passes it (an event without the field does not). */
+export function passesThreshold(rule: Rule, event: DriverEvent): boolean {
+  const t = rule.trigger?.threshold;
+  if (!t) return true;
+  const value = numericField(event, t.field);
+  return value !== undefined && compare(value, t.operator, t.value);
+}
+
+/** The window group of an event under `key` ('' when the event has no such part: one window for all of them). */
+export function groupOf(event: DriverEvent, key: GroupKey): string {
+  const esc = event.kind === 'escEvent' ? event : undefined;
+  switch (key) {
+    case 'vm':
+      return esc?.vmId ?? esc?.vmName ?? '';
+    case 'vdu':
+      return `${esc?.deployment ?? ''}/${esc?.vduId ?? esc?.vmGroup ?? ''}`;
+    case 'deployment':
+      return `${esc?.tenant ?? ''}/${esc?.deployment ?? ''}`;
+    case 'vnf':
+      return vnfOf(event)?.vnfInstanceId ?? '';
+    case 'escHost':
+      return 'escHost' in event ? event.escHost : '';
+  }
+}
+
+/** Fills `{field}` placeholders of a text from the event (unknown or absent fields become empty). */
+export function fillTemplate(text: string, event: DriverEvent, rule: string): string {
+  const values = templateValues(event, rule);
+  return text.replace(/\{(\w+)\}/g, (_m, k: string) => values[k] ?? '');
+}
+
+/** Name/value pairs describing an event (VES `details`, templates); strings only, absent parts left out. */
+export function templateValues(event: DriverEvent, rule: string): Record<string, string> {
+  const out: Record<string, string> = { rule, kind: event.kind };
+  const put = (k: string, v: string | number | undefined): void => {
+    if (v !== undefined && v !== '') out[k] = String(v);
+  };
+  const vnf = vnfOf(event);
+  put('vnfInstanceId', vnf?.vnfInstanceId);
+  put('vnfInstanceName', vnf?.vnfInstanceName);
+  switch (event.kind) {
+    case 'escEvent':
+      put('type', event.type);
+      put('status', event.status);
+      put('statusCode', event.statusCode);
+      put('statusMessage', event.statusMessage);
+      put('escHost', event.escHost);
+      put('tenant', event.tenant);
+      put('deployment', event.deployment);
+      put('vmGroup', event.vmGroup);
+      put('vduId', event.vduId);
+      put('vmName', event.vmName);
+      put('escVmName', event.escVmName);
+      put('vmId', event.vmId);
+      put('targetVmId', event.targetVmId);
+      break;
+    case 'escUnreachable':
+      put('escHost', event.escHost);
+      put('reason', event.reason);
+      break;
+    case 'escReachable':
+      put('escHost', event.escHost);
+      break;
+    case 'jobFailed':
+      put('operation', event.operation);
+      put('jobId', event.jobId);
+      put('errorCode', event.errorCode);
+      put('message', event.message);
+      break;
+    case 'reconcileDifference':
+      put('operation', event.operation);
+      put('added', event.added.join(','));
+      put('removed', event.removed.join(','));
+      break;
+  }
+  return out;
+}

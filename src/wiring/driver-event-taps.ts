@@ -1,0 +1,161 @@
+import type { EscEventView } from '../esc/esc-event-view';
+import type { NotifyOutboxPort } from '../lifecycle/ports';
+import { ShutdownAbort } from '../lifecycle/lifecycle-errors';
+import type { OperationContext, Southbound } from '../lifecycle/southbound';
+import type { Log } from '../logging/log';
+import type { DriverEventSink, VnfRef } from '../rules/driver-event';
+import type { VnfRecord } from '../vnfs/vnf-record';
+import { vnfcInventoryOf } from '../vnfs/vnfc-inventory';
+
+/** The store lookups the taps make (the driver store fits, synchronous or not). */
+export interface TapStore {
+  getVnf(vnfInstanceId: string): VnfRecord | undefined | Promise<VnfRecord | undefined>;
+  findByDeployment(tenant: string, deployment: string): VnfRecord | undefined | Promise<VnfRecord | undefined>;
+}
+
+/** The VNF of a record as driver events name it. */
+export function vnfRefOf(vnf: VnfRecord): VnfRef {
+  const type = vnf.attributes.vnfType;
+  return {
+    vnfInstanceId: vnf.vnfInstanceId,
+    vnfInstanceName: vnf.vnfInstanceName,
+    vnfType: typeof type === 'string' && type !== '' ? type : vnf.vnfdId,
+    vnfmId: vnf.vnfmId,
+    healingOwner: vnf.attributes.healingOwner === 'onap' ? 'onap' : 'esc',
+  };
+}
+
+function timeOf(eventTime: string | undefined): number {
+  const t = eventTime ? Date.parse(eventTime) : NaN;
+  return Number.isFinite(t) ? t : Date.now();
+}
+
+/**
+ * Turns what the driver's I/O edges report into driver events for `sink`: escEvents (with the VNF, VDU and the
+ * VM's NSLCM name looked up in the VNF record, in the order ESC sent them), ESC reachability changes (once per
+ * change and ESC), failed jobs and reported inventory differences.
+ */
+export class DriverEventTaps {
+  private escOrder: Promise<void> = Promise.resolve();
+  private readonly reachable = new Map<string, boolean>();
+
+  constructor(
+    private readonly sink: DriverEventSink,
+    private readonly store: TapStore,
+    private readonly log: Log,
+  ) {}
+
+  /** An escEvent from the ESC at `escHost` (`host:port`). */
+  escEvent(e: EscEventView, escHost: string): void {
+    this.escOrder = this.escOrder
+      .then(async () => {
+        const vnf = e.tenant && e.depname ? await this.store.findByDeployment(e.tenant, e.depname) : undefined;
+        const vmId = e.vmSource?.vmid;
+        const groups = (vnf?.attributes.escGroups ?? {}) as Record<string, { vduId?: string } | undefined>;
+        const known = vnf && vmId ? vnfcInventoryOf(vnf)?.find((c) => c.vmId === vmId) : undefined;
+        const vduId = e.vmGroup ? groups[e.vmGroup]?.vduId : undefined;
+        const vmName = known?.vmName ?? e.vmSource?.vmname;
+        this.sink.emit({
+          kind: 'escEvent',
+          type: e.type,
+          status: e.status,
+          statusMessage: e.statusMessage,
+          escHost,
+          ...(e.statusCode ? { statusCode: e.statusCode } : {}),
+          ...(e.tenant ? { tenant: e.tenant } : {}),
+          ...(e.depname ? { deployment: e.depname } : {}),
+          ...(e.vmGroup ? { vmGroup: e.vmGroup } : {}),
+          ...(vduId ? { vduId } : {}),
+          ...(e.vmSource?.vmname ? { escVmName: e.vmSource.vmname } : known ? { escVmName: known.vmName } : {}),
+          ...(vmId ? { vmId } : {}),
+          ...(vmName ? { vmName } : {}),
+          ...(e.vmTarget?.vmid ? { targetVmId: e.vmTarget.vmid } : {}),
+          ...(vnf ? { vnf: vnfRefOf(vnf) } : {}),
+          timeMs: timeOf(e.eventTime),
+        });
+      })
+      .catch((err: unknown) => {
+        this.log.error('escEvent not passed to the rules', { type: e.type, error: (err as Error).message });
+      });
+  }
+
+  /** The ESC at `escHost` could not be reached; told to the rules only when it was reachable (or unknown) before. */
+  escUnreachable(escHost: string, err: Error): void {
+    if (this.reachable.get(escHost) === false) return;
+    this.reachable.set(escHost, false);
+    this.sink.emit({ kind: 'escUnreachable', escHost, reason: err.message, timeMs: Date.now() });
+  }
+
+  /** The ESC at `escHost` answers; told to the rules only when it was unreachable before. */
+  escReachable(escHost: string): void {
+    const before = this.reachable.get(escHost);
+    this.reachable.set(escHost, true);
+    if (before === false) this.sink.emit({ kind: 'escReachable', escHost, timeMs: Date.now() });
+  }
+
+  /** A Notify outbox whose stored RESULTs of the inventory reconciler are also told as reconciliation differences. */
+  reconcilerOutbox(outbox: NotifyOutboxPort): NotifyOutboxPort {
+    return {
+      enqueue: async (msg) => {
+        const stored = await outbox.enqueue(msg);
+        // A change another replica already stored (same change id) was reported by that replica.
+        const vnf = stored.inserted ? await this.store.getVnf(msg.vnfInstanceId) : undefined;
+        if (vnf) {
+          const ids = (change: string): string[] =>
+            msg.body.affectedVnfc.filter((v) => v.changeType.toUpperCase() === change).map((v) => v.vmId);
+          this.sink.emit({
+            kind: 'reconcileDifference',
+            operation: msg.operation,
+            added: ids('ADDED'),
+            removed: ids('REMOVED'),
+            vnf: vnfRefOf(vnf),
+            timeMs: Date.now(),
+          });
+        }
+        return stored;
+      },
+    };
+  }
+
+  /** A southbound whose failed jobs (not those stopped by a shutdown) are also told as driver events. */
+  southbound(inner: Southbound): Southbound {
+    const watch = <R>(operation: string, run: (ctx: OperationContext<R>) => Promise<void>) => {
+      return async (ctx: OperationContext<R>): Promise<void> => {
+        try {
+          await run(ctx);
+        } catch (err) {
+          if (!(ctx.signal.reason instanceof ShutdownAbort)) {
+            this.sink.emit({
+              kind: 'jobFailed',
+              operation,
+              jobId: ctx.job.jobId,
+              message: (err as Error).message,
+              ...(typeof (err as { code?: unknown }).code === 'string' ? { errorCode: (err as { code: string }).code } : {}),
+              vnf: vnfRefOf(ctx.vnf),
+              timeMs: Date.now(),
+            });
+          }
+          throw err;
+        }
+      };
+    };
+    return {
+      instantiate: watch('instantiate', (ctx) => inner.instantiate(ctx)),
+      terminate: watch('terminate', (ctx) => inner.terminate(ctx)),
+      scale: watch('scale', (ctx) => inner.scale(ctx)),
+      heal: watch('heal', (ctx) => inner.heal(ctx)),
+      operate: watch('operate', (ctx) => inner.operate(ctx)),
+      query: (vnf, vnfmId, log) => inner.query(vnf, vnfmId, log),
+      // Once ESC is closed no escEvent comes: the ones being looked up are passed on before the store closes.
+      close: async () => {
+        await inner.close?.();
+        await this.settled();
+      },
+    };
+  }
+
+  /** Waits for the escEvents being looked up. */
+  async settled(): Promise<void> {
+    await this.escOrder;
+  }
+}

@@ -1,0 +1,221 @@
+import { deploymentNameFor } from '../../../src/esc/mapping/deployment-naming';
+import { parseRules } from '../../../src/rules/rules-file';
+import type { DeploymentSnapshot } from '../../../src/simulator';
+import type { VesFault } from '../../../src/ves/ves-port';
+import type { VnfcInfo } from '../../../src/vnfs/vnfc-inventory';
+import { childOf, childrenOf, textOf, type XmlElement } from '../../../src/xml';
+import { startFakeVesCollector, type FakeVesCollector } from '../../support/fake-ves-collector';
+import { getJson } from '../../support/http-service';
+import { RecordingVesPublisher } from '../../support/recording-ves-publisher';
+import { waitFor } from '../../support/waiting';
+import { RawNetconfClient } from '../simulator/raw-netconf-client';
+import { awaitNotify, buildFwLbInstantiate, ESC_USER, runOperation, startEscRig, type EscRig } from './esc-service-harness';
+
+const GET_CONFIG = `<rpc message-id="1" xmlns="urn:ietf:params:xml:ns:netconf:base:1.0"><get-config><source><running/></source></get-config></rpc>`;
+
+function deploymentOf(rig: EscRig, vnfInstanceId: string): DeploymentSnapshot | undefined {
+  return rig.sim.snapshot().deployments.find((d) => d.name === deploymentNameFor(vnfInstanceId));
+}
+
+/** The actions of each vm_group's VM_ALIVE admin rule in the simulator's running configuration. */
+function aliveActionsIn(data: XmlElement): Record<string, string[]> {
+  const model = childOf(data, 'esc_datamodel');
+  const out: Record<string, string[]> = {};
+  for (const t of childrenOf(childOf(model, 'tenants'), 'tenant'))
+    for (const d of childrenOf(childOf(t, 'deployments'), 'deployment'))
+      for (const g of childrenOf(d, 'vm_group')) {
+        const rule = childrenOf(childOf(childOf(g, 'rules'), 'admin_rules'), 'rule').find((r) => textOf(r, 'event_name') === 'VM_ALIVE');
+        out[textOf(g, 'name') ?? ''] = childrenOf(rule, 'action').map((a) => a.text.trim());
+      }
+  return out;
+}
+
+async function instantiate(rig: EscRig, inputs: Record<string, unknown> = {}): Promise<{ vnfInstanceId: string; jobId: string }> {
+  const body = buildFwLbInstantiate();
+  const ap = body.additionalParam as { inputs: Record<string, unknown> };
+  const inst = await runOperation(rig.base, '/vnfs', { ...body, additionalParam: { ...ap, inputs: { ...ap.inputs, ...inputs } } });
+  expect(inst.last.status).toBe('finished');
+  await awaitNotify(rig.stub, inst.jobId, 'RESULT');
+  return { vnfInstanceId: inst.vnfInstanceId!, jobId: inst.jobId };
+}
+
+/** The name NSLCM knows a VM by: its VNFC's vmName in the query answer. */
+async function vnfcNameOf(rig: EscRig, vnfInstanceId: string, vmId: string): Promise<string> {
+  const res = await getJson(`${rig.base}/vnfs/${vnfInstanceId}`);
+  const vnfcs = (res.body as unknown as { vnfInfo: { vnfcs: VnfcInfo[] } }).vnfInfo.vnfcs;
+  return vnfcs.find((c) => c.vmId === vmId)!.vmName;
+}
+
+/** The faults published after the first `from` events, about `sourceName`. */
+function faultsSince(ves: RecordingVesPublisher, from: number, sourceName: string): VesFault[] {
+  return ves.events.slice(from).filter((e): e is VesFault => e.kind === 'fault' && e.sourceName === sourceName);
+}
+
+const summary = (faults: VesFault[]): string[] => faults.map((f) => `${f.severity} ${f.alarmCondition}`);
+
+describe('closed loop: what ESC sees reaches VES under the default rules', () => {
+  let rig: EscRig | undefined;
+  let rpc: RawNetconfClient | undefined;
+  afterEach(async () => {
+    rpc?.end();
+    await rig?.stop();
+    rig = rpc = undefined;
+  });
+
+  it('when ESC recovers a killed VM, then a MAJOR fault names the VM as NSLCM knows it, and the recovery clears it', async () => {
+    const ves = new RecordingVesPublisher();
+    rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, vesPublisher: ves });
+    const { vnfInstanceId } = await instantiate(rig);
+    const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
+    const name = await vnfcNameOf(rig, vnfInstanceId, victim.vmId);
+    const from = ves.events.length;
+
+    rig.sim.killVm(victim.vmId);
+    await waitFor(() => faultsSince(ves, from, name).length >= 2, 10_000, { what: 'the fault and its clear' });
+
+    const [raised, cleared] = faultsSince(ves, from, name);
+    expect(summary([raised, cleared])).toEqual(['MAJOR vmDown', 'NORMAL vmDown']);
+    expect(raised).toMatchObject({ eventSourceType: 'virtualMachine', vnfInstanceId });
+    expect(raised.details).toMatchObject({ type: 'VM_RECOVERY_INIT', vmId: victim.vmId, vnfInstanceName: 'fw_lb_1' });
+    expect(cleared.details.type).toBe('VM_RECOVERY_COMPLETE');
+    expect(await rig.svc.metrics.registry.getSingleMetricAsString('vnfm_rule_firings_total')).toContain('rule="vm-down-esc-recovering"} 1');
+  });
+
+  it('when ESC fails to recover a killed VM, then the fault turns CRITICAL', async () => {
+    const ves = new RecordingVesPublisher();
+    rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, vesPublisher: ves });
+    const { vnfInstanceId } = await instantiate(rig);
+    const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
+    const name = await vnfcNameOf(rig, vnfInstanceId, victim.vmId);
+    const from = ves.events.length;
+
+    rig.sim.killVm(victim.vmId, 'failure');
+    await waitFor(() => faultsSince(ves, from, name).length >= 2, 10_000, { what: 'the fault and its escalation' });
+    expect(summary(faultsSince(ves, from, name))).toEqual(['MAJOR vmDown', 'CRITICAL vmDown']);
+    expect(faultsSince(ves, from, name)[1].details).toMatchObject({ type: 'VM_RECOVERY_COMPLETE', status: 'FAILURE' });
+  });
+
+  it('when ONAP owns healing, then ESC gets no recovery action, a killed VM stays down with a MAJOR fault, and a heal through the API clears it', async () => {
+    const ves = new RecordingVesPublisher();
+    rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, vesPublisher: ves });
+    const { vnfInstanceId, jobId } = await instantiate(rig, { healingOwner: 'onap' });
+
+    rpc = await RawNetconfClient.connect(rig.sim.port, { password: ESC_USER.password });
+    const actions = aliveActionsIn(childOf(await rpc.request(GET_CONFIG), 'data')!);
+    expect(Object.keys(actions).sort()).toEqual(['vdu_fw', 'vdu_lb']);
+    for (const list of Object.values(actions)) {
+      expect(list).toContain('ALWAYS log');
+      expect(list.filter((a) => a.includes('recover'))).toEqual([]);
+    }
+
+    const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
+    const name = await vnfcNameOf(rig, vnfInstanceId, victim.vmId);
+    const from = ves.events.length;
+    rig.sim.killVm(victim.vmId);
+    await waitFor(() => faultsSince(ves, from, name).length >= 1, 10_000, { what: 'the fault' });
+    expect(summary(faultsSince(ves, from, name))).toEqual(['MAJOR vmDown']);
+    expect(faultsSince(ves, from, name)[0].details).toMatchObject({ type: 'VM_ALIVE', status: 'FAILURE' });
+    // No recovery: the VM keeps its id, in error, and NSLCM hears of no change ESC made.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(deploymentOf(rig, vnfInstanceId)!.vms.find((v) => v.name === victim.name)).toMatchObject({
+      vmId: victim.vmId,
+      state: 'VM_ERROR_STATE',
+    });
+    expect(await rig.svc.metrics.registry.getSingleMetricAsString('vnfm_rule_matches_total')).not.toContain('vm-down-esc-recovering');
+    const notifies = rig.stub.acceptedNotifies().filter((n) => n.path.includes(`/vnfs/${vnfInstanceId}/Notify`));
+    expect(notifies.map((n) => (n.body as { jobId?: string }).jobId).filter((id) => id !== jobId)).toEqual([]);
+
+    const heal = await runOperation(rig.base, `/vnfs/${vnfInstanceId}/heal`, { action: 'vmReset', affectedvm: { vmid: victim.vmId } });
+    expect(heal.last.status).toBe('finished');
+    await waitFor(() => faultsSince(ves, from, name).length >= 2, 10_000, { what: 'the clear' });
+    expect(summary(faultsSince(ves, from, name))).toEqual(['MAJOR vmDown', 'NORMAL vmDown']);
+  });
+
+  it('when ESC goes down and comes back, then one CRITICAL escUnreachable fault names the ESC host, and the reconnect clears it', async () => {
+    const ves = new RecordingVesPublisher();
+    rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, vesPublisher: ves });
+    await instantiate(rig);
+    const esc = `127.0.0.1:${rig.sim.port}`;
+
+    rig.sim.goDown(1500);
+    await waitFor(() => faultsSince(ves, 0, esc).length >= 2, 15_000, { what: 'the fault and its clear' });
+    const faults = faultsSince(ves, 0, esc);
+    expect(summary(faults)).toEqual(['CRITICAL escUnreachable', 'NORMAL escUnreachable']);
+    expect(faults[0]).toMatchObject({ eventSourceType: 'VNF', vnfInstanceId: '', vnfType: 'ESC' });
+  });
+});
+
+describe('rules that ask ESC to act', () => {
+  let rig: EscRig | undefined;
+  afterEach(async () => {
+    await rig?.stop();
+    rig = undefined;
+  });
+
+  const onVmDown = (action: string) =>
+    parseRules(`rules:\n  - name: act\n    event: { types: [VM_ALIVE], statuses: [FAILURE] }\n    actions: [ ${action} ]\n`, 'rules.yaml');
+
+  it('when a rule reboots a VM ESC reports not alive, then ESC reboots it and it is alive again with its id', async () => {
+    rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, rules: onVmDown('{ vmAction: { action: REBOOT, force: true } }') });
+    const { vnfInstanceId } = await instantiate(rig, { healingOwner: 'onap' });
+    const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
+
+    const fired = async (): Promise<boolean> =>
+      (await rig!.svc.metrics.registry.getSingleMetricAsString('vnfm_rule_firings_total')).includes('rule="act"} 1');
+    const stateOf = (): string | undefined => deploymentOf(rig!, vnfInstanceId)!.vms.find((v) => v.vmId === victim.vmId)?.state;
+    rig.sim.killVm(victim.vmId);
+    await waitFor(fired, 10_000, { what: 'the rule to fire on VM_ALIVE FAILURE' });
+    await waitFor(() => stateOf() === 'VM_ALIVE_STATE', 10_000, { what: 'the VM alive again' });
+    expect(await rig.svc.metrics.registry.getSingleMetricAsString('netconf_rpc_duration_seconds')).toContain('operation="vmAction"');
+  });
+
+  it('when a rule asks ESC to recover a VM, then ESC runs its recovery (a recoveryVmAction RPC) and the VM comes back under a new id', async () => {
+    rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, rules: onVmDown('{ recoveryVmAction: {} }') });
+    const { vnfInstanceId } = await instantiate(rig, { healingOwner: 'onap' });
+    const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
+
+    rig.sim.killVm(victim.vmId);
+    await waitFor(
+      () =>
+        deploymentOf(rig!, vnfInstanceId)!.vms.some(
+          (v) => v.name === victim.name && v.vmId !== victim.vmId && v.state === 'VM_ALIVE_STATE',
+        ),
+      10_000,
+      { what: 'the recovered VM' },
+    );
+    expect(await rig.svc.metrics.registry.getSingleMetricAsString('netconf_rpc_duration_seconds')).toContain(
+      'operation="recoveryVmAction"',
+    );
+  });
+});
+
+describe('closed loop in ONAP mode through the VES collector', () => {
+  let rig: EscRig | undefined;
+  let collector: FakeVesCollector | undefined;
+  afterEach(async () => {
+    await rig?.stop();
+    await collector?.stop();
+    rig = collector = undefined;
+  });
+
+  it('when ESC recovers a killed VM, then DCAE’s collector gets the MAJOR fault and the clear on the VM’s name, in order', async () => {
+    collector = await startFakeVesCollector({ user: 'ves', password: 'ves-secret-pw' });
+    rig = await startEscRig({
+      config: { reconcileIntervalMs: 60_000, vesUrl: collector.url, vesUser: 'ves', vesPassword: 'ves-secret-pw', vesRetryInitialMs: 200 },
+    });
+    const { vnfInstanceId } = await instantiate(rig);
+    const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
+    const name = await vnfcNameOf(rig, vnfInstanceId, victim.vmId);
+    const faultsOfVictim = () =>
+      collector!.events
+        .filter((e) => e.commonEventHeader.sourceName === name && e.faultFields)
+        .map((e) => `${e.commonEventHeader.eventName} ${String(e.faultFields?.eventSeverity)}`);
+    await waitFor(() => faultsOfVictim().length >= 1, 10_000, { what: 'the clear sent when the VM came alive' });
+    const before = faultsOfVictim().length;
+
+    rig.sim.killVm(victim.vmId);
+    await waitFor(() => faultsOfVictim().length >= before + 2, 15_000, { what: 'the fault and its clear at the collector' });
+    expect(faultsOfVictim().slice(before)).toEqual(['Fault_fw-lb_vmDown MAJOR', 'Fault_fw-lb_vmDown NORMAL']);
+    expect(collector.refusals).toEqual([]);
+  });
+});
