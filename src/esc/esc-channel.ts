@@ -1,5 +1,6 @@
 import type { Log } from '../logging/log';
 import type { XmlElement } from '../xml';
+import { escEventFate, type EscEventTarget } from './esc-event-filter';
 import { EscEventRouter, type EscEventListener, type RoutableEvent } from './esc-event-router';
 import type { EscEventSource } from './event-waiter';
 
@@ -25,6 +26,11 @@ export interface EscRpcLink {
 /** Callbacks of the escEvent session side. */
 export interface EscEventHandlers<E> {
   onEvent(event: E): void;
+  /**
+   * Asked before an escEvent is parsed, with the deployment its raw text names (undefined when that could not be
+   * read cheaply): false leaves it unparsed, as this process has no use for it (see esc-event-filter).
+   */
+  wants?(target: EscEventTarget | undefined): boolean;
   /** The subscription was lost (ESC unreachable or the session dropped); reconnecting starts. */
   onDown?(err: Error): void;
   /** The subscription was re-established after a drop: events may have been missed. */
@@ -71,6 +77,8 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
     private readonly onResynced?: () => void,
     /** Told when the event session drops (before reconnecting). */
     private readonly onLost?: (err: Error) => void,
+    /** Whether this process is the one responsible for this ESC's ESC-initiated changes now; absent: always. */
+    private readonly responsible: () => boolean = () => true,
   ) {
     this.address = escAddress(target);
   }
@@ -80,7 +88,9 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
     this.events = await connector.openEvents(
       this.target,
       {
-        onEvent: (e) => this.router.dispatch(e),
+        // The unsolicited handler and the observer of the whole stream get the events only where this process is responsible.
+        onEvent: (e) => this.router.dispatch(e, this.responsible()),
+        wants: (target) => escEventFate(target, this.audience) !== 'drop',
         onDown: (err) => this.onLost?.(err),
         onReconnected: () => this.resync(),
         onFailed: (err) => this.fail(err),
@@ -94,6 +104,11 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
       throw err;
     }
   }
+
+  private readonly audience = {
+    responsible: () => this.responsible(),
+    watches: (tenant: string, depname: string) => this.router.watches(tenant, depname),
+  };
 
   /** Sends an edit-config on `running`; rejects with the NETCONF error when ESC refuses it. */
   editConfig(config: string): Promise<void> {

@@ -11,6 +11,14 @@ export interface EscLocatorPort {
   invalidate(vnfmId: string): void;
 }
 
+/** Who is responsible for the ESC-initiated changes of each ESC (`host:port`). */
+export interface EscResponsibilityPort {
+  /** True while this process is responsible for the ESC (synchronous: asked for every escEvent). */
+  holds(esc: string): boolean;
+  /** Asks for the responsibility for the ESC now and from now on (tried again while another process has it). */
+  claim(esc: string): void;
+}
+
 /** Options of {@link EscConnectionPool}. */
 export interface EscConnectionPoolOptions<E> {
   connector: EscConnector<E>;
@@ -19,13 +27,22 @@ export interface EscConnectionPoolOptions<E> {
   onUnsolicited?: (event: E, channel: EscChannel<E & RoutableEvent>) => void;
   /** The event session of a channel was re-established: escEvents sent meanwhile were missed. */
   onReconnected?: (channel: EscChannel<E & RoutableEvent>) => void;
-  /** Every escEvent of every ESC, routed or not; `esc` is the ESC's `host:port`. */
+  /**
+   * Every escEvent, routed or not, of every ESC this process is responsible for (see `responsibility`): across
+   * replicas each event comes here once. `esc` is the ESC's `host:port`.
+   */
   onEvent?: (event: E, esc: string) => void;
   /** An ESC could not be reached: opening its channel failed, or its event session dropped. */
   onUnreachable?: (esc: string, err: Error) => void;
   /** An ESC answers: its channel opened or its event session came back. */
   onReachable?: (esc: string) => void;
   log: Log;
+  /**
+   * Which process is responsible for an ESC's ESC-initiated changes when several share the store (see
+   * esc-event-filter): asked to claim each ESC whose channel opens, and whether it holds it, per event. Absent: this
+   * process is responsible for every ESC.
+   */
+  responsibility?: EscResponsibilityPort;
   /** How often a channel left behind by changed credentials is checked for being idle before it is closed, ms (default 1000). */
   idleCheckMs?: number;
 }
@@ -145,6 +162,7 @@ export class EscConnectionPool<E extends RoutableEvent> {
       onUnsolicited: (event) => this.options.onUnsolicited?.(event, channel),
       onEvent: (event) => this.options.onEvent?.(event, address),
     });
+    const responsibility = this.options.responsibility;
     const channel: EscChannel<E> = new EscChannel<E>(
       target,
       router,
@@ -154,7 +172,9 @@ export class EscConnectionPool<E extends RoutableEvent> {
         this.options.onReconnected?.(channel);
       },
       (err) => this.options.onUnreachable?.(address, err),
+      responsibility ? () => responsibility.holds(address) : undefined,
     );
+    responsibility?.claim(address);
     await channel.open(this.options.connector);
     log.info('ESC connection open');
     this.options.onReachable?.(address);

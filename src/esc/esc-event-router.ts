@@ -26,7 +26,10 @@ export const UNSOLICITED_EVENT_TYPES: ReadonlySet<string> = new Set([
 export interface EscEventRouterOptions<E> {
   /** Called for ESC-initiated events (see {@link UNSOLICITED_EVENT_TYPES}), whether or not a job waits. */
   onUnsolicited?: (event: E) => void;
-  /** Called first for every event, routed or not (an observer: it must not throw, and is logged when it does). */
+  /**
+   * Called first for every event the process is responsible for (see {@link EscEventRouter.dispatch}), routed or not
+   * (an observer: it must not throw, and is logged when it does).
+   */
   onEvent?: (event: E) => void;
   log: Log;
 }
@@ -67,10 +70,21 @@ export class EscEventRouter<E extends RoutableEvent> {
     return this.watchers.size;
   }
 
-  /** Delivers one parsed escEvent. */
-  dispatch(event: E): void {
-    this.observe(event);
-    if (UNSOLICITED_EVENT_TYPES.has(event.type)) this.deliverUnsolicited(event);
+  /** True when a listener waits on events of `tenant`/`depname`. */
+  watches(tenant: string, depname: string): boolean {
+    return this.watchers.has(keyOf(tenant, depname));
+  }
+
+  /**
+   * Delivers one parsed escEvent to the jobs waiting on it and, when this process is `responsible` for the ESC's
+   * ESC-initiated changes (see esc-event-filter), to the observer of every event and ESC-initiated ones to the
+   * unsolicited handler too: across replicas, those two see each event of the ESC once.
+   */
+  dispatch(event: E, responsible = true): void {
+    if (responsible) {
+      this.observe(event);
+      if (UNSOLICITED_EVENT_TYPES.has(event.type)) this.deliverUnsolicited(event);
+    }
     const key =
       event.tenant !== undefined && event.depname !== undefined
         ? keyOf(event.tenant, event.depname)

@@ -21,6 +21,10 @@ export interface EscMetrics {
   netconfNotifications: {
     inc(labels: EscNotificationLabels): void;
   };
+  /** escEvents left unparsed: another replica handles them (see esc-event-filter). */
+  netconfNotificationsSkipped?: {
+    inc(labels: EscLabels): void;
+  };
 }
 
 /**
@@ -107,6 +111,15 @@ export class EscMeter {
     if (!this.metrics) return;
     try {
       this.metrics.netconfNotifications.inc(this.notificationLabels(type));
+    } catch {
+      // best effort
+    }
+  }
+
+  /** An escEvent was left unparsed: another replica handles it. */
+  skipped(): void {
+    try {
+      this.metrics?.netconfNotificationsSkipped?.inc(this.session);
     } catch {
       // best effort
     }

@@ -6,6 +6,7 @@ import { ManagedNetconfConnection } from '../netconf/managed-connection';
 import { NetconfSession, type NetconfConnectOptions } from '../netconf/netconf-session';
 import type { NetconfNotification } from '../netconf/reply-parser';
 import { escAddress, type EscConnector, type EscEventHandlers, type EscEventLink, type EscRpcLink, type EscTarget } from './esc-channel';
+import { scanEscEventTarget } from './esc-event-filter';
 import { readEscEvent, type EscEventView } from './esc-event-view';
 import { EscMeter, editConfigOperation, type EscMetrics } from './esc-metrics';
 
@@ -50,8 +51,17 @@ export class NetconfEscConnector implements EscConnector<EscEventView> {
    */
   async openEvents(target: EscTarget, handlers: EscEventHandlers<EscEventView>, log: Log): Promise<EscEventLink> {
     const meter = new EscMeter(this.options.metrics, escAddress(target));
+    const wants = handlers.wants?.bind(handlers);
     const connection = new ManagedNetconfConnection({
       ...this.connectOptions(target, log),
+      // Events this process has no use for are told from the raw text and left unparsed.
+      screen: wants
+        ? (raw) => {
+            if (wants(scanEscEventTarget(raw))) return true;
+            meter.skipped();
+            return false;
+          }
+        : undefined,
       connector: this.openSession,
       subscription: { stream: 'escEvent' },
       reconnect: { initialDelayMs: this.settings.reconnectInitialMs, maxDelayMs: this.settings.reconnectMaxMs, jitter: RECONNECT_JITTER },

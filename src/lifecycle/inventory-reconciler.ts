@@ -5,7 +5,7 @@ import type { Log } from '../logging/log';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import { VNFC_INVENTORY_ATTRIBUTE, vnfcInventoryOf } from '../vnfs/vnfc-inventory';
 import { buildAffectedArrays, scopeOfVnf, vimIdStringOf } from './affected-builder';
-import type { EscPort, EscSessionPort, NotifyOutboxPort, ReconcileLock } from './ports';
+import type { EscPort, EscSessionPort, NotifyOutboxPort } from './ports';
 import { diffInventory, diffJobId, escChangeId, operationOfDiff, vmViewOfEntry, vnfcEntriesFor } from './vnfc-inventory-diff';
 
 /** The store as the reconciler uses it (the driver store satisfies it, synchronous or not). */
@@ -32,8 +32,11 @@ export interface InventoryReconcilerOptions {
   /** Pause between two passes over every owned deployment, ms. */
   intervalMs: number;
   metrics?: InventoryMetrics;
-  /** When replicas share the store: a pass reconciles an ESC's deployments only while it holds that ESC's lock. */
-  lock?: ReconcileLock;
+  /**
+   * When replicas share the store: a pass reconciles an ESC's deployments only where this replica is responsible for
+   * the ESC (holds its lock, kept from pass to pass); absent: every ESC.
+   */
+  responsibility?: { claim(esc: string): Promise<boolean> };
 }
 
 /** escEvents that end a workflow ESC started on its own (guide, "ESC Triggered Workflows"). */
@@ -84,7 +87,9 @@ export class InventoryReconciler {
 
   /**
    * An escEvent of an ESC-initiated workflow (recovery, elastic scaling), on any deployment, from the ESC at `esc`
-   * (`host:port`). Every replica hears it; the Notify it leads to carries an id derived from the event, stored once.
+   * (`host:port`). Only the replica responsible for that ESC is handed it (see esc-event-filter); should the
+   * responsibility move meanwhile and two replicas handle it, the Notify it leads to carries an id derived from the
+   * event, stored once.
    */
   onEscEvent(event: EscEventView, esc = ''): void {
     if (!ESC_INITIATED_ENDS.has(event.type) || !event.tenant || !event.depname) return;
@@ -176,16 +181,11 @@ export class InventoryReconciler {
     }
     for (const [esc, owned] of byEsc) {
       if (this.stopped) return;
-      const hold = this.opts.lock ? await this.opts.lock.tryHold(`reconcile ${esc}`) : { release: () => Promise.resolve() };
-      if (!hold) {
-        this.opts.log.debug('another replica reconciles this ESC now', { esc, reason });
+      if (this.opts.responsibility && !(await this.opts.responsibility.claim(esc))) {
+        this.opts.log.debug('another replica is responsible for this ESC', { esc, reason });
         continue;
       }
-      try {
-        for (const v of owned) if (!busy.has(v.vnfInstanceId)) await this.reconcile(v.vnfInstanceId);
-      } finally {
-        await hold.release();
-      }
+      for (const v of owned) if (!busy.has(v.vnfInstanceId)) await this.reconcile(v.vnfInstanceId);
     }
   }
 

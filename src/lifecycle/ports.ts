@@ -23,7 +23,13 @@ export interface EscSessionPort<E> extends EscEventSource<E> {
  * the holder, or when it dies) or undefined when another replica holds it now.
  */
 export interface ReconcileLock {
-  tryHold(key: string): Promise<{ release(): Promise<void> } | undefined>;
+  tryHold(key: string): Promise<ReconcileLockHold | undefined>;
+}
+
+/** A lock held; `lost` turns true when it went away on its own (its store connection was lost). */
+export interface ReconcileLockHold {
+  release(): Promise<void>;
+  readonly lost?: boolean;
 }
 
 /** The ESCs behind the VNFMs (the EscConnectionPool satisfies it). */

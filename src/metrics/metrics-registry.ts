@@ -41,6 +41,8 @@ export interface Metrics {
   netconfRpcLatency: Histogram<'esc' | 'operation'>;
   /** `netconf_notifications_total{esc, type}`: notifications received, by escEvent type (`other` when not one). */
   netconfNotifications: Counter<'esc' | 'type'>;
+  /** `netconf_notifications_skipped_total{esc}`: escEvents left unparsed because another replica handles them. */
+  netconfNotificationsSkipped: Counter<'esc'>;
   /** `nslcm_notify_outbox_depth`: Notify messages waiting to be delivered to NSLCM. */
   notifyOutboxDepth: Gauge;
   /** `nslcm_notify_retries_total`: Notify deliveries retried after a failure. */
@@ -138,6 +140,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'netconf_notifications_total',
       help: 'NETCONF notifications received, by ESC and event type',
       labelNames: ['esc', 'type'],
+      registers,
+    }),
+    netconfNotificationsSkipped: new Counter({
+      name: 'netconf_notifications_skipped_total',
+      help: 'escEvents left unparsed because no job of this replica waits on them and another replica handles its ESC',
+      labelNames: ['esc'],
       registers,
     }),
     notifyOutboxDepth: new Gauge({

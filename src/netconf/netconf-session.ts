@@ -37,6 +37,11 @@ export interface NetconfSessionOptions {
    * down to {@link INBOX_RESUME_BYTES}. The end of the stream is handled after the messages received before it.
    */
   schedule?: (task: () => void) => void;
+  /**
+   * Offered each received message (once the session is open) before it is parsed: false drops it unparsed. A
+   * subscriber uses it to skip, by a cheap look at the text, notifications it has no use for.
+   */
+  screen?: (raw: string) => boolean;
 }
 
 /** Longest stretch one scheduled task spends parsing and handling received messages, ms. */
@@ -350,6 +355,7 @@ export class NetconfSession extends EventEmitter {
   }
 
   private onMessage(message: string): void {
+    if (this.opts.screen && !this.opts.screen(message)) return;
     let root: XmlElement;
     try {
       root = parseXml(message);

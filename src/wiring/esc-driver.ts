@@ -6,6 +6,7 @@ import { DEFAULT_ESC_RUNTIME_SETTINGS, type EscRuntimeSettings } from '../esc/es
 import { NetconfEscConnector } from '../esc/netconf-esc-connector';
 import type { DriverStore } from '../jobs/job-store';
 import { EscSouthbound } from '../lifecycle/esc-southbound';
+import { EscResponsibility } from '../lifecycle/esc-responsibility';
 import { InventoryReconciler } from '../lifecycle/inventory-reconciler';
 import type { StoryDeps } from '../lifecycle/operation-run';
 import type { NslcmPort, ReconcileLock } from '../lifecycle/ports';
@@ -127,11 +128,14 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     },
     { metrics: opts.metrics, schedule: opts.schedule },
   );
+  // One replica at a time is responsible for an ESC's ESC-initiated changes and handles all its escEvents.
+  const responsibility = new EscResponsibility({ lock: opts.reconcileLock, retryMs: config.reconcileIntervalMs, log });
   const taps = opts.events ? new DriverEventTaps(opts.events, store, log) : undefined;
   const pool = new EscConnectionPool<EscEventView>({
     connector,
     locator,
     log,
+    responsibility: { holds: (esc) => responsibility.holds(esc), claim: (esc) => void responsibility.claim(esc) },
     // Called only once the channels are open, after `inventory` is set.
     onUnsolicited: (e, channel) => inventory.onEscEvent(e, channel.address),
     onReconnected: () => inventory.onReconnected(),
@@ -150,7 +154,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
     log,
     intervalMs: config.reconcileIntervalMs,
     metrics: opts.metrics,
-    lock: opts.reconcileLock,
+    responsibility,
   });
   const budget = escDeadlineBudget(config.jobDeadlineSeconds, DEFAULT_ESC_RUNTIME_SETTINGS.cleanupTimeoutMs);
   const settings: EscRuntimeSettings = {
@@ -164,7 +168,11 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   const placement = { connectors: config.escVimConnectors ?? {}, manage: config.escManageVimConnectors };
   const wired = new WiredEscSouthbound(
     { esc: pool, nslcm, outbox, settings, placement, healingOwner: config.healingOwner },
-    () => inventory.stop(),
+    async () => {
+      await inventory.stop();
+      // The locks go at once, so that another replica takes over this replica's ESCs without waiting for a retry.
+      await responsibility.stop();
+    },
     async () => {
       stopGauge();
       await outbox.stop();
@@ -172,6 +180,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   );
   const southbound = taps ? taps.southbound(wired) : wired;
   outbox.start();
+  responsibility.start();
   inventory.start();
   log.info('ESC driver wired', {
     nslcm: opts.nslcm ? 'local' : stripUrlCredentials(config.msbUrl ?? ''),

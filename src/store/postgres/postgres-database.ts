@@ -102,7 +102,7 @@ export class PostgresDatabase {
    * Takes the session advisory lock named `key` if no other session holds it, on a connection kept for the hold:
    * answers its release, or undefined when it is held elsewhere. A holder that dies loses its connection and so the lock.
    */
-  async tryAdvisoryLock(key: string): Promise<{ release(): Promise<void> } | undefined> {
+  async tryAdvisoryLock(key: string): Promise<{ release(): Promise<void>; readonly lost: boolean } | undefined> {
     const client = await this.retrying('tryAdvisoryLock', () => this.pool.connect());
     let held: boolean;
     try {
@@ -120,9 +120,17 @@ export class PostgresDatabase {
       return undefined;
     }
     // The connection may die while it holds the lock (server restart, network): the lock is gone, nothing to crash on.
-    client.on('error', (err) => this.log.warn('connection of a held store lock lost; the lock went with it', { key, error: err.message }));
+    let lost = false;
+    client.on('error', (err) => {
+      lost = true;
+      this.log.warn('connection of a held store lock lost; the lock went with it', { key, error: err.message });
+    });
+    client.on('end', () => (lost = true));
     let released: Promise<void> | undefined;
     return {
+      get lost() {
+        return lost;
+      },
       release: () =>
         (released ??= client.query("SELECT pg_advisory_unlock(hashtext('esc-vnfm-driver lock'), hashtext($1))", [key]).then(
           () => client.release(),

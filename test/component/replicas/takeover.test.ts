@@ -77,13 +77,15 @@ describe('two replicas on PostgreSQL: a dead or frozen replica loses no job and 
     expect(rig.sim.snapshot().deployments).toHaveLength(1);
   }, 120_000);
 
-  it('when ESC recovers a VM and both replicas hear it, then NSLCM is told once', async () => {
+  it('when ESC recovers a VM and both replicas hear it, then one handles it, the other leaves it unparsed, and NSLCM is told once', async () => {
     rig = await startReplicaRig({ replicas: 2, delays: { vmDeployed: 200, vmAlive: 200 }, env: { RECONCILE_INTERVAL_MS: '1000' } });
     const { jobId, vnfInstanceId } = await rig.post('replica-1', '/vnfs', buildFwLbInstantiate({ vnfInstanceName: 'recovered' }));
     expect((await pollLikeNslcm(`${rig.base('replica-1')}/jobs/${jobId}`, { timeoutMs: 30_000, intervalMs: 100 })).last.status).toBe(
       'finished',
     );
-    await waitFor(() => rig!.sim.snapshot().sessions >= 4, 10_000, { what: 'both replicas connected to ESC' });
+    // Both replicas' event sessions and the RPC session of the one reconciling (the other, not responsible for the
+    // ESC, reads nothing from it).
+    await waitFor(() => rig!.sim.snapshot().sessions >= 3, 10_000, { what: 'both replicas connected to ESC' });
     const escInitiated = (): string[] =>
       rig!.stub
         .acceptedNotifies()
@@ -97,10 +99,38 @@ describe('two replicas on PostgreSQL: a dead or frozen replica loses no job and 
 
     expect(escInitiated()).toEqual(['RESULT Heal']);
     // Each replica's metrics carry its REPLICA_ID, so that their series stay apart.
+    const skipped: number[] = [];
     for (const id of ['replica-1', 'replica-2']) {
       const text = await (await fetch(`${new URL(rig.base(id)).origin}/metrics`)).text();
       expect(text).toMatch(new RegExp(`^msb_registered\\{replica="${id}"\\} 0$`, 'm'));
       expect(text).toMatch(new RegExp(`^process_cpu_seconds_total\\{replica="${id}"\\} `, 'm'));
+      skipped.push(Number(/^netconf_notifications_skipped_total\{[^}]*\} (\d+)$/m.exec(text)?.[1] ?? 0));
     }
+    // The recovery's escEvents (no job waits on them once the instantiate ended) are left unparsed by exactly one.
+    expect(skipped.filter((n) => n > 0)).toHaveLength(1);
+  }, 120_000);
+
+  it('when the replica responsible for the ESC is killed, then the other takes over its ESC-initiated changes and NSLCM is told of a recovery once', async () => {
+    rig = await startReplicaRig({ replicas: 2, delays: { vmDeployed: 200, vmAlive: 200 }, env: { RECONCILE_INTERVAL_MS: '1000' } });
+    const { jobId, vnfInstanceId } = await rig.post('replica-1', '/vnfs', buildFwLbInstantiate({ vnfInstanceName: 'handed_over' }));
+    expect((await pollLikeNslcm(`${rig.base('replica-1')}/jobs/${jobId}`, { timeoutMs: 30_000, intervalMs: 100 })).last.status).toBe(
+      'finished',
+    );
+    // replica-1 opened the ESC's channel first (for its job), so it is the one responsible for the ESC.
+    await waitFor(() => rig!.sim.snapshot().sessions >= 3, 10_000, { what: 'both replicas connected to ESC' });
+    await rig.fleet.kill('replica-1');
+    await waitFor(() => rig!.sim.snapshot().sessions === 1, 10_000, { what: 'the killed replica to be gone from ESC' });
+    // replica-2 takes the lock on its next try (every RECONCILE_INTERVAL_MS) and reconciles: it reads ESC.
+    await waitFor(() => rig!.sim.snapshot().sessions >= 2, 10_000, { what: 'replica-2 to reconcile the ESC' });
+
+    rig.sim.killVm(rig.sim.snapshot().deployments[0].vms[0].vmId);
+    const escInitiated = (): string[] =>
+      rig!.stub
+        .acceptedNotifies()
+        .filter((n) => n.path.includes(vnfInstanceId!) && n.body.jobId !== jobId)
+        .map((n) => `${String(n.body.status)} ${String(n.body.operation)}`);
+    await waitFor(() => escInitiated().length > 0, 20_000, { what: 'the Heal Notify' });
+    await pause(2000);
+    expect(escInitiated()).toEqual(['RESULT Heal']);
   }, 120_000);
 });

@@ -662,12 +662,16 @@ describe.each([sqlite, postgres])('store contract on $name', (backend) => {
     // The holder dies: its connection ends (here ended by the server), and the lock with it.
     const dying = await lockA!.tryHold('reconcile esc-3:830');
     expect(dying).toBeDefined();
+    expect(dying!.lost).toBe(false);
     await (r.b as PostgresDriverStore).database.query(
       'test',
       "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid::int = hashtext($1)",
       ['reconcile esc-3:830'],
     );
     await waitUntilHeld(() => lockB!.tryHold('reconcile esc-3:830'));
+    // The holder can tell: it is no longer responsible for that ESC.
+    for (let i = 0; i < 50 && !dying!.lost; i++) await sleep(100);
+    expect(dying!.lost).toBe(true);
     await dying!.release();
   });
 

@@ -37,6 +37,44 @@ function fakeConnector() {
 }
 
 describe('EscConnectionPool', () => {
+  it('when another replica is responsible for the ESC, then only events of deployments its jobs watch are wanted, and ESC-initiated ones reach no unsolicited handler here', async () => {
+    let handlers: EscEventHandlers<RoutableEvent> | undefined;
+    const connector: EscConnector<RoutableEvent> = {
+      ...fakeConnector().connector,
+      openEvents: async (_t, h) => {
+        handlers = h;
+        return { close: async () => undefined };
+      },
+    };
+    let responsible = false;
+    const claimed: string[] = [];
+    const unsolicited: string[] = [];
+    const pool = new EscConnectionPool({
+      connector,
+      locator: { locate: async () => target('pw'), invalidate: () => undefined },
+      log: silentLog,
+      onUnsolicited: (e) => void unsolicited.push(e.type),
+      responsibility: { holds: () => responsible, claim: (esc) => void claimed.push(esc) },
+    });
+    const channel = await pool.channelFor('a');
+    expect(claimed).toEqual(['127.0.0.1:830']);
+    const watched: string[] = [];
+    channel.watch('t', 'mine', (e) => watched.push(e.type));
+    const h = handlers!;
+    expect(h.wants?.({ tenant: 't', depname: 'mine' })).toBe(true);
+    expect(h.wants?.({ tenant: 't', depname: 'theirs' })).toBe(false);
+    expect(h.wants?.(undefined)).toBe(true);
+    h.onEvent({ type: 'VM_RECOVERY_COMPLETE', tenant: 't', depname: 'mine' });
+    expect(watched).toEqual(['VM_RECOVERY_COMPLETE']);
+    expect(unsolicited).toEqual([]);
+
+    responsible = true;
+    expect(h.wants?.({ tenant: 't', depname: 'theirs' })).toBe(true);
+    h.onEvent({ type: 'VM_RECOVERY_COMPLETE', tenant: 't', depname: 'theirs' });
+    expect(unsolicited).toEqual(['VM_RECOVERY_COMPLETE']);
+    await pool.close();
+  });
+
   it('when two VNFM records name the same ESC and user with different passwords, then each gets a session of its own', async () => {
     const { connector, sessions } = fakeConnector();
     const logins: Record<string, EscTarget> = { a: target('right'), b: target('wrong') };

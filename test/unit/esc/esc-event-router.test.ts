@@ -53,6 +53,23 @@ describe('EscEventRouter', () => {
     expect(watched.map((e) => e.type)).toEqual(['VM_RECOVERY_COMPLETE', 'VM_ALIVE']);
   });
 
+  it('when another replica is responsible for the ESC, then events reach only the jobs waiting here, not the unsolicited handler nor the observer of the whole stream', () => {
+    const unsolicited: Ev[] = [];
+    const watched: Ev[] = [];
+    const observed: Ev[] = [];
+    const router = new EscEventRouter<Ev>({ log: silentLog, onUnsolicited: (e) => unsolicited.push(e), onEvent: (e) => observed.push(e) });
+    router.watch('t', 'a', (e) => watched.push(e));
+    expect([router.watches('t', 'a'), router.watches('t', 'b'), router.watches('u', 'a')]).toEqual([true, false, false]);
+    router.dispatch({ type: 'VM_RECOVERY_COMPLETE', tenant: 't', depname: 'a' }, false);
+    router.dispatch({ type: 'VM_SCALE_OUT_COMPLETE', tenant: 't', depname: 'b' }, false);
+    expect(watched.map((e) => e.type)).toEqual(['VM_RECOVERY_COMPLETE']);
+    expect(unsolicited).toEqual([]);
+    expect(observed).toEqual([]);
+    // Where it is responsible, the observer sees every event, watched or not.
+    router.dispatch({ type: 'VM_ALIVE', tenant: 't', depname: 'b' });
+    expect(observed.map((e) => e.type)).toEqual(['VM_ALIVE']);
+  });
+
   it('when one listener throws, then the other listeners still get the event', () => {
     const router = new EscEventRouter<Ev>({ log: silentLog });
     const got: string[] = [];

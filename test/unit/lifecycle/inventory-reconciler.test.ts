@@ -1,5 +1,6 @@
 import type { EscEventView } from '../../../src/esc/esc-event-view';
 import type { Job } from '../../../src/jobs/job-model';
+import { EscResponsibility } from '../../../src/lifecycle/esc-responsibility';
 import { InventoryReconciler, type InventoryStorePort } from '../../../src/lifecycle/inventory-reconciler';
 import { escChangeId } from '../../../src/lifecycle/vnfc-inventory-diff';
 import type { EscSessionPort, NotifyOutboxPort, ReconcileLock } from '../../../src/lifecycle/ports';
@@ -127,7 +128,7 @@ function buildRig(
     },
     log: silentLog,
     intervalMs,
-    lock,
+    responsibility: lock ? new EscResponsibility({ lock, retryMs: 60_000, log: silentLog }) : undefined,
     metrics: {
       escInitiatedFailures: { inc: (l) => void failures.push(l.type) },
       inventoryChanges: { inc: () => undefined },
@@ -302,7 +303,7 @@ describe('InventoryReconciler', () => {
     expect(vnfcsOf(rig).map((e) => e.vmId)).toEqual(['new-1']);
   });
 
-  it('when another replica holds the lock of the ESC, then a pass leaves its deployments alone; once free, it reconciles them', async () => {
+  it('when another replica holds the lock of the ESC, then a pass leaves its deployments alone; once free, it takes the lock, keeps it and reconciles them', async () => {
     let holder: string | undefined = 'other replica';
     const keys: string[] = [];
     const lock: ReconcileLock = {
@@ -322,8 +323,12 @@ describe('InventoryReconciler', () => {
     holder = undefined;
     rig.reconciler.requestPass('test');
     await waitUntil(() => rig.sent.length === 1);
-    await waitUntil(() => holder === undefined);
     expect(vnfcsOf(rig).map((e) => e.vmId)).toEqual(['new-1']);
+    // The lock is kept from pass to pass: the next pass does not ask for it again.
+    expect(holder).toBe('this replica');
+    rig.reconciler.requestPass('test');
+    await waitUntil(() => rig.reads() === 2);
+    expect(keys).toEqual(['reconcile esc:830', 'reconcile esc:830']);
   });
 
   it('when ESC shows the VM alive again after an error, then the error mark is cleared', async () => {
