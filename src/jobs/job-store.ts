@@ -65,6 +65,8 @@ export interface ClaimOptions {
    * by a starting replica belongs to no running one, so its jobs are those of a previous process.
    */
   adoptOwn?: boolean;
+  /** Jobs not to take whatever their lease: those the claiming replica runs itself (they are no orphans). */
+  exclude?: readonly string[];
 }
 
 /** A change to a job: appended to its history with the next responseId. */

@@ -191,7 +191,12 @@ export class SqliteDriverStore implements DriverStore {
   claimOrphans(replicaId: string, leaseMs: number, limit: number, options: ClaimOptions = {}): Promise<Job[]> {
     return this.group.write(() => {
       const now = Date.now();
-      const rows = this.stmts.orphans.all({ now, adopt: options.adoptOwn ? replicaId : null, limit }) as JobRow[];
+      const rows = this.stmts.orphans.all({
+        now,
+        adopt: options.adoptOwn ? replicaId : null,
+        limit,
+        exclude: JSON.stringify(options.exclude ?? []),
+      }) as JobRow[];
       for (const r of rows) this.stmts.claim.run(replicaId, now + leaseMs, r.job_id);
       return rows.map((r) => jobFromRow({ ...r, owner: replicaId, epoch: (r.epoch ?? 0) + 1 }));
     });
@@ -388,6 +393,7 @@ function prepareStatements(db: Db) {
       AND (@ids IS NULL OR job_id IN (SELECT value FROM json_each(@ids))) RETURNING job_id`),
     orphans: db.prepare(`SELECT * FROM jobs WHERE status IN ('started', 'processing')
       AND (owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at < @now OR owner = @adopt)
+      AND job_id NOT IN (SELECT value FROM json_each(@exclude))
       ORDER BY created_at, job_id LIMIT @limit`),
     claim: db.prepare('UPDATE jobs SET owner = ?, epoch = epoch + 1, lease_expires_at = ? WHERE job_id = ?'),
     ping: db.prepare('SELECT 1 AS ok'),

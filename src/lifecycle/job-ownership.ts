@@ -114,7 +114,12 @@ export class JobOwnership {
     }
     if (this.stopped) return;
     try {
-      const claimed = await this.bounded(this.store.claimOrphans(replicaId, leaseTtlMs, this.settings.claimLimit ?? 20), Date.now());
+      // A job running here is no orphan, even when its lease ran out between two renewals: it is not taken again.
+      const exclude = this.jobs.running();
+      const claimed = await this.bounded(
+        this.store.claimOrphans(replicaId, leaseTtlMs, this.settings.claimLimit ?? 20, { exclude }),
+        Date.now(),
+      );
       if (claimed.length > 0) this.log.info('jobs of another replica taken over', { replicaId, jobIds: claimed.map((j) => j.jobId) });
       this.resume(claimed);
     } catch (err) {

@@ -255,9 +255,10 @@ export class PostgresDriverStore implements DriverStore {
       `UPDATE jobs j SET owner = $1, epoch = j.epoch + 1, lease_expires_at = ${leaseFrom('$2')}
        FROM (SELECT job_id FROM jobs WHERE ${UNFINISHED}
                AND (owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at < now() OR owner = $4::text)
+               AND NOT (job_id = ANY($5::text[]))
              ORDER BY created_at, job_id LIMIT $3 FOR UPDATE SKIP LOCKED) orphan
        WHERE j.job_id = orphan.job_id RETURNING j.*`,
-      [replicaId, leaseMs, limit, options.adoptOwn ? replicaId : null],
+      [replicaId, leaseMs, limit, options.adoptOwn ? replicaId : null, [...(options.exclude ?? [])]],
     );
     return rows
       .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.job_id < b.job_id ? -1 : 1))

@@ -328,6 +328,14 @@ describe.each([sqlite, postgres])('store contract on $name', (backend) => {
       expect(await r.b.claimOrphans('replica-b', 60_000, 10)).toEqual([]);
     });
 
+    it('when a replica claims orphans excluding the jobs it runs, then those stay as they are, lease run out or not', async () => {
+      await store.createJob(newJob('j1', { owner: { replicaId: 'replica-a', leaseMs: 300 } }), buildVnf());
+      await sleep(450);
+      expect(await store.claimOrphans('replica-a', 60_000, 10, { exclude: ['j1'] })).toEqual([]);
+      expect((await store.getJob('j1'))?.fence).toEqual({ replicaId: 'replica-a', epoch: 1 });
+      expect((await r.b.claimOrphans('replica-b', 60_000, 10, { exclude: [] })).map((j) => j.jobId)).toEqual(['j1']);
+    });
+
     it('when a lease runs out, then another replica claims the job with its checkpoint at the next epoch, and the old owner is fenced', async () => {
       await store.createJob(newJob('j1', { owner: { replicaId: 'replica-a', leaseMs: 300 } }), buildVnf());
       const oldFence = { replicaId: 'replica-a', epoch: 1 };

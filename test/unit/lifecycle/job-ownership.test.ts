@@ -96,7 +96,7 @@ describe('JobOwnership', () => {
     expect(r.calls.at(-1)).toBe('renew me 1000 [kept,taken-over]');
     expect(r.abandoned).toEqual([{ ids: ['lost'], reason: 'another replica owns the job now' }]);
     expect(r.resumed).toEqual(['taken-over']);
-    expect(r.claims.at(-1)).toEqual({ limit: 20, options: undefined });
+    expect(r.claims.at(-1)).toEqual({ limit: 20, options: { exclude: ['kept', 'taken-over'] } });
   });
 
   it('when renewals fail for less than a lease, then nothing is stopped; once a whole lease passed without one, every job here is', async () => {
