@@ -107,7 +107,7 @@ describe('a job taken over by another replica (PostgreSQL)', () => {
     accepted.launch();
     await waitFor(async () => (await a.store.getJob(accepted.jobId))?.state?.deployment === 'dep-1');
 
-    await waitFor(async () => (await b.store.getJob(accepted.jobId))?.latest.status === 'finished', 20_000);
+    await waitFor(async () => (await b.store.getJob(accepted.jobId))?.latest.status === 'finished', 10_000);
     southA.release();
 
     const history = await b.store.history(accepted.jobId);
@@ -119,7 +119,7 @@ describe('a job taken over by another replica (PostgreSQL)', () => {
     ]);
     expect((await b.store.getJob(accepted.jobId))?.fence).toEqual({ replicaId: 'replica-b', epoch: 2 });
     expect(linesA.some((l) => l.message === 'job stopped here: this replica no longer owns it')).toBe(true);
-  }, 45_000);
+  }, 30_000);
 
   it('when a replica that lost its job writes late, then the write is fenced and its run stops', async () => {
     const url = await cluster.createDatabase(`takeover_${++databases}`);
@@ -134,7 +134,7 @@ describe('a job taken over by another replica (PostgreSQL)', () => {
     held.push(accepted.jobId);
     accepted.launch();
     await waitFor(async () => (await a.store.getJob(accepted.jobId))?.state?.deployment === 'dep-1');
-    await waitFor(async () => (await b.store.getJob(accepted.jobId))?.latest.status === 'finished', 20_000);
+    await waitFor(async () => (await b.store.getJob(accepted.jobId))?.latest.status === 'finished', 10_000);
 
     southA.release();
     await southA.firstRunEnded;
@@ -145,5 +145,5 @@ describe('a job taken over by another replica (PostgreSQL)', () => {
     expect(history[history.length - 1]).toMatchObject({ status: 'finished', responseId: 4 });
     const fenced = linesA.find((l) => l.message === 'job run ended without writing: another replica owns the job now');
     expect(String(fenced?.meta?.error)).toMatch(/owned by replica-b at epoch \d+; the write of replica-a at epoch \d+ is refused/);
-  }, 45_000);
+  }, 30_000);
 });
