@@ -29,7 +29,9 @@ function same(a: XmlElement, b: XmlElement): boolean {
  * 381-395). Documented assumption: the guide has no Update Flavor workflow and is silent on re-sending a
  * flavor, so an unchanged re-send is a no-op (NETCONF merge of equal data changes nothing, no event) and an
  * edit that changes an existing flavor is refused as data-exists (ESC cannot activate a change it has no
- * workflow for; the client must delete and re-create).
+ * workflow for; the client must delete and re-create). Also assumed: vcpus, memory_mb and the disk sizes of the
+ * guide's example (~1740-1745) are not checked, the guide calls none of them mandatory; and a vm_group's
+ * `flavor` / `image` need not be one ESC created, as a VIM may hold them out of band (~1146).
  */
 export function diffFlavors(oldModel: XmlElement, newModel: XmlElement): ResourceWorkflow[] {
   const before = keyed(childOf(oldModel, 'flavors')?.children ?? [], 'flavor');
