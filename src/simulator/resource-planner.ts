@@ -151,7 +151,33 @@ export function diffVimConnectors(oldSystem: XmlElement, newSystem: XmlElement, 
     if (used.has(id)) throw new SimRpcError('in-use', `Vim connector ${id} is used by deployments`, { path });
     out.push({ kind: 'delete-vim-connector', connector: id });
   }
+  const dflt = defaultConnectorChange(oldSystem, newSystem, after);
+  if (dflt) out.push(dflt);
   return out;
+}
+
+/**
+ * Create Default Vim Connector (guide ~lines 1039-1080): setting `vim_connectors/default_vim_connector` to one
+ * of the configured connectors is a workflow of its own, whose success event is CREATE_DEFAULT_VIM_CONNECTOR.
+ * Documented assumptions (the guide is silent): naming a connector that is not configured is refused at
+ * Stage 1 (invalid-value; the guide makes "one of the Vim Connectors" the default, ~1040); re-sending the same
+ * value or removing it activates nothing (the guide has no update or delete of the default); the
+ * `{vim_type}_config` opdata the guide mentions (~1083) is not simulated.
+ */
+function defaultConnectorChange(
+  oldSystem: XmlElement,
+  newSystem: XmlElement,
+  connectors: ReadonlyMap<string, XmlElement>,
+): ResourceWorkflow | undefined {
+  const read = (s: XmlElement): string => childOf(childOf(s, 'vim_connectors'), 'default_vim_connector')?.text.trim() ?? '';
+  const id = read(newSystem);
+  if (id === '' || id === read(oldSystem)) return undefined;
+  if (!connectors.has(id))
+    throw new SimRpcError('invalid-value', `Vim connector ${id} does not exist`, {
+      path: `${SYSTEM_PATH}/esc:vim_connectors/esc:default_vim_connector`,
+      badElement: 'default_vim_connector',
+    });
+  return { kind: 'create-default-vim-connector', connector: id };
 }
 
 /**
