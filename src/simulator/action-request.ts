@@ -21,7 +21,10 @@ function actionTypeOf(el: XmlElement, allowed: readonly string[]): ActionType {
 /**
  * Validates a serviceAction, vmAction or recoveryVmAction element (guide, "Service Operations",
  * "VM Operations", "Recovery VM") and returns its workflow. Names are trimmed: the guide's own
- * examples carry a trailing space (`<depName>sampleDep </depName>`).
+ * examples carry a trailing space (`<depName>sampleDep </depName>`). A bad actionType is the guide's Stage 1
+ * example (invalid-value, `"X" is not a valid value.`, ~lines 381-395). Documented assumption: the guide names
+ * no error for an action on a deployment or VM ESC does not hold, nor on one with a workflow running;
+ * data-missing and in-use are used.
  */
 export function parseActionRequest(el: XmlElement, state: EscState): Workflow {
   if (el.name === 'serviceAction') {

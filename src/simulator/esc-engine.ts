@@ -175,7 +175,9 @@ export class EscEngine {
 
   /**
    * Simulator control: ESC's monitors scale `vmGroup` of a deployment out by one VM or in by one (its newest VM),
-   * as an elastic scaling workflow ({@link elasticScaleOutSteps}, {@link elasticScaleInSteps}).
+   * as an elastic scaling workflow ({@link elasticScaleOutSteps}, {@link elasticScaleInSteps}). Documented
+   * assumption: the guide (~4851, ~4953) says only that the monitors trigger scaling, not how `scaling/elastic`,
+   * `min_active` or `max_active` bound it, so this control checks none of them; the caller asks only what ESC could do.
    */
   elasticScale(direction: 'out' | 'in', tenant: string, deployment: string, vmGroup: string, outcome: InitiatedOutcome = 'success'): void {
     const dep = this.state.deployment(tenant, deployment);

@@ -230,7 +230,7 @@ export function encodeEscEventMessage(e: EscEvent, timeMs: number): Buffer {
   const netBytes = net === '' ? 0 : Buffer.byteLength(net, 'utf8');
   const group = groupBytes(e.vmGroup);
   // VIM connector and user events carry no vm_source / vm_target (guide ~lines 612-621).
-  const vimEvent = e.vimConnectorId !== undefined;
+  const vimEvent = e.vimConnectorId !== undefined || e.type === 'CREATE_DEFAULT_VIM_CONNECTOR';
   const source = e.vmSource ? vmSourceBytes(e.vmSource) : vimEvent ? NO_GROUP : NO_VM_SOURCE;
   const target = e.vmTarget ? vmTargetBytes(e.vmTarget) : vimEvent ? NO_GROUP : NO_VM_TARGET;
   const tail = tailBytes(e.type);

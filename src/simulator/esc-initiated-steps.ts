@@ -67,15 +67,17 @@ export function autoRecoverySteps(ctx: StepContext, dep: DeploymentState, old: V
 }
 
 /**
- * True when the vm_group's configuration asks ESC to recover its VMs: an admin rule on VM_ALIVE with a `recover`
- * action, as in the guide's Deploy Service example (`FALSE recover autohealing`, lines ~2231-2236). The guide
- * triggers recovery of a deployed VM that goes down only "if there are rules defined to activate VM recovery for
- * these cases" (Auto Recovery (Auto Healing) Workflow, ~4746).
+ * True when the vm_group's configuration asks ESC to recover its VMs: an admin rule on VM_ALIVE with a
+ * `FALSE recover` action, the only form the guide shows (`FALSE recover autohealing`, lines ~275, ~2234, ~2654,
+ * ~3271: the action runs when VM_ALIVE is false, i.e. the VM is not alive). The guide triggers recovery of a
+ * deployed VM that goes down only "if there are rules defined to activate VM recovery for these cases" (Auto
+ * Recovery (Auto Healing) Workflow, ~4746), so a `recover` action under TRUE or ALWAYS does not count.
  */
 export function groupRecovers(group: XmlElement | undefined): boolean {
   const rules = childrenOf(childOf(childOf(group, 'rules'), 'admin_rules'), 'rule');
   return rules.some(
-    (r) => childOf(r, 'event_name')?.text.trim() === 'VM_ALIVE' && childrenOf(r, 'action').some((a) => /\brecover\b/.test(a.text)),
+    (r) =>
+      childOf(r, 'event_name')?.text.trim() === 'VM_ALIVE' && childrenOf(r, 'action').some((a) => /(^|\s)FALSE\s+recover\b/.test(a.text)),
   );
 }
 

@@ -29,7 +29,9 @@ function same(a: XmlElement, b: XmlElement): boolean {
  * 381-395). Documented assumption: the guide has no Update Flavor workflow and is silent on re-sending a
  * flavor, so an unchanged re-send is a no-op (NETCONF merge of equal data changes nothing, no event) and an
  * edit that changes an existing flavor is refused as data-exists (ESC cannot activate a change it has no
- * workflow for; the client must delete and re-create).
+ * workflow for; the client must delete and re-create). Also assumed: vcpus, memory_mb and the disk sizes of the
+ * guide's example (~1740-1745) are not checked, the guide calls none of them mandatory; and a vm_group's
+ * `flavor` / `image` need not be one ESC created, as a VIM may hold them out of band (~1146).
  */
 export function diffFlavors(oldModel: XmlElement, newModel: XmlElement): ResourceWorkflow[] {
   const before = keyed(childOf(oldModel, 'flavors')?.children ?? [], 'flavor');
@@ -149,7 +151,33 @@ export function diffVimConnectors(oldSystem: XmlElement, newSystem: XmlElement, 
     if (used.has(id)) throw new SimRpcError('in-use', `Vim connector ${id} is used by deployments`, { path });
     out.push({ kind: 'delete-vim-connector', connector: id });
   }
+  const dflt = defaultConnectorChange(oldSystem, newSystem, after);
+  if (dflt) out.push(dflt);
   return out;
+}
+
+/**
+ * Create Default Vim Connector (guide ~lines 1039-1080): setting `vim_connectors/default_vim_connector` to one
+ * of the configured connectors is a workflow of its own, whose success event is CREATE_DEFAULT_VIM_CONNECTOR.
+ * Documented assumptions (the guide is silent): naming a connector that is not configured is refused at
+ * Stage 1 (invalid-value; the guide makes "one of the Vim Connectors" the default, ~1040); re-sending the same
+ * value or removing it activates nothing (the guide has no update or delete of the default); the
+ * `{vim_type}_config` opdata the guide mentions (~1083) is not simulated.
+ */
+function defaultConnectorChange(
+  oldSystem: XmlElement,
+  newSystem: XmlElement,
+  connectors: ReadonlyMap<string, XmlElement>,
+): ResourceWorkflow | undefined {
+  const read = (s: XmlElement): string => childOf(childOf(s, 'vim_connectors'), 'default_vim_connector')?.text.trim() ?? '';
+  const id = read(newSystem);
+  if (id === '' || id === read(oldSystem)) return undefined;
+  if (!connectors.has(id))
+    throw new SimRpcError('invalid-value', `Vim connector ${id} does not exist`, {
+      path: `${SYSTEM_PATH}/esc:vim_connectors/esc:default_vim_connector`,
+      badElement: 'default_vim_connector',
+    });
+  return { kind: 'create-default-vim-connector', connector: id };
 }
 
 /**

@@ -95,6 +95,15 @@ export function resourceStep(w: ResourceWorkflow, state: EscState, ids: IdFactor
         { vimConnectorId: w.connector },
         () => state.vimConnectors.delete(w.connector),
       );
+    case 'create-default-vim-connector':
+      // The guide's event names no connector (~lines 1068-1080).
+      return step(
+        'CREATE_DEFAULT_VIM_CONNECTOR',
+        'Created default vim connector successfully.',
+        'Creating default vim connector failed.',
+        {},
+        () => undefined,
+      );
     case 'create-vim-user':
     case 'update-vim-user':
       return step(

@@ -1,6 +1,10 @@
 import type { XmlElement } from '../xml';
 
-/** Service and VM actions (ESC NETCONF API guide, "Operational Workflows"). */
+/**
+ * Service and VM actions (ESC NETCONF API guide, "Operational Workflows", ~lines 3319-3326: the same six for a
+ * deployment or one VM). Known gap: SET_MONITOR_AND_RECOVER (ESC 4.1, ~3835) is not accepted, the guide shows
+ * none of its events.
+ */
 export type ActionType = 'STOP' | 'START' | 'REBOOT' | 'ENABLE_MONITOR' | 'DISABLE_MONITOR' | 'RECOVER';
 export const ACTION_TYPES: readonly ActionType[] = ['STOP', 'START', 'REBOOT', 'ENABLE_MONITOR', 'DISABLE_MONITOR', 'RECOVER'];
 
@@ -25,6 +29,7 @@ export type ResourceWorkflow =
   | { kind: 'create-vim-connector'; connector: string; project?: string }
   | { kind: 'update-vim-connector'; connector: string; project?: string }
   | { kind: 'delete-vim-connector'; connector: string }
+  | { kind: 'create-default-vim-connector'; connector: string }
   | { kind: 'create-vim-user'; connector: string; user: string }
   | { kind: 'update-vim-user'; connector: string; user: string }
   | { kind: 'delete-vim-user'; connector: string; user: string };

@@ -1,5 +1,6 @@
 import { EscEngine } from '../../../src/simulator/esc-engine';
 import type { EscEvent } from '../../../src/simulator/esc-event-writer';
+import { groupRecovers } from '../../../src/simulator/esc-initiated-steps';
 import { FaultBook } from '../../../src/simulator/fault-book';
 import { ZERO_DELAYS } from '../../../src/simulator/simulator';
 import { parseXml } from '../../../src/xml';
@@ -67,6 +68,16 @@ describe('ESC-initiated workflows of the simulator', () => {
     expect(s.events[0]).toMatchObject({ statusCode: 500, vmSource: { vmId: old.vmId } });
     const vms = s.engine.state.deployment('t', 'd')!.vms;
     expect(vms.map((v) => [v.vmId, v.state])).toEqual([[old.vmId, 'VM_ERROR_STATE']]);
+  });
+
+  it('a vm_group asks for recovery only with a FALSE recover action on VM_ALIVE, the form the guide shows (~2234, ~4746)', () => {
+    const group = (action: string) =>
+      parseXml(
+        `<vm_group><rules><admin_rules><rule><event_name>VM_ALIVE</event_name><action>${action}</action></rule></admin_rules></rules></vm_group>`,
+      );
+    expect(groupRecovers(group('FALSE recover autohealing'))).toBe(true);
+    expect(groupRecovers(group('TRUE recover autohealing'))).toBe(false);
+    expect(groupRecovers(group('ALWAYS log'))).toBe(false);
   });
 
   it('when a killed VM cannot be recovered, then ESC redeploys it once, VM_RECOVERY_COMPLETE is a FAILURE and the new VM stays in error', async () => {

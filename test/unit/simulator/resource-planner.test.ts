@@ -125,4 +125,20 @@ describe('flavor and VIM connector workflows at Stage 1', () => {
     resourceStep({ kind: 'create-flavor', flavor: 'f3' }, state, new IdFactory()).fail();
     expect([...state.flavors.keys()]).toEqual(['f2']);
   });
+  it("when default_vim_connector names a configured connector, then it is a Create Default Vim Connector workflow whose event is the guide's (~1039-1080)", () => {
+    const created = plan(connector('v1', project));
+    const dflt = `<esc_system_config xmlns="${ESC_NS}"><vim_connectors><default_vim_connector>v1</default_vim_connector></vim_connectors></esc_system_config>`;
+    const set = plan(dflt, new EscState(), emptyConfig(), created.system);
+    expect(set.workflows).toEqual([{ kind: 'create-default-vim-connector', connector: 'v1' }]);
+    expect(plan(dflt, new EscState(), emptyConfig(), set.system).workflows).toEqual([]);
+    const e = resourceStep(set.workflows[0] as never, new EscState(), new IdFactory()).ok();
+    expect(e).toMatchObject({
+      type: 'CREATE_DEFAULT_VIM_CONNECTOR',
+      status: 'SUCCESS',
+      statusCode: 200,
+      message: 'Created default vim connector successfully.',
+    });
+    const unknown = `<esc_system_config xmlns="${ESC_NS}"><vim_connectors><default_vim_connector>nope</default_vim_connector></vim_connectors></esc_system_config>`;
+    expect(rpcErrorOf(() => plan(unknown, new EscState(), emptyConfig(), created.system)).tag).toBe('invalid-value');
+  });
 });
