@@ -183,9 +183,10 @@ describe('rules that ask ESC to act', () => {
       10_000,
       { what: 'the recovered VM' },
     );
-    expect(await rig.svc.metrics.registry.getSingleMetricAsString('netconf_rpc_duration_seconds')).toContain(
-      'operation="recoveryVmAction"',
-    );
+    // The simulated ESC works on the VM before its rpc-reply reaches the driver, which times the RPC once it has the reply.
+    const rpcTimes = (): Promise<string> => rig!.svc.metrics.registry.getSingleMetricAsString('netconf_rpc_duration_seconds');
+    await waitFor(async () => (await rpcTimes()).includes('operation="recoveryVmAction"'), 5_000, { what: 'the RPC timed' });
+    expect(await rpcTimes()).toContain('operation="recoveryVmAction"');
   });
 });
 
