@@ -6,7 +6,7 @@ import { SqliteVesOutboxStore } from '../../../src/ves/sqlite-ves-outbox-store';
 import { VesOutbox } from '../../../src/ves/ves-outbox';
 import type { VesFault } from '../../../src/ves/ves-port';
 import { startFakeVesCollector, type FakeVesCollector } from '../../support/fake-ves-collector';
-import { DIST_MAIN, spawnService, type ChildService } from '../../support/http-child-process';
+import { DIST_MAIN, killIfRunning, spawnService, type ChildService } from '../../support/http-child-process';
 import { waitFor } from '../../support/http-service';
 
 const USER = 'dcae';
@@ -65,12 +65,7 @@ describe('VES events survive the driver process', () => {
     };
   });
   afterEach(async () => {
-    for (const s of started.splice(0)) {
-      if (s.child.exitCode === null && s.child.signalCode === null) {
-        s.child.kill('SIGKILL');
-        await s.exited;
-      }
-    }
+    for (const s of started.splice(0)) await killIfRunning(s);
     await collector.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
