@@ -1,5 +1,5 @@
 import type { VnfPatch, VnfRecord, VnfStatus } from '../vnfs/vnf-record';
-import type { Job, JobEntry, JobStatus, Operation } from './job-model';
+import { isFinal, type Job, type JobEntry, type JobStatus, type Operation } from './job-model';
 import type { StoreListing } from './store-listing';
 
 /** What is needed to create a job; it starts as `started`, progress 0, responseId 1. */
@@ -56,6 +56,30 @@ export function checkFence(jobId: string, head: { owner: string | null; epoch: n
   if (fence && (head.owner !== fence.replicaId || head.epoch !== fence.epoch)) {
     throw new FencedWriteError(jobId, fence, { replicaId: head.owner, epoch: head.epoch });
   }
+}
+
+/** The texts of `change` as its history entry keeps them, passed through `redact`. */
+export function entryTexts(change: JobChange, redact: (text: string) => string): Pick<JobEntry, 'statusDescription' | 'errorCode'> {
+  return {
+    statusDescription: redact(change.statusDescription),
+    errorCode: change.errorCode === undefined || change.errorCode === null ? null : redact(change.errorCode),
+  };
+}
+
+/**
+ * The entry `change` appends after the job's latest one (`head`, as stored), or undefined when the job has ended;
+ * throws {@link FencedWriteError} when `fence` is not the job's. `texts` are {@link entryTexts}.
+ */
+export function nextEntry(
+  jobId: string,
+  head: { status: JobStatus; response_id: number; owner: string | null; epoch: number },
+  change: JobChange,
+  fence: JobFence | undefined,
+  texts: Pick<JobEntry, 'statusDescription' | 'errorCode'>,
+): JobEntry | undefined {
+  checkFence(jobId, head, fence);
+  if (isFinal(head.status)) return undefined;
+  return { responseId: head.response_id + 1, status: change.status, progress: change.progress, ...texts, at: new Date().toISOString() };
 }
 
 /** Options of {@link JobStore.claimOrphans}. */

@@ -3,10 +3,12 @@ import { groupCommitOf, type GroupCommit } from '../store/group-commit';
 import { StoreLock } from '../store/store-lock';
 import { settled } from '../store/settled';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
-import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry } from './job-model';
+import { jobDescriptorJson, renderEntryJson, type Job, type JobEntry } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
 import {
   checkFence,
+  entryTexts,
+  nextEntry,
   OperationInProgressError,
   VnfNotFoundError,
   VnfNotOperableError,
@@ -74,17 +76,8 @@ export class SqliteDriverStore implements DriverStore {
     this.appendTx = (jobId: string, change: JobChange, fence: JobFence | undefined): JobEntry | undefined => {
       const head = this.stmts.jobHead.get(jobId) as
         { status: JobEntry['status']; response_id: number; owner: string | null; epoch: number } | undefined;
-      if (!head) return undefined;
-      checkFence(jobId, head, fence);
-      if (isFinal(head.status)) return undefined;
-      const entry: JobEntry = {
-        responseId: head.response_id + 1,
-        status: change.status,
-        progress: change.progress,
-        statusDescription: redact(change.statusDescription),
-        errorCode: change.errorCode === undefined || change.errorCode === null ? null : redact(change.errorCode),
-        at: new Date().toISOString(),
-      };
+      const entry = head && nextEntry(jobId, head, change, fence, entryTexts(change, redact));
+      if (!entry) return undefined;
       // Same status (progress of a processing job): the status columns and their indexes are left alone.
       if (entry.status === head.status) {
         this.stmts.updateJobProgress.run(entry.progress, entry.statusDescription, entry.errorCode, entry.responseId, entry.at, jobId);

@@ -1,5 +1,6 @@
 import { request as undiciRequest } from 'undici';
 import type { Schedule } from '../async/turn-scheduler';
+import { requestDeadline } from '../http/request-deadline';
 import { urlUnder } from '../http/url-path';
 import type { Log } from '../logging/log';
 import { onapHeaders } from '../tracing/onap-headers';
@@ -106,16 +107,9 @@ export class HttpCaller {
   }
 
   private async attempt(req: HttpCall, target: string, url: string, attempt: number): Promise<HttpAnswer> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.opts.timeoutMs);
-    const onAbort = (): void => controller.abort();
-    req.signal?.addEventListener('abort', onAbort, { once: true });
+    const deadline = requestDeadline(this.opts.timeoutMs, req.signal);
     try {
-      const res = await this.send(req, target, controller.signal);
+      const res = await this.send(req, target, deadline.signal);
       if (req.expect.includes(res.status)) return { status: res.status, data: res.data };
       throw new NslcmError(`unexpected HTTP ${res.status}`, {
         call: req.call,
@@ -127,12 +121,12 @@ export class HttpCaller {
     } catch (err) {
       if (err instanceof NslcmError) throw err;
       if (req.signal?.aborted) throw new AbortedError(`${req.call} ${url}`);
+      const timedOut = deadline.timedOut();
       const msg = timedOut ? `timed out after ${this.opts.timeoutMs} ms` : `connection failed: ${describe(err)}`;
       // Not the HTTP client's error itself: it carries the request's configuration, the URL's user-info among it.
       throw new AttemptError(msg, timedOut, safeCause(err));
     } finally {
-      clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onAbort);
+      deadline.release();
     }
   }
 

@@ -2,6 +2,7 @@ import { checkFence, type JobFence } from '../jobs/job-store';
 import { applyMigrations, type Db } from '../store/database';
 import { SqliteOutboxRowStates, type OutboxRowState } from '../store/outbox-row-states';
 import { groupCommitOf, type GroupCommit } from '../store/group-commit';
+import { SqliteOutboxHeads } from '../store/sqlite-outbox-heads';
 import { settled } from '../store/settled';
 import type { NotifyOutboxStore, OutboxCounts } from './notify-outbox';
 
@@ -63,11 +64,6 @@ const COLUMNS = `id, vnfm_id AS vnfmId, vnf_instance_id AS vnfInstanceId, job_id
   state, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError, created_at AS createdAt, settled_at AS settledAt,
   change_id AS changeId`;
 
-/** A pending row with no older pending row of its VNF: the only one of that VNF that may be sent. */
-const HEAD = `state = 'pending' AND NOT EXISTS (
-  SELECT 1 FROM notify_outbox older WHERE older.state = 'pending' AND older.vnf_instance_id = notify_outbox.vnf_instance_id
-    AND older.id < notify_outbox.id)`;
-
 /**
  * The outbox's rows in the driver's SQLite file, statements prepared once. better-sqlite3 is synchronous: each
  * method does its work when called; a read answers with an already settled Promise, a write resolves once the
@@ -77,6 +73,7 @@ const HEAD = `state = 'pending' AND NOT EXISTS (
 export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   private readonly stmts;
   private readonly states: SqliteOutboxRowStates;
+  private readonly heads: SqliteOutboxHeads<OutboxRow>;
   private readonly group: GroupCommit;
 
   constructor(private readonly db: Db) {
@@ -89,16 +86,13 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
       ),
       find: db.prepare(`SELECT ${COLUMNS} FROM notify_outbox WHERE job_id = ? AND status = ?`),
       findChange: db.prepare(`SELECT ${COLUMNS} FROM notify_outbox WHERE change_id = ?`),
-      dueHeads: db.prepare(
-        `SELECT ${COLUMNS} FROM notify_outbox INDEXED BY notify_outbox_due
-         WHERE next_attempt_at <= ? AND ${HEAD} ORDER BY next_attempt_at, id LIMIT ?`,
-      ),
-      nextHeads: db.prepare(
-        `SELECT vnf_instance_id AS v, next_attempt_at AS t FROM notify_outbox INDEXED BY notify_outbox_due
-         WHERE ${HEAD} ORDER BY next_attempt_at, id LIMIT ?`,
-      ),
     };
     this.states = new SqliteOutboxRowStates(db, 'notify_outbox');
+    this.heads = new SqliteOutboxHeads<OutboxRow>(
+      db,
+      { table: 'notify_outbox', key: 'vnf_instance_id', columns: COLUMNS, dueIndex: 'notify_outbox_due' },
+      (r) => r.vnfInstanceId,
+    );
   }
 
   insert(row: NewOutboxRow, now: number): Promise<{ inserted: boolean; row: OutboxRow }> {
@@ -149,19 +143,11 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   }
 
   dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<OutboxRow[]> {
-    return settled(() => {
-      if (limit <= 0) return [];
-      // At most busy.size of the earliest heads belong to busy VNFs.
-      const rows = this.stmts.dueHeads.all(now, limit + busy.size) as OutboxRow[];
-      return rows.filter((r) => !busy.has(r.vnfInstanceId)).slice(0, limit);
-    });
+    return settled(() => this.heads.dueHeads(now, busy, limit));
   }
 
   nextDueAt(busy: ReadonlySet<string>): Promise<number | undefined> {
-    return settled(() => {
-      const rows = this.stmts.nextHeads.all(busy.size + 1) as { v: string; t: number }[];
-      return rows.find((r) => !busy.has(r.v))?.t;
-    });
+    return settled(() => this.heads.nextDueAt(busy));
   }
 
   markDelivered(id: number, now: number): Promise<void> {

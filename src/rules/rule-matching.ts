@@ -85,46 +85,50 @@ export function fillTemplate(text: string, event: DriverEvent, rule: string): st
   return text.replace(/\{(\w+)\}/g, (_m, k: string) => values[k] ?? '');
 }
 
+type Scalar = string | number | undefined;
+/** The fields of `E` that hold a string or a number (or nothing). */
+type ScalarKeys<E> = { [K in keyof E]-?: E[K] extends Scalar ? K : never }[keyof E] & string;
+
 /** Name/value pairs describing an event (VES `details`, templates); strings only, absent parts left out. */
 export function templateValues(event: DriverEvent, rule: string): Record<string, string> {
   const out: Record<string, string> = { rule, kind: event.kind };
-  const put = (k: string, v: string | number | undefined): void => {
+  const put = (k: string, v: Scalar): void => {
     if (v !== undefined && v !== '') out[k] = String(v);
   };
-  const vnf = vnfOf(event);
-  put('vnfInstanceId', vnf?.vnfInstanceId);
-  put('vnfInstanceName', vnf?.vnfInstanceName);
+  /** Puts each named field of `e` under its own name. */
+  const putFields = <E>(e: E, keys: ReadonlyArray<ScalarKeys<E>>): void => {
+    for (const k of keys) put(k, e[k] as Scalar);
+  };
+  putFields<Partial<VnfRef>>(vnfOf(event) ?? {}, ['vnfInstanceId', 'vnfInstanceName']);
   switch (event.kind) {
     case 'escEvent':
-      put('type', event.type);
-      put('status', event.status);
-      put('statusCode', event.statusCode);
-      put('statusMessage', event.statusMessage);
-      put('escHost', event.escHost);
-      put('tenant', event.tenant);
-      put('deployment', event.deployment);
-      put('vmGroup', event.vmGroup);
-      put('vduId', event.vduId);
-      put('vmName', event.vmName);
-      put('escVmName', event.escVmName);
-      put('vmId', event.vmId);
-      put('targetVmId', event.targetVmId);
+      putFields(event, [
+        'type',
+        'status',
+        'statusCode',
+        'statusMessage',
+        'escHost',
+        'tenant',
+        'deployment',
+        'vmGroup',
+        'vduId',
+        'vmName',
+        'escVmName',
+        'vmId',
+        'targetVmId',
+      ]);
       break;
     case 'escUnreachable':
-      put('escHost', event.escHost);
-      put('reason', event.reason);
+      putFields(event, ['escHost', 'reason']);
       break;
     case 'escReachable':
-      put('escHost', event.escHost);
+      putFields(event, ['escHost']);
       break;
     case 'jobFailed':
-      put('operation', event.operation);
-      put('jobId', event.jobId);
-      put('errorCode', event.errorCode);
-      put('message', event.message);
+      putFields(event, ['operation', 'jobId', 'errorCode', 'message']);
       break;
     case 'reconcileDifference':
-      put('operation', event.operation);
+      putFields(event, ['operation']);
       put('added', event.added.join(','));
       put('removed', event.removed.join(','));
       break;

@@ -1,6 +1,7 @@
 import { applyMigrations, type Db } from '../store/database';
 import { groupCommitOf, type GroupCommit } from '../store/group-commit';
 import { SqliteOutboxRowStates } from '../store/outbox-row-states';
+import { SqliteOutboxHeads } from '../store/sqlite-outbox-heads';
 import { settled } from '../store/settled';
 import type { AlarmChange, NewVesOutboxRow, VesOutboxCounts, VesOutboxRow, VesOutboxStore } from './ves-outbox-store';
 
@@ -34,11 +35,6 @@ export const VES_OUTBOX_MIGRATIONS: readonly string[] = [
 const COLUMNS = `id, source_name AS sourceName, event_id AS eventId, sequence, body, state, attempts,
   next_attempt_at AS nextAttemptAt, last_error AS lastError, created_at AS createdAt, settled_at AS settledAt`;
 
-/** A pending row with no older pending row of its source: the only one of that source that may be sent. */
-const HEAD = `state = 'pending' AND NOT EXISTS (
-  SELECT 1 FROM ves_outbox older WHERE older.state = 'pending' AND older.source_name = ves_outbox.source_name
-    AND older.id < ves_outbox.id)`;
-
 /**
  * The VES outbox's rows in the driver's SQLite file, statements prepared once. better-sqlite3 is synchronous: each
  * method does its work when called and answers with an already settled Promise.
@@ -46,6 +42,7 @@ const HEAD = `state = 'pending' AND NOT EXISTS (
 export class SqliteVesOutboxStore implements VesOutboxStore {
   private readonly stmts;
   private readonly states: SqliteOutboxRowStates;
+  private readonly heads: SqliteOutboxHeads<VesOutboxRow>;
   private readonly insertTx: (row: NewVesOutboxRow, now: number) => VesOutboxRow;
   private readonly group: GroupCommit;
 
@@ -65,16 +62,13 @@ export class SqliteVesOutboxStore implements VesOutboxStore {
          WHERE severity <> excluded.severity`,
       ),
       clear: db.prepare(`DELETE FROM ves_alarms WHERE source_name = ? AND alarm_condition = ?`),
-      dueHeads: db.prepare(
-        `SELECT ${COLUMNS} FROM ves_outbox INDEXED BY ves_outbox_due
-         WHERE next_attempt_at <= ? AND ${HEAD} ORDER BY next_attempt_at, id LIMIT ?`,
-      ),
-      nextHeads: db.prepare(
-        `SELECT source_name AS s, next_attempt_at AS t FROM ves_outbox INDEXED BY ves_outbox_due
-         WHERE ${HEAD} ORDER BY next_attempt_at, id LIMIT ?`,
-      ),
     };
     this.states = new SqliteOutboxRowStates(db, 'ves_outbox');
+    this.heads = new SqliteOutboxHeads<VesOutboxRow>(
+      db,
+      { table: 'ves_outbox', key: 'source_name', columns: COLUMNS, dueIndex: 'ves_outbox_due' },
+      (r) => r.sourceName,
+    );
     this.insertTx = (row: NewVesOutboxRow, now: number): VesOutboxRow => {
       const { s: sequence } = this.stmts.nextSequence.get(row.sourceName) as { s: number };
       const res = this.stmts.insert.run(row.sourceName, row.eventId, sequence, row.body, now, now);
@@ -108,19 +102,11 @@ export class SqliteVesOutboxStore implements VesOutboxStore {
   }
 
   dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<VesOutboxRow[]> {
-    return settled(() => {
-      if (limit <= 0) return [];
-      // At most busy.size of the earliest heads belong to busy sources.
-      const rows = this.stmts.dueHeads.all(now, limit + busy.size) as VesOutboxRow[];
-      return rows.filter((r) => !busy.has(r.sourceName)).slice(0, limit);
-    });
+    return settled(() => this.heads.dueHeads(now, busy, limit));
   }
 
   nextDueAt(busy: ReadonlySet<string>): Promise<number | undefined> {
-    return settled(() => {
-      const rows = this.stmts.nextHeads.all(busy.size + 1) as { s: string; t: number }[];
-      return rows.find((r) => !busy.has(r.s))?.t;
-    });
+    return settled(() => this.heads.nextDueAt(busy));
   }
 
   markDelivered(ids: readonly number[], now: number): Promise<void> {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { Agent, request } from 'undici';
+import { requestDeadline } from '../http/request-deadline';
 import { excerptBody, stripUrlCredentials } from '../logging/redact';
 import type { VesEvent } from './ves-event-format';
 
@@ -84,28 +85,21 @@ export class VesCollectorClient {
     const batch = events.length > 1;
     const path = batch ? VES_BATCH_PATH : VES_SINGLE_PATH;
     const url = `${this.target}${path}`;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.opts.timeoutMs);
-    const onAbort = (): void => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const deadline = requestDeadline(this.opts.timeoutMs, signal);
     try {
       const res = await request(url, {
         method: 'POST',
         headers: this.headers,
         body: JSON.stringify(batch ? { eventList: events } : { event: events[0] }),
         dispatcher: this.dispatcher,
-        signal: controller.signal,
+        signal: deadline.signal,
       });
       const text = await res.body.text();
       if (res.statusCode >= 200 && res.statusCode < 300) return;
       throw new VesDeliveryError(`VES collector answered HTTP ${res.statusCode}`, url, res.statusCode, excerptBody(text));
     } catch (err) {
       if (err instanceof VesDeliveryError) throw err;
-      const why = timedOut
+      const why = deadline.timedOut()
         ? `timed out after ${this.opts.timeoutMs} ms`
         : signal?.aborted
           ? 'aborted'
@@ -113,8 +107,7 @@ export class VesCollectorClient {
       // Not the HTTP client's error itself: it carries the request's headers, the basic credentials among them.
       throw new VesDeliveryError(why, url, undefined, undefined);
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      deadline.release();
     }
   }
 }

@@ -47,6 +47,22 @@ export function spawnService(args: string[], env: Record<string, string>, timeou
   });
 }
 
+/** Kills `svc` with SIGKILL unless it has already ended (or was never started), and waits for its exit. */
+export async function killIfRunning(svc: ChildService | undefined): Promise<void> {
+  if (!svc || svc.child.exitCode !== null || svc.child.signalCode !== null) return;
+  svc.child.kill('SIGKILL');
+  await svc.exited;
+}
+
+/** The JSON log lines a child wrote so far. */
+export function logLines(svc: ChildService): Array<Record<string, unknown>> {
+  return svc
+    .stdout()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
 /**
  * Node code that starts the built service with a southbound whose instantiate reports two steps, checkpoints,
  * then waits until aborted — so the job stays unfinished when the process is killed.

@@ -3,10 +3,8 @@ import type { StoredNotification, StoredVesEvent } from '../standalone-store';
 import { VES_EVENTS_PATH } from '../ves-events-router';
 import { DemoError } from './demo-errors';
 import { buildInstantiateBody, type DemoPlan } from './demo-plan';
-import { DriverClient } from './driver-client';
-import { checkDriver, listNotifications, pickVm, runJob, textOf, type DemoWalkOptions, type Walk } from './demo-walk';
+import { listNotifications, pickVm, runJob, startWalk, textOf, type DemoWalkOptions, type Walk } from './demo-walk';
 import { notifySummaryLine } from './notify-summary';
-import { createProgressView } from './progress-view';
 
 /** Settings of the closed-loop demo: those of the walk, and how long to wait for each VES event or Notify (ms). */
 export interface ClosedLoopOptions extends DemoWalkOptions {
@@ -39,14 +37,8 @@ export interface ClosedLoopResult {
  *   event does not come in time
  */
 export async function runClosedLoopDemo(opts: ClosedLoopOptions): Promise<ClosedLoopResult> {
-  const client = new DriverClient({
-    baseUrl: opts.driverUrl,
-    vnfmType: opts.vnfmType,
-    vnfmId: opts.plan.vnfmId,
-    timeoutMs: opts.httpTimeoutMs ?? 10_000,
-  });
-  const w: Walk = { client, view: createProgressView(opts.out), opts, jobs: [] };
-  await checkDriver(w);
+  const w = await startWalk(opts);
+  const client = w.client;
   const sink = await client.get('connect', `${client.apiUrl}${VES_EVENTS_PATH}`);
   if (sink.status !== 200) {
     throw new DemoError('connect', `the driver has no local VES sink (${VES_EVENTS_PATH} answered ${sink.status}; is VES_URL set?)`);

@@ -49,14 +49,8 @@ export interface Walk {
  * @throws DemoError when the driver is unreachable, not in standalone mode, or a job ends in error
  */
 export async function runDemoWalk(opts: DemoWalkOptions): Promise<DemoWalkResult> {
-  const client = new DriverClient({
-    baseUrl: opts.driverUrl,
-    vnfmType: opts.vnfmType,
-    vnfmId: opts.plan.vnfmId,
-    timeoutMs: opts.httpTimeoutMs ?? 10_000,
-  });
-  const w: Walk = { client, view: createProgressView(opts.out), opts, jobs: [] };
-  await checkDriver(w);
+  const w = await startWalk(opts);
+  const client = w.client;
   const plan = opts.plan;
   const created = await runJob(w, 'instantiate', client.vnfmUrl('/vnfs'), buildInstantiateBody(plan));
   const id = textOf(created.vnfInstanceId);
@@ -73,8 +67,21 @@ export async function runDemoWalk(opts: DemoWalkOptions): Promise<DemoWalkResult
   return { vnfInstanceId: id, jobs: w.jobs, notifications };
 }
 
+/** A walk against the driver `opts` names, once the driver answers and is in standalone mode. */
+export async function startWalk(opts: DemoWalkOptions): Promise<Walk> {
+  const client = new DriverClient({
+    baseUrl: opts.driverUrl,
+    vnfmType: opts.vnfmType,
+    vnfmId: opts.plan.vnfmId,
+    timeoutMs: opts.httpTimeoutMs ?? 10_000,
+  });
+  const w: Walk = { client, view: createProgressView(opts.out), opts, jobs: [] };
+  await checkDriver(w);
+  return w;
+}
+
 /** Checks that the driver answers and is in standalone mode. */
-export async function checkDriver(w: Walk): Promise<void> {
+async function checkDriver(w: Walk): Promise<void> {
   const health = await w.client.get('connect', `${w.client.apiUrl}/health`);
   if (health.status !== 200)
     throw new DemoError('connect', `driver at ${w.opts.driverUrl} answered ${health.status} to /health (vnfm type ${w.opts.vnfmType}?)`);

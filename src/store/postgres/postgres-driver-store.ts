@@ -1,6 +1,8 @@
-import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry, type JobStatus } from '../../jobs/job-model';
+import { jobDescriptorJson, renderEntryJson, type Job, type JobEntry, type JobStatus } from '../../jobs/job-model';
 import {
   checkFence,
+  entryTexts,
+  nextEntry,
   OperationInProgressError,
   VnfNotFoundError,
   VnfNotOperableError,
@@ -138,26 +140,15 @@ export class PostgresDriverStore implements DriverStore {
   }
 
   appendEntry(jobId: string, change: JobChange, fence?: JobFence): Promise<JobEntry | undefined> {
-    const entryTexts = {
-      statusDescription: this.redact(change.statusDescription),
-      errorCode: change.errorCode === undefined || change.errorCode === null ? null : this.redact(change.errorCode),
-    };
+    const texts = entryTexts(change, this.redact);
     return this.db.transaction('appendEntry', async (tx) => {
       const { rows } = await tx.query<{ status: JobStatus; response_id: number; owner: string | null; epoch: number }>(
         'SELECT status, response_id, owner, epoch FROM jobs WHERE job_id = $1 FOR UPDATE',
         [jobId],
       );
       const head = rows[0];
-      if (!head) return undefined;
-      checkFence(jobId, head, fence);
-      if (isFinal(head.status)) return undefined;
-      const entry: JobEntry = {
-        responseId: head.response_id + 1,
-        status: change.status,
-        progress: change.progress,
-        ...entryTexts,
-        at: new Date().toISOString(),
-      };
+      const entry = head && nextEntry(jobId, head, change, fence, texts);
+      if (!entry) return undefined;
       await tx.query(
         `UPDATE jobs SET status = $1, progress = $2, status_description = $3, error_code = $4, response_id = $5, updated_at = $6
          WHERE job_id = $7`,

@@ -3,6 +3,7 @@ import type { NotifyOutboxStore, OutboxCounts } from '../../nslcm/notify-outbox'
 import type { NewOutboxRow, OutboxRow } from '../../nslcm/notify-outbox-store';
 import type { PostgresDatabase } from './postgres-database';
 import { applyPostgresMigrations } from './postgres-migrations';
+import { PostgresOutboxHeads } from './postgres-outbox-heads';
 import { PostgresOutboxRowStates } from './postgres-outbox-row-states';
 import { POSTGRES_OUTBOX_MIGRATIONS } from './postgres-schema';
 
@@ -21,33 +22,33 @@ const COLUMNS = `id, vnfm_id AS "vnfmId", vnf_instance_id AS "vnfInstanceId", jo
   attempts, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", created_at AS "createdAt", settled_at AS "settledAt",
   change_id AS "changeId"`;
 
-/** A pending row with no older pending row of its VNF (the only one of that VNF that may be sent), not held by another replica. */
-const HEAD = `n.state = 'pending' AND NOT EXISTS (
-    SELECT 1 FROM notify_outbox older WHERE older.state = 'pending' AND older.vnf_instance_id = n.vnf_instance_id AND older.id < n.id)
-  AND (n.claimed_by IS NULL OR n.claimed_by = $1 OR n.claim_expires_at < now())`;
-
 /**
  * The Notify outbox on PostgreSQL, shared by the replicas. Each VNF's messages still go one at a time and in order
  * across replicas: {@link dueHeads} claims the heads it hands out (owner and a claim expiry on the database's clock,
  * rows locked by another replica's claim skipped), and a row's outcome clears its claim.
  */
 export class PostgresNotifyOutboxStore implements NotifyOutboxStore {
-  private readonly claimMs: number;
   private readonly states: PostgresOutboxRowStates;
+  private readonly heads: PostgresOutboxHeads<OutboxRow>;
 
   private constructor(
     private readonly db: PostgresDatabase,
-    private readonly replicaId: string,
-    claimMs: number | undefined,
+    options: PostgresOutboxOptions,
   ) {
-    this.claimMs = claimMs ?? 120_000;
     this.states = new PostgresOutboxRowStates(db, 'notify_outbox', 'outbox');
+    this.heads = new PostgresOutboxHeads(db, options, {
+      table: 'notify_outbox',
+      key: 'vnf_instance_id',
+      order: 'id',
+      columns: COLUMNS,
+      component: 'outbox',
+    });
   }
 
   /** Brings the outbox's tables up to date in `db` and answers the store. */
   static async open(db: PostgresDatabase, options: PostgresOutboxOptions): Promise<PostgresNotifyOutboxStore> {
     await applyPostgresMigrations(db, 'outbox', POSTGRES_OUTBOX_MIGRATIONS);
-    return new PostgresNotifyOutboxStore(db, options.replicaId, options.claimMs);
+    return new PostgresNotifyOutboxStore(db, options);
   }
 
   async insert(row: NewOutboxRow, now: number): Promise<{ inserted: boolean; row: OutboxRow }> {
@@ -87,27 +88,12 @@ export class PostgresNotifyOutboxStore implements NotifyOutboxStore {
     return rows[0];
   }
 
-  async dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<OutboxRow[]> {
-    if (limit <= 0) return [];
-    const rows = await this.db.query<OutboxRow>(
-      'outbox.dueHeads',
-      `UPDATE notify_outbox o SET claimed_by = $1, claim_expires_at = now() + ($2::double precision * interval '1 millisecond')
-       FROM (SELECT n.id AS head_id FROM notify_outbox n WHERE n.next_attempt_at <= $3 AND ${HEAD} AND NOT (n.vnf_instance_id = ANY($4::text[]))
-             ORDER BY n.next_attempt_at, n.id LIMIT $5 FOR UPDATE OF n SKIP LOCKED) head
-       WHERE o.id = head.head_id RETURNING ${COLUMNS}`,
-      [this.replicaId, this.claimMs, now, [...busy], limit],
-    );
-    return rows.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id);
+  dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<OutboxRow[]> {
+    return this.heads.dueHeads(now, busy, limit);
   }
 
-  async nextDueAt(busy: ReadonlySet<string>): Promise<number | undefined> {
-    const rows = await this.db.query<{ t: number | null }>(
-      'outbox.nextDueAt',
-      `SELECT MIN(n.next_attempt_at) AS t FROM notify_outbox n WHERE ${HEAD} AND NOT (n.vnf_instance_id = ANY($2::text[]))`,
-      [this.replicaId, [...busy]],
-      true,
-    );
-    return rows[0]?.t ?? undefined;
+  nextDueAt(busy: ReadonlySet<string>): Promise<number | undefined> {
+    return this.heads.nextDueAt(busy);
   }
 
   markDelivered(id: number, now: number): Promise<void> {

@@ -1,17 +1,13 @@
 import type { AlarmChange, NewVesOutboxRow, VesOutboxCounts, VesOutboxRow, VesOutboxStore } from '../../ves/ves-outbox-store';
 import type { PostgresDatabase } from './postgres-database';
 import { applyPostgresMigrations } from './postgres-migrations';
+import { PostgresOutboxHeads } from './postgres-outbox-heads';
 import { PostgresOutboxRowStates } from './postgres-outbox-row-states';
 import type { PostgresOutboxOptions } from './postgres-outbox-store';
 import { POSTGRES_VES_OUTBOX_MIGRATIONS } from './postgres-schema';
 
 const COLUMNS = `id, source_name AS "sourceName", event_id AS "eventId", sequence, body, state, attempts,
   next_attempt_at AS "nextAttemptAt", last_error AS "lastError", created_at AS "createdAt", settled_at AS "settledAt"`;
-
-/** A pending row with no pending row of its source before it (the only one that may be sent), not held by another replica. */
-const HEAD = `n.state = 'pending' AND NOT EXISTS (
-    SELECT 1 FROM ves_outbox older WHERE older.state = 'pending' AND older.source_name = n.source_name AND older.sequence < n.sequence)
-  AND (n.claimed_by IS NULL OR n.claimed_by = $1 OR n.claim_expires_at < now())`;
 
 /**
  * The VES outbox on PostgreSQL, shared by the replicas. A source's sequence is taken from its counter row and the
@@ -21,22 +17,27 @@ const HEAD = `n.state = 'pending' AND NOT EXISTS (
  * outcome clears the claim, so one replica at a time sends a source's head and each source's events go in order.
  */
 export class PostgresVesOutboxStore implements VesOutboxStore {
-  private readonly claimMs: number;
   private readonly states: PostgresOutboxRowStates;
+  private readonly heads: PostgresOutboxHeads<VesOutboxRow>;
 
   private constructor(
     private readonly db: PostgresDatabase,
-    private readonly replicaId: string,
-    claimMs: number | undefined,
+    options: PostgresOutboxOptions,
   ) {
-    this.claimMs = claimMs ?? 120_000;
     this.states = new PostgresOutboxRowStates(db, 'ves_outbox', 'ves');
+    this.heads = new PostgresOutboxHeads(db, options, {
+      table: 'ves_outbox',
+      key: 'source_name',
+      order: 'sequence',
+      columns: COLUMNS,
+      component: 'ves',
+    });
   }
 
   /** Brings the VES outbox's tables up to date in `db` and answers the store. */
   static async open(db: PostgresDatabase, options: PostgresOutboxOptions): Promise<PostgresVesOutboxStore> {
     await applyPostgresMigrations(db, 'ves', POSTGRES_VES_OUTBOX_MIGRATIONS);
-    return new PostgresVesOutboxStore(db, options.replicaId, options.claimMs);
+    return new PostgresVesOutboxStore(db, options);
   }
 
   async insert(row: NewVesOutboxRow, now: number): Promise<VesOutboxRow> {
@@ -80,27 +81,12 @@ export class PostgresVesOutboxStore implements VesOutboxStore {
     return rows[0];
   }
 
-  async dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<VesOutboxRow[]> {
-    if (limit <= 0) return [];
-    const rows = await this.db.query<VesOutboxRow>(
-      'ves.dueHeads',
-      `UPDATE ves_outbox o SET claimed_by = $1, claim_expires_at = now() + ($2::double precision * interval '1 millisecond')
-       FROM (SELECT n.id AS head_id FROM ves_outbox n WHERE n.next_attempt_at <= $3 AND ${HEAD} AND NOT (n.source_name = ANY($4::text[]))
-             ORDER BY n.next_attempt_at, n.id LIMIT $5 FOR UPDATE OF n SKIP LOCKED) head
-       WHERE o.id = head.head_id RETURNING ${COLUMNS}`,
-      [this.replicaId, this.claimMs, now, [...busy], limit],
-    );
-    return rows.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id);
+  dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<VesOutboxRow[]> {
+    return this.heads.dueHeads(now, busy, limit);
   }
 
-  async nextDueAt(busy: ReadonlySet<string>): Promise<number | undefined> {
-    const rows = await this.db.query<{ t: number | null }>(
-      'ves.nextDueAt',
-      `SELECT MIN(n.next_attempt_at) AS t FROM ves_outbox n WHERE ${HEAD} AND NOT (n.source_name = ANY($2::text[]))`,
-      [this.replicaId, [...busy]],
-      true,
-    );
-    return rows[0]?.t ?? undefined;
+  nextDueAt(busy: ReadonlySet<string>): Promise<number | undefined> {
+    return this.heads.nextDueAt(busy);
   }
 
   markDelivered(ids: readonly number[], now: number): Promise<void> {

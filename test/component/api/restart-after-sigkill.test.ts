@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   DIST_MAIN,
   hangingSouthboundScript,
+  killIfRunning,
   spawnService,
   storeOnlyServiceScript,
   type ChildService,
@@ -17,12 +18,7 @@ describe('the built service as a child process', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vnfm-driver-child-'));
   });
   afterEach(async () => {
-    for (const s of started.splice(0)) {
-      if (s.child.exitCode === null && s.child.signalCode === null) {
-        s.child.kill('SIGKILL');
-        await s.exited;
-      }
-    }
+    for (const s of started.splice(0)) await killIfRunning(s);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

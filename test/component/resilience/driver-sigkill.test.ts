@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator';
-import { DIST_MAIN, spawnService, type ChildService } from '../../support/http-child-process';
+import { DIST_MAIN, killIfRunning, spawnService, type ChildService } from '../../support/http-child-process';
 import { postJson, waitFor } from '../../support/http-service';
 import { buildVnfPackage, seedDefaults, startNslcmStub, type NslcmStub } from '../../support/nslcm-stub';
 import {
@@ -42,12 +42,7 @@ describe('the built driver killed in the middle of an operation', () => {
   });
 
   afterEach(async () => {
-    for (const c of children.splice(0)) {
-      if (c.child.exitCode === null && c.child.signalCode === null) {
-        c.child.kill('SIGKILL');
-        await c.exited;
-      }
-    }
+    for (const c of children.splice(0)) await killIfRunning(c);
     await stub.stop();
     await sim.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST_MAIN, spawnService, type ChildService } from '../../support/http-child-process';
+import { DIST_MAIN, killIfRunning, logLines, spawnService, type ChildService } from '../../support/http-child-process';
 import { waitFor } from '../../support/waiting';
 
 /** Runs `node dist/main.js` to its end; the exit code and what it wrote on stderr. */
@@ -25,15 +25,6 @@ function runToExit(env: Record<string, string>, timeoutMs = 15_000): Promise<{ c
 const rule = (name: string, extra = '') =>
   `  - name: ${name}\n    event: { kind: escUnreachable }\n${extra}    actions: [ { log: { message: 'ESC {escHost} down' } } ]\n`;
 
-/** The JSON log lines a child wrote so far. */
-function logLines(svc: ChildService): Array<Record<string, unknown>> {
-  return svc
-    .stdout()
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
 describe('the built service and its rules file', () => {
   let dir: string;
   let svc: ChildService | undefined;
@@ -43,10 +34,7 @@ describe('the built service and its rules file', () => {
   });
 
   afterEach(async () => {
-    if (svc && svc.child.exitCode === null && svc.child.signalCode === null) {
-      svc.child.kill('SIGKILL');
-      await svc.exited;
-    }
+    await killIfRunning(svc);
     svc = undefined;
     fs.rmSync(dir, { recursive: true, force: true });
   });

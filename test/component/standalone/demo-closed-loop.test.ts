@@ -1,16 +1,9 @@
-import path from 'node:path';
 import { runClosedLoopDemo } from '../../../src/standalone/demo/demo-closed-loop';
-import { loadDemoPlan } from '../../../src/standalone/demo/demo-plan';
 import { localVesSink } from '../../../src/wiring/ves-setup';
+import { bufferOutput, demoAgainst } from '../../support/demo-run';
 import { startStandaloneService, type StandaloneService } from './standalone-service';
 
-const PLAN_FILE = path.join(__dirname, '../../../config/standalone/demo.json');
 const API = '/api/ciscovnfmdriver/v1';
-
-function bufferOutput(): { write(t: string): boolean; isTTY: boolean; text(): string } {
-  const chunks: string[] = [];
-  return { isTTY: false, write: (t: string) => chunks.push(t) > 0, text: () => chunks.join('') };
-}
 
 describe('closed-loop demo against a driver in standalone mode with its local VES sink', () => {
   let running: StandaloneService;
@@ -25,16 +18,7 @@ describe('closed-loop demo against a driver in standalone mode with its local VE
 
   it('when the closed-loop plan runs, then the sink lists the fault and clear of an ESC-recovered VM, and of an ONAP-healed one', async () => {
     const out = bufferOutput();
-    const result = await runClosedLoopDemo({
-      driverUrl: running.service.url,
-      vnfmType: running.service.config.vnfmType,
-      plan: loadDemoPlan(PLAN_FILE),
-      out,
-      pollIntervalMs: 50,
-      jobTimeoutMs: 60_000,
-      notifyTimeoutMs: 10_000,
-      eventTimeoutMs: 20_000,
-    });
+    const result = await runClosedLoopDemo({ ...demoAgainst(running.service), out, eventTimeoutMs: 20_000 });
 
     expect(result.esc.faults.map((f) => `${f.severity} ${f.alarmCondition}`)).toEqual(['MAJOR vmDown', 'NORMAL vmDown']);
     expect(result.esc.faults[0].sourceName).toBe(result.esc.vm);

@@ -1,16 +1,9 @@
-import path from 'node:path';
 import { DemoError } from '../../../src/standalone/demo/demo-errors';
 import { loadDemoPlan } from '../../../src/standalone/demo/demo-plan';
 import { runDemoWalk } from '../../../src/standalone/demo/demo-walk';
+import { bufferOutput, DEMO_PLAN_FILE, demoAgainst } from '../../support/demo-run';
 import { exposureProblems, sumOf } from '../../support/prometheus-text';
 import { startStandaloneService, type StandaloneService } from './standalone-service';
-
-const PLAN_FILE = path.join(__dirname, '../../../config/standalone/demo.json');
-
-function bufferOutput(isTTY = false): { write(t: string): boolean; isTTY: boolean; text(): string } {
-  const chunks: string[] = [];
-  return { isTTY, write: (t: string) => chunks.push(t) > 0, text: () => chunks.join('') };
-}
 
 describe('demo walk against a driver in standalone mode', () => {
   let running: StandaloneService;
@@ -25,15 +18,7 @@ describe('demo walk against a driver in standalone mode', () => {
 
   it('when the walk runs, then all five jobs finish and each has a START and a RESULT Notify in order', async () => {
     const out = bufferOutput();
-    const result = await runDemoWalk({
-      driverUrl: running.service.url,
-      vnfmType: running.service.config.vnfmType,
-      plan: loadDemoPlan(PLAN_FILE),
-      out,
-      pollIntervalMs: 50,
-      jobTimeoutMs: 60_000,
-      notifyTimeoutMs: 10_000,
-    });
+    const result = await runDemoWalk({ ...demoAgainst(running.service), out });
 
     expect(result.jobs.map((j) => [j.step, j.status])).toEqual([
       ['instantiate', 'finished'],
@@ -95,16 +80,7 @@ describe('demo walk against a driver in standalone mode', () => {
 
   it("when the Notify JSON is asked for, then each summary line is followed by that Notify's JSON", async () => {
     const out = bufferOutput();
-    const result = await runDemoWalk({
-      driverUrl: running.service.url,
-      vnfmType: running.service.config.vnfmType,
-      plan: loadDemoPlan(PLAN_FILE),
-      out,
-      pollIntervalMs: 50,
-      jobTimeoutMs: 60_000,
-      notifyTimeoutMs: 10_000,
-      notifyJson: true,
-    });
+    const result = await runDemoWalk({ ...demoAgainst(running.service), out, notifyJson: true });
 
     const text = out.text();
     const listing = text.slice(text.indexOf('Notify messages the driver sent'));
@@ -119,7 +95,7 @@ describe('demo walk against a driver in standalone mode', () => {
   }, 90_000);
 
   it('when the driver is not listening, then the walk fails at connect naming the address', async () => {
-    const plan = loadDemoPlan(PLAN_FILE);
+    const plan = loadDemoPlan(DEMO_PLAN_FILE);
     const walk = runDemoWalk({
       driverUrl: 'http://127.0.0.1:9',
       vnfmType: 'ciscovnfmdriver',
@@ -132,7 +108,7 @@ describe('demo walk against a driver in standalone mode', () => {
   });
 
   it("when a job ends in error, then the walk stops with the job's description", async () => {
-    const plan = { ...loadDemoPlan(PLAN_FILE), vnfPackageId: 'no-such-package' };
+    const plan = { ...loadDemoPlan(DEMO_PLAN_FILE), vnfPackageId: 'no-such-package' };
     const walk = runDemoWalk({
       driverUrl: running.service.url,
       vnfmType: running.service.config.vnfmType,

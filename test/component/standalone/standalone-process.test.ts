@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST_MAIN, spawnService, type ChildService } from '../../support/http-child-process';
+import { DIST_MAIN, killIfRunning, logLines, spawnService, type ChildService } from '../../support/http-child-process';
 import { exposureProblems } from '../../support/prometheus-text';
 
 const BASE = '/api/ciscovnfmdriver/v1';
@@ -15,10 +15,7 @@ describe('the built service without MSB_URL (what npm start runs)', () => {
   });
 
   afterEach(async () => {
-    if (svc && svc.child.exitCode === null && svc.child.signalCode === null) {
-      svc.child.kill('SIGKILL');
-      await svc.exited;
-    }
+    await killIfRunning(svc);
     svc = undefined;
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -32,11 +29,7 @@ describe('the built service without MSB_URL (what npm start runs)', () => {
       LOG_LEVEL: 'info',
     });
 
-    const lines = svc
-      .stdout()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = logLines(svc);
     const started = lines.find((l) => l.message === 'service started');
     expect(started).toMatchObject({ mode: 'standalone', msbRegistration: 'off', ves: 'on' });
     expect(lines.some((l) => String(l.message).startsWith('standalone mode: VES events go to a local VES sink at http://127.0.0.1:'))).toBe(

@@ -2,21 +2,12 @@ import { NotifyOutbox, type NotifySender, type OutboxMessage } from '../../../sr
 import type { NotifyBody } from '../../../src/nslcm/nslcm-types';
 import { PostgresDriverStore } from '../../../src/store/postgres/postgres-driver-store';
 import { PostgresNotifyOutboxStore } from '../../../src/store/postgres/postgres-outbox-store';
+import { outboxMessage } from '../../support/outbox-messages';
 import { startPostgresCluster, type PostgresCluster } from '../../support/postgres-cluster';
 import { waitFor } from '../../support/waiting';
 
 function message(vnf: string, n: number, extra: Partial<OutboxMessage> = {}): OutboxMessage {
-  const jobId = `${vnf}-job-${n}`;
-  const body: NotifyBody = {
-    status: 'RESULT',
-    operation: 'Instantiate',
-    jobId,
-    affectedVnfc: [],
-    affectedVl: [],
-    affectedCp: [],
-    affectedVirtualStorage: [],
-  };
-  return { vnfmId: 'm', vnfInstanceId: vnf, jobId, status: 'RESULT', operation: 'Instantiate', body, ...extra };
+  return outboxMessage(vnf, `${vnf}-job-${n}`, 'RESULT', { vnfmId: 'm', ...extra });
 }
 
 /** NSLCM as the replicas reach it: records who sent what, answering after a few ms so that sends overlap. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST_MAIN, spawnService, type ChildService } from '../../support/http-child-process';
+import { DIST_MAIN, killIfRunning, spawnService, type ChildService } from '../../support/http-child-process';
 
 /** Runs `node dist/main.js` to its end; the exit code and everything it printed. */
 function runToExit(env: Record<string, string>, timeoutMs = 15_000): Promise<{ code: number | null; output: string }> {
@@ -28,10 +28,7 @@ describe('the built service refusing to start', () => {
   });
 
   afterEach(async () => {
-    if (first && first.child.exitCode === null && first.child.signalCode === null) {
-      first.child.kill('SIGKILL');
-      await first.exited;
-    }
+    await killIfRunning(first);
     first = undefined;
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -7,25 +7,14 @@ import type { VesFault } from '../../../src/ves/ves-port';
 import { startTestService } from '../../support/http-service';
 import { startFakeVesCollector, type FakeVesCollector } from '../../support/fake-ves-collector';
 import { startPostgresCluster, type PostgresCluster } from '../../support/postgres-cluster';
+import { vesFault } from '../../support/ves-faults';
 import { waitFor } from '../../support/waiting';
 
 const USER = 'ves-user';
 const PASSWORD = 'ves-Secret-42';
 
 function fault(sourceName: string, n: number): VesFault {
-  return {
-    kind: 'fault',
-    sourceName,
-    eventSourceType: 'virtualMachine',
-    vnfInstanceId: 'vnf-1',
-    vnfType: 'vFW',
-    alarmCondition: `alarm${n}`,
-    specificProblem: `alarm${n} on ${sourceName}`,
-    severity: 'MAJOR',
-    vfStatus: 'Active',
-    eventTimeMs: Date.now(),
-    details: {},
-  };
+  return vesFault(sourceName, `alarm${n}`, { specificProblem: `alarm${n} on ${sourceName}`, eventTimeMs: Date.now() });
 }
 
 /**

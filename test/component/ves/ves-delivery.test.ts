@@ -2,25 +2,19 @@ import { sampleValue } from '../../support/prometheus-text';
 import { startFakeVesCollector, type FakeVesCollector } from '../../support/fake-ves-collector';
 import { startTestService, waitFor, type TestService } from '../../support/http-service';
 import { recordingLog, type Logged } from '../../support/recording-log';
+import { vesFault } from '../../support/ves-faults';
 import type { VesFault, VesNotification } from '../../../src/ves/ves-port';
 
 const USER = 'ves-user';
 const PASSWORD = 'ves-Secret-42';
 
 function fault(sourceName: string, alarmCondition: string): VesFault {
-  return {
-    kind: 'fault',
-    sourceName,
-    eventSourceType: 'virtualMachine',
-    vnfInstanceId: 'vnf-1',
-    vnfType: 'vFW',
-    alarmCondition,
+  return vesFault(sourceName, alarmCondition, {
     specificProblem: `${alarmCondition} on ${sourceName}`,
     severity: 'CRITICAL',
-    vfStatus: 'Active',
     eventTimeMs: Date.now(),
     details: { escDeployment: 'dep-1' },
-  };
+  });
 }
 
 const scaled: VesNotification = {

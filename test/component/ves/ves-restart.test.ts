@@ -4,10 +4,10 @@ import path from 'node:path';
 import { openDatabase } from '../../../src/store/database';
 import { SqliteVesOutboxStore } from '../../../src/ves/sqlite-ves-outbox-store';
 import { VesOutbox } from '../../../src/ves/ves-outbox';
-import type { VesFault } from '../../../src/ves/ves-port';
 import { startFakeVesCollector, type FakeVesCollector } from '../../support/fake-ves-collector';
-import { DIST_MAIN, spawnService, type ChildService } from '../../support/http-child-process';
+import { DIST_MAIN, killIfRunning, spawnService, type ChildService } from '../../support/http-child-process';
 import { waitFor } from '../../support/http-service';
+import { vesFault as fault } from '../../support/ves-faults';
 
 const USER = 'dcae';
 const PASSWORD = 'collector-pass-1';
@@ -21,22 +21,6 @@ startService({ config: loadConfig(process.env) }).then(async (svc) => {
   for (const event of JSON.parse(process.env.TEST_VES_EVENTS || '[]')) await svc.ves.publish(event);
   process.stdout.write(JSON.stringify({ message: 'test events published' }) + '\\n');
 });`;
-}
-
-function fault(sourceName: string, alarmCondition: string): VesFault {
-  return {
-    kind: 'fault',
-    sourceName,
-    eventSourceType: 'virtualMachine',
-    vnfInstanceId: 'vnf-1',
-    vnfType: 'vFW',
-    alarmCondition,
-    specificProblem: alarmCondition,
-    severity: 'MAJOR',
-    vfStatus: 'Active',
-    eventTimeMs: 1_700_000_000_000,
-    details: {},
-  };
 }
 
 function order(collector: FakeVesCollector): string[] {
@@ -65,12 +49,7 @@ describe('VES events survive the driver process', () => {
     };
   });
   afterEach(async () => {
-    for (const s of started.splice(0)) {
-      if (s.child.exitCode === null && s.child.signalCode === null) {
-        s.child.kill('SIGKILL');
-        await s.exited;
-      }
-    }
+    for (const s of started.splice(0)) await killIfRunning(s);
     await collector.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });

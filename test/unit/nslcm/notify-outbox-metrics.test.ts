@@ -1,22 +1,9 @@
 import { createMetrics, type Metrics } from '../../../src/metrics';
 import { SqliteNotifyOutboxStore } from '../../../src/nslcm/notify-outbox-store';
-import { NotifyOutbox, type NotifyOutboxMetrics, type NotifySender, type OutboxMessage } from '../../../src/nslcm/notify-outbox';
+import { NotifyOutbox, type NotifyOutboxMetrics, type NotifySender } from '../../../src/nslcm/notify-outbox';
 import { NslcmError } from '../../../src/nslcm/nslcm-errors';
-import type { NotifyBody } from '../../../src/nslcm/nslcm-types';
 import { openDatabase, type Db } from '../../../src/store/database';
-
-function message(vnf: string, jobId: string, status: 'START' | 'RESULT'): OutboxMessage {
-  const body: NotifyBody = {
-    status,
-    operation: 'Instantiate',
-    jobId,
-    affectedVnfc: [],
-    affectedVl: [],
-    affectedCp: [],
-    affectedVirtualStorage: [],
-  };
-  return { vnfmId: 'vnfm-1', vnfInstanceId: vnf, jobId, status, operation: 'Instantiate', body };
-}
+import { outboxMessage as message } from '../../support/outbox-messages';
 
 /** A sender that answers each call with the next scripted outcome (then 2xx). */
 function scriptedSender(script: Array<number | 'network'>): NotifySender & { calls: number } {

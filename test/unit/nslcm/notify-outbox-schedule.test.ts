@@ -1,21 +1,9 @@
 import { SqliteNotifyOutboxStore } from '../../../src/nslcm/notify-outbox-store';
-import { NotifyOutbox, type NotifyOutboxOptions, type NotifySender, type OutboxMessage } from '../../../src/nslcm/notify-outbox';
+import { NotifyOutbox, type NotifyOutboxOptions, type NotifySender } from '../../../src/nslcm/notify-outbox';
 import type { NotifyBody } from '../../../src/nslcm/nslcm-types';
 import { openDatabase, type Db } from '../../../src/store/database';
 import { waitFor } from '../../support/waiting';
-
-function message(vnf: string, jobId: string, status: 'START' | 'RESULT'): OutboxMessage {
-  const body: NotifyBody = {
-    status,
-    operation: 'Instantiate',
-    jobId,
-    affectedVnfc: [],
-    affectedVl: [],
-    affectedCp: [],
-    affectedVirtualStorage: [],
-  };
-  return { vnfmId: 'vnfm-1', vnfInstanceId: vnf, jobId, status, operation: 'Instantiate', body };
-}
+import { outboxMessage as message } from '../../support/outbox-messages';
 
 /** A sender that acknowledges every Notify and records `vnf:jobId:status` of each. */
 function recordingSender(): NotifySender & { sent: string[] } {

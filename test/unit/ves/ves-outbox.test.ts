@@ -3,24 +3,9 @@ import { SqliteVesOutboxStore } from '../../../src/ves/sqlite-ves-outbox-store';
 import { VesDeliveryError } from '../../../src/ves/ves-collector-client';
 import type { VesEvent } from '../../../src/ves/ves-event-format';
 import { VesEventInvalidError, VesOutbox, type VesPoster } from '../../../src/ves/ves-outbox';
-import type { VesFault, VesNotification } from '../../../src/ves/ves-port';
+import type { VesNotification } from '../../../src/ves/ves-port';
+import { vesFault as fault } from '../../support/ves-faults';
 import { waitFor } from '../../support/waiting';
-
-function fault(sourceName: string, problem: string): VesFault {
-  return {
-    kind: 'fault',
-    sourceName,
-    eventSourceType: 'virtualMachine',
-    vnfInstanceId: 'vnf-1',
-    vnfType: 'vFW',
-    alarmCondition: problem,
-    specificProblem: problem,
-    severity: 'MAJOR',
-    vfStatus: 'Active',
-    eventTimeMs: 1_700_000_000_000,
-    details: {},
-  };
-}
 
 /** A collector whose answer to each POST the test decides: undefined = accepted. */
 class ScriptedPoster implements VesPoster {
