@@ -75,6 +75,8 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
   private readonly states: SqliteOutboxRowStates;
   private readonly heads: SqliteOutboxHeads<OutboxRow>;
   private readonly group: GroupCommit;
+  /** Owner and epoch of a job; prepared at the first fenced insert (an outbox without jobs, in tools and tests, names none). */
+  private fenceOfJob?: ReturnType<Db['prepare']>;
 
   constructor(private readonly db: Db) {
     applyMigrations(db, 'outbox', OUTBOX_MIGRATIONS);
@@ -99,9 +101,8 @@ export class SqliteNotifyOutboxStore implements NotifyOutboxStore {
     return this.group.write(() => {
       // The outbox lives in the jobs' database: the fence is checked in the transaction that inserts.
       if (row.fence) {
-        // Prepared here, not with the others: an outbox without jobs (tests, tools) never names a fence.
-        const owner = this.db.prepare('SELECT owner, epoch FROM jobs WHERE job_id = ?').get(row.jobId) as
-          { owner: string | null; epoch: number } | undefined;
+        this.fenceOfJob ??= this.db.prepare('SELECT owner, epoch FROM jobs WHERE job_id = ?');
+        const owner = this.fenceOfJob.get(row.jobId) as { owner: string | null; epoch: number } | undefined;
         if (owner) checkFence(row.jobId, owner, row.fence);
       }
       return this.insertNow(row, now);
