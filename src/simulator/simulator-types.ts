@@ -122,6 +122,8 @@ export interface SimulatorSnapshot {
   /** Networks the tenants hold; `deployment` names the deployment an ephemeral one was created with. */
   networks: { tenant: string; name: string; subnet?: string; deployment?: string }[];
   sessions: number;
+  /** Sessions that have created their escEvent subscription: the ones an event reaches. */
+  subscribers: number;
   eventsSent: number;
 }
 

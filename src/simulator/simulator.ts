@@ -161,6 +161,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       [...t.networks.values()].map((n) => ({ tenant: t.name, name: n.name, subnet: n.subnetName, deployment: n.ephemeralOf })),
     ),
     sessions: sessions.size,
+    subscribers: [...sessions].filter((s) => s.subscribed).length,
     eventsSent,
   });
   const dropConnections = (): void => {

@@ -178,7 +178,7 @@ describe("NSLCM's inventory against ESC's opdata", () => {
     const { vnfInstanceId, jobId } = await instantiate(rig, 'fw_lb_1');
     const restart = await stopRigService(rig);
     await restart();
-    await waitFor(() => rig!.sim.snapshot().sessions >= 2, 5000, { what: 'the event and RPC sessions to ESC' });
+    await waitFor(() => rig!.sim.snapshot().subscribers === 1, 5000, { what: 'the event subscription to ESC' });
     const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
 
     rig.sim.killVm(victim.vmId);

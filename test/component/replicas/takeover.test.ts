@@ -83,9 +83,8 @@ describe('two replicas on PostgreSQL: a dead or frozen replica loses no job and 
     expect((await pollLikeNslcm(`${rig.base('replica-1')}/jobs/${jobId}`, { timeoutMs: 30_000, intervalMs: 100 })).last.status).toBe(
       'finished',
     );
-    // Both replicas' event sessions and the RPC session of the one reconciling (the other, not responsible for the
-    // ESC, reads nothing from it).
-    await waitFor(() => rig!.sim.snapshot().sessions >= 3, 10_000, { what: 'both replicas connected to ESC' });
+    // Both replicas subscribed to the ESC's events (a session counts once its subscription is made, not at connect).
+    await waitFor(() => rig!.sim.snapshot().subscribers === 2, 10_000, { what: 'both replicas subscribed to ESC' });
     const escInitiated = (): string[] =>
       rig!.stub
         .acceptedNotifies()
@@ -117,7 +116,7 @@ describe('two replicas on PostgreSQL: a dead or frozen replica loses no job and 
       'finished',
     );
     // replica-1 opened the ESC's channel first (for its job), so it is the one responsible for the ESC.
-    await waitFor(() => rig!.sim.snapshot().sessions >= 3, 10_000, { what: 'both replicas connected to ESC' });
+    await waitFor(() => rig!.sim.snapshot().subscribers === 2, 10_000, { what: 'both replicas subscribed to ESC' });
     await rig.fleet.kill('replica-1');
     await waitFor(() => rig!.sim.snapshot().sessions === 1, 10_000, { what: 'the killed replica to be gone from ESC' });
     // replica-2 takes the lock on its next try (every RECONCILE_INTERVAL_MS) and reconciles: it reads ESC.

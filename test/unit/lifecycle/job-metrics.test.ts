@@ -61,7 +61,12 @@ const durationSum = (m: Metrics, operation: Operation) => value(m.jobDuration, {
 async function untilFinal(store: SqliteDriverStore, jobId: string): Promise<string> {
   for (let i = 0; i < 500; i++) {
     const status = (await store.getJob(jobId))?.latest.status;
-    if (status === 'finished' || status === 'error') return status;
+    if (status === 'finished' || status === 'error') {
+      // The read sees the final entry in the open group commit; the job's end is counted once that commit (run
+      // by an immediate queued before this one) resolves the write.
+      await new Promise((r) => setImmediate(r));
+      return status;
+    }
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error(`job ${jobId} did not end`);
