@@ -1,5 +1,6 @@
 import type { Operation } from '../../../src/jobs/job-model';
 import { SqliteDriverStore } from '../../../src/jobs/sqlite-store';
+import { GROUP_WINDOW_MS } from '../../../src/store/group-commit';
 import type { JobMetrics } from '../../../src/lifecycle/job-metrics';
 import { LifecycleService, type Caller, type LifecycleDeps } from '../../../src/lifecycle/lifecycle-service';
 import type { InstantiateVnfRequest } from '../../../src/lifecycle/requests';
@@ -62,9 +63,9 @@ async function untilFinal(store: SqliteDriverStore, jobId: string): Promise<stri
   for (let i = 0; i < 500; i++) {
     const status = (await store.getJob(jobId))?.latest.status;
     if (status === 'finished' || status === 'error') {
-      // The read sees the final entry in the open group commit; the job's end is counted once that commit (run
-      // by an immediate queued before this one) resolves the write.
-      await new Promise((r) => setImmediate(r));
+      // The read sees the final entry in the open group commit; the job's end is counted once that commit resolves
+      // the write. Its timer was set before this one, for as long, so it runs first.
+      await new Promise((r) => setTimeout(r, GROUP_WINDOW_MS));
       return status;
     }
     await new Promise((r) => setTimeout(r, 5));

@@ -2,6 +2,7 @@ import { SqliteNotifyOutboxStore } from '../../../src/nslcm/notify-outbox-store'
 import { NotifyOutbox, type NotifyOutboxOptions, type NotifySender } from '../../../src/nslcm/notify-outbox';
 import type { NotifyBody } from '../../../src/nslcm/nslcm-types';
 import { openDatabase, type Db } from '../../../src/store/database';
+import { GROUP_WINDOW_MS } from '../../../src/store/group-commit';
 import { waitFor } from '../../support/waiting';
 import { outboxMessage as message } from '../../support/outbox-messages';
 
@@ -268,10 +269,14 @@ describe('NotifyOutbox schedule and the loop timer', () => {
     await turns.runAll();
 
     jest.advanceTimersByTime(1_000); // the idle pass fires and waits for its turn
-    await box.enqueue(message('vnf-a', 'j1', 'START')); // kick while it waits
+    const enqueued = box.enqueue(message('vnf-a', 'j1', 'START')); // kick (once committed) while it waits
+    jest.advanceTimersByTime(GROUP_WINDOW_MS);
+    await enqueued;
     jest.advanceTimersByTime(0);
     await turns.runAll();
-    await new Promise((resolve) => setImmediate(resolve)); // the send settles and kicks the loop
+    // The send settles; its row's outcome is committed at the end of the store's window, which kicks the loop.
+    jest.advanceTimersByTime(GROUP_WINDOW_MS);
+    await new Promise((resolve) => setImmediate(resolve));
     jest.advanceTimersByTime(0);
     await turns.runAll();
     expect(sender.sent).toEqual(['vnf-a:j1:START']);
