@@ -53,7 +53,8 @@ export class DeliveryLoop {
 
   /** Wakes the loop now (something became due); no effect when stopped. */
   kick(): void {
-    if (!this.running) return;
+    // A pass is due already (its timer set or its task waiting for its turn): it will see what this kick is for.
+    if (!this.running || this.kicked) return;
     this.kicked = true;
     this.wake(0);
   }
