@@ -2,13 +2,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ReplicaBalancer } from '../../../bench/lib/replica-balancer';
 import { freePort } from '../../support/free-port';
+import { waitFor } from '../../support/waiting';
 
 /** An upstream answering its name; `hold` keeps its answers back until released. */
-async function upstream(name: string): Promise<{ port: number; hold: boolean; release: () => void; close: () => Promise<void> }> {
+async function upstream(
+  name: string,
+): Promise<{ port: number; hold: boolean; held: () => number; release: () => void; close: () => Promise<void> }> {
   const waiting: Array<() => void> = [];
   const u = {
     port: 0,
     hold: false,
+    held: () => waiting.length,
     release: () => waiting.splice(0).forEach((f) => f()),
     close: async () => {
       server.closeAllConnections();
@@ -81,7 +85,7 @@ describe('ReplicaBalancer', () => {
     balancer.setTargets([a.port]);
     a.hold = true;
     const pending = call();
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => a.held() === 1, 5000, { what: 'the replica to hold the request' });
     balancer.setTargets([]);
     let drained = false;
     const draining = balancer.drain(a.port).then(() => (drained = true));
