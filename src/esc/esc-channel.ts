@@ -1,5 +1,5 @@
 import type { Log } from '../logging/log';
-import type { XmlElement } from '../xml';
+import type { XmlElement, XmlNode } from '../xml';
 import { escEventFate, type EscEventTarget } from './esc-event-filter';
 import { EscEventRouter, type EscEventListener, type RoutableEvent } from './esc-event-router';
 import type { EscEventSource } from './event-waiter';
@@ -14,12 +14,12 @@ export interface EscTarget {
 
 /** The RPC session side of one ESC (a managed NETCONF connection that is never subscribed). */
 export interface EscRpcLink {
-  /** edit-config on `running` with the given `<config>` content (serialized XML). Rejects on rpc-error. */
-  editConfig(config: string): Promise<void>;
-  /** `<get>` with an xpath/subtree filter; resolves to the reply's `<data>` element. */
-  get(filter: string): Promise<XmlElement>;
-  /** An RPC of ESC's own (e.g. `<recoveryVmAction>`, serialized XML). Rejects on rpc-error. */
-  action(rpc: string): Promise<void>;
+  /** edit-config on `running` with the given `<config>` content (escaped when written). Rejects on rpc-error. */
+  editConfig(config: XmlNode): Promise<void>;
+  /** `<get>` with a subtree filter; resolves to the reply's `<data>` element. */
+  get(filter: XmlNode): Promise<XmlElement>;
+  /** An RPC of ESC's own (e.g. `<recoveryVmAction>`, escaped when written). Rejects on rpc-error. */
+  action(rpc: XmlNode): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -111,17 +111,17 @@ export class EscChannel<E extends RoutableEvent> implements EscEventSource<E> {
   };
 
   /** Sends an edit-config on `running`; rejects with the NETCONF error when ESC refuses it. */
-  editConfig(config: string): Promise<void> {
+  editConfig(config: XmlNode): Promise<void> {
     return this.counted(this.requireRpc().editConfig(config));
   }
 
   /** Reads operational data with the given filter; resolves to `<data>`. */
-  get(filter: string): Promise<XmlElement> {
+  get(filter: XmlNode): Promise<XmlElement> {
     return this.counted(this.requireRpc().get(filter));
   }
 
   /** Sends an RPC of ESC's own (guide "Recovery VM": `<recoveryVmAction>` is an RPC, not edit-config content). */
-  action(rpc: string): Promise<void> {
+  action(rpc: XmlNode): Promise<void> {
     return this.counted(this.requireRpc().action(rpc));
   }
 

@@ -1,3 +1,5 @@
+import type { XmlNode } from '../xml';
+
 /** Labels of the per-ESC series: `esc` is the ESC's `host:port`, never a deployment or tenant name. */
 export type EscLabels = Readonly<{ esc: string }>;
 export type EscRpcLabels = Readonly<{ esc: string; operation: EscRpcOperation }>;
@@ -39,10 +41,10 @@ export const OTHER_EVENT_TYPE = 'other';
 /** Distinct escEvent types counted per ESC; ESC defines a few dozen, so more means a misbehaving peer. */
 export const MAX_EVENT_TYPES = 100;
 
-/** The operation label of an edit-config whose content is `config` (serialized XML). */
-export function editConfigOperation(config: string): EscRpcOperation {
-  if (config.startsWith('<vmAction')) return 'vmAction';
-  if (config.startsWith('<serviceAction')) return 'serviceAction';
+/** The operation label of an edit-config whose content is `config`: named after its top element. */
+export function editConfigOperation(config: XmlNode): EscRpcOperation {
+  if (config.name === 'vmAction') return 'vmAction';
+  if (config.name === 'serviceAction') return 'serviceAction';
   return 'editConfig';
 }
 

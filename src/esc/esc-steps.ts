@@ -1,4 +1,4 @@
-import { writeXml, type XmlElement } from '../xml';
+import type { XmlElement, XmlNode } from '../xml';
 import { opdataFilter } from './mapping/edit-builders';
 import type { EscEventView } from './esc-event-view';
 import { readDeploymentView, type DeploymentView } from './deployment-view';
@@ -12,12 +12,12 @@ export const VM_ALIVE_STATE = 'VM_ALIVE_STATE';
 
 /** Where opdata is read from (an ESC channel). */
 export interface EscOpdataSource {
-  get(filter: string): Promise<XmlElement>;
+  get(filter: XmlNode): Promise<XmlElement>;
 }
 
 /** Reads one deployment's opdata; undefined when ESC does not know it. */
 export async function readDeployment(channel: EscOpdataSource, tenant: string, depname: string): Promise<DeploymentView | undefined> {
-  const data = await channel.get(writeXml(opdataFilter(tenant, depname)));
+  const data = await channel.get(opdataFilter(tenant, depname));
   return readDeploymentView(data, tenant, depname);
 }
 

@@ -5,6 +5,7 @@ import type { NetconfError } from '../netconf/errors';
 import { ManagedNetconfConnection } from '../netconf/managed-connection';
 import { NetconfSession, type NetconfConnectOptions } from '../netconf/netconf-session';
 import type { NetconfNotification } from '../netconf/reply-parser';
+import type { XmlElement, XmlNode } from '../xml';
 import { escAddress, type EscConnector, type EscEventHandlers, type EscEventLink, type EscRpcLink, type EscTarget } from './esc-channel';
 import { scanEscEventTarget } from './esc-event-filter';
 import { readEscEvent, type EscEventView } from './esc-event-view';
@@ -115,7 +116,7 @@ class RpcLink implements EscRpcLink {
     private readonly meter: EscMeter,
   ) {}
 
-  async editConfig(config: string): Promise<void> {
+  async editConfig(config: XmlNode): Promise<void> {
     const session = await this.current();
     const startedAt = this.meter.now();
     try {
@@ -125,7 +126,7 @@ class RpcLink implements EscRpcLink {
     }
   }
 
-  async get(filter: string): Promise<import('../xml').XmlElement> {
+  async get(filter: XmlNode): Promise<XmlElement> {
     const session = await this.current();
     const startedAt = this.meter.now();
     try {
@@ -135,7 +136,7 @@ class RpcLink implements EscRpcLink {
     }
   }
 
-  async action(rpc: string): Promise<void> {
+  async action(rpc: XmlNode): Promise<void> {
     const session = await this.current();
     const startedAt = this.meter.now();
     try {

@@ -8,7 +8,7 @@ import { buildVimConnectorConfig, buildVimUserConfig } from '../esc/mapping/vim-
 import { readFlavorNames, readVimConnectorStatus } from '../esc/resource-view';
 import { stripUrlCredentials } from '../logging/redact';
 import { splitVimId } from '../nslcm/vim-ref';
-import { writeXml } from '../xml';
+import type { XmlNode } from '../xml';
 import type { OperationRun } from './operation-run';
 import type { EscSessionPort } from './ports';
 
@@ -40,7 +40,7 @@ interface ResourceStep {
   resource: string;
   eventType: string;
   what: string;
-  config: () => string;
+  config: () => XmlNode;
   /** Reads ESC's opdata: is the resource there already? */
   present: () => Promise<boolean>;
 }
@@ -151,8 +151,7 @@ export async function ensureVimConnector(
     resource: resourceKey('vim_connector', id),
     eventType: 'CREATE_VIM_CONNECTOR',
     what: `VIM connector ${id}`,
-    config: () =>
-      writeXml(buildVimConnectorConfig({ id, authUrl: vim.url, project: vim.tenant ?? placement.vimProject, domain: vim.domain })),
+    config: () => buildVimConnectorConfig({ id, authUrl: vim.url, project: vim.tenant ?? placement.vimProject, domain: vim.domain }),
     present: async () => (await connectors()).has(id),
   });
   await ensureResource(run, channel, {
@@ -160,7 +159,7 @@ export async function ensureVimConnector(
     resource: resourceKey('vim_user', id, vim.userName),
     eventType: 'CREATE_VIM_USER',
     what: `VIM user ${vim.userName} of connector ${id}`,
-    config: () => writeXml(buildVimUserConfig({ connectorId: id, userName: vim.userName, password: vim.password, domain: vim.domain })),
+    config: () => buildVimUserConfig({ connectorId: id, userName: vim.userName, password: vim.password, domain: vim.domain }),
     present: async () => (await connectors()).get(id) === CONNECTED,
   });
 }
@@ -177,7 +176,7 @@ export async function ensureFlavors(run: Run, channel: Channel, flavors: readonl
       resource: resourceKey('flavor', f.name),
       eventType: 'CREATE_FLAVOR',
       what: `flavor ${f.name}`,
-      config: () => writeXml(buildFlavorConfig(f)),
+      config: () => buildFlavorConfig(f),
       present: async () => (await readFlavorNames(channel)).has(f.name),
     });
   }

@@ -5,7 +5,6 @@ import { deadlineFor } from '../esc/esc-runtime-settings';
 import { readDeployment, VM_ALIVE_STATE } from '../esc/esc-steps';
 import { buildVmAction } from '../esc/mapping/edit-builders';
 import { parseVimRef } from '../nslcm/vim-ref';
-import { writeXml } from '../xml';
 import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import { OperationRun, type StoryDeps } from './operation-run';
 import { findHealVm } from './heal-target';
@@ -38,7 +37,7 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
     tenant,
     depname,
     // force: with min_active = max_active a reboot takes the group below min_active, which ESC refuses unless forced (guide "Reboot VM").
-    config: writeXml(buildVmAction('REBOOT', vm.name, true)),
+    config: buildVmAction('REBOOT', vm.name, true),
     classify: (e) => {
       if (e.vmSource?.vmid !== vm.vmId && e.vmSource?.vmname !== vm.name) return undefined;
       if (e.status === 'FAILURE' && (e.type === 'VM_REBOOTED' || e.type === 'VM_ALIVE'))

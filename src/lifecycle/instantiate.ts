@@ -10,7 +10,6 @@ import type { VnfdModel } from '../esc/mapping/vnfd-model';
 import { parseVnfdModel } from '../esc/mapping/vnfd-parser';
 import type { VimRef } from '../nslcm/nslcm-types';
 import { parseVimRef } from '../nslcm/vim-ref';
-import { writeXml } from '../xml';
 import { VNFC_INVENTORY_ATTRIBUTE } from '../vnfs/vnfc-inventory';
 import { buildAffectedArrays, groupIndexFor, OWNED_VLS_ATTRIBUTE, scopeOfVnf, type OwnedVls } from './affected-builder';
 import { aspectIndexOf } from './scale-plan';
@@ -79,7 +78,7 @@ async function deploy(run: Run, channel: Channel, plan: DeploymentPlan, tenant: 
       step: 'deploy',
       tenant,
       depname,
-      config: writeXml(plan.config),
+      config: plan.config,
       classify: deployClassifier(vms, (done, total, e) => void job.progress(progressBetween(25, 90, done, total), describeEvent(e))),
       waitingFor: () => `SERVICE_ALIVE of deployment ${depname} (tenant ${tenant})`,
       reconcile: activeReconciler(channel, tenant, depname),

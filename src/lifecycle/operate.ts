@@ -3,7 +3,6 @@ import type { EscEventView } from '../esc/esc-event-view';
 import { deadlineFor } from '../esc/esc-runtime-settings';
 import { finalVerdict, intermediateFailure, readDeployment, SERVICE_ACTIVE, SERVICE_STOPPED } from '../esc/esc-steps';
 import { buildServiceAction } from '../esc/mapping/edit-builders';
-import { writeXml } from '../xml';
 import { OperationRun, type StoryDeps } from './operation-run';
 import type { OperateVnfRequest } from './requests';
 import type { OperationContext } from './southbound';
@@ -30,7 +29,7 @@ export async function operateVnf(ctx: OperationContext<OperateVnfRequest>, deps:
       step: 'operate',
       tenant,
       depname,
-      config: writeXml(buildServiceAction(stop ? 'STOP' : 'START', tenant, depname)),
+      config: buildServiceAction(stop ? 'STOP' : 'START', tenant, depname),
       classify: (e) => {
         // The service-level event ends the workflow (guide "Stop Service" / "Start Service"); a VM's FAILURE before it does not.
         if (e.type === finalEvent) return finalVerdict(e);

@@ -14,7 +14,7 @@ import type { Log } from '../logging/log';
 import { buildGrantRequest, type GrantInput } from '../nslcm/grant-request';
 import type { GrantResult, LifecycleOperation, NotifyBody } from '../nslcm/nslcm-types';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
-import type { XmlElement } from '../xml';
+import type { XmlElement, XmlNode } from '../xml';
 import { backoffDelayMs, sleepUnlessAborted } from './esc-backoff';
 import { OwnershipLost, ShutdownAbort } from './lifecycle-errors';
 import type { EscPort, EscSessionPort, NotifyOutboxPort, NslcmPort } from './ports';
@@ -46,8 +46,8 @@ export interface SendAndWaitStep<E> {
   step: string;
   tenant: string;
   depname: string;
-  /** The `<config>` content to send (serialized, escaped). */
-  config: string;
+  /** The `<config>` content to send (escaped when written). */
+  config: XmlNode;
   classify: (event: E) => WaitVerdict | undefined;
   waitingFor: () => string;
   /** Reads opdata: is the awaited state reached? */
@@ -141,7 +141,7 @@ export class OperationRun<R, E extends RoutableEvent> {
       });
     }
     this.escAddress = ch.address;
-    const read = async (filter: string): Promise<XmlElement> => {
+    const read = async (filter: XmlNode): Promise<XmlElement> => {
       try {
         return await this.retryWhileUnreachable('read opdata', () => ch.get(filter));
       } catch (err) {

@@ -1,7 +1,7 @@
 import type { JobFence } from '../jobs/job-store';
 import type { EscEventSource } from '../esc/event-waiter';
 import type { GrantResult, GrantVnfRequest, NotifyBody, VimInfo, VnfPackage } from '../nslcm/nslcm-types';
-import type { XmlElement } from '../xml';
+import type { XmlElement, XmlNode } from '../xml';
 
 /**
  * The ports the lifecycle stories talk through. src/wiring binds them: the ESC connection pool (esc/),
@@ -12,10 +12,10 @@ import type { XmlElement } from '../xml';
 export interface EscSessionPort<E> extends EscEventSource<E> {
   /** `host:port`, for error context. */
   readonly address: string;
-  /** edit-config on `running` with the given `<config>` content (serialized, escaped). Rejects on rpc-error. */
-  editConfig(config: string): Promise<void>;
+  /** edit-config on `running` with the given `<config>` content (escaped when written). Rejects on rpc-error. */
+  editConfig(config: XmlNode): Promise<void>;
   /** `<get>` with a subtree filter; resolves to the reply's `<data>` element. */
-  get(filter: string): Promise<XmlElement>;
+  get(filter: XmlNode): Promise<XmlElement>;
 }
 
 /**

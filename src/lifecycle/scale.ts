@@ -7,7 +7,6 @@ import { startEventWait } from '../esc/event-waiter';
 import { buildScaleConfig, type ScaleTarget } from '../esc/mapping/edit-builders';
 import { parseVnfdModel } from '../esc/mapping/vnfd-parser';
 import { parseVimRef } from '../nslcm/vim-ref';
-import { writeXml } from '../xml';
 import { VNFC_INVENTORY_ATTRIBUTE, vnfcInventoryOf } from '../vnfs/vnfc-inventory';
 import { buildAffectedArrays, scopeOfVnf, vimIdStringOf, type GroupIndex } from './affected-builder';
 import { OperationRun, type StoryDeps } from './operation-run';
@@ -55,7 +54,7 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
       step: 'scale',
       tenant,
       depname,
-      config: writeXml(buildScaleConfig(tenant, depname, targets)),
+      config: buildScaleConfig(tenant, depname, targets),
       idempotent: true,
       classify: (e) => {
         // SERVICE_UPDATED ends the update workflow (guide "Update Service"); a FAILURE before it is followed up by ESC.
@@ -144,7 +143,7 @@ async function restoreAfterFailure(run: Run, channel: Channel, changes: readonly
       log: run.log,
     });
     try {
-      await channel.editConfig(writeXml(buildScaleConfig(tenant, depname, previous)));
+      await channel.editConfig(buildScaleConfig(tenant, depname, previous));
     } catch (sendErr) {
       wait.cancel();
       throw sendErr;

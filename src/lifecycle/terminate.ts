@@ -7,7 +7,6 @@ import { buildServiceAction } from '../esc/mapping/edit-builders';
 import type { VimRef } from '../nslcm/nslcm-types';
 import { parseVimRef } from '../nslcm/vim-ref';
 import type { VnfRecord } from '../vnfs/vnf-record';
-import { writeXml } from '../xml';
 import { buildAffectedArrays, scopeOfVnf, vimIdStringOf, type GroupIndex } from './affected-builder';
 import { OperationRun, type StoryDeps } from './operation-run';
 import type { TerminateVnfRequest } from './requests';
@@ -95,7 +94,7 @@ async function stopGracefully(
       step: 'gracefulStop',
       tenant,
       depname,
-      config: writeXml(buildServiceAction('STOP', tenant, depname)),
+      config: buildServiceAction('STOP', tenant, depname),
       classify: (e) => (e.type === 'SERVICE_STOPPED' ? finalVerdict(e) : undefined),
       waitingFor: () => `SERVICE_STOPPED of deployment ${depname}`,
       reconcile: async () => ((await readDeployment(channel, tenant, depname))?.state === SERVICE_STOPPED ? { kind: 'done' } : undefined),

@@ -4,7 +4,6 @@ import type { EscEventView } from '../esc/esc-event-view';
 import { eventSubject, finalVerdict, goneReconciler, readDeployment } from '../esc/esc-steps';
 import { startEventWait } from '../esc/event-waiter';
 import { buildUndeployConfig } from '../esc/mapping/edit-builders';
-import { writeXml } from '../xml';
 import { backoffDelayMs, sleepUnlessAborted } from './esc-backoff';
 import type { OperationRun } from './operation-run';
 import type { EscSessionPort } from './ports';
@@ -97,7 +96,7 @@ async function sendUndeploy<R>(
   const ctx = run.errorContext('undeploy', { tenant, deployment: depname });
   for (let attempt = 0; ; attempt++) {
     try {
-      await channel.editConfig(writeXml(buildUndeployConfig(tenant, depname)));
+      await channel.editConfig(buildUndeployConfig(tenant, depname));
       return 'waiting';
     } catch (err) {
       const lost = isLinkError(err);

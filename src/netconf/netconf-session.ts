@@ -138,7 +138,8 @@ export class NetconfSession extends EventEmitter {
   }
 
   /**
-   * Sends one <rpc> and resolves with its <rpc-reply> element (RFC 6241 §4.2).
+   * Sends one <rpc> and resolves with its <rpc-reply> element (RFC 6241 §4.2). A node is written with escaping and
+   * not parsed; a text body is parsed first to check that it is well-formed.
    * @throws RpcError with every <rpc-error> of the reply; NetconfError 'TIMEOUT', 'TRANSPORT', 'CLOSED'.
    */
   rpc(body: string | XmlNode, opts: RpcOptions = {}): Promise<XmlElement> {
@@ -148,8 +149,8 @@ export class NetconfSession extends EventEmitter {
   }
 
   /**
-   * Sends an operation made by one of the builders of `./operations`: every value in it is escaped and every
-   * caller fragment already checked there, so it is not parsed a second time as a whole (a deployment's config
+   * Sends an operation made by one of the builders of `./operations`: every value in it is escaped, caller nodes
+   * written with escaping and caller text checked there, so it is not parsed as a whole (a deployment's config
    * would be).
    */
   private built(operation: string): Promise<XmlElement> {

@@ -4,9 +4,9 @@ import { NETCONF_BASE_NS, NOTIFICATION_NS } from './namespaces';
 
 /**
  * Builders for the RFC 6241 §7 operations and RFC 5277 create-subscription. Each returns the
- * operation element as XML text for the body of an <rpc>. Every value is escaped; caller-supplied
- * XML fragments (config, subtree filters) must be well-formed on their own, so they cannot close
- * the element they are put in.
+ * operation element as XML text for the body of an <rpc>. Every value is escaped. Caller content (config,
+ * subtree filters) is best given as an XmlNode, written once with escaping and never parsed; content given
+ * as text must be well-formed on its own (it is parsed to check), so it cannot close the element it is put in.
  */
 
 /** A configuration datastore name (RFC 6241 §5.1). */
@@ -54,7 +54,7 @@ export function checkFragment(kind: string, fragment: string): string {
   return fragment;
 }
 
-/** XML text of a string fragment (checked) or a node (escaped by the writer). */
+/** XML text of a string fragment (parsed to check it) or a node (written with escaping, not parsed). */
 export function contentXml(kind: string, content: string | XmlNode): string {
   return typeof content === 'string' ? checkFragment(kind, content) : writeXml(content);
 }

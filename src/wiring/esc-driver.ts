@@ -24,7 +24,6 @@ import type { Db } from '../store/database';
 import type { DriverEventSink } from '../rules/driver-event';
 import type { EscVmActionPort } from '../rules/rules-engine';
 import { buildRecoveryVmAction, buildVmAction } from '../esc/mapping/edit-builders';
-import { writeXml } from '../xml';
 import { escDeadlineBudget } from './deadline-budget';
 import { DriverEventTaps } from './driver-event-taps';
 
@@ -199,11 +198,11 @@ function escActionsOver(pool: EscConnectionPool<EscEventView>): EscVmActionPort 
   return {
     async vmAction(vnfmId, escVmName, action, force) {
       const channel = await pool.channelFor(vnfmId);
-      await channel.editConfig(writeXml(buildVmAction(action, escVmName, force)));
+      await channel.editConfig(buildVmAction(action, escVmName, force));
     },
     async recoveryVmAction(vnfmId, escVmName) {
       const channel = await pool.channelFor(vnfmId);
-      await channel.action(writeXml(buildRecoveryVmAction(escVmName)));
+      await channel.action(buildRecoveryVmAction(escVmName));
     },
   };
 }

@@ -3,7 +3,7 @@ import { EscConnectionPool } from '../../../src/esc/esc-connection-pool';
 import type { RoutableEvent } from '../../../src/esc/esc-event-router';
 import { silentLog } from '../../../src/logging/log';
 import { NetconfError } from '../../../src/netconf/errors';
-import { parseXml } from '../../../src/xml';
+import { parseXml, xml } from '../../../src/xml';
 import { waitFor } from '../../support/waiting';
 
 function target(password: string): EscTarget {
@@ -115,7 +115,7 @@ describe('EscConnectionPool', () => {
       idleCheckMs: 10,
     });
     const old = await pool.channelFor('a');
-    const rpc = old.editConfig('<config/>');
+    const rpc = old.editConfig(xml('config'));
     password = 'new-pw';
     const fresh = await pool.channelFor('a');
     expect(fresh).not.toBe(old);
@@ -173,7 +173,7 @@ describe('EscConnectionPool and a refused event session', () => {
 
     expect(seen).toEqual([refused]);
     expect(first.failed).toBe(refused);
-    expect(() => first.editConfig('<x/>')).toThrow(refused);
+    expect(() => first.editConfig(xml('x'))).toThrow(refused);
     expect(invalidated).toEqual(['vnfm-1']);
     const second = await pool.channelFor('vnfm-1');
     expect(second).not.toBe(first);

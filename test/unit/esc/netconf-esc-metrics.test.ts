@@ -7,11 +7,12 @@ import { silentLog } from '../../../src/logging/log';
 import { createMetrics, type Metrics } from '../../../src/metrics';
 import { NOTIFICATION_NS } from '../../../src/netconf/namespaces';
 import { NetconfSession, type NetconfConnectOptions } from '../../../src/netconf/netconf-session';
-import { writeXml } from '../../../src/xml';
+import { xml } from '../../../src/xml';
 import { FakeNetconfPeer, messageIdOf } from '../netconf/fake-netconf-peer';
 
 const TARGET: EscTarget = { host: '192.0.2.10', port: 830, userName: 'admin', password: 'secret' };
 const ESC = '192.0.2.10:830';
+const TEST_NODE = xml('x', { xmlns: 'urn:test' });
 const SETTINGS: NetconfEscSettings = {
   strictHostKeyChecking: 'no',
   connectTimeoutMs: 1000,
@@ -90,14 +91,14 @@ describe('NetconfEscConnector metrics', () => {
     const link = await connector.openRpc(TARGET, silentLog);
     expect(await sessionsUp(metrics)).toBeUndefined();
 
-    await link.editConfig('<x xmlns="urn:test"/>');
+    await link.editConfig(TEST_NODE);
     expect(peers).toHaveLength(1);
     expect(await sessionsUp(metrics)).toBe(1);
 
     peers[0].drop();
     expect(await sessionsUp(metrics)).toBe(0);
 
-    await link.get('<x xmlns="urn:test"/>');
+    await link.get(TEST_NODE);
     expect(peers).toHaveLength(2);
     expect(await sessionsUp(metrics)).toBe(1);
 
@@ -109,8 +110,8 @@ describe('NetconfEscConnector metrics', () => {
     const { connector, peers } = rig(metrics);
     const a = await connector.openRpc(TARGET, silentLog);
     const b = await connector.openRpc({ ...TARGET, userName: 'other' }, silentLog);
-    await a.get('<x xmlns="urn:test"/>');
-    await b.get('<x xmlns="urn:test"/>');
+    await a.get(TEST_NODE);
+    await b.get(TEST_NODE);
     expect(await sessionsUp(metrics)).toBe(2);
     peers[0].drop();
     expect(await sessionsUp(metrics)).toBe(1);
@@ -121,15 +122,15 @@ describe('NetconfEscConnector metrics', () => {
   it('when RPCs are sent, then each is timed under its operation and the ESC address, never a deployment name', async () => {
     const { connector, peers } = rig(metrics);
     const link = await connector.openRpc(TARGET, silentLog);
-    await link.editConfig(writeXml(buildUndeployConfig('t1', 'dep-secret-name')));
-    await link.editConfig(writeXml(buildVmAction('REBOOT', 'vm-1', true)));
-    await link.editConfig(writeXml(buildServiceAction('STOP', 't1', 'dep-secret-name')));
-    await link.get('<x xmlns="urn:test"/>');
+    await link.editConfig(buildUndeployConfig('t1', 'dep-secret-name'));
+    await link.editConfig(buildVmAction('REBOOT', 'vm-1', true));
+    await link.editConfig(buildServiceAction('STOP', 't1', 'dep-secret-name'));
+    await link.get(TEST_NODE);
 
     // A reply that takes 60 ms is measured as such.
     const peer = peers[0];
     peer.autoReply = false;
-    const slow = link.get('<y xmlns="urn:test"/>');
+    const slow = link.get(xml('y', { xmlns: 'urn:test' }));
     await peer.waitForRpcs(5);
     await new Promise((r) => setTimeout(r, 60));
     peer.send(FakeNetconfPeer.reply(messageIdOf(peer.rpcs()[4]), '<data/>'));
@@ -151,10 +152,10 @@ describe('NetconfEscConnector metrics', () => {
   it('when ESC answers an RPC with rpc-error, then the round trip is still timed and the error reaches the caller', async () => {
     const { connector, peers } = rig(metrics);
     const link = await connector.openRpc(TARGET, silentLog);
-    await link.get('<x xmlns="urn:test"/>');
+    await link.get(TEST_NODE);
     const peer = peers[0];
     peer.autoReply = false;
-    const refused = link.editConfig('<x xmlns="urn:test"/>');
+    const refused = link.editConfig(TEST_NODE);
     await peer.waitForRpcs(2);
     peer.send(
       FakeNetconfPeer.reply(
@@ -214,7 +215,7 @@ describe('NetconfEscConnector metrics', () => {
     const events = await connector.openEvents(TARGET, { onEvent: (e) => received.push(e.type), onReconnected: () => undefined }, silentLog);
     const link = await connector.openRpc(TARGET, silentLog);
     peers[0].send(escEvent('VM_ALIVE'));
-    await link.editConfig('<x xmlns="urn:test"/>');
+    await link.editConfig(TEST_NODE);
     expect(received).toEqual(['VM_ALIVE']);
     await Promise.all([link.close(), events.close()]);
   });
@@ -233,8 +234,8 @@ describe('NetconfEscConnector metrics', () => {
     const events = await connector.openEvents(TARGET, { onEvent: (e) => received.push(e.type), onReconnected: () => undefined }, silentLog);
     const link = await connector.openRpc(TARGET, silentLog);
     peers[0].send(escEvent('VM_ALIVE'));
-    await link.editConfig('<x xmlns="urn:test"/>');
-    await expect(link.get('<x xmlns="urn:test"/>')).resolves.toBeDefined();
+    await link.editConfig(TEST_NODE);
+    await expect(link.get(TEST_NODE)).resolves.toBeDefined();
     expect(received).toEqual(['VM_ALIVE']);
     await Promise.all([link.close(), events.close()]);
   });
@@ -242,8 +243,8 @@ describe('NetconfEscConnector metrics', () => {
 
 describe('editConfigOperation', () => {
   it('names an edit-config after the action it carries, else editConfig', () => {
-    expect(editConfigOperation(writeXml(buildVmAction('STOP', 'vm', false)))).toBe('vmAction');
-    expect(editConfigOperation(writeXml(buildServiceAction('START', 't', 'd')))).toBe('serviceAction');
-    expect(editConfigOperation(writeXml(buildUndeployConfig('t', 'd')))).toBe('editConfig');
+    expect(editConfigOperation(buildVmAction('STOP', 'vm', false))).toBe('vmAction');
+    expect(editConfigOperation(buildServiceAction('START', 't', 'd'))).toBe('serviceAction');
+    expect(editConfigOperation(buildUndeployConfig('t', 'd'))).toBe('editConfig');
   });
 });

@@ -7,14 +7,15 @@ import type { EscSessionPort } from '../../../src/lifecycle/ports';
 import type { OperationContext } from '../../../src/lifecycle/southbound';
 import { silentLog } from '../../../src/logging/log';
 import type { VnfRecord } from '../../../src/vnfs/vnf-record';
+import { writeXml, xml, type XmlNode } from '../../../src/xml';
 
 /** An OperationRun whose ESC channel records the edit-configs it is given. */
 function runWith(signal: AbortSignal): { run: OperationRun<unknown, EscEventView>; sent: string[] } {
   const sent: string[] = [];
   const channel = {
     address: '127.0.0.1:830',
-    editConfig: (config: string) => {
-      sent.push(config);
+    editConfig: (config: XmlNode) => {
+      sent.push(writeXml(config));
       return Promise.resolve();
     },
   } as unknown as EscSessionPort<EscEventView>;
@@ -46,11 +47,11 @@ describe('an operation whose job is no longer its own', () => {
     const controller = new AbortController();
     const { run, sent } = runWith(controller.signal);
     const channel = await run.channel();
-    await channel.editConfig('<before/>');
+    await channel.editConfig(xml('before'));
 
     controller.abort(reason);
 
-    await expect(channel.editConfig('<after/>')).rejects.toThrow(EscAbortedError);
+    await expect(channel.editConfig(xml('after'))).rejects.toThrow(EscAbortedError);
     expect(sent).toEqual(['<before/>']);
     expect(run.stillOurs()).toBe(false);
   });
@@ -61,7 +62,7 @@ describe('an operation whose job is no longer its own', () => {
     const channel = await run.channel();
 
     controller.abort(new JobDeadlineError('job-1', 60));
-    await channel.editConfig('<undeploy/>');
+    await channel.editConfig(xml('undeploy'));
 
     expect(sent).toEqual(['<undeploy/>']);
     expect(run.stillOurs()).toBe(true);
