@@ -84,7 +84,7 @@ async function ensureResource(run: Run, channel: Channel, s: ResourceStep): Prom
         step: s.what,
         tenant: '',
         depname: s.resource,
-        config: s.config(),
+        config: s.config,
         alreadyApplied: s.present,
       });
     } catch (err) {

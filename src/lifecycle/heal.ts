@@ -37,7 +37,7 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
     tenant,
     depname,
     // force: with min_active = max_active a reboot takes the group below min_active, which ESC refuses unless forced (guide "Reboot VM").
-    config: buildVmAction('REBOOT', vm.name, true),
+    config: () => buildVmAction('REBOOT', vm.name, true),
     classify: (e) => {
       if (e.vmSource?.vmid !== vm.vmId && e.vmSource?.vmname !== vm.name) return undefined;
       if (e.status === 'FAILURE' && (e.type === 'VM_REBOOTED' || e.type === 'VM_ALIVE'))

@@ -29,7 +29,7 @@ export async function operateVnf(ctx: OperationContext<OperateVnfRequest>, deps:
       step: 'operate',
       tenant,
       depname,
-      config: buildServiceAction(stop ? 'STOP' : 'START', tenant, depname),
+      config: () => buildServiceAction(stop ? 'STOP' : 'START', tenant, depname),
       classify: (e) => {
         // The service-level event ends the workflow (guide "Stop Service" / "Start Service"); a VM's FAILURE before it does not.
         if (e.type === finalEvent) return finalVerdict(e);

@@ -46,8 +46,11 @@ export interface SendAndWaitStep<E> {
   step: string;
   tenant: string;
   depname: string;
-  /** The `<config>` content to send (escaped when written). */
-  config: XmlNode;
+  /**
+   * Builds the `<config>` content to send (escaped when written), each time it is sent: the tree is not kept while
+   * the step waits for its events (a deployment's is ~85 nodes; a busy driver waits on hundreds of them).
+   */
+  config: () => XmlNode;
   classify: (event: E) => WaitVerdict | undefined;
   waitingFor: () => string;
   /** Reads opdata: is the awaited state reached? */
@@ -301,7 +304,7 @@ export class OperationRun<R, E extends RoutableEvent> {
     const ctx = this.errorContext(s.step, { tenant: s.tenant, deployment: s.depname });
     for (let attempt = 0; ; attempt++) {
       try {
-        await channel.editConfig(s.config);
+        await channel.editConfig(s.config());
         return;
       } catch (err) {
         if (err instanceof EscAbortedError) throw err;

@@ -54,7 +54,7 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
       step: 'scale',
       tenant,
       depname,
-      config: buildScaleConfig(tenant, depname, targets),
+      config: () => buildScaleConfig(tenant, depname, targets),
       idempotent: true,
       classify: (e) => {
         // SERVICE_UPDATED ends the update workflow (guide "Update Service"); a FAILURE before it is followed up by ESC.

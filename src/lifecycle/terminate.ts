@@ -94,7 +94,7 @@ async function stopGracefully(
       step: 'gracefulStop',
       tenant,
       depname,
-      config: buildServiceAction('STOP', tenant, depname),
+      config: () => buildServiceAction('STOP', tenant, depname),
       classify: (e) => (e.type === 'SERVICE_STOPPED' ? finalVerdict(e) : undefined),
       waitingFor: () => `SERVICE_STOPPED of deployment ${depname}`,
       reconcile: async () => ((await readDeployment(channel, tenant, depname))?.state === SERVICE_STOPPED ? { kind: 'done' } : undefined),

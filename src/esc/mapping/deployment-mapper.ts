@@ -48,8 +48,11 @@ export interface FlavorSpec {
 }
 
 export interface DeploymentPlan {
-  /** The `<esc_datamodel>` subtree to send as the edit-config `<config>` content. */
-  config: XmlNode;
+  /**
+   * Builds the `<esc_datamodel>` subtree to send as the edit-config `<config>` content, when it is sent: the plan
+   * lives as long as its instantiate job, the tree only as long as the request.
+   */
+  config: () => XmlNode;
   vmGroups: VmGroupPlan[];
   /** Networks (with their subnets) ESC creates with the deployment for the VNFD's internal virtual links. */
   networks: NetworkPlan[];
@@ -80,12 +83,11 @@ export function buildDeployment(input: BuildDeploymentInput): DeploymentPlan {
     names.add(g.name);
   }
   if (problems.length > 0) throw new VnfdMappingError(problems);
-  const config = deploymentPath(input.tenant, {}, [
-    xml('name', {}, input.deploymentName),
-    buildNetworksXml(networks.plans()),
-    ...vmGroups.map(buildVmGroupXml),
-  ]);
-  return { config, vmGroups, networks: networks.plans(), flavors: [...flavors.values()] };
+  const { tenant, deploymentName } = input;
+  const networkPlans = networks.plans();
+  const config = (): XmlNode =>
+    deploymentPath(tenant, {}, [xml('name', {}, deploymentName), buildNetworksXml(networkPlans), ...vmGroups.map(buildVmGroupXml)]);
+  return { config, vmGroups, networks: networkPlans, flavors: [...flavors.values()] };
 }
 
 function planVmGroup(

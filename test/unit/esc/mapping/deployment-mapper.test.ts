@@ -19,7 +19,7 @@ const DEPLOY_GUIDE = '"Deploy Service" example, lines 2131-2266';
 describe('buildDeployment', () => {
   it('when given the catalog sample, then the esc_datamodel matches the golden file', () => {
     const plan = buildDeployment(buildCatalogSampleInput());
-    expectGolden('deployment-catalog-sample.xml', prettyXml(plan.config), DEPLOY_GUIDE);
+    expectGolden('deployment-catalog-sample.xml', prettyXml(plan.config()), DEPLOY_GUIDE);
     expect(plan.flavors).toEqual([{ name: 'onap-2vcpu-9537mb-0gb', vcpus: 2, memoryMb: 9537, rootDiskMb: 0 }]);
     expect(plan.vmGroups[0]).toMatchObject({
       name: 'vdu_vNat',
@@ -35,7 +35,7 @@ describe('buildDeployment', () => {
 
   it('when given two VDUs with an internal link, levels and a day-0 file, then the XML matches the golden file', () => {
     const plan = buildDeployment(buildTwoVduInput());
-    expectGolden('deployment-two-vdus.xml', prettyXml(plan.config), DEPLOY_GUIDE);
+    expectGolden('deployment-two-vdus.xml', prettyXml(plan.config()), DEPLOY_GUIDE);
     expect(plan.vmGroups.map((g) => [g.name, g.minActive, g.maxActive, g.bootupTimeSec, g.scaleBounds])).toEqual([
       ['vdu_fw', 2, 2, 600, { min: 2, max: 4 }],
       ['vdu_lb', 1, 1, 300, { min: 1 }],
@@ -62,7 +62,7 @@ describe('buildDeployment', () => {
 
   it('when a VDU is elastic, then max_active is the VNFD maximum and the group carries the load KPIs and rules', () => {
     const plan = buildDeployment(buildTwoVduInput({ inputs: { 'vdu_fw.elastic': true, vdu_lb: { bootup_time: '300' } } }));
-    expectGolden('deployment-two-vdus-elastic.xml', prettyXml(plan.config), DEPLOY_GUIDE);
+    expectGolden('deployment-two-vdus-elastic.xml', prettyXml(plan.config()), DEPLOY_GUIDE);
     expect(plan.vmGroups.map((g) => [g.name, g.minActive, g.maxActive, g.elastic])).toEqual([
       ['vdu_fw', 2, 4, true],
       ['vdu_lb', 1, 1, false],
@@ -72,7 +72,7 @@ describe('buildDeployment', () => {
   it('when an inputs network is given for the internal link, then no deployment network is created', () => {
     const plan = buildDeployment(buildTwoVduInput({ inputs: { 'internal_vl.network': 'existing-net' } }));
     expect(plan.networks).toEqual([]);
-    expect(writeXmlOf(plan.config)).not.toContain('<networks>');
+    expect(writeXmlOf(plan.config())).not.toContain('<networks>');
     expect(plan.vmGroups.map((g) => g.interfaces[1].network)).toEqual(['existing-net', 'existing-net']);
   });
 
@@ -168,7 +168,7 @@ describe('buildDeployment', () => {
         vnfd: buildVnfd({ vdus: [buildVdu({ day0: [{ dst: 'cfg<1>', file: ']]><injected/>' }] })] }),
       }),
     );
-    const text = writeXmlOf(plan.config);
+    const text = writeXmlOf(plan.config());
     expect(text).toContain('<name>ten&lt;ant&gt;&amp;"x"</name>');
     expect(text).toContain('<image>&lt;/image&gt;&lt;flavor&gt;evil&lt;/flavor&gt;</image>');
     expect(text).toContain("<network>net'&amp;&lt;x/&gt;</network>");
@@ -178,8 +178,8 @@ describe('buildDeployment', () => {
 
   it('when ONAP owns healing, then no VM_ALIVE rule carries a recovery action and the rest of the rule stays (guide ~4746)', () => {
     const rules = (xml: string): string[] => [...xml.matchAll(/<action>([^<]*)<\/action>/g)].map((m) => m[1]);
-    const esc = writeXmlOf(buildDeployment(buildTwoVduInput()).config);
-    const onap = writeXmlOf(buildDeployment({ ...buildTwoVduInput(), autoRecovery: false }).config);
+    const esc = writeXmlOf(buildDeployment(buildTwoVduInput()).config());
+    const onap = writeXmlOf(buildDeployment({ ...buildTwoVduInput(), autoRecovery: false }).config());
     expect(rules(esc)).toContain('FALSE recover autohealing');
     expect(rules(onap)).not.toContain('FALSE recover autohealing');
     expect(rules(onap)).toEqual(rules(esc).filter((a) => a !== 'FALSE recover autohealing'));

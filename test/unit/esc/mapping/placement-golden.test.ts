@@ -60,9 +60,9 @@ describe('placement edit-configs', () => {
       inputs: { 'fw_mgmt.network': 'net-A', 'lb_mgmt.network': 'net-A', 'internal_vl.network': 'net-B' },
       placement: { vimId: 'openstack-vim', vimProject: 'vim-project-A' },
     });
-    expectGolden(GOLDEN.locator, prettyXml(locatorsOnly(plan.config)), '"Deploy Multi-vim Service" example, lines 2871-2902');
+    expectGolden(GOLDEN.locator, prettyXml(locatorsOnly(plan.config())), '"Deploy Multi-vim Service" example, lines 2871-2902');
     for (const group of plan.vmGroups) expect(group.locator).toEqual({ vimId: 'openstack-vim', vimProject: 'vim-project-A' });
-    const xmlText = writeXml(plan.config);
+    const xmlText = writeXml(plan.config());
     expect(xmlText.split('<locator>').length - 1).toBe(plan.vmGroups.length);
     expect(xmlText).toMatch(
       /<vm_group><name>[^<]+<\/name><locator><vim_id>openstack-vim<\/vim_id><vim_project>vim-project-A<\/vim_project><\/locator><image>/,
