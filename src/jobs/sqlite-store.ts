@@ -5,6 +5,7 @@ import { settled } from '../store/settled';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
 import { jobDescriptorJson, renderEntryJson, type Job, type JobEntry } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
+import { VnfCache } from './vnf-cache';
 import {
   checkFence,
   entryTexts,
@@ -52,11 +53,16 @@ export const DEFAULT_HISTORY_CACHE_JOBS = 10_000;
  * (src/store/group-commit.ts: the writes of one event-loop turn, of every job, share one transaction) and resolves
  * once that is committed. Polls read a job's history through a {@link HistoryCache} that is only changed after a
  * write has been committed; a job not held there is read, once the open group is committed, with one indexed
- * query on `job_history`'s primary key.
+ * query on `job_history`'s primary key. VNF records are read through a {@link VnfCache} kept the same way: a VNF
+ * written by the open group is read from the database (the transaction holds its newer row) until that group ends.
  */
 export class SqliteDriverStore implements DriverStore {
   private readonly stmts;
   private readonly histories: HistoryCache;
+  private readonly vnfs: VnfCache;
+  /** VNFs written by the open group, which is the one of generation `writtenIn`; stale once the group has ended. */
+  private readonly written = new Set<string>();
+  private writtenIn = -1;
   private readonly redact: (text: string) => string;
   private readonly group: GroupCommit;
   /** Exclusive use of the file by this process (none for `:memory:`). */
@@ -72,6 +78,7 @@ export class SqliteDriverStore implements DriverStore {
     this.stmts = prepareStatements(db);
     this.group = groupCommitOf(db);
     this.histories = new HistoryCache(options.historyCacheJobs ?? DEFAULT_HISTORY_CACHE_JOBS);
+    this.vnfs = new VnfCache();
     const redact = (this.redact = options.redact ?? ((text) => text));
     this.appendTx = (jobId: string, change: JobChange, fence: JobFence | undefined): JobEntry | undefined => {
       const head = this.stmts.jobHead.get(jobId) as
@@ -121,13 +128,17 @@ export class SqliteDriverStore implements DriverStore {
     const statusDescription = this.redact(job.statusDescription);
     // Inside a caller's transaction nothing is known to be committed: the job stays out of the cache.
     if (this.inCallerTransaction()) this.histories.delete(job.jobId);
+    let vnfRow: VnfRow | undefined;
     return this.group.write(
       () => {
         const current = job.refuseWhenVnfIs?.length ? this.readVnf(job.vnfInstanceId) : undefined;
         if (current && job.refuseWhenVnfIs!.includes(current.status)) throw new VnfNotOperableError(job.vnfInstanceId, current.status);
         const running = this.stmts.runningJobOfVnf.get(job.vnfInstanceId) as { job_id: string } | undefined;
         if (running) throw new OperationInProgressError(job.vnfInstanceId, running.job_id);
-        if (vnf) this.stmts.insertVnf.run(vnfToRow(vnf));
+        if (vnf) {
+          this.noteVnfWrite(vnf.vnfInstanceId);
+          this.stmts.insertVnf.run((vnfRow = vnfToRow(vnf)));
+        }
         const now = new Date().toISOString();
         // The unique index jobs_one_unfinished_per_vnf holds the rule too; the check above names the running job.
         this.stmts.insertJob.run({
@@ -152,7 +163,11 @@ export class SqliteDriverStore implements DriverStore {
         this.stmts.insertEntry.run(job.jobId, 1, 'started', 0, statusDescription, null, now);
         return jobFromRow(this.stmts.getJob.get(job.jobId) as JobRow);
       },
-      (created) => void this.histories.set(job.jobId, job.vnfmId, [{ ...created.latest }]),
+      (created) => {
+        this.histories.set(job.jobId, job.vnfmId, [{ ...created.latest }]);
+        // A copy parsed from the row: the caller's record (and its attributes) stay the caller's.
+        if (vnfRow) this.vnfs.set(vnfFromRow(vnfRow));
+      },
     );
   }
 
@@ -166,8 +181,15 @@ export class SqliteDriverStore implements DriverStore {
 
   saveState(jobId: string, state: Record<string, unknown>, fence?: JobFence): Promise<void> {
     return this.group.writeOne(() => {
-      if (fence) this.checkFenceOf(jobId, fence);
-      this.stmts.saveState.run(JSON.stringify(state), new Date().toISOString(), jobId);
+      const saved = this.stmts.saveState.run({
+        state: JSON.stringify(state),
+        at: new Date().toISOString(),
+        jobId,
+        owner: fence?.replicaId ?? null,
+        epoch: fence?.epoch ?? null,
+      });
+      // Nothing saved: the job is unknown, or (the fence not matching) another replica's; the latter throws here.
+      if (saved.changes === 0 && fence) this.checkFenceOf(jobId, fence);
     });
   }
 
@@ -228,20 +250,28 @@ export class SqliteDriverStore implements DriverStore {
   }
 
   updateVnf(vnfInstanceId: string, patch: VnfPatch, fence?: JobFence & { jobId: string }): Promise<VnfRecord> {
-    return this.group.writeOne(() => {
-      if (fence) this.checkFenceOf(fence.jobId, fence);
-      const current = this.readVnf(vnfInstanceId);
-      if (!current) throw new VnfNotFoundError(vnfInstanceId);
-      const next: VnfRecord = { ...current, ...patch, updatedAt: new Date().toISOString() };
-      this.stmts.updateVnf.run(vnfToRow(next));
-      return next;
-    });
+    return this.group.writeOne(
+      () => {
+        const current = this.readVnf(vnfInstanceId);
+        if (current) {
+          this.noteVnfWrite(vnfInstanceId);
+          const next: VnfRecord = { ...current, ...patch, updatedAt: new Date().toISOString() };
+          const row = vnfToRow(next);
+          const fenced = { fenceJob: fence?.jobId ?? null, fenceOwner: fence?.replicaId ?? null, fenceEpoch: fence?.epoch ?? null };
+          // The fence is checked by the UPDATE itself; only a refused one reads the job to say whose it is.
+          if (this.stmts.updateVnf.run({ ...row, ...fenced }).changes > 0) return detachedFromPatch(next, row, patch);
+        }
+        if (fence) this.checkFenceOf(fence.jobId, fence);
+        throw new VnfNotFoundError(vnfInstanceId);
+      },
+      (updated) => this.vnfs.set(updated),
+    );
   }
 
   findByDeployment(tenant: string, deployment: string): Promise<VnfRecord | undefined> {
     return settled(() => {
-      const row = this.stmts.vnfByDeployment.get(tenant, deployment) as VnfRow | undefined;
-      return row ? vnfFromRow(row) : undefined;
+      const vnfInstanceId = this.stmts.vnfIdByDeployment.get(tenant, deployment) as string | undefined;
+      return vnfInstanceId === undefined ? undefined : this.readVnf(vnfInstanceId);
     });
   }
 
@@ -268,6 +298,7 @@ export class SqliteDriverStore implements DriverStore {
     return settled(() => {
       if (this.db.open) this.group.flush();
       this.histories.clear();
+      this.vnfs.clear();
       if (this.db.open) this.db.close();
       this.lock?.release();
     });
@@ -319,9 +350,35 @@ export class SqliteDriverStore implements DriverStore {
     if (head) checkFence(jobId, head, fence);
   }
 
+  /**
+   * A VNF as this connection sees it: the cached record, unless the open group (or a caller's transaction) has
+   * written the VNF, whose row is then read. A row read while no write of it is pending is committed: it is cached.
+   */
   private readVnf(vnfInstanceId: string): VnfRecord | undefined {
+    const committed = !this.inCallerTransaction() && !this.writtenByOpenGroup().has(vnfInstanceId);
+    const held = committed ? this.vnfs.get(vnfInstanceId) : undefined;
+    if (held) return held;
     const row = this.stmts.getVnf.get(vnfInstanceId) as VnfRow | undefined;
-    return row ? vnfFromRow(row) : undefined;
+    if (!row) return undefined;
+    const vnf = vnfFromRow(row);
+    if (committed) this.vnfs.set(vnf);
+    return vnf;
+  }
+
+  /** Called before writing a VNF's row: until that write is committed, the VNF is read from the database. */
+  private noteVnfWrite(vnfInstanceId: string): void {
+    // A caller's transaction ends out of sight (no afterCommit runs): the record held is dropped instead.
+    if (this.inCallerTransaction()) this.vnfs.delete(vnfInstanceId);
+    else this.writtenByOpenGroup().add(vnfInstanceId);
+  }
+
+  /** The VNFs written by the open group (emptied once a group has ended, committed or rolled back). */
+  private writtenByOpenGroup(): Set<string> {
+    if (this.writtenIn !== this.group.generation) {
+      this.written.clear();
+      this.writtenIn = this.group.generation;
+    }
+    return this.written;
   }
 
   /** A job's whole history, newest first, from the cache or else from the database; undefined when unknown. */
@@ -339,6 +396,17 @@ export class SqliteDriverStore implements DriverStore {
     if (this.db.inTransaction) return { vnfmId: job.vnfm_id, entries, rendered: entries.map(renderEntryJson) };
     return this.histories.set(jobId, job.vnfm_id, entries);
   }
+}
+
+/**
+ * `next` (an updated record) sharing nothing with the caller's `patch`: what the patch brought in as objects is
+ * taken from the row's JSON instead. The rest is the previous record's, which nobody changes.
+ */
+function detachedFromPatch(next: VnfRecord, row: VnfRow, patch: VnfPatch): VnfRecord {
+  const detached: VnfRecord = { ...next };
+  if (patch.attributes) detached.attributes = JSON.parse(row.attributes) as VnfRecord['attributes'];
+  if (patch.vimId) detached.vimId = JSON.parse(row.vim_id!) as VnfRecord['vimId'];
+  return detached;
 }
 
 /** A filter's values as a JSON array for `json_each`, or null (no filter) when none are given. */
@@ -360,12 +428,15 @@ function prepareStatements(db: Db) {
       @vnf_package_id, @esc_tenant, @esc_deployment, @vim_id, @status, @attributes, @created_at, @updated_at)`),
     updateVnf: db.prepare(`UPDATE vnf_instances SET esc_tenant = @esc_tenant, esc_deployment = @esc_deployment,
       vim_id = @vim_id, status = @status, attributes = @attributes, updated_at = @updated_at
-      WHERE vnf_instance_id = @vnf_instance_id`),
+      WHERE vnf_instance_id = @vnf_instance_id AND (@fenceJob IS NULL OR NOT EXISTS (SELECT 1 FROM jobs
+        WHERE job_id = @fenceJob AND (owner IS NOT @fenceOwner OR epoch IS NOT @fenceEpoch)))`),
     getVnf: db.prepare('SELECT * FROM vnf_instances WHERE vnf_instance_id = ?'),
     vnfsWithDeployment: db.prepare(
       "SELECT * FROM vnf_instances WHERE esc_deployment IS NOT NULL AND status <> 'TERMINATED' ORDER BY created_at, vnf_instance_id",
     ),
-    vnfByDeployment: db.prepare('SELECT * FROM vnf_instances WHERE esc_tenant = ? AND esc_deployment = ? ORDER BY created_at DESC LIMIT 1'),
+    vnfIdByDeployment: db
+      .prepare('SELECT vnf_instance_id FROM vnf_instances WHERE esc_tenant = ? AND esc_deployment = ? ORDER BY created_at DESC LIMIT 1')
+      .pluck(),
     insertJob: db.prepare(`INSERT INTO jobs (job_id, operation, vnf_instance_id, vnfm_id, request, request_id, status, progress,
       status_description, error_code, response_id, state, created_at, updated_at, owner, epoch, lease_expires_at)
       VALUES (@job_id, @operation, @vnf_instance_id, @vnfm_id, @request, @request_id, @status, @progress, @status_description,
@@ -373,7 +444,8 @@ function prepareStatements(db: Db) {
     insertEntry: db.prepare(`INSERT INTO job_history (job_id, ${ENTRY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
     updateJobLatest: db.prepare(`UPDATE jobs SET status = ?, progress = ?, status_description = ?, error_code = ?,
       response_id = ?, updated_at = ? WHERE job_id = ?`),
-    saveState: db.prepare('UPDATE jobs SET state = ?, updated_at = ? WHERE job_id = ?'),
+    saveState: db.prepare(`UPDATE jobs SET state = @state, updated_at = @at WHERE job_id = @jobId
+      AND (@owner IS NULL OR (owner = @owner AND epoch = @epoch))`),
     getJob: db.prepare('SELECT * FROM jobs WHERE job_id = ?'),
     vnfmOfJob: db.prepare('SELECT vnfm_id FROM jobs WHERE job_id = ?'),
     jobHead: db.prepare('SELECT status, response_id, owner, epoch FROM jobs WHERE job_id = ?'),

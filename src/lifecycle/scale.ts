@@ -87,7 +87,7 @@ export async function scaleVnf(ctx: OperationContext<ScaleVnfRequest>, deps: Sto
     ],
     scope,
   );
-  const bounds = (run.vnf.attributes.escBounds ?? {}) as Record<string, { min: number; max?: number; current: number }>;
+  const bounds = { ...(run.vnf.attributes.escBounds ?? {}) } as Record<string, { min: number; max?: number; current: number }>;
   for (const c of changes) bounds[c.vmGroup] = { ...(bounds[c.vmGroup] ?? { min: 0 }), current: c.target };
   const vnfcs = vnfcEntriesFor(after.vms, scope.groups, vnfcInventoryOf(run.vnf));
   await run.updateVnf({ attributes: { escBounds: bounds, [VNFC_INVENTORY_ATTRIBUTE]: vnfcs } });

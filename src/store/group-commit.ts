@@ -37,6 +37,7 @@ export const GROUP_WINDOW_MS = 4;
 export class GroupCommit {
   private waiting: Waiting[] = [];
   private open = false;
+  private ended = 0;
   private readonly inSavepoint: (work: () => unknown) => unknown;
 
   constructor(
@@ -93,10 +94,19 @@ export class GroupCommit {
     return this.open;
   }
 
+  /**
+   * The number of groups ended (committed or rolled back) so far: writes of one open group see the same number,
+   * so what a caller noted about the open group's uncommitted writes is known to be stale once it has changed.
+   */
+  get generation(): number {
+    return this.ended;
+  }
+
   /** Commits the open group now (nothing when none is open), then settles its writes. */
   readonly flush = (): void => {
     if (!this.open) return;
     this.open = false;
+    this.ended++;
     const group = this.waiting;
     this.waiting = [];
     try {
