@@ -233,13 +233,18 @@ export class NotifyOutbox {
   /** Hands the due heads to free slots; answers when the next head is due. */
   private async pass(): Promise<number | undefined> {
     const concurrency = this.opts.concurrency ?? 4;
-    const due = await this.store.dueHeads(this.now(), this.busy, concurrency - this.inFlight.size);
+    const now = this.now();
+    const due = await this.store.dueHeads(now, this.busy, concurrency - this.inFlight.size);
     if (!this.loop.isRunning) return undefined;
     for (const row of due) this.dispatch(row);
     // Every send in flight kicks the loop when it settles: with no slot free, the idle poll is soon enough.
     if (this.inFlight.size >= concurrency) return undefined;
     const next = await this.store.nextDueAt(this.busy);
-    return next === undefined ? undefined : next - this.now();
+    // A head already due when this pass claimed was not claimable by it: written since (by this process, whose
+    // enqueue kicks the loop, or by another replica, whose own loop sends it) or being claimed by another replica.
+    // Looking again at once would only race those for it; the idle poll takes it over if nobody sends it.
+    if (next === undefined || next <= now) return undefined;
+    return next - this.now();
   }
 
   private dispatch(row: OutboxRow): void {

@@ -289,4 +289,50 @@ describe('NotifyOutbox schedule and the loop timer', () => {
     expect(jest.getTimerCount()).toBe(1);
     expect(passes).toBe(10);
   });
+  /** A store that hands out no head and answers `nextDueAt` from `next`, counting the passes (one claim each). */
+  const sharedStore = (next: () => number | undefined): { store: SqliteNotifyOutboxStore; claims: () => number } => {
+    let claims = 0;
+    const store = Object.assign(Object.create(new SqliteNotifyOutboxStore(db)) as SqliteNotifyOutboxStore, {
+      dueHeads: async () => {
+        claims++;
+        return [];
+      },
+      nextDueAt: async () => next(),
+    });
+    return { store, claims: () => claims };
+  };
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  it('when a head was already due but not claimable by the pass (another replica takes it), then the loop waits for the idle poll instead of racing for it', async () => {
+    // What a replica sees of another's fresh row: due, yet not handed out to it.
+    const shared = sharedStore(() => Date.now() - 1);
+    box = new NotifyOutbox({ store: shared.store, sender: recordingSender(), idlePollMs: 1_000, stopTimeoutMs: 200 });
+    box.start();
+    jest.advanceTimersByTime(0);
+    await settle();
+    expect(shared.claims()).toBe(1);
+    jest.advanceTimersByTime(999);
+    await settle();
+    expect(shared.claims()).toBe(1);
+    jest.advanceTimersByTime(1);
+    await settle();
+    expect(shared.claims()).toBe(2);
+  });
+
+  it('when a head falls due after the pass, then the loop looks again at that time, before the idle poll', async () => {
+    const dueAt = Date.now() + 30;
+    const shared = sharedStore(() => (Date.now() < dueAt ? dueAt : undefined));
+    box = new NotifyOutbox({ store: shared.store, sender: recordingSender(), idlePollMs: 1_000, stopTimeoutMs: 200 });
+    box.start();
+    jest.advanceTimersByTime(0);
+    await settle();
+    jest.advanceTimersByTime(29);
+    await settle();
+    expect(shared.claims()).toBe(1);
+    jest.advanceTimersByTime(1);
+    await settle();
+    expect(shared.claims()).toBe(2);
+  });
 });
