@@ -167,10 +167,17 @@ export async function ensureVimConnector(
 /**
  * Creates the flavors the deployment needs, one edit-config each (guide ~lines 414-422), each awaited
  * (CREATE_FLAVOR SUCCESS, guide ~line 1765) before the next and before the deploy; a flavor ESC's opdata
- * shows already is not sent again.
+ * shows already is not sent again. The flavors ESC holds are read once for all of them (flavors are shared by
+ * every VNF of a VNFD, so usually all are there and nothing else is read).
  */
 export async function ensureFlavors(run: Run, channel: Channel, flavors: readonly FlavorSpec[]): Promise<void> {
+  if (flavors.length === 0) return;
+  const held = await readFlavorNames(channel);
   for (const f of flavors) {
+    if (held.has(f.name)) {
+      run.log.debug(`flavor ${f.name} already exists in ESC`, { step: `flavor:${f.name}` });
+      continue;
+    }
     await ensureResource(run, channel, {
       flag: `flavor:${f.name}`,
       resource: resourceKey('flavor', f.name),
