@@ -2,9 +2,11 @@
  * Whole ESC lifecycles through the real driver, at what NSLCM asks of it: N concurrent instantiate + terminate
  * lifecycles, each job followed with NSLCM's wait loop (responseId 0, then the last one received; stop on finished
  * or error) at NSLCM's cadence, a poll per job every 2 s (docs/nslcm-contract.md §4), for N = 200 and N = 1,000. Each pass has a
- * driver of its own, which first runs 200 lifecycles, 20 at a time (not counted), as a driver in service has run many:
- * after only 20 one after the other, V8 still optimized about 360 functions during the measured pass (--trace-opt),
- * among them the paths only concurrent jobs take, and that compiling counted as the driver's CPU.
+ * driver of its own, which first runs 1,000 lifecycles, 20 at a time (not counted), as a driver in service has run
+ * many: V8 keeps compiling the driver's hot paths for hundreds of lifecycles, and that compiling counts as the
+ * driver's CPU. Measured with --trace-opt on the pass of 200: after 20 warm-up lifecycles one after the other, about
+ * 360 functions were optimized during it; after 200 lifecycles, 156 optimizations took 583 ms of compiler time
+ * (2.9 ms of the 14-15 ms per lifecycle); after 1,000, 35 took 130 ms. What is left is what a driver in service costs.
  * The N lifecycles do not all start in the same millisecond: their instantiate POSTs are spread evenly over the first
  * poll interval (2 s; lifecycle i starts at i·2000/N ms), because NSLCM's instantiate requests come from separate NS
  * operations, each its own request from its own caller, not one burst; the header of each pass says so.
@@ -55,7 +57,7 @@ const POLL_MS = 2000;
  * its code compiled (concurrent paths included) and its ESC session open, which the first lifecycles of a fresh
  * process pay for.
  */
-const WARM_UP = 200;
+const WARM_UP = 1000;
 const WARM_UP_CONCURRENCY = 20;
 const profileFlags = (): string[] => {
   const dir = process.env.BENCH_CPU_PROFILE_DIR;
