@@ -3,7 +3,7 @@ import { groupCommitOf, type GroupCommit } from '../store/group-commit';
 import { StoreLock } from '../store/store-lock';
 import { settled } from '../store/settled';
 import type { VnfPatch, VnfRecord } from '../vnfs/vnf-record';
-import { jobDescriptorJson, renderEntryJson, type Job, type JobEntry } from './job-model';
+import { isFinal, jobDescriptorJson, renderEntryJson, type Job, type JobEntry } from './job-model';
 import { HistoryCache, type CachedHistory } from './history-cache';
 import { VnfCache } from './vnf-cache';
 import {
@@ -44,13 +44,16 @@ export interface SqliteStoreOptions {
   redact?: (text: string) => string;
 }
 
-/** Default of {@link SqliteStoreOptions.historyCacheJobs}: about 1.5 kB each. */
+/**
+ * Default of {@link SqliteStoreOptions.historyCacheJobs}: about 1.5 kB each. A job leaves the cache once a poll has
+ * answered with its final entry, so the cache holds the running jobs (and the ended ones not yet polled).
+ */
 export const DEFAULT_HISTORY_CACHE_JOBS = 10_000;
 
 /**
  * The default store: embedded SQLite (better-sqlite3, WAL). better-sqlite3 is synchronous: each method does its
  * work when called. A read answers with an already settled Promise; a write runs in the connection's group commit
- * (src/store/group-commit.ts: the writes of one event-loop turn, of every job, share one transaction) and resolves
+ * (src/store/group-commit.ts: the writes of a few milliseconds, of every job, share one transaction) and resolves
  * once that is committed. Polls read a job's history through a {@link HistoryCache} that is only changed after a
  * write has been committed; a job not held there is read, once the open group is committed, with one indexed
  * query on `job_history`'s primary key. VNF records are read through a {@link VnfCache} kept the same way: a VNF
@@ -227,7 +230,11 @@ export class SqliteDriverStore implements DriverStore {
   jobDescriptorJson(jobId: string, afterResponseId: number, vnfmId?: string): Promise<string | undefined> {
     return settled(() => {
       const history = this.historyForPoll(jobId, vnfmId);
-      return history && jobDescriptorJson(jobId, history.entries, history.rendered, afterResponseId);
+      if (!history) return undefined;
+      const answer = jobDescriptorJson(jobId, history.entries, history.rendered, afterResponseId);
+      // NSLCM stops polling a job once it has read its end: the history leaves the cache with that answer.
+      if (isFinal(history.entries[0].status)) this.histories.delete(jobId);
+      return answer;
     });
   }
 
@@ -392,8 +399,10 @@ export class SqliteDriverStore implements DriverStore {
     const rows = this.stmts.historyNewestFirst.all(jobId) as HistoryTuple[];
     if (rows.length === 0) return undefined;
     const entries = rows.map(entryFromTuple);
-    // Rows read inside a caller's transaction may not be committed: answer with them, keep nothing.
-    if (this.db.inTransaction) return { vnfmId: job.vnfm_id, entries, rendered: entries.map(renderEntryJson) };
+    // Rows read inside a caller's transaction may not be committed, and an ended job is polled no more: answer with
+    // them, keep nothing.
+    if (this.db.inTransaction || isFinal(entries[0].status))
+      return { vnfmId: job.vnfm_id, entries, rendered: entries.map(renderEntryJson) };
     return this.histories.set(jobId, job.vnfm_id, entries);
   }
 }

@@ -127,6 +127,21 @@ describe('SqliteDriverStore polls', () => {
     },
   );
 
+  it('when a poll has answered with the final entry of a job, then the job leaves the cache and later polls read the database', async () => {
+    store = SqliteDriverStore.open(':memory:');
+    await store.createJob(newJob('j1'));
+    await store.appendEntry('j1', { status: 'processing', progress: 50, statusDescription: 'half' });
+    expect(await store.jobDescriptorJson('j1', 0)).toContain('half');
+    // Changed behind the store's back: a running job's polls are answered from the cache.
+    store.database.prepare("UPDATE job_history SET status_description = 'behind' WHERE job_id = 'j1'").run();
+    expect(await store.jobDescriptorJson('j1', 0)).not.toContain('behind');
+
+    await store.appendEntry('j1', { status: 'finished', progress: 100, statusDescription: 'done' });
+    expect(pollAnswer(await store.jobDescriptorJson('j1', 0)).responseDescriptor.status).toBe('finished');
+    store.database.prepare("UPDATE job_history SET status_description = 'read again' WHERE job_id = 'j1' AND response_id = 3").run();
+    expect(await store.jobDescriptorJson('j1', 0)).toContain('read again');
+  });
+
   it('when a job was written before this store opened, then its polls read it from the database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'poll-rendering-'));
     try {
