@@ -21,9 +21,12 @@ RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 # a heap of gigabytes and lets the old generation grow to about four times what is live between two full
 # collections, so a busy driver (1,000 lifecycles at once: ~50-75 MB live, 420-495 MB RSS) outgrows the container;
 # with the cap V8 collects sooner (the same run: about 250 MB RSS). Change both together.
+# It also caps each of the young generation's two semi-spaces at 8 MB (V8's default here is 16 MB): what the driver
+# allocates per request and per ESC event dies young, and with 1,000 lifecycles at once the peak RSS fell from
+# 252 to 227 MB with no measurable change in CPU per lifecycle (lifecycle bench).
 FROM node:24.21.0-bookworm-slim
 ENV NODE_ENV=production \
-    NODE_OPTIONS="--max-old-space-size=320" \
+    NODE_OPTIONS="--max-old-space-size=320 --max-semi-space-size=8" \
     PORT=8489 \
     HOST=0.0.0.0 \
     STORE_PATH=/var/lib/esc-vnfm-driver/driver.db \
