@@ -27,9 +27,10 @@ import { startPostgresCluster, type PostgresCluster } from '../test/support/post
  * Lifecycles per replica run before each run without faults, not counted: each replica compiles the same code, so
  * with a fixed warm-up shared by the replicas, 3 replicas would each measure their first, unoptimised lifecycles and
  * the comparison would charge V8's compiler to coordination (as the lifecycle bench found: about 30 % of a fresh
- * driver's CPU with a short warm-up).
+ * driver's CPU with a short warm-up). With 60 per replica, one PostgreSQL replica still spent about 43 ms per
+ * lifecycle, much of it compiling; with 300, about 30 ms.
  */
-const WARM_UP_PER_REPLICA = 60;
+const WARM_UP_PER_REPLICA = 300;
 /** NSLCM's pause between two polls of one job (docs/nslcm-contract.md §4 "Job polling"). */
 const NSLCM_POLL_MS = 2000;
 
