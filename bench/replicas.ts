@@ -27,10 +27,12 @@ import { startPostgresCluster, type PostgresCluster } from '../test/support/post
  * Lifecycles per replica run before each run without faults, not counted: each replica compiles the same code, so
  * with a fixed warm-up shared by the replicas, 3 replicas would each measure their first, unoptimised lifecycles and
  * the comparison would charge V8's compiler to coordination (as the lifecycle bench found: about 30 % of a fresh
- * driver's CPU with a short warm-up). With 60 per replica, one PostgreSQL replica still spent about 43 ms per
- * lifecycle, much of it compiling; with 300, about 30 ms.
+ * driver's CPU with a short warm-up). Each replica gets as many as the lifecycle bench gives its driver (1,000), for the
+ * same reason: a replica sees only its share of the requests, so its code gets hot later. Measured (3-to-1 CPU ratio):
+ * 60 per replica, 1.18 with one replica at 43 ms per lifecycle, much of it compiling; 300, 1.56 (30 and 47 ms:
+ * the three replicas were still compiling); 1,000, 1.12 (34 and 38 ms).
  */
-const WARM_UP_PER_REPLICA = 300;
+const WARM_UP_PER_REPLICA = 1000;
 /** NSLCM's pause between two polls of one job (docs/nslcm-contract.md §4 "Job polling"). */
 const NSLCM_POLL_MS = 2000;
 
