@@ -31,7 +31,8 @@ function same(a: XmlElement, b: XmlElement): boolean {
  * edit that changes an existing flavor is refused as data-exists (ESC cannot activate a change it has no
  * workflow for; the client must delete and re-create). Also assumed: vcpus, memory_mb and the disk sizes of the
  * guide's example (~1740-1745) are not checked, the guide calls none of them mandatory; and a vm_group's
- * `flavor` / `image` need not be one ESC created, as a VIM may hold them out of band (~1146).
+ * `flavor` / `image` need not be one ESC created: the guide's own deployment examples name a stock OpenStack flavor
+ * and images no workflow of the guide creates (`m1.large`, `Automation-ASA`, ~3226-3227; `Cirros-Flavor`, ~2905).
  */
 export function diffFlavors(oldModel: XmlElement, newModel: XmlElement): ResourceWorkflow[] {
   const before = keyed(childOf(oldModel, 'flavors')?.children ?? [], 'flavor');
@@ -159,9 +160,10 @@ export function diffVimConnectors(oldSystem: XmlElement, newSystem: XmlElement, 
 /**
  * Create Default Vim Connector (guide ~lines 1039-1080): setting `vim_connectors/default_vim_connector` to one
  * of the configured connectors is a workflow of its own, whose success event is CREATE_DEFAULT_VIM_CONNECTOR.
+ * "Delete Default Vim Connector" (~1131-1132): once created it cannot be deleted, so removing it is refused.
  * Documented assumptions (the guide is silent): naming a connector that is not configured is refused at
- * Stage 1 (invalid-value; the guide makes "one of the Vim Connectors" the default, ~1040); re-sending the same
- * value or removing it activates nothing (the guide has no update or delete of the default); the
+ * Stage 1 (invalid-value; the guide makes "one of the Vim Connectors" the default, ~1040); the removal is refused
+ * as operation-not-supported (the guide names no tag); re-sending the same value activates nothing; the
  * `{vim_type}_config` opdata the guide mentions (~1083) is not simulated.
  */
 function defaultConnectorChange(
@@ -171,12 +173,15 @@ function defaultConnectorChange(
 ): ResourceWorkflow | undefined {
   const read = (s: XmlElement): string => childOf(childOf(s, 'vim_connectors'), 'default_vim_connector')?.text.trim() ?? '';
   const id = read(newSystem);
-  if (id === '' || id === read(oldSystem)) return undefined;
-  if (!connectors.has(id))
-    throw new SimRpcError('invalid-value', `Vim connector ${id} does not exist`, {
-      path: `${SYSTEM_PATH}/esc:vim_connectors/esc:default_vim_connector`,
+  const path = `${SYSTEM_PATH}/esc:vim_connectors/esc:default_vim_connector`;
+  if (id === '' && read(oldSystem) !== '')
+    throw new SimRpcError('operation-not-supported', 'The default Vim Connector cannot be deleted', {
+      path,
       badElement: 'default_vim_connector',
     });
+  if (id === '' || id === read(oldSystem)) return undefined;
+  if (!connectors.has(id))
+    throw new SimRpcError('invalid-value', `Vim connector ${id} does not exist`, { path, badElement: 'default_vim_connector' });
   return { kind: 'create-default-vim-connector', connector: id };
 }
 

@@ -96,7 +96,7 @@ export function resourceStep(w: ResourceWorkflow, state: EscState, ids: IdFactor
         () => state.vimConnectors.delete(w.connector),
       );
     case 'create-default-vim-connector':
-      // The guide's event names no connector (~lines 1068-1080).
+      // The guide's event names no connector (~lines 1068-1080); its FAILURE text is assumed (the guide shows none, ~1128).
       return step(
         'CREATE_DEFAULT_VIM_CONNECTOR',
         'Created default vim connector successfully.',

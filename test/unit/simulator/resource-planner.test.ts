@@ -140,5 +140,8 @@ describe('flavor and VIM connector workflows at Stage 1', () => {
     });
     const unknown = `<esc_system_config xmlns="${ESC_NS}"><vim_connectors><default_vim_connector>nope</default_vim_connector></vim_connectors></esc_system_config>`;
     expect(rpcErrorOf(() => plan(unknown, new EscState(), emptyConfig(), created.system)).tag).toBe('invalid-value');
+    // "Delete Default Vim Connector" (~1131-1132): once created, it cannot be deleted.
+    const removal = `<esc_system_config xmlns="${ESC_NS}" xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"><vim_connectors><default_vim_connector nc:operation="delete"/></vim_connectors></esc_system_config>`;
+    expect(rpcErrorOf(() => plan(removal, new EscState(), emptyConfig(), set.system)).tag).toBe('operation-not-supported');
   });
 });
