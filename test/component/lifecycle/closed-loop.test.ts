@@ -51,6 +51,14 @@ function faultsSince(ves: RecordingVesPublisher, from: number, sourceName: strin
   return ves.events.slice(from).filter((e): e is VesFault => e.kind === 'fault' && e.sourceName === sourceName);
 }
 
+/** An instantiated VNF's first VM, its name as NSLCM knows it, and how many VES events came before it is killed. */
+async function aVictim(rig: EscRig, ves: RecordingVesPublisher) {
+  const { vnfInstanceId } = await instantiate(rig);
+  const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
+  const name = await vnfcNameOf(rig, vnfInstanceId, victim.vmId);
+  return { vnfInstanceId, victim, name, from: ves.events.length };
+}
+
 const summary = (faults: VesFault[]): string[] => faults.map((f) => `${f.severity} ${f.alarmCondition}`);
 
 describe('closed loop: what ESC sees reaches VES under the default rules', () => {
@@ -65,10 +73,7 @@ describe('closed loop: what ESC sees reaches VES under the default rules', () =>
   it('when ESC recovers a killed VM, then a MAJOR fault names the VM as NSLCM knows it, and the recovery clears it', async () => {
     const ves = new RecordingVesPublisher();
     rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, vesPublisher: ves });
-    const { vnfInstanceId } = await instantiate(rig);
-    const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
-    const name = await vnfcNameOf(rig, vnfInstanceId, victim.vmId);
-    const from = ves.events.length;
+    const { vnfInstanceId, victim, name, from } = await aVictim(rig, ves);
 
     rig.sim.killVm(victim.vmId);
     await waitFor(() => faultsSince(ves, from, name).length >= 2, 10_000, { what: 'the fault and its clear' });
@@ -84,10 +89,7 @@ describe('closed loop: what ESC sees reaches VES under the default rules', () =>
   it('when ESC fails to recover a killed VM, then the fault turns CRITICAL', async () => {
     const ves = new RecordingVesPublisher();
     rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, vesPublisher: ves });
-    const { vnfInstanceId } = await instantiate(rig);
-    const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
-    const name = await vnfcNameOf(rig, vnfInstanceId, victim.vmId);
-    const from = ves.events.length;
+    const { victim, name, from } = await aVictim(rig, ves);
 
     rig.sim.killVm(victim.vmId, 'failure');
     await waitFor(() => faultsSince(ves, from, name).length >= 2, 10_000, { what: 'the fault and its escalation' });
