@@ -23,6 +23,9 @@ export interface VesCollectorOptions {
   timeoutMs: number;
 }
 
+/** 4xx answers that ask to try later: request timeout, too many requests. */
+const RETRIED_4XX = new Set([408, 429]);
+
 /** A POST to the collector failed; `permanent` when sending the same events again cannot help. */
 export class VesDeliveryError extends Error {
   readonly code = 'VES_DELIVERY';
@@ -36,9 +39,18 @@ export class VesDeliveryError extends Error {
     this.name = 'VesDeliveryError';
   }
 
-  /** A 4xx other than 408 (timeout) and 429 (too many requests): the collector refuses these events. */
+  /**
+   * A 4xx that refuses these events (400 and the like): sending them again cannot help. Not 408 and 429 (try later),
+   * nor 401, 403 and 404, which say the driver's VES settings or the collector's are wrong, not the events: those
+   * wait, retried, until the settings are put right.
+   */
   get permanent(): boolean {
-    return this.status !== undefined && this.status >= 400 && this.status < 500 && this.status !== 408 && this.status !== 429;
+    return this.status !== undefined && this.status >= 400 && this.status < 500 && !RETRIED_4XX.has(this.status) && !this.misconfigured;
+  }
+
+  /** 401, 403 or 404: the credentials or the URL are wrong (VES_URL, VES_USER, VES_PASSWORD, or the collector's). */
+  get misconfigured(): boolean {
+    return this.status === 401 || this.status === 403 || this.status === 404;
   }
 }
 

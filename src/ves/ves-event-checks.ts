@@ -2,7 +2,9 @@
  * What a VES 7.2.1 collector requires of an event (Common Event Format 30.2.1): the required fields of
  * commonEventHeader, faultFields and notificationFields, their types and enumerations, and no unknown field in
  * those objects. One implementation for every place that receives VES events (the standalone sink, tests).
- * The other domains' field blocks are accepted as objects without looking inside.
+ * faultFields and notificationFields are checked wherever they appear, whatever the domain; the other domains'
+ * field blocks are accepted as objects without looking inside. Stricter than the schema in one place: the block of
+ * the header's domain must be there (a fault without faultFields says nothing a collector can use).
  */
 
 type Json = Record<string, unknown>;
@@ -156,11 +158,13 @@ export function vesEventProblems(event: unknown, at = 'event'): string[] {
   problems.push(...blockProblems(event.commonEventHeader, HEADER, `${at}.commonEventHeader`));
   const domain = isObject(event.commonEventHeader) ? event.commonEventHeader.domain : undefined;
   const fieldsName = typeof domain === 'string' ? DOMAINS[domain] : undefined;
-  if (fieldsName === undefined) return problems;
-  if (!(fieldsName in event)) return [...problems, `${at}.${fieldsName} is required for domain ${String(domain)}`];
-  if (domain === 'fault') problems.push(...blockProblems(event.faultFields, FAULT, `${at}.faultFields`));
-  else if (domain === 'notification') problems.push(...blockProblems(event.notificationFields, NOTIFICATION, `${at}.notificationFields`));
-  else if (!isObject(event[fieldsName])) problems.push(`${at}.${fieldsName} must be an object`);
+  if (fieldsName !== undefined && !(fieldsName in event)) problems.push(`${at}.${fieldsName} is required for domain ${String(domain)}`);
+  // Every block present is checked, whatever the domain: the schema validates each one it finds.
+  if ('faultFields' in event) problems.push(...blockProblems(event.faultFields, FAULT, `${at}.faultFields`));
+  if ('notificationFields' in event) problems.push(...blockProblems(event.notificationFields, NOTIFICATION, `${at}.notificationFields`));
+  for (const name of Object.values(DOMAINS))
+    if (name !== 'faultFields' && name !== 'notificationFields' && name in event && !isObject(event[name]))
+      problems.push(`${at}.${name} must be an object`);
   return problems;
 }
 

@@ -76,9 +76,9 @@ const PURGE_INTERVAL_MS = 3_600_000;
 
 /**
  * Durable VES outbox: events live in its store until the collector accepts them (2xx) or refuses them for good
- * (4xx but 408/429: dropped, logged as an error). Only the oldest pending event of each sourceName is sent, so
+ * (400 and other 4xx but 401/403/404/408/429: dropped, logged as an error). Only the oldest pending event of each sourceName is sent, so
  * each source's events arrive in order; heads of different sources due together go in one batch. 5xx answers,
- * 408/429 and connection failures are retried with jittered exponential backoff, across restarts. One POST at a time.
+ * 401/403/404 (wrong settings, logged as errors), 408/429 and connection failures are retried with jittered exponential backoff, across restarts. One POST at a time.
  */
 export class VesOutbox implements VesPublisher {
   private readonly log: Log;
@@ -212,13 +212,12 @@ export class VesOutbox implements VesPublisher {
         this.opts.random,
       );
       await this.opts.store.markRetry(row.id, message, this.now() + delay);
-      this.log.warn('VES event not delivered; will retry', {
-        sourceName: row.sourceName,
-        eventId: row.eventId,
-        attempt: row.attempts + 1,
-        delayMs: delay,
-        error: message,
-      });
+      const fields = { sourceName: row.sourceName, eventId: row.eventId, attempt: row.attempts + 1, delayMs: delay, error: message };
+      if (err instanceof VesDeliveryError && err.misconfigured) {
+        this.log.error('VES collector refuses the driver (check VES_URL, VES_USER, VES_PASSWORD); event kept, will retry', fields);
+      } else {
+        this.log.warn('VES event not delivered; will retry', fields);
+      }
     }
   }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sampleValue } from '../../support/prometheus-text';
 import { startFakeVesCollector, type FakeVesCollector } from '../../support/fake-ves-collector';
 import { startTestService, waitFor, type TestService } from '../../support/http-service';
@@ -93,12 +96,24 @@ describe('VES events reach the collector', () => {
     expect(lines.filter((l) => l.message === 'VES event not delivered; will retry').length).toBeGreaterThan(0);
   }, 60_000);
 
-  it('when the collector refuses the credentials (401), then the event is dropped with an error log and counted', async () => {
+  it('when the collector refuses the credentials (401), then the event is kept with an error log, and delivered once they are put right', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ves-401-'));
+    const storePath = join(dir, 'driver.db');
     await svc.stop();
-    svc = await startTestService(undefined, { vesUrl: collector.url, vesUser: USER, vesPassword: 'wrong-password' }, recordingLog(lines));
+    const wrong = { vesUrl: collector.url, vesUser: USER, vesPassword: 'wrong-password', vesRetryInitialMs: 200, vesRetryMaxMs: 400 };
+    svc = await startTestService(undefined, { ...wrong, storePath }, recordingLog(lines));
     await svc.ves!.publish(fault('vm-1', 'vmDown'));
-    await waitFor(() => lines.some((l) => l.level === 'error' && l.message === 'VES event refused by the collector; dropped'));
-    expect(collector.requests.map((r) => r.status)).toEqual([401]);
-    expect(sampleValue(await (await fetch(`${svc.url}/metrics`)).text(), 'ves_events_dropped_total')).toBe(1);
+    await waitFor(() => collector.requests.filter((r) => r.status === 401).length >= 2, 10_000, { what: 'two refused attempts' });
+    expect(lines.some((l) => l.level === 'error' && String(l.message).includes('check VES_URL, VES_USER, VES_PASSWORD'))).toBe(true);
+    const metrics = async (): Promise<string> => (await fetch(`${svc.url}/metrics`)).text();
+    await waitFor(async () => sampleValue(await metrics(), 'ves_outbox_depth') === 1, 5_000, { what: 'the event still queued' });
+    expect(sampleValue(await metrics(), 'ves_events_dropped_total')).toBe(0);
+    expect(collector.events).toEqual([]);
+
+    await svc.stop();
+    svc = await startTestService(undefined, { ...wrong, vesPassword: PASSWORD, storePath }, recordingLog(lines));
+    await waitFor(() => collector.events.length === 1, 10_000, { what: 'the kept event delivered' });
+    expect(seen(collector, 'vm-1')).toEqual(['1:vmDown']);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

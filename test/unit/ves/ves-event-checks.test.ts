@@ -6,6 +6,7 @@ interface LooseEvent {
   faultFields: Record<string, unknown>;
   notificationFields?: Record<string, unknown>;
   extra?: unknown;
+  syslogFields?: unknown;
 }
 
 function validFault(): LooseEvent {
@@ -81,6 +82,20 @@ describe('VES 7.2.1 event checks', () => {
     const noFields = validFault();
     Reflect.deleteProperty(noFields, 'faultFields');
     expect(vesEventProblems(noFields)).toEqual(['event.faultFields is required for domain fault']);
+  });
+
+  it('when a block of another domain comes along, then it is checked too, as the schema checks every block present', () => {
+    const e = validFault();
+    e.commonEventHeader.domain = 'notification';
+    e.notificationFields = { changeIdentifier: 'dep-1', changeType: 'scaleOut', notificationFieldsVersion: '2.0' };
+    expect(vesEventProblems(e)).toEqual([]);
+    e.faultFields = { bogus: 1 };
+    expect(vesEventProblems(e)).toEqual(
+      expect.arrayContaining(['event.faultFields.alarmCondition is required', 'event.faultFields.bogus is not a field of faultFields']),
+    );
+    e.faultFields = validFault().faultFields;
+    e.syslogFields = 'text';
+    expect(vesEventProblems(e)).toEqual(['event.syslogFields must be an object']);
   });
 
   it('when a notification lacks its required fields, then each is named', () => {
