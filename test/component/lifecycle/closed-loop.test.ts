@@ -192,6 +192,79 @@ describe('rules that ask ESC to act', () => {
   });
 });
 
+describe('a threshold rule over ESC’s VM_ALIVE failures', () => {
+  let rig: EscRig | undefined;
+  afterEach(async () => {
+    await rig?.stop();
+    rig = undefined;
+  });
+
+  const VDU_UNSTABLE = parseRules(
+    `rules:
+  - name: vdu-unstable
+    event: { types: [VM_ALIVE], statuses: [FAILURE] }
+    trigger: { count: 3, windowSeconds: 60, groupBy: vdu }
+    actions:
+      - raiseFault: { alarmCondition: vduUnstable, specificProblem: 'VDU {vduId} failed 3 times', severity: CRITICAL, source: vnf }
+`,
+    'rules.yaml',
+  );
+
+  it('when the VMs of one VDU fail 4 times within 60 s and the other VDU’s VM once, then one CRITICAL fault is raised, on the 3rd failure of that VDU', async () => {
+    const ves = new RecordingVesPublisher();
+    rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, rules: VDU_UNSTABLE, vesPublisher: ves });
+    // ONAP owns healing: ESC does not recover a killed VM, it reports VM_ALIVE FAILURE once and leaves it down.
+    const { vnfInstanceId } = await instantiate(rig, { healingOwner: 'onap' });
+    const vms = deploymentOf(rig, vnfInstanceId)!.vms;
+    const [fw0, fw1] = vms.filter((v) => v.vmGroup === 'vdu_fw');
+    const lb = vms.find((v) => v.vmGroup === 'vdu_lb')!;
+    const from = ves.events.length;
+
+    const countOf = async (counter: 'ruleMatches' | 'ruleFirings'): Promise<number> =>
+      (await rig!.svc.metrics[counter].get()).values.find((v) => v.labels.rule === 'vdu-unstable')?.value ?? 0;
+    const counts = async (): Promise<[number, number]> => [await countOf('ruleMatches'), await countOf('ruleFirings')];
+    const faults = (): string[] =>
+      ves.events.slice(from).flatMap((e) => (e.kind === 'fault' ? [`${e.severity} ${e.alarmCondition} ${e.sourceName}`] : []));
+    /** Kills a VM and waits until the rule has taken its VM_ALIVE FAILURE as match number `matches`. */
+    const kill = async (vmId: string, matches: number): Promise<void> => {
+      rig!.sim.killVm(vmId);
+      await waitFor(async () => (await countOf('ruleMatches')) >= matches, 10_000, { what: `match ${matches}` });
+    };
+    /** Heals the VM through the API: ESC reboots it and it is alive again with its id (VM_ALIVE SUCCESS, no match). */
+    const heal = async (vmId: string): Promise<void> => {
+      const job = await runOperation(rig!.base, `/vnfs/${vnfInstanceId}/heal`, { action: 'vmReset', affectedvm: { vmid: vmId } });
+      expect(job.last.status).toBe('finished');
+      expect(deploymentOf(rig!, vnfInstanceId)!.vms.find((v) => v.vmId === vmId)?.state).toBe('VM_ALIVE_STATE');
+    };
+
+    await kill(fw0.vmId, 1);
+    await heal(fw0.vmId);
+    await kill(lb.vmId, 2);
+    await kill(fw1.vmId, 3);
+    // Two failures of vdu_fw (one per VM) and one of vdu_lb: nothing fired.
+    expect(await counts()).toEqual([3, 0]);
+    expect(faults()).toEqual([]);
+
+    // The 3rd failure of vdu_fw, the 2nd of its VM fw0: the rule counts per VDU, not per VM, so it fires.
+    await kill(fw0.vmId, 4);
+    expect(await counts()).toEqual([4, 1]);
+    await waitFor(() => faults().length >= 1, 5_000, { what: 'the CRITICAL fault' });
+    expect(faults()).toEqual(['CRITICAL vduUnstable fw_lb_1']);
+    expect(ves.events[from]).toMatchObject({ specificProblem: 'VDU vdu_fw failed 3 times', eventSourceType: 'VNF', vnfInstanceId });
+
+    // The 4th failure of vdu_fw, in the same window: counted, not fired.
+    await heal(fw0.vmId);
+    await kill(fw0.vmId, 5);
+    expect(await counts()).toEqual([5, 1]);
+    // The rule decides as each match comes (the firing is counted with it), so [5, 1] already shows the 4th failure
+    // fired nothing; this short pause only shows that no further VM_ALIVE FAILURE (and so no further match or
+    // publication) trails the kills.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await counts()).toEqual([5, 1]);
+    expect(faults()).toEqual(['CRITICAL vduUnstable fw_lb_1']);
+  });
+});
+
 describe('closed loop in ONAP mode through the VES collector', () => {
   let rig: EscRig | undefined;
   let collector: FakeVesCollector | undefined;
