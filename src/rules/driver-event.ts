@@ -82,7 +82,31 @@ export interface ReconcileDifference {
   timeMs: number;
 }
 
-export type DriverEvent = EscEventOccurred | EscUnreachable | EscReachable | JobFailed | ReconcileDifference;
+/**
+ * A VM left the VNF as NSLCM was told (a Notify stored with its VNFC REMOVED and not added back under its name):
+ * terminate, scale in, or a change ESC made. Its VES source is gone, so its active alarms are cleared.
+ */
+export interface VmRemoved {
+  kind: 'vmRemoved';
+  /** The Notify's operation (Terminate, Scalein, Heal...). */
+  operation: string;
+  /** The VM's name as NSLCM knows it (the VES sourceName of its events) and its id. */
+  vmName: string;
+  vmId: string;
+  vduId?: string;
+  vnf: VnfRef;
+  timeMs: number;
+}
+
+/** A terminate job finished: the VNF's VES source is gone, so its active alarms are cleared. */
+export interface VnfTerminated {
+  kind: 'vnfTerminated';
+  jobId: string;
+  vnf: VnfRef;
+  timeMs: number;
+}
+
+export type DriverEvent = EscEventOccurred | EscUnreachable | EscReachable | JobFailed | ReconcileDifference | VmRemoved | VnfTerminated;
 
 export type DriverEventKind = DriverEvent['kind'];
 
@@ -92,6 +116,8 @@ export const DRIVER_EVENT_KINDS: readonly DriverEventKind[] = [
   'escReachable',
   'jobFailed',
   'reconcileDifference',
+  'vmRemoved',
+  'vnfTerminated',
 ];
 
 /** Where driver events go (the rules engine). Must not throw; slow work is its own to queue. */

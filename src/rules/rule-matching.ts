@@ -16,11 +16,12 @@ export function matchesEvent(rule: Rule, event: DriverEvent): boolean {
   const f = rule.filter;
   const vnf = vnfOf(event);
   const esc = event.kind === 'escEvent' ? event : undefined;
+  const vm = event.kind === 'escEvent' || event.kind === 'vmRemoved' ? event : undefined;
   if (f.vnfInstanceId !== undefined && vnf?.vnfInstanceId !== f.vnfInstanceId) return false;
   if (f.healingOwner !== undefined && vnf?.healingOwner !== f.healingOwner) return false;
   if (f.deployment !== undefined && esc?.deployment !== f.deployment) return false;
-  if (f.vdu !== undefined && esc?.vduId !== f.vdu && esc?.vmGroup !== f.vdu) return false;
-  if (f.vm !== undefined && esc?.vmName !== f.vm && esc?.escVmName !== f.vm && esc?.vmId !== f.vm) return false;
+  if (f.vdu !== undefined && vm?.vduId !== f.vdu && esc?.vmGroup !== f.vdu) return false;
+  if (f.vm !== undefined && vm?.vmName !== f.vm && esc?.escVmName !== f.vm && vm?.vmId !== f.vm) return false;
   if (f.escHost !== undefined && (event.kind === 'escEvent' || event.kind === 'escUnreachable' || event.kind === 'escReachable')) {
     if (event.escHost !== f.escHost) return false;
   } else if (f.escHost !== undefined) return false;
@@ -67,7 +68,7 @@ export function groupOf(event: DriverEvent, key: GroupKey): string {
   const esc = event.kind === 'escEvent' ? event : undefined;
   switch (key) {
     case 'vm':
-      return esc?.vmId ?? esc?.vmName ?? '';
+      return event.kind === 'escEvent' || event.kind === 'vmRemoved' ? (event.vmId ?? event.vmName ?? '') : '';
     case 'vdu':
       return `${esc?.deployment ?? ''}/${esc?.vduId ?? esc?.vmGroup ?? ''}`;
     case 'deployment':
@@ -131,6 +132,12 @@ export function templateValues(event: DriverEvent, rule: string): Record<string,
       putFields(event, ['operation']);
       put('added', event.added.join(','));
       put('removed', event.removed.join(','));
+      break;
+    case 'vmRemoved':
+      putFields(event, ['operation', 'vmName', 'vmId', 'vduId']);
+      break;
+    case 'vnfTerminated':
+      putFields(event, ['jobId']);
       break;
   }
   return out;

@@ -1,6 +1,6 @@
 import type { Log } from '../logging/log';
 import type { VesEventRequest, VesPublisher, VesSource } from '../ves/ves-port';
-import type { DriverEvent, DriverEventSink } from './driver-event';
+import type { DriverEvent, DriverEventSink, VmRemoved, VnfTerminated } from './driver-event';
 import type { Rule, RuleAction, VesSourceKind } from './rule-model';
 import { fillTemplate, groupOf, matchesEvent, passesThreshold, templateValues, vnfOf } from './rule-matching';
 import { WindowTrigger } from './window-trigger';
@@ -44,6 +44,9 @@ interface ActiveRule {
   text: string;
   trigger: WindowTrigger;
 }
+
+/** The name the clearing of a gone source's alarms goes by in logs, details and metrics (no rule has it). */
+const GONE = 'source-removed';
 
 /** VES publications queued at most; past it a new one is dropped and logged (the publisher is stuck). */
 const MAX_QUEUED = 10_000;
@@ -115,6 +118,7 @@ export class RulesEngine implements DriverEventSink {
       this.opts.log.debug('rule fired', { rule: a.rule.name, kind: event.kind, type: event.kind === 'escEvent' ? event.type : undefined });
       for (const action of a.rule.actions) this.run(a.rule, action, event);
     }
+    if (event.kind === 'vmRemoved' || event.kind === 'vnfTerminated') this.clearAlarmsOfGone(event);
   }
 
   /** Waits (up to `timeoutMs`) for the VES publications and ESC actions under way. */
@@ -185,7 +189,7 @@ export class RulesEngine implements DriverEventSink {
    */
   private sourceOf(rule: Rule, event: DriverEvent, wanted?: VesSourceKind): VesSource | undefined {
     const vnf = vnfOf(event);
-    const vmName = event.kind === 'escEvent' ? event.vmName : undefined;
+    const vmName = event.kind === 'escEvent' || event.kind === 'vmRemoved' ? event.vmName : undefined;
     const kind: VesSourceKind = wanted ?? (vmName ? 'vm' : vnf ? 'vnf' : 'esc');
     if (kind === 'esc') {
       const escHost = 'escHost' in event ? event.escHost : undefined;
@@ -201,22 +205,49 @@ export class RulesEngine implements DriverEventSink {
   }
 
   private publish(rule: Rule, ves: VesEventRequest): void {
+    this.enqueue(rule.name, ves.kind, ves.sourceName, (publisher) => publisher.publish(ves));
+  }
+
+  /**
+   * A VM or VNF that is gone can raise nothing more, and no rule could ever clear what it left raised: whatever the
+   * rules say, each of its active alarms is cleared (NORMAL, vfStatus Idle), in the order of the other VES events.
+   */
+  private clearAlarmsOfGone(event: VmRemoved | VnfTerminated): void {
+    const base = { vnfInstanceId: event.vnf.vnfInstanceId, vnfType: event.vnf.vnfType };
+    const source: VesSource =
+      event.kind === 'vmRemoved'
+        ? { ...base, sourceName: event.vmName, eventSourceType: 'virtualMachine' }
+        : { ...base, sourceName: event.vnf.vnfInstanceName, eventSourceType: 'VNF' };
+    const why = event.kind === 'vmRemoved' ? `VM ${event.vmName} removed (${event.operation})` : `VNF ${source.sourceName} terminated`;
+    const details = templateValues(event, GONE);
+    this.enqueue(GONE, 'fault', source.sourceName, async (publisher) => {
+      const conditions = await publisher.activeAlarms(source.sourceName);
+      for (const alarmCondition of conditions) {
+        const clear = { ...source, kind: 'fault', alarmCondition, specificProblem: why, severity: 'NORMAL', vfStatus: 'Idle' } as const;
+        await publisher.publish({ ...clear, eventTimeMs: event.timeMs, details });
+      }
+      if (conditions.length) this.opts.log.info('alarms of a removed source cleared', { sourceName: source.sourceName, conditions });
+    });
+  }
+
+  /** Runs `work` on the publisher after the VES work queued before it; failures are logged and counted under `rule`. */
+  private enqueue(rule: string, action: string, sourceName: string, work: (publisher: VesPublisher) => Promise<void>): void {
     const publisher = this.opts.publisher;
     if (!publisher) {
-      this.opts.log.debug('VES is off: rule action not sent', { rule: rule.name, ves: ves.kind, sourceName: ves.sourceName });
+      this.opts.log.debug('VES is off: rule action not sent', { rule, ves: action, sourceName });
       return;
     }
     if (this.queued >= MAX_QUEUED) {
-      this.opts.metrics?.ruleActionFailures.inc({ rule: rule.name, action: ves.kind });
-      this.opts.log.error('VES publisher is not keeping up; rule action dropped', { rule: rule.name, queued: this.queued });
+      this.opts.metrics?.ruleActionFailures.inc({ rule, action });
+      this.opts.log.error('VES publisher is not keeping up; rule action dropped', { rule, queued: this.queued });
       return;
     }
     this.queued += 1;
     this.queue = this.queue
-      .then(() => publisher.publish(ves))
+      .then(() => work(publisher))
       .catch((err: unknown) => {
-        this.opts.metrics?.ruleActionFailures.inc({ rule: rule.name, action: ves.kind });
-        this.opts.log.error('VES event not stored', { rule: rule.name, sourceName: ves.sourceName, error: (err as Error).message });
+        this.opts.metrics?.ruleActionFailures.inc({ rule, action });
+        this.opts.log.error('VES event not stored', { rule, sourceName, error: (err as Error).message });
       })
       .finally(() => {
         this.queued -= 1;

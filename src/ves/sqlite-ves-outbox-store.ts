@@ -62,6 +62,7 @@ export class SqliteVesOutboxStore implements VesOutboxStore {
          WHERE severity <> excluded.severity`,
       ),
       clear: db.prepare(`DELETE FROM ves_alarms WHERE source_name = ? AND alarm_condition = ?`),
+      active: db.prepare(`SELECT alarm_condition AS c FROM ves_alarms WHERE source_name = ? ORDER BY alarm_condition`),
     };
     this.states = new SqliteOutboxRowStates(db, 'ves_outbox');
     this.heads = new SqliteOutboxHeads<VesOutboxRow>(
@@ -99,6 +100,10 @@ export class SqliteVesOutboxStore implements VesOutboxStore {
           : this.stmts.raise.run(row.sourceName, alarm.alarmCondition, alarm.severity, now).changes;
       return changed ? this.insertTx(row, now) : undefined;
     });
+  }
+
+  activeAlarms(sourceName: string): Promise<string[]> {
+    return settled(() => (this.stmts.active.all(sourceName) as Array<{ c: string }>).map((r) => r.c));
   }
 
   dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<VesOutboxRow[]> {

@@ -52,6 +52,8 @@ export interface VesOutboxStore {
    * stored. A store shared by replicas lets one of two writers deciding the same change at once store it.
    */
   insertAlarmChange(row: NewVesOutboxRow, alarm: AlarmChange, now: number): Promise<VesOutboxRow | undefined>;
+  /** The alarmConditions active on `sourceName`, in name order. */
+  activeAlarms(sourceName: string): Promise<string[]>;
   /**
    * The oldest pending event of each sourceName (the only one of that source that may be sent), due at `now`,
    * skipping sources in `busy`, earliest due first, at most `limit`. A store shared by replicas hands each to one of

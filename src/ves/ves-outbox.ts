@@ -130,6 +130,10 @@ export class VesOutbox implements VesPublisher {
     return this.queued(await this.opts.store.insert(stored, now));
   }
 
+  activeAlarms(sourceName: string): Promise<string[]> {
+    return this.opts.store.activeAlarms(sourceName);
+  }
+
   private async queued(row: VesOutboxRow): Promise<void> {
     this.log.debug('VES event queued', { sourceName: row.sourceName, eventId: row.eventId, sequence: row.sequence });
     this.loop.kick();

@@ -40,4 +40,6 @@ export type VesEventRequest = VesFault | VesNotification;
 /** Where decided events go: durably stored before the Promise resolves, delivered later in order per source. */
 export interface VesPublisher {
   publish(event: VesEventRequest): Promise<void>;
+  /** The alarmConditions raised on `sourceName` and not cleared yet. */
+  activeAlarms(sourceName: string): Promise<string[]>;
 }

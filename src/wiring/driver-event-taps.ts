@@ -33,7 +33,7 @@ function timeOf(eventTime: string | undefined): number {
 /**
  * Turns what the driver's I/O edges report into driver events for `sink`: escEvents (with the VNF, VDU and the
  * VM's NSLCM name looked up in the VNF record, in the order ESC sent them), ESC reachability changes (once per
- * change and ESC), failed jobs and reported inventory differences.
+ * change and ESC), failed jobs, reported inventory differences, VMs removed for good and terminated VNFs.
  */
 export class DriverEventTaps {
   private escOrder: Promise<void> = Promise.resolve();
@@ -95,6 +95,38 @@ export class DriverEventTaps {
     if (before === false) this.sink.emit({ kind: 'escReachable', escHost, timeMs: Date.now() });
   }
 
+  /**
+   * A Notify outbox whose stored messages also tell of the VMs they remove for good: each VNFC REMOVED and not
+   * ADDED back under its name in the same message (an ESC recovery keeps the name) is a `vmRemoved` event.
+   */
+  notifyOutbox(outbox: NotifyOutboxPort): NotifyOutboxPort {
+    return {
+      enqueue: async (msg) => {
+        const stored = await outbox.enqueue(msg);
+        const vnfcs = msg.body.affectedVnfc;
+        const kept = new Set(vnfcs.filter((v) => v.changeType.toUpperCase() !== 'REMOVED').map((v) => v.vmName));
+        const gone = vnfcs.filter((v) => v.changeType.toUpperCase() === 'REMOVED' && v.vmName && !kept.has(v.vmName));
+        // A change another replica already stored (same change id) is told by that replica.
+        const vnf = stored.inserted && gone.length ? await this.store.getVnf(msg.vnfInstanceId) : undefined;
+        if (vnf) {
+          const ref = vnfRefOf(vnf);
+          for (const v of gone) {
+            this.sink.emit({
+              kind: 'vmRemoved',
+              operation: msg.operation,
+              vmName: v.vmName,
+              vmId: v.vmId,
+              ...(v.vduId ? { vduId: v.vduId } : {}),
+              vnf: ref,
+              timeMs: Date.now(),
+            });
+          }
+        }
+        return stored;
+      },
+    };
+  }
+
   /** A Notify outbox whose stored RESULTs of the inventory reconciler are also told as reconciliation differences. */
   reconcilerOutbox(outbox: NotifyOutboxPort): NotifyOutboxPort {
     return {
@@ -125,6 +157,9 @@ export class DriverEventTaps {
       return async (ctx: OperationContext<R>): Promise<void> => {
         try {
           await run(ctx);
+          if (operation === 'terminate') {
+            this.sink.emit({ kind: 'vnfTerminated', jobId: ctx.job.jobId, vnf: vnfRefOf(ctx.vnf), timeMs: Date.now() });
+          }
         } catch (err) {
           if (!(ctx.signal.reason instanceof ShutdownAbort)) {
             this.sink.emit({

@@ -146,10 +146,11 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
         }
       : {}),
   });
+  const notify = taps ? taps.notifyOutbox(outbox) : outbox;
   const inventory = new InventoryReconciler({
     store,
     esc: pool,
-    outbox: taps ? taps.reconcilerOutbox(outbox) : outbox,
+    outbox: taps ? taps.reconcilerOutbox(notify) : notify,
     log,
     intervalMs: config.reconcileIntervalMs,
     metrics: opts.metrics,
@@ -166,7 +167,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   const stopGauge = opts.metrics ? publishOutboxDepth(outbox, opts.metrics) : () => undefined;
   const placement = { connectors: config.escVimConnectors ?? {}, manage: config.escManageVimConnectors };
   const wired = new WiredEscSouthbound(
-    { esc: pool, nslcm, outbox, settings, placement, healingOwner: config.healingOwner },
+    { esc: pool, nslcm, outbox: notify, settings, placement, healingOwner: config.healingOwner },
     async () => {
       await inventory.stop();
       // The locks go at once, so that another replica takes over this replica's ESCs without waiting for a retry.

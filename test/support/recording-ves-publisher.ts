@@ -9,6 +9,18 @@ export class RecordingVesPublisher implements VesPublisher {
     return Promise.resolve();
   }
 
+  /** The alarmConditions whose last published fault on `sourceName` raised them (name order). */
+  activeAlarms(sourceName: string): Promise<string[]> {
+    const last = new Map<string, string>();
+    for (const e of this.events) if (e.kind === 'fault' && e.sourceName === sourceName) last.set(e.alarmCondition, e.severity);
+    return Promise.resolve(
+      [...last]
+        .filter(([, severity]) => severity !== 'NORMAL')
+        .map(([c]) => c)
+        .sort(),
+    );
+  }
+
   /** The faults published about `sourceName`, as `SEVERITY alarmCondition`. */
   faultsOf(sourceName: string): string[] {
     return this.events

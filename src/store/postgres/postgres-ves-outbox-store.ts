@@ -81,6 +81,16 @@ export class PostgresVesOutboxStore implements VesOutboxStore {
     return rows[0];
   }
 
+  async activeAlarms(sourceName: string): Promise<string[]> {
+    const rows = await this.db.query<{ c: string }>(
+      'ves.activeAlarms',
+      `SELECT alarm_condition AS c FROM ves_alarms WHERE source_name = $1 ORDER BY alarm_condition`,
+      [sourceName],
+      true,
+    );
+    return rows.map((r) => r.c);
+  }
+
   dueHeads(now: number, busy: ReadonlySet<string>, limit: number): Promise<VesOutboxRow[]> {
     return this.heads.dueHeads(now, busy, limit);
   }

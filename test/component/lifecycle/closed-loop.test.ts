@@ -133,6 +133,30 @@ describe('closed loop: what ESC sees reaches VES under the default rules', () =>
     expect(summary(faultsSince(ves, from, name))).toEqual(['MAJOR vmDown', 'NORMAL vmDown']);
   });
 
+  it('when a VM left down under ONAP healing is terminated instead of healed, then its fault is cleared as the VM is gone', async () => {
+    const ves = new RecordingVesPublisher();
+    rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, vesPublisher: ves });
+    const { vnfInstanceId } = await instantiate(rig, { healingOwner: 'onap' });
+    const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
+    const name = await vnfcNameOf(rig, vnfInstanceId, victim.vmId);
+    const from = ves.events.length;
+    rig.sim.killVm(victim.vmId);
+    await waitFor(() => faultsSince(ves, from, name).length === 1, 10_000, { what: 'the fault' });
+
+    const term = await runOperation(rig.base, `/vnfs/${vnfInstanceId}/terminate`, { terminationType: 'FORCEFUL' });
+    expect(term.last.status).toBe('finished');
+    await waitFor(() => faultsSince(ves, from, name).length === 2, 10_000, { what: 'the clear' });
+    const [, cleared] = faultsSince(ves, from, name);
+    expect(summary(faultsSince(ves, from, name))).toEqual(['MAJOR vmDown', 'NORMAL vmDown']);
+    expect(cleared).toMatchObject({
+      specificProblem: `VM ${name} removed (Terminate)`,
+      vfStatus: 'Idle',
+      eventSourceType: 'virtualMachine',
+    });
+    // The VMs that raised nothing get no clear.
+    expect(ves.events.slice(from).filter((e) => e.kind === 'fault' && e.severity === 'NORMAL')).toHaveLength(1);
+  });
+
   it('when ESC goes down and comes back, then one CRITICAL escUnreachable fault names the ESC host, and the reconnect clears it', async () => {
     const ves = new RecordingVesPublisher();
     rig = await startEscRig({ config: { reconcileIntervalMs: 60_000 }, vesPublisher: ves });

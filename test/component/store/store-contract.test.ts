@@ -632,6 +632,16 @@ describe.each([sqlite, postgres])('store contract on $name', (backend) => {
         expect(await r.vesA.counts()).toMatchObject({ pending: 3 });
       });
 
+      it('when alarms are active on a source, then both replicas list them by condition; a cleared one leaves the list', async () => {
+        await r.vesA.insertAlarmChange(vesRow('vm-1'), { alarmCondition: 'vmDown', severity: 'MAJOR' }, 1_000);
+        await r.vesA.insertAlarmChange(vesRow('vm-1'), { alarmCondition: 'diskFull', severity: 'MINOR' }, 1_000);
+        await r.vesA.insertAlarmChange(vesRow('vm-2'), { alarmCondition: 'vmDown', severity: 'MAJOR' }, 1_000);
+        expect(await r.vesB.activeAlarms('vm-1')).toEqual(['diskFull', 'vmDown']);
+        await r.vesB.insertAlarmChange(vesRow('vm-1'), { alarmCondition: 'vmDown', severity: 'NORMAL' }, 1_100);
+        expect(await r.vesA.activeAlarms('vm-1')).toEqual(['diskFull']);
+        expect(await r.vesA.activeAlarms('vm-3')).toEqual([]);
+      });
+
       it('when both replicas raise, then clear, one alarm at once, then each change is stored exactly once', async () => {
         const raises = await Promise.all(
           Array.from({ length: 10 }, (_, i) =>

@@ -146,6 +146,51 @@ rules:
     });
   });
 
+  it('when a VM is removed or its VNF terminated, then every alarm still active on it is cleared, whatever the rules', async () => {
+    const { engine, publisher } = engineWith(`
+rules:
+  - name: down
+    event: { types: [VM_ALIVE], statuses: [FAILURE] }
+    actions:
+      - raiseFault: { alarmCondition: vmDown, specificProblem: 'VM {vmName} down', severity: MAJOR }
+      - raiseFault: { alarmCondition: vmFlaky, specificProblem: 'VM {vmName} flaky', severity: MINOR }
+      - raiseFault: { alarmCondition: vnfDegraded, specificProblem: 'VNF degraded', severity: MINOR, source: vnf }
+  - name: gone
+    event: { kind: vmRemoved }
+    actions: [ { log: { level: info, message: 'VM {vmName} left by {operation}' } } ]
+`);
+    engine.emit(escEvent({ vmName: 'fw-vm-0' }));
+    engine.emit(escEvent({ vmName: 'fw-vm-1', vmId: 'vm-1' }));
+    engine.emit({ kind: 'vmRemoved', operation: 'Scalein', vmName: 'fw-vm-0', vmId: 'vm-0', vnf: VNF, timeMs: 7 });
+    engine.emit({ kind: 'vmRemoved', operation: 'Scalein', vmName: 'fw-vm-9', vmId: 'vm-9', vnf: VNF, timeMs: 7 });
+    await engine.drain(1000);
+    const after = publisher.events.length;
+    expect(
+      publisher.events.slice(after - 2).map((e) => [e.sourceName, e.kind === 'fault' ? `${e.severity} ${e.alarmCondition}` : '']),
+    ).toEqual([
+      ['fw-vm-0', 'NORMAL vmDown'],
+      ['fw-vm-0', 'NORMAL vmFlaky'],
+    ]);
+    expect(publisher.events[after - 1]).toMatchObject({
+      specificProblem: 'VM fw-vm-0 removed (Scalein)',
+      vfStatus: 'Idle',
+      eventTimeMs: 7,
+    });
+    expect(await publisher.activeAlarms('fw-vm-1')).toEqual(['vmDown', 'vmFlaky']);
+    expect(await publisher.activeAlarms('fw_lb_1')).toEqual(['vnfDegraded']);
+
+    engine.emit({ kind: 'vnfTerminated', jobId: 'job-9', vnf: VNF, timeMs: 8 });
+    await engine.drain(1000);
+    expect(publisher.events.at(-1)).toMatchObject({
+      sourceName: 'fw_lb_1',
+      eventSourceType: 'VNF',
+      alarmCondition: 'vnfDegraded',
+      severity: 'NORMAL',
+      specificProblem: 'VNF fw_lb_1 terminated',
+    });
+    expect(await publisher.activeAlarms('fw_lb_1')).toEqual([]);
+  });
+
   it('when an ESC is unreachable, then the fault names the ESC host with no VNF instance', async () => {
     const { engine, publisher } = engineWith(`
 rules:

@@ -34,7 +34,7 @@ describe('rules reload', () => {
           {
             rule: "rule 'c' (rules[1])",
             field: 'event.kind',
-            reason: 'must be one of escEvent, escUnreachable, escReachable, jobFailed, reconcileDifference',
+            reason: 'must be one of escEvent, escUnreachable, escReachable, jobFailed, reconcileDifference, vmRemoved, vnfTerminated',
           },
           { rule: "rule 'c' (rules[1])", field: 'actions', reason: 'must be a non-empty list' },
         ],

@@ -144,4 +144,52 @@ describe('driver event taps', () => {
       expect.objectContaining({ kind: 'jobFailed', operation: 'heal', jobId: 'job-1', errorCode: 'ESC_REJECTED', message: 'ESC refused' }),
     ]);
   });
+
+  it('when a stored Notify removes VMs, then each VM gone for good is a vmRemoved event; one added back under its name is not', async () => {
+    const { taps: t, seen } = taps();
+    let inserted = true;
+    const outbox = t.notifyOutbox({ enqueue: () => Promise.resolve({ inserted }) });
+    const vnfc = (changeType: string, vmId: string, vmName: string) => ({
+      vnfcInstanceId: vmId,
+      vduId: 'vdu_fw',
+      changeType,
+      vimId: 'v',
+      vmId,
+      vmName,
+    });
+    const msg = (operation: 'Heal' | 'Terminate', affectedVnfc: ReturnType<typeof vnfc>[]) => ({
+      vnfmId: 'vnfm-1',
+      vnfInstanceId: 'vnf-1',
+      jobId: 'j',
+      status: 'RESULT' as const,
+      operation,
+      body: { status: 'RESULT', operation, affectedVnfc, affectedVl: [], affectedCp: [], affectedVirtualStorage: [] },
+    });
+    await outbox.enqueue(msg('Heal', [vnfc('REMOVED', 'vm-0', 'fw-0'), vnfc('ADDED', 'vm-9', 'fw-0'), vnfc('REMOVED', 'vm-1', 'fw-1')]));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      kind: 'vmRemoved',
+      operation: 'Heal',
+      vmName: 'fw-1',
+      vmId: 'vm-1',
+      vduId: 'vdu_fw',
+      vnf: { vnfInstanceName: 'fw_lb_1' },
+    });
+    inserted = false;
+    await outbox.enqueue(msg('Terminate', [vnfc('REMOVED', 'vm-0', 'fw-0')]));
+    expect(seen).toHaveLength(1);
+  });
+
+  it('when a terminate job ends well, then vnfTerminated names the VNF; a failed one tells jobFailed only', async () => {
+    const { taps: t, seen } = taps();
+    let fail = false;
+    const inner = { terminate: () => (fail ? Promise.reject(new Error('ESC refused')) : Promise.resolve()) } as unknown as Southbound;
+    const sb = t.southbound(inner);
+    const ctx = { job: { jobId: 'job-7' }, vnf: VNF, signal: new AbortController().signal } as unknown as OperationContext<never>;
+    await sb.terminate(ctx);
+    fail = true;
+    await expect(sb.terminate(ctx)).rejects.toThrow('ESC refused');
+    expect(seen.map((e) => e.kind)).toEqual(['vnfTerminated', 'jobFailed']);
+    expect(seen[0]).toMatchObject({ jobId: 'job-7', vnf: { vnfInstanceId: 'vnf-1', vnfInstanceName: 'fw_lb_1' } });
+  });
 });
