@@ -63,6 +63,8 @@ export interface Metrics {
   vesSent: Counter;
   /** `ves_events_dropped_total`: VES events the collector refused for good (dropped). */
   vesDropped: Counter;
+  /** `ves_delivery_retries_total{status}`: VES events kept for another attempt after a failed POST, by answer. */
+  vesRetries: Counter<'status'>;
   /** `ves_outbox_depth`: VES events stored and not yet accepted nor dropped. */
   vesQueued: Gauge;
 }
@@ -205,7 +207,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     vesSent: new Counter({ name: 'ves_events_sent_total', help: 'VES events the collector accepted', registers }),
     vesDropped: new Counter({
       name: 'ves_events_dropped_total',
-      help: 'VES events the collector refused (4xx but 408 and 429), dropped',
+      help: 'VES events the collector refused (400 and other 4xx but 401, 403, 404, 408 and 429), dropped',
+      registers,
+    }),
+    vesRetries: new Counter({
+      name: 'ves_delivery_retries_total',
+      help: 'VES events kept for another attempt after a failed POST, by HTTP status (none: no answer)',
+      labelNames: ['status'],
       registers,
     }),
     vesQueued: new Gauge({ name: 'ves_outbox_depth', help: 'VES events stored and not yet accepted nor dropped', registers }),

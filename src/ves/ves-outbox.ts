@@ -32,6 +32,8 @@ export interface VesOutboxMetrics {
   vesSent: { inc(n?: number): void };
   /** Events the collector refused for good (dropped). */
   vesDropped: { inc(n?: number): void };
+  /** Events kept for another attempt after a failed POST, by HTTP status (`none` when no answer came). */
+  vesRetries: { inc(labels: { status: string }, n?: number): void };
   /** Events stored and not yet accepted nor dropped. */
   vesQueued: { set(n: number): void };
 }
@@ -206,6 +208,12 @@ export class VesOutbox implements VesPublisher {
         body: err.bodyExcerpt ? this.redact(err.bodyExcerpt) : undefined,
       });
       return;
+    }
+    try {
+      const status = err instanceof VesDeliveryError && err.status !== undefined ? String(err.status) : 'none';
+      this.opts.metrics?.vesRetries.inc({ status }, rows.length);
+    } catch {
+      // metrics are best effort
     }
     for (const row of rows) {
       const delay = jitteredBackoffMs(

@@ -29,10 +29,11 @@ describe('the VES outbox', () => {
   let db: Db;
   let poster: ScriptedPoster;
   let outbox: VesOutbox | undefined;
-  const counters = { sent: 0, dropped: 0, queued: -1 };
+  const counters = { sent: 0, dropped: 0, queued: -1, retries: [] as string[] };
   const metrics = {
     vesSent: { inc: (n = 1) => (counters.sent += n) },
     vesDropped: { inc: (n = 1) => (counters.dropped += n) },
+    vesRetries: { inc: ({ status }: { status: string }, n = 1) => counters.retries.push(`${status}x${n}`) },
     vesQueued: { set: (n: number) => (counters.queued = n) },
   };
   const make = (): VesOutbox =>
@@ -49,7 +50,7 @@ describe('the VES outbox', () => {
   beforeEach(() => {
     db = openDatabase(':memory:');
     poster = new ScriptedPoster();
-    Object.assign(counters, { sent: 0, dropped: 0, queued: -1 });
+    Object.assign(counters, { sent: 0, dropped: 0, queued: -1, retries: [] });
   });
   afterEach(async () => {
     await outbox?.stop();
@@ -110,9 +111,11 @@ describe('the VES outbox', () => {
     expect(poster.posts.map((p) => p.length)).toEqual([2, 1, 1]);
   });
 
-  it('when 429 or a connection failure comes back, then the event is retried, not dropped', async () => {
+  it('when 429, 401, 404 or a connection failure comes back, then the event is retried, not dropped, and each retry counted', async () => {
     const answers: (Error | undefined)[] = [
       status(429),
+      status(401),
+      status(404),
       new VesDeliveryError('connection failed: ECONNREFUSED', 'http://c', undefined, undefined),
     ];
     poster.answer = () => answers.shift();
@@ -120,8 +123,9 @@ describe('the VES outbox', () => {
     outbox.start();
     await outbox.publish(fault('vm-a', 'a1'));
     await waitFor(() => counters.sent === 1, 3000);
-    expect(poster.posts).toHaveLength(3);
+    expect(poster.posts).toHaveLength(5);
     expect(counters.dropped).toBe(0);
+    expect(counters.retries).toEqual(['429x1', '401x1', '404x1', 'nonex1']);
   });
 
   it('when a new outbox opens the same store, then it delivers what the previous one left pending', async () => {
