@@ -298,24 +298,53 @@ describe('closed loop in ONAP mode through the VES collector', () => {
     rig = collector = undefined;
   });
 
-  it('when ESC recovers a killed VM, then DCAE’s collector gets the MAJOR fault and the clear on the VM’s name, in order', async () => {
+  /** A rig whose driver posts to a fake collector with basic auth, an instantiated VNF (inputs given) and its first VM. */
+  async function rigWithCollector(inputs: Record<string, unknown> = {}) {
     collector = await startFakeVesCollector({ user: 'ves', password: 'ves-secret-pw' });
     rig = await startEscRig({
       config: { reconcileIntervalMs: 60_000, vesUrl: collector.url, vesUser: 'ves', vesPassword: 'ves-secret-pw', vesRetryInitialMs: 200 },
     });
-    const { vnfInstanceId } = await instantiate(rig);
+    const { vnfInstanceId } = await instantiate(rig, inputs);
     const victim = deploymentOf(rig, vnfInstanceId)!.vms[0];
     const name = await vnfcNameOf(rig, vnfInstanceId, victim.vmId);
-    const faultsOfVictim = () =>
-      collector!.events
+    const c = collector;
+    const faultsOf = () =>
+      c.events
         .filter((e) => e.commonEventHeader.sourceName === name && e.faultFields)
         .map((e) => `${e.commonEventHeader.eventName} ${String(e.faultFields?.eventSeverity)}`);
+    return { rig, collector: c, vnfInstanceId, victim, faultsOf };
+  }
 
+  it('when ESC recovers a killed VM, then DCAE’s collector gets the MAJOR fault and the clear on the VM’s name, in order', async () => {
+    const { rig, collector, victim, faultsOf } = await rigWithCollector();
     rig.sim.killVm(victim.vmId);
-    await waitFor(() => faultsOfVictim().length >= 2, 15_000, { what: 'the fault and its clear at the collector' });
+    await waitFor(() => faultsOf().length >= 2, 15_000, { what: 'the fault and its clear at the collector' });
     // The VM coming alive at instantiation cleared no alarm, as none was raised: nothing of it went before the fault
     // (events of one source reach the collector in the order they were decided).
-    expect(faultsOfVictim()).toEqual(['Fault_fw-lb_vmDown MAJOR', 'Fault_fw-lb_vmDown NORMAL']);
+    expect(faultsOf()).toEqual(['Fault_fw-lb_vmDown MAJOR', 'Fault_fw-lb_vmDown NORMAL']);
+    expect(collector.refusals).toEqual([]);
+  });
+
+  it('when ESC fails to recover a killed VM, then the collector gets the MAJOR fault, then CRITICAL', async () => {
+    const { rig, collector, victim, faultsOf } = await rigWithCollector();
+    rig.sim.killVm(victim.vmId, 'failure');
+    await waitFor(() => faultsOf().length >= 2, 15_000, { what: 'the fault and its escalation at the collector' });
+    expect(faultsOf()).toEqual(['Fault_fw-lb_vmDown MAJOR', 'Fault_fw-lb_vmDown CRITICAL']);
+    expect(collector.refusals).toEqual([]);
+  });
+
+  it('when ONAP owns healing, then the collector gets the MAJOR fault of a killed VM, ESC does not recover it, and the heal clears it', async () => {
+    const { rig, collector, vnfInstanceId, victim, faultsOf } = await rigWithCollector({ healingOwner: 'onap' });
+    rig.sim.killVm(victim.vmId);
+    await waitFor(() => faultsOf().length >= 1, 15_000, { what: 'the fault at the collector' });
+    expect(deploymentOf(rig, vnfInstanceId)!.vms.find((v) => v.name === victim.name)).toMatchObject({
+      vmId: victim.vmId,
+      state: 'VM_ERROR_STATE',
+    });
+    const heal = await runOperation(rig.base, `/vnfs/${vnfInstanceId}/heal`, { action: 'vmReset', affectedvm: { vmid: victim.vmId } });
+    expect(heal.last.status).toBe('finished');
+    await waitFor(() => faultsOf().length >= 2, 15_000, { what: 'the clear at the collector' });
+    expect(faultsOf()).toEqual(['Fault_fw-lb_vmDown MAJOR', 'Fault_fw-lb_vmDown NORMAL']);
     expect(collector.refusals).toEqual([]);
   });
 });
