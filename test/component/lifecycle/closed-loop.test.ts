@@ -333,6 +333,25 @@ describe('closed loop in ONAP mode through the VES collector', () => {
     expect(collector.refusals).toEqual([]);
   });
 
+  it('when ESC scales a group out and in on its own, then the collector gets a notification of each on the VNF instance name', async () => {
+    const { rig, collector, vnfInstanceId } = await rigWithCollector();
+    const dep = deploymentOf(rig, vnfInstanceId)!;
+    const target = { tenant: dep.tenant, deployment: dep.name, vmGroup: dep.vms[0].vmGroup };
+    const notifications = () =>
+      collector.events
+        .filter((e) => e.notificationFields)
+        .map((e) => `${e.commonEventHeader.sourceName} ${e.commonEventHeader.eventName} ${String(e.notificationFields?.newState)}`);
+    rig.sim.elasticScale('out', target);
+    await waitFor(() => notifications().length === 1, 15_000, { what: 'the scale-out notification' });
+    rig.sim.elasticScale('in', target);
+    await waitFor(() => notifications().length === 2, 15_000, { what: 'the scale-in notification' });
+    expect(notifications()).toEqual([
+      'fw_lb_1 Notification_fw-lb_VM-SCALE-OUT-COMPLETE inService',
+      'fw_lb_1 Notification_fw-lb_VM-SCALE-IN-COMPLETE inService',
+    ]);
+    expect(collector.refusals).toEqual([]);
+  });
+
   it('when ONAP owns healing, then the collector gets the MAJOR fault of a killed VM, ESC does not recover it, and the heal clears it', async () => {
     const { rig, collector, vnfInstanceId, victim, faultsOf } = await rigWithCollector({ healingOwner: 'onap' });
     rig.sim.killVm(victim.vmId);
