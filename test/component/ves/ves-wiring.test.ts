@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { silentLog } from '../../../src/logging/log';
 import { startService, type RunningService, type StartOptions } from '../../../src/main';
 import type { SouthboundContext } from '../../../src/wiring/southbound-setup';
 import { scriptedSouthbound } from '../../support/http-southbound';
@@ -14,6 +15,7 @@ describe('where the VES publisher is handed over', () => {
     handed = 'not called';
     svc = await startService({
       config: { port: 0, host: '127.0.0.1', storePath: path.join(dir, 'driver.db'), ...config },
+      log: silentLog,
       southboundFactory: (ctx) => {
         handed = ctx.vesPublisher;
         return Promise.resolve({ southbound: scriptedSouthbound([], 1), mode: 'custom' });
