@@ -24,7 +24,10 @@ export const UNSOLICITED_EVENT_TYPES: ReadonlySet<string> = new Set([
 
 /** Options of {@link EscEventRouter}. */
 export interface EscEventRouterOptions<E> {
-  /** Called for ESC-initiated events (see {@link UNSOLICITED_EVENT_TYPES}), whether or not a job waits. */
+  /**
+   * Called for ESC-initiated events (see {@link UNSOLICITED_EVENT_TYPES}), whether or not a job waits, and for a
+   * VM_ALIVE of a deployment no job waits on.
+   */
   onUnsolicited?: (event: E) => void;
   /**
    * Called first for every event the process is responsible for (see {@link EscEventRouter.dispatch}), routed or not
@@ -81,21 +84,22 @@ export class EscEventRouter<E extends RoutableEvent> {
    * unsolicited handler too: across replicas, those two see each event of the ESC once.
    */
   dispatch(event: E, responsible = true): void {
-    if (responsible) {
-      this.observe(event);
-      if (UNSOLICITED_EVENT_TYPES.has(event.type)) this.deliverUnsolicited(event);
-    }
     const key =
       event.tenant !== undefined && event.depname !== undefined
         ? keyOf(event.tenant, event.depname)
         : event.resource !== undefined
           ? keyOf('', event.resource)
           : undefined;
+    const set = key === undefined ? undefined : this.watchers.get(key);
+    if (responsible) {
+      this.observe(event);
+      // VM_ALIVE no job waits for is ESC's VM monitor speaking on its own (a VM found dead, or alive again).
+      if (UNSOLICITED_EVENT_TYPES.has(event.type) || (event.type === 'VM_ALIVE' && !set?.size)) this.deliverUnsolicited(event);
+    }
     if (key === undefined) {
       this.options.log.debug('escEvent without tenant/deployment ignored', { type: event.type });
       return;
     }
-    const set = this.watchers.get(key);
     if (!set || set.size === 0) {
       this.options.log.debug('escEvent with no job waiting', { type: event.type, tenant: event.tenant, depname: event.depname });
       return;

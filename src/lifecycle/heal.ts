@@ -5,6 +5,7 @@ import { deadlineFor } from '../esc/esc-runtime-settings';
 import { readDeployment, VM_ALIVE_STATE } from '../esc/esc-steps';
 import { buildVmAction } from '../esc/mapping/edit-builders';
 import { parseVimRef } from '../nslcm/vim-ref';
+import { VNFC_INVENTORY_ATTRIBUTE, vnfcInventoryOf } from '../vnfs/vnfc-inventory';
 import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import { OperationRun, type StoryDeps } from './operation-run';
 import { findHealVm } from './heal-target';
@@ -15,7 +16,7 @@ type Run = OperationRun<HealVnfRequest, EscEventView>;
 
 /**
  * Heal by vmReset (VNFM Driver API §3.6 "Heal VNF"; ESC guide "Reboot VM"): find the VM by id or name in opdata,
- * grant, vmAction REBOOT, wait for VM_REBOOTED then VM_ALIVE of that VM, Notify it MODIFIED.
+ * grant, vmAction REBOOT, wait for VM_REBOOTED then VM_ALIVE of that VM, Notify it MODIFIED, clear its VNFC's error mark.
  */
 export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: StoryDeps<EscEventView>): Promise<void> {
   const run: Run = new OperationRun(ctx, deps, 'heal');
@@ -69,6 +70,12 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
       groups,
     }),
   );
+  // The VM answers again: its VNFC is no longer in error (a VM_ALIVE FAILURE or a failed recovery had marked it).
+  const vnfcs = vnfcInventoryOf(run.vnf);
+  if (vnfcs?.some((e) => e.vmId === vm.vmId && e.error !== undefined)) {
+    const healed = vnfcs.map(({ error, ...e }) => (e.vmId === vm.vmId ? e : { ...e, ...(error === undefined ? {} : { error }) }));
+    await run.updateVnf({ attributes: { [VNFC_INVENTORY_ATTRIBUTE]: healed } });
+  }
   await ctx.job.progress(95, `VM ${vm.name} alive again`);
 }
 

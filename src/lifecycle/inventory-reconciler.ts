@@ -1,4 +1,5 @@
 import type { EscEventView } from '../esc/esc-event-view';
+import { UNSOLICITED_EVENT_TYPES } from '../esc/esc-event-router';
 import { readDeployment } from '../esc/esc-steps';
 import type { Job } from '../jobs/job-model';
 import type { Log } from '../logging/log';
@@ -39,8 +40,6 @@ export interface InventoryReconcilerOptions {
   responsibility?: { claim(esc: string): Promise<boolean> };
 }
 
-/** escEvents that end a workflow ESC started on its own (guide, "ESC Triggered Workflows"). */
-const ESC_INITIATED_ENDS = new Set(['VM_RECOVERY_COMPLETE', 'VM_SCALE_OUT_COMPLETE', 'VM_SCALE_IN_COMPLETE']);
 /** VNF states in which NSLCM holds the VNF's VNFCs and only a job of ours changes them (a FAILED instantiate reported none). */
 const SETTLED = new Set(['ACTIVE', 'INACTIVE']);
 
@@ -86,14 +85,41 @@ export class InventoryReconciler {
   }
 
   /**
-   * An escEvent of an ESC-initiated workflow (recovery, elastic scaling), on any deployment, from the ESC at `esc`
+   * An escEvent of an ESC-initiated workflow (recovery, elastic scaling), or a VM_ALIVE no job waited on, from the ESC at `esc`
    * (`host:port`). Only the replica responsible for that ESC is handed it (see esc-event-filter); should the
    * responsibility move meanwhile and two replicas handle it, the Notify it leads to carries an id derived from the
    * event, stored once.
    */
   onEscEvent(event: EscEventView, esc = ''): void {
-    if (!ESC_INITIATED_ENDS.has(event.type) || !event.tenant || !event.depname) return;
-    void this.handleEvent(event, event.tenant, event.depname, escChangeId(esc, event));
+    if (!event.tenant || !event.depname) return;
+    if (UNSOLICITED_EVENT_TYPES.has(event.type)) void this.handleEvent(event, event.tenant, event.depname, escChangeId(esc, event));
+    else if (event.type === 'VM_ALIVE') void this.handleVmAlive(event, event.tenant, event.depname);
+  }
+
+  /**
+   * VM_ALIVE outside a job: ESC's monitor found a VM dead (FAILURE: with no recovery rule, as under healing owner
+   * onap, ESC leaves it down) or alive again (SUCCESS, e.g. after a reboot a rule asked for). The VNFC's error mark
+   * follows at once rather than at the next pass. NSLCM is told nothing: should VMs have come or gone meanwhile (an
+   * ESC workflow under way), that is left to the workflow's end or the next pass.
+   */
+  private async handleVmAlive(event: EscEventView, tenant: string, depname: string): Promise<void> {
+    try {
+      const vmId = event.vmSource?.vmid;
+      const vnf = vmId ? await this.opts.store.findByDeployment(tenant, depname) : undefined;
+      const known = vnf && vnfcInventoryOf(vnf)?.find((e) => e.vmId === vmId);
+      if (!vnf || !vmId || !known) return;
+      const alive = event.status === 'SUCCESS';
+      if (alive && known.error === undefined) return;
+      this.opts.log.info(alive ? 'ESC reports a VM alive again' : 'ESC reports a VM not alive', {
+        vnfInstanceId: vnf.vnfInstanceId,
+        vmId,
+        message: event.statusMessage,
+      });
+      const errors = new Map<string, string>(alive ? [] : [[vmId, event.statusMessage || 'ESC reports the VM not alive']]);
+      await this.reconcile(vnf.vnfInstanceId, errors, undefined, true);
+    } catch (err) {
+      this.opts.log.error('VM_ALIVE event not handled; the next pass reconciles', { status: event.status, error: (err as Error).message });
+    }
   }
 
   /** Starts a pass, or asks for one more after the pass in progress. */
@@ -116,11 +142,15 @@ export class InventoryReconciler {
       });
   }
 
-  /** Reconciles one VNF now (after any reconciliation of it in progress); `changeId` names the ESC event behind it. */
-  reconcile(vnfInstanceId: string, errors?: ReadonlyMap<string, string>, changeId?: string): Promise<void> {
+  /**
+   * Reconciles one VNF now (after any reconciliation of it in progress); `changeId` names the ESC event behind it.
+   * `marksOnly`: only the VNFCs' error marks are brought up to date; when VMs came or went meanwhile, nothing is
+   * done (the workflow's end or the next pass reports the change and brings the marks with it).
+   */
+  reconcile(vnfInstanceId: string, errors?: ReadonlyMap<string, string>, changeId?: string, marksOnly = false): Promise<void> {
     const prev = this.perVnf.get(vnfInstanceId) ?? Promise.resolve();
     const next = prev
-      .then(() => this.reconcileOne(vnfInstanceId, errors, changeId))
+      .then(() => this.reconcileOne(vnfInstanceId, errors, changeId, marksOnly))
       .catch((err: unknown) => {
         this.opts.log.warn('inventory reconciliation failed; the next pass tries again', { vnfInstanceId, error: (err as Error).message });
       })
@@ -189,7 +219,12 @@ export class InventoryReconciler {
     }
   }
 
-  private async reconcileOne(vnfInstanceId: string, errors?: ReadonlyMap<string, string>, changeId?: string): Promise<void> {
+  private async reconcileOne(
+    vnfInstanceId: string,
+    errors?: ReadonlyMap<string, string>,
+    changeId?: string,
+    marksOnly = false,
+  ): Promise<void> {
     if (this.stopped) return;
     const { store, log } = this.opts;
     const vnf = await store.getVnf(vnfInstanceId);
@@ -209,6 +244,7 @@ export class InventoryReconciler {
       return;
     }
     const diff = diffInventory(known, dep.vms, scope.groups, errors);
+    if (marksOnly && (diff.added.length > 0 || diff.removed.length > 0)) return;
     if (diff.added.length > 0 || diff.removed.length > 0) {
       const operation = operationOfDiff(diff);
       const jobId = diffJobId(vnfInstanceId, diff);

@@ -39,11 +39,16 @@ async function instantiate(rig: EscRig, inputs: Record<string, unknown> = {}): P
   return { vnfInstanceId: inst.vnfInstanceId!, jobId: inst.jobId };
 }
 
-/** The name NSLCM knows a VM by: its VNFC's vmName in the query answer. */
-async function vnfcNameOf(rig: EscRig, vnfInstanceId: string, vmId: string): Promise<string> {
+/** The VNFC of a VM in the query answer. */
+async function vnfcOf(rig: EscRig, vnfInstanceId: string, vmId: string): Promise<VnfcInfo | undefined> {
   const res = await getJson(`${rig.base}/vnfs/${vnfInstanceId}`);
   const vnfcs = (res.body as unknown as { vnfInfo: { vnfcs: VnfcInfo[] } }).vnfInfo.vnfcs;
-  return vnfcs.find((c) => c.vmId === vmId)!.vmName;
+  return vnfcs.find((c) => c.vmId === vmId);
+}
+
+/** The name NSLCM knows a VM by: its VNFC's vmName in the query answer. */
+async function vnfcNameOf(rig: EscRig, vnfInstanceId: string, vmId: string): Promise<string> {
+  return (await vnfcOf(rig, vnfInstanceId, vmId))!.vmName;
 }
 
 /** The faults published after the first `from` events, about `sourceName`. */
@@ -117,6 +122,11 @@ describe('closed loop: what ESC sees reaches VES under the default rules', () =>
     await waitFor(() => faultsSince(ves, from, name).length >= 1, 10_000, { what: 'the fault' });
     expect(summary(faultsSince(ves, from, name))).toEqual(['MAJOR vmDown']);
     expect(faultsSince(ves, from, name)[0].details).toMatchObject({ type: 'VM_ALIVE', status: 'FAILURE' });
+    // The query tells the VM is down at once, not at the next reconciliation pass (a minute away here).
+    await waitFor(async () => (await vnfcOf(rig!, vnfInstanceId, victim.vmId))?.vnfcState === 'ERROR', 5_000, {
+      what: 'the VNFC in error',
+    });
+    expect((await vnfcOf(rig, vnfInstanceId, victim.vmId))?.errorMessage).toBe(`VM [${victim.name}] is not alive.`);
     // No recovery: the VM keeps its id, in error, and NSLCM hears of no change ESC made.
     await new Promise((r) => setTimeout(r, 500));
     expect(deploymentOf(rig, vnfInstanceId)!.vms.find((v) => v.name === victim.name)).toMatchObject({
@@ -131,6 +141,7 @@ describe('closed loop: what ESC sees reaches VES under the default rules', () =>
     expect(heal.last.status).toBe('finished');
     await waitFor(() => faultsSince(ves, from, name).length >= 2, 10_000, { what: 'the clear' });
     expect(summary(faultsSince(ves, from, name))).toEqual(['MAJOR vmDown', 'NORMAL vmDown']);
+    expect(await vnfcOf(rig, vnfInstanceId, victim.vmId)).toMatchObject({ vnfcState: 'ACTIVE' });
   });
 
   it('when a VM left down under ONAP healing is terminated instead of healed, then its fault is cleared as the VM is gone', async () => {

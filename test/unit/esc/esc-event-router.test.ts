@@ -53,6 +53,19 @@ describe('EscEventRouter', () => {
     expect(watched.map((e) => e.type)).toEqual(['VM_RECOVERY_COMPLETE', 'VM_ALIVE']);
   });
 
+  it('when a VM_ALIVE comes for a deployment no job waits on, then the unsolicited handler gets it (ESC monitor speaking)', () => {
+    const unsolicited: Ev[] = [];
+    const router = new EscEventRouter<Ev>({ log: silentLog, onUnsolicited: (e) => unsolicited.push(e) });
+    const stop = router.watch('t', 'a', () => undefined);
+    router.dispatch({ type: 'VM_ALIVE', tenant: 't', depname: 'b' });
+    router.dispatch({ type: 'VM_DEPLOYED', tenant: 't', depname: 'b' });
+    router.dispatch({ type: 'VM_ALIVE', tenant: 't', depname: 'a' });
+    stop();
+    router.dispatch({ type: 'VM_ALIVE', tenant: 't', depname: 'a' });
+    router.dispatch({ type: 'VM_ALIVE', tenant: 't', depname: 'c' }, false);
+    expect(unsolicited.map((e) => `${e.type} ${e.depname}`)).toEqual(['VM_ALIVE b', 'VM_ALIVE a']);
+  });
+
   it('when another replica is responsible for the ESC, then events reach only the jobs waiting here, not the unsolicited handler nor the observer of the whole stream', () => {
     const unsolicited: Ev[] = [];
     const watched: Ev[] = [];

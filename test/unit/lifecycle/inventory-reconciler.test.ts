@@ -338,6 +338,57 @@ describe('InventoryReconciler', () => {
     expect(rig.sent).toEqual([]);
   });
 
+  it('when ESC reports a VM not alive outside a job, then its VNFC is marked at once with what ESC said, and nothing is sent', async () => {
+    const rig = buildRig(
+      [entry('a', 'vm-a'), entry('b', 'vm-b')],
+      [
+        { vmId: 'a', name: 'vm-a', state: 'VM_ERROR_STATE' },
+        { vmId: 'b', name: 'vm-b' },
+      ],
+    );
+    const alive = (vmid: string, status: string) =>
+      rig.reconciler.onEscEvent({
+        type: 'VM_ALIVE',
+        status,
+        statusMessage: `VM [vm-${vmid}] is not alive.`,
+        tenant: 't',
+        depname: 'dep',
+        vmSource: { vmid, interfaces: [] },
+      });
+    alive('a', 'FAILURE');
+    await waitUntil(() => vnfcsOf(rig)[0].error !== undefined);
+    expect(vnfcsOf(rig).map((e) => e.error)).toEqual(['VM [vm-a] is not alive.', undefined]);
+    expect(rig.failures).toEqual([]);
+    // Alive again, as a reboot leaves it; a VM_ALIVE SUCCESS of a VNFC in no error reads nothing.
+    const reads = rig.reads();
+    alive('b', 'SUCCESS');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(rig.reads()).toBe(reads);
+    expect(rig.sent).toEqual([]);
+  });
+
+  it('when a VM_ALIVE comes while VMs came or went, then nothing is sent or saved: the change is left to the workflow end or the pass', async () => {
+    const rig = buildRig(
+      [entry('a', 'vm-a')],
+      [
+        { vmId: 'a', name: 'vm-a', state: 'VM_ERROR_STATE' },
+        { vmId: 'c', name: 'vm-c' },
+      ],
+    );
+    rig.reconciler.onEscEvent({
+      type: 'VM_ALIVE',
+      status: 'FAILURE',
+      statusMessage: 'down',
+      tenant: 't',
+      depname: 'dep',
+      vmSource: { vmid: 'a', interfaces: [] },
+    });
+    await waitUntil(() => rig.reads() === 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(rig.sent).toEqual([]);
+    expect(vnfcsOf(rig)).toEqual([entry('a', 'vm-a')]);
+  });
+
   it.each([
     ['an event of a workflow of ours', { type: 'VM_DEPLOYED', tenant: 't', depname: 'dep' }],
     ['a deployment that is not ours', { type: 'VM_SCALE_OUT_COMPLETE', tenant: 't', depname: 'other' }],
