@@ -93,32 +93,26 @@ export class InventoryReconciler {
   onEscEvent(event: EscEventView, esc = ''): void {
     if (!event.tenant || !event.depname) return;
     if (UNSOLICITED_EVENT_TYPES.has(event.type)) void this.handleEvent(event, event.tenant, event.depname, escChangeId(esc, event));
-    else if (event.type === 'VM_ALIVE') void this.handleVmAlive(event, event.tenant, event.depname);
+    else if (event.type === 'VM_ALIVE' && event.status === 'FAILURE') void this.handleVmDown(event, event.tenant, event.depname);
   }
 
   /**
-   * VM_ALIVE outside a job: ESC's monitor found a VM dead (FAILURE: with no recovery rule, as under healing owner
-   * onap, ESC leaves it down) or alive again (SUCCESS, e.g. after a reboot a rule asked for). The VNFC's error mark
-   * follows at once rather than at the next pass. NSLCM is told nothing: should VMs have come or gone meanwhile (an
-   * ESC workflow under way), that is left to the workflow's end or the next pass.
+   * A VM_ALIVE FAILURE outside a job: ESC's monitor found a VM dead and, with no recovery rule (healing owner onap),
+   * leaves it down. The VNFC is marked in error at once rather than at the next pass. NSLCM is told nothing: should
+   * VMs have come or gone meanwhile (an ESC workflow under way), that is left to the workflow's end or the next
+   * pass. A SUCCESS (alive again after a reboot no job asked for) is left to the next pass, which clears the mark:
+   * every deploy's VM_ALIVE would otherwise cost a replica that runs no job of it a VNF lookup.
    */
-  private async handleVmAlive(event: EscEventView, tenant: string, depname: string): Promise<void> {
+  private async handleVmDown(event: EscEventView, tenant: string, depname: string): Promise<void> {
     try {
       const vmId = event.vmSource?.vmid;
       const vnf = vmId ? await this.opts.store.findByDeployment(tenant, depname) : undefined;
       const known = vnf && vnfcInventoryOf(vnf)?.find((e) => e.vmId === vmId);
       if (!vnf || !vmId || !known) return;
-      const alive = event.status === 'SUCCESS';
-      if (alive && known.error === undefined) return;
-      this.opts.log.info(alive ? 'ESC reports a VM alive again' : 'ESC reports a VM not alive', {
-        vnfInstanceId: vnf.vnfInstanceId,
-        vmId,
-        message: event.statusMessage,
-      });
-      const errors = new Map<string, string>(alive ? [] : [[vmId, event.statusMessage || 'ESC reports the VM not alive']]);
-      await this.reconcile(vnf.vnfInstanceId, errors, undefined, true);
+      this.opts.log.info('ESC reports a VM not alive', { vnfInstanceId: vnf.vnfInstanceId, vmId, message: event.statusMessage });
+      await this.reconcile(vnf.vnfInstanceId, new Map([[vmId, event.statusMessage || 'ESC reports the VM not alive']]), undefined, true);
     } catch (err) {
-      this.opts.log.error('VM_ALIVE event not handled; the next pass reconciles', { status: event.status, error: (err as Error).message });
+      this.opts.log.error('VM_ALIVE FAILURE not handled; the next pass reconciles', { error: (err as Error).message });
     }
   }
 

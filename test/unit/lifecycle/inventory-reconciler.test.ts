@@ -359,9 +359,9 @@ describe('InventoryReconciler', () => {
     await waitUntil(() => vnfcsOf(rig)[0].error !== undefined);
     expect(vnfcsOf(rig).map((e) => e.error)).toEqual(['VM [vm-a] is not alive.', undefined]);
     expect(rig.failures).toEqual([]);
-    // Alive again, as a reboot leaves it; a VM_ALIVE SUCCESS of a VNFC in no error reads nothing.
+    // A VM_ALIVE SUCCESS (every deploy sends one per VM) reads nothing: the pass clears marks of VMs alive again.
     const reads = rig.reads();
-    alive('b', 'SUCCESS');
+    alive('a', 'SUCCESS');
     await new Promise((r) => setTimeout(r, 20));
     expect(rig.reads()).toBe(reads);
     expect(rig.sent).toEqual([]);
