@@ -90,3 +90,6 @@ export type RuleAction = RaiseFaultAction | ClearFaultAction | NotificationActio
 
 /** The names of the actions a rule may take, one key each. */
 export const ACTION_NAMES = ['raiseFault', 'clearFault', 'notification', 'vmAction', 'recoveryVmAction', 'log'] as const;
+
+/** The name the driver's own clearing of removed sources' alarms goes by (logs, details, metrics); no rule may take it. */
+export const GONE_SOURCE_RULE = 'source-removed';

@@ -1,7 +1,7 @@
 import type { Log } from '../logging/log';
 import type { VesEventRequest, VesPublisher, VesSource } from '../ves/ves-port';
 import type { DriverEvent, DriverEventSink, VmRemoved, VnfTerminated } from './driver-event';
-import type { Rule, RuleAction, VesSourceKind } from './rule-model';
+import { GONE_SOURCE_RULE, type Rule, type RuleAction, type VesSourceKind } from './rule-model';
 import { fillTemplate, groupOf, matchesEvent, passesThreshold, templateValues, vnfOf } from './rule-matching';
 import { WindowTrigger } from './window-trigger';
 
@@ -44,9 +44,6 @@ interface ActiveRule {
   text: string;
   trigger: WindowTrigger;
 }
-
-/** The name the clearing of a gone source's alarms goes by in logs, details and metrics (no rule has it). */
-const GONE = 'source-removed';
 
 /** VES publications queued at most; past it a new one is dropped and logged (the publisher is stuck). */
 const MAX_QUEUED = 10_000;
@@ -219,8 +216,8 @@ export class RulesEngine implements DriverEventSink {
         ? { ...base, sourceName: event.vmName, eventSourceType: 'virtualMachine' }
         : { ...base, sourceName: event.vnf.vnfInstanceName, eventSourceType: 'VNF' };
     const why = event.kind === 'vmRemoved' ? `VM ${event.vmName} removed (${event.operation})` : `VNF ${source.sourceName} terminated`;
-    const details = templateValues(event, GONE);
-    this.enqueue(GONE, 'fault', source.sourceName, async (publisher) => {
+    const details = templateValues(event, GONE_SOURCE_RULE);
+    this.enqueue(GONE_SOURCE_RULE, 'fault', source.sourceName, async (publisher) => {
       const conditions = await publisher.activeAlarms(source.sourceName);
       for (const alarmCondition of conditions) {
         const clear = { ...source, kind: 'fault', alarmCondition, specificProblem: why, severity: 'NORMAL', vfStatus: 'Idle' } as const;

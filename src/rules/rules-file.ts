@@ -3,7 +3,15 @@ import { parse as parseYaml } from 'yaml';
 import { DRIVER_EVENT_KINDS } from './driver-event';
 import { readActions } from './rule-actions-file';
 import { Checker, isRecord, MAX_TEXT, type RuleProblem } from './rule-checker';
-import { GROUP_KEYS, THRESHOLD_FIELDS, THRESHOLD_OPERATORS, type Rule, type RuleFilter, type RuleTrigger } from './rule-model';
+import {
+  GONE_SOURCE_RULE,
+  GROUP_KEYS,
+  THRESHOLD_FIELDS,
+  THRESHOLD_OPERATORS,
+  type Rule,
+  type RuleFilter,
+  type RuleTrigger,
+} from './rule-model';
 
 /** The rules file cannot be used; `problems` lists every fault found. */
 export class RulesFileError extends Error {
@@ -54,6 +62,7 @@ export function parseRules(text: string, file: string): Rule[] {
     const check = new Checker(label, problems);
     const rule = readRule(raw, check);
     if (rule && names.has(rule.name)) check.fail('name', `is used by an earlier rule; names must be unique`);
+    if (rule?.name === GONE_SOURCE_RULE) check.fail('name', `is taken by the driver's own clearing of removed VMs and VNFs`);
     if (rule) names.add(rule.name);
     if (rule && !check.failed) rules.push(rule);
   });

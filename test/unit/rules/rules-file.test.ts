@@ -91,6 +91,9 @@ rules:
   - name: fault
     event: { types: [VM_ALIVE] }
     actions: [ { log: { message: m } } ]
+  - name: source-removed
+    event: { kind: vmRemoved }
+    actions: [ { log: { message: m } } ]
 `;
     expect(problemsOf(text)).toEqual([
       "rule 'fault' (rules[0]) | actions[0].raiseFault.severity | must be one of CRITICAL, MAJOR, MINOR, WARNING",
@@ -99,6 +102,7 @@ rules:
       'rules[1] | event.types | types and statuses apply to escEvent only, not to escReachable',
       'rules[1] | actions | must be a non-empty list',
       "rule 'fault' (rules[2]) | name | is used by an earlier rule; names must be unique",
+      "rule 'source-removed' (rules[3]) | name | is taken by the driver's own clearing of removed VMs and VNFs",
     ]);
   });
 
