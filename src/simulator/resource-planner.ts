@@ -108,11 +108,14 @@ function checkMandatory(c: XmlElement, path: string): void {
  * VIM connector and VIM user workflows (guide 6.1.1-6.1.6, ~lines 552-1038). Refused at Stage 1: a missing
  * mandatory property (see checkMandatory), a second user on a connector ("Create Vim User" ~line 801: "Request
  * to add more than one user will be rejected"), deleting a connector that still has a user or that a
- * deployment refers to ("Delete Vim Connector" ~lines 675-676), updating a connector a deployment refers to
+ * deployment refers to, or the default one ("Delete Vim Connector" ~lines 675-676: "for the default Vim Connector,
+ * once it is successfully authenticated, cannot be deleted"; ~1131-1132), updating a connector a deployment refers to
  * ("Update Vim Connector" ~line 729). Documented assumptions (the guide names no error tags): in-use for the
  * reference checks, operation-not-supported for the second user; "referring" is read as a locator vim_id in
  * the running configuration. A change to a connector's users alone is a user workflow, not an Update Vim
- * Connector ("Update Vim User" ~lines 968-1038).
+ * Connector ("Update Vim User" ~lines 968-1038). Assumed: the default connector is refused whether or not it is
+ * authenticated (operation-not-supported), and the connectors installed with the simulator are not made the
+ * default, so deleting one is accepted where ESC would refuse deleting the default it created at installation.
  */
 export function diffVimConnectors(oldSystem: XmlElement, newSystem: XmlElement, model: XmlElement): ResourceWorkflow[] {
   const before = keyed(childOf(oldSystem, 'vim_connectors')?.children ?? [], 'vim_connector');
@@ -147,6 +150,8 @@ export function diffVimConnectors(oldSystem: XmlElement, newSystem: XmlElement, 
   for (const [id, c] of before) {
     if (after.has(id)) continue;
     const path = `${SYSTEM_PATH}/esc:vim_connectors/esc:vim_connector[id='${id}']`;
+    if (id === defaultConnectorOf(oldSystem))
+      throw new SimRpcError('operation-not-supported', `Vim connector ${id} is the default Vim Connector and cannot be deleted`, { path });
     if (childrenOf(childOf(c, 'users'), 'user').length > 0)
       throw new SimRpcError('in-use', `Vim connector ${id} still has a Vim User; delete the user first`, { path });
     if (used.has(id)) throw new SimRpcError('in-use', `Vim connector ${id} is used by deployments`, { path });
@@ -157,29 +162,36 @@ export function diffVimConnectors(oldSystem: XmlElement, newSystem: XmlElement, 
   return out;
 }
 
+/** The connector `vim_connectors/default_vim_connector` names in a system config ('' when none). */
+function defaultConnectorOf(system: XmlElement): string {
+  return childOf(childOf(system, 'vim_connectors'), 'default_vim_connector')?.text.trim() ?? '';
+}
+
 /**
  * Create Default Vim Connector (guide ~lines 1039-1080): setting `vim_connectors/default_vim_connector` to one
  * of the configured connectors is a workflow of its own, whose success event is CREATE_DEFAULT_VIM_CONNECTOR.
  * "Delete Default Vim Connector" (~1131-1132): once created it cannot be deleted, so removing it is refused.
  * Documented assumptions (the guide is silent): naming a connector that is not configured is refused at
  * Stage 1 (invalid-value; the guide makes "one of the Vim Connectors" the default, ~1040); the removal is refused
- * as operation-not-supported (the guide names no tag); re-sending the same value activates nothing; the
- * `{vim_type}_config` opdata the guide mentions (~1083) is not simulated.
+ * as operation-not-supported (the guide names no tag); re-sending the same value activates nothing; naming another
+ * configured connector is accepted as a new Create Default Vim Connector (the guide shows neither an update of the
+ * default nor a refusal of one; the driver never sets it); the `{vim_type}_config` opdata the guide mentions (~1083)
+ * is not simulated.
  */
 function defaultConnectorChange(
   oldSystem: XmlElement,
   newSystem: XmlElement,
   connectors: ReadonlyMap<string, XmlElement>,
 ): ResourceWorkflow | undefined {
-  const read = (s: XmlElement): string => childOf(childOf(s, 'vim_connectors'), 'default_vim_connector')?.text.trim() ?? '';
-  const id = read(newSystem);
+  const id = defaultConnectorOf(newSystem);
+  const was = defaultConnectorOf(oldSystem);
   const path = `${SYSTEM_PATH}/esc:vim_connectors/esc:default_vim_connector`;
-  if (id === '' && read(oldSystem) !== '')
+  if (id === '' && was !== '')
     throw new SimRpcError('operation-not-supported', 'The default Vim Connector cannot be deleted', {
       path,
       badElement: 'default_vim_connector',
     });
-  if (id === '' || id === read(oldSystem)) return undefined;
+  if (id === '' || id === was) return undefined;
   if (!connectors.has(id))
     throw new SimRpcError('invalid-value', `Vim connector ${id} does not exist`, { path, badElement: 'default_vim_connector' });
   return { kind: 'create-default-vim-connector', connector: id };

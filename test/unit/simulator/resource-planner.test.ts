@@ -143,5 +143,11 @@ describe('flavor and VIM connector workflows at Stage 1', () => {
     // "Delete Default Vim Connector" (~1131-1132): once created, it cannot be deleted.
     const removal = `<esc_system_config xmlns="${ESC_NS}" xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"><vim_connectors><default_vim_connector nc:operation="delete"/></vim_connectors></esc_system_config>`;
     expect(rpcErrorOf(() => plan(removal, new EscState(), emptyConfig(), set.system)).tag).toBe('operation-not-supported');
+    // "Delete Vim Connector" (~676): the default Vim Connector cannot be deleted either.
+    const deleteDefault = `<esc_system_config xmlns="${ESC_NS}" xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"><vim_connectors><vim_connector nc:operation="delete"><id>v1</id></vim_connector></vim_connectors></esc_system_config>`;
+    expect(rpcErrorOf(() => plan(deleteDefault, new EscState(), emptyConfig(), set.system)).tag).toBe('operation-not-supported');
+    expect(plan(deleteDefault, new EscState(), emptyConfig(), created.system).workflows).toEqual([
+      { kind: 'delete-vim-connector', connector: 'v1' },
+    ]);
   });
 });
