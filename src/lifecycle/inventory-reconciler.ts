@@ -40,6 +40,19 @@ export interface InventoryReconcilerOptions {
   responsibility?: { claim(esc: string): Promise<boolean> };
 }
 
+/** What one reconciliation of a VNF is told besides opdata. */
+export interface ReconcileHow {
+  /** Error marks by VM id, overriding what the VM state says (what ESC said of a failure). */
+  errors?: ReadonlyMap<string, string>;
+  /** The ESC event behind it: the id its Notify carries. */
+  changeId?: string;
+  /**
+   * Only the VNFCs' error marks are brought up to date; when VMs came or went meanwhile, nothing is done (the
+   * workflow's end or the next pass reports the change and brings the marks with it).
+   */
+  marksOnly?: boolean;
+}
+
 /** VNF states in which NSLCM holds the VNF's VNFCs and only a job of ours changes them (a FAILED instantiate reported none). */
 const SETTLED = new Set(['ACTIVE', 'INACTIVE']);
 
@@ -110,7 +123,8 @@ export class InventoryReconciler {
       const known = vnf && vnfcInventoryOf(vnf)?.find((e) => e.vmId === vmId);
       if (!vnf || !vmId || !known) return;
       this.opts.log.info('ESC reports a VM not alive', { vnfInstanceId: vnf.vnfInstanceId, vmId, message: event.statusMessage });
-      await this.reconcile(vnf.vnfInstanceId, new Map([[vmId, event.statusMessage || 'ESC reports the VM not alive']]), undefined, true);
+      const errors = new Map([[vmId, event.statusMessage || 'ESC reports the VM not alive']]);
+      await this.reconcile(vnf.vnfInstanceId, { errors, marksOnly: true });
     } catch (err) {
       this.opts.log.error('VM_ALIVE FAILURE not handled; the next pass reconciles', { error: (err as Error).message });
     }
@@ -136,15 +150,11 @@ export class InventoryReconciler {
       });
   }
 
-  /**
-   * Reconciles one VNF now (after any reconciliation of it in progress); `changeId` names the ESC event behind it.
-   * `marksOnly`: only the VNFCs' error marks are brought up to date; when VMs came or went meanwhile, nothing is
-   * done (the workflow's end or the next pass reports the change and brings the marks with it).
-   */
-  reconcile(vnfInstanceId: string, errors?: ReadonlyMap<string, string>, changeId?: string, marksOnly = false): Promise<void> {
+  /** Reconciles one VNF now (after any reconciliation of it in progress). */
+  reconcile(vnfInstanceId: string, how: ReconcileHow = {}): Promise<void> {
     const prev = this.perVnf.get(vnfInstanceId) ?? Promise.resolve();
     const next = prev
-      .then(() => this.reconcileOne(vnfInstanceId, errors, changeId, marksOnly))
+      .then(() => this.reconcileOne(vnfInstanceId, how))
       .catch((err: unknown) => {
         this.opts.log.warn('inventory reconciliation failed; the next pass tries again', { vnfInstanceId, error: (err as Error).message });
       })
@@ -175,7 +185,7 @@ export class InventoryReconciler {
         const failedVm = event.vmTarget?.vmid ?? event.vmSource?.vmid;
         if (event.type === 'VM_RECOVERY_COMPLETE' && failedVm) errors.set(failedVm, event.statusMessage || 'ESC could not recover the VM');
       }
-      await this.reconcile(vnf.vnfInstanceId, errors, changeId);
+      await this.reconcile(vnf.vnfInstanceId, { errors, changeId });
     } catch (err) {
       this.opts.log.error('ESC-initiated event not handled; the next pass reconciles', { type: event.type, error: (err as Error).message });
     }
@@ -213,12 +223,7 @@ export class InventoryReconciler {
     }
   }
 
-  private async reconcileOne(
-    vnfInstanceId: string,
-    errors?: ReadonlyMap<string, string>,
-    changeId?: string,
-    marksOnly = false,
-  ): Promise<void> {
+  private async reconcileOne(vnfInstanceId: string, { errors, changeId, marksOnly = false }: ReconcileHow): Promise<void> {
     if (this.stopped) return;
     const { store, log } = this.opts;
     const vnf = await store.getVnf(vnfInstanceId);
