@@ -9,6 +9,7 @@ import { VNFC_INVENTORY_ATTRIBUTE, vnfcInventoryOf } from '../vnfs/vnfc-inventor
 import { buildAffectedArrays, type GroupIndex } from './affected-builder';
 import { OperationRun, type StoryDeps } from './operation-run';
 import { findHealVm } from './heal-target';
+import { vnfcEntriesFor } from './vnfc-inventory-diff';
 import type { HealVnfRequest } from './requests';
 import type { OperationContext } from './southbound';
 
@@ -70,11 +71,12 @@ export async function healVnf(ctx: OperationContext<HealVnfRequest>, deps: Story
       groups,
     }),
   );
-  // The VM answers again: its VNFC is no longer in error (a VM_ALIVE FAILURE or a failed recovery had marked it).
+  // The VM answers again: its VNFC, rebuilt from opdata as every inventory change is, loses the error mark a
+  // VM_ALIVE FAILURE or a failed recovery had put on it.
   const vnfcs = vnfcInventoryOf(run.vnf);
   if (vnfcs?.some((e) => e.vmId === vm.vmId && e.error !== undefined)) {
-    const healed = vnfcs.map(({ error, ...e }) => (e.vmId === vm.vmId ? e : { ...e, ...(error === undefined ? {} : { error }) }));
-    await run.updateVnf({ attributes: { [VNFC_INVENTORY_ATTRIBUTE]: healed } });
+    const [healed] = vnfcEntriesFor([after], groups, vnfcs);
+    await run.updateVnf({ attributes: { [VNFC_INVENTORY_ATTRIBUTE]: vnfcs.map((e) => (e.vmId === vm.vmId ? healed : e)) } });
   }
   await ctx.job.progress(95, `VM ${vm.name} alive again`);
 }
