@@ -96,53 +96,43 @@ export class DriverEventTaps {
   }
 
   /**
-   * A Notify outbox whose stored messages also tell of the VMs they remove for good: each VNFC REMOVED and not
-   * ADDED back under its name in the same message (an ESC recovery keeps the name) is a `vmRemoved` event.
+   * A Notify outbox whose stored messages also become driver events, the VNF looked up once per message: each VNFC
+   * REMOVED and not ADDED back under its name in the same message (an ESC recovery keeps the name) is a `vmRemoved`;
+   * with `reconciler`, the message (a RESULT of the inventory reconciler) is also a `reconcileDifference`. A change
+   * another replica already stored (same change id) is told by that replica.
    */
-  notifyOutbox(outbox: NotifyOutboxPort): NotifyOutboxPort {
+  notifyOutbox(outbox: NotifyOutboxPort, reconciler = false): NotifyOutboxPort {
     return {
       enqueue: async (msg) => {
         const stored = await outbox.enqueue(msg);
+        // Bodies are stored in NSLCM's current (upper case) spelling; the outbox applies the dialect when it sends.
         const vnfcs = msg.body.affectedVnfc;
-        const kept = new Set(vnfcs.filter((v) => v.changeType.toUpperCase() !== 'REMOVED').map((v) => v.vmName));
-        const gone = vnfcs.filter((v) => v.changeType.toUpperCase() === 'REMOVED' && v.vmName && !kept.has(v.vmName));
-        // A change another replica already stored (same change id) is told by that replica.
-        const vnf = stored.inserted && gone.length ? await this.store.getVnf(msg.vnfInstanceId) : undefined;
-        if (vnf) {
-          const ref = vnfRefOf(vnf);
-          for (const v of gone) {
-            this.sink.emit({
-              kind: 'vmRemoved',
-              operation: msg.operation,
-              vmName: v.vmName,
-              vmId: v.vmId,
-              ...(v.vduId ? { vduId: v.vduId } : {}),
-              vnf: ref,
-              timeMs: Date.now(),
-            });
-          }
+        const ids = (change: string): string[] => vnfcs.filter((v) => v.changeType === change).map((v) => v.vmId);
+        const kept = new Set(vnfcs.filter((v) => v.changeType !== 'REMOVED').map((v) => v.vmName));
+        const gone = vnfcs.filter((v) => v.changeType === 'REMOVED' && v.vmName && !kept.has(v.vmName));
+        const vnf = stored.inserted && (reconciler || gone.length) ? await this.store.getVnf(msg.vnfInstanceId) : undefined;
+        if (!vnf) return stored;
+        const ref = vnfRefOf(vnf);
+        for (const v of gone) {
+          const vdu = v.vduId ? { vduId: v.vduId } : {};
+          this.sink.emit({
+            kind: 'vmRemoved',
+            operation: msg.operation,
+            vmName: v.vmName,
+            vmId: v.vmId,
+            ...vdu,
+            vnf: ref,
+            timeMs: Date.now(),
+          });
         }
-        return stored;
-      },
-    };
-  }
-
-  /** A Notify outbox whose stored RESULTs of the inventory reconciler are also told as reconciliation differences. */
-  reconcilerOutbox(outbox: NotifyOutboxPort): NotifyOutboxPort {
-    return {
-      enqueue: async (msg) => {
-        const stored = await outbox.enqueue(msg);
-        // A change another replica already stored (same change id) was reported by that replica.
-        const vnf = stored.inserted ? await this.store.getVnf(msg.vnfInstanceId) : undefined;
-        if (vnf) {
-          const ids = (change: string): string[] =>
-            msg.body.affectedVnfc.filter((v) => v.changeType.toUpperCase() === change).map((v) => v.vmId);
+        if (reconciler) {
+          const { operation } = msg;
           this.sink.emit({
             kind: 'reconcileDifference',
-            operation: msg.operation,
+            operation,
             added: ids('ADDED'),
             removed: ids('REMOVED'),
-            vnf: vnfRefOf(vnf),
+            vnf: ref,
             timeMs: Date.now(),
           });
         }

@@ -150,7 +150,7 @@ export function createEscDriver(opts: EscDriverOptions): EscDriver {
   const inventory = new InventoryReconciler({
     store,
     esc: pool,
-    outbox: taps ? taps.reconcilerOutbox(notify) : notify,
+    outbox: taps ? taps.notifyOutbox(outbox, true) : outbox,
     log,
     intervalMs: config.reconcileIntervalMs,
     metrics: opts.metrics,

@@ -102,7 +102,7 @@ describe('driver event taps', () => {
   it('when the reconciler stores a RESULT, then a reconcile difference names the VMs added and removed', async () => {
     const { taps: t, seen } = taps();
     const stored: unknown[] = [];
-    const outbox = t.reconcilerOutbox({ enqueue: (m) => Promise.resolve({ inserted: stored.push(m) > 0 }) });
+    const outbox = t.notifyOutbox({ enqueue: (m) => Promise.resolve({ inserted: stored.push(m) > 0 }) }, true);
     const vnfc = (changeType: string, vmId: string) => ({
       vnfcInstanceId: vmId,
       vduId: 'vdu_fw',
