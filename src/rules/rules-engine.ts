@@ -148,7 +148,7 @@ export class RulesEngine implements DriverEventSink {
     const timeMs = event.timeMs;
     if ('raiseFault' in action || 'clearFault' in action) {
       const f = 'raiseFault' in action ? action.raiseFault : action.clearFault;
-      const source = this.sourceOf(rule, event, f.source);
+      const source = this.sourceOf(rule.name, event, f.source);
       if (!source) return undefined;
       return {
         kind: 'fault',
@@ -163,7 +163,7 @@ export class RulesEngine implements DriverEventSink {
     }
     if ('notification' in action) {
       const n = action.notification;
-      const source = this.sourceOf(rule, event, n.source);
+      const source = this.sourceOf(rule.name, event, n.source);
       if (!source) return undefined;
       return {
         kind: 'notification',
@@ -184,7 +184,7 @@ export class RulesEngine implements DriverEventSink {
    * `host:port` (eventSourceType VNF, no VNF instance: VES has no source type for a VNF manager). Without `source`:
    * the VM when the event names one, else the VNF, else the ESC. A VM or VNF source needs a VNF of ours.
    */
-  private sourceOf(rule: Rule, event: DriverEvent, wanted?: VesSourceKind): VesSource | undefined {
+  private sourceOf(rule: string, event: DriverEvent, wanted?: VesSourceKind): VesSource | undefined {
     const vnf = vnfOf(event);
     const vmName = event.kind === 'escEvent' || event.kind === 'vmRemoved' ? event.vmName : undefined;
     const kind: VesSourceKind = wanted ?? (vmName ? 'vm' : vnf ? 'vnf' : 'esc');
@@ -197,7 +197,7 @@ export class RulesEngine implements DriverEventSink {
         ? { ...base, sourceName: vmName as string, eventSourceType: 'virtualMachine' }
         : { ...base, sourceName: vnf.vnfInstanceName, eventSourceType: 'VNF' };
     }
-    this.opts.log.debug('rule action skipped: the event has no such VES source', { rule: rule.name, source: kind, kind: event.kind });
+    this.opts.log.debug('rule action skipped: the event has no such VES source', { rule, source: kind, kind: event.kind });
     return undefined;
   }
 
@@ -210,11 +210,8 @@ export class RulesEngine implements DriverEventSink {
    * rules say, each of its active alarms is cleared (NORMAL, vfStatus Idle), in the order of the other VES events.
    */
   private clearAlarmsOfGone(event: VmRemoved | VnfTerminated): void {
-    const base = { vnfInstanceId: event.vnf.vnfInstanceId, vnfType: event.vnf.vnfType };
-    const source: VesSource =
-      event.kind === 'vmRemoved'
-        ? { ...base, sourceName: event.vmName, eventSourceType: 'virtualMachine' }
-        : { ...base, sourceName: event.vnf.vnfInstanceName, eventSourceType: 'VNF' };
+    const source = this.sourceOf(GONE_SOURCE_RULE, event, event.kind === 'vmRemoved' ? 'vm' : 'vnf');
+    if (!source) return;
     const why = event.kind === 'vmRemoved' ? `VM ${event.vmName} removed (${event.operation})` : `VNF ${source.sourceName} terminated`;
     const details = templateValues(event, GONE_SOURCE_RULE);
     this.enqueue(GONE_SOURCE_RULE, 'fault', source.sourceName, async (publisher) => {
