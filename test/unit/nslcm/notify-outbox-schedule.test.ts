@@ -304,35 +304,31 @@ describe('NotifyOutbox schedule and the loop timer', () => {
   const settle = async (): Promise<void> => {
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
   };
+  /** Starts an outbox on a shared store (idle poll 1 s) and gives the claims counted after each advance of the clock. */
+  const startOn = (next: () => number | undefined): ((ms: number) => Promise<number>) => {
+    const shared = sharedStore(next);
+    box = new NotifyOutbox({ store: shared.store, sender: recordingSender(), idlePollMs: 1_000, stopTimeoutMs: 200 });
+    box.start();
+    return async (ms) => {
+      jest.advanceTimersByTime(ms);
+      await settle();
+      return shared.claims();
+    };
+  };
 
   it('when a head was already due but not claimable by the pass (another replica takes it), then the loop waits for the idle poll instead of racing for it', async () => {
     // What a replica sees of another's fresh row: due, yet not handed out to it.
-    const shared = sharedStore(() => Date.now() - 1);
-    box = new NotifyOutbox({ store: shared.store, sender: recordingSender(), idlePollMs: 1_000, stopTimeoutMs: 200 });
-    box.start();
-    jest.advanceTimersByTime(0);
-    await settle();
-    expect(shared.claims()).toBe(1);
-    jest.advanceTimersByTime(999);
-    await settle();
-    expect(shared.claims()).toBe(1);
-    jest.advanceTimersByTime(1);
-    await settle();
-    expect(shared.claims()).toBe(2);
+    const claimsAfter = startOn(() => Date.now() - 1);
+    expect(await claimsAfter(0)).toBe(1);
+    expect(await claimsAfter(999)).toBe(1);
+    expect(await claimsAfter(1)).toBe(2);
   });
 
   it('when a head falls due after the pass, then the loop looks again at that time, before the idle poll', async () => {
     const dueAt = Date.now() + 30;
-    const shared = sharedStore(() => (Date.now() < dueAt ? dueAt : undefined));
-    box = new NotifyOutbox({ store: shared.store, sender: recordingSender(), idlePollMs: 1_000, stopTimeoutMs: 200 });
-    box.start();
-    jest.advanceTimersByTime(0);
-    await settle();
-    jest.advanceTimersByTime(29);
-    await settle();
-    expect(shared.claims()).toBe(1);
-    jest.advanceTimersByTime(1);
-    await settle();
-    expect(shared.claims()).toBe(2);
+    const claimsAfter = startOn(() => (Date.now() < dueAt ? dueAt : undefined));
+    await claimsAfter(0);
+    expect(await claimsAfter(29)).toBe(1);
+    expect(await claimsAfter(1)).toBe(2);
   });
 });
